@@ -1,0 +1,293 @@
+//! Diagnostics: every problem found in a site is reported with the file, line
+//! and column it comes from, what is wrong and what to do about it.
+//!
+//! Content errors are collected, never thrown: a build reports all of them at
+//! once so an editor can fix a whole batch in one go.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is. Errors fail `build` and `check`; warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a source file, 1-based, columns counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One finding about the site's content or configuration.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the site folder where possible.
+    pub file: Option<PathBuf>,
+    pub position: Option<Position>,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+    /// The source line the position points into, for a caret display.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    /// How many characters the caret underlines.
+    #[serde(skip)]
+    pub span_chars: u32,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+
+    fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: None,
+            position: None,
+            message: message.into(),
+            hint: None,
+            source_line: None,
+            span_chars: 1,
+        }
+    }
+
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn at(mut self, line: u32, column: u32) -> Self {
+        self.position = Some(Position { line, column });
+        self
+    }
+
+    /// Points at a byte range of `source`, the full text of the file.
+    pub fn at_span(mut self, source: &str, span: std::ops::Range<usize>) -> Self {
+        let (pos, line_text) = locate(source, span.start);
+        let end = span.end.clamp(span.start, source.len());
+        let within_line = source[span.start.min(source.len())..end]
+            .split('\n')
+            .next()
+            .unwrap_or("");
+        self.position = Some(pos);
+        self.source_line = Some(line_text.to_string());
+        self.span_chars = (within_line.chars().count() as u32).max(1);
+        self
+    }
+
+    /// Points at a line and column of `source` and keeps that line for display.
+    pub fn at_line_col(mut self, source: &str, line: u32, column: u32) -> Self {
+        self.position = Some(Position { line, column });
+        self.source_line = source
+            .split('\n')
+            .nth(line.saturating_sub(1) as usize)
+            .map(|l| l.to_string());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column`, or as much of it as is known.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?;
+        let mut s = file.display().to_string();
+        if let Some(p) = self.position {
+            s.push_str(&format!(":{}:{}", p.line, p.column));
+        }
+        Some(s)
+    }
+}
+
+/// Finds the 1-based line and character column of a byte offset, and the line.
+pub fn locate(source: &str, offset: usize) -> (Position, &str) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[offset..]
+        .find('\n')
+        .map_or(source.len(), |i| offset + i);
+    let line = source[..line_start].matches('\n').count() as u32 + 1;
+    let column = source[line_start..offset].chars().count() as u32 + 1;
+    (Position { line, column }, &source[line_start..line_end])
+}
+
+impl fmt::Display for Diagnostic {
+    /// The human format, in the style of cargo: `error: …`, `--> file:line:col`,
+    /// the source line with a caret, then `hint: …`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        if let Some(loc) = self.location() {
+            writeln!(f, "  --> {loc}")?;
+        }
+        if let (Some(line), Some(pos)) = (&self.source_line, self.position) {
+            let number = pos.line.to_string();
+            let pad = " ".repeat(number.len());
+            let shown: String = line.chars().take(200).collect();
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{number} | {}", shown.replace('\t', " "))?;
+            let lead = " ".repeat(pos.column.saturating_sub(1) as usize);
+            let carets = "^".repeat(self.span_chars.clamp(1, 80) as usize);
+            writeln!(f, "{pad} | {lead}{carets}")?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All findings of one run, in a stable order.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Errors first, then by file and position, so output is reproducible
+    /// whatever order the files were read in.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (a.severity, &a.file, a.position, &a.message).cmp(&(
+                b.severity,
+                &b.file,
+                b.position,
+                &b.message,
+            ))
+        });
+        self.items.dedup();
+        self.items
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(items: Vec<Diagnostic>) -> Self {
+        Diagnostics { items }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// An error from the tool's own work (not the content): which operation on
+/// which path failed. Maps to exit status 2.
+#[derive(Debug)]
+pub struct IoFailure {
+    pub doing: String,
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+impl fmt::Display for IoFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.doing, self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for IoFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Wraps an `io::Result` with what was being done to which path.
+pub trait IoContext<T> {
+    fn doing(self, doing: &str, path: &Path) -> Result<T, IoFailure>;
+}
+
+impl<T> IoContext<T> for std::io::Result<T> {
+    fn doing(self, doing: &str, path: &Path) -> Result<T, IoFailure> {
+        self.map_err(|source| IoFailure {
+            doing: doing.to_string(),
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_counts_characters_not_bytes() {
+        let src = "a = 1\nnaam = \"é\" x\n";
+        let off = src.find('x').unwrap();
+        let (pos, line) = locate(src, off);
+        assert_eq!(pos, Position { line: 2, column: 12 });
+        assert_eq!(line, "naam = \"é\" x");
+    }
+
+    #[test]
+    fn display_shows_caret_and_hint() {
+        let src = "name = \"x\"\nbord = \"y\"\n";
+        let d = Diagnostic::error("unknown key `bord`")
+            .in_file("content/schools/a.toml")
+            .at_span(src, 11..15)
+            .hint("did you mean `board`?");
+        let text = d.to_string();
+        assert!(text.contains("--> content/schools/a.toml:2:1"), "{text}");
+        assert!(text.contains("2 | bord = \"y\"\n  | ^^^^"), "{text}");
+        assert!(text.contains("hint: did you mean `board`?"), "{text}");
+    }
+}

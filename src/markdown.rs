@@ -1,0 +1,1 @@
+//! Markdown bodies of versions and free pages, rendered to safe HTML.

@@ -1,0 +1,1 @@
+//! Rewriting finished HTML pages.
