@@ -6,7 +6,17 @@
 //! `check`, `publish` and `verify` are built on that one pipeline.
 
 pub mod cli;
+pub mod content;
 pub mod diag;
+pub mod i18n;
 pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
 pub mod rewrite;
+pub mod routes;
+pub mod site;
+pub mod source;
+pub mod theme;
 pub mod tlog;
+pub mod toml_read;

@@ -1,0 +1,127 @@
+//! The words of the interface in each language (from the theme's
+//! `i18n/<lang>.toml`) and dates written as readers of that language expect
+//! them: "1 april 2019", "1 April 2019".
+
+use std::collections::BTreeMap;
+
+use crate::model::Date;
+
+/// The interface strings of one language.
+#[derive(Debug, Clone, Default)]
+pub struct Strings {
+    pub lang: String,
+    map: BTreeMap<String, String>,
+    months: Vec<String>,
+    /// Names of languages, written in this language: `nl` → "Dutch".
+    language_names: BTreeMap<String, String>,
+}
+
+impl Strings {
+    /// Parses a theme's `i18n/<lang>.toml`: a `months` list, a
+    /// `[language_names]` table and plain `key = "text"` lines.
+    pub fn parse(lang: &str, src: &str) -> Result<Strings, String> {
+        let value: toml::Table = toml::from_str(src).map_err(|e| e.to_string())?;
+        let mut s = Strings {
+            lang: lang.to_string(),
+            ..Default::default()
+        };
+        for (k, v) in value {
+            match (k.as_str(), v) {
+                ("months", toml::Value::Array(items)) => {
+                    s.months = items
+                        .into_iter()
+                        .filter_map(|i| i.as_str().map(str::to_string))
+                        .collect();
+                    if s.months.len() != 12 {
+                        return Err("`months` must list 12 month names".into());
+                    }
+                }
+                ("language_names", toml::Value::Table(t)) => {
+                    for (code, name) in t {
+                        if let Some(n) = name.as_str() {
+                            s.language_names.insert(code, n.to_string());
+                        }
+                    }
+                }
+                (_, toml::Value::String(text)) => {
+                    s.map.insert(k, text);
+                }
+                (k, _) => return Err(format!("`{k}` must be text")),
+            }
+        }
+        if s.months.is_empty() {
+            return Err("`months` is missing".into());
+        }
+        Ok(s)
+    }
+
+    /// The string for `key`; a missing key shows as itself, so it is noticed.
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.map.get(key).map_or(key, String::as_str)
+    }
+
+    /// Fills `{name}` placeholders.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = self.get(key).to_string();
+        for (name, value) in args {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.map.keys()
+    }
+
+    pub fn all(&self) -> &BTreeMap<String, String> {
+        &self.map
+    }
+
+    /// The name of a language in this language, e.g. "Nederlands" or "Dutch".
+    pub fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.language_names.get(code).map_or(code, String::as_str)
+    }
+
+    /// "1 april 2019" / "1 April 2019", following the `date_format` string
+    /// (`{day} {month} {year}` by default).
+    pub fn date(&self, d: Date) -> String {
+        let month = &self.months[usize::from(u8::from(d.month())) - 1];
+        let format = self
+            .map
+            .get("date_format")
+            .map_or("{day} {month} {year}", String::as_str);
+        format
+            .replace("{day}", &d.day().to_string())
+            .replace("{month}", month)
+            .replace("{year}", &d.year().to_string())
+    }
+}
+
+/// ISO 8601 (`2019-04-01`), for `<time datetime>` and machines.
+pub fn iso(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const NL: &str = r#"
+months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
+in_force = "Geldig"
+greeting = "Hallo {name}"
+[language_names]
+en = "Engels"
+"#;
+
+    #[test]
+    fn dates_read_naturally() {
+        let s = Strings::parse("nl", NL).unwrap();
+        assert_eq!(s.date(date!(2019 - 04 - 01)), "1 april 2019");
+        assert_eq!(iso(date!(2019 - 04 - 01)), "2019-04-01");
+        assert_eq!(s.fill("greeting", &[("name", "Anna")]), "Hallo Anna");
+        assert_eq!(s.language_name("en"), "Engels");
+        assert_eq!(s.get("nope"), "nope");
+    }
+}

@@ -1,0 +1,665 @@
+//! The site as plain data: organisations, schools, documents with their
+//! versions, relationships and free pages, and the questions readers ask of
+//! them ("which version is in force on this date?").
+//!
+//! No I/O and no clock: the as-of date is always passed in, so the same
+//! content and date give the same answers everywhere.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+pub use time::Date;
+
+/// A language code from `site.languages`, e.g. `nl`.
+pub type Lang = String;
+
+/// A human text: the same in every language, or one string per language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    /// A language-neutral value (a name, an address): gets no `lang` of its own.
+    Neutral(String),
+    /// Per language; always holds the site's default language.
+    PerLang(BTreeMap<Lang, String>),
+}
+
+/// A text resolved for one reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Localized<'a> {
+    pub text: &'a str,
+    /// The language the text is in, when it is not neutral.
+    pub lang: Option<&'a str>,
+    /// True when the reader's language was missing and the default was used.
+    pub fallback: bool,
+}
+
+impl Text {
+    /// The text for `lang`, falling back to `default`.
+    pub fn get<'a>(&'a self, lang: &str, default: &'a str) -> Localized<'a> {
+        match self {
+            Text::Neutral(s) => Localized {
+                text: s,
+                lang: None,
+                fallback: false,
+            },
+            Text::PerLang(map) => {
+                if let Some((l, s)) = map.get_key_value(lang) {
+                    Localized {
+                        text: s,
+                        lang: Some(l),
+                        fallback: false,
+                    }
+                } else {
+                    let (l, s) = map
+                        .get_key_value(default)
+                        .or_else(|| map.iter().next())
+                        .expect("bug: a per-language text without the default language");
+                    Localized {
+                        text: s,
+                        lang: Some(l),
+                        fallback: true,
+                    }
+                }
+            }
+        }
+    }
+
+    /// The languages this text is written in (empty for a neutral text).
+    pub fn languages(&self) -> Vec<&str> {
+        match self {
+            Text::Neutral(_) => Vec::new(),
+            Text::PerLang(map) => map.keys().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// A version number `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`, ordered numerically.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct VersionNumber {
+    parts: [u32; 3],
+    /// As written in the folder name; also the version's URL segment.
+    text: String,
+}
+
+impl VersionNumber {
+    /// Parses `1.0`, `2.1`, `1.10.2`. Leading zeros (`01.0`) and anything else are refused.
+    pub fn parse(s: &str) -> Option<VersionNumber> {
+        let pieces: Vec<&str> = s.split('.').collect();
+        if !(2..=3).contains(&pieces.len()) {
+            return None;
+        }
+        let mut parts = [0u32; 3];
+        for (i, p) in pieces.iter().enumerate() {
+            let ok = !p.is_empty()
+                && p.len() <= 9
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'));
+            if !ok {
+                return None;
+            }
+            parts[i] = p.parse().ok()?;
+        }
+        Some(VersionNumber {
+            parts,
+            text: s.to_string(),
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn parts(&self) -> [u32; 3] {
+        self.parts
+    }
+}
+
+impl PartialOrd for VersionNumber {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for VersionNumber {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts
+            .cmp(&other.parts)
+            .then_with(|| self.text.cmp(&other.text))
+    }
+}
+
+impl fmt::Display for VersionNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// `content/site.toml`.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: Text,
+    /// Always ends in `/`.
+    pub base_url: String,
+    /// The first is the default.
+    pub languages: Vec<Lang>,
+    pub publisher: String,
+    pub theme: String,
+    pub material_notice_days: u32,
+    pub unsafe_html: bool,
+    pub transparency: Option<TransparencyConfig>,
+}
+
+impl SiteConfig {
+    pub fn default_lang(&self) -> &str {
+        &self.languages[0]
+    }
+
+    /// The path part of `base_url`, e.g. `/` or `/privacy/`.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, r)| r);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
+    /// `scheme://host[:port]` of `base_url`.
+    pub fn origin(&self) -> &str {
+        let path = self.base_path();
+        &self.base_url[..self.base_url.len() - path.len()]
+    }
+}
+
+/// The `[transparency]` table of `site.toml`.
+#[derive(Debug, Clone)]
+pub struct TransparencyConfig {
+    pub origin: String,
+    pub public_key: String,
+}
+
+/// A functionaris gegevensbescherming.
+#[derive(Debug, Clone)]
+pub struct Dpo {
+    pub name: Option<Text>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A legal entity, or a category of recipients.
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub slug: String,
+    pub name: Text,
+    pub kvk: Option<String>,
+    pub address: Option<Text>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<Text>,
+    pub dpo: Option<Dpo>,
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct School {
+    pub slug: String,
+    pub name: Text,
+    pub board: String,
+    pub brin: Option<String>,
+    pub address: Option<Text>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    /// `None`: every document of its board.
+    pub documents: Option<Vec<String>>,
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DocumentKind {
+    Statement,
+    Regulation,
+    Cookies,
+    Other,
+}
+
+impl DocumentKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "statement" => Self::Statement,
+            "regulation" => Self::Regulation,
+            "cookies" => Self::Cookies,
+            "other" => Self::Other,
+            _ => return None,
+        })
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Statement => "statement",
+            Self::Regulation => "regulation",
+            Self::Cookies => "cookies",
+            Self::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub slug: String,
+    pub title: Text,
+    pub owner: String,
+    pub kind: DocumentKind,
+    pub review_every_years: Option<u32>,
+    /// Ordered by version number, which is also the order of effective dates.
+    pub versions: Vec<Version>,
+    pub file: PathBuf,
+}
+
+/// One language's text of a version or page: normalised Markdown.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub source: String,
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub number: VersionNumber,
+    pub published: Date,
+    pub effective: Date,
+    pub material: bool,
+    pub approved_by: Option<Text>,
+    pub approved_on: Option<Date>,
+    pub summary: Option<Text>,
+    /// Why a material change takes effect with less notice than required.
+    pub urgent: Option<Text>,
+    pub bodies: BTreeMap<Lang, Body>,
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RelationshipKind {
+    Processor,
+    Recipient,
+    JointController,
+}
+
+impl RelationshipKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "processor" => Self::Processor,
+            "recipient" => Self::Recipient,
+            "joint-controller" => Self::JointController,
+            _ => return None,
+        })
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Processor => "processor",
+            Self::Recipient => "recipient",
+            Self::JointController => "joint-controller",
+        }
+    }
+}
+
+/// AVG art. 6(1) a–f.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LegalBasis {
+    Consent,
+    Contract,
+    LegalObligation,
+    VitalInterests,
+    PublicTask,
+    LegitimateInterests,
+}
+
+impl LegalBasis {
+    pub const ALL: [LegalBasis; 6] = [
+        Self::Consent,
+        Self::Contract,
+        Self::LegalObligation,
+        Self::VitalInterests,
+        Self::PublicTask,
+        Self::LegitimateInterests,
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.key() == s)
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Consent => "consent",
+            Self::Contract => "contract",
+            Self::LegalObligation => "legal-obligation",
+            Self::VitalInterests => "vital-interests",
+            Self::PublicTask => "public-task",
+            Self::LegitimateInterests => "legitimate-interests",
+        }
+    }
+
+    /// The article of the AVG, e.g. `6(1)(e)`.
+    pub fn article(self) -> &'static str {
+        match self {
+            Self::Consent => "6(1)(a)",
+            Self::Contract => "6(1)(b)",
+            Self::LegalObligation => "6(1)(c)",
+            Self::VitalInterests => "6(1)(d)",
+            Self::PublicTask => "6(1)(e)",
+            Self::LegitimateInterests => "6(1)(f)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchoolSelection {
+    /// Every school whose board is the controller.
+    All,
+    List(Vec<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    pub name: Text,
+    pub signed: Option<Date>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatementRef {
+    Document {
+        document: String,
+        /// Pinned version; `None` follows the version in force.
+        version: Option<VersionNumber>,
+    },
+    Url(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Relationship {
+    pub slug: String,
+    pub kind: RelationshipKind,
+    pub controller: String,
+    pub party: String,
+    pub schools: SchoolSelection,
+    pub purposes: Vec<Text>,
+    pub data_subjects: Vec<Text>,
+    pub data_categories: Vec<Text>,
+    pub legal_basis: LegalBasis,
+    pub retention: Option<Text>,
+    pub location: Option<Text>,
+    pub agreement: Option<Agreement>,
+    pub statement: Option<StatementRef>,
+    pub sub_processors: Vec<String>,
+    pub since: Date,
+    /// Inclusive.
+    pub until: Option<Date>,
+    pub file: PathBuf,
+}
+
+/// Where a relationship stands on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RelationshipState {
+    Upcoming,
+    Active,
+    Ended,
+}
+
+impl Relationship {
+    pub fn state(&self, as_of: Date) -> RelationshipState {
+        if self.since > as_of {
+            RelationshipState::Upcoming
+        } else if self.until.is_some_and(|u| u < as_of) {
+            RelationshipState::Ended
+        } else {
+            RelationshipState::Active
+        }
+    }
+}
+
+/// A free page, e.g. the accessibility statement.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub bodies: BTreeMap<Lang, Body>,
+}
+
+/// The whole site's content, validated.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub organisations: BTreeMap<String, Organisation>,
+    pub schools: BTreeMap<String, School>,
+    pub documents: BTreeMap<String, Document>,
+    pub relationships: BTreeMap<String, Relationship>,
+    pub pages: BTreeMap<String, Page>,
+}
+
+/// Where a version stands on the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VersionStatus {
+    /// Published after the as-of date (or not sealed): shown only as a draft.
+    Draft,
+    /// Published, takes effect later.
+    Announced,
+    InForce,
+    /// Was in force, replaced by a later version.
+    Superseded,
+}
+
+/// The versions of one document as a reader sees them on the as-of date.
+#[derive(Debug, Clone)]
+pub struct Timeline<'a> {
+    pub document: &'a Document,
+    /// Every shown version, oldest first, with its status and when a later
+    /// version replaced it.
+    pub entries: Vec<TimelineEntry<'a>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TimelineEntry<'a> {
+    pub version: &'a Version,
+    pub status: VersionStatus,
+    /// The effective date of the next shown version, if any.
+    pub superseded_on: Option<Date>,
+    /// The previous shown version, for comparisons.
+    pub previous: Option<&'a Version>,
+}
+
+impl<'a> Timeline<'a> {
+    /// Builds the timeline; `shown` decides which versions a reader may see
+    /// (published by the as-of date, sealed, or everything with `--drafts`),
+    /// `is_draft` which of those are drafts.
+    pub fn new(
+        document: &'a Document,
+        as_of: Date,
+        shown: impl Fn(&Version) -> bool,
+        is_draft: impl Fn(&Version) -> bool,
+    ) -> Timeline<'a> {
+        let visible: Vec<&Version> = document.versions.iter().filter(|v| shown(v)).collect();
+        // The version in force is the last non-draft one that has taken effect.
+        let in_force = visible
+            .iter()
+            .rposition(|v| !is_draft(v) && v.effective <= as_of);
+        let mut entries = Vec::with_capacity(visible.len());
+        for (i, v) in visible.iter().enumerate() {
+            let superseded_on = visible.get(i + 1).map(|n| n.effective);
+            let status = if is_draft(v) {
+                VersionStatus::Draft
+            } else if Some(i) == in_force {
+                VersionStatus::InForce
+            } else if v.effective > as_of {
+                VersionStatus::Announced
+            } else {
+                VersionStatus::Superseded
+            };
+            entries.push(TimelineEntry {
+                version: v,
+                status,
+                superseded_on,
+                previous: i.checked_sub(1).map(|p| visible[p]),
+            });
+        }
+        Timeline { document, entries }
+    }
+
+    pub fn in_force(&self) -> Option<&TimelineEntry<'a>> {
+        self.entries
+            .iter()
+            .find(|e| e.status == VersionStatus::InForce)
+    }
+
+    pub fn announced(&self) -> impl Iterator<Item = &TimelineEntry<'a>> {
+        self.entries
+            .iter()
+            .filter(|e| e.status == VersionStatus::Announced)
+    }
+
+    pub fn entry(&self, number: &VersionNumber) -> Option<&TimelineEntry<'a>> {
+        self.entries.iter().find(|e| &e.version.number == number)
+    }
+}
+
+impl Site {
+    /// The schools a relationship covers.
+    pub fn schools_of(&self, rel: &Relationship) -> Vec<&School> {
+        match &rel.schools {
+            SchoolSelection::All => self
+                .schools
+                .values()
+                .filter(|s| s.board == rel.controller)
+                .collect(),
+            SchoolSelection::List(list) => {
+                list.iter().filter_map(|s| self.schools.get(s)).collect()
+            }
+        }
+    }
+
+    /// The relationships that cover a school, in slug order.
+    pub fn relationships_of<'a>(&'a self, school: &School) -> Vec<&'a Relationship> {
+        self.relationships
+            .values()
+            .filter(|r| match &r.schools {
+                SchoolSelection::All => r.controller == school.board,
+                SchoolSelection::List(list) => list.iter().any(|s| *s == school.slug),
+            })
+            .collect()
+    }
+
+    /// The documents that apply to a school: its own list, or every document
+    /// of its board.
+    pub fn documents_of<'a>(&'a self, school: &School) -> Vec<&'a Document> {
+        match &school.documents {
+            Some(list) => list.iter().filter_map(|d| self.documents.get(d)).collect(),
+            None => self
+                .documents
+                .values()
+                .filter(|d| d.owner == school.board)
+                .collect(),
+        }
+    }
+
+    /// The schools a document applies to.
+    pub fn schools_with<'a>(&'a self, doc: &Document) -> Vec<&'a School> {
+        self.schools
+            .values()
+            .filter(|s| match &s.documents {
+                Some(list) => list.iter().any(|d| *d == doc.slug),
+                None => doc.owner == s.board,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn version_numbers_compare_numerically() {
+        let a = VersionNumber::parse("1.9").unwrap();
+        let b = VersionNumber::parse("1.10").unwrap();
+        let c = VersionNumber::parse("1.10.1").unwrap();
+        assert!(a < b && b < c);
+        for bad in [
+            "1", "1.", ".1", "01.0", "1.0.0.0", "1.a", "v1.0", "1.-1", "",
+        ] {
+            assert!(VersionNumber::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    fn version(n: &str, published: Date, effective: Date) -> Version {
+        Version {
+            number: VersionNumber::parse(n).unwrap(),
+            published,
+            effective,
+            material: false,
+            approved_by: None,
+            approved_on: None,
+            summary: None,
+            urgent: None,
+            bodies: BTreeMap::new(),
+            file: PathBuf::new(),
+        }
+    }
+
+    #[test]
+    fn timeline_marks_in_force_announced_and_superseded() {
+        let doc = Document {
+            slug: "d".into(),
+            title: Text::Neutral("d".into()),
+            owner: "o".into(),
+            kind: DocumentKind::Statement,
+            review_every_years: None,
+            versions: vec![
+                version("1.0", date!(2019 - 03 - 01), date!(2019 - 04 - 01)),
+                version("2.0", date!(2023 - 06 - 01), date!(2023 - 08 - 01)),
+                version("2.1", date!(2026 - 11 - 10), date!(2027 - 01 - 01)),
+            ],
+            file: PathBuf::new(),
+        };
+        let as_of = date!(2026 - 11 - 25);
+        let t = Timeline::new(&doc, as_of, |v| v.published <= as_of, |_| false);
+        let st: Vec<_> = t.entries.iter().map(|e| e.status).collect();
+        assert_eq!(
+            st,
+            [
+                VersionStatus::Superseded,
+                VersionStatus::InForce,
+                VersionStatus::Announced
+            ]
+        );
+        assert_eq!(t.entries[0].superseded_on, Some(date!(2023 - 08 - 01)));
+        assert_eq!(t.in_force().unwrap().version.number.as_str(), "2.0");
+
+        // Before 2.1 was published it is not shown at all.
+        let early = date!(2026 - 11 - 01);
+        let t = Timeline::new(&doc, early, |v| v.published <= early, |_| false);
+        assert_eq!(t.entries.len(), 2);
+
+        // Before anything took effect, nothing is in force.
+        let first = date!(2019 - 03 - 10);
+        let t = Timeline::new(&doc, first, |v| v.published <= first, |_| false);
+        assert!(t.in_force().is_none());
+        assert_eq!(t.entries[0].status, VersionStatus::Announced);
+    }
+
+    #[test]
+    fn fallback_is_marked() {
+        let t = Text::PerLang(BTreeMap::from([(
+            "nl".to_string(),
+            "leerlingen".to_string(),
+        )]));
+        let l = t.get("en", "nl");
+        assert_eq!(
+            (l.text, l.lang, l.fallback),
+            ("leerlingen", Some("nl"), true)
+        );
+        let n = Text::Neutral("Bloom".into());
+        assert_eq!(n.get("en", "nl").lang, None);
+    }
+}

@@ -1,0 +1,1498 @@
+//! Turns the model into pages: one view per page, rendered through the
+//! theme's templates, in every language, in parallel.
+//!
+//! Views are plain serialisable data prepared here, so templates only lay
+//! out what they are given: every text is already resolved for the reader's
+//! language (with its `lang` and a fallback note), every date already
+//! written out, every link already made from a route.
+
+use std::collections::BTreeMap;
+
+use minijinja::Environment;
+use minijinja::value::Serde;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::i18n::{Strings, iso};
+use crate::markdown::{self, BodyKind, MarkdownOptions, Rendered, TocEntry};
+use crate::model::*;
+use crate::routes::Route;
+use crate::theme::Theme;
+
+/// How to build: the date the site is seen on, and whether drafts show.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildOptions {
+    pub as_of: Date,
+    pub drafts: bool,
+    /// `serve`: mark drafts, never cache.
+    pub preview: bool,
+}
+
+/// A file of the output, by its path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every Markdown text of the site, rendered once and reused by every page.
+pub struct Bodies {
+    versions: BTreeMap<(String, String, String), Rendered>,
+    pages: BTreeMap<(String, String), Rendered>,
+}
+
+impl Bodies {
+    /// Renders every body in parallel; Markdown problems come back as
+    /// diagnostics naming the file.
+    pub fn render(site: &Site) -> (Bodies, Vec<Diagnostic>) {
+        let unsafe_html = site.config.unsafe_html;
+        let mut jobs: Vec<(u8, String, String, String, &Body)> = Vec::new();
+        for doc in site.documents.values() {
+            for v in &doc.versions {
+                for (lang, body) in &v.bodies {
+                    jobs.push((
+                        0,
+                        doc.slug.clone(),
+                        v.number.to_string(),
+                        lang.clone(),
+                        body,
+                    ));
+                }
+            }
+        }
+        for page in site.pages.values() {
+            for (lang, body) in &page.bodies {
+                jobs.push((1, page.slug.clone(), String::new(), lang.clone(), body));
+            }
+        }
+        let rendered: Vec<_> = jobs
+            .into_par_iter()
+            .map(|(kind, a, b, lang, body)| {
+                let opts = MarkdownOptions {
+                    kind: if kind == 0 {
+                        BodyKind::Version
+                    } else {
+                        BodyKind::Page
+                    },
+                    unsafe_html,
+                };
+                let mut r = markdown::render(&body.source, &opts);
+                let diags: Vec<Diagnostic> = std::mem::take(&mut r.diagnostics)
+                    .into_iter()
+                    .map(|d| d.in_file(body.file.clone()))
+                    .collect();
+                (kind, a, b, lang, r, diags)
+            })
+            .collect();
+        let mut bodies = Bodies {
+            versions: BTreeMap::new(),
+            pages: BTreeMap::new(),
+        };
+        let mut diags = Vec::new();
+        for (kind, a, b, lang, r, d) in rendered {
+            diags.extend(d);
+            if kind == 0 {
+                bodies.versions.insert((a, b, lang), r);
+            } else {
+                bodies.pages.insert((a, lang), r);
+            }
+        }
+        (bodies, diags)
+    }
+
+    pub fn version(&self, doc: &str, version: &str, lang: &str) -> Option<&Rendered> {
+        self.versions
+            .get(&(doc.to_string(), version.to_string(), lang.to_string()))
+    }
+
+    pub fn page(&self, slug: &str, lang: &str) -> Option<&Rendered> {
+        self.pages.get(&(slug.to_string(), lang.to_string()))
+    }
+}
+
+/// Everything a page render needs, shared by all pages.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub bodies: &'a Bodies,
+    pub opts: BuildOptions,
+    env: Environment<'a>,
+    timelines: BTreeMap<&'a str, Timeline<'a>>,
+}
+
+// ---------------------------------------------------------------- views
+
+/// A text for the reader: `lang` is set when it differs from the page's.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextView {
+    pub text: String,
+    pub lang: Option<String>,
+    /// A visible notice when the reader's language was missing.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: TextView,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct LangLink {
+    code: String,
+    name: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Alternate {
+    hreflang: String,
+    href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PageMeta {
+    lang: String,
+    title: String,
+    /// The `<h1>`, which may carry its own `lang`.
+    heading: TextView,
+    description: String,
+    url: String,
+    canonical: String,
+    alternates: Vec<Alternate>,
+    languages: Vec<LangLink>,
+    breadcrumbs: Vec<Link>,
+    nav: Vec<NavItem>,
+    /// A draft banner (serve and --drafts).
+    draft: bool,
+    as_of: DateView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgRef {
+    pub slug: String,
+    pub name: TextView,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct VersionView {
+    number: String,
+    url: String,
+    status: VersionStatus,
+    status_label: String,
+    published: DateView,
+    effective: DateView,
+    superseded_on: Option<DateView>,
+    material: bool,
+    first: bool,
+    approved_by: Option<TextView>,
+    approved_on: Option<DateView>,
+    summary: Option<TextView>,
+    urgent: Option<TextView>,
+    notice_days: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct BodyView {
+    html: String,
+    toc: Vec<TocEntry>,
+    /// Set when the text is in another language than the page.
+    lang: Option<String>,
+    note: Option<String>,
+    /// The languages this version is written in.
+    available: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct DocumentSummary {
+    slug: String,
+    title: TextView,
+    url: String,
+    kind_label: String,
+    owner: OrgRef,
+    in_force: Option<VersionView>,
+    announced: Vec<VersionView>,
+    review_due: Option<DateView>,
+    review_overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct LegalBasisView {
+    key: String,
+    label: String,
+    article: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct StatementView {
+    title: TextView,
+    url: String,
+    version: Option<String>,
+    pinned: bool,
+    /// The pinned version is no longer the one in force.
+    outdated: bool,
+    external: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SubProcessorView {
+    org: OrgRef,
+    children: Vec<SubProcessorView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct RelationshipView {
+    slug: String,
+    url: String,
+    kind: String,
+    kind_label: String,
+    state: String,
+    state_label: String,
+    controller: OrgRef,
+    party: OrgRef,
+    purposes: Vec<TextView>,
+    data_subjects: Vec<TextView>,
+    data_categories: Vec<TextView>,
+    legal_basis: LegalBasisView,
+    retention: Option<TextView>,
+    location: Option<TextView>,
+    agreement_name: Option<TextView>,
+    agreement_signed: Option<DateView>,
+    agreement_url: Option<String>,
+    statement: Option<StatementView>,
+    sub_processors: Vec<SubProcessorView>,
+    since: DateView,
+    until: Option<DateView>,
+    all_schools: bool,
+    schools: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SchoolSummary {
+    slug: String,
+    name: TextView,
+    url: String,
+    brin: Option<String>,
+    address: Option<TextView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ChangeItem {
+    date: DateView,
+    kind: String,
+    label: String,
+    title: TextView,
+    url: String,
+    material: bool,
+    summary: Option<TextView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct OrgView {
+    slug: String,
+    name: TextView,
+    url: String,
+    kvk: Option<String>,
+    address: Option<TextView>,
+    email: Option<String>,
+    phone: Option<String>,
+    website: Option<String>,
+    description: Option<TextView>,
+    dpo_name: Option<TextView>,
+    dpo_email: Option<String>,
+    dpo_phone: Option<String>,
+}
+
+// ---------------------------------------------------------------- renderer
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        bodies: &'a Bodies,
+        opts: BuildOptions,
+    ) -> Result<Self, Diagnostic> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        let syntax = env
+            .syntax()
+            .to_builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+            .expect("bug: the template syntax configuration is valid");
+        env.set_syntax(syntax);
+        for (name, src) in &theme.templates {
+            env.add_template_owned(name.clone(), src.clone())
+                .map_err(|e| template_error(site, e))?;
+        }
+        let timelines = site
+            .documents
+            .iter()
+            .map(|(slug, doc)| {
+                let t = Timeline::new(
+                    doc,
+                    opts.as_of,
+                    |v| opts.drafts || v.published <= opts.as_of,
+                    |v| v.published > opts.as_of,
+                );
+                (slug.as_str(), t)
+            })
+            .collect();
+        Ok(Renderer {
+            site,
+            theme,
+            bodies,
+            opts,
+            env,
+            timelines,
+        })
+    }
+
+    /// Every route of the site, in a stable order.
+    pub fn routes(&self) -> Vec<Route> {
+        let s = self.site;
+        let mut r = vec![
+            Route::Home,
+            Route::Documents,
+            Route::Schools,
+            Route::Relationships,
+            Route::Organisations,
+        ];
+        for (slug, t) in &self.timelines {
+            r.push(Route::Document(slug.to_string()));
+            for e in &t.entries {
+                r.push(Route::Version(
+                    slug.to_string(),
+                    e.version.number.to_string(),
+                ));
+            }
+        }
+        for school in s.schools.values() {
+            r.push(Route::School(school.slug.clone()));
+            for rel in s.relationships_of(school) {
+                r.push(Route::SchoolRelationship(
+                    school.slug.clone(),
+                    rel.slug.clone(),
+                ));
+            }
+        }
+        r.extend(
+            s.relationships
+                .keys()
+                .map(|k| Route::Relationship(k.clone())),
+        );
+        r.extend(
+            s.organisations
+                .keys()
+                .map(|k| Route::Organisation(k.clone())),
+        );
+        r.extend(s.pages.keys().map(|k| Route::Page(k.clone())));
+        r
+    }
+
+    /// Renders every page in every language, plus the site-wide files.
+    pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let routes = self.routes();
+        let jobs: Vec<(&Route, &str)> = routes
+            .iter()
+            .flat_map(|r| {
+                self.site
+                    .config
+                    .languages
+                    .iter()
+                    .map(move |l| (r, l.as_str()))
+            })
+            .collect();
+        let mut files: Vec<OutputFile> = jobs
+            .par_iter()
+            .map(|(route, lang)| {
+                let html = self.render_route(route, lang)?;
+                Ok(OutputFile {
+                    path: route.file(lang),
+                    bytes: html.into_bytes(),
+                })
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        files.push(OutputFile {
+            path: "index.html".into(),
+            bytes: self.render_root()?.into_bytes(),
+        });
+        files.push(OutputFile {
+            path: "404.html".into(),
+            bytes: self.render_404()?.into_bytes(),
+        });
+        files.push(OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: self.sitemap(&routes).into_bytes(),
+        });
+        files.push(OutputFile {
+            path: "robots.txt".into(),
+            bytes: format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+                self.site.config.base_url
+            )
+            .into_bytes(),
+        });
+        for (name, bytes) in &self.theme.statics {
+            files.push(OutputFile {
+                path: format!("static/{name}"),
+                bytes: bytes.clone(),
+            });
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    fn ui(&self, lang: &str) -> &Strings {
+        self.theme
+            .strings
+            .get(lang)
+            .or_else(|| self.theme.strings.get("en"))
+            .expect("bug: the default theme has English strings")
+    }
+
+    fn default_lang(&self) -> &str {
+        self.site.config.default_lang()
+    }
+
+    fn text(&self, t: &Text, lang: &str) -> TextView {
+        let l = t.get(lang, self.default_lang());
+        let ui = self.ui(lang);
+        TextView {
+            text: l.text.to_string(),
+            lang: l.lang.filter(|x| *x != lang).map(str::to_string),
+            note: l.fallback.then(|| {
+                ui.fill(
+                    "fallback_short",
+                    &[("language", ui.language_name(l.lang.unwrap_or_default()))],
+                )
+            }),
+        }
+    }
+
+    fn plain(&self, s: &str) -> TextView {
+        TextView {
+            text: s.to_string(),
+            lang: None,
+            note: None,
+        }
+    }
+
+    fn date(&self, d: Date, lang: &str) -> DateView {
+        DateView {
+            iso: iso(d),
+            text: self.ui(lang).date(d),
+        }
+    }
+
+    fn org_ref(&self, slug: &str, lang: &str) -> OrgRef {
+        let name = self
+            .site
+            .organisations
+            .get(slug)
+            .map_or_else(|| self.plain(slug), |o| self.text(&o.name, lang));
+        OrgRef {
+            slug: slug.to_string(),
+            name,
+            url: Route::Organisation(slug.to_string()).path(lang),
+        }
+    }
+
+    fn org_view(&self, o: &Organisation, lang: &str) -> OrgView {
+        OrgView {
+            slug: o.slug.clone(),
+            name: self.text(&o.name, lang),
+            url: Route::Organisation(o.slug.clone()).path(lang),
+            kvk: o.kvk.clone(),
+            address: o.address.as_ref().map(|a| self.text(a, lang)),
+            email: o.email.clone(),
+            phone: o.phone.clone(),
+            website: o.website.clone(),
+            description: o.description.as_ref().map(|a| self.text(a, lang)),
+            dpo_name: o
+                .dpo
+                .as_ref()
+                .and_then(|d| d.name.as_ref())
+                .map(|n| self.text(n, lang)),
+            dpo_email: o.dpo.as_ref().and_then(|d| d.email.clone()),
+            dpo_phone: o.dpo.as_ref().and_then(|d| d.phone.clone()),
+        }
+    }
+
+    fn version_view(&self, doc: &Document, e: &TimelineEntry, lang: &str) -> VersionView {
+        let v = e.version;
+        let ui = self.ui(lang);
+        VersionView {
+            number: v.number.to_string(),
+            url: Route::Version(doc.slug.clone(), v.number.to_string()).path(lang),
+            status: e.status,
+            status_label: ui.get(status_key(e.status)).to_string(),
+            published: self.date(v.published, lang),
+            effective: self.date(v.effective, lang),
+            superseded_on: e.superseded_on.map(|d| self.date(d, lang)),
+            material: v.material && e.previous.is_some(),
+            first: e.previous.is_none(),
+            approved_by: v.approved_by.as_ref().map(|t| self.text(t, lang)),
+            approved_on: v.approved_on.map(|d| self.date(d, lang)),
+            summary: v.summary.as_ref().map(|t| self.text(t, lang)),
+            urgent: v.urgent.as_ref().map(|t| self.text(t, lang)),
+            notice_days: (v.effective - v.published).whole_days(),
+        }
+    }
+
+    fn body_view(&self, doc: &Document, v: &Version, lang: &str) -> Option<BodyView> {
+        let number = v.number.to_string();
+        let (r, body_lang) = match self.bodies.version(&doc.slug, &number, lang) {
+            Some(r) => (r, lang),
+            None => {
+                let d = self.default_lang();
+                (self.bodies.version(&doc.slug, &number, d)?, d)
+            }
+        };
+        let ui = self.ui(lang);
+        Some(BodyView {
+            html: r.html.clone(),
+            toc: r.toc.clone(),
+            lang: (body_lang != lang).then(|| body_lang.to_string()),
+            note: (body_lang != lang).then(|| {
+                ui.fill(
+                    "fallback_body",
+                    &[
+                        ("language", ui.language_name(body_lang)),
+                        ("reader_language", ui.language_name(lang)),
+                    ],
+                )
+            }),
+            available: v.bodies.keys().cloned().collect(),
+        })
+    }
+
+    fn review(&self, doc: &Document, t: &Timeline, lang: &str) -> (Option<DateView>, bool) {
+        let (Some(years), Some(current)) = (doc.review_every_years, t.in_force()) else {
+            return (None, false);
+        };
+        let due = add_years(current.version.effective, years);
+        (Some(self.date(due, lang)), due <= self.opts.as_of)
+    }
+
+    fn document_summary(&self, doc: &Document, lang: &str) -> DocumentSummary {
+        let t = &self.timelines[doc.slug.as_str()];
+        let (review_due, review_overdue) = self.review(doc, t, lang);
+        DocumentSummary {
+            slug: doc.slug.clone(),
+            title: self.text(&doc.title, lang),
+            url: Route::Document(doc.slug.clone()).path(lang),
+            kind_label: self
+                .ui(lang)
+                .get(&format!("kind_{}", doc.kind.key()))
+                .to_string(),
+            owner: self.org_ref(&doc.owner, lang),
+            in_force: t.in_force().map(|e| self.version_view(doc, e, lang)),
+            announced: t
+                .announced()
+                .map(|e| self.version_view(doc, e, lang))
+                .collect(),
+            review_due,
+            review_overdue,
+        }
+    }
+
+    fn sub_processors(
+        &self,
+        processor: &str,
+        list: &[String],
+        lang: &str,
+        depth: usize,
+    ) -> Vec<SubProcessorView> {
+        list.iter()
+            .map(|sp| {
+                // A sub-processor's own sub-processors, where this site records them.
+                let children = if depth < 3 && sp != processor {
+                    let nested: Vec<String> = self
+                        .site
+                        .relationships
+                        .values()
+                        .filter(|r| r.controller == *sp && r.kind == RelationshipKind::Processor)
+                        .flat_map(|r| {
+                            std::iter::once(r.party.clone()).chain(r.sub_processors.iter().cloned())
+                        })
+                        .filter(|p| p != sp && p != processor)
+                        .collect();
+                    self.sub_processors(sp, &nested, lang, depth + 1)
+                } else {
+                    Vec::new()
+                };
+                SubProcessorView {
+                    org: self.org_ref(sp, lang),
+                    children,
+                }
+            })
+            .collect()
+    }
+
+    fn relationship_view(&self, r: &Relationship, lang: &str) -> RelationshipView {
+        let ui = self.ui(lang);
+        let state = match r.state(self.opts.as_of) {
+            RelationshipState::Upcoming => "upcoming",
+            RelationshipState::Active => "active",
+            RelationshipState::Ended => "ended",
+        };
+        let statement = r.statement.as_ref().map(|s| match s {
+            StatementRef::Url(u) => StatementView {
+                title: self.plain(ui.get("processor_statement")),
+                url: u.clone(),
+                version: None,
+                pinned: false,
+                outdated: false,
+                external: true,
+            },
+            StatementRef::Document { document, version } => {
+                let doc = &self.site.documents[document];
+                let t = &self.timelines[document.as_str()];
+                let current = t.in_force().map(|e| e.version.number.clone());
+                let shown = version.clone().or(current.clone());
+                let url = match &shown {
+                    Some(n) if t.entry(n).is_some() => {
+                        Route::Version(document.clone(), n.to_string()).path(lang)
+                    }
+                    _ => Route::Document(document.clone()).path(lang),
+                };
+                StatementView {
+                    title: self.text(&doc.title, lang),
+                    url,
+                    version: shown.as_ref().map(ToString::to_string),
+                    pinned: version.is_some(),
+                    outdated: version.is_some() && current.is_some() && *version != current,
+                    external: false,
+                }
+            }
+        });
+        RelationshipView {
+            slug: r.slug.clone(),
+            url: Route::Relationship(r.slug.clone()).path(lang),
+            kind: r.kind.key().to_string(),
+            kind_label: ui.get(&format!("rel_{}", r.kind.key())).to_string(),
+            state: state.to_string(),
+            state_label: ui.get(&format!("state_{state}")).to_string(),
+            controller: self.org_ref(&r.controller, lang),
+            party: self.org_ref(&r.party, lang),
+            purposes: r.purposes.iter().map(|t| self.text(t, lang)).collect(),
+            data_subjects: r.data_subjects.iter().map(|t| self.text(t, lang)).collect(),
+            data_categories: r
+                .data_categories
+                .iter()
+                .map(|t| self.text(t, lang))
+                .collect(),
+            legal_basis: LegalBasisView {
+                key: r.legal_basis.key().to_string(),
+                label: ui
+                    .get(&format!("basis_{}", r.legal_basis.key()))
+                    .to_string(),
+                article: r.legal_basis.article().to_string(),
+            },
+            retention: r.retention.as_ref().map(|t| self.text(t, lang)),
+            location: r.location.as_ref().map(|t| self.text(t, lang)),
+            agreement_name: r.agreement.as_ref().map(|a| self.text(&a.name, lang)),
+            agreement_signed: r
+                .agreement
+                .as_ref()
+                .and_then(|a| a.signed)
+                .map(|d| self.date(d, lang)),
+            agreement_url: r.agreement.as_ref().and_then(|a| a.url.clone()),
+            statement,
+            sub_processors: self.sub_processors(&r.party, &r.sub_processors, lang, 0),
+            since: self.date(r.since, lang),
+            until: r.until.map(|d| self.date(d, lang)),
+            all_schools: r.schools == SchoolSelection::All,
+            schools: self
+                .site
+                .schools_of(r)
+                .into_iter()
+                .map(|s| Link {
+                    title: self.text(&s.name, lang),
+                    url: Route::SchoolRelationship(s.slug.clone(), r.slug.clone()).path(lang),
+                })
+                .collect(),
+        }
+    }
+
+    fn school_summary(&self, s: &School, lang: &str) -> SchoolSummary {
+        SchoolSummary {
+            slug: s.slug.clone(),
+            name: self.text(&s.name, lang),
+            url: Route::School(s.slug.clone()).path(lang),
+            brin: s.brin.clone(),
+            address: s.address.as_ref().map(|a| self.text(a, lang)),
+        }
+    }
+
+    /// Versions published and relationships started or ended, newest first,
+    /// limited to what `filter_doc` and `filter_rel` accept.
+    fn changes(
+        &self,
+        lang: &str,
+        filter_doc: impl Fn(&Document) -> bool,
+        filter_rel: impl Fn(&Relationship) -> bool,
+    ) -> Vec<ChangeItem> {
+        let ui = self.ui(lang);
+        let mut items = Vec::new();
+        for doc in self.site.documents.values().filter(|d| filter_doc(d)) {
+            let t = &self.timelines[doc.slug.as_str()];
+            for e in &t.entries {
+                if e.status == VersionStatus::Draft {
+                    continue;
+                }
+                let v = e.version;
+                items.push((
+                    v.published,
+                    ChangeItem {
+                        date: self.date(v.published, lang),
+                        kind: "version".into(),
+                        label: ui.fill(
+                            if e.previous.is_none() {
+                                "change_first_version"
+                            } else {
+                                "change_new_version"
+                            },
+                            &[
+                                ("version", v.number.as_str()),
+                                ("date", &ui.date(v.effective)),
+                            ],
+                        ),
+                        title: self.text(&doc.title, lang),
+                        url: Route::Version(doc.slug.clone(), v.number.to_string()).path(lang),
+                        material: v.material && e.previous.is_some(),
+                        summary: v.summary.as_ref().map(|s| self.text(s, lang)),
+                    },
+                ));
+            }
+        }
+        for r in self.site.relationships.values().filter(|r| filter_rel(r)) {
+            if r.since <= self.opts.as_of {
+                items.push((
+                    r.since,
+                    ChangeItem {
+                        date: self.date(r.since, lang),
+                        kind: "relationship-start".into(),
+                        label: ui
+                            .get(&format!("change_start_{}", r.kind.key()))
+                            .to_string(),
+                        title: self.org_ref(&r.party, lang).name,
+                        url: Route::Relationship(r.slug.clone()).path(lang),
+                        material: false,
+                        summary: None,
+                    },
+                ));
+            }
+            if let Some(u) = r.until.filter(|u| *u < self.opts.as_of) {
+                items.push((
+                    u,
+                    ChangeItem {
+                        date: self.date(u, lang),
+                        kind: "relationship-end".into(),
+                        label: ui.get(&format!("change_end_{}", r.kind.key())).to_string(),
+                        title: self.org_ref(&r.party, lang).name,
+                        url: Route::Relationship(r.slug.clone()).path(lang),
+                        material: false,
+                        summary: None,
+                    },
+                ));
+            }
+        }
+        items.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.url.cmp(&b.1.url)));
+        items.into_iter().map(|(_, i)| i).collect()
+    }
+
+    fn meta(
+        &self,
+        route: &Route,
+        lang: &str,
+        heading: TextView,
+        crumbs: Vec<Link>,
+        description: String,
+    ) -> PageMeta {
+        let cfg = &self.site.config;
+        let ui = self.ui(lang);
+        let site_title = self.text(&cfg.title, lang).text;
+        let absolute = |l: &str| format!("{}{}", cfg.base_url, &route.path(l)[1..]);
+        let mut alternates: Vec<Alternate> = cfg
+            .languages
+            .iter()
+            .map(|l| Alternate {
+                hreflang: l.clone(),
+                href: absolute(l),
+            })
+            .collect();
+        alternates.push(Alternate {
+            hreflang: "x-default".into(),
+            href: absolute(cfg.default_lang()),
+        });
+        let title = if *route == Route::Home {
+            site_title.clone()
+        } else {
+            format!("{} – {}", heading.text, site_title)
+        };
+        let nav_routes = [
+            (Route::Home, "nav_home"),
+            (Route::Documents, "nav_documents"),
+            (Route::Schools, "nav_schools"),
+            (Route::Relationships, "nav_relationships"),
+            (Route::Organisations, "nav_organisations"),
+        ];
+        let section = section_of(route);
+        PageMeta {
+            lang: lang.to_string(),
+            title,
+            heading,
+            description,
+            url: route.path(lang),
+            canonical: absolute(lang),
+            alternates,
+            languages: cfg
+                .languages
+                .iter()
+                .map(|l| LangLink {
+                    code: l.clone(),
+                    name: self.ui(l).language_name(l).to_string(),
+                    url: route.path(l),
+                    current: l == lang,
+                })
+                .collect(),
+            breadcrumbs: crumbs,
+            nav: nav_routes
+                .into_iter()
+                .map(|(r, key)| NavItem {
+                    current: section == r,
+                    url: r.path(lang),
+                    title: ui.get(key).to_string(),
+                })
+                .collect(),
+            draft: false,
+            as_of: self.date(self.opts.as_of, lang),
+        }
+    }
+
+    fn crumb(&self, title: TextView, route: Route, lang: &str) -> Link {
+        Link {
+            title,
+            url: route.path(lang),
+        }
+    }
+
+    fn render_route(&self, route: &Route, lang: &str) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let ui = self.ui(lang);
+        let home = self.crumb(self.plain(ui.get("nav_home")), Route::Home, lang);
+        let site_title = self.text(&site.config.title, lang);
+        let (meta, data): (PageMeta, minijinja::Value) = match route {
+            Route::Home => {
+                let publisher = site
+                    .organisations
+                    .get(&site.config.publisher)
+                    .map(|o| self.org_view(o, lang));
+                let docs: Vec<_> = site
+                    .documents
+                    .values()
+                    .map(|d| self.document_summary(d, lang))
+                    .collect();
+                let schools: Vec<_> = site
+                    .schools
+                    .values()
+                    .map(|s| self.school_summary(s, lang))
+                    .collect();
+                let changes: Vec<_> = self
+                    .changes(lang, |_| true, |_| true)
+                    .into_iter()
+                    .take(8)
+                    .collect();
+                let pages: Vec<_> = self.page_links(lang);
+                let desc = ui.fill("home_description", &[("site", &site_title.text)]);
+                (
+                    self.meta(route, lang, site_title.clone(), vec![], desc),
+                    minijinja::context! { publisher => sv(publisher), documents => sv(docs), schools => sv(schools), changes => sv(changes), pages => sv(pages) },
+                )
+            }
+            Route::Documents | Route::Schools | Route::Relationships | Route::Organisations => {
+                let (key, items): (&str, Vec<minijinja::Value>) = match route {
+                    Route::Documents => (
+                        "nav_documents",
+                        site.documents
+                            .values()
+                            .map(|d| sv(self.document_summary(d, lang)))
+                            .collect(),
+                    ),
+                    Route::Schools => (
+                        "nav_schools",
+                        site.schools
+                            .values()
+                            .map(|s| sv(self.school_summary(s, lang)))
+                            .collect(),
+                    ),
+                    Route::Relationships => (
+                        "nav_relationships",
+                        site.relationships
+                            .values()
+                            .map(|r| sv(self.relationship_view(r, lang)))
+                            .collect(),
+                    ),
+                    _ => (
+                        "nav_organisations",
+                        site.organisations
+                            .values()
+                            .map(|o| sv(self.org_view(o, lang)))
+                            .collect(),
+                    ),
+                };
+                let heading = self.plain(ui.get(key));
+                let desc = ui.get(&format!("{key}_description")).to_string();
+                let kind = match route {
+                    Route::Documents => "documents",
+                    Route::Schools => "schools",
+                    Route::Relationships => "relationships",
+                    _ => "organisations",
+                };
+                (
+                    self.meta(route, lang, heading, vec![home], desc),
+                    minijinja::context! { kind => sv(kind), items => sv(items) },
+                )
+            }
+            Route::Document(slug) => {
+                let doc = &site.documents[slug];
+                let t = &self.timelines[slug.as_str()];
+                let summary = self.document_summary(doc, lang);
+                let versions: Vec<_> = t
+                    .entries
+                    .iter()
+                    .rev()
+                    .map(|e| self.version_view(doc, e, lang))
+                    .collect();
+                let body = t
+                    .in_force()
+                    .and_then(|e| self.body_view(doc, e.version, lang));
+                let schools: Vec<_> = site
+                    .schools_with(doc)
+                    .into_iter()
+                    .map(|s| self.school_summary(s, lang))
+                    .collect();
+                let desc = ui.fill(
+                    "document_description",
+                    &[
+                        ("title", &summary.title.text),
+                        ("owner", &summary.owner.name.text),
+                    ],
+                );
+                let crumbs = vec![
+                    home,
+                    self.crumb(self.plain(ui.get("nav_documents")), Route::Documents, lang),
+                ];
+                let any_draft = t.entries.iter().any(|e| e.status == VersionStatus::Draft);
+                let mut meta = self.meta(route, lang, summary.title.clone(), crumbs, desc);
+                meta.draft = any_draft;
+                (
+                    meta,
+                    minijinja::context! { document => sv(summary), versions => sv(versions), body => sv(body), schools => sv(schools) },
+                )
+            }
+            Route::Version(slug, number) => {
+                let doc = &site.documents[slug];
+                let t = &self.timelines[slug.as_str()];
+                let n = VersionNumber::parse(number)
+                    .expect("bug: a version route with an invalid number");
+                let e = t
+                    .entry(&n)
+                    .expect("bug: a route to a version that is not shown");
+                let version = self.version_view(doc, e, lang);
+                let summary = self.document_summary(doc, lang);
+                let body = self.body_view(doc, e.version, lang);
+                let previous = e.previous.map(|p| Link {
+                    title: self.plain(p.number.as_str()),
+                    url: Route::Version(slug.clone(), p.number.to_string()).path(lang),
+                });
+                let heading = self.text(&doc.title, lang);
+                let desc = ui.fill(
+                    "version_description",
+                    &[("title", &heading.text), ("version", number)],
+                );
+                let crumbs = vec![
+                    home,
+                    self.crumb(self.plain(ui.get("nav_documents")), Route::Documents, lang),
+                    self.crumb(heading.clone(), Route::Document(slug.clone()), lang),
+                ];
+                let mut meta = self.meta(route, lang, heading, crumbs, desc);
+                meta.draft = e.status == VersionStatus::Draft;
+                (
+                    meta,
+                    minijinja::context! { document => sv(summary), version => sv(version), body => sv(body), previous => sv(previous) },
+                )
+            }
+            Route::School(slug) => {
+                let school = &site.schools[slug];
+                let board = site
+                    .organisations
+                    .get(&school.board)
+                    .map(|o| self.org_view(o, lang));
+                let documents: Vec<_> = site
+                    .documents_of(school)
+                    .into_iter()
+                    .map(|d| self.document_summary(d, lang))
+                    .collect();
+                let rels: Vec<_> = site.relationships_of(school);
+                let view = |state: RelationshipState| -> Vec<minijinja::Value> {
+                    rels.iter()
+                        .filter(|r| r.state(self.opts.as_of) == state)
+                        .map(|r| {
+                            let mut v = self.relationship_view(r, lang);
+                            v.url =
+                                Route::SchoolRelationship(slug.clone(), r.slug.clone()).path(lang);
+                            sv(v)
+                        })
+                        .collect()
+                };
+                let active = view(RelationshipState::Active);
+                let upcoming = view(RelationshipState::Upcoming);
+                let ended = view(RelationshipState::Ended);
+                let doc_slugs: Vec<&str> = site
+                    .documents_of(school)
+                    .iter()
+                    .map(|d| d.slug.as_str())
+                    .collect();
+                let rel_slugs: Vec<&str> = rels.iter().map(|r| r.slug.as_str()).collect();
+                let changes = self.changes(
+                    lang,
+                    |d| doc_slugs.contains(&d.slug.as_str()),
+                    |r| rel_slugs.contains(&r.slug.as_str()),
+                );
+                let summary = self.school_summary(school, lang);
+                let contact = minijinja::context! { email => sv(&school.email), phone => sv(&school.phone), website => sv(&school.website) };
+                let desc = ui.fill("school_description", &[("school", &summary.name.text)]);
+                let crumbs = vec![
+                    home,
+                    self.crumb(self.plain(ui.get("nav_schools")), Route::Schools, lang),
+                ];
+                (
+                    self.meta(route, lang, summary.name.clone(), crumbs, desc),
+                    minijinja::context! { school => sv(summary), contact => sv(contact), board => sv(board), documents => sv(documents), active => sv(active), upcoming => sv(upcoming), ended => sv(ended), changes => sv(changes) },
+                )
+            }
+            Route::SchoolRelationship(school_slug, rel_slug) => {
+                let school = &site.schools[school_slug];
+                let r = &site.relationships[rel_slug];
+                let rel = self.relationship_view(r, lang);
+                let summary = self.school_summary(school, lang);
+                let board = site
+                    .organisations
+                    .get(&school.board)
+                    .map(|o| self.org_view(o, lang));
+                let heading_text = ui.fill(
+                    "school_relationship_heading",
+                    &[
+                        ("party", &rel.party.name.text),
+                        ("school", &summary.name.text),
+                    ],
+                );
+                let heading = TextView {
+                    text: heading_text,
+                    lang: None,
+                    note: None,
+                };
+                let desc = ui.fill(
+                    "school_relationship_description",
+                    &[
+                        ("party", &rel.party.name.text),
+                        ("school", &summary.name.text),
+                    ],
+                );
+                let crumbs = vec![
+                    home,
+                    self.crumb(self.plain(ui.get("nav_schools")), Route::Schools, lang),
+                    self.crumb(
+                        summary.name.clone(),
+                        Route::School(school_slug.clone()),
+                        lang,
+                    ),
+                ];
+                let others: Vec<_> = site
+                    .relationships_of(school)
+                    .into_iter()
+                    .filter(|o| {
+                        o.slug != *rel_slug && o.state(self.opts.as_of) == RelationshipState::Active
+                    })
+                    .map(|o| Link {
+                        title: self.org_ref(&o.party, lang).name,
+                        url: Route::SchoolRelationship(school_slug.clone(), o.slug.clone())
+                            .path(lang),
+                    })
+                    .collect();
+                (
+                    self.meta(route, lang, heading, crumbs, desc),
+                    minijinja::context! { school => sv(summary), board => sv(board), rel => sv(rel), others => sv(others) },
+                )
+            }
+            Route::Relationship(slug) => {
+                let r = &site.relationships[slug];
+                let rel = self.relationship_view(r, lang);
+                let heading_text = ui.fill(
+                    "relationship_heading",
+                    &[
+                        ("party", &rel.party.name.text),
+                        ("controller", &rel.controller.name.text),
+                    ],
+                );
+                let desc = heading_text.clone();
+                let crumbs = vec![
+                    home,
+                    self.crumb(
+                        self.plain(ui.get("nav_relationships")),
+                        Route::Relationships,
+                        lang,
+                    ),
+                ];
+                (
+                    self.meta(
+                        route,
+                        lang,
+                        TextView {
+                            text: heading_text,
+                            lang: None,
+                            note: None,
+                        },
+                        crumbs,
+                        desc,
+                    ),
+                    minijinja::context! { rel => sv(rel) },
+                )
+            }
+            Route::Organisation(slug) => {
+                let o = &site.organisations[slug];
+                let org = self.org_view(o, lang);
+                let as_controller: Vec<_> = site
+                    .relationships
+                    .values()
+                    .filter(|r| r.controller == *slug)
+                    .map(|r| self.relationship_view(r, lang))
+                    .collect();
+                let as_party: Vec<_> = site
+                    .relationships
+                    .values()
+                    .filter(|r| r.party == *slug)
+                    .map(|r| self.relationship_view(r, lang))
+                    .collect();
+                let as_sub: Vec<_> = site
+                    .relationships
+                    .values()
+                    .filter(|r| r.sub_processors.contains(slug))
+                    .map(|r| self.relationship_view(r, lang))
+                    .collect();
+                let documents: Vec<_> = site
+                    .documents
+                    .values()
+                    .filter(|d| d.owner == *slug)
+                    .map(|d| self.document_summary(d, lang))
+                    .collect();
+                let schools: Vec<_> = site
+                    .schools
+                    .values()
+                    .filter(|s| s.board == *slug)
+                    .map(|s| self.school_summary(s, lang))
+                    .collect();
+                let desc = ui.fill("organisation_description", &[("name", &org.name.text)]);
+                let crumbs = vec![
+                    home,
+                    self.crumb(
+                        self.plain(ui.get("nav_organisations")),
+                        Route::Organisations,
+                        lang,
+                    ),
+                ];
+                (
+                    self.meta(route, lang, org.name.clone(), crumbs, desc),
+                    minijinja::context! { org => sv(org), as_controller => sv(as_controller), as_party => sv(as_party), as_sub => sv(as_sub), documents => sv(documents), schools => sv(schools) },
+                )
+            }
+            Route::Page(slug) => {
+                let (r, body_lang) = match self.bodies.page(slug, lang) {
+                    Some(r) => (r, lang),
+                    None => (
+                        self.bodies
+                            .page(slug, self.default_lang())
+                            .expect("bug: a page without its default language"),
+                        self.default_lang(),
+                    ),
+                };
+                let title = r.title.clone().unwrap_or_else(|| slug.clone());
+                let fallback = body_lang != lang;
+                let heading = TextView {
+                    text: title.clone(),
+                    lang: fallback.then(|| body_lang.to_string()),
+                    note: None,
+                };
+                let body = BodyView {
+                    html: r.html.clone(),
+                    toc: r.toc.clone(),
+                    lang: fallback.then(|| body_lang.to_string()),
+                    note: fallback.then(|| {
+                        ui.fill(
+                            "fallback_body",
+                            &[
+                                ("language", ui.language_name(body_lang)),
+                                ("reader_language", ui.language_name(lang)),
+                            ],
+                        )
+                    }),
+                    available: self.site.pages[slug].bodies.keys().cloned().collect(),
+                };
+                (
+                    self.meta(route, lang, heading, vec![home], title),
+                    minijinja::context! { body => sv(body) },
+                )
+            }
+        };
+        self.render_template(route.template(), lang, meta, data)
+    }
+
+    fn page_links(&self, lang: &str) -> Vec<Link> {
+        self.site
+            .pages
+            .keys()
+            .map(|slug| {
+                let (r, l) = match self.bodies.page(slug, lang) {
+                    Some(r) => (r, lang),
+                    None => (
+                        self.bodies
+                            .page(slug, self.default_lang())
+                            .expect("bug: a page without its default language"),
+                        self.default_lang(),
+                    ),
+                };
+                Link {
+                    title: TextView {
+                        text: r.title.clone().unwrap_or_else(|| slug.clone()),
+                        lang: (l != lang).then(|| l.to_string()),
+                        note: None,
+                    },
+                    url: Route::Page(slug.clone()).path(lang),
+                }
+            })
+            .collect()
+    }
+
+    fn render_template(
+        &self,
+        name: &str,
+        lang: &str,
+        mut meta: PageMeta,
+        data: minijinja::Value,
+    ) -> Result<String, Diagnostic> {
+        meta.draft = meta.draft && self.opts.drafts;
+        let ui = self.ui(lang);
+        let site_title = self.text(&self.site.config.title, lang);
+        let footer_pages = self.page_links(lang);
+        let ctx = minijinja::context! {
+            page => sv(meta),
+            data,
+            ui => sv(ui.all()),
+            site => minijinja::context! {
+                title => sv(site_title),
+                base_url => &self.site.config.base_url,
+                publisher => sv(self.site.organisations.get(&self.site.config.publisher).map(|o| self.org_ref(&o.slug, lang))),
+                pages => sv(footer_pages),
+            },
+        };
+        let tmpl = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(self.site, e))?;
+        tmpl.render(ctx).map_err(|e| template_error(self.site, e))
+    }
+
+    fn render_root(&self) -> Result<String, Diagnostic> {
+        let cfg = &self.site.config;
+        let langs: Vec<_> = cfg
+            .languages
+            .iter()
+            .map(|l| {
+                let ui = self.ui(l);
+                minijinja::context! {
+                    code => l,
+                    name => ui.language_name(l),
+                    url => Route::Home.path(l),
+                    title => sv(self.text(&cfg.title, l)),
+                    choose => ui.get("choose_language"),
+                }
+            })
+            .collect();
+        let default = cfg.default_lang();
+        let tmpl = self
+            .env
+            .get_template("root.html")
+            .map_err(|e| template_error(self.site, e))?;
+        tmpl.render(minijinja::context! {
+            default_lang => default,
+            default_url => Route::Home.path(default),
+            title => sv(self.text(&cfg.title, default)),
+            languages => langs,
+            base_url => &cfg.base_url,
+        })
+        .map_err(|e| template_error(self.site, e))
+    }
+
+    fn render_404(&self) -> Result<String, Diagnostic> {
+        let cfg = &self.site.config;
+        let langs: Vec<_> = cfg
+            .languages
+            .iter()
+            .map(|l| {
+                let ui = self.ui(l);
+                minijinja::context! {
+                    code => l,
+                    heading => ui.get("not_found_heading"),
+                    text => ui.get("not_found_text"),
+                    home => ui.get("not_found_home"),
+                    url => Route::Home.path(l),
+                    title => sv(self.text(&cfg.title, l)),
+                }
+            })
+            .collect();
+        let default = cfg.default_lang();
+        let tmpl = self
+            .env
+            .get_template("404.html")
+            .map_err(|e| template_error(self.site, e))?;
+        tmpl.render(minijinja::context! {
+            default_lang => default,
+            languages => langs,
+            ui => sv(self.ui(default).all()),
+        })
+        .map_err(|e| template_error(self.site, e))
+    }
+
+    fn sitemap(&self, routes: &[Route]) -> String {
+        let cfg = &self.site.config;
+        let mut s = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        for route in routes {
+            for lang in &cfg.languages {
+                s.push_str("  <url>\n");
+                s.push_str(&format!(
+                    "    <loc>{}</loc>\n",
+                    xml_escape(&format!("{}{}", cfg.base_url, &route.path(lang)[1..]))
+                ));
+                for alt in &cfg.languages {
+                    s.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>\n",
+                        xml_escape(&format!("{}{}", cfg.base_url, &route.path(alt)[1..]))
+                    ));
+                }
+                s.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
+                    xml_escape(&format!(
+                        "{}{}",
+                        cfg.base_url,
+                        &route.path(cfg.default_lang())[1..]
+                    ))
+                ));
+                s.push_str("  </url>\n");
+            }
+        }
+        s.push_str("</urlset>\n");
+        s
+    }
+
+    /// Warnings that depend on the as-of date (overdue reviews).
+    pub fn dated_warnings(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for doc in self.site.documents.values() {
+            let t = &self.timelines[doc.slug.as_str()];
+            if let (Some(years), Some(cur)) = (doc.review_every_years, t.in_force()) {
+                let due = add_years(cur.version.effective, years);
+                if due <= self.opts.as_of {
+                    out.push(
+                        Diagnostic::warning(format!(
+                            "the review of \"{}\" is overdue: version {} took effect on {} and the document is reviewed every {} year(s)",
+                            doc.slug,
+                            cur.version.number,
+                            iso(cur.version.effective),
+                            years
+                        ))
+                        .in_file(doc.file.clone())
+                        .hint("re-adopt the document as a new version (`policypress new version`), even when the text stays the same"),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+fn section_of(route: &Route) -> Route {
+    match route {
+        Route::Home => Route::Home,
+        Route::Documents | Route::Document(_) | Route::Version(..) => Route::Documents,
+        Route::Schools | Route::School(_) | Route::SchoolRelationship(..) => Route::Schools,
+        Route::Relationships | Route::Relationship(_) => Route::Relationships,
+        Route::Organisations | Route::Organisation(_) => Route::Organisations,
+        Route::Page(_) => Route::Page(String::new()),
+    }
+}
+
+fn status_key(s: VersionStatus) -> &'static str {
+    match s {
+        VersionStatus::Draft => "status_draft",
+        VersionStatus::Announced => "status_announced",
+        VersionStatus::InForce => "status_in_force",
+        VersionStatus::Superseded => "status_superseded",
+    }
+}
+
+/// The same day `years` later; 29 February becomes 28 February.
+pub fn add_years(d: Date, years: u32) -> Date {
+    let y = d.year() + years as i32;
+    Date::from_calendar_date(y, d.month(), d.day())
+        .or_else(|_| Date::from_calendar_date(y, d.month(), 28))
+        .expect("bug: the 28th exists in every month")
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn template_error(site: &Site, e: minijinja::Error) -> Diagnostic {
+    let mut d = Diagnostic::error(format!(
+        "a template failed: {}",
+        e.detail().unwrap_or(&e.to_string())
+    ))
+    .hint("check the template named here; a site's own templates live in themes/<name>/templates/");
+    if let Some(name) = e.name() {
+        d = d.in_file(format!("themes/{}/templates/{name}", site.config.theme));
+        if let Some(line) = e.line() {
+            d = d.at(line as u32, 1);
+        }
+    }
+    d
+}
+
+/// A serialisable view as a template value.
+fn sv<T: Serialize>(x: T) -> minijinja::Value {
+    minijinja::Value::from(Serde(x))
+}
