@@ -227,3 +227,33 @@ fn appending_and_proving_a_thousand_entries_is_fast() {
     // CI machines get headroom.
     assert!(took.as_millis() < 500, "append + proofs took {took:?}");
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn verifier_functions_never_panic_on_garbage(
+            note_bytes in proptest::collection::vec(any::<u8>(), 0..300),
+            tile_bytes in proptest::collection::vec(any::<u8>(), 0..300),
+            size in 0u64..1000,
+            old in 0u64..1000,
+            index in 0u64..1000,
+        ) {
+            let _ = verify_checkpoint(&note_bytes, ORIGIN, &[signer().verifier()]);
+            let mut src = MemoryTiles::default();
+            for t in tiles::tiles_for_size(size) {
+                src.0.insert(t.path(), tile_bytes.clone());
+            }
+            let cp = Checkpoint::new(ORIGIN, size, leaf_hash(&tile_bytes));
+            let old_cp = Checkpoint::new(ORIGIN, old, leaf_hash(&note_bytes));
+            prop_assert!(verify_tree(&src, &cp).is_err() || size == 0);
+            let _ = audit_tiles(&src, &cp);
+            prop_assert!(verify_entry(&src, &cp, index).is_err());
+            let _ = verify_consistency(&src, &old_cp, &cp);
+        }
+    }
+}

@@ -599,4 +599,54 @@ mod tests {
         assert_eq!(read_entry(&one_shot, total, 1000).unwrap(), b"e1000");
         assert!(read_entry(&one_shot, total, total).is_err());
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(32))]
+
+            #[test]
+            fn any_batching_gives_the_same_tiles(batches in proptest::collection::vec(1u64..700, 1..6)) {
+                let total: u64 = batches.iter().sum();
+                let mut one_shot = MemoryTiles::default();
+                let all = append_tiles(&one_shot, 0, &entries(0..total)).unwrap();
+                apply(&mut one_shot, all);
+                let mut batched = MemoryTiles::default();
+                let mut size = 0;
+                for b in batches {
+                    let w = append_tiles(&batched, size, &entries(size..size + b)).unwrap();
+                    apply(&mut batched, w);
+                    size += b;
+                }
+                for t in tiles_for_size(total) {
+                    prop_assert_eq!(batched.0.get(&t.path()), one_shot.0.get(&t.path()));
+                }
+            }
+
+            #[test]
+            fn random_tiles_never_panic(
+                size in 0u64..2000,
+                bytes in proptest::collection::vec(any::<u8>(), 0..600),
+                level in any::<u8>(),
+                index in any::<u64>(),
+                path in "\\PC{0,40}",
+            ) {
+                let _ = Tile::parse_path(&path);
+                let _ = decode_entry_bundle(&Tile::entries(0, 3), &bytes);
+                let _ = decode_hash_tile(&Tile::hashes(0, 0, 3), &bytes);
+                // Every tile of the tree holds the same random bytes.
+                let mut src = MemoryTiles::default();
+                for t in tiles_for_size(size) {
+                    src.0.insert(t.path(), bytes.clone());
+                }
+                let reader = TileHashReader::new(&src, size);
+                let _ = reader.node_hash(level, index);
+                let _ = tree_root(&reader, size);
+                let _ = read_entry(&src, size, index % (size + 1));
+                let _ = append_tiles(&src, size, &[b"x"]);
+            }
+        }
+    }
 }
