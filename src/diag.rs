@@ -203,12 +203,8 @@ impl Diagnostics {
     /// whatever order the files were read in.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (a.severity, &a.file, a.position, &a.message).cmp(&(
-                b.severity,
-                &b.file,
-                b.position,
-                &b.message,
-            ))
+            (a.severity, &a.file, a.position, &a.message)
+                .cmp(&(b.severity, &b.file, b.position, &b.message))
         });
         self.items.dedup();
         self.items
@@ -274,7 +270,13 @@ mod tests {
         let src = "a = 1\nnaam = \"é\" x\n";
         let off = src.find('x').unwrap();
         let (pos, line) = locate(src, off);
-        assert_eq!(pos, Position { line: 2, column: 12 });
+        assert_eq!(
+            pos,
+            Position {
+                line: 2,
+                column: 12
+            }
+        );
         assert_eq!(line, "naam = \"é\" x");
     }
 
