@@ -121,6 +121,13 @@ pub fn render(source: &str, opts: &MarkdownOptions) -> Rendered {
     pass.lettered_lists(&arena, root);
     let (title, toc) = pass.headings(root, opts.kind);
 
+    // The passes above rebuild parts of the tree; tests make sure the result
+    // is a tree comrak can render.
+    #[cfg(test)]
+    if let Err(e) = root.validate() {
+        panic!("bug: ill-formed tree after the passes: {e:?}");
+    }
+
     let mut html = String::with_capacity(source.len() + source.len() / 4);
     let result = HtmlFormatter::format_document_with_plugins(
         root,
@@ -376,7 +383,8 @@ impl Pass<'_> {
                 node.detach();
                 continue;
             }
-            if self.state.unsafe_html {
+            // Without an `=` a tag has no attribute values, so no URL.
+            if self.state.unsafe_html && node_literal_has_equals(node) {
                 let literal = match node.data().value {
                     NodeValue::HtmlBlock(ref b) => b.literal.clone(),
                     NodeValue::HtmlInline(ref s) => s.clone(),
@@ -592,6 +600,14 @@ impl Pass<'_> {
                 self.state.lettered_lists.insert(key(list));
             }
         }
+    }
+}
+
+fn node_literal_has_equals(node: Node<'_>) -> bool {
+    match node.data().value {
+        NodeValue::HtmlBlock(ref b) => b.literal.contains('='),
+        NodeValue::HtmlInline(ref s) => s.contains('='),
+        _ => false,
     }
 }
 
@@ -1342,6 +1358,31 @@ mod tests {
     }
 
     #[test]
+    fn lettered_lines_as_lazy_continuation_of_numbered_item() {
+        let r = version("1. De school verwerkt:\na) namen;\nb) adressen.\n");
+        assert_eq!(
+            r.html,
+            "<ol>\n\
+             <li>De school verwerkt:\n\
+             <ol type=\"a\">\n\
+             <li>namen;</li>\n\
+             <li>adressen.</li>\n\
+             </ol>\n\
+             </li>\n\
+             </ol>\n"
+        );
+    }
+
+    #[test]
+    fn lettered_list_in_block_quote() {
+        let r = version("> a. een;\n> b. twee.\n");
+        assert_eq!(
+            r.html,
+            "<blockquote>\n<ol type=\"a\">\n<li>een;</li>\n<li>twee.</li>\n</ol>\n</blockquote>\n"
+        );
+    }
+
+    #[test]
     fn lettered_item_keeps_wrapped_lines() {
         let r =
             version("a. het geven van\n   onderwijs;\nb. het [begeleiden](/b) van leerlingen.\n");
@@ -1592,11 +1633,19 @@ mod tests {
     }
 
     #[test]
-    fn large_body_finishes() {
+    fn twenty_mib_body_finishes() {
         let paragraph = "a. Dit is een **regel** met [een link](https://example.nl/x) en tekst;\nb. nog een regel.\n\n";
-        let src = paragraph.repeat((2 << 20) / paragraph.len());
+        let src = paragraph.repeat((20 << 20) / paragraph.len());
         let r = version(&src);
         assert!(r.html.len() > src.len());
+    }
+
+    #[test]
+    fn many_raw_tags_when_allowed_finish() {
+        let src = "<b>x</b> <a href=\"/a\">a</a>\n".repeat(50_000);
+        let r = unsafe_version(&src);
+        assert!(r.diagnostics.is_empty());
+        assert!(r.html.contains("<a href=\"/a\">a</a>"));
     }
 
     #[test]
