@@ -1,48 +1,1665 @@
-//! Markdown bodies of versions and free pages, rendered to safe HTML.
-//! (Temporary minimal version; replaced by the full module.)
+//! Markdown bodies of versions and free pages, rendered to safe, accessible HTML.
+//!
+//! Editors write CommonMark with GitHub tables and footnotes. On top of that
+//! this module adds what Dutch regulations need (lettered lists `a.`, `b.`),
+//! refuses what could inject script (raw HTML, `javascript:` URLs), and lints
+//! what hurts readers of assistive technology (missing alt text, "klik hier").
+//! Every finding carries the line and column so the editor can fix it.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use comrak::nodes::{
+    Ast, AstNode, LineColumn, ListDelimType, ListType, NodeList, NodeValue, Sourcepos,
+    TableAlignment,
+};
+use comrak::{Arena, Options, create_formatter, parse_document};
 
 use crate::diag::Diagnostic;
 
+/// Which kind of content file a body comes from; they differ in headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyKind {
+    /// A document version: the page title comes from `document.toml`, so the
+    /// body's headings start at `##`.
     Version,
+    /// A free page: its first `#` heading is the page title.
     Page,
 }
 
+/// How a body is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MarkdownOptions {
     pub kind: BodyKind,
+    /// `[markdown] unsafe_html = true` in `site.toml`: raw HTML passes through.
     pub unsafe_html: bool,
 }
 
-#[derive(Debug, Clone, serde::Serialize, PartialEq)]
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
 pub struct TocEntry {
+    /// 2 or 3.
     pub level: u8,
+    /// The heading's `id`, to link to as `#id`.
     pub id: String,
+    /// The heading's plain text.
     pub text: String,
 }
 
+/// A rendered body and what was found in it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
+    /// The body HTML, without the page title.
     pub html: String,
+    /// Headings of level 2 and 3, in document order.
     pub toc: Vec<TocEntry>,
+    /// For [`BodyKind::Page`]: the plain text of the first `#` heading.
     pub title: Option<String>,
+    /// Errors and warnings with line and column; the caller sets the file.
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Ids the page template uses itself; a heading must never take one.
+const RESERVED_IDS: &[&str] = &["main", "content", "toc", "skip"];
+
+/// Link texts that say nothing about where the link goes, compared after
+/// lowercasing and trimming punctuation.
+const VAGUE_LINK_TEXTS: &[&str] = &[
+    "klik hier",
+    "click here",
+    "hier",
+    "here",
+    "lees meer",
+    "read more",
+    "meer informatie",
+    "more information",
+    "meer",
+    "more",
+    "link",
+    "deze link",
+    "this link",
+];
+
+/// Attributes of raw HTML whose value is a URL a browser may follow or load.
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "cite",
+    "background",
+    "xlink:href",
+    "ping",
+    "manifest",
+    "codebase",
+];
+
+/// Renders a normalised Markdown body (no BOM, LF line endings, NFC).
+///
+/// Never panics; work is linear in the input apart from what comrak itself
+/// does, and no tree walk here recurses.
 pub fn render(source: &str, opts: &MarkdownOptions) -> Rendered {
-    let mut o = comrak::Options::default();
-    o.extension.table = true;
-    o.render.escape = !opts.unsafe_html;
-    let mut title = None;
-    let mut src = source.to_string();
-    if matches!(opts.kind, BodyKind::Page)
-        && let Some(first) = source.lines().find(|l| l.starts_with("# "))
-    {
-        title = Some(first[2..].trim().to_string());
-        src = source.replacen(first, "", 1);
-    }
-    Rendered {
-        html: comrak::markdown_to_html(&src, &o),
-        toc: Vec::new(),
-        title,
+    let options = comrak_options();
+    let arena = Arena::new();
+    let root = parse_document(&arena, source, &options);
+
+    let mut pass = Pass {
+        source,
         diagnostics: Vec::new(),
+        state: RenderState {
+            unsafe_html: opts.unsafe_html,
+            ..RenderState::default()
+        },
+    };
+
+    pass.raw_html(root);
+    pass.links_and_images(root);
+    pass.lettered_lists(&arena, root);
+    let (title, toc) = pass.headings(root, opts.kind);
+
+    // The passes above rebuild parts of the tree; tests make sure the result
+    // is a tree comrak can render.
+    #[cfg(test)]
+    if let Err(e) = root.validate() {
+        panic!("bug: ill-formed tree after the passes: {e:?}");
+    }
+
+    let mut html = String::with_capacity(source.len() + source.len() / 4);
+    let result = HtmlFormatter::format_document_with_plugins(
+        root,
+        &options,
+        &mut html,
+        &comrak::options::Plugins::default(),
+        pass.state,
+    );
+    let mut diagnostics = pass.diagnostics;
+    if result.is_err() {
+        // Writing into a String cannot fail; if it ever does, show nothing
+        // rather than half a page, and fail the build.
+        html.clear();
+        diagnostics.push(Diagnostic::error(
+            "bug: the Markdown body could not be rendered",
+        ));
+    }
+    // Stable order for the editor: top to bottom; equal positions keep the
+    // order in which they were found.
+    diagnostics.sort_by_key(|d| d.position);
+
+    Rendered {
+        html,
+        toc,
+        title,
+        diagnostics,
+    }
+}
+
+fn comrak_options() -> Options<'static> {
+    let mut options = Options::default();
+    options.extension.strikethrough = true;
+    options.extension.table = true;
+    options.extension.autolink = true;
+    options.extension.footnotes = true;
+    options.parse.sourcepos_chars = true;
+    // Raw HTML is decided by this module (escaped, dropped or passed); the
+    // renderer's own `unsafe` stays off so its URL filter remains a second net.
+    options.render.r#unsafe = false;
+    options
+}
+
+/// What the custom formatter needs to know about nodes, keyed by node address
+/// (arena nodes never move).
+#[derive(Default)]
+struct RenderState {
+    unsafe_html: bool,
+    heading_ids: HashMap<usize, String>,
+    lettered_lists: HashSet<usize>,
+    table_labels: HashMap<usize, TableLabel>,
+    /// Raw HTML that must be shown as text even when raw HTML is allowed.
+    force_escape: HashSet<usize>,
+    /// Index of the next cell in the row being rendered.
+    column: usize,
+}
+
+enum TableLabel {
+    /// The id of the heading the table belongs to.
+    LabelledBy(String),
+    /// A name made from the header cells, for a table with no heading above.
+    Label(String),
+}
+
+fn key(node: &AstNode<'_>) -> usize {
+    std::ptr::from_ref(node) as usize
+}
+
+create_formatter!(HtmlFormatter<RenderState>, {
+    NodeValue::Heading(ref nh) => |context, node, entering| {
+        if entering {
+            context.cr()?;
+            write!(context, "<h{}", nh.level)?;
+            if let Some(id) = context.user.heading_ids.get(&key(node)).cloned() {
+                context.write_str(" id=\"")?;
+                context.escape(&id)?;
+                context.write_str("\"")?;
+            }
+            context.write_str(">")?;
+        } else {
+            write!(context, "</h{}>", nh.level)?;
+            context.lf()?;
+        }
+    },
+    NodeValue::List(ref nl) => |context, node, entering| {
+        if !context.user.lettered_lists.contains(&key(node)) {
+            return comrak::html::format_node_default(context, node, entering);
+        }
+        if entering {
+            context.cr()?;
+            context.write_str("<ol type=\"a\"")?;
+            if nl.start != 1 {
+                write!(context, " start=\"{}\"", nl.start)?;
+            }
+            context.write_str(">")?;
+            context.lf()?;
+        } else {
+            context.write_str("</ol>")?;
+            context.lf()?;
+        }
+    },
+    NodeValue::Table(_) => |context, node, entering| {
+        if entering {
+            context.cr()?;
+            context.write_str("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\"")?;
+            match context.user.table_labels.get(&key(node)) {
+                Some(TableLabel::LabelledBy(id)) => {
+                    let id = id.clone();
+                    context.write_str(" aria-labelledby=\"")?;
+                    context.escape(&id)?;
+                    context.write_str("\"")?;
+                }
+                Some(TableLabel::Label(label)) => {
+                    let label = label.clone();
+                    context.write_str(" aria-label=\"")?;
+                    context.escape(&label)?;
+                    context.write_str("\"")?;
+                }
+                None => context.write_str(" aria-label=\"Tabel\"")?,
+            }
+            context.write_str(">")?;
+            context.lf()?;
+            context.write_str("<table>")?;
+            context.lf()?;
+        } else {
+            let has_body = node
+                .first_child()
+                .and_then(|first| first.next_sibling())
+                .is_some();
+            if has_body {
+                context.cr()?;
+                context.write_str("</tbody>")?;
+                context.lf()?;
+            }
+            context.cr()?;
+            context.write_str("</table>")?;
+            context.lf()?;
+            context.write_str("</div>")?;
+            context.lf()?;
+        }
+    },
+    NodeValue::TableRow(_) => |context, node, entering| {
+        context.user.column = 0;
+        return comrak::html::format_node_default(context, node, entering);
+    },
+    NodeValue::TableCell => |context, node, entering| {
+        let row = node.parent();
+        let in_header = row.is_some_and(|r| matches!(r.data().value, NodeValue::TableRow(true)));
+        if entering {
+            let alignment = row
+                .and_then(|r| r.parent())
+                .and_then(|t| match t.data().value {
+                    NodeValue::Table(ref nt) => nt.alignments.get(context.user.column).copied(),
+                    _ => None,
+                })
+                .unwrap_or(TableAlignment::None);
+            context.user.column += 1;
+            context.cr()?;
+            context.write_str(if in_header { "<th scope=\"col\"" } else { "<td" })?;
+            match alignment {
+                TableAlignment::Left => context.write_str(" style=\"text-align: left\"")?,
+                TableAlignment::Right => context.write_str(" style=\"text-align: right\"")?,
+                TableAlignment::Center => context.write_str(" style=\"text-align: center\"")?,
+                TableAlignment::None => {}
+            }
+            context.write_str(">")?;
+        } else {
+            context.write_str(if in_header { "</th>" } else { "</td>" })?;
+        }
+    },
+    NodeValue::HtmlBlock(ref nhb) => |context, node, entering| {
+        if entering {
+            context.cr()?;
+            if context.user.unsafe_html && !context.user.force_escape.contains(&key(node)) {
+                context.write_str(&nhb.literal)?;
+                context.cr()?;
+            } else {
+                context.write_str("<p>")?;
+                context.escape(nhb.literal.trim_end())?;
+                context.write_str("</p>")?;
+                context.lf()?;
+            }
+        }
+    },
+    NodeValue::HtmlInline(ref literal) => |context, node, entering| {
+        if entering {
+            if context.user.unsafe_html && !context.user.force_escape.contains(&key(node)) {
+                context.write_str(literal)?;
+            } else {
+                context.escape(literal)?;
+            }
+        }
+    },
+});
+
+type Node<'a> = &'a AstNode<'a>;
+
+/// The passes over one parsed body, and what they found.
+struct Pass<'s> {
+    source: &'s str,
+    diagnostics: Vec<Diagnostic>,
+    state: RenderState,
+}
+
+impl Pass<'_> {
+    fn error(&mut self, at: Sourcepos, message: String, hint: &str) {
+        let d = Diagnostic::error(message);
+        self.push(d, at, hint);
+    }
+
+    fn warning(&mut self, at: Sourcepos, message: String, hint: &str) {
+        let d = Diagnostic::warning(message);
+        self.push(d, at, hint);
+    }
+
+    fn push(&mut self, d: Diagnostic, at: Sourcepos, hint: &str) {
+        let line = at.start.line.max(1);
+        let column = at.start.column.max(1);
+        let mut d = d
+            .at_line_col(self.source, clamp_u32(line), clamp_u32(column))
+            .hint(hint);
+        if at.end.line == at.start.line && at.end.column >= at.start.column {
+            d.span_chars = clamp_u32(at.end.column - at.start.column + 1);
+        }
+        self.diagnostics.push(d);
+    }
+
+    /// Drops HTML comments; checks what raw HTML remains.
+    fn raw_html(&mut self, root: Node<'_>) {
+        let raw: Vec<Node<'_>> = root
+            .descendants()
+            .filter(|n| {
+                matches!(
+                    n.data().value,
+                    NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_)
+                )
+            })
+            .collect();
+        for node in raw {
+            let (stripped, sourcepos) = {
+                let mut ast = node.data_mut();
+                let sourcepos = ast.sourcepos;
+                let literal = match ast.value {
+                    NodeValue::HtmlBlock(ref mut b) => &mut b.literal,
+                    NodeValue::HtmlInline(ref mut s) => s,
+                    _ => continue,
+                };
+                if let Cow::Owned(s) = strip_html_comments(literal) {
+                    *literal = s;
+                }
+                (literal.trim().is_empty(), sourcepos)
+            };
+            if stripped {
+                node.detach();
+                continue;
+            }
+            // Without an `=` a tag has no attribute values, so no URL.
+            if self.state.unsafe_html && node_literal_has_equals(node) {
+                let literal = match node.data().value {
+                    NodeValue::HtmlBlock(ref b) => b.literal.clone(),
+                    NodeValue::HtmlInline(ref s) => s.clone(),
+                    _ => continue,
+                };
+                for (attr, value) in dangerous_html_urls(&literal) {
+                    self.error(
+                        sourcepos,
+                        format!("raw HTML has a dangerous URL in `{attr}`: `{}`", shorten(&value)),
+                        "javascript:, vbscript:, data: and file: URLs are not allowed; link to an https: page or a file in the site instead",
+                    );
+                    self.state.force_escape.insert(key(node));
+                }
+            }
+        }
+    }
+
+    /// Refuses dangerous URLs and lints link texts and alt texts.
+    fn links_and_images(&mut self, root: Node<'_>) {
+        let nodes: Vec<Node<'_>> = root
+            .descendants()
+            .filter(|n| matches!(n.data().value, NodeValue::Link(_) | NodeValue::Image(_)))
+            .collect();
+        for node in nodes {
+            let (is_image, url, sourcepos) = {
+                let ast = node.data();
+                match ast.value {
+                    NodeValue::Link(ref nl) => (false, nl.url.clone(), ast.sourcepos),
+                    NodeValue::Image(ref nl) => (true, nl.url.clone(), ast.sourcepos),
+                    _ => continue,
+                }
+            };
+            let text = plain_text(node);
+            if is_dangerous_url(&url) {
+                let what = if is_image { "an image" } else { "a link" };
+                self.error(
+                    sourcepos,
+                    format!("{what} with a dangerous URL: `{}`", shorten(&url)),
+                    "javascript:, vbscript:, data: and file: URLs are not allowed; link to an https: page or a file in the site instead",
+                );
+                // The build fails anyway; the preview shows the text, not a
+                // working link.
+                if is_image {
+                    node.data_mut().value = NodeValue::Text(text.into());
+                    for child in node.children().collect::<Vec<_>>() {
+                        child.detach();
+                    }
+                } else {
+                    for child in node.children().collect::<Vec<_>>() {
+                        node.insert_before(child);
+                    }
+                    node.detach();
+                }
+                continue;
+            }
+            if is_image {
+                if text.is_empty() {
+                    self.warning(
+                        sourcepos,
+                        "image without alt text".to_string(),
+                        "describe what the image shows between the brackets: ![Logo of the school](logo.png)",
+                    );
+                }
+            } else {
+                self.lint_link_text(&text, sourcepos);
+            }
+        }
+    }
+
+    fn lint_link_text(&mut self, text: &str, at: Sourcepos) {
+        let lowered = text.to_lowercase();
+        let normalised =
+            lowered.trim_matches(|c: char| c.is_whitespace() || ".:;,!?…()[]\"'".contains(c));
+        let normalised: String = normalised.split_whitespace().collect::<Vec<_>>().join(" ");
+        if normalised.is_empty() {
+            self.warning(
+                at,
+                "link without text".to_string(),
+                "write between the brackets where the link goes, e.g. [the privacy statement of Bloom](https://…)",
+            );
+        } else if VAGUE_LINK_TEXTS.contains(&normalised.as_str()) {
+            self.warning(
+                at,
+                format!("link text `{}` does not say where the link goes", text.trim()),
+                "screen-reader users often list links out of context; name the destination, e.g. [the privacy statement of Bloom](https://…)",
+            );
+        } else if looks_like_url(&normalised) {
+            self.warning(
+                at,
+                format!("link text is a bare URL: `{}`", shorten(text.trim())),
+                "a URL read aloud is hard to follow; name the destination, e.g. [the website of the Autoriteit Persoonsgegevens](https://…)",
+            );
+        }
+    }
+
+    /// Checks heading levels, takes a free page's title, gives every heading
+    /// an id and every table a name.
+    fn headings(&mut self, root: Node<'_>, kind: BodyKind) -> (Option<String>, Vec<TocEntry>) {
+        let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+        let mut next_suffix: HashMap<String, usize> = HashMap::new();
+        // Footnote anchors share the id space with headings.
+        for node in root.descendants() {
+            if let NodeValue::FootnoteDefinition(ref nfd) = node.data().value {
+                used.insert(format!("fn-{}", nfd.name));
+                used.insert(format!("fnref-{}", nfd.name));
+                for n in 2..=nfd.total_references.min(10_000) {
+                    used.insert(format!("fnref-{}-{n}", nfd.name));
+                }
+            }
+        }
+
+        let nodes: Vec<Node<'_>> = root
+            .descendants()
+            .filter(|n| matches!(n.data().value, NodeValue::Heading(_) | NodeValue::Table(_)))
+            .collect();
+
+        let mut title = None;
+        let mut title_seen = false;
+        let mut previous_level = 1u8;
+        let mut last_heading_id: Option<String> = None;
+        let mut toc = Vec::new();
+
+        for node in nodes {
+            let (level, sourcepos) = {
+                let ast = node.data();
+                match ast.value {
+                    NodeValue::Heading(ref nh) => (nh.level, ast.sourcepos),
+                    NodeValue::Table(_) => {
+                        drop(ast);
+                        let label = match &last_heading_id {
+                            Some(id) => TableLabel::LabelledBy(id.clone()),
+                            None => TableLabel::Label(header_label(node)),
+                        };
+                        self.state.table_labels.insert(key(node), label);
+                        continue;
+                    }
+                    _ => continue,
+                }
+            };
+            let text = plain_text(node);
+
+            if level == 1 {
+                match kind {
+                    BodyKind::Version => self.error(
+                        sourcepos,
+                        "a `#` heading in a version body".to_string(),
+                        "the page title comes from document.toml; start headings at ##",
+                    ),
+                    BodyKind::Page if !title_seen => {
+                        title_seen = true;
+                        title = Some(text);
+                        node.detach();
+                        continue;
+                    }
+                    BodyKind::Page => self.error(
+                        sourcepos,
+                        "a second `#` heading; a page has one title".to_string(),
+                        "the first `#` heading is the page title; use ## for sections",
+                    ),
+                }
+            }
+
+            if level > previous_level + 1 {
+                self.warning(
+                    sourcepos,
+                    format!(
+                        "heading level skipped: `{}` follows `{}`",
+                        "#".repeat(level as usize),
+                        "#".repeat(previous_level as usize)
+                    ),
+                    "screen-reader users navigate by heading level; do not skip levels (## then ###)",
+                );
+            }
+            previous_level = level;
+
+            let id = unique_id(&slugify(&text), &mut used, &mut next_suffix);
+            if level == 2 || level == 3 {
+                toc.push(TocEntry {
+                    level,
+                    id: id.clone(),
+                    text: text.clone(),
+                });
+            }
+            last_heading_id = Some(id.clone());
+            self.state.heading_ids.insert(key(node), id);
+        }
+
+        if kind == BodyKind::Page && !title_seen {
+            let d = Diagnostic::error("the page has no title").at_line_col(self.source, 1, 1);
+            self.diagnostics.push(
+                d.hint("start the page with its title as a `#` heading, e.g. `# Toegankelijkheid`"),
+            );
+        }
+        (title, toc)
+    }
+
+    /// Turns lines lettered `a.`, `b.` … (or `a)`, `b)` …) into lettered lists.
+    fn lettered_lists<'a>(&mut self, arena: &'a Arena<'a>, root: Node<'a>) {
+        let mut containers = Vec::new();
+        let mut seen = HashSet::new();
+        for node in root.descendants() {
+            if matches!(node.data().value, NodeValue::Paragraph)
+                && let Some(parent) = node.parent()
+                && seen.insert(key(parent))
+            {
+                containers.push(parent);
+            }
+        }
+        for container in containers {
+            let runs = find_lettered_runs(container);
+            for run in runs {
+                let list = apply_run(arena, &run);
+                self.state.lettered_lists.insert(key(list));
+            }
+        }
+    }
+}
+
+fn node_literal_has_equals(node: Node<'_>) -> bool {
+    match node.data().value {
+        NodeValue::HtmlBlock(ref b) => b.literal.contains('='),
+        NodeValue::HtmlInline(ref s) => s.contains('='),
+        _ => false,
+    }
+}
+
+fn clamp_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn shorten(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if s.chars().nth(60).is_some() {
+        out.push('…');
+    }
+    out.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// The text a reader sees, with runs of whitespace made single spaces.
+fn plain_text(node: Node<'_>) -> String {
+    let text = node.collect_text();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn header_label(table: Node<'_>) -> String {
+    let mut parts = Vec::new();
+    if let Some(header) = table.first_child() {
+        for cell in header.children() {
+            let t = plain_text(cell);
+            if !t.is_empty() {
+                parts.push(t);
+            }
+        }
+    }
+    if parts.is_empty() {
+        "Tabel".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn looks_like_url(s: &str) -> bool {
+    s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.")
+}
+
+/// A heading's id: lowercase letters and digits (accents kept), words joined
+/// by single hyphens, everything else dropped.
+fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if pending_hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            pending_hyphen = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' {
+            pending_hyphen = true;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+fn unique_id(
+    base: &str,
+    used: &mut HashSet<String>,
+    next_suffix: &mut HashMap<String, usize>,
+) -> String {
+    if used.insert(base.to_string()) {
+        return base.to_string();
+    }
+    let mut n = next_suffix.get(base).copied().unwrap_or(1);
+    loop {
+        let candidate = format!("{base}-{n}");
+        n += 1;
+        if used.insert(candidate.clone()) {
+            next_suffix.insert(base.to_string(), n);
+            return candidate;
+        }
+    }
+}
+
+/// Removes `<!-- … -->` comments; an unclosed comment runs to the end, as it
+/// does in a browser.
+fn strip_html_comments(s: &str) -> Cow<'_, str> {
+    if !s.contains("<!--") {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 4..];
+        // `<!-->` and `<!--->` are complete (empty) comments in HTML.
+        let end = if let Some(r) = after.strip_prefix('>') {
+            Some(after.len() - r.len())
+        } else if let Some(r) = after.strip_prefix("->") {
+            Some(after.len() - r.len())
+        } else {
+            after.find("-->").map(|i| i + 3)
+        };
+        match end {
+            Some(e) => rest = &after[e..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Whether a browser could run or load something unsafe from this URL,
+/// however its scheme is disguised: case, character references, percent
+/// encoding, and whitespace or control characters browsers strip.
+pub fn is_dangerous_url(url: &str) -> bool {
+    const SCHEMES: &[&str] = &["javascript:", "vbscript:", "data:", "file:"];
+    // Only the part up to the first colon can be the scheme; a generous prefix
+    // bounds the work on a huge URL without letting padding hide a scheme.
+    let mut s: String = url.to_string();
+    for _ in 0..4 {
+        let decoded = percent_decode(&decode_char_refs(&s));
+        if decoded == s {
+            break;
+        }
+        s = decoded;
+    }
+    let mut scheme = String::new();
+    for c in s.chars() {
+        if c.is_control() || c.is_whitespace() || is_invisible(c) {
+            continue;
+        }
+        scheme.extend(c.to_lowercase());
+        if c == ':' || scheme.len() > 16 {
+            break;
+        }
+    }
+    SCHEMES.iter().any(|p| scheme.starts_with(p))
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+    )
+}
+
+/// Decodes numeric character references (with or without `;`, as browsers
+/// do in attributes) and the named ones that can spell a scheme.
+fn decode_char_refs(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    const NAMED: &[(&str, char)] = &[
+        ("colon;", ':'),
+        ("Tab;", '\t'),
+        ("NewLine;", '\n'),
+        ("nbsp;", '\u{a0}'),
+        ("amp;", '&'),
+        ("amp", '&'),
+        ("nbsp", '\u{a0}'),
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(num) = after.strip_prefix('#') {
+            let (radix, digits_start) = match num.as_bytes().first() {
+                Some(b'x' | b'X') => (16, 1),
+                _ => (10, 0),
+            };
+            let digits: &str = &num[digits_start..];
+            let len = digits
+                .bytes()
+                .take_while(|b| (*b as char).is_digit(radix))
+                .count();
+            if len > 0 {
+                let value = u32::from_str_radix(&digits[..len.min(8)], radix).unwrap_or(0xFFFD);
+                out.push(char::from_u32(value).unwrap_or('\u{FFFD}'));
+                let mut consumed = 1 + digits_start + len;
+                if num[digits_start + len..].starts_with(';') {
+                    consumed += 1;
+                }
+                rest = &after[consumed..];
+                continue;
+            }
+        } else if let Some((name, c)) = NAMED.iter().find(|(name, _)| after.starts_with(name)) {
+            out.push(*c);
+            rest = &after[name.len()..];
+            continue;
+        }
+        out.push('&');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Finds URL attributes with a dangerous URL in a piece of raw HTML.
+fn dangerous_html_urls(html: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let result = lol_html::rewrite_str(
+        html,
+        lol_html::RewriteStrSettings::new()
+            .with_strict(false)
+            .append_element_content_handler(lol_html::element!("*", |el| {
+                for attr in el.attributes() {
+                    let name = attr.name();
+                    if !URL_ATTRIBUTES.contains(&name.as_str()) {
+                        continue;
+                    }
+                    let value = attr.value();
+                    let dangerous = if name == "srcset" {
+                        value
+                            .split(',')
+                            .any(|candidate| is_dangerous_url(candidate.trim()))
+                    } else {
+                        is_dangerous_url(&value)
+                    };
+                    if dangerous {
+                        found.push((name, value));
+                    }
+                }
+                Ok(())
+            })),
+    );
+    if result.is_err() {
+        // Could not be checked, so it cannot be trusted.
+        found.push(("(unreadable HTML)".to_string(), shorten(html)));
+    }
+    found
+}
+
+/// A lettered line: its letter, delimiter and the marker's length in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Marker {
+    letter: u8,
+    delim: ListDelimType,
+    len: usize,
+}
+
+/// Reads a marker like `b. ` or `b) ` at the start of a line's inlines.
+fn parse_marker(line: &[Node<'_>]) -> Option<Marker> {
+    let first = line.first()?;
+    let ast = first.data();
+    let NodeValue::Text(ref text) = ast.value else {
+        return None;
+    };
+    let bytes = text.as_bytes();
+    let letter = *bytes.first()?;
+    if !letter.is_ascii_lowercase() {
+        return None;
+    }
+    let delim = match bytes.get(1)? {
+        b'.' => ListDelimType::Period,
+        b')' => ListDelimType::Paren,
+        _ => return None,
+    };
+    let spaces = bytes[2..]
+        .iter()
+        .take_while(|b| **b == b' ' || **b == b'\t')
+        .count();
+    if spaces == 0 {
+        return None;
+    }
+    let len = 2 + spaces;
+    // An item needs something after its letter.
+    if len == bytes.len() && line.len() == 1 {
+        return None;
+    }
+    Some(Marker { letter, delim, len })
+}
+
+/// A paragraph cut into its lines at soft breaks.
+struct Lines<'a> {
+    paragraph: Node<'a>,
+    lines: Vec<Vec<Node<'a>>>,
+    /// `breaks[i]` separates `lines[i]` from `lines[i + 1]`.
+    breaks: Vec<Node<'a>>,
+}
+
+fn split_lines<'a>(paragraph: Node<'a>) -> Lines<'a> {
+    let mut lines = vec![Vec::new()];
+    let mut breaks = Vec::new();
+    for child in paragraph.children() {
+        if matches!(child.data().value, NodeValue::SoftBreak) {
+            breaks.push(child);
+            lines.push(Vec::new());
+        } else if let Some(line) = lines.last_mut() {
+            line.push(child);
+        }
+    }
+    Lines {
+        paragraph,
+        lines,
+        breaks,
+    }
+}
+
+/// One lettered list to build: items are line ranges of paragraphs.
+struct Run<'a> {
+    start: u8,
+    delim: ListDelimType,
+    /// The paragraph the list starts in and the line of its first item;
+    /// lines before it stay as an introduction.
+    first: usize,
+    paragraphs: Vec<Lines<'a>>,
+    /// (paragraph index, first line, end line, marker)
+    items: Vec<(usize, usize, usize, Marker)>,
+    continues: bool,
+}
+
+impl Run<'_> {
+    fn next_letter(&self) -> u8 {
+        self.start + self.items.len() as u8
+    }
+
+    fn accepted(&self) -> bool {
+        self.items.len() >= 2 || (self.continues && !self.items.is_empty())
+    }
+}
+
+/// Finds the lettered lists among a container's children without changing
+/// anything, so a false start (a lone `a.`) leaves the text as it was.
+fn find_lettered_runs<'a>(container: Node<'a>) -> Vec<Run<'a>> {
+    let mut runs = Vec::new();
+    let mut open: Option<Run<'a>> = None;
+    // The last letter and delimiter of the previous list, so a list
+    // interrupted by other text may continue at the next letter.
+    let mut previous_end: Option<(u8, ListDelimType)> = None;
+
+    let close = |open: &mut Option<Run<'a>>,
+                 runs: &mut Vec<Run<'a>>,
+                 previous_end: &mut Option<(u8, ListDelimType)>| {
+        if let Some(run) = open.take()
+            && run.accepted()
+        {
+            *previous_end = Some((run.next_letter() - 1, run.delim));
+            runs.push(run);
+        }
+    };
+
+    for child in container.children() {
+        let is_paragraph = matches!(child.data().value, NodeValue::Paragraph);
+        if !is_paragraph {
+            close(&mut open, &mut runs, &mut previous_end);
+            if matches!(child.data().value, NodeValue::Heading(_)) {
+                previous_end = None;
+            }
+            continue;
+        }
+        let lines = split_lines(child);
+        let markers: Vec<Option<Marker>> = lines.lines.iter().map(|l| parse_marker(l)).collect();
+
+        // Does this paragraph continue the open list with its first line?
+        if let Some(run) = open.as_mut() {
+            match markers.first().copied().flatten() {
+                Some(m) if m.letter == run.next_letter() && m.delim == run.delim => {
+                    let p = run.paragraphs.len();
+                    run.paragraphs.push(lines);
+                    add_items(run, p, &markers, 0);
+                    continue;
+                }
+                _ => close(&mut open, &mut runs, &mut previous_end),
+            }
+        }
+
+        // Otherwise a list may start at any line of it.
+        let start = markers.iter().enumerate().find_map(|(i, m)| {
+            let m = (*m)?;
+            let continues = previous_end
+                .is_some_and(|(end, delim)| end < b'z' && m.letter == end + 1 && m.delim == delim);
+            (m.letter == b'a' || continues).then_some((i, m, continues && m.letter != b'a'))
+        });
+        if let Some((i, m, continues)) = start {
+            let mut run = Run {
+                start: m.letter,
+                delim: m.delim,
+                first: i,
+                paragraphs: vec![lines],
+                items: Vec::new(),
+                continues,
+            };
+            add_items(&mut run, 0, &markers, i);
+            open = Some(run);
+        }
+    }
+    close(&mut open, &mut runs, &mut previous_end);
+    runs
+}
+
+/// Adds the items of paragraph `p` from line `from` on: each line with the
+/// next letter starts an item, other lines continue the current one.
+fn add_items(run: &mut Run<'_>, p: usize, markers: &[Option<Marker>], from: usize) {
+    let count = markers.len();
+    for (i, m) in markers.iter().enumerate().skip(from) {
+        let Some(m) = *m else { continue };
+        if m.letter == run.next_letter() && m.delim == run.delim && m.letter <= b'z' {
+            run.items.push((p, i, count, m));
+            // The previous item of this paragraph ends where this one starts.
+            let n = run.items.len();
+            if n >= 2 && run.items[n - 2].0 == p {
+                run.items[n - 2].2 = i;
+            }
+        }
+    }
+}
+
+/// Builds the list for a run and puts it in place of the lines it came from.
+fn apply_run<'a>(arena: &'a Arena<'a>, run: &Run<'a>) -> Node<'a> {
+    let (_, first_line, _, _) = run.items[0];
+    let first_paragraph = &run.paragraphs[0];
+    let sourcepos = first_paragraph.lines[first_line]
+        .first()
+        .map(|n| n.data().sourcepos)
+        .unwrap_or_else(|| first_paragraph.paragraph.data().sourcepos);
+    let nl = NodeList {
+        list_type: ListType::Ordered,
+        start: usize::from(run.start - b'a') + 1,
+        delimiter: run.delim,
+        tight: run.paragraphs.len() == 1,
+        ..NodeList::default()
+    };
+    let list = new_node(arena, NodeValue::List(nl), sourcepos);
+
+    for &(p, from, to, marker) in &run.items {
+        let lines = &run.paragraphs[p];
+        let item_pos = lines.lines[from]
+            .first()
+            .map(|n| n.data().sourcepos)
+            .unwrap_or(sourcepos);
+        let item = new_node(arena, NodeValue::Item(nl), item_pos);
+        let paragraph = new_node(arena, NodeValue::Paragraph, item_pos);
+        // The soft break before an item's marker ends the previous line.
+        if let Some(br) = from.checked_sub(1).and_then(|b| lines.breaks.get(b)) {
+            br.detach();
+        }
+        for line in from..to {
+            if line > from
+                && let Some(br) = lines.breaks.get(line - 1)
+            {
+                paragraph.append(br);
+            }
+            for node in &lines.lines[line] {
+                paragraph.append(node);
+            }
+        }
+        strip_marker(paragraph, marker);
+        item.append(paragraph);
+        list.append(item);
+    }
+
+    if run.first > 0 {
+        first_paragraph.paragraph.insert_after(list);
+    } else {
+        first_paragraph.paragraph.insert_before(list);
+        first_paragraph.paragraph.detach();
+    }
+    for lines in &run.paragraphs[1..] {
+        lines.paragraph.detach();
+    }
+    list
+}
+
+fn strip_marker(paragraph: Node<'_>, marker: Marker) {
+    let Some(first) = paragraph.first_child() else {
+        return;
+    };
+    let now_empty = {
+        let mut ast = first.data_mut();
+        let start = ast.sourcepos.start;
+        let NodeValue::Text(ref mut text) = ast.value else {
+            return;
+        };
+        let rest = text.get(marker.len..).unwrap_or("").to_string();
+        *text = rest.into();
+        let empty = text.is_empty();
+        ast.sourcepos.start = start.column_add(marker.len as isize);
+        empty
+    };
+    if now_empty {
+        first.detach();
+    }
+}
+
+fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue, at: Sourcepos) -> Node<'a> {
+    let start = LineColumn {
+        line: at.start.line,
+        column: at.start.column,
+    };
+    arena.alloc(AstNode::from(Ast::new(value, start)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Position, Severity};
+
+    fn version(src: &str) -> Rendered {
+        render(
+            src,
+            &MarkdownOptions {
+                kind: BodyKind::Version,
+                unsafe_html: false,
+            },
+        )
+    }
+
+    fn page(src: &str) -> Rendered {
+        render(
+            src,
+            &MarkdownOptions {
+                kind: BodyKind::Page,
+                unsafe_html: false,
+            },
+        )
+    }
+
+    fn unsafe_version(src: &str) -> Rendered {
+        render(
+            src,
+            &MarkdownOptions {
+                kind: BodyKind::Version,
+                unsafe_html: true,
+            },
+        )
+    }
+
+    fn errors(r: &Rendered) -> Vec<&Diagnostic> {
+        r.diagnostics.iter().filter(|d| d.is_error()).collect()
+    }
+
+    fn warnings(r: &Rendered) -> Vec<&Diagnostic> {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect()
+    }
+
+    fn pos(d: &Diagnostic) -> (u32, u32) {
+        let Position { line, column } = d.position.expect("bug: diagnostic without position");
+        (line, column)
+    }
+
+    #[test]
+    fn renders_commonmark_and_gfm() {
+        let r = version("Tekst met **vet**, ~~weg~~ en https://example.nl.\n");
+        assert_eq!(
+            r.html,
+            "<p>Tekst met <strong>vet</strong>, <del>weg</del> en <a href=\"https://example.nl\">https://example.nl</a>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn headings_get_ids_and_toc() {
+        let r =
+            version("## Artikel 1 - Begrippen\n\n### Wat is één?\n\n## Artikel 1 - Begrippen\n");
+        assert_eq!(
+            r.html,
+            "<h2 id=\"artikel-1-begrippen\">Artikel 1 - Begrippen</h2>\n\
+             <h3 id=\"wat-is-één\">Wat is één?</h3>\n\
+             <h2 id=\"artikel-1-begrippen-1\">Artikel 1 - Begrippen</h2>\n"
+        );
+        assert_eq!(
+            r.toc,
+            vec![
+                TocEntry {
+                    level: 2,
+                    id: "artikel-1-begrippen".into(),
+                    text: "Artikel 1 - Begrippen".into()
+                },
+                TocEntry {
+                    level: 3,
+                    id: "wat-is-één".into(),
+                    text: "Wat is één?".into()
+                },
+                TocEntry {
+                    level: 2,
+                    id: "artikel-1-begrippen-1".into(),
+                    text: "Artikel 1 - Begrippen".into()
+                },
+            ]
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn heading_ids_avoid_template_ids() {
+        let r = version("## Main\n\n## Content\n\n## TOC\n\n## Skip\n\n## !!!\n");
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["main-1", "content-1", "toc-1", "skip-1", "section"]);
+    }
+
+    #[test]
+    fn heading_ids_avoid_footnote_ids() {
+        let r = version("## fn 1\n\nTekst[^1].\n\n[^1]: Noot.\n");
+        assert_eq!(r.toc[0].id, "fn-1-1");
+    }
+
+    #[test]
+    fn version_rejects_h1_with_hint() {
+        let r = version("Intro\n\n# Titel\n");
+        let e = errors(&r);
+        assert_eq!(e.len(), 1);
+        assert_eq!(pos(e[0]), (3, 1));
+        assert_eq!(
+            e[0].hint.as_deref(),
+            Some("the page title comes from document.toml; start headings at ##")
+        );
+        assert_eq!(e[0].source_line.as_deref(), Some("# Titel"));
+    }
+
+    #[test]
+    fn page_takes_title_from_first_h1() {
+        let r = page("# Toegankelijkheid\n\nTekst.\n\n## Contact\n");
+        assert_eq!(r.title.as_deref(), Some("Toegankelijkheid"));
+        assert_eq!(r.html, "<p>Tekst.</p>\n<h2 id=\"contact\">Contact</h2>\n");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn page_without_title_or_with_two_is_an_error() {
+        let r = page("## Contact\n");
+        assert_eq!(r.title, None);
+        let e = errors(&r);
+        assert_eq!(e.len(), 1);
+        assert!(e[0].hint.is_some());
+
+        let r = page("# Een\n\n# Twee\n");
+        let e = errors(&r);
+        assert_eq!(e.len(), 1);
+        assert_eq!(pos(e[0]), (3, 1));
+    }
+
+    #[test]
+    fn skipped_heading_level_warns() {
+        let r = version("## A\n\n#### B\n");
+        let w = warnings(&r);
+        assert_eq!(w.len(), 1);
+        assert_eq!(pos(w[0]), (3, 1));
+        assert!(
+            w[0].message.contains("`####` follows `##`"),
+            "{}",
+            w[0].message
+        );
+        assert!(errors(&r).is_empty());
+    }
+
+    #[test]
+    fn lettered_list_after_paragraph_line() {
+        let r = version(
+            "De school verwerkt gegevens voor:\na. het geven van onderwijs;\nb. het begeleiden van *leerlingen*;\n",
+        );
+        assert_eq!(
+            r.html,
+            "<p>De school verwerkt gegevens voor:</p>\n\
+             <ol type=\"a\">\n\
+             <li>het geven van onderwijs;</li>\n\
+             <li>het begeleiden van <em>leerlingen</em>;</li>\n\
+             </ol>\n"
+        );
+    }
+
+    #[test]
+    fn lettered_list_with_parens_at_top_level() {
+        let r = version("a) eerste;\nb) tweede.\n");
+        assert_eq!(
+            r.html,
+            "<ol type=\"a\">\n<li>eerste;</li>\n<li>tweede.</li>\n</ol>\n"
+        );
+    }
+
+    #[test]
+    fn lettered_list_separated_by_blank_lines_is_loose() {
+        let r = version("a. eerste;\n\nb. tweede;\n\nc. derde.\n");
+        assert_eq!(
+            r.html,
+            "<ol type=\"a\">\n\
+             <li>\n<p>eerste;</p>\n</li>\n\
+             <li>\n<p>tweede;</p>\n</li>\n\
+             <li>\n<p>derde.</p>\n</li>\n\
+             </ol>\n"
+        );
+    }
+
+    #[test]
+    fn lettered_list_nested_under_numbered_item() {
+        let r = version("1. Foo\n   a. bar\n   b. baz\n2. Qux\n");
+        assert_eq!(
+            r.html,
+            "<ol>\n\
+             <li>Foo\n\
+             <ol type=\"a\">\n\
+             <li>bar</li>\n\
+             <li>baz</li>\n\
+             </ol>\n\
+             </li>\n\
+             <li>Qux</li>\n\
+             </ol>\n"
+        );
+    }
+
+    #[test]
+    fn lettered_list_nested_with_blank_lines() {
+        let r = version("1. Foo\n\n   a. bar\n\n   b. baz\n");
+        assert_eq!(
+            r.html,
+            "<ol>\n\
+             <li>\n<p>Foo</p>\n\
+             <ol type=\"a\">\n\
+             <li>\n<p>bar</p>\n</li>\n\
+             <li>\n<p>baz</p>\n</li>\n\
+             </ol>\n\
+             </li>\n\
+             </ol>\n"
+        );
+    }
+
+    #[test]
+    fn lettered_lines_as_lazy_continuation_of_numbered_item() {
+        let r = version("1. De school verwerkt:\na) namen;\nb) adressen.\n");
+        assert_eq!(
+            r.html,
+            "<ol>\n\
+             <li>De school verwerkt:\n\
+             <ol type=\"a\">\n\
+             <li>namen;</li>\n\
+             <li>adressen.</li>\n\
+             </ol>\n\
+             </li>\n\
+             </ol>\n"
+        );
+    }
+
+    #[test]
+    fn lettered_list_in_block_quote() {
+        let r = version("> a. een;\n> b. twee.\n");
+        assert_eq!(
+            r.html,
+            "<blockquote>\n<ol type=\"a\">\n<li>een;</li>\n<li>twee.</li>\n</ol>\n</blockquote>\n"
+        );
+    }
+
+    #[test]
+    fn lettered_item_keeps_wrapped_lines() {
+        let r =
+            version("a. het geven van\n   onderwijs;\nb. het [begeleiden](/b) van leerlingen.\n");
+        assert_eq!(
+            r.html,
+            "<ol type=\"a\">\n\
+             <li>het geven van\nonderwijs;</li>\n\
+             <li>het <a href=\"/b\">begeleiden</a> van leerlingen.</li>\n\
+             </ol>\n"
+        );
+    }
+
+    #[test]
+    fn lettered_list_continues_with_start() {
+        let r = version("a. een;\nb. twee.\n\n> Tussendoor.\n\nc. drie;\nd. vier.\n");
+        assert!(
+            r.html
+                .ends_with("<ol type=\"a\" start=\"3\">\n<li>drie;</li>\n<li>vier.</li>\n</ol>\n"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn letters_in_prose_are_not_lists() {
+        for src in [
+            "Bacteriën zoals\ne. coli komen voor.\n",
+            "Alleen\na. een enkele regel.\n",
+            "a. een\nc. drie\n",
+            "c. drie;\nd. vier.\n",
+        ] {
+            let r = version(src);
+            assert!(!r.html.contains("<ol"), "{src:?} gave {}", r.html);
+            assert!(r.html.starts_with("<p>"), "{}", r.html);
+        }
+    }
+
+    #[test]
+    fn html_comments_are_dropped() {
+        let r = version("<!-- geheim -->\n\nTekst <!-- ook geheim --> hier.\n");
+        assert_eq!(r.html, "<p>Tekst  hier.</p>\n");
+        let r = unsafe_version("<div>\n<!-- geheim -->\n</div>\n");
+        assert_eq!(r.html, "<div>\n\n</div>\n");
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let r = version("<script>alert(1)</script>\n\nTekst <b onclick=\"x()\">vet</b>.\n");
+        assert_eq!(
+            r.html,
+            "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n\
+             <p>Tekst &lt;b onclick=&quot;x()&quot;&gt;vet&lt;/b&gt;.</p>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_passes_when_allowed() {
+        let r = unsafe_version("Tekst <abbr title=\"Algemene verordening\">AVG</abbr>.\n");
+        assert_eq!(
+            r.html,
+            "<p>Tekst <abbr title=\"Algemene verordening\">AVG</abbr>.</p>\n"
+        );
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn raw_html_with_javascript_url_is_an_error_even_when_allowed() {
+        let r = unsafe_version("Klik <a href=\"JaVaScRiPt:alert(1)\">hier</a>.\n");
+        let e = errors(&r);
+        assert_eq!(e.len(), 1, "{:?}", r.diagnostics);
+        assert_eq!(pos(e[0]), (1, 6));
+        assert!(!r.html.contains("<a href"), "{}", r.html);
+    }
+
+    #[test]
+    fn dangerous_urls_are_errors_however_spelled() {
+        for src in [
+            "[x](javascript:alert(1))",
+            "[x](  JaVa&#x09;script:alert(1))",
+            "[x](java&#115;cript&colon;alert(1))",
+            "[x](%6Aavascript:alert(1))",
+            "[x](<java\tscript:alert(1)>)",
+            "<javascript:alert(1)>",
+            "<VBSCRIPT:msgbox(1)>",
+            "[x](data:text/html;base64,PHNjcmlwdD4=)",
+            "![logo](data:image/png;base64,AAAA)",
+            "[x](file:///etc/passwd)",
+            "[x][r]\n\n[r]: javascript:alert(1)",
+            "[x](&#1;javascript:alert(1))",
+        ] {
+            let r = version(src);
+            let e = errors(&r);
+            assert_eq!(e.len(), 1, "{src:?}: {:?}", r.diagnostics);
+            assert_eq!(pos(e[0]).0, 1, "{src:?}");
+            assert!(!r.html.contains("href=\"j"), "{src:?}: {}", r.html);
+            assert!(!r.html.contains("<a"), "{src:?}: {}", r.html);
+            assert!(!r.html.contains("<img"), "{src:?}: {}", r.html);
+        }
+    }
+
+    #[test]
+    fn dangerous_url_error_points_at_the_link() {
+        let r = version("Zie ook [dit](javascript:alert(1)).\n");
+        let e = errors(&r);
+        assert_eq!(pos(e[0]), (1, 9));
+        assert_eq!(r.html, "<p>Zie ook dit.</p>\n");
+    }
+
+    #[test]
+    fn ordinary_urls_are_not_dangerous() {
+        for url in [
+            "https://example.nl/javascript:x",
+            "/data/file.pdf",
+            "mailto:fg@example.nl",
+            "#artikel-1",
+            "datum.html",
+        ] {
+            assert!(!is_dangerous_url(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn image_without_alt_warns() {
+        let r = version("![](logo.png)\n");
+        let w = warnings(&r);
+        assert_eq!(w.len(), 1);
+        assert_eq!(pos(w[0]), (1, 1));
+        assert!(w[0].hint.is_some());
+        let r = version("![Logo van de school](logo.png)\n");
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn vague_link_text_warns() {
+        for src in [
+            "Lees [klik hier](/a).",
+            "[Hier](/a)",
+            "[Lees meer…](/a)",
+            "[read more](/a)",
+            "[https://example.nl](https://example.nl)",
+            "Zie https://example.nl/privacy",
+        ] {
+            let r = version(src);
+            let w = warnings(&r);
+            assert_eq!(w.len(), 1, "{src:?}: {:?}", r.diagnostics);
+            assert!(w[0].hint.is_some());
+        }
+        let r = version("Lees [de privacyverklaring van Bloom](/bloom).");
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn tables_are_wrapped_and_labelled_by_heading() {
+        let r = version("## Verwerkers\n\n| Naam | Doel |\n| :--- | ---: |\n| Bloom | Leren |\n");
+        assert_eq!(
+            r.html,
+            "<h2 id=\"verwerkers\">Verwerkers</h2>\n\
+             <div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"verwerkers\">\n\
+             <table>\n\
+             <thead>\n\
+             <tr>\n\
+             <th scope=\"col\" style=\"text-align: left\">Naam</th>\n\
+             <th scope=\"col\" style=\"text-align: right\">Doel</th>\n\
+             </tr>\n\
+             </thead>\n\
+             <tbody>\n\
+             <tr>\n\
+             <td style=\"text-align: left\">Bloom</td>\n\
+             <td style=\"text-align: right\">Leren</td>\n\
+             </tr>\n\
+             </tbody>\n\
+             </table>\n\
+             </div>\n"
+        );
+    }
+
+    #[test]
+    fn table_without_heading_is_named_by_its_header() {
+        let r = version("| Naam | Doel |\n| --- | --- |\n");
+        assert_eq!(
+            r.html,
+            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Naam, Doel\">\n\
+             <table>\n\
+             <thead>\n\
+             <tr>\n\
+             <th scope=\"col\">Naam</th>\n\
+             <th scope=\"col\">Doel</th>\n\
+             </tr>\n\
+             </thead>\n\
+             </table>\n\
+             </div>\n"
+        );
+    }
+
+    #[test]
+    fn footnotes_have_accessible_backrefs_and_unique_ids() {
+        let r = version("Tekst[^a] en nog eens[^a].\n\n[^a]: De noot.\n");
+        assert!(
+            r.html
+                .contains("<section class=\"footnotes\" data-footnotes>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"fnref-a\""), "{}", r.html);
+        assert!(r.html.contains("id=\"fnref-a-2\""), "{}", r.html);
+        assert!(
+            r.html.contains("aria-label=\"Back to reference 1\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("id=\"fn-a\"").count(), 1);
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let r = version("Één twee [x](javascript:y)\n");
+        let e = errors(&r);
+        assert_eq!(pos(e[0]), (1, 10));
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let src = "## A\n\nTekst[^1] met a.\n\na. een\nb. twee\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Noot.\n";
+        let first = version(src);
+        for _ in 0..5 {
+            assert_eq!(version(src), first);
+        }
+    }
+
+    #[test]
+    fn deeply_nested_block_quotes_finish() {
+        let src = format!("{}deep\n", ">".repeat(10_000));
+        let r = version(&src);
+        assert!(r.html.contains("deep"));
+    }
+
+    #[test]
+    fn deeply_nested_lists_and_emphasis_finish() {
+        let mut src = String::new();
+        for i in 0..2_000 {
+            src.push_str(&" ".repeat(i * 2));
+            src.push_str("- a\n");
+        }
+        src.push_str(&"*".repeat(50_000));
+        src.push_str(&"[".repeat(50_000));
+        let r = version(&src);
+        assert!(!r.html.is_empty());
+    }
+
+    #[test]
+    fn twenty_mib_body_finishes() {
+        let paragraph = "a. Dit is een **regel** met [een link](https://example.nl/x) en tekst;\nb. nog een regel.\n\n";
+        let src = paragraph.repeat((20 << 20) / paragraph.len());
+        let r = version(&src);
+        assert!(r.html.len() > src.len());
+    }
+
+    #[test]
+    fn many_raw_tags_when_allowed_finish() {
+        let src = "<b>x</b> <a href=\"/a\">a</a>\n".repeat(50_000);
+        let r = unsafe_version(&src);
+        assert!(r.diagnostics.is_empty());
+        assert!(r.html.contains("<a href=\"/a\">a</a>"));
+    }
+
+    #[test]
+    fn slugify_folds_consistently() {
+        assert_eq!(
+            slugify("  Artikel 3: Doelen --  en  grondslag "),
+            "artikel-3-doelen-en-grondslag"
+        );
+        assert_eq!(slugify("Überblick Ç"), "überblick-ç");
+        assert_eq!(slugify("???"), "section");
+    }
+
+    #[test]
+    fn strips_all_comment_forms() {
+        assert_eq!(strip_html_comments("a<!---->b<!-->c<!--->d<!-- x"), "abcd");
     }
 }

@@ -1,16 +1,374 @@
-//! Rewriting finished HTML pages. (Temporary pass-through.)
+//! Rewriting finished HTML pages in one streaming pass, so templates and
+//! Markdown can both write site-root URLs and plain tables, and every page
+//! still works under a sub-path and reads well with a screen reader.
+//!
+//! This runs on every page of a large site, so it is one `lol_html` pass with
+//! a handful of selectors and no whole-document string searches.
 
+use lol_html::html_content::{ContentType, Element};
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+
+/// Where the site lives and how external links are announced.
+#[derive(Debug, Clone, Copy)]
 pub struct RewriteOptions<'a> {
+    /// The path the site is served under, e.g. `/` or `/privacy/`.
     pub base_path: &'a str,
+    /// The site's own origin, e.g. `https://privacy.example.nl`.
     pub site_origin: &'a str,
+    /// Visually hidden text appended to external links, e.g. `(externe link)`.
     pub external_label: &'a str,
 }
 
+/// Attributes that hold a URL a page may point at its own site with.
+const URL_ATTRIBUTES: &[&str] = &["href", "src", "srcset", "action", "poster"];
+
+const EXTERNAL_REL: &[&str] = &["external", "noopener", "noreferrer"];
+
+/// Finishes a page: prefixes root-relative URLs with the base path, marks
+/// links to other sites, and gives table header cells their scope.
+///
+/// If the rewriter refuses the input (it does not for HTML this site
+/// produces), the page is returned unchanged rather than lost.
 pub fn finish_page(html: &str, opts: &RewriteOptions) -> String {
-    if opts.base_path == "/" {
-        return html.to_string();
+    let prefix = base_prefix(opts.base_path);
+    let own_host = authority(opts.site_origin).map(|a| normalise_authority(&a));
+    let span = if opts.external_label.is_empty() {
+        None
+    } else {
+        Some(format!(
+            "<span class=\"visually-hidden\"> {}</span>",
+            escape_text(opts.external_label)
+        ))
+    };
+
+    let mut settings = RewriteStrSettings::new().with_strict(false);
+    if let Some(prefix) = prefix.as_deref() {
+        settings = settings.append_element_content_handler(element!(
+            "[href], [src], [srcset], [action], [poster]",
+            move |el| {
+                prefix_urls(el, prefix);
+                Ok(())
+            }
+        ));
     }
-    let prefix = opts.base_path.trim_end_matches('/');
-    html.replace("href=\"/", &format!("href=\"{prefix}/"))
-        .replace("src=\"/", &format!("src=\"{prefix}/"))
+    settings = settings
+        .append_element_content_handler(element!("a[href]", move |el| {
+            mark_external(el, own_host.as_deref(), span.as_deref());
+            Ok(())
+        }))
+        .append_element_content_handler(element!("thead th:not([scope])", |el| {
+            set_scope(el, "col");
+            Ok(())
+        }))
+        .append_element_content_handler(element!(
+            "tbody > tr > th:first-child:not([scope])",
+            |el| {
+                set_scope(el, "row");
+                Ok(())
+            }
+        ))
+        // A table written without <tbody> has its rows directly in <table>.
+        .append_element_content_handler(element!(
+            "table > tr > th:first-child:not([scope])",
+            |el| {
+                set_scope(el, "row");
+                Ok(())
+            }
+        ));
+    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+}
+
+fn set_scope(el: &mut Element<'_, '_>, scope: &str) {
+    // `scope` is a valid attribute name; setting it cannot fail.
+    let _ = el.set_attribute("scope", scope);
+}
+
+/// The base path without its trailing slash, or `None` when the site is at
+/// the root and nothing needs prefixing.
+fn base_prefix(base_path: &str) -> Option<String> {
+    let trimmed = base_path.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        None
+    } else {
+        Some(format!("/{trimmed}"))
+    }
+}
+
+/// `/x` but not `//x` (protocol-relative, another host).
+fn is_root_relative(url: &str) -> bool {
+    let url = url.trim_start();
+    url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\")
+}
+
+fn prefix_urls(el: &mut Element<'_, '_>, prefix: &str) {
+    for name in URL_ATTRIBUTES {
+        let Some(value) = el.get_attribute(name) else {
+            continue;
+        };
+        let new = if *name == "srcset" {
+            prefix_srcset(&value, prefix)
+        } else if is_root_relative(&value) {
+            Some(format!("{prefix}{}", value.trim_start()))
+        } else {
+            None
+        };
+        if let Some(new) = new {
+            let _ = el.set_attribute(name, &new);
+        }
+    }
+}
+
+/// Prefixes every root-relative candidate of a `srcset`; `None` if none is.
+fn prefix_srcset(srcset: &str, prefix: &str) -> Option<String> {
+    let mut changed = false;
+    let parts: Vec<String> = srcset
+        .split(',')
+        .map(|candidate| {
+            let trimmed = candidate.trim_start();
+            if is_root_relative(trimmed) {
+                changed = true;
+                let lead = &candidate[..candidate.len() - trimmed.len()];
+                format!("{lead}{prefix}{trimmed}")
+            } else {
+                candidate.to_string()
+            }
+        })
+        .collect();
+    changed.then(|| parts.join(","))
+}
+
+fn mark_external(el: &mut Element<'_, '_>, own_host: Option<&str>, span: Option<&str>) {
+    let Some(href) = el.get_attribute("href") else {
+        return;
+    };
+    let Some(host) = http_authority(&href) else {
+        return;
+    };
+    if own_host == Some(normalise_authority(&host).as_str()) {
+        return;
+    }
+    if el
+        .get_attribute("class")
+        .is_some_and(|c| c.split_ascii_whitespace().any(|c| c == "no-external-mark"))
+    {
+        return;
+    }
+    let existing = el.get_attribute("rel").unwrap_or_default();
+    let mut tokens: Vec<&str> = existing.split_ascii_whitespace().collect();
+    for token in EXTERNAL_REL {
+        if !tokens.iter().any(|t| t.eq_ignore_ascii_case(token)) {
+            tokens.push(token);
+        }
+    }
+    let _ = el.set_attribute("rel", &tokens.join(" "));
+    if let Some(span) = span
+        && el.can_have_content()
+    {
+        el.append(span, ContentType::Html);
+    }
+}
+
+/// The authority (`host[:port]`) of an `http:` or `https:` URL.
+fn http_authority(url: &str) -> Option<String> {
+    let url = url.trim();
+    let scheme_end = url.find(':')?;
+    let scheme = &url[..scheme_end];
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    authority(url)
+}
+
+/// The authority of an absolute URL: what follows `scheme://` up to the path.
+fn authority(url: &str) -> Option<String> {
+    let after_scheme = &url[url.find("://")? + 3..];
+    let end = after_scheme
+        .find(['/', '?', '#', '\\'])
+        .unwrap_or(after_scheme.len());
+    let authority = &after_scheme[..end];
+    // Userinfo (`user@host`) is not part of where the link goes.
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+/// Lowercase, without a default port, so `HTTPS://Example.nl:443` is the
+/// same site as `https://example.nl`.
+fn normalise_authority(authority: &str) -> String {
+    let lower = authority.to_ascii_lowercase();
+    let lower = lower.trim_end_matches('.');
+    lower
+        .strip_suffix(":443")
+        .or_else(|| lower.strip_suffix(":80"))
+        .unwrap_or(lower)
+        .to_string()
+}
+
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(base: &str) -> RewriteOptions<'_> {
+        RewriteOptions {
+            base_path: base,
+            site_origin: "https://privacy.example.nl",
+            external_label: "(externe link)",
+        }
+    }
+
+    #[test]
+    fn root_relative_urls_get_the_base_path() {
+        let html = r#"<a href="/nl/">NL</a><img src="/img/logo.png" alt="Logo"><form action="/zoek"></form><video poster="/p.jpg"></video><link href="/style.css">"#;
+        let want = r#"<a href="/privacy/nl/">NL</a><img src="/privacy/img/logo.png" alt="Logo"><form action="/privacy/zoek"></form><video poster="/privacy/p.jpg"></video><link href="/privacy/style.css">"#;
+        assert_eq!(finish_page(html, &opts("/privacy/")), want);
+        assert_eq!(finish_page(html, &opts("/privacy")), want);
+        assert_eq!(finish_page(html, &opts("privacy/")), want);
+    }
+
+    #[test]
+    fn base_root_leaves_urls_alone() {
+        let html = r#"<a href="/nl/">NL</a><img src="/x.png" alt="x">"#;
+        assert_eq!(finish_page(html, &opts("/")), html);
+        assert_eq!(finish_page(html, &opts("")), html);
+    }
+
+    #[test]
+    fn root_itself_gets_the_base_path() {
+        assert_eq!(
+            finish_page(r#"<a href="/">Home</a>"#, &opts("/privacy/")),
+            r#"<a href="/privacy/">Home</a>"#
+        );
+    }
+
+    #[test]
+    fn other_urls_are_left_alone() {
+        let html = r##"<a href="//cdn.example.nl/x.js" class="no-external-mark">cdn</a><a href="mailto:fg@example.nl">mail</a><a href="#artikel-1">anker</a><a href="nl/relatief">rel</a><a href="https://privacy.example.nl/nl/">eigen</a><a href="tel:+31201234567">bel</a>"##;
+        assert_eq!(finish_page(html, &opts("/privacy/")), html);
+    }
+
+    #[test]
+    fn protocol_relative_is_not_prefixed() {
+        let html = r#"<script src="//cdn.example.nl/x.js"></script>"#;
+        assert_eq!(finish_page(html, &opts("/privacy/")), html);
+    }
+
+    #[test]
+    fn srcset_candidates_are_prefixed() {
+        let html =
+            r#"<img srcset="/a.png 1x, /b.png 2x, https://cdn.example.nl/c.png 3x" alt="a">"#;
+        assert_eq!(
+            finish_page(html, &opts("/privacy/")),
+            r#"<img srcset="/privacy/a.png 1x, /privacy/b.png 2x, https://cdn.example.nl/c.png 3x" alt="a">"#
+        );
+    }
+
+    #[test]
+    fn external_links_are_marked() {
+        let html = r#"<a href="https://www.autoriteitpersoonsgegevens.nl/">AP</a>"#;
+        assert_eq!(
+            finish_page(html, &opts("/")),
+            r#"<a href="https://www.autoriteitpersoonsgegevens.nl/" rel="external noopener noreferrer">AP<span class="visually-hidden"> (externe link)</span></a>"#
+        );
+    }
+
+    #[test]
+    fn external_rel_is_merged() {
+        let html = r#"<a href="http://example.com" rel="nofollow noopener">x</a>"#;
+        assert_eq!(
+            finish_page(html, &opts("/")),
+            r#"<a href="http://example.com" rel="nofollow noopener external noreferrer">x<span class="visually-hidden"> (externe link)</span></a>"#
+        );
+    }
+
+    #[test]
+    fn own_origin_in_any_spelling_is_not_external() {
+        for href in [
+            "https://privacy.example.nl/nl/",
+            "HTTPS://Privacy.Example.NL:443/nl/",
+            "http://privacy.example.nl",
+            "https://privacy.example.nl?x=1",
+        ] {
+            let html = format!(r#"<a href="{href}">x</a>"#);
+            assert_eq!(finish_page(&html, &opts("/privacy/")), html, "{href}");
+        }
+    }
+
+    #[test]
+    fn other_subdomain_and_userinfo_trick_are_external() {
+        for href in [
+            "https://example.nl/",
+            "https://privacy.example.nl.evil.com/",
+            "https://privacy.example.nl@evil.com/",
+        ] {
+            let html = format!(r#"<a href="{href}">x</a>"#);
+            let out = finish_page(&html, &opts("/"));
+            assert!(
+                out.contains("rel=\"external noopener noreferrer\""),
+                "{href}: {out}"
+            );
+        }
+    }
+
+    #[test]
+    fn opted_out_links_are_not_marked() {
+        let html = r#"<a class="btn no-external-mark" href="https://example.com">x</a>"#;
+        assert_eq!(finish_page(html, &opts("/")), html);
+    }
+
+    #[test]
+    fn external_label_is_escaped() {
+        let o = RewriteOptions {
+            external_label: "<b>&",
+            ..opts("/")
+        };
+        assert_eq!(
+            finish_page(r#"<a href="https://example.com">x</a>"#, &o),
+            r#"<a href="https://example.com" rel="external noopener noreferrer">x<span class="visually-hidden"> &lt;b&gt;&amp;</span></a>"#
+        );
+    }
+
+    #[test]
+    fn table_header_cells_get_scope() {
+        let html = "<table><thead><tr><th>Naam</th><th scope=\"colgroup\">Doel</th></tr></thead>\
+                    <tbody><tr><th>Bloom</th><td>Leren</td><th>x</th></tr>\
+                    <tr><th scope=\"row\">Spotler</th><td>Mail</td></tr></tbody></table>";
+        assert_eq!(
+            finish_page(html, &opts("/")),
+            "<table><thead><tr><th scope=\"col\">Naam</th><th scope=\"colgroup\">Doel</th></tr></thead>\
+             <tbody><tr><th scope=\"row\">Bloom</th><td>Leren</td><th>x</th></tr>\
+             <tr><th scope=\"row\">Spotler</th><td>Mail</td></tr></tbody></table>"
+        );
+    }
+
+    #[test]
+    fn first_cell_of_row_without_tbody_gets_row_scope() {
+        assert_eq!(
+            finish_page("<table><tr><th>a</th><td>b</td></tr></table>", &opts("/")),
+            "<table><tr><th scope=\"row\">a</th><td>b</td></tr></table>"
+        );
+    }
+
+    #[test]
+    fn whole_page_in_one_pass() {
+        let html = "<!doctype html><html lang=\"nl\"><head><link rel=\"stylesheet\" href=\"/s.css\"></head>\
+                    <body><main id=\"main\"><p>Zie <a href=\"https://example.com/a?b=1&amp;c=2\">Example</a> en <a href=\"/nl/x/\">x</a>.</p></main></body></html>";
+        assert_eq!(
+            finish_page(html, &opts("/privacy/")),
+            "<!doctype html><html lang=\"nl\"><head><link rel=\"stylesheet\" href=\"/privacy/s.css\"></head>\
+             <body><main id=\"main\"><p>Zie <a href=\"https://example.com/a?b=1&amp;c=2\" rel=\"external noopener noreferrer\">Example<span class=\"visually-hidden\"> (externe link)</span></a> en <a href=\"/privacy/nl/x/\">x</a>.</p></main></body></html>"
+        );
+    }
 }
