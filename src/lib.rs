@@ -5,6 +5,7 @@
 //! Data flows one way: content → model → render → output. `build`, `serve`,
 //! `check`, `publish` and `verify` are built on that one pipeline.
 
+pub mod canonical;
 pub mod cli;
 pub mod content;
 pub mod diag;
@@ -15,8 +16,11 @@ pub mod output;
 pub mod render;
 pub mod rewrite;
 pub mod routes;
+pub mod sign;
 pub mod site;
 pub mod source;
 pub mod theme;
 pub mod tlog;
 pub mod toml_read;
+pub mod transparency;
+pub mod verify;
