@@ -119,6 +119,8 @@ pub struct Renderer<'a> {
     pub opts: BuildOptions,
     env: Environment<'a>,
     timelines: BTreeMap<&'a str, Timeline<'a>>,
+    /// The sealed state, when the site has a transparency log.
+    seals: Option<&'a crate::transparency::Seals>,
 }
 
 // ---------------------------------------------------------------- views
@@ -206,6 +208,20 @@ struct VersionView {
     summary: Option<TextView>,
     urgent: Option<TextView>,
     notice_days: i64,
+    /// Where this version is in the transparency log, when it is sealed.
+    seal: Option<SealView>,
+}
+
+/// "Verify this version": the log entry that sealed a version.
+#[derive(Debug, Clone, Serialize)]
+struct SealView {
+    index: u64,
+    sha256: String,
+    artifact_url: String,
+    bundle_url: String,
+    artifact_file: String,
+    bundle_file: String,
+    notice_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -328,6 +344,19 @@ impl<'a> Renderer<'a> {
         bodies: &'a Bodies,
         opts: BuildOptions,
     ) -> Result<Self, Diagnostic> {
+        Self::with_seals(site, theme, bodies, opts, None)
+    }
+
+    /// A renderer for a site with a transparency log: only sealed versions
+    /// are shown (others only as drafts, with `--drafts`), and each version
+    /// page says how to verify it.
+    pub fn with_seals(
+        site: &'a Site,
+        theme: &'a Theme,
+        bodies: &'a Bodies,
+        opts: BuildOptions,
+        seals: Option<&'a crate::transparency::Seals>,
+    ) -> Result<Self, Diagnostic> {
         let mut env = Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         let syntax = env
@@ -346,11 +375,14 @@ impl<'a> Renderer<'a> {
             .documents
             .iter()
             .map(|(slug, doc)| {
+                let sealed = |v: &Version| {
+                    seals.is_none_or(|s| s.version(&doc.slug, v.number.as_str()).is_some())
+                };
                 let t = Timeline::new(
                     doc,
                     opts.as_of,
-                    |v| opts.drafts || v.published <= opts.as_of,
-                    |v| v.published > opts.as_of,
+                    |v| opts.drafts || (v.published <= opts.as_of && sealed(v)),
+                    |v| v.published > opts.as_of || !sealed(v),
                 );
                 (slug.as_str(), t)
             })
@@ -362,6 +394,7 @@ impl<'a> Renderer<'a> {
             opts,
             env,
             timelines,
+            seals,
         })
     }
 
@@ -404,6 +437,9 @@ impl<'a> Renderer<'a> {
                 .map(|k| Route::Organisation(k.clone())),
         );
         r.extend(s.pages.keys().map(|k| Route::Page(k.clone())));
+        if self.seals.is_some() {
+            r.push(Route::Verify);
+        }
         r
     }
 
@@ -554,7 +590,26 @@ impl<'a> Renderer<'a> {
             summary: v.summary.as_ref().map(|t| self.text(t, lang)),
             urgent: v.urgent.as_ref().map(|t| self.text(t, lang)),
             notice_days: (v.effective - v.published).whole_days(),
+            seal: self.seal_view(doc, v),
         }
+    }
+
+    fn seal_view(&self, doc: &Document, v: &Version) -> Option<SealView> {
+        let s = self.seals?;
+        let e = s.version(&doc.slug, v.number.as_str())?;
+        let url = |f: &str| format!("/{}/{f}", crate::transparency::DIR);
+        let file = |f: &str| f.rsplit('/').next().unwrap_or(f).to_string();
+        Some(SealView {
+            index: e.index,
+            sha256: e.sha256.clone(),
+            artifact_url: url(&e.artifact),
+            bundle_url: url(&e.bundle),
+            artifact_file: file(&e.artifact),
+            bundle_file: file(&e.bundle),
+            notice_url: s
+                .notice(&doc.slug, v.number.as_str())
+                .map(|n| url(&n.artifact)),
+        })
     }
 
     fn body_view(&self, doc: &Document, v: &Version, lang: &str) -> Option<BodyView> {
@@ -1263,6 +1318,37 @@ impl<'a> Renderer<'a> {
                     minijinja::context! { body => sv(body) },
                 )
             }
+            Route::Verify => {
+                let seals = self
+                    .seals
+                    .expect("bug: the verify page is only routed when the site has a log");
+                // The example in the commands: the version in force of the
+                // first document that has one.
+                let example = self.timelines.values().find_map(|t| {
+                    let e = t.in_force().or_else(|| t.entries.last())?;
+                    let seal = self.seal_view(t.document, e.version)?;
+                    Some(minijinja::context! {
+                        title => sv(self.text(&t.document.title, lang)),
+                        version => e.version.number.as_str(),
+                        url => Route::Version(t.document.slug.clone(), e.version.number.to_string()).path(lang),
+                        seal => sv(seal),
+                    })
+                });
+                let heading = self.plain(ui.get("verify_title"));
+                let desc = ui.get("verify_description").to_string();
+                let crumbs = vec![home];
+                (
+                    self.meta(route, lang, heading, crumbs, desc),
+                    minijinja::context! {
+                        origin => &seals.origin,
+                        size => seals.size,
+                        vkey => &seals.vkey,
+                        key_hint => &seals.key_hint,
+                        log_url => format!("{}{}/", site.config.base_url, crate::transparency::DIR),
+                        example => example,
+                    },
+                )
+            }
         };
         self.render_template(route.template(), lang, meta, data)
     }
@@ -1313,6 +1399,7 @@ impl<'a> Renderer<'a> {
                 base_url => &self.site.config.base_url,
                 publisher => sv(self.site.organisations.get(&self.site.config.publisher).map(|o| self.org_ref(&o.slug, lang))),
                 pages => sv(footer_pages),
+                verify_url => self.seals.map(|_| Route::Verify.path(lang)),
             },
         };
         let tmpl = self
@@ -1449,7 +1536,7 @@ fn section_of(route: &Route) -> Route {
         Route::Schools | Route::School(_) | Route::SchoolRelationship(..) => Route::Schools,
         Route::Relationships | Route::Relationship(_) => Route::Relationships,
         Route::Organisations | Route::Organisation(_) => Route::Organisations,
-        Route::Page(_) => Route::Page(String::new()),
+        Route::Page(_) | Route::Verify => Route::Page(String::new()),
     }
 }
 

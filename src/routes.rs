@@ -18,6 +18,8 @@ pub enum Route {
     Organisations,
     Organisation(String),
     Page(String),
+    /// How to verify the transparency log (only when the site has one).
+    Verify,
 }
 
 impl Route {
@@ -36,6 +38,7 @@ impl Route {
             Route::Organisations => format!("/{lang}/organisations/"),
             Route::Organisation(o) => format!("/{lang}/organisations/{o}/"),
             Route::Page(p) => format!("/{lang}/pages/{p}/"),
+            Route::Verify => format!("/{lang}/verify/"),
         }
     }
 
@@ -58,6 +61,7 @@ impl Route {
             Route::Relationship(_) => "relationship.html",
             Route::Organisation(_) => "organisation.html",
             Route::Page(_) => "page.html",
+            Route::Verify => "verify.html",
         }
     }
 }

@@ -35,7 +35,9 @@ pub fn build(root: &Path, opts: BuildOptions) -> Result<Built, Diagnostics> {
     let theme = Theme::load(root, &site.config, &mut extra);
     let (bodies, md_diags) = Bodies::render(&site);
     extra.extend(md_diags);
-    if !root.join("transparency").exists() {
+    let (seals, log_files, log_diags) = crate::transparency::for_build(root, &site);
+    extra.extend(log_diags);
+    if !crate::transparency::has_log(root) {
         extra.push(
             Diagnostic::warning("this site has no transparency log yet: every version is published unsigned and readers cannot verify it")
                 .hint("create a signing key with `policypress keygen` and seal the versions with `policypress publish`"),
@@ -45,7 +47,7 @@ pub fn build(root: &Path, opts: BuildOptions) -> Result<Built, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    let renderer = match Renderer::new(&site, &theme, &bodies, opts) {
+    let renderer = match Renderer::with_seals(&site, &theme, &bodies, opts, seals.as_ref()) {
         Ok(r) => r,
         Err(d) => {
             diags.push(d);
@@ -78,6 +80,11 @@ pub fn build(root: &Path, opts: BuildOptions) -> Result<Built, Diagnostics> {
             f.bytes = finish_page(&html, &opts).into_bytes();
         }
     });
+    files.extend(
+        log_files
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes }),
+    );
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     drop(renderer);
     Ok(Built {

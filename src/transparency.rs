@@ -905,6 +905,99 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
 
 // ------------------------------------------------------------ build
 
+/// What a build needs to know of the log: which versions are sealed where.
+#[derive(Debug, Clone)]
+pub struct Seals {
+    pub origin: String,
+    pub size: u64,
+    /// The checkpoint key, as `log.vkey` holds it.
+    pub vkey: String,
+    /// SHA-256 of the publisher's key, as bundles name it.
+    pub key_hint: String,
+    versions: BTreeMap<(String, String), IndexEntry>,
+    notices: BTreeMap<(String, String), IndexEntry>,
+}
+
+impl Seals {
+    /// The sealed state as a build shows it.
+    pub fn new(sealed: &Sealed) -> Seals {
+        let mut versions = BTreeMap::new();
+        let mut notices = BTreeMap::new();
+        for e in &sealed.index.entries {
+            if let (Some(d), Some(v)) = (&e.document, &e.version) {
+                let key = (d.clone(), v.clone());
+                match e.kind.as_str() {
+                    "version" => {
+                        versions.insert(key, e.clone());
+                    }
+                    "change-notice" => {
+                        notices.insert(key, e.clone());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let read = |name: &str| fs::read_to_string(sealed.dir.join(name)).unwrap_or_default();
+        Seals {
+            origin: sealed.checkpoint.origin.clone(),
+            size: sealed.checkpoint.size,
+            vkey: read(sign::VERIFIER_KEY_FILE).trim().to_string(),
+            key_hint: sign::parse_public_pem(&read(sign::PUBLIC_KEY_FILE))
+                .map(|der| sign::key_hint(&der))
+                .unwrap_or_default(),
+            versions,
+            notices,
+        }
+    }
+
+    /// The entry that sealed a version.
+    pub fn version(&self, doc: &str, version: &str) -> Option<&IndexEntry> {
+        self.versions.get(&(doc.to_string(), version.to_string()))
+    }
+
+    /// The entry that sealed a version's change notice.
+    pub fn notice(&self, doc: &str, version: &str) -> Option<&IndexEntry> {
+        self.notices.get(&(doc.to_string(), version.to_string()))
+    }
+}
+
+/// Everything `build` takes from `transparency/`: the seals, the files to
+/// publish, and problems (errors when the content contradicts the log).
+pub fn for_build(
+    root: &Path,
+    site: &Site,
+) -> (Option<Seals>, Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    if !has_log(root) {
+        return (None, Vec::new(), Vec::new());
+    }
+    let Some(t) = &site.config.transparency else {
+        return (
+            None,
+            Vec::new(),
+            vec![
+                Diagnostic::error("this site has a transparency log, but content/site.toml has no [transparency] table naming it")
+                    .in_file("content/site.toml")
+                    .hint("add [transparency] with the log's origin, as in transparency/log/checkpoint's first line"),
+            ],
+        );
+    };
+    let sealed = match Sealed::load(root, &t.origin) {
+        Ok(Some(s)) => s,
+        Ok(None) => return (None, Vec::new(), Vec::new()),
+        Err(d) => return (None, Vec::new(), vec![d]),
+    };
+    let mut diags = sealed.contradictions(site);
+    diags.extend(unsealed_relationships(&sealed, site));
+    let files = match public_files(root) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            Vec::new()
+        }
+    };
+    (Some(Seals::new(&sealed)), files, diags)
+}
+
 /// The files of `transparency/` that go into `public/transparency/`:
 /// public keys, the log, artifacts, bundles and the index. Temp files are
 /// skipped; anything that looks like a private key is refused.
