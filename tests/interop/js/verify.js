@@ -21,7 +21,11 @@ const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 function trust(dir) {
   // log.vkey: <name>+<hex key id>+<base64(0x01 || key)>
   const vkey = fs.readFileSync(path.join(dir, 'log.vkey'), 'utf8').trim();
-  const [name, , b64] = vkey.split('+');
+  // The base64 part may itself contain '+': split at the first two only.
+  const first = vkey.indexOf('+');
+  const second = vkey.indexOf('+', first + 1);
+  const name = vkey.slice(0, first);
+  const b64 = vkey.slice(second + 1);
   const raw = Buffer.from(b64, 'base64');
   if (raw.length !== 33 || raw[0] !== 1) throw new Error('log.vkey is not an Ed25519 note key');
   const edKey = raw.subarray(1);
