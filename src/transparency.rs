@@ -961,12 +961,12 @@ impl Seals {
     }
 }
 
+/// Files to publish: path below the output folder, bytes.
+pub type PublicFiles = Vec<(String, Vec<u8>)>;
+
 /// Everything `build` takes from `transparency/`: the seals, the files to
 /// publish, and problems (errors when the content contradicts the log).
-pub fn for_build(
-    root: &Path,
-    site: &Site,
-) -> (Option<Seals>, Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+pub fn for_build(root: &Path, site: &Site) -> (Option<Seals>, PublicFiles, Vec<Diagnostic>) {
     if !has_log(root) {
         return (None, Vec::new(), Vec::new());
     }

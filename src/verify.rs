@@ -114,7 +114,7 @@ impl TileSource for Tiles<'_> {
         let b = self
             .src
             .get(&format!("{}/{path}", tr::LOG_DIR))
-            .map_err(|e| tlog::Error::Corrupt(e))?;
+            .map_err(tlog::Error::Corrupt)?;
         self.cache.borrow_mut().insert(path.to_string(), b.clone());
         Ok(b)
     }
@@ -344,10 +344,12 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
         None => {
             r.note("no earlier checkpoint to compare with; this one is remembered for next time")
         }
-        Some((bytes, what)) => match tlog::verify_checkpoint(bytes, &origin, &[verifier.clone()]) {
-            Err(e) => r.fail(format!("{what} is not a checkpoint of this log: {e}")),
-            Ok(old_cp) => consistency(&tiles, &old_cp, &cp, what, r),
-        },
+        Some((bytes, what)) => {
+            match tlog::verify_checkpoint(bytes, &origin, std::slice::from_ref(&verifier)) {
+                Err(e) => r.fail(format!("{what} is not a checkpoint of this log: {e}")),
+                Ok(old_cp) => consistency(&tiles, &old_cp, &cp, what, r),
+            }
+        }
     }
 
     if r.passed()
@@ -559,8 +561,12 @@ fn check_bundle(
         .try_into()
         .map_err(|_| "its root hash is not 32 bytes".to_string())?;
     let envelope = s(&format!("{t}/inclusionProof/checkpoint/envelope"))?;
-    let bcp = tlog::verify_checkpoint(envelope.as_bytes(), verifier.name(), &[verifier.clone()])
-        .map_err(|e| format!("its checkpoint does not verify: {e}"))?;
+    let bcp = tlog::verify_checkpoint(
+        envelope.as_bytes(),
+        verifier.name(),
+        std::slice::from_ref(verifier),
+    )
+    .map_err(|e| format!("its checkpoint does not verify: {e}"))?;
     if bcp.size != size || bcp.root != root {
         return Err("its checkpoint is not the tree its proof is for".into());
     }
