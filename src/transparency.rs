@@ -17,9 +17,40 @@
 //! index.json                         log index → what it seals, digest, files
 //! ```
 //!
-//! Artifacts are RFC 8785 canonical JSON. Each log entry is a Rekor v2
-//! `hashedrekord` 0.0.2 body (canonical JSON) over the artifact's SHA-256
-//! and its P-256 signature.
+//! Artifacts are RFC 8785 canonical JSON (keys sorted, no whitespace);
+//! dates are `YYYY-MM-DD`; a *text* is a string (language-neutral) or an
+//! object of language code → string; optional fields are left out when
+//! absent. Their shapes:
+//!
+//! - `policypress.version/v1`: `type`, `document` (slug), `version`,
+//!   `published`, `effective`, `material`, `approved_by`?, `approved_on`?,
+//!   `summary`?, `urgent`?, `bodies` (language → the normalised Markdown
+//!   exactly as the content reader produced it: no BOM, LF line ends, NFC).
+//! - `policypress.change-notice/v1`: `type`, `document`, `previous`
+//!   `{version, sha256}`, `new` `{version, sha256}`, `published`,
+//!   `effective`, `summary`?, `urgent`?.
+//! - `policypress.relationship/v1`: `type`, `relationship` (slug), `kind`,
+//!   `controller`, `party`, `schools` (`"all"` or slugs), `purposes`,
+//!   `data_subjects`, `data_categories` (lists of texts), `legal_basis`,
+//!   `retention`?, `location`?, `agreement`? `{name, signed?, url?}`,
+//!   `statement`? `{document, version?}` or `{url}`, `sub_processors`,
+//!   `since`, `until`?, and `previous`? (the SHA-256 of the state it
+//!   replaces, so a relationship's history is a chain).
+//!
+//! Each log entry is a Rekor v2 `hashedrekord` 0.0.2 body in canonical
+//! JSON — `{"apiVersion":"0.0.2","kind":"hashedrekord","spec":
+//! {"hashedRekordV002":{"data":{"algorithm":"SHA2_256","digest":…},
+//! "signature":{"content":…,"verifier":{"keyDetails":
+//! "PKIX_ECDSA_P256_SHA_256","publicKey":{"rawBytes":…}}}}}}` — over the
+//! artifact's SHA-256 and its P-256 signature (ASN.1 DER), with the DER
+//! SubjectPublicKeyInfo of the publisher's key. The log ID in bundles is
+//! SHA-256(origin ‖ 0x0A ‖ 0x01 ‖ Ed25519 key), whose first 4 bytes are the
+//! checkpoint signature's key ID, as Sigstore clients match them.
+//!
+//! Which versions are sealed: every version published on or before the
+//! publish date (today) that is not in the log yet, announced ones
+//! included; a version dated later is sealed by the first publish on or
+//! after its publication date, so its text is not made public early.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -827,8 +858,8 @@ pub fn seal(
             &note_bytes,
             &proof,
         );
-        write_atomic(&dir.join(&p.entry.artifact), &p.bytes)?;
-        write_atomic(&dir.join(&p.entry.bundle), &b)?;
+        write_file(&dir.join(&p.entry.artifact), &p.bytes, false)?;
+        write_file(&dir.join(&p.entry.bundle), &b, false)?;
         let mut e = p.entry;
         e.index = index;
         entries.push(e.clone());
@@ -839,7 +870,11 @@ pub fn seal(
         origin: origin.into(),
         entries,
     };
-    write_atomic(&dir.join(INDEX_FILE), &index.to_bytes())?;
+    write_file(&dir.join(INDEX_FILE), &index.to_bytes(), false)?;
+    // One flush of the whole file system instead of one per file: every
+    // artifact, bundle and the index are on disk before the checkpoint
+    // that publishes them.
+    flush_filesystem(&dir)?;
     log.store().write_checkpoint(&note_bytes)?;
     Ok(new_entries)
 }
@@ -881,6 +916,19 @@ fn check_public_keys(
 /// Writes `bytes` to a temp file beside `path`, flushes it and renames it
 /// into place, so a reader sees the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
+    write_file(path, bytes, true)
+}
+
+fn flush_filesystem(dir: &Path) -> Result<(), PublishError> {
+    let f = fs::File::open(dir)
+        .map_err(|e| PublishError::Failed(format!("opening {}: {e}", dir.display())))?;
+    rustix::fs::syncfs(&f)
+        .map_err(|e| PublishError::Failed(format!("flushing {} to disk: {e}", dir.display())))
+}
+
+/// [`write_atomic`], flushing the file itself only when `durable`; the
+/// caller flushes otherwise.
+fn write_file(path: &Path, bytes: &[u8], durable: bool) -> Result<(), PublishError> {
     let fail = |what: &str, p: &Path, e: std::io::Error| {
         PublishError::Failed(format!("{what} {}: {e}", p.display()))
     };
@@ -894,7 +942,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
     let result = (|| {
         let mut f = fs::File::create(&tmp).map_err(|e| fail("creating", &tmp, e))?;
         f.write_all(bytes).map_err(|e| fail("writing", &tmp, e))?;
-        f.sync_all().map_err(|e| fail("flushing", &tmp, e))?;
+        if durable {
+            f.sync_all().map_err(|e| fail("flushing", &tmp, e))?;
+        }
         fs::rename(&tmp, path).map_err(|e| fail("renaming into", path, e))
     })();
     if result.is_err() {
