@@ -1277,8 +1277,11 @@ impl<'r> Loader<'r> {
         for rel in site.relationships.values() {
             if let SchoolSelection::List(list) = &rel.schools {
                 for s in list {
+                    // An unknown controller or board is reported already.
                     if let Some(school) = site.schools.get(s)
                         && school.board != rel.controller
+                        && site.organisations.contains_key(&rel.controller)
+                        && site.organisations.contains_key(&school.board)
                     {
                         self.diags.push(
                             Diagnostic::warning(format!(
