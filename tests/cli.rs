@@ -27,27 +27,45 @@ fn build_of_a_valid_site_exits_0_and_says_what_it_did() {
     let o = run_build(&fixture("basic"), &out, AS_OF, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let said = stdout(&o);
-    assert!(said.starts_with("Built ") && said.contains(" pages in "), "{said}");
+    assert!(
+        said.starts_with("Built ") && said.contains(" pages in "),
+        "{said}"
+    );
     assert!(!stderr(&o).contains("error:"), "{}", stderr(&o));
     assert!(out.join("index.html").is_file());
     assert!(out.join("nl/index.html").is_file());
-    assert!(out.join("en/schools/de-linde/leerwolk-leerplatform/index.html").is_file());
+    assert!(
+        out.join("en/schools/de-linde/leerwolk-leerplatform/index.html")
+            .is_file()
+    );
 }
 
 #[test]
 fn bad_content_exits_1_naming_file_line_and_column() {
     for (case, at) in [
         ("unknown-key", "content/schools/de-kade.toml:3:1"),
-        ("impossible-date", "content/documents/privacyverklaring/1.0/version.toml:1:13"),
+        (
+            "impossible-date",
+            "content/documents/privacyverklaring/1.0/version.toml:1:13",
+        ),
         ("unknown-board", "content/schools/de-kade.toml:2:9"),
     ] {
         let tmp = tempfile::tempdir().unwrap();
-        let o = run_build(&fixture(&format!("invalid/{case}")), &tmp.path().join("out"), AS_OF, &[]);
+        let o = run_build(
+            &fixture(&format!("invalid/{case}")),
+            &tmp.path().join("out"),
+            AS_OF,
+            &[],
+        );
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{case}: {err}");
         assert!(err.contains(&format!("--> {at}")), "{case}: {err}");
         assert!(err.contains("nothing was written"), "{case}: {err}");
-        assert!(stdout(&o).is_empty(), "{case}: results on stdout: {}", stdout(&o));
+        assert!(
+            stdout(&o).is_empty(),
+            "{case}: results on stdout: {}",
+            stdout(&o)
+        );
     }
 }
 
@@ -57,7 +75,10 @@ fn a_folder_without_content_exits_1_with_a_hint() {
     let o = run_build(tmp.path(), &tmp.path().join("out"), AS_OF, &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("no content/ folder") && err.contains("hint:"), "{err}");
+    assert!(
+        err.contains("no content/ folder") && err.contains("hint:"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -74,7 +95,10 @@ fn usage_errors_exit_2() {
         let o = run_args(list);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{list:?}: {err}");
-        assert!(err.contains(says), "{list:?} does not mention {says}: {err}");
+        assert!(
+            err.contains(says),
+            "{list:?} does not mention {says}: {err}"
+        );
         assert!(!err.contains("panicked"), "{err}");
     }
 }
@@ -107,9 +131,16 @@ fn two_builds_give_identical_bytes() {
         }
         let (ta, tb) = (read_tree(&a), read_tree(&b));
         assert!(ta.len() > 10, "{case}: only {} files", ta.len());
-        assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>(), "{case}");
+        assert_eq!(
+            ta.keys().collect::<Vec<_>>(),
+            tb.keys().collect::<Vec<_>>(),
+            "{case}"
+        );
         for (path, bytes) in &ta {
-            assert!(tb[path] == *bytes, "{case}: {path} differs between two builds");
+            assert!(
+                tb[path] == *bytes,
+                "{case}: {path} differs between two builds"
+            );
         }
     }
 }
@@ -143,8 +174,15 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     .unwrap();
     let o = run_build(&site, &out, AS_OF, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("--> content/schools/het-anker.toml:2:9"), "{}", stderr(&o));
-    assert!(read_tree(&out) == before, "the failed build changed public/");
+    assert!(
+        stderr(&o).contains("--> content/schools/het-anker.toml:2:9"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        read_tree(&out) == before,
+        "the failed build changed public/"
+    );
     // Nothing is left beside it either.
     let siblings: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
@@ -161,7 +199,10 @@ fn a_successful_rebuild_replaces_the_output_completely() {
     std::fs::write(out.join("nl/old-page/index.html"), "stale").unwrap();
     let o = run_build(&fixture("subpath"), &out, AS_OF, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!out.join("nl/old-page").exists(), "a stale page survived the rebuild");
+    assert!(
+        !out.join("nl/old-page").exists(),
+        "a stale page survived the rebuild"
+    );
 }
 
 #[test]
@@ -179,9 +220,18 @@ fn output_into_the_site_folder_is_refused() {
     ] {
         let o = run_build(&site, &out, AS_OF, &[]);
         let err = stderr(&o);
-        assert_ne!(o.status.code(), Some(0), "--out {} was accepted", out.display());
+        assert_ne!(
+            o.status.code(),
+            Some(0),
+            "--out {} was accepted",
+            out.display()
+        );
         assert!(err.contains("error:") && err.contains("hint:"), "{err}");
-        assert!(read_tree(&site) == before, "--out {} damaged the site", out.display());
+        assert!(
+            read_tree(&site) == before,
+            "--out {} damaged the site",
+            out.display()
+        );
     }
 }
 
@@ -197,7 +247,10 @@ fn the_example_site_builds_without_errors() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(!err.contains("error:"), "{err}");
-    assert!(out.join("nl/documents/privacyverklaring/2.1/index.html").is_file());
+    assert!(
+        out.join("nl/documents/privacyverklaring/2.1/index.html")
+            .is_file()
+    );
 }
 
 #[test]
@@ -208,13 +261,22 @@ fn the_example_site_shows_an_unpublished_version_only_as_a_draft() {
     let plain = tmp.path().join("plain");
     let o = example_build(&plain, "2026-11-01", &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!plain.join(page).exists(), "2.1 was published before its date");
+    assert!(
+        !plain.join(page).exists(),
+        "2.1 was published before its date"
+    );
 
     let drafts = tmp.path().join("drafts");
     let o = example_build(&drafts, "2026-11-01", &["--drafts"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let html = std::fs::read_to_string(drafts.join(page)).expect("2.1 is built with --drafts");
-    assert!(html.contains("notice-draft"), "2.1 is not marked as a draft");
-    assert!(html.contains("Concept, niet gepubliceerd"), "no draft label in Dutch");
+    assert!(
+        html.contains("notice-draft"),
+        "2.1 is not marked as a draft"
+    );
+    assert!(
+        html.contains("Concept, niet gepubliceerd"),
+        "no draft label in Dutch"
+    );
     assert!(html.contains("draft-banner"), "no draft banner");
 }

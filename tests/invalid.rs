@@ -73,7 +73,10 @@ fn corpus() {
             "{name}: build should exit {}:\n{err}",
             case.exit
         );
-        assert!(elapsed < Duration::from_secs(20), "{name}: took {elapsed:?}");
+        assert!(
+            elapsed < Duration::from_secs(20),
+            "{name}: took {elapsed:?}"
+        );
         for at in &case.at {
             assert!(
                 err.contains(&format!("--> {at}\n")),
@@ -83,10 +86,20 @@ fn corpus() {
         if case.exit == 1 {
             assert!(err.contains("error: "), "{name}: no error message:\n{err}");
             assert!(err.contains("= hint: "), "{name}: no hint:\n{err}");
-            assert_eq!(read_tree(&out), before, "{name}: a failed build changed the output");
+            assert_eq!(
+                read_tree(&out),
+                before,
+                "{name}: a failed build changed the output"
+            );
         } else {
-            assert!(!err.contains("error: "), "{name}: must build without errors:\n{err}");
-            assert!(out.join("nl/documents/privacyverklaring/index.html").is_file());
+            assert!(
+                !err.contains("error: "),
+                "{name}: must build without errors:\n{err}"
+            );
+            assert!(
+                out.join("nl/documents/privacyverklaring/index.html")
+                    .is_file()
+            );
         }
 
         // `check` agrees with `build`.
@@ -101,7 +114,10 @@ fn corpus() {
         assert_no_panic(&name, &cerr);
         assert_eq!(c.status.code(), Some(case.exit), "{name}: check:\n{cerr}");
         for at in &case.at {
-            assert!(cerr.contains(&format!("--> {at}\n")), "{name}: check does not point at {at}");
+            assert!(
+                cerr.contains(&format!("--> {at}\n")),
+                "{name}: check does not point at {at}"
+            );
         }
 
         insta::assert_snapshot!(redact(&err, tmp.path()));
@@ -114,8 +130,12 @@ fn raw_html_is_shown_as_text() {
     let out = tmp.path().join("public");
     let o = run_build(&fixture("invalid/raw-html"), &out, AS_OF, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let page = std::fs::read_to_string(out.join("nl/documents/privacyverklaring/1.0/index.html")).unwrap();
-    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{page}");
+    let page =
+        std::fs::read_to_string(out.join("nl/documents/privacyverklaring/1.0/index.html")).unwrap();
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{page}"
+    );
     assert!(!page.contains("<script"), "a script tag reached the page");
     assert!(!page.contains("<img src=x"), "an img tag reached the page");
 }
@@ -123,7 +143,14 @@ fn raw_html_is_shown_as_text() {
 #[test]
 fn bom_and_crlf_are_read_as_plain_text() {
     let files_a = common::build(&fixture("invalid/bom-crlf"), AS_OF, false);
-    let files_b = common::build(&fixture("invalid/raw-html").parent().unwrap().join("material-urgent"), AS_OF, false);
+    let files_b = common::build(
+        &fixture("invalid/raw-html")
+            .parent()
+            .unwrap()
+            .join("material-urgent"),
+        AS_OF,
+        false,
+    );
     // The same text with and without BOM/CRLF gives the same page.
     let path = "nl/documents/privacyverklaring/1.0/index.html";
     let a = common::main_of(&String::from_utf8_lossy(&files_a[path]));
@@ -170,13 +197,17 @@ fn symlink_inside_the_site_is_followed() {
     let o = run_build(&site, &out, AS_OF, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let page = std::fs::read_to_string(out.join("en/pages/contact/index.html")).unwrap();
-    assert!(page.contains("Write to <a href=\"mailto:privacy@kade.example\""), "{page}");
+    assert!(
+        page.contains("Write to <a href=\"mailto:privacy@kade.example\""),
+        "{page}"
+    );
 }
 
 #[test]
 fn a_20_mib_body_is_refused_quickly() {
     let (tmp, site) = scratch_site();
-    let body = "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n\n".repeat(20 * 1024 * 1024 / 58 + 1);
+    let body = "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n\n"
+        .repeat(20 * 1024 * 1024 / 58 + 1);
     let file = site.join("content/documents/privacyverklaring/1.0/en.md");
     std::fs::write(&file, format!("## Tekst\n\n{body}")).unwrap();
     let started = Instant::now();
@@ -184,8 +215,15 @@ fn a_20_mib_body_is_refused_quickly() {
     let err = stderr(&o);
     assert_no_panic("20 MiB", &err);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
-    assert!(err.contains("--> content/documents/privacyverklaring/1.0/en.md\n"), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        err.contains("--> content/documents/privacyverklaring/1.0/en.md\n"),
+        "{err}"
+    );
     assert!(err.contains("at most 5 MiB"), "{err}");
 }
 
@@ -198,7 +236,11 @@ fn ten_thousand_nested_block_quotes_do_not_crash() {
     let o = run_build(&site, &tmp.path().join("public"), AS_OF, &[]);
     assert_no_panic("nested quotes", &stderr(&o));
     assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
-    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -210,7 +252,10 @@ fn nfd_text_is_published_as_nfc() {
     let o = run_build(&site, &out, AS_OF, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let page = std::fs::read_to_string(out.join("nl/pages/contact/index.html")).unwrap();
-    assert!(page.contains("caf\u{e9} van"), "the text was not normalised to NFC");
+    assert!(
+        page.contains("caf\u{e9} van"),
+        "the text was not normalised to NFC"
+    );
     assert!(!page.contains('\u{301}'));
 }
 
@@ -221,7 +266,11 @@ fn nfd_file_names_are_read_as_nfc() {
     for name in ["cafe\u{301}", "caf\u{e9}"] {
         let (tmp, site) = scratch_site();
         std::fs::create_dir_all(site.join("content/pages").join(name)).unwrap();
-        std::fs::write(site.join("content/pages").join(name).join("nl.md"), "# Café\n\nTekst.\n").unwrap();
+        std::fs::write(
+            site.join("content/pages").join(name).join("nl.md"),
+            "# Café\n\nTekst.\n",
+        )
+        .unwrap();
         let o = run_build(&site, &tmp.path().join("public"), AS_OF, &[]);
         let err = stderr(&o);
         assert_no_panic("nfd name", &err);

@@ -20,10 +20,17 @@ fn snapshot_pages(case: &str, files: &BTreeMap<String, Vec<u8>>, langs: &[&str],
     for lang in langs {
         for route in routes {
             let path = format!("{lang}/{route}index.html");
-            let name = format!("{case}__{lang}__{}", route.trim_end_matches('/').replace('/', "__"))
-                .trim_end_matches('_')
-                .to_string();
-            let name = if route.is_empty() { format!("{case}__{lang}__home") } else { name };
+            let name = format!(
+                "{case}__{lang}__{}",
+                route.trim_end_matches('/').replace('/', "__")
+            )
+            .trim_end_matches('_')
+            .to_string();
+            let name = if route.is_empty() {
+                format!("{case}__{lang}__home")
+            } else {
+                name
+            };
             insta::assert_snapshot!(name, page(files, &path));
         }
     }
@@ -72,7 +79,10 @@ fn basic_hides_versions_published_after_the_as_of_date() {
         "version 3.0 is published on 2025-05-01, after the as-of date, and must not be built"
     );
     let doc = page(&files, "nl/documents/privacyverklaring/index.html");
-    assert!(!doc.contains("3.0"), "the version list mentions 3.0:\n{doc}");
+    assert!(
+        !doc.contains("3.0"),
+        "the version list mentions 3.0:\n{doc}"
+    );
 }
 
 #[test]
@@ -82,7 +92,10 @@ fn basic_with_drafts_shows_the_draft() {
         "basic-drafts",
         &files,
         &["nl"],
-        &["documents/privacyverklaring/", "documents/privacyverklaring/3.0/"],
+        &[
+            "documents/privacyverklaring/",
+            "documents/privacyverklaring/3.0/",
+        ],
     );
 }
 
@@ -112,5 +125,10 @@ fn three_languages_pages() {
             "pages/over/",
         ],
     );
-    snapshot_pages("three-languages", &files, &["nl"], &["documents/privacyverklaring/"]);
+    snapshot_pages(
+        "three-languages",
+        &files,
+        &["nl"],
+        &["documents/privacyverklaring/"],
+    );
 }

@@ -39,11 +39,7 @@ pub fn build(site: &Path, as_of: &str, drafts: bool) -> BTreeMap<String, Vec<u8>
         preview: false,
     };
     match policypress::site::build(site, opts) {
-        Ok(built) => built
-            .files
-            .into_iter()
-            .map(|f| (f.path, f.bytes))
-            .collect(),
+        Ok(built) => built.files.into_iter().map(|f| (f.path, f.bytes)).collect(),
         Err(diags) => {
             let text: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
             panic!("{} did not build:\n{}", site.display(), text.join("\n"));
@@ -89,7 +85,9 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("reading {}: {e}", d.display())) {
+        for entry in
+            std::fs::read_dir(&d).unwrap_or_else(|e| panic!("reading {}: {e}", d.display()))
+        {
             let entry = entry.expect("bug: unreadable folder entry");
             let path = entry.path();
             if entry.file_type().expect("bug: no file type").is_dir() {
@@ -100,7 +98,8 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                     .expect("bug: walked outside the folder")
                     .to_string_lossy()
                     .replace('\\', "/");
-                let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+                let bytes = std::fs::read(&path)
+                    .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
                 out.insert(rel, bytes);
             }
         }
@@ -111,7 +110,9 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Copies a folder tree (files and folders only).
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("creating {}: {e}", to.display()));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("reading {}: {e}", from.display())) {
+    for entry in
+        std::fs::read_dir(from).unwrap_or_else(|e| panic!("reading {}: {e}", from.display()))
+    {
         let entry = entry.expect("bug: unreadable folder entry");
         let target = to.join(entry.file_name());
         if entry.file_type().expect("bug: no file type").is_dir() {
