@@ -304,7 +304,10 @@ mod tests {
         let html = r#"<a href="&#x2f;nl&#x2f;">t</a><a href="https:&#x2f;&#x2f;other.example&#x2f;?a=1&amp;b=2">x</a>"#;
         let out = finish_page(html, &opts("/privacy/"));
         assert!(out.contains(r#"href="/privacy/nl/""#), "{out}");
-        assert!(out.contains(r#"rel="external noopener noreferrer""#), "{out}");
+        assert!(
+            out.contains(r#"rel="external noopener noreferrer""#),
+            "{out}"
+        );
         assert!(out.contains("other.example&#x2f;?a=1&amp;b=2"), "{out}");
     }
 
