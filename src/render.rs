@@ -338,6 +338,7 @@ impl<'a> Renderer<'a> {
             .build()
             .expect("bug: the template syntax configuration is valid");
         env.set_syntax(syntax);
+        env.set_formatter(html_formatter);
         for (name, src) in &theme.templates {
             env.add_template_owned(name.clone(), src.clone())
                 .map_err(|e| template_error(site, e))?;
@@ -1495,4 +1496,34 @@ fn template_error(site: &Site, e: minijinja::Error) -> Diagnostic {
 /// A serialisable view as a template value.
 fn sv<T: Serialize>(x: T) -> minijinja::Value {
     minijinja::Value::from(Serde(x))
+}
+
+/// Escapes the way HTML needs and no more: minijinja's default also escapes
+/// `/`, which makes every URL in the output unreadable (`&#x2f;en&#x2f;`).
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    let escape = matches!(state.auto_escape(), minijinja::AutoEscape::Html) && !value.is_safe();
+    match value.as_str() {
+        Some(s) if escape => {
+            let mut last = 0;
+            for (i, b) in s.bytes().enumerate() {
+                let rep = match b {
+                    b'&' => "&amp;",
+                    b'<' => "&lt;",
+                    b'>' => "&gt;",
+                    b'"' => "&quot;",
+                    b'\'' => "&#39;",
+                    _ => continue,
+                };
+                out.write_str(&s[last..i]).map_err(minijinja::Error::from)?;
+                out.write_str(rep).map_err(minijinja::Error::from)?;
+                last = i + 1;
+            }
+            out.write_str(&s[last..]).map_err(minijinja::Error::from)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
 }
