@@ -405,6 +405,9 @@ impl<'a> Renderer<'a> {
                 .map(|k| Route::Organisation(k.clone())),
         );
         r.extend(s.pages.keys().map(|k| Route::Page(k.clone())));
+        if s.config.accessibility.is_some() {
+            r.push(Route::Accessibility);
+        }
         r
     }
 
@@ -1264,11 +1267,56 @@ impl<'a> Renderer<'a> {
                     minijinja::context! { body => sv(body) },
                 )
             }
+            Route::Accessibility => {
+                let a = site
+                    .config
+                    .accessibility
+                    .as_ref()
+                    .expect("bug: an accessibility route without [accessibility]");
+                let heading = self.plain(ui.get("accessibility_title"));
+                let desc = ui.fill("accessibility_description", &[("site", &site_title.text)]);
+                let status_text = ui
+                    .get(&format!("accessibility_status_{}", a.status.key()))
+                    .to_string();
+                let method_text = match a.method {
+                    EvaluationMethod::SelfAssessment => ui.fill(
+                        "accessibility_method_self",
+                        &[("date", &ui.date(a.evaluated))],
+                    ),
+                    EvaluationMethod::Audit => ui.fill(
+                        "accessibility_method_audit",
+                        &[("date", &ui.date(a.evaluated))],
+                    ),
+                };
+                let issues: Vec<_> = a.known_issues.iter().map(|t| self.text(t, lang)).collect();
+                let publisher = site
+                    .organisations
+                    .get(&site.config.publisher)
+                    .map(|o| self.org_view(o, lang));
+                (
+                    self.meta(route, lang, heading, vec![home], desc),
+                    minijinja::context! {
+                        contact => &a.contact,
+                        evaluated => sv(self.date(a.evaluated, lang)),
+                        status => a.status.key(),
+                        status_text,
+                        method_text,
+                        issues => sv(issues),
+                        report_url => &a.report_url,
+                        site_address => &site.config.base_url,
+                        publisher => sv(publisher),
+                    },
+                )
+            }
         };
         self.render_template(route.template(), lang, meta, data)
     }
 
     fn page_links(&self, lang: &str) -> Vec<Link> {
+        let accessibility = self.site.config.accessibility.as_ref().map(|_| Link {
+            title: self.plain(self.ui(lang).get("accessibility_title")),
+            url: Route::Accessibility.path(lang),
+        });
         self.site
             .pages
             .keys()
@@ -1291,6 +1339,7 @@ impl<'a> Renderer<'a> {
                     url: Route::Page(slug.clone()).path(lang),
                 }
             })
+            .chain(accessibility)
             .collect()
     }
 
@@ -1450,7 +1499,7 @@ fn section_of(route: &Route) -> Route {
         Route::Schools | Route::School(_) | Route::SchoolRelationship(..) => Route::Schools,
         Route::Relationships | Route::Relationship(_) => Route::Relationships,
         Route::Organisations | Route::Organisation(_) => Route::Organisations,
-        Route::Page(_) => Route::Page(String::new()),
+        Route::Page(_) | Route::Accessibility => Route::Page(String::new()),
     }
 }
 
