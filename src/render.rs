@@ -1465,31 +1465,6 @@ impl<'a> Renderer<'a> {
         s.push_str("</urlset>\n");
         s
     }
-
-    /// Warnings that depend on the as-of date (overdue reviews).
-    pub fn dated_warnings(&self) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        for doc in self.site.documents.values() {
-            let t = &self.timelines[doc.slug.as_str()];
-            if let (Some(years), Some(cur)) = (doc.review_every_years, t.in_force()) {
-                let due = add_years(cur.version.effective, years);
-                if due <= self.opts.as_of {
-                    out.push(
-                        Diagnostic::warning(format!(
-                            "the review of \"{}\" is overdue: version {} took effect on {} and the document is reviewed every {} year(s)",
-                            doc.slug,
-                            cur.version.number,
-                            iso(cur.version.effective),
-                            years
-                        ))
-                        .in_file(doc.file.clone())
-                        .hint("re-adopt the document as a new version (`policypress new version`), even when the text stays the same"),
-                    );
-                }
-            }
-        }
-        out
-    }
 }
 
 fn section_of(route: &Route) -> Route {
