@@ -6,6 +6,7 @@
 //! `check`, `publish` and `verify` are built on that one pipeline.
 
 pub mod cli;
+pub mod compare;
 pub mod content;
 pub mod diag;
 pub mod i18n;
