@@ -790,6 +790,9 @@ fn modified(old: &Unit, new: &Unit, ctx: &mut Ctx) -> Piece {
                 word_diff(&a.children, &b.children, ctx, &mut html);
             } else {
                 for p in diff_units(&units(&a.children), &units(&b.children), ctx) {
+                    if !matches!(b.name.as_str(), "li" | "td" | "th" | "dd" | "dt") {
+                        html.push('\n');
+                    }
                     html.push_str(&p.html);
                 }
             }
