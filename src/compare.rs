@@ -190,10 +190,10 @@ fn parse(html: &str) -> Vec<Node> {
             flush_text(&mut stack, &html[text_start..i]);
             i = rest.find("-->").map_or(bytes.len(), |e| i + e + 3);
             text_start = i;
-        } else if rest.starts_with("</") {
+        } else if let Some(after) = rest.strip_prefix("</") {
             flush_text(&mut stack, &html[text_start..i]);
             let end = rest.find('>').map_or(bytes.len(), |e| i + e + 1);
-            let name = rest[2..]
+            let name = after
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .next()
                 .unwrap_or("")

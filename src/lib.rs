@@ -14,6 +14,7 @@ pub mod feed;
 pub mod i18n;
 pub mod markdown;
 pub mod model;
+pub mod notice;
 pub mod output;
 pub mod render;
 pub mod rewrite;
