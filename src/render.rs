@@ -1265,9 +1265,8 @@ impl<'a> Renderer<'a> {
                     .organisations
                     .get(&site.config.publisher)
                     .map(|o| self.org_view(o, lang));
-                let docs: Vec<_> = site
-                    .documents
-                    .values()
+                let docs: Vec<_> = self
+                    .documents_in_reading_order()
                     .map(|d| self.document_summary(d, lang))
                     .collect();
                 let schools: Vec<_> = site
@@ -1296,8 +1295,7 @@ impl<'a> Renderer<'a> {
                 let (key, items): (&str, Vec<minijinja::Value>) = match route {
                     Route::Documents => (
                         "nav_documents",
-                        site.documents
-                            .values()
+                        self.documents_in_reading_order()
                             .map(|d| sv(self.document_summary(d, lang)))
                             .collect(),
                     ),
@@ -1771,6 +1769,15 @@ impl<'a> Renderer<'a> {
             }
         };
         self.render_template(route.template(), lang, meta, data)
+    }
+
+    /// The publisher's own documents first (statements, then regulations,
+    /// then the rest), then those of other organisations, each by slug.
+    fn documents_in_reading_order(&self) -> impl Iterator<Item = &'a Document> {
+        let publisher = self.site.config.publisher.as_str();
+        let mut docs: Vec<&'a Document> = self.site.documents.values().collect();
+        docs.sort_by_key(|d| (d.owner != publisher, d.kind, d.owner.as_str(), d.slug.as_str()));
+        docs.into_iter()
     }
 
     fn page_links(&self, lang: &str) -> Vec<Link> {
