@@ -7,7 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::content;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::model::Site;
 use crate::render::{Bodies, BuildOptions, OutputFile, Renderer};
 use crate::rewrite::{RewriteOptions, finish_page};
@@ -37,12 +37,6 @@ pub fn build(root: &Path, opts: BuildOptions) -> Result<Built, Diagnostics> {
     extra.extend(md_diags);
     let (seals, log_files, log_diags) = crate::transparency::for_build(root, &site);
     extra.extend(log_diags);
-    if !crate::transparency::has_log(root) {
-        extra.push(
-            Diagnostic::warning("this site has no transparency log yet: every version is published unsigned and readers cannot verify it")
-                .hint("create a signing key with `policypress keygen` and seal the versions with `policypress publish`"),
-        );
-    }
     diags.extend(extra.into());
     if diags.has_errors() {
         return Err(diags);
@@ -54,7 +48,7 @@ pub fn build(root: &Path, opts: BuildOptions) -> Result<Built, Diagnostics> {
             return Err(diags);
         }
     };
-    diags.extend(renderer.dated_warnings().into());
+    diags.extend(crate::lint::review_warnings(root, &site, opts.as_of, false).into());
     let mut files = match renderer.render_all() {
         Ok(f) => f,
         Err(d) => {
