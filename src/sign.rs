@@ -163,6 +163,34 @@ pub fn verify_p256(public_der: &[u8], msg: &[u8], sig: &[u8]) -> bool {
         .is_ok_and(|k| k.verify_signature(Signature::Raw(sig), msg).is_ok())
 }
 
+/// A P-256 public key parsed once, for checking many signatures.
+pub struct P256Key {
+    key: CosignVerificationKey,
+    der: Vec<u8>,
+}
+
+impl P256Key {
+    /// Parses a DER SubjectPublicKeyInfo.
+    pub fn from_der(der: &[u8]) -> Result<P256Key, String> {
+        let key = CosignVerificationKey::from_der(der, &SigningScheme::ECDSA_P256_SHA256_ASN1)
+            .map_err(|e| format!("is not a P-256 public key: {e}"))?;
+        Ok(P256Key {
+            key,
+            der: der.to_vec(),
+        })
+    }
+
+    /// The DER SubjectPublicKeyInfo.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// Whether `sig` (ASN.1 DER ECDSA) is this key's SHA-256 signature over `msg`.
+    pub fn verify(&self, msg: &[u8], sig: &[u8]) -> bool {
+        self.key.verify_signature(Signature::Raw(sig), msg).is_ok()
+    }
+}
+
 /// The hint that names an artifact key in bundles: lowercase hex SHA-256 of
 /// its DER SubjectPublicKeyInfo.
 pub fn key_hint(public_der: &[u8]) -> String {

@@ -4,7 +4,9 @@
 //! that the log grew from the checkpoint seen last time (so a rewritten,
 //! truncated or forked log is caught). Works on a folder or a URL.
 
-use std::cell::RefCell;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,7 +26,7 @@ const MAX_FILE: u64 = 64 << 20;
 
 /// Where the published files come from; paths are relative to the
 /// `transparency/` folder.
-pub trait Source {
+pub trait Source: Sync {
     /// The file's bytes, `Ok(None)` when it does not exist.
     fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String>;
     /// For messages: where the files are.
@@ -103,19 +105,27 @@ impl Source for HttpSource {
 /// Tiles read through a [`Source`], each fetched once.
 struct Tiles<'a> {
     src: &'a dyn Source,
-    cache: RefCell<BTreeMap<String, Option<Vec<u8>>>>,
+    cache: Mutex<BTreeMap<String, Option<Vec<u8>>>>,
 }
 
 impl TileSource for Tiles<'_> {
     fn read_tile(&self, path: &str) -> tlog::Result<Option<Vec<u8>>> {
-        if let Some(b) = self.cache.borrow().get(path) {
+        if let Some(b) = self
+            .cache
+            .lock()
+            .expect("bug: a tile reader panicked")
+            .get(path)
+        {
             return Ok(b.clone());
         }
         let b = self
             .src
             .get(&format!("{}/{path}", tr::LOG_DIR))
             .map_err(tlog::Error::Corrupt)?;
-        self.cache.borrow_mut().insert(path.to_string(), b.clone());
+        self.cache
+            .lock()
+            .expect("bug: a tile reader panicked")
+            .insert(path.to_string(), b.clone());
         Ok(b)
     }
 }
@@ -257,7 +267,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
 
     let tiles = Tiles {
         src,
-        cache: RefCell::new(BTreeMap::new()),
+        cache: Mutex::new(BTreeMap::new()),
     };
     tlog::audit_tiles(&tiles, &cp)
         .map_err(|e| format!("the tiles do not match the checkpoint: {e}"))?;
@@ -292,34 +302,39 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
     }
     let log_id = tr::log_id(&verifier);
     let hint = sign::key_hint(&public_der);
-    let reader = TileHashReader::new(&tiles, cp.size);
-    let mut roots: BTreeMap<u64, merkle::Hash> = BTreeMap::new();
+    let roots: Mutex<BTreeMap<u64, merkle::Hash>> = Mutex::new(BTreeMap::new());
+    let key = sign::P256Key::from_der(&public_der);
+    let n = index.entries.len().min(leaves.len());
+    // Entries are independent: check them in parallel, report in order.
+    let outcomes: Vec<Report> = index.entries[..n]
+        .par_iter()
+        .enumerate()
+        // Each thread its own hash reader (it caches decoded tiles); the
+        // tile bytes are fetched once for all.
+        .map_init(
+            || TileHashReader::new(&tiles, cp.size),
+            |reader, (i, e)| {
+                let mut out = Report::default();
+                let label = format!("#{i} {}", e.artifact);
+                if e.index != i as u64 {
+                    out.fail(format!("{label}: the index numbers it {}", e.index));
+                } else {
+                    check_entry(
+                        src, e, &leaves[i], &key, &hint, &log_id, &verifier, &cp, reader, &roots,
+                        &label, &mut out,
+                    );
+                }
+                out
+            },
+        )
+        .collect();
     let mut checked = 0;
-    for (i, e) in index.entries.iter().enumerate() {
-        let Some(leaf) = leaves.get(i) else { break };
-        let label = format!("#{i} {}", e.artifact);
-        if e.index != i as u64 {
-            r.fail(format!("{label}: the index numbers it {}", e.index));
-            continue;
-        }
-        let before = r.failures.len();
-        check_entry(
-            src,
-            e,
-            leaf,
-            &public_der,
-            &hint,
-            &log_id,
-            &verifier,
-            &cp,
-            &reader,
-            &mut roots,
-            &label,
-            r,
-        );
-        if r.failures.len() == before {
+    for o in outcomes {
+        if o.passed() {
             checked += 1;
         }
+        r.lines.extend(o.lines);
+        r.failures.extend(o.failures);
     }
     if checked > 0 {
         r.ok(format!(
@@ -415,13 +430,13 @@ fn check_entry(
     src: &dyn Source,
     e: &tr::IndexEntry,
     leaf: &[u8],
-    public_der: &[u8],
+    key: &Result<sign::P256Key, String>,
     hint: &str,
     log_id: &[u8; 32],
     verifier: &tlog::Verifier,
     cp: &Checkpoint,
     reader: &TileHashReader<&Tiles>,
-    roots: &mut BTreeMap<u64, merkle::Hash>,
+    roots: &Mutex<BTreeMap<u64, merkle::Hash>>,
     label: &str,
     r: &mut Report,
 ) {
@@ -446,10 +461,14 @@ fn check_entry(
             "{label}: the index gives another digest than the log"
         ));
     }
-    if entry.public_der != public_der {
+    let key = match key {
+        Ok(k) => k,
+        Err(why) => return r.fail(format!("{label}: the publisher key {why}")),
+    };
+    if entry.public_der != key.der() {
         return r.fail(format!("{label}: the log entry names another signing key"));
     }
-    if !sign::verify_p256(public_der, &artifact, &entry.signature) {
+    if !key.verify(&artifact, &entry.signature) {
         return r.fail(format!(
             "{label}: the signature does not verify with the publisher's key"
         ));
@@ -502,7 +521,7 @@ fn check_bundle(
     verifier: &tlog::Verifier,
     cp: &Checkpoint,
     reader: &TileHashReader<&Tiles>,
-    roots: &mut BTreeMap<u64, merkle::Hash>,
+    roots: &Mutex<BTreeMap<u64, merkle::Hash>>,
 ) -> Result<(), String> {
     let v: Value = serde_json::from_slice(bytes).map_err(|_| "is not JSON".to_string())?;
     let s = |p: &str| -> Result<&str, String> {
@@ -570,11 +589,19 @@ fn check_bundle(
     if bcp.size != size || bcp.root != root {
         return Err("its checkpoint is not the tree its proof is for".into());
     }
-    let log_root = match roots.get(&size) {
-        Some(h) => *h,
+    let known = roots
+        .lock()
+        .expect("bug: a verifying thread panicked")
+        .get(&size)
+        .copied();
+    let log_root = match known {
+        Some(h) => h,
         None => {
             let h = merkle::tree_root(reader, size).map_err(|e| e.to_string())?;
-            roots.insert(size, h);
+            roots
+                .lock()
+                .expect("bug: a verifying thread panicked")
+                .insert(size, h);
             h
         }
     };
