@@ -49,6 +49,25 @@ pub enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<Date>,
     },
+    /// Preview the site in a browser while editing: rebuilds on every save,
+    /// reloads the open tabs, shows drafts and errors. Never writes public/.
+    Serve {
+        /// The site folder. Default: this folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        site: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, value_name = "N", default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Default: 127.0.0.1, this computer only.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Show the site as it is on this date (YYYY-MM-DD). Default: today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -88,6 +107,19 @@ pub fn run(command: Command) -> i32 {
             format,
             as_of,
         } => cmd_check(&site, &format, as_of),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            as_of,
+            open,
+        } => crate::serve::run(crate::serve::ServeOptions {
+            site,
+            bind,
+            port,
+            as_of: as_of.unwrap_or_else(today),
+            open,
+        }),
     }
 }
 

@@ -15,6 +15,7 @@ pub mod output;
 pub mod render;
 pub mod rewrite;
 pub mod routes;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod theme;

@@ -6,7 +6,7 @@
 //! language (with its `lang` and a fallback note), every date already
 //! written out, every link already made from a route.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use minijinja::Environment;
 use minijinja::value::Serde;
@@ -36,6 +36,32 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// Rendered Markdown bodies kept between builds, keyed by file, body kind
+/// and the `unsafe_html` setting; an entry is reused only while the file's
+/// text is exactly the same.
+#[derive(Default)]
+pub struct BodyCache {
+    entries: HashMap<(std::path::PathBuf, bool, bool), CachedBody>,
+}
+
+impl BodyCache {
+    /// How many bodies the cache holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the cache holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+struct CachedBody {
+    source: String,
+    rendered: Rendered,
+    diagnostics: Vec<Diagnostic>,
+}
+
 /// Every Markdown text of the site, rendered once and reused by every page.
 pub struct Bodies {
     versions: BTreeMap<(String, String, String), Rendered>,
@@ -46,6 +72,14 @@ impl Bodies {
     /// Renders every body in parallel; Markdown problems come back as
     /// diagnostics naming the file.
     pub fn render(site: &Site) -> (Bodies, Vec<Diagnostic>) {
+        Self::render_cached(site, &mut BodyCache::default())
+    }
+
+    /// Like [`Bodies::render`], but takes bodies whose file, text and options
+    /// are unchanged from `cache` instead of rendering them again, and leaves
+    /// in `cache` exactly the bodies of this site. `serve` keeps one cache
+    /// across rebuilds, so a save re-renders only the file that was saved.
+    pub fn render_cached(site: &Site, cache: &mut BodyCache) -> (Bodies, Vec<Diagnostic>) {
         let unsafe_html = site.config.unsafe_html;
         let mut jobs: Vec<(u8, String, String, String, &Body)> = Vec::new();
         for doc in site.documents.values() {
@@ -77,20 +111,39 @@ impl Bodies {
                     },
                     unsafe_html,
                 };
+                let key = (body.file.clone(), opts.kind == BodyKind::Version, unsafe_html);
+                if let Some(hit) = cache.entries.get(&key).filter(|e| e.source == body.source) {
+                    let r = hit.rendered.clone();
+                    let diags = hit.diagnostics.clone();
+                    return (kind, a, b, lang, r, diags, key, None);
+                }
                 let mut r = markdown::render(&body.source, &opts);
                 let diags: Vec<Diagnostic> = std::mem::take(&mut r.diagnostics)
                     .into_iter()
                     .map(|d| d.in_file(body.file.clone()))
                     .collect();
-                (kind, a, b, lang, r, diags)
+                let fresh = CachedBody {
+                    source: body.source.clone(),
+                    rendered: r.clone(),
+                    diagnostics: diags.clone(),
+                };
+                (kind, a, b, lang, r, diags, key, Some(fresh))
             })
             .collect();
+        let mut kept = HashMap::with_capacity(rendered.len());
         let mut bodies = Bodies {
             versions: BTreeMap::new(),
             pages: BTreeMap::new(),
         };
         let mut diags = Vec::new();
-        for (kind, a, b, lang, r, d) in rendered {
+        for (kind, a, b, lang, r, d, key, fresh) in rendered {
+            let entry = match fresh {
+                Some(e) => Some(e),
+                None => cache.entries.remove(&key),
+            };
+            if let Some(e) = entry {
+                kept.insert(key, e);
+            }
             diags.extend(d);
             if kind == 0 {
                 bodies.versions.insert((a, b, lang), r);
@@ -98,6 +151,8 @@ impl Bodies {
                 bodies.pages.insert((a, lang), r);
             }
         }
+        // Only this site's bodies stay, so the cache never outgrows the site.
+        cache.entries = kept;
         (bodies, diags)
     }
 

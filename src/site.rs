@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::render::{Bodies, BuildOptions, OutputFile, Renderer};
+use crate::render::{Bodies, BodyCache, BuildOptions, OutputFile, Renderer};
 use crate::rewrite::{RewriteOptions, finish_page};
 use crate::theme::Theme;
 
@@ -26,6 +26,16 @@ pub struct Built {
 /// Reads, checks and renders the site in `root`. On any error, returns all
 /// diagnostics (errors and warnings) and renders nothing.
 pub fn build(root: &Path, opts: BuildOptions) -> Result<Built, Diagnostics> {
+    build_cached(root, opts, &mut BodyCache::default())
+}
+
+/// [`build`] with rendered Markdown bodies kept in `cache` between calls:
+/// `serve` rebuilds on every save and re-renders only the bodies that changed.
+pub fn build_cached(
+    root: &Path,
+    opts: BuildOptions,
+    cache: &mut BodyCache,
+) -> Result<Built, Diagnostics> {
     let started = Instant::now();
     let (site, mut diags) = content::load(root);
     let Some(site) = site else {
@@ -33,7 +43,7 @@ pub fn build(root: &Path, opts: BuildOptions) -> Result<Built, Diagnostics> {
     };
     let mut extra = Vec::new();
     let theme = Theme::load(root, &site.config, &mut extra);
-    let (bodies, md_diags) = Bodies::render(&site);
+    let (bodies, md_diags) = Bodies::render_cached(&site, cache);
     extra.extend(md_diags);
     if !root.join("transparency").exists() {
         extra.push(
