@@ -111,7 +111,11 @@ impl Bodies {
                     },
                     unsafe_html,
                 };
-                let key = (body.file.clone(), opts.kind == BodyKind::Version, unsafe_html);
+                let key = (
+                    body.file.clone(),
+                    opts.kind == BodyKind::Version,
+                    unsafe_html,
+                );
                 if let Some(hit) = cache.entries.get(&key).filter(|e| e.source == body.source) {
                     let r = hit.rendered.clone();
                     let diags = hit.diagnostics.clone();

@@ -15,6 +15,9 @@ use super::files::FileMap;
 /// noticed (the write fails) and its slot freed.
 const KEEP_ALIVE: Duration = Duration::from_secs(10);
 
+/// How often an idle stream checks whether its tab has gone.
+const CHECK: Duration = Duration::from_secs(1);
+
 /// Messages queued for one tab before it counts as stuck and is dropped.
 const QUEUE: usize = 16;
 
@@ -79,6 +82,15 @@ impl Hub {
         (id, rx)
     }
 
+    /// Records that a tab was told to load the page with this hash, so it
+    /// is not told again.
+    fn set_hash(&self, id: u64, hash: &str) {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = inner.subscribers.iter_mut().find(|s| s.id == id) {
+            s.hash = hash.to_string();
+        }
+    }
+
     fn unsubscribe(&self, id: u64) {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         inner.subscribers.retain(|s| s.id != id);
@@ -130,18 +142,19 @@ impl Hub {
     /// Serves one event stream until the tab goes away. Runs on the
     /// connection's own thread. `first` gives what the tab must hear at
     /// once (a reload if its page changed since it was served, the current
-    /// errors); it is called after subscribing, so a rebuild in between is
-    /// heard either way.
+    /// errors) and the page hash the tab will have after that; it is called
+    /// after subscribing, so a rebuild in between is heard either way.
     pub fn stream(
         self: &Arc<Self>,
         stream: TcpStream,
         page: &str,
         hash: &str,
-        first: impl FnOnce() -> Vec<Event>,
+        first: impl FnOnce() -> (Vec<Event>, String),
     ) {
         let (id, rx) = self.subscribe(page, hash);
         let _guard = Unsubscribe { hub: self, id };
-        let first = first();
+        let (first, now) = first();
+        self.set_hash(id, &now);
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 500\n\n";
         let mut s = &stream;
         if s.write_all(head.as_bytes()).is_err() {
@@ -152,13 +165,29 @@ impl Hub {
                 return;
             }
         }
+        let mut quiet = Duration::ZERO;
         loop {
-            let msg = match rx.recv_timeout(KEEP_ALIVE) {
+            let msg = match rx.recv_timeout(CHECK) {
                 Ok(e) => e.0,
-                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+                Err(RecvTimeoutError::Timeout) => {
+                    // A closed tab frees its slot within a second, not at
+                    // the next keep-alive.
+                    if peer_closed(&stream) {
+                        return;
+                    }
+                    quiet += CHECK;
+                    if quiet < KEEP_ALIVE {
+                        continue;
+                    }
+                    ": keep-alive\n\n".to_string()
+                }
                 Err(RecvTimeoutError::Disconnected) => return,
             };
-            if s.write_all(msg.as_bytes()).and_then(|()| s.flush()).is_err() {
+            quiet = Duration::ZERO;
+            if s.write_all(msg.as_bytes())
+                .and_then(|()| s.flush())
+                .is_err()
+            {
                 return;
             }
         }
@@ -174,6 +203,22 @@ impl Drop for Unsubscribe<'_> {
     fn drop(&mut self) {
         self.hub.unsubscribe(self.id);
     }
+}
+
+/// Whether the client closed its side (or the connection broke). A tab
+/// never sends anything on an event stream, so any readable byte or EOF
+/// means it is done.
+fn peer_closed(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let mut probe = [0u8; 1];
+    let closed = match stream.peek(&mut probe) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    closed || stream.set_nonblocking(false).is_err()
 }
 
 /// The hash a tab showing `page` should have now; a page that is gone has

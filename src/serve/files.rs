@@ -218,9 +218,15 @@ mod tests {
         assert_eq!(r("/nl/"), Target::File("nl/index.html".into()));
         assert_eq!(r("/nl/?x=1"), Target::File("nl/index.html".into()));
         assert_eq!(r("/nl"), Target::Redirect("/nl/".into()));
-        assert_eq!(r("/static/style.css"), Target::File("static/style.css".into()));
+        assert_eq!(
+            r("/static/style.css"),
+            Target::File("static/style.css".into())
+        );
         assert_eq!(r("/n%6C/"), Target::File("nl/index.html".into()));
-        assert_eq!(r("/__policypress/events?page=a"), Target::Events("page=a".into()));
+        assert_eq!(
+            r("/__policypress/events?page=a"),
+            Target::Events("page=a".into())
+        );
     }
 
     #[test]
@@ -269,8 +275,14 @@ mod tests {
     #[test]
     fn content_types_are_right() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("feed.atom"), "application/atom+xml; charset=utf-8");
-        assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
+        assert_eq!(
+            content_type("feed.atom"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("sitemap.xml"),
+            "application/xml; charset=utf-8"
+        );
         assert_eq!(content_type("api/v1/site.json"), "application/json");
         assert_eq!(content_type("logo.svg"), "image/svg+xml");
         assert_eq!(content_type("x"), "application/octet-stream");

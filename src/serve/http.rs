@@ -35,7 +35,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_connections: 192,
+            max_connections: 512,
             max_streams: 64,
             max_head: 16 * 1024,
             max_headers: 64,
@@ -166,13 +166,18 @@ where
         let open = gauges.connections.fetch_add(1, Ordering::SeqCst);
         let slot = ConnectionSlot(gauges.connections.clone());
         if open >= limits.max_connections {
-            refuse(stream, "too many connections to the preview server; try again");
+            refuse(
+                stream,
+                "too many connections to the preview server; try again",
+            );
             drop(slot);
             continue;
         }
         let handler = handler.clone();
         let spawned = std::thread::Builder::new()
             .name("serve-conn".into())
+            // A connection thread only parses a head and copies bytes.
+            .stack_size(256 * 1024)
             .spawn(move || {
                 let _slot = slot;
                 connection(stream, limits, &*handler);
@@ -211,7 +216,10 @@ fn refuse(stream: TcpStream, why: &str) {
 /// client closes, times out or sends something we do not take.
 fn connection(stream: TcpStream, limits: Limits, handler: &(dyn Fn(&Request) -> Handled + Sync)) {
     let _ = stream.set_nodelay(true);
-    if stream.set_write_timeout(Some(limits.write_timeout)).is_err() {
+    if stream
+        .set_write_timeout(Some(limits.write_timeout))
+        .is_err()
+    {
         return;
     }
     let mut buf: Vec<u8> = Vec::with_capacity(2048);
@@ -239,7 +247,7 @@ fn connection(stream: TcpStream, limits: Limits, handler: &(dyn Fn(&Request) -> 
                     r = r.with("Allow", "GET, HEAD");
                 }
                 let _ = write_response(&stream, &r, false, true);
-                let _ = stream.shutdown(Shutdown::Both);
+                linger(&stream);
                 return;
             }
         };
@@ -258,6 +266,26 @@ fn connection(stream: TcpStream, limits: Limits, handler: &(dyn Fn(&Request) -> 
             }
         }
     }
+}
+
+/// Closes after an error answer without losing it: closing a socket with
+/// unread input makes the kernel reset the connection, and the client may
+/// then never see the answer. So the rest of the input is read and thrown
+/// away first — at most 1 MiB, for at most a second.
+fn linger(stream: &TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+    let started = Instant::now();
+    let mut sink = [0u8; 8192];
+    let mut total = 0usize;
+    let mut s = stream;
+    while total < 1 << 20 && started.elapsed() < Duration::from_secs(1) {
+        match s.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => total += n,
+        }
+    }
+    let _ = stream.shutdown(Shutdown::Read);
 }
 
 /// Reads one request head into `buf` (which may already hold bytes of a

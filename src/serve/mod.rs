@@ -73,7 +73,11 @@ struct ErrorReport {
 }
 
 fn error_report(diags: Diagnostics) -> ErrorReport {
-    let errors: Vec<Diagnostic> = diags.sorted().into_iter().filter(|d| d.is_error()).collect();
+    let errors: Vec<Diagnostic> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
     let n = errors.len();
     ErrorReport {
         title: format!(
@@ -198,7 +202,10 @@ impl Preview {
                     eprintln!("The errors are fixed.");
                 }
                 let w = if warnings > 0 {
-                    format!(" ({warnings} warning{})", if warnings == 1 { "" } else { "s" })
+                    format!(
+                        " ({warnings} warning{})",
+                        if warnings == 1 { "" } else { "s" }
+                    )
                 } else {
                     String::new()
                 };
@@ -270,11 +277,15 @@ fn handle(shared: &Arc<Shared>, req: &Request) -> Handled {
     match target {
         Target::File(key) => {
             let f = &snap.files[&key];
-            Handled::Respond(Response::new(200, files::content_type(&key), f.bytes.clone()))
+            Handled::Respond(Response::new(
+                200,
+                files::content_type(&key),
+                f.bytes.clone(),
+            ))
         }
-        Target::Redirect(to) => Handled::Respond(
-            Response::text(301, &format!("moved to {to}")).with("Location", to),
-        ),
+        Target::Redirect(to) => {
+            Handled::Respond(Response::text(301, &format!("moved to {to}")).with("Location", to))
+        }
         Target::Script => Handled::Respond(Response::new(
             200,
             "text/javascript; charset=utf-8",
@@ -298,10 +309,14 @@ fn handle(shared: &Arc<Shared>, req: &Request) -> Handled {
                     if let Some(errors) = &snap.errors {
                         first.push(Event::new("error-report", errors));
                     }
-                    if !snap.files.is_empty() && events::current_hash(&snap.files, &page) != hash {
+                    if snap.files.is_empty() {
+                        return (first, hash.clone());
+                    }
+                    let now = events::current_hash(&snap.files, &page);
+                    if now != hash {
                         first.push(Event::new("reload", "{}"));
                     }
-                    first
+                    (first, now)
                 });
             }))
         }

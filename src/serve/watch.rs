@@ -174,7 +174,11 @@ mod tests {
         ] {
             assert!(is_editor_noise(Path::new(noise)), "{noise}");
         }
-        for real in ["content/pages/a/nl.md", "content/site.toml", "themes/x/static/style.css"] {
+        for real in [
+            "content/pages/a/nl.md",
+            "content/site.toml",
+            "themes/x/static/style.css",
+        ] {
             assert!(!is_editor_noise(Path::new(real)), "{real}");
         }
     }
