@@ -21,7 +21,8 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Date;
-use crate::render::{BodyCache, BuildOptions};
+use crate::render::BuildOptions;
+use crate::site::BuildCache;
 use events::{Change, Event, Hub};
 use files::{FileMap, Served, Target};
 use http::{Gauges, Handled, Limits, Request, Response};
@@ -122,7 +123,7 @@ impl Shared {
 pub struct Preview {
     root: PathBuf,
     opts: BuildOptions,
-    cache: BodyCache,
+    cache: BuildCache,
     shared: Arc<Shared>,
 }
 
@@ -140,7 +141,7 @@ impl Preview {
         let mut p = Preview {
             root: root.to_path_buf(),
             opts,
-            cache: BodyCache::default(),
+            cache: BuildCache::default(),
             shared,
         };
         let r = p.rebuild();
