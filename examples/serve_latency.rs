@@ -15,13 +15,16 @@ use std::time::{Duration, Instant};
 const EDITS: usize = 30;
 
 fn main() {
-    let binary = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| {
-        let exe = std::env::current_exe().expect("own path");
-        exe.parent()
-            .and_then(Path::parent)
-            .expect("examples/ sits in the target folder")
-            .join("policypress")
-    });
+    let binary = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let exe = std::env::current_exe().expect("own path");
+            exe.parent()
+                .and_then(Path::parent)
+                .expect("examples/ sits in the target folder")
+                .join("policypress")
+        });
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
 
     let example = tempfile::tempdir().expect("temp dir");
@@ -97,7 +100,11 @@ fn read_addr(child: &mut Child) -> String {
 fn open_events(addr: &str, page: &str) -> BufReader<TcpStream> {
     let path = page.trim_end_matches("index.html");
     let mut s = TcpStream::connect(addr).expect("connect");
-    write!(s, "GET /{path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET /{path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut body = String::new();
     s.read_to_string(&mut body).expect("page");
     let at = body.find("data-hash=\"").expect("reload script") + 11;
@@ -150,7 +157,10 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A site with `n` documents of one version each, in two languages, on the
 /// skeleton of the serve test fixture. Returns `n`.
 fn generate(repo: &Path, to: &Path, n: usize) -> usize {
-    copy_dir(&repo.join("tests/fixtures/serve-site/content"), &to.join("content"));
+    copy_dir(
+        &repo.join("tests/fixtures/serve-site/content"),
+        &to.join("content"),
+    );
     let body = std::fs::read_to_string(repo.join("content/documents/privacyverklaring/2.1/nl.md"))
         .expect("an example body");
     let body_en =

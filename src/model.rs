@@ -544,7 +544,7 @@ impl Site {
             .values()
             .filter(|r| match &r.schools {
                 SchoolSelection::All => r.controller == school.board,
-                SchoolSelection::List(list) => list.iter().any(|s| *s == school.slug),
+                SchoolSelection::List(list) => list.contains(&school.slug),
             })
             .collect()
     }
@@ -567,7 +567,7 @@ impl Site {
         self.schools
             .values()
             .filter(|s| match &s.documents {
-                Some(list) => list.iter().any(|d| *d == doc.slug),
+                Some(list) => list.contains(&doc.slug),
                 None => doc.owner == s.board,
             })
             .collect()

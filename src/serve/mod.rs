@@ -500,22 +500,19 @@ pub fn run(opts: ServeOptions) -> i32 {
             return 2;
         }
     };
-    match watcher.as_mut() {
-        Some(w) => {
-            while let Some((paths, _seen)) = w.next_change() {
-                if let Some(p) = paths.first() {
-                    let more = paths.len() - 1;
-                    if more > 0 {
-                        eprintln!("Changed: {} and {more} more", p.display());
-                    } else {
-                        eprintln!("Changed: {}", p.display());
-                    }
+    if let Some(w) = watcher.as_mut() {
+        while let Some((paths, _seen)) = w.next_change() {
+            if let Some(p) = paths.first() {
+                let more = paths.len() - 1;
+                if more > 0 {
+                    eprintln!("Changed: {} and {more} more", p.display());
+                } else {
+                    eprintln!("Changed: {}", p.display());
                 }
-                preview.rebuild();
             }
-            eprintln!("error: watching the site stopped; the preview no longer updates");
+            preview.rebuild();
         }
-        None => {}
+        eprintln!("error: watching the site stopped; the preview no longer updates");
     }
     match server.join() {
         Ok(e) => {
