@@ -9,7 +9,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::content;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::model::Site;
 use crate::render::{Bodies, BodyCache, BuildOptions, OutputFile, Renderer};
 use crate::rewrite::{RewriteOptions, finish_page};
@@ -68,12 +68,6 @@ pub fn build_cached(
     let theme = Theme::load(root, &site.config, &mut extra);
     let (bodies, md_diags) = Bodies::render_cached(&site, &mut cache.bodies);
     extra.extend(md_diags);
-    if !root.join("transparency").exists() {
-        extra.push(
-            Diagnostic::warning("this site has no transparency log yet: every version is published unsigned and readers cannot verify it")
-                .hint("create a signing key with `policypress keygen` and seal the versions with `policypress publish`"),
-        );
-    }
     diags.extend(extra.into());
     if diags.has_errors() {
         return Err(diags);
@@ -85,7 +79,7 @@ pub fn build_cached(
             return Err(diags);
         }
     };
-    diags.extend(renderer.dated_warnings().into());
+    diags.extend(crate::lint::review_warnings(root, &site, opts.as_of, false).into());
     let mut files = match renderer.render_all() {
         Ok(f) => f,
         Err(d) => {
