@@ -210,7 +210,11 @@ impl Preview {
                 } else {
                     String::new()
                 };
-                eprintln!("Rebuilt in {millis} ms: {changed} page(s) changed{w}");
+                if old.files.is_empty() {
+                    eprintln!("Built {changed} files in {millis} ms{w}");
+                } else {
+                    eprintln!("Rebuilt in {millis} ms: {changed} page(s) changed{w}");
+                }
                 Rebuilt {
                     ok: true,
                     pages_changed: changed,
