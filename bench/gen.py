@@ -369,9 +369,7 @@ HUGO_BASEOF = """<!DOCTYPE html>
     {{ range .AllTranslations }}<li><a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}" lang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a></li>
     {{ end }}</ul></nav>
   </div>
-  <nav class="main-nav"><ul class="wrap">
-  {{ $cur := . }}{{ range slice "documents" "schools" "relationships" "organisations" }}{{ with site.GetPage (printf "/%s" .) }}<li><a href="{{ .RelPermalink }}"{{ if eq .Section $cur.Section }} aria-current="true"{{ end }}>{{ .Title }}</a></li>{{ end }}
-  {{ end }}</ul></nav>
+  {{ partialCached "nav.html" . .Language.Lang .Section }}
 </header>
 <div class="wrap">
 {{ if not .IsHome }}<nav class="breadcrumbs"><ol>
@@ -383,12 +381,22 @@ HUGO_BASEOF = """<!DOCTYPE html>
 {{ block "main" . }}{{ end }}
 </main>
 </div>
-<footer class="site-footer"><div class="wrap footer-grid">
-{{ with site.GetPage "/organisations/bestuur-000" }}<p><a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}
-<ul class="plain">{{ range where site.RegularPages "Section" "pages" }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
-</div></footer>
+{{ partialCached "footer.html" . .Language.Lang }}
 </body>
 </html>
+"""
+
+# Navigation and footer are the same on every page of a language (and
+# section): cached partials, so Hugo does not redo them per page.
+HUGO_NAV = """  <nav class="main-nav"><ul class="wrap">
+  {{ $cur := . }}{{ range slice "documents" "schools" "relationships" "organisations" }}{{ with site.GetPage (printf "/%s" .) }}<li><a href="{{ .RelPermalink }}"{{ if eq .Section $cur.Section }} aria-current="true"{{ end }}>{{ .Title }}</a></li>{{ end }}
+  {{ end }}</ul></nav>
+"""
+
+HUGO_FOOTER = """<footer class="site-footer"><div class="wrap footer-grid">
+{{ with site.GetPage "/organisations/bestuur-000" }}<p><a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}
+<ul class="plain">{{ range (site.GetPage "/pages").Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+</div></footer>
 """
 
 HUGO_LIST = """{{ define "main" }}
@@ -454,6 +462,8 @@ def write_hugo(m, root, changelogs):
     write(os.path.join(lay, "list.html"), HUGO_LIST)
     write(os.path.join(lay, "single.html"), HUGO_SINGLE)
     write(os.path.join(lay, "404.html"), HUGO_404)
+    write(os.path.join(lay, "_partials", "nav.html"), HUGO_NAV)
+    write(os.path.join(lay, "_partials", "footer.html"), HUGO_FOOTER)
     write(os.path.join(root, "static", "static", "style.css"), "body { font-family: sans-serif; }\n")
     for li, lang in enumerate(LANGS):
         c = os.path.join(root, "content", lang)
