@@ -29,15 +29,17 @@ def log(*a):
 
 
 def timed(cmd):
-    """Runs `cmd` under GNU time; returns (seconds, peak RSS in KiB)."""
+    """Runs `cmd` under GNU time; returns (wall seconds, peak RSS in KiB,
+    CPU seconds: user + system, which a busy machine disturbs less)."""
     r = subprocess.run(["/usr/bin/time", "-v"] + cmd, stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
         sys.exit(f"error: {' '.join(cmd)} failed (exit {r.returncode}):\n{r.stderr[-3000:]}")
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", r.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", r.stderr))
     h, m, s = wall.groups()
-    return int(h or 0) * 3600 + int(m) * 60 + float(s), int(rss.group(1))
+    return int(h or 0) * 3600 + int(m) * 60 + float(s), int(rss.group(1)), cpu
 
 
 def count_html(folder):
@@ -129,16 +131,17 @@ def main():
                 f"{n} {results[n][-1][0]:.2f} s" for n, _ in tools))
         pages = {"policypress": count_html(pp_out), "Hugo": count_html(hugo_out)}
         for name, _ in tools:
-            wall = statistics.median(t for t, _ in results[name])
-            rss = max(r for _, r in results[name])
-            medians[(name, size)] = (wall, rss)
+            wall = statistics.median(t for t, _, _ in results[name])
+            rss = max(r for _, r, _ in results[name])
+            cpu = statistics.median(c for _, _, c in results[name])
+            medians[(name, size)] = (wall, rss, cpu)
         for name, _ in tools:
-            wall, rss = medians[(name, size)]
+            wall, rss, cpu = medians[(name, size)]
             ratio = ""
             if name == "policypress" and ("Hugo", size) in medians:
-                hw, hr = medians[("Hugo", size)]
-                ratio = f"{wall / hw:.2f}× time, {rss / hr:.2f}× memory"
-            rows.append(f"| {size:,} | {name} | {pages[name]:,} | {wall:.3f} s | {mib(rss)} | {ratio} |")
+                hw, hr, hc = medians[("Hugo", size)]
+                ratio = f"{wall / hw:.2f}× wall, {cpu / hc:.2f}× CPU, {rss / hr:.2f}× memory"
+            rows.append(f"| {size:,} | {name} | {pages[name]:,} | {wall:.3f} s | {cpu:.2f} s | {mib(rss)} | {ratio} |")
 
     sizes = [int(s) for s in a.sizes.split(",")]
     print(f"## Benchmark, {dt.date.today().isoformat()}\n")
@@ -147,9 +150,10 @@ def main():
     if not a.no_hugo:
         print(f"- Hugo: {version_of([a.hugo, 'version']).split(' BuildDate')[0]}")
     print(f"- rustc: {version_of(['rustc', '--version'])}")
-    print(f"- median of {a.runs} runs each, in alternation; peak memory is the largest of the runs\n")
-    print("| site | generator | HTML pages | wall time (median) | peak memory | policypress / Hugo |")
-    print("| ---: | --- | ---: | ---: | ---: | --- |")
+    print(f"- median of {a.runs} runs each, in alternation; peak memory is the largest of the runs")
+    print(f"- load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} (wall times mean little when it is above the number of cores)\n")
+    print("| site | generator | HTML pages | wall time (median) | CPU user+sys (median) | peak memory | policypress / Hugo |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | --- |")
     for r in rows:
         print(r)
     if len(sizes) >= 2:
