@@ -207,27 +207,31 @@ fn cmd_build(site: &Path, out: Option<PathBuf>, as_of: Option<Date>, drafts: boo
         );
         return 2;
     }
-    match crate::site::build(site, opts) {
+    let no_log = !site.join("transparency").exists();
+    match crate::site::build_into(site, opts, &out) {
         Ok(mut built) => {
-            let n = built.pages;
-            let ms = built.millis;
-            if !site.join("transparency").exists() {
+            if no_log {
                 built.diagnostics.push(
                     crate::diag::Diagnostic::warning("this site has no transparency log yet: every version is published unsigned and readers cannot verify it")
                         .hint("create a signing key with `policypress keygen` and seal the versions with `policypress publish`"),
                 );
             }
             report(built.diagnostics);
-            if let Err(e) = crate::output::write_site(&out, &built.files) {
-                eprintln!("error: {e}\n  = hint: the previous output was left as it was");
-                return 2;
-            }
-            println!("Built {n} pages in {ms} ms into {}", out.display());
+            println!(
+                "Built {} pages in {} ms into {}",
+                built.pages,
+                built.millis,
+                out.display()
+            );
             0
         }
-        Err(diags) => {
+        Err(crate::site::Failure::Content(diags)) => {
             report(diags);
             1
+        }
+        Err(crate::site::Failure::Io(e)) => {
+            eprintln!("error: {e}\n  = hint: the previous output was left as it was");
+            2
         }
     }
 }

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::compare::{self, Labels, SectionChange};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, IoFailure};
 use crate::feed;
 use crate::i18n::{Strings, iso};
 use crate::markdown::{self, BodyKind, MarkdownOptions, Rendered, TocEntry};
@@ -62,6 +62,14 @@ struct CachedBody {
     source: String,
     rendered: Rendered,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// Why rendering stopped: a template failed, or the file could not be
+/// taken (e.g. written).
+#[derive(Debug)]
+pub enum RenderFailure {
+    Template(Diagnostic),
+    Emit(IoFailure),
 }
 
 /// Every Markdown text of the site, rendered once and reused by every page.
@@ -530,8 +538,35 @@ impl<'a> Renderer<'a> {
         r
     }
 
-    /// Renders every page in every language, plus the site-wide files.
+    /// Renders every page in every language, plus the site-wide files,
+    /// sorted by path.
     pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.render_each(&|f| {
+            files
+                .lock()
+                .expect("bug: a rendering thread panicked")
+                .push(f);
+            Ok(())
+        })
+        .map_err(|e| match e {
+            RenderFailure::Template(d) => d,
+            RenderFailure::Emit(e) => Diagnostic::error(e.to_string()),
+        })?;
+        let mut files = files
+            .into_inner()
+            .expect("bug: a rendering thread panicked");
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Renders every file of the site and hands each to `emit` as soon as it
+    /// is made, from many threads, in no particular order: a build can write
+    /// pages as they come instead of holding the whole site in memory.
+    pub fn render_each(
+        &self,
+        emit: &(dyn Fn(OutputFile) -> Result<(), IoFailure> + Sync),
+    ) -> Result<(), RenderFailure> {
         let routes = self.routes();
         let jobs: Vec<(&Route, &str)> = routes
             .iter()
@@ -543,46 +578,54 @@ impl<'a> Renderer<'a> {
                     .map(move |l| (r, l.as_str()))
             })
             .collect();
-        let mut files: Vec<OutputFile> = jobs
-            .par_iter()
-            .map(|(route, lang)| {
-                let html = self.render_route(route, lang)?;
-                Ok(OutputFile {
-                    path: route.file(lang),
-                    bytes: html.into_bytes(),
-                })
+        jobs.par_iter().try_for_each(|(route, lang)| {
+            let html = self
+                .render_route(route, lang)
+                .map_err(RenderFailure::Template)?;
+            emit(OutputFile {
+                path: route.file(lang),
+                bytes: html.into_bytes(),
             })
-            .collect::<Result<_, Diagnostic>>()?;
-        files.push(OutputFile {
-            path: "index.html".into(),
-            bytes: self.render_root()?.into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "404.html".into(),
-            bytes: self.render_404()?.into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: self.sitemap(&routes).into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "robots.txt".into(),
-            bytes: format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-                self.site.config.base_url
-            )
-            .into_bytes(),
-        });
-        files.extend(self.feeds());
-        files.extend(crate::api::files(self));
+            .map_err(RenderFailure::Emit)
+        })?;
+        let mut rest = vec![
+            OutputFile {
+                path: "index.html".into(),
+                bytes: self
+                    .render_root()
+                    .map_err(RenderFailure::Template)?
+                    .into_bytes(),
+            },
+            OutputFile {
+                path: "404.html".into(),
+                bytes: self
+                    .render_404()
+                    .map_err(RenderFailure::Template)?
+                    .into_bytes(),
+            },
+            OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: self.sitemap(&routes).into_bytes(),
+            },
+            OutputFile {
+                path: "robots.txt".into(),
+                bytes: format!(
+                    "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+                    self.site.config.base_url
+                )
+                .into_bytes(),
+            },
+        ];
+        rest.extend(self.feeds());
+        rest.extend(crate::api::files(self));
         for (name, bytes) in &self.theme.statics {
-            files.push(OutputFile {
+            rest.push(OutputFile {
                 path: format!("static/{name}"),
                 bytes: bytes.clone(),
             });
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
+        rest.into_iter()
+            .try_for_each(|f| emit(f).map_err(RenderFailure::Emit))
     }
 
     fn ui(&self, lang: &str) -> &Strings {
