@@ -49,6 +49,25 @@ pub enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<Date>,
     },
+    /// Preview the site in a browser while editing: rebuilds on every save,
+    /// reloads the open tabs, shows drafts and errors. Never writes public/.
+    Serve {
+        /// The site folder. Default: this folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        site: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, value_name = "N", default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Default: 127.0.0.1, this computer only.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Show the site as it is on this date (YYYY-MM-DD). Default: today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create the signing keys: an artifact key and a checkpoint key, both
     /// encrypted with a password (POLICYPRESS_KEY_PASSWORD or a prompt).
     Keygen {
@@ -172,6 +191,19 @@ pub fn run(command: Command) -> i32 {
             format,
             as_of,
         } => cmd_check(&site, &format, as_of),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            as_of,
+            open,
+        } => crate::serve::run(crate::serve::ServeOptions {
+            site,
+            bind,
+            port,
+            as_of: as_of.unwrap_or_else(today),
+            open,
+        }),
         Command::New { what } => cmd_new(what),
         Command::Keygen { site, out } => cmd_keygen(&site, out),
         Command::Publish { site, key, as_of } => cmd_publish(&site, key, as_of),
@@ -219,27 +251,31 @@ fn cmd_build(site: &Path, out: Option<PathBuf>, as_of: Option<Date>, drafts: boo
         );
         return 2;
     }
-    match crate::site::build(site, opts) {
+    let no_log = !crate::transparency::has_log(site);
+    match crate::site::build_into(site, opts, &out) {
         Ok(mut built) => {
-            let n = built.pages;
-            let ms = built.millis;
-            if !crate::transparency::has_log(site) {
+            if no_log {
                 built.diagnostics.push(
                     crate::diag::Diagnostic::warning("this site has no transparency log yet: every version is published unsigned and readers cannot verify it")
                         .hint("create a signing key with `policypress keygen` and seal the versions with `policypress publish`"),
                 );
             }
             report(built.diagnostics);
-            if let Err(e) = crate::output::write_site(&out, &built.files) {
-                eprintln!("error: {e}\n  = hint: the previous output was left as it was");
-                return 2;
-            }
-            println!("Built {n} pages in {ms} ms into {}", out.display());
+            println!(
+                "Built {} pages in {} ms into {}",
+                built.pages,
+                built.millis,
+                out.display()
+            );
             0
         }
-        Err(diags) => {
+        Err(crate::site::Failure::Content(diags)) => {
             report(diags);
             1
+        }
+        Err(crate::site::Failure::Io(e)) => {
+            eprintln!("error: {e}\n  = hint: the previous output was left as it was");
+            2
         }
     }
 }

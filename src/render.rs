@@ -6,7 +6,7 @@
 //! language (with its `lang` and a fallback note), every date already
 //! written out, every link already made from a route.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use minijinja::Environment;
 use minijinja::value::Serde;
@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::compare::{self, Labels, SectionChange};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, IoFailure};
 use crate::feed;
 use crate::i18n::{Strings, iso};
 use crate::markdown::{self, BodyKind, MarkdownOptions, Rendered, TocEntry};
@@ -38,6 +38,40 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// Rendered Markdown bodies kept between builds, keyed by file, body kind
+/// and the `unsafe_html` setting; an entry is reused only while the file's
+/// text is exactly the same.
+#[derive(Default)]
+pub struct BodyCache {
+    entries: HashMap<(std::path::PathBuf, bool, bool), CachedBody>,
+}
+
+impl BodyCache {
+    /// How many bodies the cache holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the cache holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+struct CachedBody {
+    source: String,
+    rendered: Rendered,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Why rendering stopped: a template failed, or the file could not be
+/// taken (e.g. written).
+#[derive(Debug)]
+pub enum RenderFailure {
+    Template(Diagnostic),
+    Emit(IoFailure),
+}
+
 /// Every Markdown text of the site, rendered once and reused by every page.
 pub struct Bodies {
     versions: BTreeMap<(String, String, String), Rendered>,
@@ -48,6 +82,14 @@ impl Bodies {
     /// Renders every body in parallel; Markdown problems come back as
     /// diagnostics naming the file.
     pub fn render(site: &Site) -> (Bodies, Vec<Diagnostic>) {
+        Self::render_cached(site, &mut BodyCache::default())
+    }
+
+    /// Like [`Bodies::render`], but takes bodies whose file, text and options
+    /// are unchanged from `cache` instead of rendering them again, and leaves
+    /// in `cache` exactly the bodies of this site. `serve` keeps one cache
+    /// across rebuilds, so a save re-renders only the file that was saved.
+    pub fn render_cached(site: &Site, cache: &mut BodyCache) -> (Bodies, Vec<Diagnostic>) {
         let unsafe_html = site.config.unsafe_html;
         let mut jobs: Vec<(u8, String, String, String, &Body)> = Vec::new();
         for doc in site.documents.values() {
@@ -79,20 +121,43 @@ impl Bodies {
                     },
                     unsafe_html,
                 };
+                let key = (
+                    body.file.clone(),
+                    opts.kind == BodyKind::Version,
+                    unsafe_html,
+                );
+                if let Some(hit) = cache.entries.get(&key).filter(|e| e.source == body.source) {
+                    let r = hit.rendered.clone();
+                    let diags = hit.diagnostics.clone();
+                    return (kind, a, b, lang, r, diags, key, None);
+                }
                 let mut r = markdown::render(&body.source, &opts);
                 let diags: Vec<Diagnostic> = std::mem::take(&mut r.diagnostics)
                     .into_iter()
                     .map(|d| d.in_file(body.file.clone()))
                     .collect();
-                (kind, a, b, lang, r, diags)
+                let fresh = CachedBody {
+                    source: body.source.clone(),
+                    rendered: r.clone(),
+                    diagnostics: diags.clone(),
+                };
+                (kind, a, b, lang, r, diags, key, Some(fresh))
             })
             .collect();
+        let mut kept = HashMap::with_capacity(rendered.len());
         let mut bodies = Bodies {
             versions: BTreeMap::new(),
             pages: BTreeMap::new(),
         };
         let mut diags = Vec::new();
-        for (kind, a, b, lang, r, d) in rendered {
+        for (kind, a, b, lang, r, d, key, fresh) in rendered {
+            let entry = match fresh {
+                Some(e) => Some(e),
+                None => cache.entries.remove(&key),
+            };
+            if let Some(e) = entry {
+                kept.insert(key, e);
+            }
             diags.extend(d);
             if kind == 0 {
                 bodies.versions.insert((a, b, lang), r);
@@ -100,6 +165,8 @@ impl Bodies {
                 bodies.pages.insert((a, lang), r);
             }
         }
+        // Only this site's bodies stay, so the cache never outgrows the site.
+        cache.entries = kept;
         (bodies, diags)
     }
 
@@ -507,8 +574,35 @@ impl<'a> Renderer<'a> {
         r
     }
 
-    /// Renders every page in every language, plus the site-wide files.
+    /// Renders every page in every language, plus the site-wide files,
+    /// sorted by path.
     pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.render_each(&|f| {
+            files
+                .lock()
+                .expect("bug: a rendering thread panicked")
+                .push(f);
+            Ok(())
+        })
+        .map_err(|e| match e {
+            RenderFailure::Template(d) => d,
+            RenderFailure::Emit(e) => Diagnostic::error(e.to_string()),
+        })?;
+        let mut files = files
+            .into_inner()
+            .expect("bug: a rendering thread panicked");
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Renders every file of the site and hands each to `emit` as soon as it
+    /// is made, from many threads, in no particular order: a build can write
+    /// pages as they come instead of holding the whole site in memory.
+    pub fn render_each(
+        &self,
+        emit: &(dyn Fn(OutputFile) -> Result<(), IoFailure> + Sync),
+    ) -> Result<(), RenderFailure> {
         let routes = self.routes();
         let jobs: Vec<(&Route, &str)> = routes
             .iter()
@@ -520,46 +614,54 @@ impl<'a> Renderer<'a> {
                     .map(move |l| (r, l.as_str()))
             })
             .collect();
-        let mut files: Vec<OutputFile> = jobs
-            .par_iter()
-            .map(|(route, lang)| {
-                let html = self.render_route(route, lang)?;
-                Ok(OutputFile {
-                    path: route.file(lang),
-                    bytes: html.into_bytes(),
-                })
+        jobs.par_iter().try_for_each(|(route, lang)| {
+            let html = self
+                .render_route(route, lang)
+                .map_err(RenderFailure::Template)?;
+            emit(OutputFile {
+                path: route.file(lang),
+                bytes: html.into_bytes(),
             })
-            .collect::<Result<_, Diagnostic>>()?;
-        files.push(OutputFile {
-            path: "index.html".into(),
-            bytes: self.render_root()?.into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "404.html".into(),
-            bytes: self.render_404()?.into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: self.sitemap(&routes).into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "robots.txt".into(),
-            bytes: format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-                self.site.config.base_url
-            )
-            .into_bytes(),
-        });
-        files.extend(self.feeds());
-        files.extend(crate::api::files(self));
+            .map_err(RenderFailure::Emit)
+        })?;
+        let mut rest = vec![
+            OutputFile {
+                path: "index.html".into(),
+                bytes: self
+                    .render_root()
+                    .map_err(RenderFailure::Template)?
+                    .into_bytes(),
+            },
+            OutputFile {
+                path: "404.html".into(),
+                bytes: self
+                    .render_404()
+                    .map_err(RenderFailure::Template)?
+                    .into_bytes(),
+            },
+            OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: self.sitemap(&routes).into_bytes(),
+            },
+            OutputFile {
+                path: "robots.txt".into(),
+                bytes: format!(
+                    "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+                    self.site.config.base_url
+                )
+                .into_bytes(),
+            },
+        ];
+        rest.extend(self.feeds());
+        rest.extend(crate::api::files(self));
         for (name, bytes) in &self.theme.statics {
-            files.push(OutputFile {
+            rest.push(OutputFile {
                 path: format!("static/{name}"),
                 bytes: bytes.clone(),
             });
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
+        rest.into_iter()
+            .try_for_each(|f| emit(f).map_err(RenderFailure::Emit))
     }
 
     fn ui(&self, lang: &str) -> &Strings {
