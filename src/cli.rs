@@ -49,6 +49,53 @@ pub enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<Date>,
     },
+    /// Create a starting point: a site, or a document, version, school or
+    /// relationship in a site. Never overwrites a file.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A complete starter site in Dutch and English, in a new folder.
+    Site {
+        /// The folder to create the site in.
+        dir: PathBuf,
+    },
+    /// A document with a first version (1.0).
+    Document {
+        /// The document's slug, e.g. privacyverklaring.
+        slug: String,
+        /// The site folder. Default: this folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        site: PathBuf,
+    },
+    /// The next version of a document, with the latest texts copied in.
+    Version {
+        /// The document's slug.
+        doc: String,
+        /// The site folder. Default: this folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        site: PathBuf,
+    },
+    /// A school of the publishing board.
+    School {
+        /// The school's slug, e.g. de-linde.
+        slug: String,
+        /// The site folder. Default: this folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        site: PathBuf,
+    },
+    /// A processor or recipient relationship (and its organisation file).
+    Relationship {
+        /// The relationship's slug, e.g. the processor's name.
+        slug: String,
+        /// The site folder. Default: this folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        site: PathBuf,
+    },
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -88,6 +135,7 @@ pub fn run(command: Command) -> i32 {
             format,
             as_of,
         } => cmd_check(&site, &format, as_of),
+        Command::New { what } => cmd_new(what),
     }
 }
 
@@ -128,9 +176,15 @@ fn cmd_build(site: &Path, out: Option<PathBuf>, as_of: Option<Date>, drafts: boo
         return 2;
     }
     match crate::site::build(site, opts) {
-        Ok(built) => {
+        Ok(mut built) => {
             let n = built.pages;
             let ms = built.millis;
+            if !site.join("transparency").exists() {
+                built.diagnostics.push(
+                    crate::diag::Diagnostic::warning("this site has no transparency log yet: every version is published unsigned and readers cannot verify it")
+                        .hint("create a signing key with `policypress keygen` and seal the versions with `policypress publish`"),
+                );
+            }
             report(built.diagnostics);
             if let Err(e) = crate::output::write_site(&out, &built.files) {
                 eprintln!("error: {e}\n  = hint: the previous output was left as it was");
@@ -178,7 +232,12 @@ fn cmd_check(site: &Path, format: &str, as_of: Option<Date>) -> i32 {
         preview: false,
     };
     let diags = match crate::site::build(site, opts) {
-        Ok(built) => built.diagnostics,
+        Ok(mut built) => {
+            built
+                .diagnostics
+                .extend(crate::lint::lint(site, &built.site, opts.as_of).into());
+            built.diagnostics
+        }
         Err(d) => d,
     };
     let failed = diags.has_errors();
@@ -210,4 +269,69 @@ fn cmd_check(site: &Path, format: &str, as_of: Option<Date>) -> i32 {
         println!("{e} error{} and {w} warning{}", plural(e), plural(w));
     }
     i32::from(failed)
+}
+
+fn cmd_new(what: NewCommand) -> i32 {
+    use crate::scaffold::{self, NewError};
+    let today = today();
+    let (root, result, next): (PathBuf, Result<Vec<PathBuf>, NewError>, String) = match what {
+        NewCommand::Site { dir } => {
+            let r = scaffold::new_site(&dir, today);
+            let next = format!(
+                "Next: edit the files under {}/content/, then preview with `policypress serve --site {}`",
+                dir.display(),
+                dir.display()
+            );
+            (dir, r, next)
+        }
+        NewCommand::Document { slug, site } => {
+            let r = scaffold::new_document(&site, &slug, today);
+            (
+                site,
+                r,
+                format!(
+                    "Next: fill in the title in document.toml and write the texts of version 1.0 of {slug}"
+                ),
+            )
+        }
+        NewCommand::Version { doc, site } => match scaffold::new_version(&site, &doc, today) {
+            Ok((n, files)) => (
+                site,
+                Ok(files),
+                format!(
+                    "Next: edit the texts of version {n}, say what changed in `summary`, check the dates, and set `material = true` if the change is material (wezenlijk)"
+                ),
+            ),
+            Err(e) => (site, Err(e), String::new()),
+        },
+        NewCommand::School { slug, site } => {
+            let r = scaffold::new_school(&site, &slug);
+            (
+                site,
+                r,
+                "Next: fill in the school's name, BRIN code and address".to_string(),
+            )
+        }
+        NewCommand::Relationship { slug, site } => {
+            let r = scaffold::new_relationship(&site, &slug, today);
+            (site, r, "Next: fill in every [VUL IN] (purposes, data, retention) and check kind, legal basis, agreement and dates".to_string())
+        }
+    };
+    match result {
+        Ok(files) => {
+            for f in files {
+                println!("created {}", root.join(f).display());
+            }
+            println!("{next}");
+            0
+        }
+        Err(NewError::Content(d)) => {
+            eprintln!("{d}");
+            1
+        }
+        Err(NewError::Io(e)) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
 }

@@ -191,6 +191,7 @@ impl<'r> Loader<'r> {
                 "material_notice_days",
                 "markdown",
                 "transparency",
+                "accessibility",
             ],
         );
 
@@ -315,6 +316,9 @@ impl<'r> Loader<'r> {
                 transparency = Some(TransparencyConfig { origin, public_key });
             }
         }
+        let accessibility = f
+            .get(&t, "accessibility")
+            .and_then(|v| accessibility(&mut f, v));
         let ok = f.diags.iter().all(|d| !d.is_error());
         self.finish(f);
         match (title, base_url, publisher, theme, material_notice_days) {
@@ -330,6 +334,7 @@ impl<'r> Loader<'r> {
                     material_notice_days: days,
                     unsafe_html,
                     transparency,
+                    accessibility,
                 })
             }
             _ => None,
@@ -1293,6 +1298,76 @@ impl<'r> Loader<'r> {
             }
         }
     }
+}
+
+/// The `[accessibility]` table of site.toml.
+fn accessibility(f: &mut TomlFile, v: crate::toml_read::Val) -> Option<AccessibilityConfig> {
+    let t = f.table(
+        v,
+        "accessibility",
+        "the [accessibility] table",
+        "{ contact = \"webredactie@example.nl\", evaluated = 2026-10-14 }",
+    )?;
+    f.check_keys(
+        &t,
+        &[
+            "contact",
+            "evaluated",
+            "method",
+            "status",
+            "known_issues",
+            "report_url",
+        ],
+    );
+    let contact = f
+        .req(&t, "contact", "\"webredactie@example.nl\"")
+        .and_then(|c| email(f, c, "contact"));
+    let evaluated = f
+        .req(&t, "evaluated", "2026-10-14")
+        .and_then(|d| f.date(d, "evaluated"));
+    let method = match f.get(&t, "method") {
+        None => Some(EvaluationMethod::SelfAssessment),
+        Some(m) => match f.string(m, "method", "\"self\"").as_deref() {
+            Some("self") => Some(EvaluationMethod::SelfAssessment),
+            Some("audit") => Some(EvaluationMethod::Audit),
+            Some(other) => {
+                f.error(m.span(), format!("`method` must be \"self\" or \"audit\", not \"{other}\""), "\"self\": you assessed the site yourselves; \"audit\": an independent party did");
+                None
+            }
+            None => None,
+        },
+    };
+    let status = match f.get(&t, "status") {
+        None => Some(ComplianceStatus::Compliant),
+        Some(s) => match f.string(s, "status", "\"compliant\"").as_deref() {
+            Some("compliant") => Some(ComplianceStatus::Compliant),
+            Some("partially-compliant") => Some(ComplianceStatus::PartiallyCompliant),
+            Some("non-compliant") => Some(ComplianceStatus::NonCompliant),
+            Some(other) => {
+                f.error(s.span(), format!("`status` must be \"compliant\", \"partially-compliant\" or \"non-compliant\", not \"{other}\""), "say how far the site meets WCAG 2.2 level AA");
+                None
+            }
+            None => None,
+        },
+    };
+    let known_issues = f
+        .get(&t, "known_issues")
+        .map(|k| f.text_list(k, "known_issues"))
+        .unwrap_or_default();
+    if status == Some(ComplianceStatus::PartiallyCompliant) && known_issues.is_empty() {
+        f.warning(v.span(), "the site is partially compliant but `known_issues` is empty", "list what does not meet WCAG yet, so readers know: known_issues = [{ nl = \"…\", en = \"…\" }]");
+    }
+    let report_url = f
+        .get(&t, "report_url")
+        .and_then(|u| web_url(f, u, "report_url"));
+    Some(AccessibilityConfig {
+        contact: contact?,
+        evaluated: evaluated?,
+        method: method?,
+        status: status?,
+        known_issues,
+        report_url,
+    })
 }
 
 fn file_for(kind: RefKind, slug: &str) -> String {

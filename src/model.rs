@@ -147,6 +147,48 @@ pub struct SiteConfig {
     pub material_notice_days: u32,
     pub unsafe_html: bool,
     pub transparency: Option<TransparencyConfig>,
+    pub accessibility: Option<AccessibilityConfig>,
+}
+
+/// The `[accessibility]` table: what the generated accessibility statement
+/// (toegankelijkheidsverklaring) says beyond what the build guarantees.
+#[derive(Debug, Clone)]
+pub struct AccessibilityConfig {
+    /// Where readers report a problem.
+    pub contact: String,
+    /// When the site was last evaluated; also the statement's date.
+    pub evaluated: Date,
+    pub method: EvaluationMethod,
+    pub status: ComplianceStatus,
+    /// Known problems, each in words a reader understands.
+    pub known_issues: Vec<Text>,
+    /// The audit report, when there is one.
+    pub report_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvaluationMethod {
+    /// Assessed by the publisher itself.
+    SelfAssessment,
+    /// Audited by an independent party.
+    Audit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComplianceStatus {
+    Compliant,
+    PartiallyCompliant,
+    NonCompliant,
+}
+
+impl ComplianceStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Compliant => "compliant",
+            Self::PartiallyCompliant => "partially-compliant",
+            Self::NonCompliant => "non-compliant",
+        }
+    }
 }
 
 impl SiteConfig {
@@ -544,7 +586,7 @@ impl Site {
             .values()
             .filter(|r| match &r.schools {
                 SchoolSelection::All => r.controller == school.board,
-                SchoolSelection::List(list) => list.iter().any(|s| *s == school.slug),
+                SchoolSelection::List(list) => list.contains(&school.slug),
             })
             .collect()
     }
@@ -567,7 +609,7 @@ impl Site {
         self.schools
             .values()
             .filter(|s| match &s.documents {
-                Some(list) => list.iter().any(|d| *d == doc.slug),
+                Some(list) => list.contains(&doc.slug),
                 None => doc.owner == s.board,
             })
             .collect()

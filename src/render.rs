@@ -338,6 +338,7 @@ impl<'a> Renderer<'a> {
             .build()
             .expect("bug: the template syntax configuration is valid");
         env.set_syntax(syntax);
+        env.set_formatter(html_formatter);
         for (name, src) in &theme.templates {
             env.add_template_owned(name.clone(), src.clone())
                 .map_err(|e| template_error(site, e))?;
@@ -404,6 +405,9 @@ impl<'a> Renderer<'a> {
                 .map(|k| Route::Organisation(k.clone())),
         );
         r.extend(s.pages.keys().map(|k| Route::Page(k.clone())));
+        if s.config.accessibility.is_some() {
+            r.push(Route::Accessibility);
+        }
         r
     }
 
@@ -1263,11 +1267,56 @@ impl<'a> Renderer<'a> {
                     minijinja::context! { body => sv(body) },
                 )
             }
+            Route::Accessibility => {
+                let a = site
+                    .config
+                    .accessibility
+                    .as_ref()
+                    .expect("bug: an accessibility route without [accessibility]");
+                let heading = self.plain(ui.get("accessibility_title"));
+                let desc = ui.fill("accessibility_description", &[("site", &site_title.text)]);
+                let status_text = ui
+                    .get(&format!("accessibility_status_{}", a.status.key()))
+                    .to_string();
+                let method_text = match a.method {
+                    EvaluationMethod::SelfAssessment => ui.fill(
+                        "accessibility_method_self",
+                        &[("date", &ui.date(a.evaluated))],
+                    ),
+                    EvaluationMethod::Audit => ui.fill(
+                        "accessibility_method_audit",
+                        &[("date", &ui.date(a.evaluated))],
+                    ),
+                };
+                let issues: Vec<_> = a.known_issues.iter().map(|t| self.text(t, lang)).collect();
+                let publisher = site
+                    .organisations
+                    .get(&site.config.publisher)
+                    .map(|o| self.org_view(o, lang));
+                (
+                    self.meta(route, lang, heading, vec![home], desc),
+                    minijinja::context! {
+                        contact => &a.contact,
+                        evaluated => sv(self.date(a.evaluated, lang)),
+                        status => a.status.key(),
+                        status_text,
+                        method_text,
+                        issues => sv(issues),
+                        report_url => &a.report_url,
+                        site_address => &site.config.base_url,
+                        publisher => sv(publisher),
+                    },
+                )
+            }
         };
         self.render_template(route.template(), lang, meta, data)
     }
 
     fn page_links(&self, lang: &str) -> Vec<Link> {
+        let accessibility = self.site.config.accessibility.as_ref().map(|_| Link {
+            title: self.plain(self.ui(lang).get("accessibility_title")),
+            url: Route::Accessibility.path(lang),
+        });
         self.site
             .pages
             .keys()
@@ -1290,6 +1339,7 @@ impl<'a> Renderer<'a> {
                     url: Route::Page(slug.clone()).path(lang),
                 }
             })
+            .chain(accessibility)
             .collect()
     }
 
@@ -1415,31 +1465,6 @@ impl<'a> Renderer<'a> {
         s.push_str("</urlset>\n");
         s
     }
-
-    /// Warnings that depend on the as-of date (overdue reviews).
-    pub fn dated_warnings(&self) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        for doc in self.site.documents.values() {
-            let t = &self.timelines[doc.slug.as_str()];
-            if let (Some(years), Some(cur)) = (doc.review_every_years, t.in_force()) {
-                let due = add_years(cur.version.effective, years);
-                if due <= self.opts.as_of {
-                    out.push(
-                        Diagnostic::warning(format!(
-                            "the review of \"{}\" is overdue: version {} took effect on {} and the document is reviewed every {} year(s)",
-                            doc.slug,
-                            cur.version.number,
-                            iso(cur.version.effective),
-                            years
-                        ))
-                        .in_file(doc.file.clone())
-                        .hint("re-adopt the document as a new version (`policypress new version`), even when the text stays the same"),
-                    );
-                }
-            }
-        }
-        out
-    }
 }
 
 fn section_of(route: &Route) -> Route {
@@ -1449,7 +1474,7 @@ fn section_of(route: &Route) -> Route {
         Route::Schools | Route::School(_) | Route::SchoolRelationship(..) => Route::Schools,
         Route::Relationships | Route::Relationship(_) => Route::Relationships,
         Route::Organisations | Route::Organisation(_) => Route::Organisations,
-        Route::Page(_) => Route::Page(String::new()),
+        Route::Page(_) | Route::Accessibility => Route::Page(String::new()),
     }
 }
 
@@ -1495,4 +1520,34 @@ fn template_error(site: &Site, e: minijinja::Error) -> Diagnostic {
 /// A serialisable view as a template value.
 fn sv<T: Serialize>(x: T) -> minijinja::Value {
     minijinja::Value::from(Serde(x))
+}
+
+/// Escapes the way HTML needs and no more: minijinja's default also escapes
+/// `/`, which makes every URL in the output unreadable (`&#x2f;en&#x2f;`).
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    let escape = matches!(state.auto_escape(), minijinja::AutoEscape::Html) && !value.is_safe();
+    match value.as_str() {
+        Some(s) if escape => {
+            let mut last = 0;
+            for (i, b) in s.bytes().enumerate() {
+                let rep = match b {
+                    b'&' => "&amp;",
+                    b'<' => "&lt;",
+                    b'>' => "&gt;",
+                    b'"' => "&quot;",
+                    b'\'' => "&#39;",
+                    _ => continue,
+                };
+                out.write_str(&s[last..i]).map_err(minijinja::Error::from)?;
+                out.write_str(rep).map_err(minijinja::Error::from)?;
+                last = i + 1;
+            }
+            out.write_str(&s[last..]).map_err(minijinja::Error::from)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
 }

@@ -18,6 +18,8 @@ pub enum Route {
     Organisations,
     Organisation(String),
     Page(String),
+    /// The accessibility statement generated from site.toml.
+    Accessibility,
 }
 
 impl Route {
@@ -36,6 +38,7 @@ impl Route {
             Route::Organisations => format!("/{lang}/organisations/"),
             Route::Organisation(o) => format!("/{lang}/organisations/{o}/"),
             Route::Page(p) => format!("/{lang}/pages/{p}/"),
+            Route::Accessibility => format!("/{lang}/accessibility/"),
         }
     }
 
@@ -58,6 +61,7 @@ impl Route {
             Route::Relationship(_) => "relationship.html",
             Route::Organisation(_) => "organisation.html",
             Route::Page(_) => "page.html",
+            Route::Accessibility => "accessibility.html",
         }
     }
 }

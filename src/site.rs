@@ -7,7 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::content;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::model::Site;
 use crate::render::{Bodies, BuildOptions, OutputFile, Renderer};
 use crate::rewrite::{RewriteOptions, finish_page};
@@ -35,12 +35,6 @@ pub fn build(root: &Path, opts: BuildOptions) -> Result<Built, Diagnostics> {
     let theme = Theme::load(root, &site.config, &mut extra);
     let (bodies, md_diags) = Bodies::render(&site);
     extra.extend(md_diags);
-    if !root.join("transparency").exists() {
-        extra.push(
-            Diagnostic::warning("this site has no transparency log yet: every version is published unsigned and readers cannot verify it")
-                .hint("create a signing key with `policypress keygen` and seal the versions with `policypress publish`"),
-        );
-    }
     diags.extend(extra.into());
     if diags.has_errors() {
         return Err(diags);
@@ -52,7 +46,7 @@ pub fn build(root: &Path, opts: BuildOptions) -> Result<Built, Diagnostics> {
             return Err(diags);
         }
     };
-    diags.extend(renderer.dated_warnings().into());
+    diags.extend(crate::lint::review_warnings(root, &site, opts.as_of, false).into());
     let mut files = match renderer.render_all() {
         Ok(f) => f,
         Err(d) => {

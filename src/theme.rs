@@ -31,6 +31,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/list.html",
     "templates/404.html",
     "templates/root.html",
+    "templates/accessibility.html",
     "static/style.css",
     "i18n/nl.toml",
     "i18n/en.toml",
