@@ -20,7 +20,7 @@ const WIDTHS = [320, 1280];
 const SCHEMES = ['light', 'dark'];
 // Tall pages are cut off here: the top of a page shows the whole design, and
 // the files stay small enough to keep in git.
-const MAX_HEIGHT = { 320: 2000, 1280: 1500 };
+const MAX_HEIGHT = { 320: 1600, 1280: 1100 };
 
 function parse(argv) {
   const opts = {
