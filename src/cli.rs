@@ -200,19 +200,24 @@ fn cmd_build(site: &Path, out: Option<PathBuf>, as_of: Option<Date>, drafts: boo
     }
 }
 
-/// Refuses output folders whose replacement would destroy the site itself.
+/// Refuses output folders whose replacement would destroy the site itself:
+/// the site folder or one around it, or a folder the site's sources live in.
 fn unsafe_output(site: &Path, out: &Path) -> Option<String> {
     let site_abs = std::fs::canonicalize(site).ok()?;
-    let out_abs = if out.exists() {
-        std::fs::canonicalize(out).ok()?
-    } else {
-        return None;
-    };
+    let out_abs = resolve_best_effort(out)?;
     if site_abs.starts_with(&out_abs) {
         return Some(format!(
             "the output folder {} contains the site itself",
             out.display()
         ));
+    }
+    for sources in ["content", "themes", "transparency"] {
+        if out_abs.starts_with(site_abs.join(sources)) {
+            return Some(format!(
+                "the output folder {} is inside the site's {sources}/ folder, which would be replaced",
+                out.display()
+            ));
+        }
     }
     if out_abs.join("content").join("site.toml").exists()
         || out_abs.join("transparency").is_dir() && out_abs.join("content").is_dir()
@@ -223,6 +228,25 @@ fn unsafe_output(site: &Path, out: &Path) -> Option<String> {
         ));
     }
     None
+}
+
+/// The absolute, symlink-free form of a path that may not exist yet: its
+/// nearest existing ancestor resolved, the rest appended.
+fn resolve_best_effort(path: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(path).ok()?;
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return Some(out);
+        }
+        rest.push(existing.file_name()?.to_os_string());
+        existing = existing.parent()?;
+    }
 }
 
 fn cmd_check(site: &Path, format: &str, as_of: Option<Date>) -> i32 {

@@ -1279,11 +1279,36 @@ impl<'r> Loader<'r> {
                 }
             }
         }
+        for sug in crate::notice::material_suggestions(site) {
+            let mut d = Diagnostic::warning(format!(
+                "version {} of \"{}\" is marked not material, but since the previous version took effect there is {}",
+                sug.version,
+                sug.document,
+                sug.reasons.join("; ")
+            ))
+            .in_file(sug.file.clone());
+            // Point at the `material` line the reader may want to change.
+            if let Some((src, _, _)) = self.version_spans.get(&sug.file)
+                && let Some(line) = src.lines().position(|l| {
+                    l.trim_start()
+                        .strip_prefix("material")
+                        .is_some_and(|r| r.trim_start().starts_with('='))
+                })
+            {
+                d = d.at_line_col(src, line as u32 + 1, 1);
+            }
+            self.diags.push(d.hint(
+                "new purposes, data, recipients, sub-processors or processing outside the EU/EEA are examples of material changes (EDPB WP260 rev.01 §29–30); if this change is material, set material = true and announce it in time",
+            ));
+        }
         for rel in site.relationships.values() {
             if let SchoolSelection::List(list) = &rel.schools {
                 for s in list {
+                    // An unknown controller or board is reported already.
                     if let Some(school) = site.schools.get(s)
                         && school.board != rel.controller
+                        && site.organisations.contains_key(&rel.controller)
+                        && site.organisations.contains_key(&school.board)
                     {
                         self.diags.push(
                             Diagnostic::warning(format!(

@@ -5,13 +5,17 @@
 //! Data flows one way: content → model → render → output. `build`, `serve`,
 //! `check`, `publish` and `verify` are built on that one pipeline.
 
+pub mod api;
 pub mod cli;
+pub mod compare;
 pub mod content;
 pub mod diag;
+pub mod feed;
 pub mod i18n;
 pub mod lint;
 pub mod markdown;
 pub mod model;
+pub mod notice;
 pub mod output;
 pub mod render;
 pub mod rewrite;

@@ -13,11 +13,13 @@ use minijinja::value::Serde;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::compare::{self, Labels, SectionChange};
 use crate::diag::Diagnostic;
+use crate::feed;
 use crate::i18n::{Strings, iso};
 use crate::markdown::{self, BodyKind, MarkdownOptions, Rendered, TocEntry};
 use crate::model::*;
-use crate::routes::Route;
+use crate::routes::{Feed, Route};
 use crate::theme::Theme;
 
 /// How to build: the date the site is seen on, and whether drafts show.
@@ -174,6 +176,14 @@ struct PageMeta {
     /// A draft banner (serve and --drafts).
     draft: bool,
     as_of: DateView,
+    /// Atom feeds announced in `<head>` and offered as "subscribe" links.
+    feeds: Vec<FeedLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct FeedLink {
+    title: String,
+    url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -206,6 +216,14 @@ struct VersionView {
     summary: Option<TextView>,
     urgent: Option<TextView>,
     notice_days: i64,
+    /// "Material change", "Not a material change" or "First version".
+    material_label: String,
+    /// The comparison with the previous shown version.
+    compare_url: Option<String>,
+    /// For an announced version: the comparison with the version in force.
+    compare_in_force_url: Option<String>,
+    /// The number of the version `compare_url` compares with.
+    previous: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -230,6 +248,10 @@ struct DocumentSummary {
     announced: Vec<VersionView>,
     review_due: Option<DateView>,
     review_overdue: bool,
+    changes_url: String,
+    /// The newest published version that has a predecessor: what a reader
+    /// means by "what changed in the last version".
+    latest_change: Option<VersionView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -301,6 +323,39 @@ struct ChangeItem {
     url: String,
     material: bool,
     summary: Option<TextView>,
+    /// For a version: "Material change" / "Not a material change" / "First version".
+    material_label: Option<String>,
+    /// For a version after the first: its comparison with the previous one.
+    compare_url: Option<String>,
+    /// For a version: when it takes effect.
+    effective: Option<DateView>,
+    urgent: Option<TextView>,
+    /// What makes the change unique and never changes, e.g.
+    /// `documents/privacyverklaring/2.1`: the basis of feed entry ids.
+    key: String,
+    /// `date`, for feeds.
+    #[serde(skip)]
+    day: Date,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct DiffView {
+    html: String,
+    /// The id of the element holding `html`.
+    id: String,
+    outline: Vec<OutlineView>,
+    identical: bool,
+    /// Set when the texts compared are in another language than the page.
+    lang: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct OutlineView {
+    text: String,
+    url: String,
+    change: SectionChange,
+    change_label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -371,6 +426,7 @@ impl<'a> Renderer<'a> {
         let s = self.site;
         let mut r = vec![
             Route::Home,
+            Route::SiteChanges,
             Route::Documents,
             Route::Schools,
             Route::Relationships,
@@ -378,11 +434,15 @@ impl<'a> Renderer<'a> {
         ];
         for (slug, t) in &self.timelines {
             r.push(Route::Document(slug.to_string()));
+            r.push(Route::Changes(slug.to_string()));
             for e in &t.entries {
                 r.push(Route::Version(
                     slug.to_string(),
                     e.version.number.to_string(),
                 ));
+            }
+            for (a, b) in self.comparisons(slug) {
+                r.push(Route::Compare(slug.to_string(), a, b));
             }
         }
         for school in s.schools.values() {
@@ -454,6 +514,8 @@ impl<'a> Renderer<'a> {
             )
             .into_bytes(),
         });
+        files.extend(self.feeds());
+        files.extend(crate::api::files(self));
         for (name, bytes) in &self.theme.statics {
             files.push(OutputFile {
                 path: format!("static/{name}"),
@@ -558,7 +620,112 @@ impl<'a> Renderer<'a> {
             summary: v.summary.as_ref().map(|t| self.text(t, lang)),
             urgent: v.urgent.as_ref().map(|t| self.text(t, lang)),
             notice_days: (v.effective - v.published).whole_days(),
+            material_label: ui.get(material_key(v, e)).to_string(),
+            compare_url: e.previous.map(|p| {
+                Route::Compare(doc.slug.clone(), p.number.to_string(), v.number.to_string())
+                    .path(lang)
+            }),
+            compare_in_force_url: (e.status == VersionStatus::Announced)
+                .then(|| self.timelines[doc.slug.as_str()].in_force())
+                .flatten()
+                .map(|cur| {
+                    Route::Compare(
+                        doc.slug.clone(),
+                        cur.version.number.to_string(),
+                        v.number.to_string(),
+                    )
+                    .path(lang)
+                }),
+            previous: e.previous.map(|p| p.number.to_string()),
         }
+    }
+
+    /// The timeline of a document on the as-of date.
+    pub fn timeline(&self, slug: &str) -> Option<&Timeline<'a>> {
+        self.timelines.get(slug)
+    }
+
+    /// The pairs of versions that get a comparison page: each shown version
+    /// with the one before it, and the version in force with every announced
+    /// one.
+    pub fn comparisons(&self, slug: &str) -> Vec<(String, String)> {
+        let Some(t) = self.timelines.get(slug) else {
+            return Vec::new();
+        };
+        let mut pairs = std::collections::BTreeSet::new();
+        for e in &t.entries {
+            if let Some(p) = e.previous {
+                pairs.insert((p.number.clone(), e.version.number.clone()));
+            }
+        }
+        if let Some(cur) = t.in_force() {
+            for a in t.announced() {
+                pairs.insert((cur.version.number.clone(), a.version.number.clone()));
+            }
+        }
+        pairs
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    fn compare_labels(&self, lang: &str) -> Labels {
+        let ui = self.ui(lang);
+        Labels {
+            added: ui.get("compare_added").to_string(),
+            removed: ui.get("compare_removed").to_string(),
+            unchanged_one: ui.get("compare_unchanged_one").to_string(),
+            unchanged_many: ui.get("compare_unchanged_many").to_string(),
+        }
+    }
+
+    /// The comparison of two versions' texts in `body_lang`, for a reader of `lang`.
+    fn diff_view(
+        &self,
+        slug: &str,
+        from: &str,
+        to: &str,
+        body_lang: &str,
+        lang: &str,
+    ) -> Option<DiffView> {
+        let a = self.bodies.version(slug, from, body_lang)?;
+        let b = self.bodies.version(slug, to, body_lang)?;
+        let c = compare::compare(&a.html, &b.html, &self.compare_labels(lang));
+        let ui = self.ui(lang);
+        Some(DiffView {
+            identical: c.identical(),
+            outline: c
+                .outline
+                .iter()
+                .map(|o| OutlineView {
+                    text: o
+                        .heading
+                        .clone()
+                        .unwrap_or_else(|| ui.get("compare_intro").to_string()),
+                    url: format!("#{}", o.id),
+                    change_label: ui
+                        .get(match o.change {
+                            SectionChange::Changed => "compare_section_changed",
+                            SectionChange::Added => "compare_section_added",
+                            SectionChange::Removed => "compare_section_removed",
+                        })
+                        .to_string(),
+                    change: o.change,
+                })
+                .collect(),
+            html: c.html,
+            id: compare::INTRO_ID.to_string(),
+            lang: (body_lang != lang).then(|| body_lang.to_string()),
+            note: (body_lang != lang).then(|| {
+                ui.fill(
+                    "compare_fallback",
+                    &[
+                        ("language", ui.language_name(body_lang)),
+                        ("reader_language", ui.language_name(lang)),
+                    ],
+                )
+            }),
+        })
     }
 
     fn body_view(&self, doc: &Document, v: &Version, lang: &str) -> Option<BodyView> {
@@ -615,6 +782,13 @@ impl<'a> Renderer<'a> {
                 .collect(),
             review_due,
             review_overdue,
+            changes_url: Route::Changes(doc.slug.clone()).path(lang),
+            latest_change: t
+                .entries
+                .iter()
+                .rev()
+                .find(|e| e.status != VersionStatus::Draft && e.previous.is_some())
+                .map(|e| self.version_view(doc, e, lang)),
         }
     }
 
@@ -784,40 +958,51 @@ impl<'a> Renderer<'a> {
                         url: Route::Version(doc.slug.clone(), v.number.to_string()).path(lang),
                         material: v.material && e.previous.is_some(),
                         summary: v.summary.as_ref().map(|s| self.text(s, lang)),
+                        material_label: Some(ui.get(material_key(v, e)).to_string()),
+                        compare_url: e.previous.map(|p| {
+                            Route::Compare(
+                                doc.slug.clone(),
+                                p.number.to_string(),
+                                v.number.to_string(),
+                            )
+                            .path(lang)
+                        }),
+                        effective: Some(self.date(v.effective, lang)),
+                        urgent: v.urgent.as_ref().map(|u| self.text(u, lang)),
+                        key: format!("documents/{}/{}", doc.slug, v.number),
+                        day: v.published,
                     },
                 ));
             }
         }
         for r in self.site.relationships.values().filter(|r| filter_rel(r)) {
-            if r.since <= self.opts.as_of {
+            let mut event = |date: Date, what: &str| {
                 items.push((
-                    r.since,
+                    date,
                     ChangeItem {
-                        date: self.date(r.since, lang),
-                        kind: "relationship-start".into(),
+                        date: self.date(date, lang),
+                        kind: format!("relationship-{what}"),
                         label: ui
-                            .get(&format!("change_start_{}", r.kind.key()))
+                            .get(&format!("change_{what}_{}", r.kind.key()))
                             .to_string(),
                         title: self.org_ref(&r.party, lang).name,
                         url: Route::Relationship(r.slug.clone()).path(lang),
                         material: false,
                         summary: None,
+                        material_label: None,
+                        compare_url: None,
+                        effective: None,
+                        urgent: None,
+                        key: format!("relationships/{}/{what}", r.slug),
+                        day: date,
                     },
                 ));
+            };
+            if r.since <= self.opts.as_of {
+                event(r.since, "start");
             }
             if let Some(u) = r.until.filter(|u| *u < self.opts.as_of) {
-                items.push((
-                    u,
-                    ChangeItem {
-                        date: self.date(u, lang),
-                        kind: "relationship-end".into(),
-                        label: ui.get(&format!("change_end_{}", r.kind.key())).to_string(),
-                        title: self.org_ref(&r.party, lang).name,
-                        url: Route::Relationship(r.slug.clone()).path(lang),
-                        material: false,
-                        summary: None,
-                    },
-                ));
+                event(u, "end");
             }
         }
         items.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.url.cmp(&b.1.url)));
@@ -890,6 +1075,175 @@ impl<'a> Renderer<'a> {
                 .collect(),
             draft: false,
             as_of: self.date(self.opts.as_of, lang),
+            feeds: Vec::new(),
+        }
+    }
+
+    /// Every feed in every language.
+    fn feeds(&self) -> Vec<OutputFile> {
+        let s = self.site;
+        let mut feeds = vec![Feed::Site, Feed::Material];
+        feeds.extend(s.documents.keys().map(|d| Feed::Document(d.clone())));
+        feeds.extend(s.schools.keys().map(|d| Feed::School(d.clone())));
+        let mut out = Vec::new();
+        for lang in &s.config.languages {
+            for f in &feeds {
+                out.push(OutputFile {
+                    path: f.file(lang),
+                    bytes: self.feed(f, lang).to_xml().into_bytes(),
+                });
+            }
+        }
+        out
+    }
+
+    /// One feed: the same changes as the matching page lists.
+    pub fn feed(&self, f: &Feed, lang: &str) -> feed::Feed {
+        let s = self.site;
+        let ui = self.ui(lang);
+        let absolute = |path: &str| format!("{}{}", s.config.base_url, &path[1..]);
+        let (items, page) = match f {
+            Feed::Site => (self.changes(lang, |_| true, |_| true), Route::SiteChanges),
+            Feed::Material => (
+                self.changes(lang, |_| true, |_| false)
+                    .into_iter()
+                    .filter(|c| c.material)
+                    .collect(),
+                Route::SiteChanges,
+            ),
+            Feed::Document(d) => (
+                self.changes(lang, |doc| doc.slug == *d, |_| false),
+                Route::Changes(d.clone()),
+            ),
+            Feed::School(slug) => {
+                let school = &s.schools[slug];
+                let docs: Vec<&str> = s
+                    .documents_of(school)
+                    .iter()
+                    .map(|d| d.slug.as_str())
+                    .collect();
+                let rels: Vec<&str> = s
+                    .relationships_of(school)
+                    .iter()
+                    .map(|r| r.slug.as_str())
+                    .collect();
+                (
+                    self.changes(
+                        lang,
+                        |d| docs.contains(&d.slug.as_str()),
+                        |r| rels.contains(&r.slug.as_str()),
+                    ),
+                    Route::School(slug.clone()),
+                )
+            }
+        };
+        let author = s.organisations.get(&s.config.publisher).map_or_else(
+            || self.text(&s.config.title, lang).text,
+            |o| self.text(&o.name, lang).text,
+        );
+        let entries: Vec<feed::Entry> = items
+            .iter()
+            .map(|c| {
+                let date = c.day;
+                let mut html = format!("<p>{}</p>", feed::escape(&c.label));
+                if let Some(e) = &c.effective {
+                    html.push_str(&format!(
+                        "<p>{}</p>",
+                        feed::escape(&ui.fill("feed_effective", &[("date", &e.text)]))
+                    ));
+                }
+                if let Some(m) = &c.material_label {
+                    html.push_str(&format!("<p><strong>{}</strong></p>", feed::escape(m)));
+                }
+                if let Some(sm) = &c.summary {
+                    html.push_str(&format!(
+                        "<p>{}: {}</p>",
+                        feed::escape(ui.get("summary")),
+                        feed::escape(&sm.text)
+                    ));
+                }
+                if let Some(u) = &c.urgent {
+                    html.push_str(&format!(
+                        "<p>{}: {}</p>",
+                        feed::escape(ui.get("urgent")),
+                        feed::escape(&u.text)
+                    ));
+                }
+                let read = if c.kind == "version" {
+                    ui.get("feed_read_version")
+                } else {
+                    ui.get("feed_read_relationship")
+                };
+                html.push_str(&format!(
+                    "<p><a href=\"{}\">{}</a>",
+                    feed::escape(&absolute(&c.url)),
+                    feed::escape(read)
+                ));
+                let mut related = Vec::new();
+                if let Some(cu) = &c.compare_url {
+                    let label = ui.get("feed_what_changed");
+                    html.push_str(&format!(
+                        " · <a href=\"{}\">{}</a>",
+                        feed::escape(&absolute(cu)),
+                        feed::escape(label)
+                    ));
+                    related.push((absolute(cu), label.to_string()));
+                }
+                html.push_str("</p>");
+                let mut title = format!("{}: {}", c.title.text, c.label);
+                if c.material {
+                    title.push_str(&format!(" ({})", ui.get("material_change").to_lowercase()));
+                }
+                feed::Entry {
+                    id: feed::tag_uri(&s.config.base_url, date, &format!("{}/{lang}", c.key)),
+                    title,
+                    published: date,
+                    updated: date,
+                    url: absolute(&c.url),
+                    related,
+                    content_html: html,
+                }
+            })
+            .collect();
+        feed::Feed {
+            lang: lang.to_string(),
+            self_url: absolute(&f.path(lang)),
+            page_url: absolute(&page.path(lang)),
+            title: self.feed_title(f, lang),
+            author,
+            updated: entries
+                .iter()
+                .map(|e| e.updated)
+                .max()
+                .unwrap_or(self.opts.as_of),
+            entries,
+        }
+    }
+
+    fn feed_title(&self, feed: &Feed, lang: &str) -> String {
+        let ui = self.ui(lang);
+        let site_title = self.text(&self.site.config.title, lang).text;
+        match feed {
+            Feed::Site => ui.fill("feed_site_title", &[("site", &site_title)]),
+            Feed::Material => ui.fill("feed_material_title", &[("site", &site_title)]),
+            Feed::Document(d) => ui.fill(
+                "feed_document_title",
+                &[(
+                    "title",
+                    &self.text(&self.site.documents[d].title, lang).text,
+                )],
+            ),
+            Feed::School(s) => ui.fill(
+                "feed_school_title",
+                &[("school", &self.text(&self.site.schools[s].name, lang).text)],
+            ),
+        }
+    }
+
+    fn feed_link(&self, feed: &Feed, lang: &str) -> FeedLink {
+        FeedLink {
+            title: self.feed_title(feed, lang),
+            url: feed.path(lang),
         }
     }
 
@@ -911,9 +1265,8 @@ impl<'a> Renderer<'a> {
                     .organisations
                     .get(&site.config.publisher)
                     .map(|o| self.org_view(o, lang));
-                let docs: Vec<_> = site
-                    .documents
-                    .values()
+                let docs: Vec<_> = self
+                    .documents_in_reading_order()
                     .map(|d| self.document_summary(d, lang))
                     .collect();
                 let schools: Vec<_> = site
@@ -928,17 +1281,21 @@ impl<'a> Renderer<'a> {
                     .collect();
                 let pages: Vec<_> = self.page_links(lang);
                 let desc = ui.fill("home_description", &[("site", &site_title.text)]);
+                let mut meta = self.meta(route, lang, site_title.clone(), vec![], desc);
+                meta.feeds = vec![
+                    self.feed_link(&Feed::Site, lang),
+                    self.feed_link(&Feed::Material, lang),
+                ];
                 (
-                    self.meta(route, lang, site_title.clone(), vec![], desc),
-                    minijinja::context! { publisher => sv(publisher), documents => sv(docs), schools => sv(schools), changes => sv(changes), pages => sv(pages) },
+                    meta,
+                    minijinja::context! { publisher => sv(publisher), documents => sv(docs), schools => sv(schools), changes => sv(changes), pages => sv(pages), all_changes => Route::SiteChanges.path(lang) },
                 )
             }
             Route::Documents | Route::Schools | Route::Relationships | Route::Organisations => {
                 let (key, items): (&str, Vec<minijinja::Value>) = match route {
                     Route::Documents => (
                         "nav_documents",
-                        site.documents
-                            .values()
+                        self.documents_in_reading_order()
                             .map(|d| sv(self.document_summary(d, lang)))
                             .collect(),
                     ),
@@ -1009,6 +1366,7 @@ impl<'a> Renderer<'a> {
                 let any_draft = t.entries.iter().any(|e| e.status == VersionStatus::Draft);
                 let mut meta = self.meta(route, lang, summary.title.clone(), crumbs, desc);
                 meta.draft = any_draft;
+                meta.feeds = vec![self.feed_link(&Feed::Document(slug.clone()), lang)];
                 (
                     meta,
                     minijinja::context! { document => sv(summary), versions => sv(versions), body => sv(body), schools => sv(schools) },
@@ -1045,6 +1403,105 @@ impl<'a> Renderer<'a> {
                     meta,
                     minijinja::context! { document => sv(summary), version => sv(version), body => sv(body), previous => sv(previous) },
                 )
+            }
+            Route::Changes(slug) => {
+                let doc = &site.documents[slug];
+                let t = &self.timelines[slug.as_str()];
+                let summary = self.document_summary(doc, lang);
+                let versions: Vec<_> = t
+                    .entries
+                    .iter()
+                    .rev()
+                    .map(|e| self.version_view(doc, e, lang))
+                    .collect();
+                let heading =
+                    self.plain(&ui.fill("change_log_heading", &[("title", &summary.title.text)]));
+                let desc = ui.fill("change_log_description", &[("title", &summary.title.text)]);
+                let crumbs = vec![
+                    home,
+                    self.crumb(self.plain(ui.get("nav_documents")), Route::Documents, lang),
+                    self.crumb(summary.title.clone(), Route::Document(slug.clone()), lang),
+                ];
+                let mut meta = self.meta(route, lang, heading, crumbs, desc);
+                meta.draft = t.entries.iter().any(|e| e.status == VersionStatus::Draft);
+                meta.feeds = vec![self.feed_link(&Feed::Document(slug.clone()), lang)];
+                (
+                    meta,
+                    minijinja::context! { document => sv(summary), versions => sv(versions) },
+                )
+            }
+            Route::Compare(slug, from, to) => {
+                let doc = &site.documents[slug];
+                let t = &self.timelines[slug.as_str()];
+                let entry = |n: &str| {
+                    VersionNumber::parse(n)
+                        .and_then(|n| t.entry(&n))
+                        .expect("bug: a comparison route with a version that is not shown")
+                };
+                let (fe, te) = (entry(from), entry(to));
+                let summary = self.document_summary(doc, lang);
+                let has = |v: &str, l: &str| self.bodies.version(slug, v, l).is_some();
+                let dl = self.default_lang();
+                let (diff, missing) = match (has(from, lang), has(to, lang)) {
+                    (true, true) => (self.diff_view(slug, from, to, lang, lang), None),
+                    (false, false) => (self.diff_view(slug, from, to, dl, lang), None),
+                    (has_from, _) => {
+                        let lacking = if has_from { to } else { from };
+                        let text = ui.fill(
+                            "compare_missing",
+                            &[("version", lacking), ("language", ui.language_name(lang))],
+                        );
+                        let other = (has(from, dl) && has(to, dl)).then(|| Link {
+                            title: self.plain(
+                                &ui.fill("compare_in_other", &[("language", ui.language_name(dl))]),
+                            ),
+                            url: route.path(dl),
+                        });
+                        (
+                            None,
+                            Some(minijinja::context! { text => text, other => sv(other) }),
+                        )
+                    }
+                };
+                let heading = self.text(&doc.title, lang);
+                let sub = ui.fill("compare_heading", &[("from", from), ("to", to)]);
+                let desc = format!("{}: {sub}", heading.text);
+                let crumbs = vec![
+                    home,
+                    self.crumb(self.plain(ui.get("nav_documents")), Route::Documents, lang),
+                    self.crumb(heading.clone(), Route::Document(slug.clone()), lang),
+                    self.crumb(
+                        self.plain(ui.get("change_log")),
+                        Route::Changes(slug.clone()),
+                        lang,
+                    ),
+                ];
+                let mut meta = self.meta(route, lang, heading, crumbs, desc);
+                meta.title = format!("{sub} – {}", meta.title);
+                meta.draft = fe.status == VersionStatus::Draft || te.status == VersionStatus::Draft;
+                meta.feeds = vec![self.feed_link(&Feed::Document(slug.clone()), lang)];
+                (
+                    meta,
+                    minijinja::context! {
+                        document => sv(summary),
+                        from => sv(self.version_view(doc, fe, lang)),
+                        to => sv(self.version_view(doc, te, lang)),
+                        subheading => sub,
+                        diff => sv(diff),
+                        missing => missing,
+                    },
+                )
+            }
+            Route::SiteChanges => {
+                let changes = self.changes(lang, |_| true, |_| true);
+                let heading = self.plain(ui.get("site_changes"));
+                let desc = ui.fill("site_changes_description", &[("site", &site_title.text)]);
+                let mut meta = self.meta(route, lang, heading, vec![home], desc);
+                meta.feeds = vec![
+                    self.feed_link(&Feed::Site, lang),
+                    self.feed_link(&Feed::Material, lang),
+                ];
+                (meta, minijinja::context! { changes => sv(changes) })
             }
             Route::School(slug) => {
                 let school = &site.schools[slug];
@@ -1090,8 +1547,10 @@ impl<'a> Renderer<'a> {
                     home,
                     self.crumb(self.plain(ui.get("nav_schools")), Route::Schools, lang),
                 ];
+                let mut meta = self.meta(route, lang, summary.name.clone(), crumbs, desc);
+                meta.feeds = vec![self.feed_link(&Feed::School(slug.clone()), lang)];
                 (
-                    self.meta(route, lang, summary.name.clone(), crumbs, desc),
+                    meta,
                     minijinja::context! { school => sv(summary), contact => sv(contact), board => sv(board), documents => sv(documents), active => sv(active), upcoming => sv(upcoming), ended => sv(ended), changes => sv(changes) },
                 )
             }
@@ -1312,6 +1771,15 @@ impl<'a> Renderer<'a> {
         self.render_template(route.template(), lang, meta, data)
     }
 
+    /// The publisher's own documents first (statements, then regulations,
+    /// then the rest), then those of other organisations, each by slug.
+    fn documents_in_reading_order(&self) -> impl Iterator<Item = &'a Document> {
+        let publisher = self.site.config.publisher.as_str();
+        let mut docs: Vec<&'a Document> = self.site.documents.values().collect();
+        docs.sort_by_key(|d| (d.owner != publisher, d.kind, d.owner.as_str(), d.slug.as_str()));
+        docs.into_iter()
+    }
+
     fn page_links(&self, lang: &str) -> Vec<Link> {
         let accessibility = self.site.config.accessibility.as_ref().map(|_| Link {
             title: self.plain(self.ui(lang).get("accessibility_title")),
@@ -1470,11 +1938,27 @@ impl<'a> Renderer<'a> {
 fn section_of(route: &Route) -> Route {
     match route {
         Route::Home => Route::Home,
-        Route::Documents | Route::Document(_) | Route::Version(..) => Route::Documents,
+        Route::Documents
+        | Route::Document(_)
+        | Route::Version(..)
+        | Route::Changes(_)
+        | Route::Compare(..) => Route::Documents,
+        Route::SiteChanges => Route::SiteChanges,
         Route::Schools | Route::School(_) | Route::SchoolRelationship(..) => Route::Schools,
         Route::Relationships | Route::Relationship(_) => Route::Relationships,
         Route::Organisations | Route::Organisation(_) => Route::Organisations,
         Route::Page(_) | Route::Accessibility => Route::Page(String::new()),
+    }
+}
+
+/// The words for whether a version is a material change.
+fn material_key(v: &Version, e: &TimelineEntry) -> &'static str {
+    if e.previous.is_none() {
+        "first_version"
+    } else if v.material {
+        "material_change"
+    } else {
+        "not_material"
     }
 }
 

@@ -102,7 +102,9 @@ fn is_root_relative(url: &str) -> bool {
 
 fn prefix_urls(el: &mut Element<'_, '_>, prefix: &str) {
     for name in URL_ATTRIBUTES {
-        let Some(value) = el.get_attribute(name) else {
+        // lol_html hands out attribute values as written; templates escape
+        // `/` as `&#x2f;`, so the value is decoded before it is looked at.
+        let Some(value) = el.get_attribute(name).map(|v| decode_attribute(&v)) else {
             continue;
         };
         let new = if *name == "srcset" {
@@ -113,7 +115,9 @@ fn prefix_urls(el: &mut Element<'_, '_>, prefix: &str) {
             None
         };
         if let Some(new) = new {
-            let _ = el.set_attribute(name, &new);
+            // set_attribute escapes `"` but not `&`; a decoded `&` must not
+            // be read back as the start of an entity.
+            let _ = el.set_attribute(name, &new.replace('&', "&amp;"));
         }
     }
 }
@@ -138,7 +142,7 @@ fn prefix_srcset(srcset: &str, prefix: &str) -> Option<String> {
 }
 
 fn mark_external(el: &mut Element<'_, '_>, own_host: Option<&str>, span: Option<&str>) {
-    let Some(href) = el.get_attribute("href") else {
+    let Some(href) = el.get_attribute("href").map(|v| decode_attribute(&v)) else {
         return;
     };
     let Some(host) = http_authority(&href) else {
@@ -203,6 +207,56 @@ fn normalise_authority(authority: &str) -> String {
         .to_string()
 }
 
+/// Decodes the character references an attribute value may hold: numeric
+/// ones (`&#x2f;`, `&#47;`) and the named ones templates and Markdown write.
+/// Unknown references are kept as written.
+fn decode_attribute(raw: &str) -> String {
+    if !raw.contains('&') {
+        return raw.to_string();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest.find(';').filter(|&end| end <= 12).and_then(|end| {
+            let name = &rest[1..end];
+            let c = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+            } else if let Some(dec) = name.strip_prefix('#') {
+                dec.parse::<u32>().ok().and_then(char::from_u32)
+            } else {
+                match name {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "sol" => Some('/'),
+                    "colon" => Some(':'),
+                    "num" => Some('#'),
+                    "quest" => Some('?'),
+                    "equals" => Some('='),
+                    _ => None,
+                }
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -243,6 +297,18 @@ mod tests {
         let html = r#"<a href="/nl/">NL</a><img src="/x.png" alt="x">"#;
         assert_eq!(finish_page(html, &opts("/")), html);
         assert_eq!(finish_page(html, &opts("")), html);
+    }
+
+    #[test]
+    fn escaped_template_urls_get_the_base_path_and_external_mark() {
+        let html = r#"<a href="&#x2f;nl&#x2f;">t</a><a href="https:&#x2f;&#x2f;other.example&#x2f;?a=1&amp;b=2">x</a>"#;
+        let out = finish_page(html, &opts("/privacy/"));
+        assert!(out.contains(r#"href="/privacy/nl/""#), "{out}");
+        assert!(
+            out.contains(r#"rel="external noopener noreferrer""#),
+            "{out}"
+        );
+        assert!(out.contains("other.example&#x2f;?a=1&amp;b=2"), "{out}");
     }
 
     #[test]

@@ -32,7 +32,11 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/404.html",
     "templates/root.html",
     "templates/accessibility.html",
+    "templates/changes.html",
+    "templates/compare.html",
+    "templates/site_changes.html",
     "static/style.css",
+    "static/history.css",
     "i18n/nl.toml",
     "i18n/en.toml",
 );

@@ -60,11 +60,18 @@ impl<'a> TomlFile<'a> {
         for e in errors.iter().take(10) {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().trim_end_matches('.').to_string();
+            // A date that does not exist (2019-02-30) is a syntax error to
+            // the TOML parser; the editor needs to hear about the calendar.
+            let hint = if msg.contains("date") || msg.contains("day") || msg.contains("month") {
+                "this date does not exist: check the day and the month (February has 28 days, 29 in a leap year); write dates as YYYY-MM-DD"
+            } else {
+                "check quotes, `=` signs and brackets on this line; text goes between double quotes, dates without quotes (2019-04-01)"
+            };
             file.diags.push(
                 Diagnostic::error(format!("this is not valid TOML: {msg}"))
                     .in_file(rel.to_path_buf())
                     .at_span(src, span)
-                    .hint("check quotes, `=` signs and brackets on this line; text goes between double quotes, dates without quotes (2019-04-01)"),
+                    .hint(hint),
             );
         }
         (file, None)

@@ -1,0 +1,1378 @@
+//! Readable comparisons between two versions of a text, for parents and staff
+//! rather than programmers: block by block (paragraphs, headings, list items,
+//! table rows and cells matched by structure), then word by word inside the
+//! blocks that match, shown with `<ins>`/`<del>` that carry visually hidden
+//! "added:"/"removed:" words, unchanged passages folded into `<details>`, and
+//! an outline of the sections that changed.
+//!
+//! The input is the HTML that [`crate::markdown`] rendered once per body
+//! (`render::Bodies`), so Markdown is never parsed again. That HTML is our own
+//! renderer's well-formed output; the small tree reader here only has to cope
+//! with it (and, robustly, with anything else a site's raw HTML may contain).
+//! The output is rebuilt from the tree, so every element it opens it closes:
+//! nesting stays valid whatever the input was. The same two texts always give
+//! the same bytes (no deadlines, no hashing order).
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use serde::Serialize;
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+/// The words a comparison needs in the reader's language.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    /// Visually hidden before inserted text, e.g. "added:".
+    pub added: String,
+    /// Visually hidden before deleted text, e.g. "removed:".
+    pub removed: String,
+    /// Summary of a folded run of one unchanged block.
+    pub unchanged_one: String,
+    /// Summary of a folded run, with `{count}`.
+    pub unchanged_many: String,
+}
+
+/// How a section changed, for the outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionChange {
+    Changed,
+    Added,
+    Removed,
+}
+
+/// One changed section: its heading (or `None` for the text before the first
+/// heading) and the anchor of that heading in the comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutlineEntry {
+    pub heading: Option<String>,
+    pub id: String,
+    pub change: SectionChange,
+}
+
+/// A finished comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// The marked-up text, to be placed inside a container with id
+    /// [`INTRO_ID`].
+    pub html: String,
+    pub outline: Vec<OutlineEntry>,
+    /// How many top-level blocks were changed, added or removed.
+    pub changed_blocks: usize,
+}
+
+impl Comparison {
+    /// True when the two texts say the same thing.
+    pub fn identical(&self) -> bool {
+        self.changed_blocks == 0
+    }
+}
+
+/// The id the comparison's container should carry: the outline links here
+/// for changes before the first heading.
+pub const INTRO_ID: &str = "compare-text";
+
+/// Compares two rendered bodies.
+pub fn compare(old_html: &str, new_html: &str, labels: &Labels) -> Comparison {
+    let old = parse(old_html);
+    let new = parse(new_html);
+    let mut ctx = Ctx {
+        labels,
+        ids: BTreeSet::from([INTRO_ID.to_string()]),
+    };
+    let pieces = diff_units(&units(&old), &units(&new), &mut ctx);
+    finish(pieces, labels)
+}
+
+// ---------------------------------------------------------------- tree
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Node {
+    Element(Element),
+    /// Decoded text.
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Element {
+    name: String,
+    /// Values as written (still escaped); `None` for a bare attribute.
+    attrs: Vec<(String, Option<String>)>,
+    children: Vec<Node>,
+}
+
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+const BLOCK: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "caption",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// Elements whose children must stay elements of a fixed kind (`<li>` in a
+/// list, `<tr>` in a table body): removed or added children are marked by a
+/// class and by `<del>`/`<ins>` inside them, never by wrapping.
+fn is_block(name: &str) -> bool {
+    BLOCK.contains(&name)
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Reads HTML into a tree. Never fails: stray end tags are ignored, open
+/// elements are closed at the end, comments and doctypes are dropped.
+fn parse(html: &str) -> Vec<Node> {
+    // Elements nested deeper than this are read as their text only: every
+    // walk over the tree is recursive, and a hostile text (thousands of
+    // nested quotes) must not exhaust the stack.
+    const MAX_DEPTH: usize = 64;
+    let mut ghosts: Vec<String> = Vec::new();
+    let mut stack: Vec<Element> = vec![Element {
+        name: String::new(),
+        attrs: Vec::new(),
+        children: Vec::new(),
+    }];
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    let mut text_start = 0;
+    fn flush_text(stack: &mut [Element], raw: &str) {
+        if !raw.is_empty() {
+            let top = stack.last_mut().expect("bug: the root is never popped");
+            let text = decode(raw);
+            if let Some(Node::Text(prev)) = top.children.last_mut() {
+                prev.push_str(&text);
+            } else {
+                top.children.push(Node::Text(text));
+            }
+        }
+    }
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &html[i..];
+        if rest.starts_with("<!--") {
+            flush_text(&mut stack, &html[text_start..i]);
+            i = rest.find("-->").map_or(bytes.len(), |e| i + e + 3);
+            text_start = i;
+        } else if let Some(after) = rest.strip_prefix("</") {
+            flush_text(&mut stack, &html[text_start..i]);
+            let end = rest.find('>').map_or(bytes.len(), |e| i + e + 1);
+            let name = after
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            // Close up to the matching element, if it is open at all.
+            if let Some(pos) = ghosts.iter().rposition(|g| *g == name) {
+                ghosts.truncate(pos);
+            } else if let Some(pos) = stack.iter().rposition(|e| e.name == name)
+                && pos > 0
+            {
+                while stack.len() > pos {
+                    let el = stack.pop().expect("bug: checked length");
+                    stack
+                        .last_mut()
+                        .expect("bug: the root is never popped")
+                        .children
+                        .push(Node::Element(el));
+                }
+            }
+            i = end;
+            text_start = i;
+        } else if rest.starts_with("<!") || rest.starts_with("<?") {
+            flush_text(&mut stack, &html[text_start..i]);
+            i = rest.find('>').map_or(bytes.len(), |e| i + e + 1);
+            text_start = i;
+        } else if rest.len() > 1 && rest.as_bytes()[1].is_ascii_alphabetic() {
+            flush_text(&mut stack, &html[text_start..i]);
+            let (el, self_closing, len) = open_tag(rest);
+            i += len;
+            text_start = i;
+            let name = el.name.clone();
+            if self_closing || VOID.contains(&name.as_str()) {
+                stack
+                    .last_mut()
+                    .expect("bug: the root is never popped")
+                    .children
+                    .push(Node::Element(el));
+            } else if name == "script" || name == "style" || name == "textarea" {
+                // Raw text up to the end tag.
+                let close = format!("</{name}");
+                let lower = html[i..].to_ascii_lowercase();
+                let end = lower.find(&close).map_or(bytes.len(), |e| i + e);
+                let mut el = el;
+                if end > i {
+                    el.children.push(Node::Text(html[i..end].to_string()));
+                }
+                stack
+                    .last_mut()
+                    .expect("bug: the root is never popped")
+                    .children
+                    .push(Node::Element(el));
+                i = html[end..].find('>').map_or(bytes.len(), |e| end + e + 1);
+                text_start = i;
+            } else if stack.len() > MAX_DEPTH {
+                ghosts.push(name);
+            } else {
+                stack.push(el);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    flush_text(&mut stack, &html[text_start..]);
+    while stack.len() > 1 {
+        let el = stack.pop().expect("bug: checked length");
+        stack
+            .last_mut()
+            .expect("bug: the root is never popped")
+            .children
+            .push(Node::Element(el));
+    }
+    stack.pop().expect("bug: the root is never popped").children
+}
+
+/// Reads `<name attr="v" ...>` at the start of `s`: the element, whether it
+/// ended in `/>`, and how many bytes it took.
+fn open_tag(s: &str) -> (Element, bool, usize) {
+    let b = s.as_bytes();
+    let mut i = 1;
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+        i += 1;
+    }
+    let name = s[1..i].to_ascii_lowercase();
+    let mut attrs = Vec::new();
+    let mut self_closing = false;
+    loop {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        if b[i] == b'>' {
+            i += 1;
+            break;
+        }
+        if b[i] == b'/' {
+            self_closing = s[i + 1..].starts_with('>');
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let key = s[start..i].to_ascii_lowercase();
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+            let value = if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                let q = b[i];
+                let vs = i + 1;
+                let ve = s[vs..]
+                    .bytes()
+                    .position(|c| c == q)
+                    .map_or(b.len(), |p| vs + p);
+                i = (ve + 1).min(b.len());
+                s[vs..ve].to_string()
+            } else {
+                let vs = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                    i += 1;
+                }
+                s[vs..i].to_string()
+            };
+            attrs.push((key, Some(value)));
+        } else if !key.is_empty() {
+            attrs.push((key, None));
+        } else {
+            i += 1;
+        }
+    }
+    (
+        Element {
+            name,
+            attrs,
+            children: Vec::new(),
+        },
+        self_closing,
+        i.min(s.len()),
+    )
+}
+
+/// Decodes the character references our Markdown renderer writes.
+fn decode(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        rest = &rest[p..];
+        let end = rest[..rest.len().min(12)].find(';');
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let n = match num.strip_prefix(['x', 'X']) {
+                        Some(h) => u32::from_str_radix(h, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(n)
+                }
+            }?;
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn escape_text(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn attr_value(v: &str) -> String {
+    v.replace('"', "&quot;").replace('<', "&lt;")
+}
+
+// ---------------------------------------------------------------- writing
+
+struct Ctx<'l> {
+    labels: &'l Labels,
+    /// Ids already used on the page, so none is written twice.
+    ids: BTreeSet<String>,
+}
+
+impl Ctx<'_> {
+    /// A unique id based on `id`, in the order the page is written.
+    fn claim(&mut self, id: &str) -> String {
+        let mut candidate = id.to_string();
+        let mut n = 2;
+        while self.ids.contains(&candidate) {
+            candidate = format!("{id}-{n}");
+            n += 1;
+        }
+        self.ids.insert(candidate.clone());
+        candidate
+    }
+
+    /// `<name attrs…>` with an optional extra class; returns the id written.
+    fn open(&mut self, el: &Element, class: Option<&str>, out: &mut String) -> Option<String> {
+        let mut written_id = None;
+        out.push('<');
+        out.push_str(&el.name);
+        let mut had_class = false;
+        for (k, v) in &el.attrs {
+            let mut v = v.clone();
+            if k == "id" {
+                let id = self.claim(v.as_deref().unwrap_or(""));
+                written_id = Some(id.clone());
+                v = Some(id);
+            }
+            if k == "class"
+                && let Some(extra) = class
+            {
+                had_class = true;
+                v = Some(match v {
+                    Some(c) if !c.is_empty() => format!("{c} {extra}"),
+                    _ => extra.to_string(),
+                });
+            }
+            out.push(' ');
+            out.push_str(k);
+            if let Some(v) = v {
+                out.push_str("=\"");
+                out.push_str(&attr_value(&v));
+                out.push('"');
+            }
+        }
+        if let (Some(extra), false) = (class, had_class) {
+            out.push_str(" class=\"");
+            out.push_str(extra);
+            out.push('"');
+        }
+        out.push('>');
+        written_id
+    }
+
+    fn close(el: &Element, out: &mut String) {
+        if !VOID.contains(&el.name.as_str()) {
+            out.push_str("</");
+            out.push_str(&el.name);
+            out.push('>');
+        }
+    }
+
+    /// Writes nodes unchanged.
+    fn write(&mut self, nodes: &[Node], out: &mut String) {
+        for n in nodes {
+            match n {
+                Node::Text(t) => escape_text(t, out),
+                Node::Element(el) => {
+                    self.open(el, None, out);
+                    self.write(&el.children, out);
+                    Self::close(el, out);
+                }
+            }
+        }
+    }
+
+    fn mark_open(&self, mark: Mark, out: &mut String) {
+        let (tag, label) = match mark {
+            Mark::Del => ("del", &self.labels.removed),
+            Mark::Ins => ("ins", &self.labels.added),
+        };
+        out.push('<');
+        out.push_str(tag);
+        out.push_str("><span class=\"visually-hidden\">");
+        escape_text(label, out);
+        out.push_str(" </span>");
+    }
+
+    fn mark_close(mark: Mark, out: &mut String) {
+        out.push_str(match mark {
+            Mark::Del => "</del>",
+            Mark::Ins => "</ins>",
+        });
+    }
+
+    /// Writes a whole block (or inline run) as added or removed: structure
+    /// kept, the words of every leaf block wrapped in one `<ins>`/`<del>`.
+    fn write_marked(&mut self, unit: &Unit, mark: Mark, out: &mut String) -> Option<String> {
+        match unit {
+            Unit::Inline(nodes) => {
+                if has_words(nodes) {
+                    self.mark_open(mark, out);
+                    self.write(nodes, out);
+                    Self::mark_close(mark, out);
+                } else {
+                    self.write(nodes, out);
+                }
+                None
+            }
+            Unit::Block(el) => {
+                let class = match mark {
+                    Mark::Del => "diff-removed",
+                    Mark::Ins => "diff-added",
+                };
+                let id = self.open(el, Some(class), out);
+                if is_leaf(el) {
+                    if has_words(&el.children) {
+                        self.mark_open(mark, out);
+                        self.write(&el.children, out);
+                        Self::mark_close(mark, out);
+                    } else {
+                        self.write(&el.children, out);
+                    }
+                } else {
+                    for u in units(&el.children) {
+                        self.write_marked(&u, mark, out);
+                    }
+                }
+                Self::close(el, out);
+                id
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Del,
+    Ins,
+}
+
+// ---------------------------------------------------------------- blocks
+
+/// What a list of children is compared as: block elements one by one, and
+/// runs of inline content (text, links, emphasis) as one unit each.
+#[derive(Debug, Clone)]
+enum Unit<'a> {
+    Block(&'a Element),
+    Inline(&'a [Node]),
+}
+
+fn units(nodes: &[Node]) -> Vec<Unit<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, n) in nodes.iter().enumerate() {
+        let block = matches!(n, Node::Element(e) if is_block(&e.name));
+        if block {
+            if let Some(s) = start.take() {
+                push_inline(&nodes[s..i], &mut out);
+            }
+            if let Node::Element(e) = n {
+                out.push(Unit::Block(e));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        push_inline(&nodes[s..], &mut out);
+    }
+    out
+}
+
+fn push_inline<'a>(run: &'a [Node], out: &mut Vec<Unit<'a>>) {
+    // Line breaks between blocks are not content.
+    let blank = run
+        .iter()
+        .all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()));
+    if !blank {
+        out.push(Unit::Inline(run));
+    }
+}
+
+/// A block with only inline content: compared word by word.
+fn is_leaf(el: &Element) -> bool {
+    !el.children
+        .iter()
+        .any(|c| matches!(c, Node::Element(e) if is_block(&e.name)))
+}
+
+fn has_words(nodes: &[Node]) -> bool {
+    nodes.iter().any(|n| match n {
+        Node::Text(t) => !t.trim().is_empty(),
+        Node::Element(e) => VOID.contains(&e.name.as_str()) || has_words(&e.children),
+    })
+}
+
+/// The exact content of a unit, for finding blocks that did not change.
+fn fingerprint(u: &Unit) -> String {
+    let mut ctx = Ctx {
+        labels: &NO_LABELS,
+        ids: BTreeSet::new(),
+    };
+    let mut s = String::new();
+    match u {
+        Unit::Inline(nodes) => ctx.write(nodes, &mut s),
+        Unit::Block(el) => {
+            // Ids are made from the text; they must not count twice.
+            let mut e = (*el).clone();
+            e.attrs.retain(|(k, _)| k != "id");
+            ctx.write(std::slice::from_ref(&Node::Element(e)), &mut s);
+        }
+    }
+    s
+}
+
+static NO_LABELS: Labels = Labels {
+    added: String::new(),
+    removed: String::new(),
+    unchanged_one: String::new(),
+    unchanged_many: String::new(),
+};
+
+/// What kind of thing a unit is; only units of one kind are paired.
+fn kind(u: &Unit) -> String {
+    match u {
+        Unit::Inline(_) => "#inline".into(),
+        Unit::Block(e) => {
+            // A numbered list does not become a lettered one in place.
+            let t = e
+                .attrs
+                .iter()
+                .find(|(k, _)| k == "type")
+                .and_then(|(_, v)| v.clone())
+                .unwrap_or_default();
+            format!("{}{t}", e.name)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Same,
+    Changed,
+    Added,
+    Removed,
+}
+
+/// One written unit of the result.
+struct Piece {
+    html: String,
+    state: State,
+    /// For a heading: its level, written id and text.
+    heading: Option<(u8, Option<String>, String)>,
+}
+
+fn heading_of(u: &Unit) -> Option<(u8, String)> {
+    match u {
+        Unit::Block(e) if is_heading(&e.name) => {
+            Some((e.name.as_bytes()[1] - b'0', plain_text(&e.children)))
+        }
+        _ => None,
+    }
+}
+
+fn plain_text(nodes: &[Node]) -> String {
+    let mut s = String::new();
+    fn walk(nodes: &[Node], s: &mut String) {
+        for n in nodes {
+            match n {
+                Node::Text(t) => s.push_str(t),
+                Node::Element(e) => walk(&e.children, s),
+            }
+        }
+    }
+    walk(nodes, &mut s);
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn diff_units(old: &[Unit], new: &[Unit], ctx: &mut Ctx) -> Vec<Piece> {
+    let ok: Vec<String> = old.iter().map(fingerprint).collect();
+    let nk: Vec<String> = new.iter().map(fingerprint).collect();
+    let mut pieces = Vec::new();
+    let mut pending: Option<(usize, usize, usize, usize)> = None;
+    for op in capture_diff_slices(Algorithm::Patience, &ok, &nk) {
+        match op {
+            DiffOp::Equal {
+                old_index: _,
+                new_index,
+                len,
+            } => {
+                if let Some((os, oe, ns, ne)) = pending.take() {
+                    align(&old[os..oe], &new[ns..ne], ctx, &mut pieces);
+                }
+                for u in &new[new_index..new_index + len] {
+                    let mut html = String::new();
+                    let id = match u {
+                        Unit::Inline(nodes) => {
+                            ctx.write(nodes, &mut html);
+                            None
+                        }
+                        Unit::Block(el) => {
+                            let id = ctx.open(el, None, &mut html);
+                            ctx.write(&el.children, &mut html);
+                            Ctx::close(el, &mut html);
+                            id
+                        }
+                    };
+                    pieces.push(Piece {
+                        html,
+                        state: State::Same,
+                        heading: heading_of(u).map(|(l, t)| (l, id, t)),
+                    });
+                }
+            }
+            other => {
+                let (o, n) = (other.old_range(), other.new_range());
+                pending = Some(match pending {
+                    Some((os, _, ns, _)) => (os, o.end, ns, n.end),
+                    None => (o.start, o.end, n.start, n.end),
+                });
+            }
+        }
+    }
+    if let Some((os, oe, ns, ne)) = pending {
+        align(&old[os..oe], &new[ns..ne], ctx, &mut pieces);
+    }
+    pieces
+}
+
+/// Pairs the changed units of one gap by kind and similarity; what cannot be
+/// paired is written as removed (first) or added.
+fn align(old: &[Unit], new: &[Unit], ctx: &mut Ctx, pieces: &mut Vec<Piece>) {
+    let ok: Vec<String> = old.iter().map(kind).collect();
+    let nk: Vec<String> = new.iter().map(kind).collect();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &ok, &nk) {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            for k in 0..len {
+                let (o, n) = (old_index + k, new_index + k);
+                if similarity(&old[o], &new[n]) >= 0.3 {
+                    pairs.push((o, n));
+                }
+            }
+        }
+    }
+    let (mut oi, mut ni) = (0, 0);
+    for (o, n) in pairs {
+        unpaired(&old[oi..o], &new[ni..n], ctx, pieces);
+        pieces.push(modified(&old[o], &new[n], ctx));
+        oi = o + 1;
+        ni = n + 1;
+    }
+    unpaired(&old[oi..], &new[ni..], ctx, pieces);
+}
+
+/// Units without a partner: the removed ones first, then the added ones.
+fn unpaired(old: &[Unit], new: &[Unit], ctx: &mut Ctx, pieces: &mut Vec<Piece>) {
+    for (units, mark, state) in [
+        (old, Mark::Del, State::Removed),
+        (new, Mark::Ins, State::Added),
+    ] {
+        for u in units {
+            let mut html = String::new();
+            let id = ctx.write_marked(u, mark, &mut html);
+            pieces.push(Piece {
+                html,
+                state,
+                heading: heading_of(u).map(|(l, t)| (l, id, t)),
+            });
+        }
+    }
+}
+
+/// A pair of units of the same kind whose content differs.
+fn modified(old: &Unit, new: &Unit, ctx: &mut Ctx) -> Piece {
+    let mut html = String::new();
+    let mut id = None;
+    match (old, new) {
+        (Unit::Inline(a), Unit::Inline(b)) => word_diff(a, b, ctx, &mut html),
+        (Unit::Block(a), Unit::Block(b)) => {
+            id = ctx.open(b, Some("diff-changed"), &mut html);
+            if is_leaf(a) && is_leaf(b) {
+                word_diff(&a.children, &b.children, ctx, &mut html);
+            } else {
+                for p in diff_units(&units(&a.children), &units(&b.children), ctx) {
+                    if !matches!(b.name.as_str(), "li" | "td" | "th" | "dd" | "dt") {
+                        html.push('\n');
+                    }
+                    html.push_str(&p.html);
+                }
+            }
+            Ctx::close(b, &mut html);
+        }
+        // Kinds are equal, so this cannot happen; write the new one as added.
+        (_, u) => {
+            return Piece {
+                html: {
+                    let mut h = String::new();
+                    ctx.write_marked(u, Mark::Ins, &mut h);
+                    h
+                },
+                state: State::Added,
+                heading: None,
+            };
+        }
+    }
+    Piece {
+        html,
+        state: State::Changed,
+        heading: heading_of(new).map(|(l, t)| (l, id, t)),
+    }
+}
+
+/// How much two units share, 0 to 1, by words.
+fn similarity(a: &Unit, b: &Unit) -> f32 {
+    let wa = words_of(a);
+    let wb = words_of(b);
+    if wa.is_empty() && wb.is_empty() {
+        return 1.0;
+    }
+    let common: usize = capture_diff_slices(Algorithm::Myers, &wa, &wb)
+        .iter()
+        .map(|op| match op {
+            DiffOp::Equal { len, .. } => *len,
+            _ => 0,
+        })
+        .sum();
+    (2 * common) as f32 / (wa.len() + wb.len()) as f32
+}
+
+fn words_of(u: &Unit) -> Vec<String> {
+    let text = match u {
+        Unit::Inline(nodes) => plain_text(nodes),
+        Unit::Block(e) => plain_text(&e.children),
+    };
+    tokens_of_text(&text)
+        .into_iter()
+        .filter(|t| !t.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+// ---------------------------------------------------------------- words
+
+/// A word, a run of spaces, a punctuation mark or an inline void element,
+/// with the inline elements it sits in (`<a href=…>`, `<strong>`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Tok {
+    path: Rc<Vec<OpenTag>>,
+    text: String,
+    /// An element such as `<br>`, written as is.
+    void: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct OpenTag {
+    name: String,
+    /// The whole opening tag as written.
+    html: String,
+}
+
+fn tokens_of_text(s: &str) -> Vec<&str> {
+    #[derive(PartialEq)]
+    enum C {
+        Word,
+        Space,
+        Other,
+    }
+    let class = |c: char| {
+        if c.is_alphanumeric() || c == '_' {
+            C::Word
+        } else if c.is_whitespace() {
+            C::Space
+        } else {
+            C::Other
+        }
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<C> = None;
+    for (i, c) in s.char_indices() {
+        let k = class(c);
+        let split = match &prev {
+            None => false,
+            Some(p) => *p != k || k == C::Other,
+        };
+        if split {
+            out.push(&s[start..i]);
+            start = i;
+        }
+        prev = Some(k);
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+fn tokenize(nodes: &[Node], path: &Rc<Vec<OpenTag>>, ctx: &mut Ctx, out: &mut Vec<Tok>) {
+    for n in nodes {
+        match n {
+            Node::Text(t) => {
+                for w in tokens_of_text(t) {
+                    out.push(Tok {
+                        path: path.clone(),
+                        text: w.to_string(),
+                        void: false,
+                    });
+                }
+            }
+            Node::Element(el) if VOID.contains(&el.name.as_str()) => {
+                let mut html = String::new();
+                // Void elements carry no id worth keeping unique here.
+                ctx.write(std::slice::from_ref(n), &mut html);
+                let _ = el;
+                out.push(Tok {
+                    path: path.clone(),
+                    text: html,
+                    void: true,
+                });
+            }
+            Node::Element(el) => {
+                let mut html = String::new();
+                // Written without claiming its id: ids are claimed when the
+                // tag is finally written.
+                html.push('<');
+                html.push_str(&el.name);
+                for (k, v) in &el.attrs {
+                    html.push(' ');
+                    html.push_str(k);
+                    if let Some(v) = v {
+                        html.push_str("=\"");
+                        html.push_str(&attr_value(v));
+                        html.push('"');
+                    }
+                }
+                html.push('>');
+                let mut p = (**path).clone();
+                p.push(OpenTag {
+                    name: el.name.clone(),
+                    html,
+                });
+                tokenize(&el.children, &Rc::new(p), ctx, out);
+            }
+        }
+    }
+}
+
+/// Writes a token sequence, opening and closing the inline elements around
+/// the tokens so that every element closes inside the run it opened in.
+fn write_tokens(toks: &[&Tok], ctx: &mut Ctx, out: &mut String) {
+    let mut open: &[OpenTag] = &[];
+    for t in toks {
+        let common = open
+            .iter()
+            .zip(t.path.iter())
+            .take_while(|(a, b)| a == b)
+            .count();
+        for tag in open[common..].iter().rev() {
+            out.push_str("</");
+            out.push_str(&tag.name);
+            out.push('>');
+        }
+        for tag in &t.path[common..] {
+            out.push_str(&unique_ids(&tag.html, ctx));
+        }
+        open = &t.path;
+        if t.void {
+            out.push_str(&t.text);
+        } else {
+            escape_text(&t.text, out);
+        }
+    }
+    for tag in open.iter().rev() {
+        out.push_str("</");
+        out.push_str(&tag.name);
+        out.push('>');
+    }
+}
+
+/// An opening tag with its id made unique on the page (an element split by
+/// a change is opened more than once).
+fn unique_ids(tag_html: &str, ctx: &mut Ctx) -> String {
+    let (el, _, _) = open_tag(tag_html);
+    if !el.attrs.iter().any(|(k, _)| k == "id") {
+        return tag_html.to_string();
+    }
+    let mut s = String::new();
+    ctx.open(&el, None, &mut s);
+    s
+}
+
+fn word_diff(old: &[Node], new: &[Node], ctx: &mut Ctx, out: &mut String) {
+    let root = Rc::new(Vec::new());
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    tokenize(old, &root, ctx, &mut a);
+    tokenize(new, &root, ctx, &mut b);
+    // Segments of equal, deleted and inserted tokens.
+    let mut segs: Vec<(Option<Mark>, Vec<&Tok>)> = Vec::new();
+    fn push<'t>(segs: &mut Vec<(Option<Mark>, Vec<&'t Tok>)>, m: Option<Mark>, toks: &'t [Tok]) {
+        for t in toks {
+            match segs.last_mut() {
+                Some((lm, v)) if *lm == m => v.push(t),
+                _ => segs.push((m, vec![t])),
+            }
+        }
+    }
+    for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+        match op {
+            DiffOp::Equal { new_index, len, .. } => {
+                push(&mut segs, None, &b[new_index..new_index + len])
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => push(
+                &mut segs,
+                Some(Mark::Del),
+                &a[old_index..old_index + old_len],
+            ),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => push(
+                &mut segs,
+                Some(Mark::Ins),
+                &b[new_index..new_index + new_len],
+            ),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                push(
+                    &mut segs,
+                    Some(Mark::Del),
+                    &a[old_index..old_index + old_len],
+                );
+                push(
+                    &mut segs,
+                    Some(Mark::Ins),
+                    &b[new_index..new_index + new_len],
+                );
+            }
+        }
+    }
+    // Changes separated only by spaces read as one change: all that was
+    // removed, then all that was added.
+    let mut merged: Vec<(Option<Mark>, Vec<&Tok>)> = Vec::new();
+    let mut region: Option<(Vec<&Tok>, Vec<&Tok>)> = None;
+    let n = segs.len();
+    for (i, (m, toks)) in segs.into_iter().enumerate() {
+        let bridge = m.is_none()
+            && region.is_some()
+            && i + 1 < n
+            && toks.iter().all(|t| !t.void && t.text.trim().is_empty());
+        match m {
+            Some(mark) => {
+                let r = region.get_or_insert_with(|| (Vec::new(), Vec::new()));
+                match mark {
+                    Mark::Del => r.0.extend(toks),
+                    Mark::Ins => r.1.extend(toks),
+                }
+            }
+            None if bridge => {
+                let r = region.as_mut().expect("bug: checked above");
+                r.0.extend(toks.iter().copied());
+                r.1.extend(toks);
+            }
+            None => {
+                if let Some((d, ins)) = region.take() {
+                    if !d.is_empty() {
+                        merged.push((Some(Mark::Del), d));
+                    }
+                    if !ins.is_empty() {
+                        merged.push((Some(Mark::Ins), ins));
+                    }
+                }
+                merged.push((None, toks));
+            }
+        }
+    }
+    if let Some((d, ins)) = region.take() {
+        if !d.is_empty() {
+            merged.push((Some(Mark::Del), d));
+        }
+        if !ins.is_empty() {
+            merged.push((Some(Mark::Ins), ins));
+        }
+    }
+    for (m, toks) in merged {
+        match m {
+            None => write_tokens(&toks, ctx, out),
+            Some(mark) => {
+                ctx.mark_open(mark, out);
+                write_tokens(&toks, ctx, out);
+                Ctx::mark_close(mark, out);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- page
+
+/// Folds unchanged runs and builds the outline.
+fn finish(pieces: Vec<Piece>, labels: &Labels) -> Comparison {
+    let mut html = String::new();
+    let mut outline: Vec<OutlineEntry> = Vec::new();
+    let mut changed_blocks = 0;
+    // The section being read: heading text, id, how the heading changed.
+    let mut section: (Option<String>, String, State) = (None, INTRO_ID.to_string(), State::Same);
+    let mut section_listed = false;
+    let mut run: Vec<String> = Vec::new();
+    let flush = |run: &mut Vec<String>, html: &mut String| {
+        if run.is_empty() {
+            return;
+        }
+        let summary = if run.len() == 1 {
+            labels.unchanged_one.clone()
+        } else {
+            labels
+                .unchanged_many
+                .replace("{count}", &run.len().to_string())
+        };
+        html.push_str("<details class=\"diff-unchanged\"><summary>");
+        escape_text(&summary, html);
+        html.push_str("</summary>\n");
+        for r in run.drain(..) {
+            html.push_str(&r);
+            html.push('\n');
+        }
+        html.push_str("</details>\n");
+    };
+    for p in pieces {
+        if let Some((level, id, text)) = &p.heading
+            && *level <= 3
+        {
+            section = (
+                Some(text.clone()),
+                id.clone().unwrap_or_else(|| INTRO_ID.to_string()),
+                p.state,
+            );
+            section_listed = false;
+        }
+        if p.state != State::Same {
+            changed_blocks += 1;
+            if !section_listed {
+                section_listed = true;
+                outline.push(OutlineEntry {
+                    heading: section.0.clone(),
+                    id: section.1.clone(),
+                    change: match section.2 {
+                        State::Added => SectionChange::Added,
+                        State::Removed => SectionChange::Removed,
+                        _ => SectionChange::Changed,
+                    },
+                });
+            }
+        }
+        if p.state == State::Same && p.heading.is_none() {
+            run.push(p.html);
+        } else {
+            flush(&mut run, &mut html);
+            html.push_str(&p.html);
+            html.push('\n');
+        }
+    }
+    flush(&mut run, &mut html);
+    Comparison {
+        html,
+        outline,
+        changed_blocks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Ten thousand nested quotes must neither overflow the stack nor lose
+    /// the words at the bottom.
+    #[test]
+    fn deep_nesting_is_read_as_text() {
+        let deep = format!(
+            "{}bodem{}",
+            "<blockquote>".repeat(10_000),
+            "</blockquote>".repeat(10_000)
+        );
+        let changed = deep.replace("bodem", "grond");
+        let c = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || compare(&deep, &changed, &labels()))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(c.html.contains("grond"), "{}", c.html);
+    }
+
+    use super::*;
+
+    fn labels() -> Labels {
+        Labels {
+            added: "added:".into(),
+            removed: "removed:".into(),
+            unchanged_one: "1 unchanged paragraph".into(),
+            unchanged_many: "{count} unchanged paragraphs".into(),
+        }
+    }
+
+    #[test]
+    fn words_not_lines_are_marked() {
+        let c = compare(
+            "<p>We keep the file for two years.</p>",
+            "<p>We keep the file for five years.</p>",
+            &labels(),
+        );
+        assert_eq!(
+            c.html.trim(),
+            "<p class=\"diff-changed\">We keep the file for <del><span class=\"visually-hidden\">removed: </span>two</del><ins><span class=\"visually-hidden\">added: </span>five</ins> years.</p>"
+        );
+        assert_eq!(c.changed_blocks, 1);
+    }
+
+    #[test]
+    fn unchanged_paragraphs_are_folded_and_counted() {
+        let old = "<p>One.</p>\n<p>Two.</p>\n<p>Three.</p>\n<p>Four.</p>";
+        let new = "<p>One.</p>\n<p>Two.</p>\n<p>Three.</p>\n<p>Four!</p>";
+        let c = compare(old, new, &labels());
+        assert!(
+            c.html.starts_with("<details class=\"diff-unchanged\"><summary>3 unchanged paragraphs</summary>\n<p>One.</p>"),
+            "{}",
+            c.html
+        );
+        assert!(c.html.contains("Four<del>"));
+        let one = compare("<p>A.</p><p>B.</p>", "<p>A.</p><p>C.</p>", &labels());
+        assert!(
+            one.html
+                .contains("<summary>1 unchanged paragraph</summary>")
+        );
+    }
+
+    #[test]
+    fn outline_lists_changed_sections_with_their_anchors() {
+        let old = "<h2 id=\"a\">A</h2>\n<p>same</p>\n<h2 id=\"b\">B</h2>\n<p>old text here</p>\n<h2 id=\"c\">C</h2>\n<p>gone</p>";
+        let new = "<h2 id=\"a\">A</h2>\n<p>same</p>\n<h2 id=\"b\">B</h2>\n<p>new text here</p>\n<h2 id=\"d\">D new</h2>\n<p>fresh words entirely</p>";
+        let c = compare(old, new, &labels());
+        let got: Vec<(Option<&str>, &str, SectionChange)> = c
+            .outline
+            .iter()
+            .map(|e| (e.heading.as_deref(), e.id.as_str(), e.change))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("B"), "b", SectionChange::Changed),
+                (Some("C"), "c", SectionChange::Removed),
+                (Some("D new"), "d", SectionChange::Added),
+            ]
+        );
+        // Unchanged headings stay visible; the outline's anchors exist once.
+        assert!(c.html.contains("<h2 id=\"a\">A</h2>"));
+        for id in ["a", "b", "c", "d"] {
+            assert_eq!(c.html.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
+        }
+    }
+
+    #[test]
+    fn changes_before_any_heading_link_to_the_text() {
+        let c = compare("<p>Hello there.</p>", "<p>Hello here.</p>", &labels());
+        assert_eq!(c.outline[0].heading, None);
+        assert_eq!(c.outline[0].id, INTRO_ID);
+    }
+
+    #[test]
+    fn a_changed_cell_stays_inside_its_table() {
+        let old = "<table>\n<thead>\n<tr>\n<th>Data</th>\n<th>Kept</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>Pupil file</td>\n<td>5 years</td>\n</tr>\n<tr>\n<td>Logins</td>\n<td>6 months</td>\n</tr>\n</tbody>\n</table>";
+        let new = old.replace("6 months", "12 months");
+        let c = compare(old, &new, &labels());
+        assert!(
+            c.html.starts_with("<table class=\"diff-changed\">"),
+            "{}",
+            c.html
+        );
+        assert!(c.html.contains("<td class=\"diff-changed\"><del><span class=\"visually-hidden\">removed: </span>6</del><ins><span class=\"visually-hidden\">added: </span>12</ins> months</td>"), "{}", c.html);
+        assert!(c.html.contains("<td>Pupil file</td>"));
+        assert_eq!(c.html.matches("<table").count(), 1);
+    }
+
+    #[test]
+    fn an_added_list_item_is_marked_inside_the_list() {
+        let old = "<ol type=\"a\">\n<li>teaching;</li>\n<li>administration.</li>\n</ol>";
+        let new = "<ol type=\"a\">\n<li>teaching;</li>\n<li>monitoring wellbeing;</li>\n<li>administration.</li>\n</ol>";
+        let c = compare(old, new, &labels());
+        assert!(
+            c.html.starts_with("<ol type=\"a\" class=\"diff-changed\">"),
+            "{}",
+            c.html
+        );
+        assert!(c.html.contains("<li class=\"diff-added\"><ins><span class=\"visually-hidden\">added: </span>monitoring wellbeing;</ins></li>"), "{}", c.html);
+        assert!(!c.html.contains("<ins><li"));
+    }
+
+    #[test]
+    fn links_split_by_a_change_stay_balanced() {
+        let c = compare(
+            "<p>See <a href=\"/x\" id=\"r\">the old rules</a>.</p>",
+            "<p>See <a href=\"/x\" id=\"r\">the new rules</a>.</p>",
+            &labels(),
+        );
+        assert_eq!(
+            c.html.matches("<a ").count(),
+            c.html.matches("</a>").count()
+        );
+        assert_eq!(c.html.matches("id=\"r\"").count(), 1, "{}", c.html);
+    }
+
+    #[test]
+    fn unrelated_paragraphs_are_replaced_not_interleaved() {
+        let c = compare(
+            "<p>Completely different words here.</p>",
+            "<p>Nothing alike at all, truly.</p>",
+            &labels(),
+        );
+        assert!(
+            c.html.contains("<p class=\"diff-removed\"><del>"),
+            "{}",
+            c.html
+        );
+        assert!(
+            c.html.contains("<p class=\"diff-added\"><ins>"),
+            "{}",
+            c.html
+        );
+    }
+
+    #[test]
+    fn identical_texts_have_no_changes_and_output_is_deterministic() {
+        let t = "<h2 id=\"x\">X</h2>\n<p>a &amp; b &lt;c&gt;</p>";
+        let c = compare(t, t, &labels());
+        assert!(c.identical() && c.outline.is_empty());
+        assert!(c.html.contains("a &amp; b &lt;c&gt;"));
+        assert_eq!(c, compare(t, t, &labels()));
+    }
+
+    #[test]
+    fn broken_html_never_panics_and_comes_out_balanced() {
+        for bad in [
+            "<p>open",
+            "</div></p>text",
+            "<a href='x\">",
+            "<",
+            "<p><b>x</p></b>",
+            "&#xffffffff; &bogus;",
+        ] {
+            let c = compare(bad, "<p>other</p>", &labels());
+            assert_eq!(
+                c.html.matches("<p").count(),
+                c.html.matches("</p>").count(),
+                "{bad}: {}",
+                c.html
+            );
+        }
+    }
+}

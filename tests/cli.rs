@@ -1,0 +1,282 @@
+//! The command line as a user meets it: exit statuses, messages, help texts,
+//! byte-identical rebuilds, atomic replacement of the output, and the
+//! example site that ships with the repository.
+
+mod common;
+
+use std::path::Path;
+
+use common::{AS_OF, copy_tree, example_site, fixture, read_tree, run, run_build, stderr, stdout};
+
+const FIXTURES: &[&str] = &["basic", "subpath", "three-languages"];
+
+fn args(list: &[&str]) -> Vec<std::ffi::OsString> {
+    list.iter().map(|s| s.into()).collect()
+}
+
+fn run_args(list: &[&str]) -> std::process::Output {
+    let a = args(list);
+    let refs: Vec<&std::ffi::OsStr> = a.iter().map(|s| s.as_os_str()).collect();
+    run(&refs)
+}
+
+#[test]
+fn build_of_a_valid_site_exits_0_and_says_what_it_did() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = run_build(&fixture("basic"), &out, AS_OF, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let said = stdout(&o);
+    assert!(
+        said.starts_with("Built ") && said.contains(" pages in "),
+        "{said}"
+    );
+    assert!(!stderr(&o).contains("error:"), "{}", stderr(&o));
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("nl/index.html").is_file());
+    assert!(
+        out.join("en/schools/de-linde/leerwolk-leerplatform/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn bad_content_exits_1_naming_file_line_and_column() {
+    for (case, at) in [
+        ("unknown-key", "content/schools/de-kade.toml:3:1"),
+        (
+            "impossible-date",
+            "content/documents/privacyverklaring/1.0/version.toml:1:13",
+        ),
+        ("unknown-board", "content/schools/de-kade.toml:2:9"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let o = run_build(
+            &fixture(&format!("invalid/{case}")),
+            &tmp.path().join("out"),
+            AS_OF,
+            &[],
+        );
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{case}: {err}");
+        assert!(err.contains(&format!("--> {at}")), "{case}: {err}");
+        assert!(err.contains("nothing was written"), "{case}: {err}");
+        assert!(
+            stdout(&o).is_empty(),
+            "{case}: results on stdout: {}",
+            stdout(&o)
+        );
+    }
+}
+
+#[test]
+fn a_folder_without_content_exits_1_with_a_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_build(tmp.path(), &tmp.path().join("out"), AS_OF, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("no content/ folder") && err.contains("hint:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for (list, says) in [
+        (&["build", "--colour"][..], "--colour"),
+        (&["build", "--as-of", "2025-02-30"][..], "YYYY-MM-DD"),
+        (&["build", "--as-of", "1-3-2025"][..], "YYYY-MM-DD"),
+        (&["build", "--as-of"][..], "--as-of"),
+        (&["check", "--format", "xml"][..], "xml"),
+        (&["bouw"][..], "bouw"),
+        (&[][..], "Usage"),
+    ] {
+        let o = run_args(list);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{list:?}: {err}");
+        assert!(
+            err.contains(says),
+            "{list:?} does not mention {says}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn help_texts_explain_every_option() {
+    let o = run_args(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let top = stdout(&o);
+    assert!(top.contains("build") && top.contains("check"), "{top}");
+    let o = run_args(&["build", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let help = stdout(&o);
+    for opt in ["--site", "--out", "--as-of", "--drafts"] {
+        assert!(help.contains(opt), "build --help lacks {opt}:\n{help}");
+    }
+    assert!(help.contains("YYYY-MM-DD"), "{help}");
+    let o = run_args(&["check", "--help"]);
+    assert!(stdout(&o).contains("--format"), "{}", stdout(&o));
+}
+
+#[test]
+fn two_builds_give_identical_bytes() {
+    for case in FIXTURES {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        for out in [&a, &b] {
+            let o = run_build(&fixture(case), out, AS_OF, &[]);
+            assert_eq!(o.status.code(), Some(0), "{case}: {}", stderr(&o));
+        }
+        let (ta, tb) = (read_tree(&a), read_tree(&b));
+        assert!(ta.len() > 10, "{case}: only {} files", ta.len());
+        assert_eq!(
+            ta.keys().collect::<Vec<_>>(),
+            tb.keys().collect::<Vec<_>>(),
+            "{case}"
+        );
+        for (path, bytes) in &ta {
+            assert!(
+                tb[path] == *bytes,
+                "{case}: {path} differs between two builds"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_as_of_date_changes_the_output() {
+    // Guards the determinism test: it would pass trivially if nothing depended
+    // on the inputs.
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    run_build(&fixture("basic"), &a, AS_OF, &[]);
+    run_build(&fixture("basic"), &b, "2025-04-02", &[]);
+    let page = "nl/documents/privacyverklaring/index.html";
+    assert_ne!(read_tree(&a)[page], read_tree(&b)[page]);
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let out = tmp.path().join("public");
+    let o = run_build(&site, &out, AS_OF, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let before = read_tree(&out);
+
+    std::fs::write(
+        site.join("content/schools/het-anker.toml"),
+        "name = \"Basisschool Het Anker\"\nboard = \"lindenhoff\"\n",
+    )
+    .unwrap();
+    let o = run_build(&site, &out, AS_OF, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--> content/schools/het-anker.toml:2:9"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        read_tree(&out) == before,
+        "the failed build changed public/"
+    );
+    // Nothing is left beside it either.
+    let siblings: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(siblings.len(), 2, "left behind: {siblings:?}");
+}
+
+#[test]
+fn a_successful_rebuild_replaces_the_output_completely() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    std::fs::create_dir_all(out.join("nl/old-page")).unwrap();
+    std::fs::write(out.join("nl/old-page/index.html"), "stale").unwrap();
+    let o = run_build(&fixture("subpath"), &out, AS_OF, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        !out.join("nl/old-page").exists(),
+        "a stale page survived the rebuild"
+    );
+}
+
+#[test]
+fn output_into_the_site_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("subpath"), &site);
+    let before = read_tree(&site);
+    for out in [
+        site.clone(),
+        tmp.path().to_path_buf(),
+        site.join("content"),
+        site.join("content/new-folder"),
+        site.join("transparency"),
+    ] {
+        let o = run_build(&site, &out, AS_OF, &[]);
+        let err = stderr(&o);
+        assert_ne!(
+            o.status.code(),
+            Some(0),
+            "--out {} was accepted",
+            out.display()
+        );
+        assert!(err.contains("error:") && err.contains("hint:"), "{err}");
+        assert!(
+            read_tree(&site) == before,
+            "--out {} damaged the site",
+            out.display()
+        );
+    }
+}
+
+fn example_build(out: &Path, as_of: &str, extra: &[&str]) -> std::process::Output {
+    run_build(&example_site(), out, as_of, extra)
+}
+
+#[test]
+fn the_example_site_builds_without_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = example_build(&out, "2026-11-25", &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("error:"), "{err}");
+    assert!(
+        out.join("nl/documents/privacyverklaring/2.1/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn the_example_site_shows_an_unpublished_version_only_as_a_draft() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = "nl/documents/privacyverklaring/2.1/index.html";
+    // Version 2.1 is published on 2026-11-10.
+    let plain = tmp.path().join("plain");
+    let o = example_build(&plain, "2026-11-01", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        !plain.join(page).exists(),
+        "2.1 was published before its date"
+    );
+
+    let drafts = tmp.path().join("drafts");
+    let o = example_build(&drafts, "2026-11-01", &["--drafts"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(drafts.join(page)).expect("2.1 is built with --drafts");
+    assert!(
+        html.contains("notice-draft"),
+        "2.1 is not marked as a draft"
+    );
+    assert!(
+        html.contains("Concept, niet gepubliceerd"),
+        "no draft label in Dutch"
+    );
+    assert!(html.contains("draft-banner"), "no draft banner");
+}
