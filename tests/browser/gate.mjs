@@ -203,9 +203,13 @@ const PAGE_FACTS = () => {
 const MARK_TABBABLES = () => {
   const sel = 'a[href], area[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), iframe, details > summary:first-of-type, [tabindex], [contenteditable=""], [contenteditable=true]';
   const visible = (el) => {
-    const r = el.getBoundingClientRect();
+    // Content of a closed <details> is not rendered (only its summary is), so
+    // Tab rightly skips it.
+    const closed = el.closest('details:not([open])');
+    if (closed && !(el.matches('summary') && el.parentElement === closed)) return false;
+    if (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true })) return false;
     const cs = getComputedStyle(el);
-    if (cs.visibility === 'hidden' || cs.display === 'none') return r.width > 0 || r.height > 0 ? false : false;
+    if (cs.visibility === 'hidden' || cs.display === 'none') return false;
     return el.getClientRects().length > 0;
   };
   const all = [...document.querySelectorAll(sel)].filter((el) => el.tabIndex >= 0 && !el.closest('[inert]') && visible(el));
