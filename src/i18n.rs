@@ -10,6 +10,9 @@ use crate::model::Date;
 #[derive(Debug, Clone, Default)]
 pub struct Strings {
     pub lang: String,
+    /// The language the strings are written in: `lang`, unless the theme
+    /// had none for `lang` and English stands in.
+    pub written_in: String,
     map: BTreeMap<String, String>,
     months: Vec<String>,
     /// Names of languages, written in this language: `nl` → "Dutch".
@@ -23,6 +26,7 @@ impl Strings {
         let value: toml::Table = toml::from_str(src).map_err(|e| e.to_string())?;
         let mut s = Strings {
             lang: lang.to_string(),
+            written_in: lang.to_string(),
             ..Default::default()
         };
         for (k, v) in value {

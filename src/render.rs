@@ -2021,6 +2021,7 @@ impl<'a> Renderer<'a> {
             page => sv(meta),
             data,
             ui => sv(ui.all()),
+            ui_lang => &ui.written_in,
             site => minijinja::context! {
                 title => sv(site_title),
                 base_url => &self.site.config.base_url,
@@ -2076,6 +2077,7 @@ impl<'a> Renderer<'a> {
                 let ui = self.ui(l);
                 minijinja::context! {
                     code => l,
+                    ui_lang => &ui.written_in,
                     heading => ui.get("not_found_heading"),
                     text => ui.get("not_found_text"),
                     home => ui.get("not_found_home"),

@@ -121,6 +121,7 @@ impl Theme {
                 if let Some(en) = theme.strings.get("en").cloned() {
                     let mut s = en;
                     s.lang = lang.clone();
+                    s.written_in = "en".to_string();
                     theme.strings.insert(lang.clone(), s);
                 }
             }
