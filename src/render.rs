@@ -1776,7 +1776,14 @@ impl<'a> Renderer<'a> {
     fn documents_in_reading_order(&self) -> impl Iterator<Item = &'a Document> {
         let publisher = self.site.config.publisher.as_str();
         let mut docs: Vec<&'a Document> = self.site.documents.values().collect();
-        docs.sort_by_key(|d| (d.owner != publisher, d.kind, d.owner.as_str(), d.slug.as_str()));
+        docs.sort_by_key(|d| {
+            (
+                d.owner != publisher,
+                d.kind,
+                d.owner.as_str(),
+                d.slug.as_str(),
+            )
+        });
         docs.into_iter()
     }
 
