@@ -187,7 +187,16 @@ fn cmd_build(site: &Path, out: Option<PathBuf>, as_of: Option<Date>, drafts: boo
             }
             report(built.diagnostics);
             if let Err(e) = crate::output::write_site(&out, &built.files) {
-                eprintln!("error: {e}\n  = hint: the previous output was left as it was");
+                let full = matches!(
+                    e.source.kind(),
+                    std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+                );
+                let room = if full {
+                    " and the unfinished new one removed; the new site is written beside the old one before they are swapped, so the disk needs room for both: free some space and build again"
+                } else {
+                    ""
+                };
+                eprintln!("error: {e}\n  = hint: the previous output was left as it was{room}");
                 return 2;
             }
             println!("Built {n} pages in {ms} ms into {}", out.display());
