@@ -21,6 +21,7 @@ pub mod render;
 pub mod rewrite;
 pub mod routes;
 pub mod scaffold;
+pub mod secrets;
 pub mod site;
 pub mod source;
 pub mod theme;

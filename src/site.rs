@@ -28,7 +28,14 @@ pub struct Built {
 pub fn build(root: &Path, opts: BuildOptions) -> Result<Built, Diagnostics> {
     let started = Instant::now();
     let (site, mut diags) = content::load(root);
-    let Some(site) = site else {
+    // A private key in a published folder stops the build whatever else
+    // is wrong, and is reported with the content's own findings.
+    let keys = crate::secrets::scan(root);
+    let key_found = !keys.is_empty();
+    for d in keys {
+        diags.push(d);
+    }
+    let Some(site) = site.filter(|_| !key_found) else {
         return Err(diags);
     };
     let mut extra = Vec::new();
