@@ -81,10 +81,19 @@ fn found(root: &Path, path: &Path, bytes: &[u8], at: usize) -> Diagnostic {
     )
     .in_file(relative(root, path))
     .hint("move the key out of the site folder (keep it where `policypress keygen` put it) and make a new one: this key may already have been exposed, e.g. in the site's git history");
-    match std::str::from_utf8(bytes) {
-        Ok(text) => d.at_span(text, at..at),
-        Err(_) => d,
-    }
+    // The position only: echoing the line would copy the key into the
+    // terminal or the CI log.
+    let before = &bytes[..at];
+    let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count() as u32
+        + 1;
+    d.at(line, column)
 }
 
 #[cfg(test)]
@@ -135,6 +144,11 @@ mod tests {
         assert_eq!(
             found[0].location().as_deref(),
             Some("themes/default/static/key.pem:2:1")
+        );
+        assert!(
+            !found[0].to_string().contains("BEGIN"),
+            "the message must not repeat the key: {}",
+            found[0]
         );
     }
 }
