@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::source::relative;
+use crate::source::{MAX_FILE_BYTES, relative};
 
 /// What a private key looks like in a text file: PEM blocks of every kind
 /// (`-----BEGIN PRIVATE KEY-----`, `RSA`, `EC`, `OPENSSH`, `ENCRYPTED`,
@@ -60,9 +60,14 @@ pub fn scan(root: &Path) -> Vec<Diagnostic> {
                 // links that leave the site, and a link inside the site
                 // leads to a file that is scanned where it is.
                 let Ok(kind) = e.file_type() else { continue };
+                // A content file over the size limit is refused anyway;
+                // reading it here would only cost memory.
+                let too_large =
+                    *dir == "content" && e.metadata().is_ok_and(|m| m.len() > MAX_FILE_BYTES);
                 if kind.is_dir() {
                     stack.push(path);
                 } else if kind.is_file()
+                    && !too_large
                     && let Ok(bytes) = std::fs::read(&path)
                     && let Some(at) = find_private_key(&bytes)
                 {
