@@ -6,6 +6,7 @@
 //! `check`, `publish` and `verify` are built on that one pipeline.
 
 pub mod api;
+pub mod canonical;
 pub mod cli;
 pub mod compare;
 pub mod content;
@@ -22,8 +23,12 @@ pub mod rewrite;
 pub mod routes;
 pub mod scaffold;
 pub mod secrets;
+pub mod serve;
+pub mod sign;
 pub mod site;
 pub mod source;
 pub mod theme;
 pub mod tlog;
 pub mod toml_read;
+pub mod transparency;
+pub mod verify;

@@ -6,7 +6,7 @@
 //! language (with its `lang` and a fallback note), every date already
 //! written out, every link already made from a route.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use minijinja::Environment;
 use minijinja::value::Serde;
@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::compare::{self, Labels, SectionChange};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, IoFailure};
 use crate::feed;
 use crate::i18n::{Strings, iso};
 use crate::markdown::{self, BodyKind, MarkdownOptions, Rendered, TocEntry};
@@ -38,6 +38,40 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// Rendered Markdown bodies kept between builds, keyed by file, body kind
+/// and the `unsafe_html` setting; an entry is reused only while the file's
+/// text is exactly the same.
+#[derive(Default)]
+pub struct BodyCache {
+    entries: HashMap<(std::path::PathBuf, bool, bool), CachedBody>,
+}
+
+impl BodyCache {
+    /// How many bodies the cache holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the cache holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+struct CachedBody {
+    source: String,
+    rendered: Rendered,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Why rendering stopped: a template failed, or the file could not be
+/// taken (e.g. written).
+#[derive(Debug)]
+pub enum RenderFailure {
+    Template(Diagnostic),
+    Emit(IoFailure),
+}
+
 /// Every Markdown text of the site, rendered once and reused by every page.
 pub struct Bodies {
     versions: BTreeMap<(String, String, String), Rendered>,
@@ -48,6 +82,14 @@ impl Bodies {
     /// Renders every body in parallel; Markdown problems come back as
     /// diagnostics naming the file.
     pub fn render(site: &Site) -> (Bodies, Vec<Diagnostic>) {
+        Self::render_cached(site, &mut BodyCache::default())
+    }
+
+    /// Like [`Bodies::render`], but takes bodies whose file, text and options
+    /// are unchanged from `cache` instead of rendering them again, and leaves
+    /// in `cache` exactly the bodies of this site. `serve` keeps one cache
+    /// across rebuilds, so a save re-renders only the file that was saved.
+    pub fn render_cached(site: &Site, cache: &mut BodyCache) -> (Bodies, Vec<Diagnostic>) {
         let unsafe_html = site.config.unsafe_html;
         let mut jobs: Vec<(u8, String, String, String, &Body)> = Vec::new();
         for doc in site.documents.values() {
@@ -79,20 +121,43 @@ impl Bodies {
                     },
                     unsafe_html,
                 };
+                let key = (
+                    body.file.clone(),
+                    opts.kind == BodyKind::Version,
+                    unsafe_html,
+                );
+                if let Some(hit) = cache.entries.get(&key).filter(|e| e.source == body.source) {
+                    let r = hit.rendered.clone();
+                    let diags = hit.diagnostics.clone();
+                    return (kind, a, b, lang, r, diags, key, None);
+                }
                 let mut r = markdown::render(&body.source, &opts);
                 let diags: Vec<Diagnostic> = std::mem::take(&mut r.diagnostics)
                     .into_iter()
                     .map(|d| d.in_file(body.file.clone()))
                     .collect();
-                (kind, a, b, lang, r, diags)
+                let fresh = CachedBody {
+                    source: body.source.clone(),
+                    rendered: r.clone(),
+                    diagnostics: diags.clone(),
+                };
+                (kind, a, b, lang, r, diags, key, Some(fresh))
             })
             .collect();
+        let mut kept = HashMap::with_capacity(rendered.len());
         let mut bodies = Bodies {
             versions: BTreeMap::new(),
             pages: BTreeMap::new(),
         };
         let mut diags = Vec::new();
-        for (kind, a, b, lang, r, d) in rendered {
+        for (kind, a, b, lang, r, d, key, fresh) in rendered {
+            let entry = match fresh {
+                Some(e) => Some(e),
+                None => cache.entries.remove(&key),
+            };
+            if let Some(e) = entry {
+                kept.insert(key, e);
+            }
             diags.extend(d);
             if kind == 0 {
                 bodies.versions.insert((a, b, lang), r);
@@ -100,6 +165,8 @@ impl Bodies {
                 bodies.pages.insert((a, lang), r);
             }
         }
+        // Only this site's bodies stay, so the cache never outgrows the site.
+        cache.entries = kept;
         (bodies, diags)
     }
 
@@ -121,6 +188,8 @@ pub struct Renderer<'a> {
     pub opts: BuildOptions,
     env: Environment<'a>,
     timelines: BTreeMap<&'a str, Timeline<'a>>,
+    /// The sealed state, when the site has a transparency log.
+    seals: Option<&'a crate::transparency::Seals>,
 }
 
 // ---------------------------------------------------------------- views
@@ -200,6 +269,18 @@ pub struct OrgRef {
     pub url: String,
 }
 
+/// "Verify this version": the log entry that sealed a version.
+#[derive(Debug, Clone, Serialize)]
+struct SealView {
+    index: u64,
+    sha256: String,
+    artifact_url: String,
+    bundle_url: String,
+    artifact_file: String,
+    bundle_file: String,
+    notice_url: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 struct VersionView {
     number: String,
@@ -216,6 +297,8 @@ struct VersionView {
     summary: Option<TextView>,
     urgent: Option<TextView>,
     notice_days: i64,
+    /// Where this version is in the transparency log, when it is sealed.
+    seal: Option<SealView>,
     /// "Material change", "Not a material change" or "First version".
     material_label: String,
     /// The comparison with the previous shown version.
@@ -383,6 +466,19 @@ impl<'a> Renderer<'a> {
         bodies: &'a Bodies,
         opts: BuildOptions,
     ) -> Result<Self, Diagnostic> {
+        Self::with_seals(site, theme, bodies, opts, None)
+    }
+
+    /// A renderer for a site with a transparency log: only sealed versions
+    /// are shown (others only as drafts, with `--drafts`), and each version
+    /// page says how to verify it.
+    pub fn with_seals(
+        site: &'a Site,
+        theme: &'a Theme,
+        bodies: &'a Bodies,
+        opts: BuildOptions,
+        seals: Option<&'a crate::transparency::Seals>,
+    ) -> Result<Self, Diagnostic> {
         let mut env = Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         let syntax = env
@@ -402,11 +498,14 @@ impl<'a> Renderer<'a> {
             .documents
             .iter()
             .map(|(slug, doc)| {
+                let sealed = |v: &Version| {
+                    seals.is_none_or(|s| s.version(&doc.slug, v.number.as_str()).is_some())
+                };
                 let t = Timeline::new(
                     doc,
                     opts.as_of,
-                    |v| opts.drafts || v.published <= opts.as_of,
-                    |v| v.published > opts.as_of,
+                    |v| opts.drafts || (v.published <= opts.as_of && sealed(v)),
+                    |v| v.published > opts.as_of || !sealed(v),
                 );
                 (slug.as_str(), t)
             })
@@ -418,6 +517,7 @@ impl<'a> Renderer<'a> {
             opts,
             env,
             timelines,
+            seals,
         })
     }
 
@@ -468,11 +568,41 @@ impl<'a> Renderer<'a> {
         if s.config.accessibility.is_some() {
             r.push(Route::Accessibility);
         }
+        if self.seals.is_some() {
+            r.push(Route::Verify);
+        }
         r
     }
 
-    /// Renders every page in every language, plus the site-wide files.
+    /// Renders every page in every language, plus the site-wide files,
+    /// sorted by path.
     pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.render_each(&|f| {
+            files
+                .lock()
+                .expect("bug: a rendering thread panicked")
+                .push(f);
+            Ok(())
+        })
+        .map_err(|e| match e {
+            RenderFailure::Template(d) => d,
+            RenderFailure::Emit(e) => Diagnostic::error(e.to_string()),
+        })?;
+        let mut files = files
+            .into_inner()
+            .expect("bug: a rendering thread panicked");
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Renders every file of the site and hands each to `emit` as soon as it
+    /// is made, from many threads, in no particular order: a build can write
+    /// pages as they come instead of holding the whole site in memory.
+    pub fn render_each(
+        &self,
+        emit: &(dyn Fn(OutputFile) -> Result<(), IoFailure> + Sync),
+    ) -> Result<(), RenderFailure> {
         let routes = self.routes();
         let jobs: Vec<(&Route, &str)> = routes
             .iter()
@@ -484,46 +614,54 @@ impl<'a> Renderer<'a> {
                     .map(move |l| (r, l.as_str()))
             })
             .collect();
-        let mut files: Vec<OutputFile> = jobs
-            .par_iter()
-            .map(|(route, lang)| {
-                let html = self.render_route(route, lang)?;
-                Ok(OutputFile {
-                    path: route.file(lang),
-                    bytes: html.into_bytes(),
-                })
+        jobs.par_iter().try_for_each(|(route, lang)| {
+            let html = self
+                .render_route(route, lang)
+                .map_err(RenderFailure::Template)?;
+            emit(OutputFile {
+                path: route.file(lang),
+                bytes: html.into_bytes(),
             })
-            .collect::<Result<_, Diagnostic>>()?;
-        files.push(OutputFile {
-            path: "index.html".into(),
-            bytes: self.render_root()?.into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "404.html".into(),
-            bytes: self.render_404()?.into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: self.sitemap(&routes).into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "robots.txt".into(),
-            bytes: format!(
-                "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-                self.site.config.base_url
-            )
-            .into_bytes(),
-        });
-        files.extend(self.feeds());
-        files.extend(crate::api::files(self));
+            .map_err(RenderFailure::Emit)
+        })?;
+        let mut rest = vec![
+            OutputFile {
+                path: "index.html".into(),
+                bytes: self
+                    .render_root()
+                    .map_err(RenderFailure::Template)?
+                    .into_bytes(),
+            },
+            OutputFile {
+                path: "404.html".into(),
+                bytes: self
+                    .render_404()
+                    .map_err(RenderFailure::Template)?
+                    .into_bytes(),
+            },
+            OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: self.sitemap(&routes).into_bytes(),
+            },
+            OutputFile {
+                path: "robots.txt".into(),
+                bytes: format!(
+                    "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+                    self.site.config.base_url
+                )
+                .into_bytes(),
+            },
+        ];
+        rest.extend(self.feeds());
+        rest.extend(crate::api::files(self));
         for (name, bytes) in &self.theme.statics {
-            files.push(OutputFile {
+            rest.push(OutputFile {
                 path: format!("static/{name}"),
                 bytes: bytes.clone(),
             });
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
+        rest.into_iter()
+            .try_for_each(|f| emit(f).map_err(RenderFailure::Emit))
     }
 
     fn ui(&self, lang: &str) -> &Strings {
@@ -602,6 +740,24 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    fn seal_view(&self, doc: &Document, v: &Version) -> Option<SealView> {
+        let s = self.seals?;
+        let e = s.version(&doc.slug, v.number.as_str())?;
+        let url = |f: &str| format!("/{}/{f}", crate::transparency::DIR);
+        let file = |f: &str| f.rsplit('/').next().unwrap_or(f).to_string();
+        Some(SealView {
+            index: e.index,
+            sha256: e.sha256.clone(),
+            artifact_url: url(&e.artifact),
+            bundle_url: url(&e.bundle),
+            artifact_file: file(&e.artifact),
+            bundle_file: file(&e.bundle),
+            notice_url: s
+                .notice(&doc.slug, v.number.as_str())
+                .map(|n| url(&n.artifact)),
+        })
+    }
+
     fn version_view(&self, doc: &Document, e: &TimelineEntry, lang: &str) -> VersionView {
         let v = e.version;
         let ui = self.ui(lang);
@@ -620,6 +776,7 @@ impl<'a> Renderer<'a> {
             summary: v.summary.as_ref().map(|t| self.text(t, lang)),
             urgent: v.urgent.as_ref().map(|t| self.text(t, lang)),
             notice_days: (v.effective - v.published).whole_days(),
+            seal: self.seal_view(doc, v),
             material_label: ui.get(material_key(v, e)).to_string(),
             compare_url: e.previous.map(|p| {
                 Route::Compare(doc.slug.clone(), p.number.to_string(), v.number.to_string())
@@ -1726,6 +1883,37 @@ impl<'a> Renderer<'a> {
                     minijinja::context! { body => sv(body) },
                 )
             }
+            Route::Verify => {
+                let seals = self
+                    .seals
+                    .expect("bug: the verify page is only routed when the site has a log");
+                // The example in the commands: the version in force of the
+                // first document that has one.
+                let example = self.timelines.values().find_map(|t| {
+                    let e = t.in_force().or_else(|| t.entries.last())?;
+                    let seal = self.seal_view(t.document, e.version)?;
+                    Some(minijinja::context! {
+                        title => sv(self.text(&t.document.title, lang)),
+                        version => e.version.number.as_str(),
+                        url => Route::Version(t.document.slug.clone(), e.version.number.to_string()).path(lang),
+                        seal => sv(seal),
+                    })
+                });
+                let heading = self.plain(ui.get("verify_title"));
+                let desc = ui.get("verify_description").to_string();
+                let crumbs = vec![home];
+                (
+                    self.meta(route, lang, heading, crumbs, desc),
+                    minijinja::context! {
+                        origin => &seals.origin,
+                        size => seals.size,
+                        vkey => &seals.vkey,
+                        key_hint => &seals.key_hint,
+                        log_url => format!("{}{}/", site.config.base_url, crate::transparency::DIR),
+                        example => example,
+                    },
+                )
+            }
             Route::Accessibility => {
                 let a = site
                     .config
@@ -1838,6 +2026,7 @@ impl<'a> Renderer<'a> {
                 base_url => &self.site.config.base_url,
                 publisher => sv(self.site.organisations.get(&self.site.config.publisher).map(|o| self.org_ref(&o.slug, lang))),
                 pages => sv(footer_pages),
+                verify_url => self.seals.map(|_| Route::Verify.path(lang)),
             },
         };
         let tmpl = self
@@ -1954,7 +2143,7 @@ fn section_of(route: &Route) -> Route {
         Route::Schools | Route::School(_) | Route::SchoolRelationship(..) => Route::Schools,
         Route::Relationships | Route::Relationship(_) => Route::Relationships,
         Route::Organisations | Route::Organisation(_) => Route::Organisations,
-        Route::Page(_) | Route::Accessibility => Route::Page(String::new()),
+        Route::Page(_) | Route::Accessibility | Route::Verify => Route::Page(String::new()),
     }
 }
 

@@ -26,6 +26,8 @@ pub enum Route {
     Page(String),
     /// The accessibility statement generated from site.toml.
     Accessibility,
+    /// How to verify the transparency log (only when the site has one).
+    Verify,
 }
 
 impl Route {
@@ -50,6 +52,7 @@ impl Route {
             Route::Organisation(o) => format!("/{lang}/organisations/{o}/"),
             Route::Page(p) => format!("/{lang}/pages/{p}/"),
             Route::Accessibility => format!("/{lang}/accessibility/"),
+            Route::Verify => format!("/{lang}/verify/"),
         }
     }
 
@@ -76,6 +79,7 @@ impl Route {
             Route::Organisation(_) => "organisation.html",
             Route::Page(_) => "page.html",
             Route::Accessibility => "accessibility.html",
+            Route::Verify => "verify.html",
         }
     }
 }

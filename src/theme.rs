@@ -35,6 +35,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/changes.html",
     "templates/compare.html",
     "templates/site_changes.html",
+    "templates/verify.html",
     "static/style.css",
     "static/history.css",
     "i18n/nl.toml",

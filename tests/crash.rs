@@ -178,12 +178,17 @@ fn killed_builds_leave_the_old_or_the_new_output() {
     );
 }
 
-// TODO(lead): `publish` killed at random moments, once `publish` is on main:
-// afterwards `transparency/` must be exactly the old or the new state (same
-// manifest comparison as above, over transparency/), and the next `publish`
-// must succeed. Remove the #[ignore] when it is written.
+// TODO(lead): `publish` killed at random moments. `publish` reached main
+// while this was being written and is not covered yet. Wanted: keygen into a
+// temp key folder (POLICYPRESS_KEY_PASSWORD), publish with an early
+// --as-of (the old state), then 50 times: reset transparency/ to the old
+// state, start `publish --as-of <later>`, SIGKILL it after a random delay
+// up to a whole publish's duration, and check that transparency/ is the old
+// or the new state (compare manifests; decide whether tiles beyond the
+// checkpoint, which `Log::open` ignores, count as "old"), and that the next
+// publish succeeds and reaches the new state. Remove the #[ignore] then.
 #[test]
-#[ignore = "publish has not landed on main yet"]
+#[ignore = "TODO(lead): not written yet, see the comment above"]
 fn killed_publishes_leave_the_old_or_the_new_log() {
     panic!("not written yet: see the TODO above");
 }

@@ -200,6 +200,11 @@ impl Signer {
         )
     }
 
+    /// The 32-byte Ed25519 seed. Secret: only for writing the key, encrypted.
+    pub fn seed(&self) -> [u8; 32] {
+        self.key.to_bytes()
+    }
+
     /// The matching public key.
     pub fn verifier(&self) -> Verifier {
         Verifier {

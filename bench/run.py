@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Times full builds of policypress and Hugo on the same synthetic sites.
+
+Called by bench/run.sh, which builds policypress in release mode, installs
+the pinned Hugo into bench/.venv and makes sure GNU time is there. For each
+size, the two generators build in alternation (policypress, Hugo,
+policypress, …) so that a busy neighbour on the machine slows both alike;
+each run is measured by `/usr/bin/time -v` (wall time and peak resident
+memory). Prints a Markdown table to stdout; progress goes to stderr.
+"""
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+AS_OF = "2026-11-25"
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def timed(cmd):
+    """Runs `cmd` under GNU time; returns (wall seconds, peak RSS in KiB,
+    CPU seconds: user + system, which a busy machine disturbs less)."""
+    r = subprocess.run(["/usr/bin/time", "-v"] + cmd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit(f"error: {' '.join(cmd)} failed (exit {r.returncode}):\n{r.stderr[-3000:]}")
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", r.stderr)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", r.stderr))
+    h, m, s = wall.groups()
+    return int(h or 0) * 3600 + int(m) * 60 + float(s), int(rss.group(1)), cpu
+
+
+def count_html(folder):
+    return sum(f.endswith(".html") for _, _, files in os.walk(folder) for f in files)
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    ram = 0
+    try:
+        with open("/proc/meminfo") as f:
+            ram = int(f.readline().split()[1]) // 1024 // 1024
+    except OSError:
+        pass
+    return f"{os.cpu_count()} × {cpu}, {ram} GiB RAM, {platform.system()} {platform.release()}"
+
+
+def version_of(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "unknown"
+
+
+def subcommands(pp):
+    out = subprocess.run([pp, "--help"], capture_output=True, text=True).stdout
+    cmds, in_list = set(), False
+    for line in out.splitlines():
+        if line.strip().lower().startswith("commands:"):
+            in_list = True
+            continue
+        if in_list:
+            m = re.match(r"\s+([a-z-]+)\s", line)
+            if m:
+                cmds.add(m.group(1))
+            elif line.strip() == "" or not line.startswith(" "):
+                in_list = False
+    return cmds
+
+
+def mib(kib):
+    return f"{kib / 1024:.0f} MiB"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pp", required=True, help="the release build of policypress")
+    ap.add_argument("--hugo", required=True, help="the Hugo binary")
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench"))
+    ap.add_argument("--no-hugo", action="store_true", help="time policypress only")
+    ap.add_argument("--hugo-changelogs", action="store_true")
+    a = ap.parse_args()
+
+    os.makedirs(a.work, exist_ok=True)
+    rows, medians = [], {}
+    for size in [int(s) for s in a.sizes.split(",")]:
+        site = os.path.join(a.work, f"site-{size}")
+        gen = [sys.executable, os.path.join(HERE, "gen.py"), "--pages", str(size), "--out", site]
+        if a.hugo_changelogs:
+            gen.append("--hugo-changelogs")
+        log(subprocess.run(gen, check=True, capture_output=True, text=True).stdout.strip())
+        pp_out = os.path.join(a.work, f"out-pp-{size}")
+        hugo_out = os.path.join(a.work, f"out-hugo-{size}")
+        for d in (pp_out, hugo_out):
+            shutil.rmtree(d, ignore_errors=True)
+        pp_cmd = [a.pp, "build", "--site", os.path.join(site, "policypress"), "--out", pp_out, "--as-of", AS_OF]
+        hugo_cmd = [a.hugo, "--source", os.path.join(site, "hugo"), "--destination", hugo_out,
+                    "--cleanDestinationDir", "--quiet"]
+        tools = [("policypress", pp_cmd)] + ([] if a.no_hugo else [("Hugo", hugo_cmd)])
+        # One untimed run each: fills the page cache and the output folder,
+        # so every timed run replaces an existing site, as a rebuild does.
+        for _, cmd in tools:
+            timed(cmd)
+        results = {name: [] for name, _ in tools}
+        for i in range(a.runs):
+            for name, cmd in tools:
+                results[name].append(timed(cmd))
+            log(f"  {size}: run {i + 1}/{a.runs}: " + ", ".join(
+                f"{n} {results[n][-1][0]:.2f} s" for n, _ in tools))
+        pages = {"policypress": count_html(pp_out), "Hugo": count_html(hugo_out)}
+        for name, _ in tools:
+            wall = statistics.median(t for t, _, _ in results[name])
+            rss = max(r for _, r, _ in results[name])
+            cpu = statistics.median(c for _, _, c in results[name])
+            medians[(name, size)] = (wall, rss, cpu)
+        for name, _ in tools:
+            wall, rss, cpu = medians[(name, size)]
+            ratio = ""
+            if name == "policypress" and ("Hugo", size) in medians:
+                hw, hr, hc = medians[("Hugo", size)]
+                ratio = f"{wall / hw:.2f}× wall, {cpu / hc:.2f}× CPU, {rss / hr:.2f}× memory"
+            rows.append(f"| {size:,} | {name} | {pages[name]:,} | {wall:.3f} s | {cpu:.2f} s | {mib(rss)} | {ratio} |")
+
+    sizes = [int(s) for s in a.sizes.split(",")]
+    print(f"## Benchmark, {dt.date.today().isoformat()}\n")
+    print(f"- machine: {machine()}")
+    print(f"- policypress: {version_of([a.pp, '--version'])} (release build)")
+    if not a.no_hugo:
+        print(f"- Hugo: {version_of([a.hugo, 'version']).split(' BuildDate')[0]}")
+    print(f"- rustc: {version_of(['rustc', '--version'])}")
+    print(f"- median of {a.runs} runs each, in alternation; peak memory is the largest of the runs")
+    print(f"- load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} (wall times mean little when it is above the number of cores)\n")
+    print("| site | generator | HTML pages | wall time (median) | CPU user+sys (median) | peak memory | policypress / Hugo |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | --- |")
+    for r in rows:
+        print(r)
+    if len(sizes) >= 2:
+        small, big = sizes[0], sizes[-1]
+        for name in ("policypress", "Hugo"):
+            if (name, small) in medians and (name, big) in medians:
+                print(f"\n{name}: {big:,}/{small:,} time ratio "
+                      f"{medians[(name, big)][0] / medians[(name, small)][0]:.1f}", end="")
+        print()
+
+    # Measurements that need subcommands still to come; wired in once they exist.
+    have = subcommands(a.pp)
+    print()
+    for cmd, what in [("serve", "preview save-to-reload latency (example site, 1,000-page site)"),
+                      ("publish", "publish of 1,000 new versions"),
+                      ("verify", "verify of a 10,000-entry log")]:
+        if cmd not in have:
+            print(f"- not measured: {what} — `policypress {cmd}` does not exist yet")
+        else:
+            print(f"- not measured: {what} — `policypress {cmd}` exists; its measurement is still to be added to bench/run.py")
+
+
+if __name__ == "__main__":
+    main()

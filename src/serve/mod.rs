@@ -1,0 +1,547 @@
+//! `policypress serve`: the live preview an editor keeps open beside the
+//! editor. It runs the same pipeline as `build` (with drafts shown), keeps
+//! the result in memory — `public/` is never touched — rebuilds on every
+//! save, and tells each open tab what changed: a reload when its page
+//! changed, a stylesheet swap, or the errors to fix.
+//!
+//! Threads: the main thread watches and rebuilds; one thread accepts
+//! connections; each connection (a bounded number) has a thread of its own.
+
+pub mod events;
+pub mod files;
+pub mod http;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Date;
+use crate::render::BuildOptions;
+use crate::site::BuildCache;
+use events::{Change, Event, Hub};
+use files::{FileMap, Served, Target};
+use http::{Gauges, Handled, Limits, Request, Response};
+
+/// The reload script served at `/__policypress/live.js`.
+const LIVE_JS: &str = include_str!("live.js");
+
+/// What `serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub site: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub as_of: Date,
+    /// Open the preview in the default browser.
+    pub open: bool,
+}
+
+/// What the server serves right now.
+pub struct Snapshot {
+    /// Counts builds, good or bad; tabs use it to bust stylesheet caches.
+    pub generation: u64,
+    /// The last good build. Empty until one succeeded.
+    pub files: FileMap,
+    /// The path the site lives under, e.g. `/`.
+    pub base_path: String,
+    /// The errors of the latest build as JSON, if it failed; the last good
+    /// site stays served underneath.
+    pub errors: Option<Arc<str>>,
+}
+
+/// One diagnostic as the browser overlay shows it.
+#[derive(Debug, Serialize)]
+struct DiagView {
+    file: Option<String>,
+    line: Option<u32>,
+    column: Option<u32>,
+    message: String,
+    hint: Option<String>,
+    source_line: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct ErrorReport {
+    title: String,
+    intro: String,
+    errors: Vec<DiagView>,
+}
+
+fn error_report(diags: Diagnostics) -> ErrorReport {
+    let errors: Vec<Diagnostic> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    let n = errors.len();
+    ErrorReport {
+        title: format!(
+            "The site could not be rebuilt: {n} error{}",
+            if n == 1 { "" } else { "s" }
+        ),
+        intro: "The page below is the last version that built. Fix the content and save: this message goes away by itself.".to_string(),
+        errors: errors
+            .into_iter()
+            .map(|d| DiagView {
+                file: d.file.as_ref().map(|f| f.display().to_string()),
+                line: d.position.map(|p| p.line),
+                column: d.position.map(|p| p.column),
+                message: d.message,
+                hint: d.hint,
+                source_line: d.source_line,
+            })
+            .collect(),
+    }
+}
+
+/// The state shared by the rebuild loop and the connections.
+pub struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    hub: Arc<Hub>,
+    gauges: Arc<Gauges>,
+    limits: Limits,
+    /// `Host` values accepted, when bound to loopback; `None` accepts any.
+    hosts: Option<Vec<String>>,
+}
+
+impl Shared {
+    fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+/// The rebuild side: the pipeline with a cache kept between builds.
+pub struct Preview {
+    root: PathBuf,
+    opts: BuildOptions,
+    cache: BuildCache,
+    shared: Arc<Shared>,
+}
+
+/// What one rebuild did, for the terminal and for benchmarks.
+#[derive(Debug, Clone, Copy)]
+pub struct Rebuilt {
+    pub ok: bool,
+    pub pages_changed: usize,
+    pub millis: u128,
+}
+
+impl Preview {
+    /// Builds once; the preview starts with that result, good or bad.
+    pub fn new(root: &Path, opts: BuildOptions, shared: Arc<Shared>) -> (Preview, Rebuilt) {
+        let mut p = Preview {
+            root: root.to_path_buf(),
+            opts,
+            cache: BuildCache::default(),
+            shared,
+        };
+        let r = p.rebuild();
+        (p, r)
+    }
+
+    /// Runs the pipeline and swaps in the result; tells the tabs.
+    pub fn rebuild(&mut self) -> Rebuilt {
+        let started = Instant::now();
+        let result = crate::site::build_cached(&self.root, self.opts, &mut self.cache);
+        let old = self.shared.current();
+        let generation = old.generation + 1;
+        match result {
+            Ok(built) => {
+                let base_path = built.site.config.base_path().to_string();
+                let warnings = built.diagnostics.warning_count();
+                let mut files = FileMap::with_capacity(built.files.len());
+                let mut changed = 0;
+                let mut css = Vec::new();
+                for f in built.files {
+                    let hash = files::hash_bytes(&f.bytes);
+                    let served = match old.files.get(&f.path) {
+                        Some(prev) if prev.hash == hash => prev.clone(),
+                        _ => {
+                            if f.path.ends_with(".html") {
+                                changed += 1;
+                            } else if f.path.ends_with(".css") {
+                                css.push(format!("{base_path}{}", f.path));
+                            }
+                            let bytes: Arc<[u8]> = if f.path.ends_with(".html") {
+                                let html = String::from_utf8_lossy(&f.bytes);
+                                files::inject_script(&html, &f.path, &format!("{hash:016x}"))
+                                    .into_bytes()
+                                    .into()
+                            } else {
+                                f.bytes.into()
+                            };
+                            Served { bytes, hash }
+                        }
+                    };
+                    files.insert(f.path, served);
+                }
+                let snapshot = Arc::new(Snapshot {
+                    generation,
+                    files,
+                    base_path,
+                    errors: None,
+                });
+                self.swap(snapshot.clone());
+                self.shared.hub.publish(&Change {
+                    files: &snapshot.files,
+                    css,
+                    generation,
+                    errors: None,
+                    cleared: old.errors.is_some(),
+                });
+                let millis = started.elapsed().as_millis();
+                if old.errors.is_some() {
+                    eprintln!("The errors are fixed.");
+                }
+                let w = if warnings > 0 {
+                    format!(
+                        " ({warnings} warning{})",
+                        if warnings == 1 { "" } else { "s" }
+                    )
+                } else {
+                    String::new()
+                };
+                if old.files.is_empty() {
+                    eprintln!("Built {changed} files in {millis} ms{w}");
+                } else {
+                    eprintln!("Rebuilt in {millis} ms: {changed} page(s) changed{w}");
+                }
+                Rebuilt {
+                    ok: true,
+                    pages_changed: changed,
+                    millis,
+                }
+            }
+            Err(diags) => {
+                for d in diags.iter().filter(|d| d.is_error()) {
+                    eprintln!("{d}");
+                }
+                eprintln!(
+                    "The site could not be rebuilt ({} error(s)); the browser shows them, and the last good version stays served.",
+                    diags.error_count()
+                );
+                let report = error_report(diags);
+                let json: Arc<str> = serde_json::to_string(&report)
+                    .unwrap_or_else(|_| "{}".to_string())
+                    .into();
+                let snapshot = Arc::new(Snapshot {
+                    generation,
+                    files: old.files.clone(),
+                    base_path: old.base_path.clone(),
+                    errors: Some(json.clone()),
+                });
+                self.swap(snapshot.clone());
+                self.shared.hub.publish(&Change {
+                    files: &snapshot.files,
+                    css: Vec::new(),
+                    generation,
+                    errors: Some(&json),
+                    cleared: false,
+                });
+                Rebuilt {
+                    ok: false,
+                    pages_changed: 0,
+                    millis: started.elapsed().as_millis(),
+                }
+            }
+        }
+    }
+
+    fn swap(&self, snapshot: Arc<Snapshot>) {
+        *self
+            .shared
+            .snapshot
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = snapshot;
+    }
+}
+
+/// Answers one request from the current snapshot.
+fn handle(shared: &Arc<Shared>, req: &Request) -> Handled {
+    if let (Some(allowed), Some(host)) = (&shared.hosts, &req.host)
+        && !allowed.iter().any(|a| a.eq_ignore_ascii_case(host))
+    {
+        // A page from elsewhere that points a name of its own at
+        // 127.0.0.1 (DNS rebinding) must not read the drafts.
+        return Handled::Respond(Response::text(
+            421,
+            "this preview answers only to the address it printed",
+        ));
+    }
+    let snap = shared.current();
+    let target = files::resolve(&req.target, &snap.base_path, |k| snap.files.contains_key(k));
+    match target {
+        Target::File(key) => {
+            let f = &snap.files[&key];
+            Handled::Respond(Response::new(
+                200,
+                files::content_type(&key),
+                f.bytes.clone(),
+            ))
+        }
+        Target::Redirect(to) => {
+            Handled::Respond(Response::text(301, &format!("moved to {to}")).with("Location", to))
+        }
+        Target::Script => Handled::Respond(Response::new(
+            200,
+            "text/javascript; charset=utf-8",
+            LIVE_JS.as_bytes(),
+        )),
+        Target::Events(query) => {
+            let Some(slot) = shared.gauges.try_stream(shared.limits.max_streams) else {
+                return Handled::Respond(
+                    Response::text(503, "too many open preview tabs; close some and reload")
+                        .with("Retry-After", "5"),
+                );
+            };
+            let (page, hash) = stream_params(&query);
+            let shared = shared.clone();
+            Handled::Stream(Box::new(move |stream| {
+                let _slot = slot;
+                let hub = shared.hub.clone();
+                hub.stream(stream, &page, &hash, || {
+                    let snap = shared.current();
+                    let mut first = Vec::new();
+                    if let Some(errors) = &snap.errors {
+                        first.push(Event::new("error-report", errors));
+                    }
+                    if snap.files.is_empty() {
+                        return (first, hash.clone());
+                    }
+                    let now = events::current_hash(&snap.files, &page);
+                    if now != hash {
+                        first.push(Event::new("reload", "{}"));
+                    }
+                    (first, now)
+                });
+            }))
+        }
+        Target::NotFound => {
+            if snap.files.is_empty() {
+                return Handled::Respond(error_page(&snap, "404.html"));
+            }
+            Handled::Respond(match snap.files.get("404.html") {
+                Some(f) => Response::new(404, "text/html; charset=utf-8", f.bytes.clone()),
+                None => Response::text(404, "not found"),
+            })
+        }
+    }
+}
+
+/// `page=…&hash=…` of an event stream request.
+fn stream_params(query: &str) -> (String, String) {
+    let mut page = String::new();
+    let mut hash = String::new();
+    for pair in query.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = percent_encoding::percent_decode_str(&v.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned();
+        match k {
+            "page" => page = v,
+            "hash" => hash = v,
+            _ => {}
+        }
+    }
+    (page, hash)
+}
+
+/// Served while no build has succeeded yet: the errors, escaped, with the
+/// reload script so the page turns into the site once the content is fixed.
+fn error_page(snap: &Snapshot, key: &str) -> Response {
+    let mut body = String::from(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site could not be built</title></head><body><main>",
+    );
+    let report: Option<serde_json::Value> = snap
+        .errors
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok());
+    body.push_str("<h1>The site could not be built</h1><ol>");
+    if let Some(list) = report.as_ref().and_then(|r| r["errors"].as_array()) {
+        for d in list {
+            let mut at = d["file"].as_str().unwrap_or("").to_string();
+            if let Some(l) = d["line"].as_u64() {
+                at.push_str(&format!(":{l}"));
+                if let Some(c) = d["column"].as_u64() {
+                    at.push_str(&format!(":{c}"));
+                }
+            }
+            body.push_str(&format!(
+                "<li><p><code>{}</code></p><p>{}</p>",
+                files::escape_html(&at),
+                files::escape_html(d["message"].as_str().unwrap_or(""))
+            ));
+            if let Some(h) = d["hint"].as_str() {
+                body.push_str(&format!("<p>hint: {}</p>", files::escape_html(h)));
+            }
+            body.push_str("</li>");
+        }
+    }
+    body.push_str("</ol></main></body></html>");
+    let html = files::inject_script(&body, key, "none");
+    Response::new(500, "text/html; charset=utf-8", html.into_bytes())
+}
+
+fn is_loopback(ip: IpAddr) -> bool {
+    ip.is_loopback()
+}
+
+/// Runs `serve` until interrupted; the exit status.
+pub fn run(opts: ServeOptions) -> i32 {
+    let root = match std::fs::canonicalize(&opts.site) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!(
+                "error: cannot open the site folder {}: {e}\n  = hint: pass the folder that holds content/ with --site",
+                opts.site.display()
+            );
+            return 2;
+        }
+    };
+    if !root.join("content").is_dir() {
+        eprintln!(
+            "error: {} has no content/ folder\n  = hint: pass the folder that holds content/ with --site, or create a site with `policypress new site DIR`",
+            root.display()
+        );
+        return 2;
+    }
+    if !is_loopback(opts.bind) {
+        eprintln!(
+            "warning: --bind {} makes the preview, drafts included, reachable from other machines on the network\n  = hint: leave out --bind to keep the preview on this computer (127.0.0.1)",
+            opts.bind
+        );
+    }
+    let listener = match TcpListener::bind(SocketAddr::new(opts.bind, opts.port)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!(
+                "error: cannot listen on {}:{}: {e}\n  = hint: choose another port with --port, or --port 0 for any free one",
+                opts.bind, opts.port
+            );
+            return 2;
+        }
+    };
+    let addr = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: cannot read the address the preview listens on: {e}");
+            return 2;
+        }
+    };
+    let hosts = is_loopback(opts.bind).then(|| {
+        let p = addr.port();
+        vec![
+            format!("127.0.0.1:{p}"),
+            format!("localhost:{p}"),
+            format!("[::1]:{p}"),
+            addr.to_string(),
+        ]
+    });
+    let limits = Limits::default();
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(Snapshot {
+            generation: 0,
+            files: FileMap::new(),
+            base_path: "/".to_string(),
+            errors: None,
+        })),
+        hub: Arc::new(Hub::default()),
+        gauges: Arc::new(Gauges::default()),
+        limits,
+        hosts,
+    });
+    let build_opts = BuildOptions {
+        as_of: opts.as_of,
+        drafts: true,
+        preview: true,
+    };
+    let (mut preview, first) = Preview::new(&root, build_opts, shared.clone());
+    let mut watcher = match watch::SiteWatcher::new(&root) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!(
+                "warning: cannot watch {} for changes: {e}\n  = hint: the preview will not update by itself; on Linux, raise fs.inotify.max_user_watches",
+                root.display()
+            );
+            None
+        }
+    };
+    let base = shared.current().base_path.clone();
+    let host = match addr.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    let url = format!("http://{host}:{}{base}", addr.port());
+    println!("Serving the preview at {url}");
+    if !first.ok {
+        eprintln!("The site does not build yet; the browser shows what to fix.");
+    }
+    eprintln!("Drafts are shown. public/ is not touched. Press Ctrl+C to stop.");
+    if opts.open {
+        open_browser(&url);
+    }
+    let server_shared = shared.clone();
+    let server = std::thread::Builder::new()
+        .name("serve-accept".into())
+        .spawn(move || {
+            let gauges = server_shared.gauges.clone();
+            let s = server_shared.clone();
+            http::serve(listener, limits, gauges, move |req| handle(&s, req))
+        });
+    let server = match server {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot start the server thread: {e}");
+            return 2;
+        }
+    };
+    if let Some(w) = watcher.as_mut() {
+        while let Some((paths, _seen)) = w.next_change() {
+            if let Some(p) = paths.first() {
+                let more = paths.len() - 1;
+                if more > 0 {
+                    eprintln!("Changed: {} and {more} more", p.display());
+                } else {
+                    eprintln!("Changed: {}", p.display());
+                }
+            }
+            preview.rebuild();
+        }
+        eprintln!("error: watching the site stopped; the preview no longer updates");
+    }
+    match server.join() {
+        Ok(e) => {
+            eprintln!("error: the preview server stopped: {e}");
+            2
+        }
+        Err(_) => 2,
+    }
+}
+
+/// Opens `url` in the desktop's browser; a failure is only a warning.
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    match std::process::Command::new(cmd)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        Ok(_) => {}
+        Err(e) => eprintln!("warning: could not open a browser ({cmd}: {e}); open {url} yourself"),
+    }
+}

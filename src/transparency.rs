@@ -1,0 +1,1101 @@
+//! The sealed state of a site: which versions and relationship states are in
+//! the log, the canonical artifacts they were sealed as, and `publish`,
+//! which seals what is new. `build` reads the same state to leave unsealed
+//! versions out and to refuse content that contradicts the log.
+//!
+//! Layout of `transparency/` (written only by `publish` and `keygen`, and
+//! copied unchanged into `public/transparency/`):
+//!
+//! ```text
+//! publisher.pub                      P-256 public key that signs artifacts (PEM)
+//! log.vkey                           the checkpoint key, C2SP note verifier key
+//! log/checkpoint, log/tile/…         the log, C2SP tlog-tiles
+//! artifacts/documents/<doc>/<v>.json         a version            (policypress.version/v1)
+//! artifacts/documents/<doc>/<v>.notice.json  its change notice    (policypress.change-notice/v1)
+//! artifacts/relationships/<slug>/<n>.json    a relationship state (policypress.relationship/v1)
+//! bundles/…/<name>.sigstore.json     Sigstore bundle v0.3 for each artifact
+//! index.json                         log index → what it seals, digest, files
+//! ```
+//!
+//! Artifacts are RFC 8785 canonical JSON (keys sorted, no whitespace);
+//! dates are `YYYY-MM-DD`; a *text* is a string (language-neutral) or an
+//! object of language code → string; optional fields are left out when
+//! absent. Their shapes:
+//!
+//! - `policypress.version/v1`: `type`, `document` (slug), `version`,
+//!   `published`, `effective`, `material`, `approved_by`?, `approved_on`?,
+//!   `summary`?, `urgent`?, `bodies` (language → the normalised Markdown
+//!   exactly as the content reader produced it: no BOM, LF line ends, NFC).
+//! - `policypress.change-notice/v1`: `type`, `document`, `previous`
+//!   `{version, sha256}`, `new` `{version, sha256}`, `published`,
+//!   `effective`, `summary`?, `urgent`?.
+//! - `policypress.relationship/v1`: `type`, `relationship` (slug), `kind`,
+//!   `controller`, `party`, `schools` (`"all"` or slugs), `purposes`,
+//!   `data_subjects`, `data_categories` (lists of texts), `legal_basis`,
+//!   `retention`?, `location`?, `agreement`? `{name, signed?, url?}`,
+//!   `statement`? `{document, version?}` or `{url}`, `sub_processors`,
+//!   `since`, `until`?, and `previous`? (the SHA-256 of the state it
+//!   replaces, so a relationship's history is a chain).
+//!
+//! Each log entry is a Rekor v2 `hashedrekord` 0.0.2 body in canonical
+//! JSON — `{"apiVersion":"0.0.2","kind":"hashedrekord","spec":
+//! {"hashedRekordV002":{"data":{"algorithm":"SHA2_256","digest":…},
+//! "signature":{"content":…,"verifier":{"keyDetails":
+//! "PKIX_ECDSA_P256_SHA_256","publicKey":{"rawBytes":…}}}}}}` — over the
+//! artifact's SHA-256 and its P-256 signature (ASN.1 DER), with the DER
+//! SubjectPublicKeyInfo of the publisher's key. The log ID in bundles is
+//! SHA-256(origin ‖ 0x0A ‖ 0x01 ‖ Ed25519 key), whose first 4 bytes are the
+//! checkpoint signature's key ID, as Sigstore clients match them.
+//!
+//! Which versions are sealed: every version published on or before the
+//! publish date (today) that is not in the log yet, announced ones
+//! included; a version dated later is sealed by the first publish on or
+//! after its publication date, so its text is not made public early.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::canonical;
+use crate::diag::Diagnostic;
+use crate::model::{Document, Relationship, SchoolSelection, Site, StatementRef, Text, Version};
+use crate::sign::{self, ArtifactKey};
+use crate::tlog::{self, Checkpoint, TileSource, merkle, note, tiles};
+
+/// The folder, below the site folder, that holds the log and artifacts.
+pub const DIR: &str = "transparency";
+/// The log's folder below `transparency/`.
+pub const LOG_DIR: &str = "log";
+/// The index file below `transparency/`.
+pub const INDEX_FILE: &str = "index.json";
+/// `schema` of the index file.
+pub const INDEX_SCHEMA: &str = "policypress.transparency-index/v1";
+/// `type` of a version artifact.
+pub const VERSION_TYPE: &str = "policypress.version/v1";
+/// `type` of a change notice artifact.
+pub const NOTICE_TYPE: &str = "policypress.change-notice/v1";
+/// `type` of a relationship state artifact.
+pub const RELATIONSHIP_TYPE: &str = "policypress.relationship/v1";
+/// Media type of the bundles.
+pub const BUNDLE_MEDIA_TYPE: &str = "application/vnd.dev.sigstore.bundle.v0.3+json";
+
+/// What one log entry seals, as recorded in `index.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexEntry {
+    /// Position in the log.
+    pub index: u64,
+    /// `version`, `change-notice` or `relationship`.
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<String>,
+    /// The relationship state's number, 1 for the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<u64>,
+    /// Lowercase hex SHA-256 of the artifact.
+    pub sha256: String,
+    /// The artifact, relative to `transparency/`.
+    pub artifact: String,
+    /// Its bundle, relative to `transparency/`.
+    pub bundle: String,
+}
+
+/// `index.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Index {
+    pub schema: String,
+    pub origin: String,
+    pub entries: Vec<IndexEntry>,
+}
+
+impl Index {
+    /// The file's bytes: pretty JSON, so that `git diff` shows what a
+    /// publish added.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut v = serde_json::to_vec_pretty(self).expect("bug: the index always serialises");
+        v.push(b'\n');
+        v
+    }
+}
+
+// ------------------------------------------------------------ artifacts
+
+fn text_json(t: &Text) -> Value {
+    match t {
+        Text::Neutral(s) => Value::String(s.clone()),
+        Text::PerLang(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect(),
+        ),
+    }
+}
+
+fn date_json(d: crate::model::Date) -> Value {
+    Value::String(format!(
+        "{:04}-{:02}-{:02}",
+        d.year(),
+        u8::from(d.month()),
+        d.day()
+    ))
+}
+
+fn insert_opt(map: &mut serde_json::Map<String, Value>, key: &str, v: Option<Value>) {
+    if let Some(v) = v {
+        map.insert(key.to_string(), v);
+    }
+}
+
+/// The canonical artifact of one version: its document's slug, number,
+/// dates, materiality, approval, summary, urgency and every language's
+/// normalised Markdown exactly as the content reader produced it.
+pub fn version_artifact(doc: &Document, v: &Version) -> Vec<u8> {
+    let mut m = serde_json::Map::new();
+    m.insert("type".into(), json!(VERSION_TYPE));
+    m.insert("document".into(), json!(doc.slug));
+    m.insert("version".into(), json!(v.number.as_str()));
+    m.insert("published".into(), date_json(v.published));
+    m.insert("effective".into(), date_json(v.effective));
+    m.insert("material".into(), json!(v.material));
+    insert_opt(&mut m, "approved_by", v.approved_by.as_ref().map(text_json));
+    insert_opt(&mut m, "approved_on", v.approved_on.map(date_json));
+    insert_opt(&mut m, "summary", v.summary.as_ref().map(text_json));
+    insert_opt(&mut m, "urgent", v.urgent.as_ref().map(text_json));
+    m.insert(
+        "bodies".into(),
+        Value::Object(
+            v.bodies
+                .iter()
+                .map(|(l, b)| (l.clone(), Value::String(b.source.clone())))
+                .collect(),
+        ),
+    );
+    canonical::to_vec(&Value::Object(m)).expect("bug: an artifact has no floats")
+}
+
+/// The change notice of a material version: what it replaces (by digest),
+/// when it takes effect and what changed.
+pub fn notice_artifact(
+    doc: &Document,
+    previous: &Version,
+    previous_sha256: &str,
+    v: &Version,
+    sha256: &str,
+) -> Vec<u8> {
+    let mut m = serde_json::Map::new();
+    m.insert("type".into(), json!(NOTICE_TYPE));
+    m.insert("document".into(), json!(doc.slug));
+    m.insert(
+        "previous".into(),
+        json!({"version": previous.number.as_str(), "sha256": previous_sha256}),
+    );
+    m.insert(
+        "new".into(),
+        json!({"version": v.number.as_str(), "sha256": sha256}),
+    );
+    m.insert("published".into(), date_json(v.published));
+    m.insert("effective".into(), date_json(v.effective));
+    insert_opt(&mut m, "summary", v.summary.as_ref().map(text_json));
+    insert_opt(&mut m, "urgent", v.urgent.as_ref().map(text_json));
+    canonical::to_vec(&Value::Object(m)).expect("bug: an artifact has no floats")
+}
+
+/// The state of a relationship as a JSON object, without its chain link.
+fn relationship_state(rel: &Relationship) -> serde_json::Map<String, Value> {
+    let mut m = serde_json::Map::new();
+    m.insert("type".into(), json!(RELATIONSHIP_TYPE));
+    m.insert("relationship".into(), json!(rel.slug));
+    m.insert("kind".into(), json!(rel.kind.key()));
+    m.insert("controller".into(), json!(rel.controller));
+    m.insert("party".into(), json!(rel.party));
+    m.insert(
+        "schools".into(),
+        match &rel.schools {
+            SchoolSelection::All => json!("all"),
+            SchoolSelection::List(l) => json!(l),
+        },
+    );
+    let texts = |l: &[Text]| Value::Array(l.iter().map(text_json).collect());
+    m.insert("purposes".into(), texts(&rel.purposes));
+    m.insert("data_subjects".into(), texts(&rel.data_subjects));
+    m.insert("data_categories".into(), texts(&rel.data_categories));
+    m.insert("legal_basis".into(), json!(rel.legal_basis.key()));
+    insert_opt(&mut m, "retention", rel.retention.as_ref().map(text_json));
+    insert_opt(&mut m, "location", rel.location.as_ref().map(text_json));
+    insert_opt(
+        &mut m,
+        "agreement",
+        rel.agreement.as_ref().map(|a| {
+            let mut o = serde_json::Map::new();
+            o.insert("name".into(), text_json(&a.name));
+            insert_opt(&mut o, "signed", a.signed.map(date_json));
+            insert_opt(&mut o, "url", a.url.clone().map(Value::String));
+            Value::Object(o)
+        }),
+    );
+    insert_opt(
+        &mut m,
+        "statement",
+        rel.statement.as_ref().map(|s| match s {
+            StatementRef::Document { document, version } => {
+                let mut o = serde_json::Map::new();
+                o.insert("document".into(), json!(document));
+                insert_opt(
+                    &mut o,
+                    "version",
+                    version.as_ref().map(|v| json!(v.as_str())),
+                );
+                Value::Object(o)
+            }
+            StatementRef::Url(u) => json!({ "url": u }),
+        }),
+    );
+    m.insert("sub_processors".into(), json!(rel.sub_processors));
+    m.insert("since".into(), date_json(rel.since));
+    insert_opt(&mut m, "until", rel.until.map(date_json));
+    m
+}
+
+/// The canonical artifact of a relationship state; `previous` is the
+/// digest of the state it replaces, chaining a relationship's history.
+pub fn relationship_artifact(rel: &Relationship, previous: Option<&str>) -> Vec<u8> {
+    let mut m = relationship_state(rel);
+    insert_opt(&mut m, "previous", previous.map(|p| json!(p)));
+    canonical::to_vec(&Value::Object(m)).expect("bug: an artifact has no floats")
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    sign::hex(&Sha256::digest(bytes))
+}
+
+// ------------------------------------------------------------ log entries
+
+/// The log entry for an artifact: a Rekor v2 `hashedrekord` 0.0.2 body in
+/// canonical JSON, over its SHA-256 digest and P-256 signature.
+pub fn hashedrekord_body(digest: &[u8; 32], signature: &[u8], public_der: &[u8]) -> Vec<u8> {
+    let v = json!({
+        "apiVersion": "0.0.2",
+        "kind": "hashedrekord",
+        "spec": {"hashedRekordV002": {
+            "data": {"algorithm": "SHA2_256", "digest": B64.encode(digest)},
+            "signature": {
+                "content": B64.encode(signature),
+                "verifier": {
+                    "keyDetails": "PKIX_ECDSA_P256_SHA_256",
+                    "publicKey": {"rawBytes": B64.encode(public_der)}
+                }
+            }
+        }}
+    });
+    canonical::to_vec(&v).expect("bug: a log entry has no floats")
+}
+
+/// The parts of a `hashedrekord` 0.0.2 log entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    pub digest: [u8; 32],
+    pub signature: Vec<u8>,
+    pub public_der: Vec<u8>,
+}
+
+/// Reads a log entry, strictly: it must be exactly the canonical body that
+/// [`hashedrekord_body`] writes.
+pub fn parse_entry(bytes: &[u8]) -> Result<LogEntry, String> {
+    let v: Value = serde_json::from_slice(bytes).map_err(|_| "is not JSON".to_string())?;
+    let s = |p: &str| {
+        v.pointer(p)
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("has no {p}"))
+    };
+    let b = |p: &str| -> Result<Vec<u8>, String> {
+        B64.decode(s(p)?).map_err(|_| format!("{p} is not base64"))
+    };
+    let digest: [u8; 32] = b("/spec/hashedRekordV002/data/digest")?
+        .try_into()
+        .map_err(|_| "digest is not 32 bytes".to_string())?;
+    let entry = LogEntry {
+        digest,
+        signature: b("/spec/hashedRekordV002/signature/content")?,
+        public_der: b("/spec/hashedRekordV002/signature/verifier/publicKey/rawBytes")?,
+    };
+    if hashedrekord_body(&entry.digest, &entry.signature, &entry.public_der) != bytes {
+        return Err("is not a canonical hashedrekord 0.0.2 body".into());
+    }
+    Ok(entry)
+}
+
+/// The log ID of a checkpoint key, as Sigstore clients match it: the full
+/// SHA-256 over the key name, a newline, the signature type 0x01 and the
+/// Ed25519 key; its first 4 bytes are the note's key ID.
+pub fn log_id(v: &tlog::Verifier) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(v.name().as_bytes());
+    h.update([b'\n', 0x01]);
+    h.update(v.public_key());
+    h.finalize().into()
+}
+
+/// A Sigstore bundle v0.3 (protobuf JSON form) for an artifact sealed at
+/// `index`, with its inclusion proof in the tree of `checkpoint_note`.
+#[allow(clippy::too_many_arguments)]
+pub fn bundle(
+    digest: &[u8; 32],
+    signature: &[u8],
+    public_der: &[u8],
+    body: &[u8],
+    index: u64,
+    log_id: &[u8; 32],
+    cp: &Checkpoint,
+    checkpoint_note: &[u8],
+    proof: &[merkle::Hash],
+) -> Vec<u8> {
+    let v = json!({
+        "mediaType": BUNDLE_MEDIA_TYPE,
+        "verificationMaterial": {
+            "publicKey": {"hint": sign::key_hint(public_der)},
+            "tlogEntries": [{
+                "logIndex": index.to_string(),
+                "logId": {"keyId": B64.encode(log_id)},
+                "kindVersion": {"kind": "hashedrekord", "version": "0.0.2"},
+                "integratedTime": "0",
+                "inclusionProof": {
+                    "logIndex": index.to_string(),
+                    "rootHash": B64.encode(cp.root),
+                    "treeSize": cp.size.to_string(),
+                    "hashes": proof.iter().map(|h| B64.encode(h)).collect::<Vec<_>>(),
+                    "checkpoint": {"envelope": String::from_utf8_lossy(checkpoint_note)}
+                },
+                "canonicalizedBody": B64.encode(body)
+            }]
+        },
+        "messageSignature": {
+            "messageDigest": {"algorithm": "SHA2_256", "digest": B64.encode(digest)},
+            "signature": B64.encode(signature)
+        }
+    });
+    let mut out = serde_json::to_vec_pretty(&v).expect("bug: a bundle always serialises");
+    out.push(b'\n');
+    out
+}
+
+// ------------------------------------------------------------ sealed state
+
+/// The log and index of a site, read and checked against each other.
+#[derive(Debug)]
+pub struct Sealed {
+    /// `<site>/transparency`.
+    pub dir: PathBuf,
+    pub checkpoint: Checkpoint,
+    pub index: Index,
+    versions: BTreeMap<(String, String), usize>,
+    relationships: BTreeMap<String, Vec<usize>>,
+}
+
+/// Whether the site in `root` has a log (a checkpoint was written).
+pub fn has_log(root: &Path) -> bool {
+    root.join(DIR)
+        .join(LOG_DIR)
+        .join(tlog::store::CHECKPOINT_FILE)
+        .is_file()
+}
+
+fn damaged(file: &Path, what: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(format!("the transparency log is damaged: {what}"))
+        .in_file(file)
+        .hint("restore transparency/ from version control; it is only ever written by `policypress publish`")
+}
+
+/// Reads every entry of the tree of `size` from the entry bundles.
+pub fn read_all_entries<S: TileSource>(src: &S, size: u64) -> tlog::Result<Vec<Vec<u8>>> {
+    let mut out = Vec::with_capacity(size as usize);
+    for t in tiles::tiles_for_size(size) {
+        if t.level.is_none() {
+            let bytes = tiles::fetch(src, &t)?;
+            out.extend(tiles::decode_entry_bundle(&t, &bytes)?);
+        }
+    }
+    Ok(out)
+}
+
+impl Sealed {
+    /// Reads `<root>/transparency`: the checkpoint (its signature checked
+    /// against `log.vkey`), the tiles (they must produce its root) and the
+    /// index (every entry the checkpoint covers must be listed with the
+    /// digest the log holds). Entries beyond the checkpoint, left by an
+    /// interrupted publish, are ignored. `Ok(None)`: no log yet.
+    pub fn load(root: &Path, origin: &str) -> Result<Option<Sealed>, Diagnostic> {
+        if !has_log(root) {
+            return Ok(None);
+        }
+        let dir = root.join(DIR);
+        let log_dir = dir.join(LOG_DIR);
+        let vkey_file = dir.join(sign::VERIFIER_KEY_FILE);
+        let vkey = fs::read_to_string(&vkey_file).map_err(|e| {
+            damaged(
+                &vkey_file,
+                format!("the checkpoint key cannot be read ({e})"),
+            )
+        })?;
+        let verifier = tlog::Verifier::parse(vkey.trim())
+            .map_err(|e| damaged(&vkey_file, format!("the checkpoint key is unreadable: {e}")))?;
+        let cp_file = log_dir.join(tlog::store::CHECKPOINT_FILE);
+        let note_bytes = fs::read(&cp_file)
+            .map_err(|e| damaged(&cp_file, format!("cannot read the checkpoint ({e})")))?;
+        let checkpoint = tlog::verify_checkpoint(&note_bytes, origin, &[verifier])
+            .map_err(|e| damaged(&cp_file, e))?;
+        let store = tlog::TileStore::open(&log_dir).map_err(|e| damaged(&log_dir, e))?;
+        tlog::verify_tree(&store, &checkpoint).map_err(|e| damaged(&log_dir, e))?;
+        let leaves = read_all_entries(&store, checkpoint.size).map_err(|e| damaged(&log_dir, e))?;
+        let index_file = dir.join(INDEX_FILE);
+        let bytes = fs::read(&index_file)
+            .map_err(|e| damaged(&index_file, format!("cannot read the index ({e})")))?;
+        let mut index: Index = serde_json::from_slice(&bytes)
+            .map_err(|e| damaged(&index_file, format!("the index is unreadable: {e}")))?;
+        if index.schema != INDEX_SCHEMA || index.origin != origin {
+            return Err(damaged(
+                &index_file,
+                format!("the index is for {:?}, not this log", index.origin),
+            ));
+        }
+        index.entries.retain(|e| e.index < checkpoint.size);
+        let mut versions = BTreeMap::new();
+        let mut relationships: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, e) in index.entries.iter().enumerate() {
+            if e.index != i as u64 {
+                return Err(damaged(
+                    &index_file,
+                    format!("entry {i} of the index is numbered {}", e.index),
+                ));
+            }
+            let leaf = parse_entry(&leaves[i])
+                .map_err(|why| damaged(&log_dir, format!("log entry {i} {why}")))?;
+            if sign::hex(&leaf.digest) != e.sha256 {
+                return Err(damaged(
+                    &index_file,
+                    format!("the index and the log disagree about entry {i}"),
+                ));
+            }
+            match e.kind.as_str() {
+                "version" => {
+                    if let (Some(d), Some(v)) = (&e.document, &e.version) {
+                        versions.insert((d.clone(), v.clone()), i);
+                    }
+                }
+                "relationship" => {
+                    if let Some(r) = &e.relationship {
+                        relationships.entry(r.clone()).or_default().push(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if (index.entries.len() as u64) < checkpoint.size {
+            return Err(damaged(
+                &index_file,
+                format!(
+                    "the index lists {} entries, the log has {}",
+                    index.entries.len(),
+                    checkpoint.size
+                ),
+            ));
+        }
+        Ok(Some(Sealed {
+            dir,
+            checkpoint,
+            index,
+            versions,
+            relationships,
+        }))
+    }
+
+    /// The entry that sealed a version.
+    pub fn version(&self, doc: &str, version: &str) -> Option<&IndexEntry> {
+        self.versions
+            .get(&(doc.to_string(), version.to_string()))
+            .map(|i| &self.index.entries[*i])
+    }
+
+    /// The latest sealed state of a relationship.
+    pub fn relationship(&self, slug: &str) -> Option<&IndexEntry> {
+        self.relationships
+            .get(slug)
+            .and_then(|l| l.last())
+            .map(|i| &self.index.entries[*i])
+    }
+
+    /// How many states of a relationship are sealed.
+    fn relationship_states(&self, slug: &str) -> u64 {
+        self.relationships.get(slug).map_or(0, |l| l.len() as u64)
+    }
+
+    fn read_artifact(&self, e: &IndexEntry) -> Result<Vec<u8>, Diagnostic> {
+        let file = self.dir.join(&e.artifact);
+        let bytes = fs::read(&file)
+            .map_err(|err| damaged(&file, format!("cannot read a sealed artifact ({err})")))?;
+        if sha256_hex(&bytes) != e.sha256 {
+            return Err(damaged(
+                &file,
+                format!(
+                    "the artifact of log entry {} does not match its digest",
+                    e.index
+                ),
+            ));
+        }
+        Ok(bytes)
+    }
+
+    /// Errors for every sealed version whose text or metadata differs from
+    /// the content now, or that is gone from the content.
+    pub fn contradictions(&self, site: &Site) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for ((doc_slug, number), i) in &self.versions {
+            let e = &self.index.entries[*i];
+            let doc = site.documents.get(doc_slug);
+            let Some(v) = doc.and_then(|d| d.versions.iter().find(|v| v.number.as_str() == number))
+            else {
+                let folder = Path::new("content/documents").join(doc_slug).join(number);
+                out.push(
+                    Diagnostic::error(format!(
+                        "version {number} of {doc_slug} was sealed in the transparency log (entry {}) but is missing from the content",
+                        e.index
+                    ))
+                    .in_file(folder)
+                    .hint("a published version stays published: restore its folder; publish a correction as a new version"),
+                );
+                continue;
+            };
+            let doc = doc.expect("bug: found a version of a missing document");
+            let now = version_artifact(doc, v);
+            if sha256_hex(&now) == e.sha256 {
+                continue;
+            }
+            let (file, what) = match self.read_artifact(e) {
+                Ok(old) => changed_part(&old, &now, v),
+                Err(d) => {
+                    out.push(d);
+                    continue;
+                }
+            };
+            out.push(
+                Diagnostic::error(format!(
+                    "version {number} of {doc_slug} was sealed in the transparency log (entry {}) and its {what} has changed since",
+                    e.index
+                ))
+                .in_file(file)
+                .hint("a sealed version cannot change: undo the edit, and publish the change as a new version"),
+            );
+        }
+        out
+    }
+}
+
+/// Which file and part of a version differ between the sealed artifact
+/// `old` and `now`.
+fn changed_part(old: &[u8], now: &[u8], v: &Version) -> (PathBuf, String) {
+    let old: Value = serde_json::from_slice(old).unwrap_or(Value::Null);
+    let now: Value = serde_json::from_slice(now).unwrap_or(Value::Null);
+    let empty = serde_json::Map::new();
+    let bodies = |x: &Value| {
+        x.get("bodies")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (ob, nb) = (bodies(&old), bodies(&now));
+    for lang in ob.keys().chain(nb.keys()) {
+        if ob.get(lang) != nb.get(lang) {
+            let file = v
+                .bodies
+                .get(lang)
+                .map(|b| b.file.clone())
+                .unwrap_or_else(|| v.file.with_file_name(format!("{lang}.md")));
+            let what = if nb.contains_key(lang) && ob.contains_key(lang) {
+                format!("{lang} text")
+            } else if nb.contains_key(lang) {
+                format!("set of languages ({lang} was added)")
+            } else {
+                format!("set of languages ({lang} was removed)")
+            };
+            return (file, what);
+        }
+    }
+    let oo = old.as_object().unwrap_or(&empty);
+    let no = now.as_object().unwrap_or(&empty);
+    let mut fields: Vec<&String> = oo
+        .keys()
+        .chain(no.keys())
+        .filter(|k| *k != "bodies" && oo.get(*k) != no.get(*k))
+        .collect();
+    fields.sort();
+    fields.dedup();
+    let what = if fields.is_empty() {
+        "metadata".to_string()
+    } else {
+        format!(
+            "metadata ({})",
+            fields
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    (v.file.clone(), what)
+}
+
+/// Warnings for relationships whose current state is not sealed yet.
+pub fn unsealed_relationships(sealed: &Sealed, site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rel in site.relationships.values() {
+        let current = sealed.relationship(&rel.slug);
+        let same = current.is_some_and(|e| {
+            sealed
+                .read_artifact(e)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+                .is_some_and(|v| same_state(&v, rel))
+        });
+        if !same {
+            out.push(
+                Diagnostic::warning(format!(
+                    "the current state of relationship {} is not sealed in the transparency log",
+                    rel.slug
+                ))
+                .in_file(&rel.file)
+                .hint("run `policypress publish` to seal it"),
+            );
+        }
+    }
+    out
+}
+
+fn same_state(sealed: &Value, rel: &Relationship) -> bool {
+    let mut s = sealed.as_object().cloned().unwrap_or_default();
+    s.remove("previous");
+    s == relationship_state(rel)
+}
+
+// ------------------------------------------------------------ publish
+
+/// One artifact to seal.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// The index entry, without its final index.
+    pub entry: IndexEntry,
+    pub bytes: Vec<u8>,
+}
+
+/// What `publish` would seal, in log order: for each document (by slug)
+/// each unsealed version published by `as_of` (by number) and its change
+/// notice, then each relationship whose state changed. Errors when sealed
+/// content contradicts the content now.
+pub fn plan(
+    site: &Site,
+    sealed: Option<&Sealed>,
+    as_of: crate::model::Date,
+) -> Result<Vec<Pending>, Vec<Diagnostic>> {
+    if let Some(s) = sealed {
+        let errors = s.contradictions(site);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
+    let mut out = Vec::new();
+    for doc in site.documents.values() {
+        let mut previous: Option<(&Version, String)> = None;
+        for v in &doc.versions {
+            let bytes = version_artifact(doc, v);
+            let digest = sha256_hex(&bytes);
+            let is_sealed =
+                sealed.is_some_and(|s| s.version(&doc.slug, v.number.as_str()).is_some());
+            if !is_sealed && v.published <= as_of {
+                let base = format!("documents/{}/{}", doc.slug, v.number);
+                out.push(Pending {
+                    entry: IndexEntry {
+                        index: 0,
+                        kind: "version".into(),
+                        document: Some(doc.slug.clone()),
+                        version: Some(v.number.to_string()),
+                        relationship: None,
+                        state: None,
+                        sha256: digest.clone(),
+                        artifact: format!("artifacts/{base}.json"),
+                        bundle: format!("bundles/{base}.sigstore.json"),
+                    },
+                    bytes,
+                });
+                if v.material
+                    && let Some((prev, prev_digest)) = &previous
+                {
+                    let notice = notice_artifact(doc, prev, prev_digest, v, &digest);
+                    out.push(Pending {
+                        entry: IndexEntry {
+                            index: 0,
+                            kind: "change-notice".into(),
+                            document: Some(doc.slug.clone()),
+                            version: Some(v.number.to_string()),
+                            relationship: None,
+                            state: None,
+                            sha256: sha256_hex(&notice),
+                            artifact: format!("artifacts/{base}.notice.json"),
+                            bundle: format!("bundles/{base}.notice.sigstore.json"),
+                        },
+                        bytes: notice,
+                    });
+                }
+            }
+            previous = Some((v, digest));
+        }
+    }
+    for rel in site.relationships.values() {
+        let last = sealed.and_then(|s| s.relationship(&rel.slug));
+        if let (Some(s), Some(e)) = (sealed, last) {
+            let old = s.read_artifact(e).map_err(|d| vec![d])?;
+            let old: Value = serde_json::from_slice(&old).unwrap_or(Value::Null);
+            if same_state(&old, rel) {
+                continue;
+            }
+        }
+        let n = sealed.map_or(0, |s| s.relationship_states(&rel.slug)) + 1;
+        let bytes = relationship_artifact(rel, last.map(|e| e.sha256.as_str()));
+        let base = format!("relationships/{}/{n}", rel.slug);
+        out.push(Pending {
+            entry: IndexEntry {
+                index: 0,
+                kind: "relationship".into(),
+                document: None,
+                version: None,
+                relationship: Some(rel.slug.clone()),
+                state: Some(n),
+                sha256: sha256_hex(&bytes),
+                artifact: format!("artifacts/{base}.json"),
+                bundle: format!("bundles/{base}.sigstore.json"),
+            },
+            bytes,
+        });
+    }
+    Ok(out)
+}
+
+/// What went wrong while publishing.
+#[derive(Debug)]
+pub enum PublishError {
+    /// The content contradicts the log, or transparency/ is damaged.
+    Content(Vec<Diagnostic>),
+    /// A key or file problem.
+    Failed(String),
+}
+
+impl From<tlog::Error> for PublishError {
+    fn from(e: tlog::Error) -> Self {
+        PublishError::Failed(e.to_string())
+    }
+}
+
+/// Seals `pending` into the log in `<root>/transparency`: appends the log
+/// entries, writes artifacts, bundles and the index, and writes the signed
+/// checkpoint last. Returns the new index entries.
+pub fn seal(
+    root: &Path,
+    origin: &str,
+    sealed: Option<&Sealed>,
+    pending: Vec<Pending>,
+    artifact_key: &ArtifactKey,
+    checkpoint_key: &tlog::Signer,
+) -> Result<Vec<IndexEntry>, PublishError> {
+    let dir = root.join(DIR);
+    check_public_keys(&dir, artifact_key, checkpoint_key)?;
+    let mut log = tlog::Log::open(dir.join(LOG_DIR), origin)?;
+    let first = log.size();
+    let mut entries = sealed.map(|s| s.index.entries.clone()).unwrap_or_default();
+    if entries.len() as u64 != first {
+        return Err(PublishError::Failed(format!(
+            "the index lists {} entries but the log has {first}",
+            entries.len()
+        )));
+    }
+    let public_der = artifact_key.public_der().to_vec();
+    let mut signed = Vec::with_capacity(pending.len());
+    let mut bodies = Vec::with_capacity(pending.len());
+    for p in &pending {
+        let digest: [u8; 32] = Sha256::digest(&p.bytes).into();
+        let sig = artifact_key
+            .sign(&p.bytes)
+            .map_err(|e| PublishError::Failed(e.to_string()))?;
+        bodies.push(hashedrekord_body(&digest, &sig, &public_der));
+        signed.push((digest, sig));
+    }
+    let indexes = log.append(&bodies)?;
+    let cp = Checkpoint::new(origin, log.size(), log.root()?);
+    let note_bytes = note::sign(&cp.to_text(), &[checkpoint_key])?;
+    let id = log_id(&checkpoint_key.verifier());
+    let mut new_entries = Vec::new();
+    for (((p, (digest, sig)), body), index) in
+        pending.into_iter().zip(signed).zip(bodies).zip(indexes)
+    {
+        let proof = log.inclusion_proof(index, cp.size)?;
+        let b = bundle(
+            &digest,
+            &sig,
+            &public_der,
+            &body,
+            index,
+            &id,
+            &cp,
+            &note_bytes,
+            &proof,
+        );
+        write_file(&dir.join(&p.entry.artifact), &p.bytes, false)?;
+        write_file(&dir.join(&p.entry.bundle), &b, false)?;
+        let mut e = p.entry;
+        e.index = index;
+        entries.push(e.clone());
+        new_entries.push(e);
+    }
+    let index = Index {
+        schema: INDEX_SCHEMA.into(),
+        origin: origin.into(),
+        entries,
+    };
+    write_file(&dir.join(INDEX_FILE), &index.to_bytes(), false)?;
+    // One flush of the whole file system instead of one per file: every
+    // artifact, bundle and the index are on disk before the checkpoint
+    // that publishes them.
+    flush_filesystem(&dir)?;
+    log.store().write_checkpoint(&note_bytes)?;
+    Ok(new_entries)
+}
+
+/// Refuses keys that do not belong to the site: the public keys in
+/// `transparency/` must be the private keys' own.
+fn check_public_keys(
+    dir: &Path,
+    artifact_key: &ArtifactKey,
+    checkpoint_key: &tlog::Signer,
+) -> Result<(), PublishError> {
+    let pub_file = dir.join(sign::PUBLIC_KEY_FILE);
+    let pem = fs::read_to_string(&pub_file).map_err(|e| {
+        PublishError::Failed(format!(
+            "cannot read {}: {e}\n  = hint: create the keys with `policypress keygen` first",
+            pub_file.display()
+        ))
+    })?;
+    let der = sign::parse_public_pem(&pem)
+        .map_err(|why| PublishError::Failed(format!("{} {why}", pub_file.display())))?;
+    if der != artifact_key.public_der() {
+        return Err(PublishError::Failed(format!(
+            "the signing key does not belong to this site: it does not match {}\n  = hint: give the publisher.key made for this site with --key",
+            pub_file.display()
+        )));
+    }
+    let vkey_file = dir.join(sign::VERIFIER_KEY_FILE);
+    let vkey = fs::read_to_string(&vkey_file)
+        .map_err(|e| PublishError::Failed(format!("cannot read {}: {e}", vkey_file.display())))?;
+    if vkey.trim() != checkpoint_key.verifier().to_key_string() {
+        return Err(PublishError::Failed(format!(
+            "the checkpoint key does not belong to this log: it does not match {}\n  = hint: the checkpoint key's name must be the site's transparency origin; give the checkpoint.key made for this site",
+            vkey_file.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temp file beside `path`, flushes it and renames it
+/// into place, so a reader sees the old file or the new one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
+    write_file(path, bytes, true)
+}
+
+fn flush_filesystem(dir: &Path) -> Result<(), PublishError> {
+    let f = fs::File::open(dir)
+        .map_err(|e| PublishError::Failed(format!("opening {}: {e}", dir.display())))?;
+    rustix::fs::syncfs(&f)
+        .map_err(|e| PublishError::Failed(format!("flushing {} to disk: {e}", dir.display())))
+}
+
+/// [`write_atomic`], flushing the file itself only when `durable`; the
+/// caller flushes otherwise.
+fn write_file(path: &Path, bytes: &[u8], durable: bool) -> Result<(), PublishError> {
+    let fail = |what: &str, p: &Path, e: std::io::Error| {
+        PublishError::Failed(format!("{what} {}: {e}", p.display()))
+    };
+    let parent = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| fail("creating folder", parent, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp).map_err(|e| fail("creating", &tmp, e))?;
+        f.write_all(bytes).map_err(|e| fail("writing", &tmp, e))?;
+        if durable {
+            f.sync_all().map_err(|e| fail("flushing", &tmp, e))?;
+        }
+        fs::rename(&tmp, path).map_err(|e| fail("renaming into", path, e))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+// ------------------------------------------------------------ build
+
+/// What a build needs to know of the log: which versions are sealed where.
+#[derive(Debug, Clone)]
+pub struct Seals {
+    pub origin: String,
+    pub size: u64,
+    /// The checkpoint key, as `log.vkey` holds it.
+    pub vkey: String,
+    /// SHA-256 of the publisher's key, as bundles name it.
+    pub key_hint: String,
+    versions: BTreeMap<(String, String), IndexEntry>,
+    notices: BTreeMap<(String, String), IndexEntry>,
+}
+
+impl Seals {
+    /// The sealed state as a build shows it.
+    pub fn new(sealed: &Sealed) -> Seals {
+        let mut versions = BTreeMap::new();
+        let mut notices = BTreeMap::new();
+        for e in &sealed.index.entries {
+            if let (Some(d), Some(v)) = (&e.document, &e.version) {
+                let key = (d.clone(), v.clone());
+                match e.kind.as_str() {
+                    "version" => {
+                        versions.insert(key, e.clone());
+                    }
+                    "change-notice" => {
+                        notices.insert(key, e.clone());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let read = |name: &str| fs::read_to_string(sealed.dir.join(name)).unwrap_or_default();
+        Seals {
+            origin: sealed.checkpoint.origin.clone(),
+            size: sealed.checkpoint.size,
+            vkey: read(sign::VERIFIER_KEY_FILE).trim().to_string(),
+            key_hint: sign::parse_public_pem(&read(sign::PUBLIC_KEY_FILE))
+                .map(|der| sign::key_hint(&der))
+                .unwrap_or_default(),
+            versions,
+            notices,
+        }
+    }
+
+    /// The entry that sealed a version.
+    pub fn version(&self, doc: &str, version: &str) -> Option<&IndexEntry> {
+        self.versions.get(&(doc.to_string(), version.to_string()))
+    }
+
+    /// The entry that sealed a version's change notice.
+    pub fn notice(&self, doc: &str, version: &str) -> Option<&IndexEntry> {
+        self.notices.get(&(doc.to_string(), version.to_string()))
+    }
+}
+
+/// Files to publish: path below the output folder, bytes.
+pub type PublicFiles = Vec<(String, Vec<u8>)>;
+
+/// Everything `build` takes from `transparency/`: the seals, the files to
+/// publish, and problems (errors when the content contradicts the log).
+pub fn for_build(root: &Path, site: &Site) -> (Option<Seals>, PublicFiles, Vec<Diagnostic>) {
+    if !has_log(root) {
+        return (None, Vec::new(), Vec::new());
+    }
+    let Some(t) = &site.config.transparency else {
+        return (
+            None,
+            Vec::new(),
+            vec![
+                Diagnostic::error("this site has a transparency log, but content/site.toml has no [transparency] table naming it")
+                    .in_file("content/site.toml")
+                    .hint("add [transparency] with the log's origin, as in transparency/log/checkpoint's first line"),
+            ],
+        );
+    };
+    let sealed = match Sealed::load(root, &t.origin) {
+        Ok(Some(s)) => s,
+        Ok(None) => return (None, Vec::new(), Vec::new()),
+        Err(d) => return (None, Vec::new(), vec![d]),
+    };
+    let mut diags = sealed.contradictions(site);
+    diags.extend(unsealed_relationships(&sealed, site));
+    let files = match public_files(root) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            Vec::new()
+        }
+    };
+    (Some(Seals::new(&sealed)), files, diags)
+}
+
+/// The files of `transparency/` that go into `public/transparency/`:
+/// public keys, the log, artifacts, bundles and the index. Temp files are
+/// skipped; anything that looks like a private key is refused.
+pub fn public_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let dir = root.join(DIR);
+    let mut out = Vec::new();
+    for name in [sign::PUBLIC_KEY_FILE, sign::VERIFIER_KEY_FILE, INDEX_FILE] {
+        let p = dir.join(name);
+        if p.is_file() {
+            let bytes = fs::read(&p).map_err(|e| damaged(&p, format!("cannot read it ({e})")))?;
+            out.push((format!("{DIR}/{name}"), bytes));
+        }
+    }
+    for sub in [LOG_DIR, "artifacts", "bundles"] {
+        collect(&dir.join(sub), &format!("{DIR}/{sub}"), &mut out)?;
+    }
+    for (path, bytes) in &out {
+        if bytes.windows(11).any(|w| w == b"PRIVATE KEY") || bytes.starts_with(b"PRIVATE+KEY+") {
+            return Err(Diagnostic::error(format!(
+                "{path} holds a private key, and would be published"
+            ))
+            .in_file(root.join(path))
+            .hint("move private keys out of the site folder (keygen keeps them in your config folder) and create new ones: this one may be exposed"));
+        }
+    }
+    Ok(out)
+}
+
+fn collect(dir: &Path, rel: &str, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), Diagnostic> {
+    let Ok(rd) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut names: Vec<_> = rd.filter_map(Result::ok).collect();
+    names.sort_by_key(|e| e.file_name());
+    for e in names {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        let child = format!("{rel}/{name}");
+        if path.is_dir() {
+            collect(&path, &child, out)?;
+        } else {
+            let bytes =
+                fs::read(&path).map_err(|err| damaged(&path, format!("cannot read it ({err})")))?;
+            out.push((child, bytes));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,687 @@
+//! `policypress verify`: checks a published log and everything it seals —
+//! the checkpoint's signature, the tiles against its root, every artifact
+//! against its log entry, signature and bundle, every inclusion proof, and
+//! that the log grew from the checkpoint seen last time (so a rewritten,
+//! truncated or forked log is caught). Works on a folder or a URL.
+
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use serde_json::Value;
+
+use crate::canonical;
+use crate::sign;
+use crate::tlog::{self, Checkpoint, TileHashReader, TileSource, merkle};
+use crate::transparency::{self as tr, Index};
+
+/// Largest file fetched: tiles are 8 KiB, bundles and artifacts small.
+const MAX_FILE: u64 = 64 << 20;
+
+/// Where the published files come from; paths are relative to the
+/// `transparency/` folder.
+pub trait Source: Sync {
+    /// The file's bytes, `Ok(None)` when it does not exist.
+    fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String>;
+    /// For messages: where the files are.
+    fn describe(&self) -> String;
+}
+
+/// A `transparency/` folder on disk.
+pub struct DirSource(pub PathBuf);
+
+impl Source for DirSource {
+    fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
+        if rel.split('/').any(|c| c == ".." || c.is_empty()) {
+            return Err(format!("refusing the path {rel:?}"));
+        }
+        let p = self.0.join(rel);
+        match fs::read(&p) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("reading {}: {e}", p.display())),
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.0.display().to_string()
+    }
+}
+
+/// A published `transparency/` folder on a web server.
+pub struct HttpSource {
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl HttpSource {
+    /// `base` is the URL of the `transparency/` folder, ending in `/`.
+    pub fn new(base: &str) -> Self {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(30)))
+            .http_status_as_error(false)
+            .max_redirects(5)
+            .build()
+            .into();
+        HttpSource {
+            base: base.to_string(),
+            agent,
+        }
+    }
+}
+
+impl Source for HttpSource {
+    fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
+        let url = format!("{}{rel}", self.base);
+        let mut resp = self
+            .agent
+            .get(&url)
+            .call()
+            .map_err(|e| format!("fetching {url}: {e}"))?;
+        match resp.status().as_u16() {
+            200 => resp
+                .body_mut()
+                .with_config()
+                .limit(MAX_FILE)
+                .read_to_vec()
+                .map(Some)
+                .map_err(|e| format!("reading {url}: {e}")),
+            404 | 410 => Ok(None),
+            s => Err(format!("fetching {url}: the server answered {s}")),
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.base.clone()
+    }
+}
+
+/// Tiles read through a [`Source`], each fetched once.
+struct Tiles<'a> {
+    src: &'a dyn Source,
+    cache: Mutex<BTreeMap<String, Option<Vec<u8>>>>,
+}
+
+impl TileSource for Tiles<'_> {
+    fn read_tile(&self, path: &str) -> tlog::Result<Option<Vec<u8>>> {
+        if let Some(b) = self
+            .cache
+            .lock()
+            .expect("bug: a tile reader panicked")
+            .get(path)
+        {
+            return Ok(b.clone());
+        }
+        let b = self
+            .src
+            .get(&format!("{}/{path}", tr::LOG_DIR))
+            .map_err(tlog::Error::Corrupt)?;
+        self.cache
+            .lock()
+            .expect("bug: a tile reader panicked")
+            .insert(path.to_string(), b.clone());
+        Ok(b)
+    }
+}
+
+/// What to trust and compare with.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Key files given on the command line: a note verifier key or a PEM public key.
+    pub keys: Vec<PathBuf>,
+    /// A checkpoint seen earlier (note bytes), given on the command line.
+    pub checkpoint: Option<PathBuf>,
+    /// Where checkpoints and keys seen before are remembered per origin;
+    /// `None`: nothing remembered.
+    pub state_dir: Option<PathBuf>,
+}
+
+/// The outcome: one line per check group, failures counted.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub lines: Vec<String>,
+    pub failures: Vec<String>,
+}
+
+impl Report {
+    fn ok(&mut self, s: impl Into<String>) {
+        self.lines.push(format!("ok      {}", s.into()));
+    }
+    fn note(&mut self, s: impl Into<String>) {
+        self.lines.push(format!("note    {}", s.into()));
+    }
+    fn fail(&mut self, s: impl Into<String>) {
+        let s = s.into();
+        self.lines.push(format!("FAILED  {s}"));
+        self.failures.push(s);
+    }
+    /// Whether every check passed.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+fn origin_dir(state: &Path, origin: &str) -> PathBuf {
+    state.join("origins").join(sign::safe_name(origin))
+}
+
+/// Checks the published files in `src`.
+pub fn verify(src: &dyn Source, opts: &Options) -> Report {
+    let mut r = Report::default();
+    if let Err(e) = run(src, opts, &mut r) {
+        r.fail(e);
+    }
+    r
+}
+
+fn need(src: &dyn Source, rel: &str) -> Result<Vec<u8>, String> {
+    src.get(rel)?
+        .ok_or_else(|| format!("{rel} is missing from {}", src.describe()))
+}
+
+fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
+    let note_bytes = need(src, &format!("{}/checkpoint", tr::LOG_DIR))?;
+    let (text, _) = tlog::note::split(&note_bytes)
+        .map_err(|e| format!("the checkpoint is not a signed note: {e}"))?;
+    let origin = text.lines().next().unwrap_or_default().to_string();
+    let state = opts.state_dir.as_ref().map(|d| origin_dir(d, &origin));
+    let remembered = |name: &str| state.as_ref().and_then(|d| fs::read(d.join(name)).ok());
+
+    // Which keys to trust: given, remembered, or the site's own (first use).
+    let mut given_vkey = None;
+    let mut given_pub = None;
+    for k in &opts.keys {
+        let text = fs::read_to_string(k).map_err(|e| format!("reading {}: {e}", k.display()))?;
+        if text.contains("-----BEGIN") {
+            given_pub = Some(
+                sign::parse_public_pem(&text).map_err(|why| format!("{} {why}", k.display()))?,
+            );
+        } else {
+            given_vkey = Some(text.trim().to_string());
+        }
+    }
+    let site_vkey = String::from_utf8_lossy(&need(src, sign::VERIFIER_KEY_FILE)?)
+        .trim()
+        .to_string();
+    let site_pub =
+        sign::parse_public_pem(&String::from_utf8_lossy(&need(src, sign::PUBLIC_KEY_FILE)?))
+            .map_err(|why| format!("{} {why}", sign::PUBLIC_KEY_FILE))?;
+    let mut first_use = Vec::new();
+    let vkey = match (given_vkey, remembered(sign::VERIFIER_KEY_FILE)) {
+        (Some(k), _) => k,
+        (None, Some(k)) => String::from_utf8_lossy(&k).trim().to_string(),
+        (None, None) => {
+            first_use.push("the log's checkpoint key");
+            site_vkey.clone()
+        }
+    };
+    let public_der = match (given_pub, remembered(sign::PUBLIC_KEY_FILE)) {
+        (Some(k), _) => k,
+        (None, Some(k)) => sign::parse_public_pem(&String::from_utf8_lossy(&k))
+            .map_err(|why| format!("the remembered publisher key {why}"))?,
+        (None, None) => {
+            first_use.push("the publisher's artifact key");
+            site_pub.clone()
+        }
+    };
+    if !first_use.is_empty() {
+        r.note(format!(
+            "trusting on first use {} as published by the site; pass --key to check against a key you obtained separately",
+            first_use.join(" and ")
+        ));
+    }
+    if site_vkey != vkey {
+        r.fail(format!(
+            "the site's {} is not the trusted checkpoint key: the key file was swapped",
+            sign::VERIFIER_KEY_FILE
+        ));
+    }
+    if site_pub != public_der {
+        r.fail(format!(
+            "the site's {} is not the trusted publisher key: the key file was swapped",
+            sign::PUBLIC_KEY_FILE
+        ));
+    }
+    let verifier = tlog::Verifier::parse(&vkey).map_err(|e| format!("the checkpoint key: {e}"))?;
+    if verifier.name() != origin {
+        return Err(format!(
+            "the checkpoint names the log {origin:?}, the trusted key belongs to {:?}",
+            verifier.name()
+        ));
+    }
+    let cp = tlog::verify_checkpoint(&note_bytes, &origin, std::slice::from_ref(&verifier))
+        .map_err(|e| {
+            format!("the checkpoint's signature does not verify with the trusted key: {e}")
+        })?;
+    r.ok(format!(
+        "checkpoint of {origin}: {} entries, signed by {}",
+        cp.size,
+        verifier.to_key_string()
+    ));
+
+    let tiles = Tiles {
+        src,
+        cache: Mutex::new(BTreeMap::new()),
+    };
+    tlog::audit_tiles(&tiles, &cp)
+        .map_err(|e| format!("the tiles do not match the checkpoint: {e}"))?;
+    r.ok("every tile recomputes to the checkpoint's root");
+    let leaves =
+        tr::read_all_entries(&tiles, cp.size).map_err(|e| format!("reading log entries: {e}"))?;
+
+    let index: Index = serde_json::from_slice(&need(src, tr::INDEX_FILE)?)
+        .map_err(|e| format!("{} is unreadable: {e}", tr::INDEX_FILE))?;
+    if index.origin != origin {
+        r.fail(format!(
+            "{} is for another log ({:?})",
+            tr::INDEX_FILE,
+            index.origin
+        ));
+    }
+    if index.entries.len() as u64 > cp.size {
+        r.fail(format!(
+            "{} lists {} entries but the log has {}: entries {}.. are not in the log",
+            tr::INDEX_FILE,
+            index.entries.len(),
+            cp.size,
+            cp.size
+        ));
+    } else if (index.entries.len() as u64) < cp.size {
+        r.fail(format!(
+            "{} lists {} entries but the log has {}: some log entries are unaccounted for",
+            tr::INDEX_FILE,
+            index.entries.len(),
+            cp.size
+        ));
+    }
+    let log_id = tr::log_id(&verifier);
+    let hint = sign::key_hint(&public_der);
+    let roots: Mutex<BTreeMap<u64, merkle::Hash>> = Mutex::new(BTreeMap::new());
+    let key = sign::P256Key::from_der(&public_der);
+    let n = index.entries.len().min(leaves.len());
+    // Entries are independent: check them in parallel, report in order.
+    let outcomes: Vec<Report> = index.entries[..n]
+        .par_iter()
+        .enumerate()
+        // Each thread its own hash reader (it caches decoded tiles); the
+        // tile bytes are fetched once for all.
+        .map_init(
+            || TileHashReader::new(&tiles, cp.size),
+            |reader, (i, e)| {
+                let mut out = Report::default();
+                let label = format!("#{i} {}", e.artifact);
+                if e.index != i as u64 {
+                    out.fail(format!("{label}: the index numbers it {}", e.index));
+                } else {
+                    check_entry(
+                        src, e, &leaves[i], &key, &hint, &log_id, &verifier, &cp, reader, &roots,
+                        &label, &mut out,
+                    );
+                }
+                out
+            },
+        )
+        .collect();
+    let mut checked = 0;
+    for o in outcomes {
+        if o.passed() {
+            checked += 1;
+        }
+        r.lines.extend(o.lines);
+        r.failures.extend(o.failures);
+    }
+    if checked > 0 {
+        r.ok(format!(
+            "{checked} of {} entries: artifact digest, P-256 signature, bundle and inclusion proof",
+            cp.size
+        ));
+    }
+
+    // Consistency with a checkpoint seen before.
+    let old = match (&opts.checkpoint, remembered("checkpoint")) {
+        (Some(f), _) => Some((
+            fs::read(f).map_err(|e| format!("reading {}: {e}", f.display()))?,
+            f.display().to_string(),
+        )),
+        (None, Some(b)) => Some((
+            b,
+            "the checkpoint remembered from the last verify".to_string(),
+        )),
+        (None, None) => None,
+    };
+    match &old {
+        None => {
+            r.note("no earlier checkpoint to compare with; this one is remembered for next time")
+        }
+        Some((bytes, what)) => {
+            match tlog::verify_checkpoint(bytes, &origin, std::slice::from_ref(&verifier)) {
+                Err(e) => r.fail(format!("{what} is not a checkpoint of this log: {e}")),
+                Ok(old_cp) => consistency(&tiles, &old_cp, &cp, what, r),
+            }
+        }
+    }
+
+    if r.passed()
+        && let Some(dir) = &state
+    {
+        let grew = old.as_ref().is_none_or(|(b, _)| {
+            tlog::note::split(b)
+                .ok()
+                .and_then(|(t, _)| Checkpoint::parse(t).ok())
+                .is_none_or(|o| o.size <= cp.size)
+        });
+        let saved = fs::create_dir_all(dir).and_then(|()| {
+            if grew {
+                fs::write(dir.join("checkpoint"), &note_bytes)?;
+            }
+            fs::write(dir.join(sign::VERIFIER_KEY_FILE), format!("{vkey}\n"))?;
+            fs::write(
+                dir.join(sign::PUBLIC_KEY_FILE),
+                sign::public_pem(&public_der),
+            )
+        });
+        match saved {
+            Ok(()) => r.note(format!(
+                "remembered this checkpoint and the keys in {}",
+                dir.display()
+            )),
+            Err(e) => r.note(format!(
+                "could not remember the checkpoint in {}: {e}",
+                dir.display()
+            )),
+        }
+    }
+    Ok(())
+}
+
+fn consistency(tiles: &Tiles, old: &Checkpoint, new: &Checkpoint, what: &str, r: &mut Report) {
+    if old.size > new.size {
+        r.fail(format!(
+            "the log was rolled back: {what} has {} entries, the log now {}",
+            old.size, new.size
+        ));
+    } else if old.size == new.size && old.root != new.root {
+        r.fail(format!(
+            "the log was forked or rewritten: {what} has the same size ({}) but another root",
+            old.size
+        ));
+    } else {
+        match tlog::verify_consistency(tiles, old, new) {
+            Ok(()) => r.ok(format!(
+                "the log grew from {what} ({} entries) without changing any of them",
+                old.size
+            )),
+            Err(e) => r.fail(format!(
+                "the log was rewritten: it is not an extension of {what} ({} entries): {e}",
+                old.size
+            )),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_entry(
+    src: &dyn Source,
+    e: &tr::IndexEntry,
+    leaf: &[u8],
+    key: &Result<sign::P256Key, String>,
+    hint: &str,
+    log_id: &[u8; 32],
+    verifier: &tlog::Verifier,
+    cp: &Checkpoint,
+    reader: &TileHashReader<&Tiles>,
+    roots: &Mutex<BTreeMap<u64, merkle::Hash>>,
+    label: &str,
+    r: &mut Report,
+) {
+    let i = e.index;
+    let entry = match tr::parse_entry(leaf) {
+        Ok(x) => x,
+        Err(why) => return r.fail(format!("{label}: the log entry {why}")),
+    };
+    let artifact = match src.get(&e.artifact) {
+        Ok(Some(b)) => b,
+        Ok(None) => return r.fail(format!("{label}: the artifact is missing")),
+        Err(err) => return r.fail(format!("{label}: {err}")),
+    };
+    let digest = sha2::Sha256::digest_bytes(&artifact);
+    if digest != entry.digest {
+        return r.fail(format!(
+            "{label}: the artifact was changed: its SHA-256 is not the one in the log"
+        ));
+    }
+    if e.sha256 != sign::hex(&digest) {
+        r.fail(format!(
+            "{label}: the index gives another digest than the log"
+        ));
+    }
+    let key = match key {
+        Ok(k) => k,
+        Err(why) => return r.fail(format!("{label}: the publisher key {why}")),
+    };
+    if entry.public_der != key.der() {
+        return r.fail(format!("{label}: the log entry names another signing key"));
+    }
+    if !key.verify(&artifact, &entry.signature) {
+        return r.fail(format!(
+            "{label}: the signature does not verify with the publisher's key"
+        ));
+    }
+    if !canonical::is_canonical(&artifact) {
+        r.fail(format!(
+            "{label}: the artifact is not canonical JSON (RFC 8785)"
+        ));
+    }
+    let bundle_bytes = match src.get(&e.bundle) {
+        Ok(Some(b)) => b,
+        Ok(None) => return r.fail(format!("{label}: the bundle {} is missing", e.bundle)),
+        Err(err) => return r.fail(format!("{label}: {err}")),
+    };
+    if let Err(why) = check_bundle(
+        &bundle_bytes,
+        &entry,
+        leaf,
+        i,
+        hint,
+        log_id,
+        verifier,
+        cp,
+        reader,
+        roots,
+    ) {
+        r.fail(format!("{label}: bundle {}: {why}", e.bundle));
+    }
+}
+
+trait DigestBytes {
+    fn digest_bytes(b: &[u8]) -> [u8; 32];
+}
+
+impl DigestBytes for sha2::Sha256 {
+    fn digest_bytes(b: &[u8]) -> [u8; 32] {
+        use sha2::Digest;
+        sha2::Sha256::digest(b).into()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_bundle(
+    bytes: &[u8],
+    entry: &tr::LogEntry,
+    leaf: &[u8],
+    index: u64,
+    hint: &str,
+    log_id: &[u8; 32],
+    verifier: &tlog::Verifier,
+    cp: &Checkpoint,
+    reader: &TileHashReader<&Tiles>,
+    roots: &Mutex<BTreeMap<u64, merkle::Hash>>,
+) -> Result<(), String> {
+    let v: Value = serde_json::from_slice(bytes).map_err(|_| "is not JSON".to_string())?;
+    let s = |p: &str| -> Result<&str, String> {
+        v.pointer(p)
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("has no {p}"))
+    };
+    let b = |p: &str| -> Result<Vec<u8>, String> {
+        B64.decode(s(p)?).map_err(|_| format!("{p} is not base64"))
+    };
+    if s("/mediaType")? != tr::BUNDLE_MEDIA_TYPE {
+        return Err("is not a Sigstore bundle v0.3".into());
+    }
+    if b("/messageSignature/messageDigest/digest")? != entry.digest {
+        return Err("its message digest is not the artifact's".into());
+    }
+    if b("/messageSignature/signature")? != entry.signature {
+        return Err("its signature is not the one in the log".into());
+    }
+    if s("/verificationMaterial/publicKey/hint")? != hint {
+        return Err("its key hint names another key".into());
+    }
+    let n = v
+        .pointer("/verificationMaterial/tlogEntries")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    if n != 1 {
+        return Err(format!("has {n} log entries, expected 1"));
+    }
+    let t = "/verificationMaterial/tlogEntries/0";
+    if s(&format!("{t}/logIndex"))? != index.to_string()
+        || s(&format!("{t}/inclusionProof/logIndex"))? != index.to_string()
+    {
+        return Err(format!("its log index is not {index}"));
+    }
+    if b(&format!("{t}/logId/keyId"))? != log_id {
+        return Err("its log ID is not this log's".into());
+    }
+    if s(&format!("{t}/kindVersion/kind"))? != "hashedrekord"
+        || s(&format!("{t}/kindVersion/version"))? != "0.0.2"
+    {
+        return Err("its entry kind is not hashedrekord 0.0.2".into());
+    }
+    if b(&format!("{t}/canonicalizedBody"))? != leaf {
+        return Err("its log entry body is not the entry in the log".into());
+    }
+    let size: u64 = s(&format!("{t}/inclusionProof/treeSize"))?
+        .parse()
+        .map_err(|_| "its tree size is not a number".to_string())?;
+    if size > cp.size || index >= size {
+        return Err(format!(
+            "its proof is for a tree of {size} entries, which the log does not have"
+        ));
+    }
+    let root: merkle::Hash = b(&format!("{t}/inclusionProof/rootHash"))?
+        .try_into()
+        .map_err(|_| "its root hash is not 32 bytes".to_string())?;
+    let envelope = s(&format!("{t}/inclusionProof/checkpoint/envelope"))?;
+    let bcp = tlog::verify_checkpoint(
+        envelope.as_bytes(),
+        verifier.name(),
+        std::slice::from_ref(verifier),
+    )
+    .map_err(|e| format!("its checkpoint does not verify: {e}"))?;
+    if bcp.size != size || bcp.root != root {
+        return Err("its checkpoint is not the tree its proof is for".into());
+    }
+    let known = roots
+        .lock()
+        .expect("bug: a verifying thread panicked")
+        .get(&size)
+        .copied();
+    let log_root = match known {
+        Some(h) => h,
+        None => {
+            let h = merkle::tree_root(reader, size).map_err(|e| e.to_string())?;
+            roots
+                .lock()
+                .expect("bug: a verifying thread panicked")
+                .insert(size, h);
+            h
+        }
+    };
+    if log_root != root {
+        return Err(format!(
+            "its checkpoint (size {size}) is not a state of this log: the log was rewritten or forked"
+        ));
+    }
+    let hashes = v
+        .pointer(&format!("{t}/inclusionProof/hashes"))
+        .and_then(Value::as_array)
+        .ok_or("has no inclusion proof hashes")?;
+    let mut proof = Vec::with_capacity(hashes.len());
+    for h in hashes {
+        let raw = h
+            .as_str()
+            .and_then(|x| B64.decode(x).ok())
+            .and_then(|x| merkle::Hash::try_from(x.as_slice()).ok())
+            .ok_or("an inclusion proof hash is not 32 bytes of base64")?;
+        proof.push(raw);
+    }
+    merkle::verify_inclusion(&tlog::leaf_hash(leaf), index, size, &proof, &root)
+        .map_err(|e| format!("its inclusion proof fails: {e}"))
+}
+
+/// The source for a command-line target: a URL, a built site folder (with
+/// `transparency/`), a site folder, or a `transparency/` folder itself.
+pub fn source_for(target: &str) -> Result<Box<dyn Source>, String> {
+    if target.starts_with("http://") || target.starts_with("https://") {
+        let mut base = target.to_string();
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        if !base.ends_with("/transparency/") {
+            base.push_str("transparency/");
+        }
+        return Ok(Box::new(HttpSource::new(&base)));
+    }
+    let p = PathBuf::from(target);
+    if p.join(tr::DIR).join(tr::LOG_DIR).is_dir() {
+        Ok(Box::new(DirSource(p.join(tr::DIR))))
+    } else if p.join(tr::LOG_DIR).is_dir() {
+        Ok(Box::new(DirSource(p)))
+    } else {
+        Err(format!(
+            "{target} has no transparency log (no transparency/log/ folder)"
+        ))
+    }
+}
+
+/// Runs `policypress verify`; the exit status.
+pub fn cmd_verify(target: &str, checkpoint: Option<&Path>, keys: &[PathBuf]) -> i32 {
+    let src = match source_for(target) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "error: {e}\n  = hint: give a built site folder (public/), a site folder or its URL"
+            );
+            return 1;
+        }
+    };
+    let opts = Options {
+        keys: keys.to_vec(),
+        checkpoint: checkpoint.map(Path::to_path_buf),
+        state_dir: sign::default_state_dir(),
+    };
+    println!("Verifying {}", src.describe());
+    let report = verify(src.as_ref(), &opts);
+    for l in &report.lines {
+        println!("{l}");
+    }
+    if report.passed() {
+        println!("Verified: every signature, inclusion proof and the log's history check out.");
+        0
+    } else {
+        println!(
+            "Verification FAILED: {} problem{} found.",
+            report.failures.len(),
+            if report.failures.len() == 1 { "" } else { "s" }
+        );
+        1
+    }
+}

@@ -1,0 +1,580 @@
+//! `policypress serve` as an editor meets it: the binary started on a free
+//! port against a copy of a small site, edited while a tab listens, broken
+//! and fixed again, and probed with hostile requests. Every server is killed
+//! by the test that started it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const FIXTURE: &str = "tests/fixtures/serve-site";
+
+/// A running preview server; killed on drop.
+struct Server {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    addr: String,
+    site: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+impl Server {
+    fn start() -> Server {
+        let site = tempfile::tempdir().unwrap();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE),
+            site.path(),
+        );
+        let mut child = Command::new(env!("CARGO_BIN_EXE_policypress"))
+            .args(["serve", "--port", "0", "--as-of", "2026-11-25", "--site"])
+            .arg(site.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the policypress binary starts");
+        let stdout = child.stdout.take().unwrap();
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("serve printed no URL: {line:?}"));
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "loopback by default: {url}"
+        );
+        let addr = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        Server { child, addr, site }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.site.path().join(rel)
+    }
+
+    /// Saves a file the way many editors do: a temp file beside it, then a
+    /// rename over the original.
+    fn save(&self, rel: &str, text: &str) {
+        let target = self.path(rel);
+        let tmp = target.with_file_name(format!(
+            ".{}.tmp",
+            target.file_name().unwrap().to_string_lossy()
+        ));
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &target).unwrap();
+    }
+
+    fn connect(&self) -> TcpStream {
+        let s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s
+    }
+
+    /// Sends raw bytes, returns the whole response (the server closes).
+    fn raw(&self, request: &[u8]) -> Reply {
+        let mut s = self.connect();
+        s.write_all(request).unwrap();
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        Reply::parse(&out)
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        self.request("GET", target)
+    }
+
+    fn request(&self, method: &str, target: &str) -> Reply {
+        self.raw(
+            format!(
+                "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                self.addr
+            )
+            .as_bytes(),
+        )
+    }
+
+    /// Opens an event stream as the page's reload script would.
+    fn events(&self, page: &str, hash: &str) -> Events {
+        let mut s = self.connect();
+        write!(
+            s,
+            "GET /__policypress/events?page={page}&hash={hash} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut ev = Events {
+            reader: BufReader::new(s),
+        };
+        let mut status = String::new();
+        ev.reader.read_line(&mut status).unwrap();
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        loop {
+            let mut h = String::new();
+            ev.reader.read_line(&mut h).unwrap();
+            if h == "\r\n" {
+                break;
+            }
+        }
+        ev
+    }
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn parse(bytes: &[u8]) -> Reply {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Reply {
+            status,
+            head: head.to_ascii_lowercase(),
+            body: body.to_string(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        let name = format!("{}:", name.to_ascii_lowercase());
+        self.head
+            .lines()
+            .find_map(|l| l.strip_prefix(&name).map(|v| v.trim().to_string()))
+    }
+
+    /// The page hash the reload script was given.
+    fn page_hash(&self) -> String {
+        let at = self
+            .body
+            .find("data-hash=\"")
+            .expect("the page has the reload script")
+            + 11;
+        self.body[at..].split('"').next().unwrap().to_string()
+    }
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// The next event (not comments) within `wait`: its name and data.
+    fn next(&mut self, wait: Duration) -> Option<(String, String)> {
+        let deadline = Instant::now() + wait;
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            self.reader
+                .get_ref()
+                .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+                .unwrap();
+            let mut line = String::new();
+            match self.reader.read_line(&mut line) {
+                Ok(0) | Err(_) => return None,
+                Ok(_) => {}
+            }
+            let line = line.trim_end_matches(['\r', '\n']);
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data.push_str(d);
+            } else if line.is_empty() && !name.is_empty() {
+                return Some((name, data));
+            }
+        }
+    }
+
+    /// Waits for an event called `want`, skipping others; panics if none.
+    fn expect(&mut self, want: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.next(left) {
+                Some((name, data)) if name == want => return data,
+                Some(_) => continue,
+                None => break,
+            }
+        }
+        panic!("no `{want}` event arrived");
+    }
+}
+
+const CONTACT: &str = "content/pages/contact/nl.md";
+const CONTACT_PAGE: &str = "nl/pages/contact/index.html";
+const VERSION_BODY: &str = "content/documents/privacyverklaring/1.0/nl.md";
+
+#[test]
+fn a_save_reloads_the_tab_showing_that_page_and_no_other() {
+    let server = Server::start();
+    let page = server.get("/nl/pages/contact/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Oorspronkelijke tekst"));
+    assert!(page.body.contains("/__policypress/live.js"));
+    let mut tab = server.events(CONTACT_PAGE, &page.page_hash());
+    let school = server.get("/nl/schools/de-toets/");
+    let mut other_tab = server.events("nl/schools/de-toets/index.html", &school.page_hash());
+
+    server.save(
+        CONTACT,
+        "# Contact\n\nMail ons op privacy@testbestuur.example. Nieuwe tekst na opslaan.\n",
+    );
+    tab.expect("reload");
+    let page = server.get("/nl/pages/contact/");
+    assert!(
+        page.body.contains("Nieuwe tekst na opslaan"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Oorspronkelijke tekst"));
+    // The school page did not change, so its tab hears nothing.
+    assert_eq!(other_tab.next(Duration::from_millis(700)), None);
+
+    // A second save is heard on the same stream.
+    server.save(CONTACT, "# Contact\n\nNog een keer gewijzigd.\n");
+    tab.expect("reload");
+    assert!(
+        server
+            .get("/nl/pages/contact/")
+            .body
+            .contains("Nog een keer gewijzigd")
+    );
+}
+
+#[test]
+fn a_tab_opened_on_an_old_page_is_told_to_reload_at_once() {
+    let server = Server::start();
+    let mut tab = server.events(CONTACT_PAGE, "0000000000000000");
+    tab.expect("reload");
+}
+
+#[test]
+fn an_invalid_save_shows_the_error_and_the_fix_clears_it() {
+    let server = Server::start();
+    let page = server.get("/nl/documents/privacyverklaring/1.0/");
+    assert_eq!(page.status, 200);
+    let mut tab = server.events(
+        "nl/documents/privacyverklaring/1.0/index.html",
+        &page.page_hash(),
+    );
+
+    server.save(
+        VERSION_BODY,
+        "## Over deze verklaring\n\n# Kop <script>alert(1)</script>\n",
+    );
+    let report = tab.expect("error-report");
+    let json: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let first = &json["errors"][0];
+    assert_eq!(first["file"], VERSION_BODY, "{report}");
+    assert_eq!(first["line"], 3, "{report}");
+    assert_eq!(first["column"], 1, "{report}");
+    assert!(
+        first["message"].as_str().unwrap().contains("heading"),
+        "{report}"
+    );
+    assert!(first["hint"].as_str().unwrap().contains("##"), "{report}");
+
+    // The last good page stays served, and a newly opened tab hears the
+    // errors straight away.
+    let still = server.get("/nl/documents/privacyverklaring/1.0/");
+    assert_eq!(still.status, 200);
+    assert!(still.body.contains("zorgvuldig"));
+    let mut late = server.events(
+        "nl/documents/privacyverklaring/1.0/index.html",
+        &still.page_hash(),
+    );
+    late.expect("error-report");
+
+    server.save(
+        VERSION_BODY,
+        "## Over deze verklaring\n\nWij gaan heel zorgvuldig om met gegevens.\n",
+    );
+    tab.expect("ok");
+    late.expect("ok");
+    let fixed = server.get("/nl/documents/privacyverklaring/1.0/");
+    assert!(fixed.body.contains("heel zorgvuldig"), "{}", fixed.body);
+}
+
+#[test]
+fn drafts_are_shown_with_a_banner() {
+    let server = Server::start();
+    let draft = server.get("/nl/documents/privacyverklaring/2.0/");
+    assert_eq!(draft.status, 200);
+    assert!(draft.body.contains("draft-banner"), "{}", draft.body);
+    assert!(draft.body.contains("Concept, niet gepubliceerd"));
+    let published = server.get("/nl/documents/privacyverklaring/1.0/");
+    assert!(!published.body.contains("draft-banner"));
+    // The preview never writes public/.
+    assert!(!server.path("public").exists());
+}
+
+#[test]
+fn a_stylesheet_change_swaps_the_css_without_a_reload() {
+    let server = Server::start();
+    let page = server.get("/nl/");
+    let mut tab = server.events("nl/index.html", &page.page_hash());
+    let css = server.get("/static/style.css");
+    std::fs::create_dir_all(server.path("themes/default/static")).unwrap();
+    std::fs::write(
+        server.path("themes/default/static/style.css"),
+        format!("{}\n.test-marker {{ color: red; }}\n", css.body),
+    )
+    .unwrap();
+    let data = tab.expect("css");
+    assert!(data.contains("/static/style.css"), "{data}");
+    assert!(server.get("/static/style.css").body.contains("test-marker"));
+    assert_eq!(tab.next(Duration::from_millis(500)), None, "no reload");
+}
+
+#[test]
+fn new_deleted_and_renamed_files_are_picked_up() {
+    let server = Server::start();
+    let page = server.get("/nl/pages/contact/");
+    let mut tab = server.events(CONTACT_PAGE, &page.page_hash());
+    std::fs::create_dir_all(server.path("content/pages/nieuw")).unwrap();
+    std::fs::write(
+        server.path("content/pages/nieuw/nl.md"),
+        "# Nieuwe pagina\n\nHallo.\n",
+    )
+    .unwrap();
+    // The footer of every page links the new page, so this tab reloads.
+    tab.expect("reload");
+    assert!(server.get("/nl/pages/nieuw/").body.contains("Hallo."));
+
+    std::fs::rename(
+        server.path("content/pages/nieuw"),
+        server.path("content/pages/anders"),
+    )
+    .unwrap();
+    tab.expect("reload");
+    assert_eq!(server.get("/nl/pages/nieuw/").status, 404);
+    assert!(server.get("/nl/pages/anders/").body.contains("Hallo."));
+
+    std::fs::remove_dir_all(server.path("content/pages/anders")).unwrap();
+    tab.expect("reload");
+    assert_eq!(server.get("/nl/pages/anders/").status, 404);
+}
+
+#[test]
+fn only_files_of_the_built_site_are_served() {
+    let server = Server::start();
+    std::fs::write(server.path("secret.txt"), "do not serve").unwrap();
+    for target in [
+        "/../secret.txt",
+        "/nl/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/secret.txt",
+        "/nl%2f..%2f..%2fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/nl/%00/index.html",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/content/site.toml",
+        "/.git/config",
+        "/%c0%ae%c0%ae/secret.txt",
+    ] {
+        let r = server.get(target);
+        assert_eq!(r.status, 404, "{target}: {}", r.head);
+        assert!(!r.body.contains("do not serve"), "{target}");
+        assert!(!r.body.contains("root:"), "{target}");
+        // The site's own 404 page.
+        assert!(r.body.contains("<html"), "{target}");
+    }
+    // An absolute-form target with a host does not escape either.
+    let r = server.raw(b"GET http://127.0.0.1/../secret.txt HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(r.status, 404);
+}
+
+#[test]
+fn content_types_head_and_caching_are_right() {
+    let server = Server::start();
+    for (target, ty) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/nl/", "text/html; charset=utf-8"),
+        ("/static/style.css", "text/css; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/__policypress/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let r = server.get(target);
+        assert_eq!(r.status, 200, "{target}");
+        assert_eq!(r.header("content-type").as_deref(), Some(ty), "{target}");
+        assert_eq!(
+            r.header("cache-control").as_deref(),
+            Some("no-store"),
+            "{target}"
+        );
+    }
+    let head = server.request("HEAD", "/nl/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let full = server.get("/nl/");
+    assert_eq!(
+        head.header("content-length"),
+        Some(full.body.len().to_string())
+    );
+    assert_eq!(
+        server.get("/nl").header("location").as_deref(),
+        Some("/nl/")
+    );
+    assert_eq!(server.request("POST", "/nl/").status, 405);
+    // The built output never contains the reload script.
+    let built = Command::new(env!("CARGO_BIN_EXE_policypress"))
+        .args(["build", "--as-of", "2026-11-25", "--drafts", "--site"])
+        .arg(server.site.path())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(built.success());
+    let index = std::fs::read_to_string(server.path("public/nl/index.html")).unwrap();
+    assert!(!index.contains("policypress/live.js"));
+}
+
+#[test]
+fn a_foreign_host_name_is_refused() {
+    // A page elsewhere that points its own name at 127.0.0.1 must not read
+    // the drafts.
+    let server = Server::start();
+    let r = server.raw(b"GET /nl/ HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n");
+    assert_eq!(r.status, 421);
+}
+
+/// Reads the server's resident memory in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn abuse_does_not_stop_it_serving_others() {
+    let server = Server::start();
+    let warm = server.get("/nl/");
+    assert_eq!(warm.status, 200);
+    let before = rss_kib(server.child.id());
+
+    // Hundreds of idle connections that never send a byte.
+    let idle: Vec<TcpStream> = (0..300).map(|_| server.connect()).collect();
+    // More event streams than allowed: the extra ones are refused.
+    let mut streams = Vec::new();
+    let mut refused = 0;
+    for _ in 0..100 {
+        let mut s = server.connect();
+        write!(
+            s,
+            "GET /__policypress/events?page=nl/index.html&hash={} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            warm.page_hash(),
+            server.addr
+        )
+        .unwrap();
+        let mut first = [0u8; 12];
+        s.read_exact(&mut first).unwrap();
+        if &first == b"HTTP/1.1 503" {
+            refused += 1;
+        }
+        streams.push(s);
+    }
+    assert!(
+        refused > 0 && refused < 100,
+        "{refused} of 100 streams refused"
+    );
+
+    // A client dripping its request a byte at a time.
+    let mut slow = server.connect();
+    slow.write_all(b"GET /nl/ HT").unwrap();
+    // An over-long request line: refused without being read to the end.
+    let mut long = server.connect();
+    let _ = long.write_all(b"GET /");
+    let chunk = vec![b'a'; 64 * 1024];
+    let mut sent = 0usize;
+    for _ in 0..4 {
+        match long.write(&chunk) {
+            Ok(n) => sent += n,
+            Err(_) => break,
+        }
+    }
+    let _ = long.shutdown(Shutdown::Write);
+    let mut reply = Vec::new();
+    let _ = long.read_to_end(&mut reply);
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(
+        reply.starts_with("HTTP/1.1 414"),
+        "{sent} bytes sent: {reply}"
+    );
+    // Over-long headers.
+    let mut big = b"GET /nl/ HTTP/1.1\r\n".to_vec();
+    for i in 0..2000 {
+        big.extend_from_slice(format!("X-Filler-{i}: {}\r\n", "b".repeat(20)).as_bytes());
+    }
+    big.extend_from_slice(b"\r\n");
+    let r = server.raw(&big);
+    assert_eq!(r.status, 431);
+    // Abrupt disconnects: half a request, then gone.
+    for _ in 0..50 {
+        let mut s = server.connect();
+        let _ = s.write_all(b"GET /nl/ HTTP/1.1\r\nHost: x");
+        let _ = s.shutdown(Shutdown::Both);
+    }
+    for s in streams.drain(..50) {
+        drop(s);
+    }
+
+    // Meanwhile an ordinary visitor is served, quickly.
+    for _ in 0..20 {
+        let started = Instant::now();
+        let r = server.get("/nl/pages/contact/");
+        assert_eq!(r.status, 200);
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+    // And a save still reaches a tab.
+    let page = server.get("/nl/pages/contact/");
+    let mut streams_left = streams;
+    streams_left.truncate(10);
+    drop(idle);
+    // Streams of closed tabs are freed within a few seconds.
+    std::thread::sleep(Duration::from_secs(2));
+    let mut tab = server.events(CONTACT_PAGE, &page.page_hash());
+    server.save(CONTACT, "# Contact\n\nNa het misbruik.\n");
+    tab.expect("reload");
+    drop(slow);
+
+    let after = rss_kib(server.child.id());
+    assert!(
+        after < before + 96 * 1024,
+        "memory grew from {before} KiB to {after} KiB"
+    );
+}
