@@ -274,7 +274,16 @@ fn cmd_build(site: &Path, out: Option<PathBuf>, as_of: Option<Date>, drafts: boo
             1
         }
         Err(crate::site::Failure::Io(e)) => {
-            eprintln!("error: {e}\n  = hint: the previous output was left as it was");
+            let full = matches!(
+                e.source.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            );
+            let room = if full {
+                " and the unfinished new one removed; the new site is written beside the old one before they are swapped, so the disk needs room for both: free some space and build again"
+            } else {
+                ""
+            };
+            eprintln!("error: {e}\n  = hint: the previous output was left as it was{room}");
             2
         }
     }

@@ -11,7 +11,8 @@
 //! with it (and, robustly, with anything else a site's raw HTML may contain).
 //! The output is rebuilt from the tree, so every element it opens it closes:
 //! nesting stays valid whatever the input was. The same two texts always give
-//! the same bytes (no deadlines, no hashing order).
+//! the same bytes (no deadlines, no hashing order). Work is bounded by size
+//! instead of time: see [`bounded_diff`].
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -687,12 +688,66 @@ fn plain_text(nodes: &[Node]) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The most tokens (old and new together, once equal ends are set aside)
+/// searched for the smallest edit. The search costs up to the square of
+/// that; a longer changed run is shown as removed, then added, between its
+/// first and its last change. A 5 MiB paragraph set against a short one
+/// would otherwise keep a build busy for hours.
+const MAX_DIFF_TOKENS: usize = 8192;
+
+/// [`capture_diff_slices`] within [`MAX_DIFF_TOKENS`]: an equal start and
+/// end are matched in linear time, and a middle that is too long to search
+/// is replaced as a whole. Deterministic, like the rest of the comparison.
+fn bounded_diff<T: Eq + std::hash::Hash + Ord>(alg: Algorithm, a: &[T], b: &[T]) -> Vec<DiffOp> {
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suf = a[pre..]
+        .iter()
+        .rev()
+        .zip(b[pre..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (old_mid, new_mid) = (a.len() - pre - suf, b.len() - pre - suf);
+    if old_mid + new_mid <= MAX_DIFF_TOKENS {
+        return capture_diff_slices(alg, a, b);
+    }
+    let mut ops = Vec::with_capacity(4);
+    if pre > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: 0,
+            new_index: 0,
+            len: pre,
+        });
+    }
+    if old_mid > 0 {
+        ops.push(DiffOp::Delete {
+            old_index: pre,
+            old_len: old_mid,
+            new_index: pre,
+        });
+    }
+    if new_mid > 0 {
+        ops.push(DiffOp::Insert {
+            old_index: pre + old_mid,
+            new_index: pre,
+            new_len: new_mid,
+        });
+    }
+    if suf > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: a.len() - suf,
+            new_index: b.len() - suf,
+            len: suf,
+        });
+    }
+    ops
+}
+
 fn diff_units(old: &[Unit], new: &[Unit], ctx: &mut Ctx) -> Vec<Piece> {
     let ok: Vec<String> = old.iter().map(fingerprint).collect();
     let nk: Vec<String> = new.iter().map(fingerprint).collect();
     let mut pieces = Vec::new();
     let mut pending: Option<(usize, usize, usize, usize)> = None;
-    for op in capture_diff_slices(Algorithm::Patience, &ok, &nk) {
+    for op in bounded_diff(Algorithm::Patience, &ok, &nk) {
         match op {
             DiffOp::Equal {
                 old_index: _,
@@ -744,7 +799,7 @@ fn align(old: &[Unit], new: &[Unit], ctx: &mut Ctx, pieces: &mut Vec<Piece>) {
     let ok: Vec<String> = old.iter().map(kind).collect();
     let nk: Vec<String> = new.iter().map(kind).collect();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, &ok, &nk) {
+    for op in bounded_diff(Algorithm::Myers, &ok, &nk) {
         if let DiffOp::Equal {
             old_index,
             new_index,
@@ -834,7 +889,7 @@ fn similarity(a: &Unit, b: &Unit) -> f32 {
     if wa.is_empty() && wb.is_empty() {
         return 1.0;
     }
-    let common: usize = capture_diff_slices(Algorithm::Myers, &wa, &wb)
+    let common: usize = bounded_diff(Algorithm::Myers, &wa, &wb)
         .iter()
         .map(|op| match op {
             DiffOp::Equal { len, .. } => *len,
@@ -1022,7 +1077,7 @@ fn word_diff(old: &[Node], new: &[Node], ctx: &mut Ctx, out: &mut String) {
             }
         }
     }
-    for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+    for op in bounded_diff(Algorithm::Myers, &a, &b) {
         match op {
             DiffOp::Equal { new_index, len, .. } => {
                 push(&mut segs, None, &b[new_index..new_index + len])
@@ -1233,6 +1288,40 @@ mod tests {
             "<p class=\"diff-changed\">We keep the file for <del><span class=\"visually-hidden\">removed: </span>two</del><ins><span class=\"visually-hidden\">added: </span>five</ins> years.</p>"
         );
         assert_eq!(c.changed_blocks, 1);
+    }
+
+    #[test]
+    fn a_huge_changed_paragraph_is_compared_in_bounded_time() {
+        // 40,000 words against two: the smallest edit would take minutes to
+        // search for; the whole paragraph is shown as replaced instead.
+        let long = format!("<p>{}</p>", "lorem ipsum ".repeat(20_000));
+        let started = std::time::Instant::now();
+        let c = compare("<p>Hallo wereld.</p>", &long, &labels());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "took {:?}",
+            started.elapsed()
+        );
+        // One paragraph removed, one added.
+        assert_eq!(c.changed_blocks, 2);
+        assert!(
+            c.html.contains("removed: </span>Hallo wereld.</del>"),
+            "{}",
+            &c.html[..300]
+        );
+        assert_eq!(c.html.matches("<ins>").count(), 1);
+    }
+
+    #[test]
+    fn one_word_changed_in_a_huge_paragraph_is_still_marked_as_one_word() {
+        let words = "lorem ipsum ".repeat(10_000);
+        let old = format!("<p>{words}two {words}</p>");
+        let new = format!("<p>{words}five {words}</p>");
+        let c = compare(&old, &new, &labels());
+        assert!(
+            c.html.contains("<del><span class=\"visually-hidden\">removed: </span>two</del><ins><span class=\"visually-hidden\">added: </span>five</ins>"),
+            "the change is not marked word by word"
+        );
     }
 
     #[test]

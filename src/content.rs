@@ -56,6 +56,8 @@ struct Loader<'r> {
     version_spans: BTreeMap<PathBuf, (String, Range<usize>, Range<usize>)>,
     /// A pinned statement version to check once documents are read.
     statement_pins: Vec<(String, VersionNumber, Diagnostic)>,
+    /// The bytes of one file given in memory instead of on disk ([`read_one`]).
+    given: Option<(PathBuf, Vec<u8>)>,
 }
 
 /// Reads and validates the site in `root`. Returns the model when there are
@@ -68,6 +70,7 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         refs: Vec::new(),
         version_spans: BTreeMap::new(),
         statement_pins: Vec::new(),
+        given: None,
     };
     let content = root.join("content");
     if !content.is_dir() {
@@ -77,7 +80,17 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
         );
         return (None, l.diags.into());
     }
-    let config = l.site_config(&content.join("site.toml"));
+    let site_toml = content.join("site.toml");
+    let config = if site_toml.is_file() {
+        l.site_config(&site_toml)
+    } else {
+        l.diags.push(
+            Diagnostic::error("there is no content/site.toml")
+                .in_file(l.rel(&site_toml))
+                .hint("create it with title, base_url, languages and publisher; see the README"),
+        );
+        None
+    };
     let organisations = l.read_all(&content.join("organisations"), Loader::organisation);
     let schools = l.read_all(&content.join("schools"), Loader::school);
     let relationships = l.read_all(&content.join("relationships"), Loader::relationship);
@@ -123,13 +136,130 @@ pub fn load(root: &Path) -> (Option<Site>, Diagnostics) {
     }
 }
 
+/// A kind of content file, for [`read_one`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// `content/site.toml`
+    Site,
+    /// `content/organisations/<slug>.toml`
+    Organisation,
+    /// `content/schools/<slug>.toml`
+    School,
+    /// `content/documents/<doc>/document.toml`
+    Document,
+    /// `content/documents/<doc>/<version>/version.toml`
+    Version,
+    /// `content/relationships/<slug>.toml`
+    Relationship,
+    /// `content/documents/<doc>/<version>/nl.md`
+    Body,
+}
+
+impl FileKind {
+    /// Every kind, in the order of the content format.
+    pub const ALL: [FileKind; 7] = [
+        FileKind::Site,
+        FileKind::Organisation,
+        FileKind::School,
+        FileKind::Document,
+        FileKind::Version,
+        FileKind::Relationship,
+        FileKind::Body,
+    ];
+
+    /// Where a file of this kind lives in a site with the languages `nl`
+    /// and `en`, relative to the site folder.
+    pub fn path(self) -> &'static str {
+        match self {
+            FileKind::Site => "content/site.toml",
+            FileKind::Organisation => "content/organisations/example.toml",
+            FileKind::School => "content/schools/example.toml",
+            FileKind::Document => "content/documents/example/document.toml",
+            FileKind::Version => "content/documents/example/1.0/version.toml",
+            FileKind::Relationship => "content/relationships/example.toml",
+            FileKind::Body => "content/documents/example/1.0/nl.md",
+        }
+    }
+}
+
+/// What [`read_one`] made of a file.
+#[derive(Debug)]
+pub struct ReadOne {
+    /// Everything reported about the file.
+    pub diagnostics: Diagnostics,
+    /// The normalised text of a body, when it was read.
+    pub body: Option<String>,
+}
+
+/// Reads one file's bytes as a content file of `kind` in a site with the
+/// languages `nl` and `en`, through the same reading and checking code as
+/// [`load`], without touching the disk. References to other files are not
+/// checked (there are none). Used by the fuzzers and by tests that feed one
+/// file at a time.
+pub fn read_one(kind: FileKind, bytes: Vec<u8>) -> ReadOne {
+    let root = Path::new("/nonexistent-site");
+    let path = root.join(kind.path());
+    let mut l = Loader {
+        root,
+        langs: (kind != FileKind::Site).then(|| vec!["nl".to_string(), "en".to_string()]),
+        diags: Vec::new(),
+        refs: Vec::new(),
+        version_spans: BTreeMap::new(),
+        statement_pins: Vec::new(),
+        given: Some((path.clone(), bytes)),
+    };
+    let mut body = None;
+    match kind {
+        FileKind::Site => {
+            l.site_config(&path);
+        }
+        FileKind::Organisation => {
+            l.organisation("example", &path);
+        }
+        FileKind::School => {
+            l.school("example", &path);
+        }
+        FileKind::Document => {
+            l.document_file("example", &path, Vec::new());
+        }
+        FileKind::Version => {
+            if let Some(v) = l.version_file(
+                VersionNumber::parse("1.0").expect("bug: 1.0 is a version number"),
+                &path,
+                BTreeMap::new(),
+            ) {
+                l.check_versions(&[v]);
+            }
+        }
+        FileKind::Relationship => {
+            l.relationship("example", &path);
+        }
+        FileKind::Body => {
+            let entry = DirEntry {
+                name: "nl.md".to_string(),
+                path,
+                is_dir: false,
+            };
+            body = l.body(&entry).map(|(_, b)| b.source);
+        }
+    }
+    ReadOne {
+        diagnostics: l.diags.into(),
+        body,
+    }
+}
+
 impl<'r> Loader<'r> {
     fn rel(&self, p: &Path) -> PathBuf {
         relative(self.root, p)
     }
 
     fn read(&mut self, path: &Path) -> Option<source::SourceFile> {
-        match read_text(self.root, path) {
+        let result = match &self.given {
+            Some((p, bytes)) if p == path => source::read_bytes(self.root, path, bytes.clone()),
+            _ => read_text(self.root, path),
+        };
+        match result {
             Ok(f) => Some(f),
             Err(d) => {
                 self.diags.push(d);
@@ -159,16 +289,6 @@ impl<'r> Loader<'r> {
     }
 
     fn site_config(&mut self, path: &Path) -> Option<SiteConfig> {
-        if !path.is_file() {
-            self.diags.push(
-                Diagnostic::error("there is no content/site.toml")
-                    .in_file(self.rel(path))
-                    .hint(
-                        "create it with title, base_url, languages and publisher; see the README",
-                    ),
-            );
-            return None;
-        }
         let src = self.read(path)?;
         let (mut f, doc) = TomlFile::parse(&src.rel, &src.text, None);
         let Some(doc) = doc else {
@@ -869,7 +989,17 @@ impl<'r> Loader<'r> {
             );
             return None;
         }
-        let src = self.read(&path)?;
+        self.document_file(slug, &path, versions)
+    }
+
+    /// A `document.toml`, with the versions read from its folder.
+    fn document_file(
+        &mut self,
+        slug: &str,
+        path: &Path,
+        mut versions: Vec<Version>,
+    ) -> Option<Document> {
+        let src = self.read(path)?;
         let langs = self.langs.clone();
         let (mut f, doc) = TomlFile::parse(&src.rel, &src.text, langs.as_deref());
         let Some(doc) = doc else {
@@ -964,7 +1094,17 @@ impl<'r> Loader<'r> {
                 .hint(format!("add {default}.md; other languages fall back to it")),
             );
         }
-        let src = self.read(&path)?;
+        self.version_file(number, &path, bodies)
+    }
+
+    /// A `version.toml`, with the bodies read from its folder.
+    fn version_file(
+        &mut self,
+        number: VersionNumber,
+        path: &Path,
+        bodies: BTreeMap<Lang, Body>,
+    ) -> Option<Version> {
+        let src = self.read(path)?;
         let langs = self.langs.clone();
         let (mut f, doc) = TomlFile::parse(&src.rel, &src.text, langs.as_deref());
         let Some(doc) = doc else {

@@ -22,6 +22,7 @@ pub mod render;
 pub mod rewrite;
 pub mod routes;
 pub mod scaffold;
+pub mod secrets;
 pub mod serve;
 pub mod sign;
 pub mod site;

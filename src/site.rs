@@ -160,7 +160,14 @@ fn run<S: Sync>(
 ) -> Result<(Written, S), Failure> {
     let started = Instant::now();
     let (site, mut diags) = content::load(root);
-    let Some(site) = site else {
+    // A private key in a published folder stops the build whatever else
+    // is wrong, and is reported with the content's own findings.
+    let keys = crate::secrets::scan(root);
+    let key_found = !keys.is_empty();
+    for d in keys {
+        diags.push(d);
+    }
+    let Some(site) = site.filter(|_| !key_found) else {
         return Err(Failure::Content(diags));
     };
     let mut extra = Vec::new();

@@ -62,17 +62,31 @@ pub fn read_text(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         Diagnostic::error(format!("could not read this file: {e}")).in_file(rel.clone())
     })?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(format!(
-            "this file is {:.1} MiB; a content file may be at most 5 MiB",
-            meta.len() as f64 / (1024.0 * 1024.0)
-        ))
-        .in_file(rel)
-        .hint("split the text, or check that the right file was saved here"));
+        return Err(too_large(meta.len(), rel));
     }
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(format!("could not read this file: {e}")).in_file(rel.clone())
     })?;
     decode(bytes, &rel).map(|text| SourceFile { rel, text })
+}
+
+/// Checks and normalises a content file's bytes as [`read_text`] does after
+/// reading them from disk: the size limit, UTF-8, normalisation.
+pub fn read_bytes(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+    let rel = relative(root, path);
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64, rel));
+    }
+    decode(bytes, &rel).map(|text| SourceFile { rel, text })
+}
+
+fn too_large(len: u64, rel: PathBuf) -> Diagnostic {
+    Diagnostic::error(format!(
+        "this file is {:.1} MiB; a content file may be at most 5 MiB",
+        len as f64 / (1024.0 * 1024.0)
+    ))
+    .in_file(rel)
+    .hint("split the text, or check that the right file was saved here")
 }
 
 /// Decodes UTF-8, pointing at the first invalid byte, and normalises.
