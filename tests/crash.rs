@@ -178,17 +178,139 @@ fn killed_builds_leave_the_old_or_the_new_output() {
     );
 }
 
-// TODO(lead): `publish` killed at random moments. `publish` reached main
-// while this was being written and is not covered yet. Wanted: keygen into a
-// temp key folder (POLICYPRESS_KEY_PASSWORD), publish with an early
-// --as-of (the old state), then 50 times: reset transparency/ to the old
-// state, start `publish --as-of <later>`, SIGKILL it after a random delay
-// up to a whole publish's duration, and check that transparency/ is the old
-// or the new state (compare manifests; decide whether tiles beyond the
-// checkpoint, which `Log::open` ignores, count as "old"), and that the next
-// publish succeeds and reaches the new state. Remove the #[ignore] then.
+/// Runs `policypress ARGS…` in the environment of a throwaway key.
+fn pp(keys: &Path, state: &Path, args: &[&std::ffi::OsStr]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_policypress"));
+    c.args(args)
+        .env("POLICYPRESS_KEY_PASSWORD", "crash-test-password")
+        .env("XDG_CONFIG_HOME", keys)
+        .env("XDG_STATE_HOME", state)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    c
+}
+
+/// The tree size in the site's signed checkpoint.
+fn log_size(site: &Path) -> u64 {
+    let text = std::fs::read_to_string(site.join("transparency/log/checkpoint")).unwrap();
+    text.lines()
+        .nth(1)
+        .and_then(|l| l.parse().ok())
+        .unwrap_or_else(|| panic!("no size in the checkpoint: {text}"))
+}
+
+/// `publish` killed at random moments leaves a log that verifies at either
+/// the old or the new size, and the next publish completes it. Files that a
+/// killed publish wrote beyond the checkpoint (tiles, artifacts, bundles of
+/// entries not yet committed) are not part of either state: no checkpoint,
+/// index or verifier ever refers to them, and the next publish rewrites them.
 #[test]
-#[ignore = "TODO(lead): not written yet, see the comment above"]
 fn killed_publishes_leave_the_old_or_the_new_log() {
-    panic!("not written yet: see the TODO above");
+    use std::ffi::OsStr;
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &site.join("content"),
+    );
+    let config = site.join("content/site.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[transparency]\norigin = \"privacy.waterlinie.example/log\"\n");
+    std::fs::write(&config, text).unwrap();
+    let keys = tmp.path().join("keys");
+    let s = site.as_os_str();
+    let fresh_state = |n: usize| tmp.path().join(format!("state-{n}"));
+    let ok = |mut c: Command, what: &str| {
+        let o = c.output().unwrap();
+        assert!(
+            o.status.success(),
+            "{what} failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    ok(
+        pp(
+            &keys,
+            &fresh_state(0),
+            &[OsStr::new("keygen"), OsStr::new("--site"), s],
+        ),
+        "keygen",
+    );
+    let publish = |as_of: &str| -> Command {
+        pp(
+            &keys,
+            &fresh_state(0),
+            &[
+                OsStr::new("publish"),
+                OsStr::new("--site"),
+                s,
+                OsStr::new("--as-of"),
+                OsStr::new(as_of),
+            ],
+        )
+    };
+    ok(publish("2019-06-01"), "publish of the old state");
+    let old_size = log_size(&site);
+    let old = tmp.path().join("old-transparency");
+    copy_dir(&site.join("transparency"), &old);
+
+    // A whole publish of the new state, for its size and duration.
+    let started = Instant::now();
+    ok(publish(NEW), "publish of the new state");
+    let typical = started.elapsed();
+    let new_size = log_size(&site);
+    assert!(new_size > old_size, "the two states must differ");
+
+    let seed = std::env::var("CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+                | 1
+        });
+    eprintln!(
+        "CRASH_SEED={seed}; a whole publish takes {} ms",
+        typical.as_millis()
+    );
+    let mut rng = Rng(seed);
+    let max_delay = typical.as_micros() as u64 + 1;
+    let mut killed_early = 0;
+    for round in 0..KILLS {
+        std::fs::remove_dir_all(site.join("transparency")).unwrap();
+        copy_dir(&old, &site.join("transparency"));
+        let delay = Duration::from_micros(rng.next() % max_delay);
+        let mut child = publish(NEW).spawn().unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL
+        if !child.wait().unwrap().success() {
+            killed_early += 1;
+        }
+        let size = log_size(&site);
+        assert!(
+            size == old_size || size == new_size,
+            "round {round} (CRASH_SEED={seed}, killed after {} µs): the log has {size} entries, neither {old_size} nor {new_size}",
+            delay.as_micros()
+        );
+        // What a reader sees verifies, whichever state it is.
+        let o = pp(&keys, &fresh_state(round + 1), &[OsStr::new("verify"), s])
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "round {round} (CRASH_SEED={seed}, killed after {} µs): verify failed: {}",
+            delay.as_micros(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        // The next publish completes the new state.
+        ok(publish(NEW), "the publish after a killed one");
+        assert_eq!(log_size(&site), new_size, "round {round}");
+    }
+    eprintln!("{killed_early} publishes killed before they finished");
+    assert!(
+        killed_early >= KILLS / 3,
+        "most publishes must actually be killed"
+    );
 }
