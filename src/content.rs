@@ -912,25 +912,25 @@ impl<'r> Loader<'r> {
         })
     }
 
-    fn documents(&mut self, dir: &Path) -> BTreeMap<String, Document> {
-        let mut out = BTreeMap::new();
+    /// The folders of `dir` whose names are valid slugs, one per document or
+    /// page; files there, and folders with other names, are reported.
+    fn slug_folders(&mut self, dir: &Path, what: &str, layout: &str) -> Vec<DirEntry> {
         if !dir.exists() {
-            return out;
+            return Vec::new();
         }
+        let mut out = Vec::new();
         for entry in list_dir(self.root, dir, &mut self.diags) {
             let rel = self.rel(&entry.path);
             if !entry.is_dir {
                 self.diags.push(
                     Diagnostic::warning(format!(
-                        "`{}` is ignored: each document is a folder",
+                        "`{}` is ignored: each {what} is a folder",
                         entry.name
                     ))
                     .in_file(rel)
-                    .hint("put documents in content/documents/<slug>/document.toml"),
+                    .hint(format!("put {what}s in {layout}")),
                 );
-                continue;
-            }
-            if !is_slug(&entry.name) {
+            } else if !is_slug(&entry.name) {
                 self.diags.push(
                     Diagnostic::error(format!(
                         "the folder name `{}` is not a valid slug",
@@ -942,8 +942,16 @@ impl<'r> Loader<'r> {
                         source::suggest_slug(&entry.name)
                     )),
                 );
-                continue;
+            } else {
+                out.push(entry);
             }
+        }
+        out
+    }
+
+    fn documents(&mut self, dir: &Path) -> BTreeMap<String, Document> {
+        let mut out = BTreeMap::new();
+        for entry in self.slug_folders(dir, "document", "content/documents/<slug>/document.toml") {
             if let Some(doc) = self.document(&entry.name, &entry.path) {
                 out.insert(entry.name.clone(), doc);
             }
@@ -1233,36 +1241,8 @@ impl<'r> Loader<'r> {
 
     fn pages(&mut self, dir: &Path) -> BTreeMap<String, Page> {
         let mut out = BTreeMap::new();
-        if !dir.exists() {
-            return out;
-        }
-        for entry in list_dir(self.root, dir, &mut self.diags) {
+        for entry in self.slug_folders(dir, "page", "content/pages/<slug>/nl.md") {
             let rel = self.rel(&entry.path);
-            if !entry.is_dir {
-                self.diags.push(
-                    Diagnostic::warning(format!(
-                        "`{}` is ignored: each page is a folder",
-                        entry.name
-                    ))
-                    .in_file(rel)
-                    .hint("put pages in content/pages/<slug>/nl.md"),
-                );
-                continue;
-            }
-            if !is_slug(&entry.name) {
-                self.diags.push(
-                    Diagnostic::error(format!(
-                        "the folder name `{}` is not a valid slug",
-                        entry.name
-                    ))
-                    .in_file(rel)
-                    .hint(format!(
-                        "rename it to `{}`",
-                        source::suggest_slug(&entry.name)
-                    )),
-                );
-                continue;
-            }
             let mut bodies = BTreeMap::new();
             for file in list_dir(self.root, &entry.path, &mut self.diags) {
                 if let Some((lang, body)) = self.body(&file) {

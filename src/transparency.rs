@@ -75,6 +75,10 @@ pub const DIR: &str = "transparency";
 pub const LOG_DIR: &str = "log";
 /// The index file below `transparency/`.
 pub const INDEX_FILE: &str = "index.json";
+/// The index of a publish, written before its checkpoint and renamed to
+/// [`INDEX_FILE`] after it. When a publish dies between the two, this file
+/// (and only when it matches the checkpoint's size) is the index.
+pub const PENDING_INDEX_FILE: &str = "index.pending.json";
 /// `schema` of the index file.
 pub const INDEX_SCHEMA: &str = "policypress.transparency-index/v1";
 /// `type` of a version artifact.
@@ -459,11 +463,17 @@ impl Sealed {
         let store = tlog::TileStore::open(&log_dir).map_err(|e| damaged(&log_dir, e))?;
         tlog::verify_tree(&store, &checkpoint).map_err(|e| damaged(&log_dir, e))?;
         let leaves = read_all_entries(&store, checkpoint.size).map_err(|e| damaged(&log_dir, e))?;
-        let index_file = dir.join(INDEX_FILE);
+        let mut index_file = dir.join(INDEX_FILE);
         let bytes = fs::read(&index_file)
             .map_err(|e| damaged(&index_file, format!("cannot read the index ({e})")))?;
         let mut index: Index = serde_json::from_slice(&bytes)
             .map_err(|e| damaged(&index_file, format!("the index is unreadable: {e}")))?;
+        if (index.entries.len() as u64) < checkpoint.size
+            && let Some(p) = pending_index(&dir, checkpoint.size)
+        {
+            index = p;
+            index_file = dir.join(PENDING_INDEX_FILE);
+        }
         if index.schema != INDEX_SCHEMA || index.origin != origin {
             return Err(damaged(
                 &index_file,
@@ -870,12 +880,21 @@ pub fn seal(
         origin: origin.into(),
         entries,
     };
-    write_file(&dir.join(INDEX_FILE), &index.to_bytes(), false)?;
+    // The index is written beside the current one and renamed into place
+    // only after the checkpoint: a publish killed at any moment leaves the
+    // checkpoint and an index of the same size (index.json, or the pending
+    // one when it died between the checkpoint and the rename).
+    let pending = dir.join(PENDING_INDEX_FILE);
+    write_file(&pending, &index.to_bytes(), false)?;
     // One flush of the whole file system instead of one per file: every
     // artifact, bundle and the index are on disk before the checkpoint
     // that publishes them.
     flush_filesystem(&dir)?;
     log.store().write_checkpoint(&note_bytes)?;
+    let index_file = dir.join(INDEX_FILE);
+    fs::rename(&pending, &index_file).map_err(|e| {
+        PublishError::Failed(format!("moving {} into place: {e}", index_file.display()))
+    })?;
     Ok(new_entries)
 }
 
@@ -1048,13 +1067,26 @@ pub fn for_build(root: &Path, site: &Site) -> (Option<Seals>, PublicFiles, Vec<D
     (Some(Seals::new(&sealed)), files, diags)
 }
 
+/// The index a publish left pending, when it holds exactly `size` entries:
+/// that publish died after its checkpoint, before renaming its index.
+pub fn pending_index(dir: &Path, size: u64) -> Option<Index> {
+    let bytes = fs::read(dir.join(PENDING_INDEX_FILE)).ok()?;
+    let index: Index = serde_json::from_slice(&bytes).ok()?;
+    (index.entries.len() as u64 == size).then_some(index)
+}
+
 /// The files of `transparency/` that go into `public/transparency/`:
 /// public keys, the log, artifacts, bundles and the index. Temp files are
 /// skipped; anything that looks like a private key is refused.
 pub fn public_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let dir = root.join(DIR);
     let mut out = Vec::new();
-    for name in [sign::PUBLIC_KEY_FILE, sign::VERIFIER_KEY_FILE, INDEX_FILE] {
+    for name in [
+        sign::PUBLIC_KEY_FILE,
+        sign::VERIFIER_KEY_FILE,
+        INDEX_FILE,
+        PENDING_INDEX_FILE,
+    ] {
         let p = dir.join(name);
         if p.is_file() {
             let bytes = fs::read(&p).map_err(|e| damaged(&p, format!("cannot read it ({e})")))?;

@@ -275,8 +275,22 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
     let leaves =
         tr::read_all_entries(&tiles, cp.size).map_err(|e| format!("reading log entries: {e}"))?;
 
-    let index: Index = serde_json::from_slice(&need(src, tr::INDEX_FILE)?)
+    let mut index: Index = serde_json::from_slice(&need(src, tr::INDEX_FILE)?)
         .map_err(|e| format!("{} is unreadable: {e}", tr::INDEX_FILE))?;
+    // A publish that died after its checkpoint, before renaming its index,
+    // left the index that matches the checkpoint beside the old one.
+    if (index.entries.len() as u64) < cp.size
+        && let Ok(Some(bytes)) = src.get(tr::PENDING_INDEX_FILE)
+        && let Ok(pending) = serde_json::from_slice::<Index>(&bytes)
+        && pending.entries.len() as u64 == cp.size
+    {
+        r.note(format!(
+            "{} is behind the checkpoint; {} (left by a publish that was interrupted) matches it and is used",
+            tr::INDEX_FILE,
+            tr::PENDING_INDEX_FILE
+        ));
+        index = pending;
+    }
     if index.origin != origin {
         r.fail(format!(
             "{} is for another log ({:?})",

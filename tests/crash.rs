@@ -296,12 +296,14 @@ fn killed_publishes_leave_the_old_or_the_new_log() {
         );
         // What a reader sees verifies, whichever state it is.
         let o = pp(&keys, &fresh_state(round + 1), &[OsStr::new("verify"), s])
+            .stdout(Stdio::piped())
             .output()
             .unwrap();
         assert!(
             o.status.success(),
-            "round {round} (CRASH_SEED={seed}, killed after {} µs): verify failed: {}",
+            "round {round} (CRASH_SEED={seed}, killed after {} µs): verify failed: {}{}",
             delay.as_micros(),
+            String::from_utf8_lossy(&o.stdout),
             String::from_utf8_lossy(&o.stderr)
         );
         // The next publish completes the new state.
