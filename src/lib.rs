@@ -22,7 +22,7 @@ pub mod render;
 pub mod rewrite;
 pub mod routes;
 pub mod scaffold;
-pub mod secrets;
+pub mod key_scan;
 pub mod serve;
 pub mod sign;
 pub mod site;

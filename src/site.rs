@@ -162,7 +162,7 @@ fn run<S: Sync>(
     let (site, mut diags) = content::load(root);
     // A private key in a published folder stops the build whatever else
     // is wrong, and is reported with the content's own findings.
-    let keys = crate::secrets::scan(root);
+    let keys = crate::key_scan::scan(root);
     let key_found = !keys.is_empty();
     for d in keys {
         diags.push(d);
