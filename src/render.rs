@@ -82,7 +82,7 @@ impl Bodies {
     /// Renders every body in parallel; Markdown problems come back as
     /// diagnostics naming the file.
     pub fn render(site: &Site) -> (Bodies, Vec<Diagnostic>) {
-        Self::render_cached(site, &mut BodyCache::default())
+        Self::render_with(site, None)
     }
 
     /// Like [`Bodies::render`], but takes bodies whose file, text and options
@@ -90,6 +90,13 @@ impl Bodies {
     /// in `cache` exactly the bodies of this site. `serve` keeps one cache
     /// across rebuilds, so a save re-renders only the file that was saved.
     pub fn render_cached(site: &Site, cache: &mut BodyCache) -> (Bodies, Vec<Diagnostic>) {
+        Self::render_with(site, Some(cache))
+    }
+
+    /// Without a cache nothing is copied for later: a one-off build holds
+    /// each body once.
+    fn render_with(site: &Site, mut cache: Option<&mut BodyCache>) -> (Bodies, Vec<Diagnostic>) {
+        let keep = cache.is_some();
         let unsafe_html = site.config.unsafe_html;
         let mut jobs: Vec<(u8, String, String, String, &Body)> = Vec::new();
         for doc in site.documents.values() {
@@ -126,7 +133,11 @@ impl Bodies {
                     opts.kind == BodyKind::Version,
                     unsafe_html,
                 );
-                if let Some(hit) = cache.entries.get(&key).filter(|e| e.source == body.source) {
+                let hit = cache
+                    .as_deref()
+                    .and_then(|c| c.entries.get(&key))
+                    .filter(|e| e.source == body.source);
+                if let Some(hit) = hit {
                     let r = hit.rendered.clone();
                     let diags = hit.diagnostics.clone();
                     return (kind, a, b, lang, r, diags, key, None);
@@ -136,12 +147,12 @@ impl Bodies {
                     .into_iter()
                     .map(|d| d.in_file(body.file.clone()))
                     .collect();
-                let fresh = CachedBody {
+                let fresh = keep.then(|| CachedBody {
                     source: body.source.clone(),
                     rendered: r.clone(),
                     diagnostics: diags.clone(),
-                };
-                (kind, a, b, lang, r, diags, key, Some(fresh))
+                });
+                (kind, a, b, lang, r, diags, key, fresh)
             })
             .collect();
         let mut kept = HashMap::with_capacity(rendered.len());
@@ -151,11 +162,9 @@ impl Bodies {
         };
         let mut diags = Vec::new();
         for (kind, a, b, lang, r, d, key, fresh) in rendered {
-            let entry = match fresh {
-                Some(e) => Some(e),
-                None => cache.entries.remove(&key),
-            };
-            if let Some(e) = entry {
+            if let Some(cache) = cache.as_deref_mut()
+                && let Some(e) = fresh.or_else(|| cache.entries.remove(&key))
+            {
                 kept.insert(key, e);
             }
             diags.extend(d);
@@ -166,7 +175,9 @@ impl Bodies {
             }
         }
         // Only this site's bodies stay, so the cache never outgrows the site.
-        cache.entries = kept;
+        if let Some(cache) = cache {
+            cache.entries = kept;
+        }
         (bodies, diags)
     }
 
@@ -624,6 +635,15 @@ impl<'a> Renderer<'a> {
             })
             .map_err(RenderFailure::Emit)
         })?;
+        // Feeds are handed on one by one too: together they are as large as
+        // a tenth of the site.
+        self.feed_jobs().par_iter().try_for_each(|(f, lang)| {
+            emit(OutputFile {
+                path: f.file(lang),
+                bytes: self.feed(f, lang).to_xml().into_bytes(),
+            })
+            .map_err(RenderFailure::Emit)
+        })?;
         let mut rest = vec![
             OutputFile {
                 path: "index.html".into(),
@@ -652,7 +672,6 @@ impl<'a> Renderer<'a> {
                 .into_bytes(),
             },
         ];
-        rest.extend(self.feeds());
         rest.extend(crate::api::files(self));
         for (name, bytes) in &self.theme.statics {
             rest.push(OutputFile {
@@ -1237,21 +1256,17 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every feed in every language.
-    fn feeds(&self) -> Vec<OutputFile> {
+    /// Every feed of the site, in every language.
+    fn feed_jobs(&self) -> Vec<(Feed, &'a str)> {
         let s = self.site;
         let mut feeds = vec![Feed::Site, Feed::Material];
         feeds.extend(s.documents.keys().map(|d| Feed::Document(d.clone())));
         feeds.extend(s.schools.keys().map(|d| Feed::School(d.clone())));
-        let mut out = Vec::new();
-        for lang in &s.config.languages {
-            for f in &feeds {
-                out.push(OutputFile {
-                    path: f.file(lang),
-                    bytes: self.feed(f, lang).to_xml().into_bytes(),
-                });
-            }
-        }
-        out
+        s.config
+            .languages
+            .iter()
+            .flat_map(|lang| feeds.iter().map(|f| (f.clone(), lang.as_str())))
+            .collect()
     }
 
     /// One feed: the same changes as the matching page lists.
