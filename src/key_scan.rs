@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diag::Diagnostic;
 use crate::source::{MAX_FILE_BYTES, relative};
 
@@ -40,14 +42,14 @@ pub fn find_private_key(bytes: &[u8]) -> Option<usize> {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// Checks every file under the published folders of the site in `root`;
 /// one error per file that holds a private key. Files that cannot be read
 /// are left to the readers that need them.
 pub fn scan(root: &Path) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut files = Vec::new();
     for dir in PUBLISHED {
         let mut stack: Vec<PathBuf> = vec![root.join(dir)];
         while let Some(d) = stack.pop() {
@@ -55,27 +57,34 @@ pub fn scan(root: &Path) -> Vec<Diagnostic> {
                 continue;
             };
             for e in entries.flatten() {
-                let path = e.path();
                 // Symbolic links are not followed here: content/ refuses
                 // links that leave the site, and a link inside the site
                 // leads to a file that is scanned where it is.
                 let Ok(kind) = e.file_type() else { continue };
-                // A content file over the size limit is refused anyway;
-                // reading it here would only cost memory.
-                let too_large =
-                    *dir == "content" && e.metadata().is_ok_and(|m| m.len() > MAX_FILE_BYTES);
                 if kind.is_dir() {
-                    stack.push(path);
-                } else if kind.is_file()
-                    && !too_large
-                    && let Ok(bytes) = std::fs::read(&path)
-                    && let Some(at) = find_private_key(&bytes)
-                {
-                    out.push(found(root, &path, &bytes, at));
+                    stack.push(e.path());
+                } else if kind.is_file() {
+                    files.push((*dir, e.path()));
                 }
             }
         }
     }
+    // A large site has thousands of files: read them on every core.
+    let mut out: Vec<Diagnostic> = files
+        .par_iter()
+        .filter_map(|(dir, path)| {
+            // A content file over the size limit is refused anyway;
+            // reading it here would only cost memory.
+            let too_large = *dir == "content"
+                && std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES);
+            if too_large {
+                return None;
+            }
+            let bytes = std::fs::read(path).ok()?;
+            let at = find_private_key(&bytes)?;
+            Some(found(root, path, &bytes, at))
+        })
+        .collect();
     out.sort_by(|a, b| a.file.cmp(&b.file));
     out
 }

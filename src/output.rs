@@ -18,6 +18,8 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use crate::diag::{IoContext, IoFailure};
 use crate::render::OutputFile;
 
@@ -188,15 +190,17 @@ fn make_dir(p: &Path) -> Result<(), IoFailure> {
 }
 
 /// Removes from a reused folder every file and folder this build did not
-/// write. Links are removed, never followed.
+/// write. Links are removed, never followed. Sub-folders are walked on every
+/// core: a large site has one folder per page.
 fn remove_unwritten(dir: &Path, written: &Written) -> Result<(), IoFailure> {
+    let mut keep = Vec::new();
     for entry in std::fs::read_dir(dir).doing("reading", dir)? {
         let entry = entry.doing("reading", dir)?;
         let path = entry.path();
         let kind = entry.file_type().doing("reading", &path)?;
         if kind.is_dir() {
             if written.dirs.contains(&path) {
-                remove_unwritten(&path, written)?;
+                keep.push(path);
             } else {
                 std::fs::remove_dir_all(&path).doing("removing the stale", &path)?;
             }
@@ -204,7 +208,8 @@ fn remove_unwritten(dir: &Path, written: &Written) -> Result<(), IoFailure> {
             std::fs::remove_file(&path).doing("removing the stale", &path)?;
         }
     }
-    Ok(())
+    keep.par_iter()
+        .try_for_each(|sub| remove_unwritten(sub, written))
 }
 
 /// Swaps two folders in one step where the system allows it (Linux
