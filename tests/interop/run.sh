@@ -31,12 +31,12 @@ printf '\n[transparency]\norigin = "privacy.waterlinie.example/log"\n' >> "$work
 "$pp" verify "$work/public" >/dev/null || fail "policypress verify"
 
 echo "-- a larger log: more than one level of tiles"
-bash tests/bench/gen-site.sh "$work/big" 3 100
+bash bench/gen-site.sh "$work/big" 3 100
 "$pp" keygen --site "$work/big" >/dev/null
 "$pp" publish --site "$work/big" --as-of 2026-11-25 >/dev/null
 # A second publish on top, so old bundles prove against an older checkpoint.
 cp "$work/big/transparency/log/checkpoint" "$work/big-old-checkpoint"
-bash tests/bench/gen-site.sh "$work/big-more" 1 320
+bash bench/gen-site.sh "$work/big-more" 1 320
 mv "$work/big-more/content/documents/doc-1" "$work/big/content/documents/doc-extra"
 "$pp" publish --site "$work/big" --as-of 2026-11-25 >/dev/null
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): `publish` of 1,000 new versions and `verify` of a
 # 10,000-entry log. Targets: each under 2 s. Prints the figures.
-# usage: tests/bench/transparency.sh [--debug]
+# usage: bench/transparency.sh [--debug]
 # Uses the release build unless --debug is given.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--debug" ]; then
   cargo build --quiet && pp=$PWD/target/debug/policypress
 else
@@ -21,7 +21,7 @@ secs() { # command... → "wall, CPU" times; output discarded. On a shared
 }
 
 echo "generating a site with 1,000 versions…"
-bash tests/bench/gen-site.sh "$work/a" 10 100
+bash bench/gen-site.sh "$work/a" 10 100
 "$pp" keygen --site "$work/a" >/dev/null
 t_pub=$(secs "$pp" publish --site "$work/a" --as-of 2030-01-01)
 t_idem=$(secs "$pp" publish --site "$work/a" --as-of 2030-01-01)
@@ -29,7 +29,7 @@ echo "publish, 1,000 new versions:        ${t_pub}"
 echo "publish again, nothing new:         ${t_idem}"
 
 echo "generating a site with 10,000 versions…"
-bash tests/bench/gen-site.sh "$work/b" 20 500
+bash bench/gen-site.sh "$work/b" 20 500
 sed -i 's|bench.example/log|bench-10k.example/log|' "$work/b/content/site.toml"
 "$pp" keygen --site "$work/b" >/dev/null
 t_pub10=$(secs "$pp" publish --site "$work/b" --as-of 2030-01-01)
