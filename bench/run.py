@@ -72,21 +72,6 @@ def version_of(cmd):
         return "unknown"
 
 
-def subcommands(pp):
-    out = subprocess.run([pp, "--help"], capture_output=True, text=True).stdout
-    cmds, in_list = set(), False
-    for line in out.splitlines():
-        if line.strip().lower().startswith("commands:"):
-            in_list = True
-            continue
-        if in_list:
-            m = re.match(r"\s+([a-z-]+)\s", line)
-            if m:
-                cmds.add(m.group(1))
-            elif line.strip() == "" or not line.startswith(" "):
-                in_list = False
-    return cmds
-
 
 def mib(kib):
     return f"{kib / 1024:.0f} MiB"
@@ -163,17 +148,6 @@ def main():
                 print(f"\n{name}: {big:,}/{small:,} time ratio "
                       f"{medians[(name, big)][0] / medians[(name, small)][0]:.1f}", end="")
         print()
-
-    # Measurements that need subcommands still to come; wired in once they exist.
-    have = subcommands(a.pp)
-    print()
-    for cmd, what in [("serve", "preview save-to-reload latency (example site, 1,000-page site)"),
-                      ("publish", "publish of 1,000 new versions"),
-                      ("verify", "verify of a 10,000-entry log")]:
-        if cmd not in have:
-            print(f"- not measured: {what} — `policypress {cmd}` does not exist yet")
-        else:
-            print(f"- not measured: {what} — `policypress {cmd}` exists; its measurement is still to be added to bench/run.py")
 
 
 if __name__ == "__main__":

