@@ -22,13 +22,39 @@
 //! `python3 bench/gen.py --pages 1000 --out /tmp/cmpbench` then
 //! `cargo run --release --example compare_bench -- time /tmp/cmpbench/policypress`.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use policypress::compare::{Comparison, Labels, compare};
 use policypress::markdown::{BodyKind, MarkdownOptions, render};
 use sha2::{Digest, Sha256};
+
+/// Counts allocations, so `time` can say how many a comparison makes.
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
 
 struct Pair {
     name: String,
@@ -565,6 +591,7 @@ fn time(site: &Path, iterations: usize) {
     let labels = labels(0);
     let mut rounds = Vec::with_capacity(iterations);
     let mut bytes = 0;
+    let allocations_before = ALLOCATIONS.load(Ordering::Relaxed);
     for _ in 0..iterations {
         let started = Instant::now();
         for p in &pairs {
@@ -574,14 +601,16 @@ fn time(site: &Path, iterations: usize) {
         }
         rounds.push(started.elapsed());
     }
+    let allocations = ALLOCATIONS.load(Ordering::Relaxed) - allocations_before;
     rounds.sort();
     let median = rounds[rounds.len() / 2];
     println!(
-        "{} pairs × {iterations} rounds ({bytes} bytes written): median {:.2} ms per round, {:.1} µs per pair (min {:.2} ms, max {:.2} ms)",
+        "{} pairs × {iterations} rounds ({bytes} bytes written): median {:.2} ms per round, {:.1} µs per pair (min {:.2} ms, max {:.2} ms); {} allocations per pair",
         pairs.len(),
         median.as_secs_f64() * 1e3,
         median.as_secs_f64() * 1e6 / pairs.len() as f64,
         rounds[0].as_secs_f64() * 1e3,
         rounds[rounds.len() - 1].as_secs_f64() * 1e3,
+        allocations / (iterations * pairs.len()).max(1),
     );
 }

@@ -21,9 +21,10 @@
 //! so equal things are equal ids and no diff compares strings.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use foldhash::HashMap;
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
@@ -205,38 +206,50 @@ fn parse(html: &str) -> Vec<Node<'_>> {
     // nested quotes) must not exhaust the stack.
     const MAX_DEPTH: usize = 64;
     let mut ghosts: Vec<Cow<str>> = Vec::new();
-    let mut stack: Vec<Element> = vec![Element {
-        name: Cow::Borrowed(""),
-        attrs: Vec::new(),
-        children: Vec::new(),
-    }];
+    // The open elements, each with where its children start in `nodes`:
+    // children collect in one buffer and move into their element, sized
+    // exactly, when it closes.
+    let mut stack: Vec<(Element, usize)> = vec![(
+        Element {
+            name: Cow::Borrowed(""),
+            attrs: Vec::new(),
+            children: Vec::new(),
+        },
+        0,
+    )];
+    let mut nodes: Vec<Node> = Vec::new();
     let bytes = html.as_bytes();
     let mut i = 0;
     let mut text_start = 0;
-    fn flush_text<'a>(stack: &mut [Element<'a>], raw: &'a str) {
+    fn flush_text<'a>(stack: &[(Element, usize)], nodes: &mut Vec<Node<'a>>, raw: &'a str) {
         if !raw.is_empty() {
-            let top = stack.last_mut().expect("bug: the root is never popped");
+            let (_, start) = stack.last().expect("bug: the root is never popped");
+            let own = nodes.len() > *start;
             let text = decode(raw);
-            if let Some(Node::Text(prev)) = top.children.last_mut() {
-                prev.to_mut().push_str(&text);
-            } else {
-                top.children.push(Node::Text(text));
+            match nodes.last_mut() {
+                Some(Node::Text(prev)) if own => prev.to_mut().push_str(&text),
+                _ => nodes.push(Node::Text(text)),
             }
         }
     }
+    fn close<'a>(stack: &mut Vec<(Element<'a>, usize)>, nodes: &mut Vec<Node<'a>>) {
+        let (mut el, start) = stack.pop().expect("bug: checked length");
+        el.children = nodes.split_off(start);
+        nodes.push(Node::Element(el));
+    }
     while i < bytes.len() {
         // Text runs to the next `<`.
-        match bytes[i..].iter().position(|&b| b == b'<') {
+        match memchr::memchr(b'<', &bytes[i..]) {
             Some(p) => i += p,
             None => break,
         }
         let rest = &html[i..];
         if rest.starts_with("<!--") {
-            flush_text(&mut stack, &html[text_start..i]);
+            flush_text(&stack, &mut nodes, &html[text_start..i]);
             i = rest.find("-->").map_or(bytes.len(), |e| i + e + 3);
             text_start = i;
         } else if let Some(after) = rest.strip_prefix("</") {
-            flush_text(&mut stack, &html[text_start..i]);
+            flush_text(&stack, &mut nodes, &html[text_start..i]);
             let end = rest.find('>').map_or(bytes.len(), |e| i + e + 1);
             let name = after
                 .split(|c: char| !c.is_ascii_alphanumeric())
@@ -245,35 +258,28 @@ fn parse(html: &str) -> Vec<Node<'_>> {
             // Close up to the matching element, if it is open at all.
             if let Some(pos) = ghosts.iter().rposition(|g| g.eq_ignore_ascii_case(name)) {
                 ghosts.truncate(pos);
-            } else if let Some(pos) = stack.iter().rposition(|e| e.name.eq_ignore_ascii_case(name))
+            } else if let Some(pos) = stack
+                .iter()
+                .rposition(|(e, _)| e.name.eq_ignore_ascii_case(name))
                 && pos > 0
             {
                 while stack.len() > pos {
-                    let el = stack.pop().expect("bug: checked length");
-                    stack
-                        .last_mut()
-                        .expect("bug: the root is never popped")
-                        .children
-                        .push(Node::Element(el));
+                    close(&mut stack, &mut nodes);
                 }
             }
             i = end;
             text_start = i;
         } else if rest.starts_with("<!") || rest.starts_with("<?") {
-            flush_text(&mut stack, &html[text_start..i]);
+            flush_text(&stack, &mut nodes, &html[text_start..i]);
             i = rest.find('>').map_or(bytes.len(), |e| i + e + 1);
             text_start = i;
         } else if rest.len() > 1 && rest.as_bytes()[1].is_ascii_alphabetic() {
-            flush_text(&mut stack, &html[text_start..i]);
+            flush_text(&stack, &mut nodes, &html[text_start..i]);
             let (mut el, self_closing, len) = open_tag(rest);
             i += len;
             text_start = i;
             if self_closing || is_void(&el.name) {
-                stack
-                    .last_mut()
-                    .expect("bug: the root is never popped")
-                    .children
-                    .push(Node::Element(el));
+                nodes.push(Node::Element(el));
             } else if matches!(&*el.name, "script" | "style" | "textarea") {
                 // Raw text up to the end tag.
                 let close = format!("</{}", el.name);
@@ -281,32 +287,23 @@ fn parse(html: &str) -> Vec<Node<'_>> {
                 if end > i {
                     el.children.push(Node::Text(Cow::Borrowed(&html[i..end])));
                 }
-                stack
-                    .last_mut()
-                    .expect("bug: the root is never popped")
-                    .children
-                    .push(Node::Element(el));
+                nodes.push(Node::Element(el));
                 i = html[end..].find('>').map_or(bytes.len(), |e| end + e + 1);
                 text_start = i;
             } else if stack.len() > MAX_DEPTH {
                 ghosts.push(el.name);
             } else {
-                stack.push(el);
+                stack.push((el, nodes.len()));
             }
         } else {
             i += 1;
         }
     }
-    flush_text(&mut stack, &html[text_start..]);
+    flush_text(&stack, &mut nodes, &html[text_start..]);
     while stack.len() > 1 {
-        let el = stack.pop().expect("bug: checked length");
-        stack
-            .last_mut()
-            .expect("bug: the root is never popped")
-            .children
-            .push(Node::Element(el));
+        close(&mut stack, &mut nodes);
     }
-    stack.pop().expect("bug: the root is never popped").children
+    nodes
 }
 
 /// Reads `<name attr="v" ...>` at the start of `s`: the element, whether it
@@ -379,7 +376,7 @@ fn open_tag(s: &str) -> (Element<'_>, bool, usize) {
 
 /// Decodes the character references our Markdown renderer writes.
 fn decode(s: &str) -> Cow<'_, str> {
-    if !s.contains('&') {
+    if memchr::memchr(b'&', s.as_bytes()).is_none() {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -427,12 +424,11 @@ fn decode(s: &str) -> Cow<'_, str> {
 /// are ASCII, so a byte scan never splits a character).
 fn escape_text(s: &str, out: &mut String) {
     let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
+    for i in memchr::memchr3_iter(b'&', b'<', b'>', s.as_bytes()) {
+        let entity = match s.as_bytes()[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
+            _ => "&gt;",
         };
         out.push_str(&s[last..i]);
         out.push_str(entity);
@@ -445,11 +441,10 @@ fn escape_text(s: &str, out: &mut String) {
 /// escaped, everything else (entities included) as it was.
 fn escape_attr(v: &str, out: &mut String) {
     let mut last = 0;
-    for (i, b) in v.bytes().enumerate() {
-        let entity = match b {
+    for i in memchr::memchr2_iter(b'"', b'<', v.as_bytes()) {
+        let entity = match v.as_bytes()[i] {
             b'"' => "&quot;",
-            b'<' => "&lt;",
-            _ => continue,
+            _ => "&lt;",
         };
         out.push_str(&v[last..i]);
         out.push_str(entity);
@@ -855,9 +850,27 @@ enum State {
     Removed,
 }
 
+/// The HTML of a piece: written for it, or an unchanged unit's
+/// fingerprint, shared rather than copied.
+enum Html {
+    Written(String),
+    Shared(Rc<str>),
+}
+
+impl std::ops::Deref for Html {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Html::Written(s) => s,
+            Html::Shared(s) => s,
+        }
+    }
+}
+
 /// One written unit of the result.
 struct Piece {
-    html: String,
+    html: Html,
     state: State,
     /// For a heading: its level, written id and text.
     heading: Option<(u8, Option<String>, String)>,
@@ -970,7 +983,7 @@ fn diff_units<'a>(old: &[Unit<'a>], new: &[Unit<'a>], ctx: &mut Ctx<'_, 'a>) -> 
                 {
                     let (html, id) = if plain {
                         // Nothing to make unique: written as fingerprinted.
-                        (ctx.t.fingerprint_text[fp as usize].to_string(), None)
+                        (Html::Shared(ctx.t.fingerprint_text[fp as usize].clone()), None)
                     } else {
                         let mut html = String::new();
                         let id = match u {
@@ -985,7 +998,7 @@ fn diff_units<'a>(old: &[Unit<'a>], new: &[Unit<'a>], ctx: &mut Ctx<'_, 'a>) -> 
                                 id
                             }
                         };
-                        (html, id)
+                        (Html::Written(html), id)
                     };
                     pieces.push(Piece {
                         html,
@@ -1055,7 +1068,7 @@ fn unpaired<'a>(
             let mut html = String::new();
             let id = ctx.write_marked(u, mark, &mut html);
             pieces.push(Piece {
-                html,
+                html: Html::Written(html),
                 state,
                 heading: heading_of(u).map(|(l, t)| (l, id, t)),
             });
@@ -1089,7 +1102,7 @@ fn modified<'a>(old: &Unit<'a>, new: &Unit<'a>, ctx: &mut Ctx<'_, 'a>) -> Piece 
                 html: {
                     let mut h = String::new();
                     ctx.write_marked(u, Mark::Ins, &mut h);
-                    h
+                    Html::Written(h)
                 },
                 state: State::Added,
                 heading: None,
@@ -1097,7 +1110,7 @@ fn modified<'a>(old: &Unit<'a>, new: &Unit<'a>, ctx: &mut Ctx<'_, 'a>) -> Piece 
         }
     }
     Piece {
-        html,
+        html: Html::Written(html),
         state: State::Changed,
         heading: heading_of(new).map(|(l, t)| (l, id, t)),
     }
@@ -1220,36 +1233,62 @@ struct Tok<'a> {
     void: bool,
 }
 
+/// The classes of characters that make tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Word,
+    Space,
+    Other,
+}
+
+fn class(c: char) -> Class {
+    if c.is_alphanumeric() || c == '_' {
+        Class::Word
+    } else if c.is_whitespace() {
+        Class::Space
+    } else {
+        Class::Other
+    }
+}
+
+/// The class and length of the first character of `s`, which is not empty;
+/// ASCII (most of any text) is classed without decoding.
+fn first_class(s: &str) -> (Class, usize) {
+    let b = s.as_bytes()[0];
+    if b.is_ascii() {
+        let k = if b.is_ascii_alphanumeric() || b == b'_' {
+            Class::Word
+        } else if matches!(b, b'\t'..=b'\r' | b' ') {
+            Class::Space
+        } else {
+            Class::Other
+        };
+        (k, 1)
+    } else {
+        let c = s.chars().next().expect("bug: checked not empty");
+        (class(c), c.len_utf8())
+    }
+}
+
 /// Splits text into words (letters, digits, `_`), runs of spaces, and single
 /// other characters.
 fn tokens_of_text(s: &str) -> impl Iterator<Item = &str> {
-    #[derive(PartialEq)]
-    enum C {
-        Word,
-        Space,
-        Other,
-    }
-    let class = |c: char| {
-        if c.is_alphanumeric() || c == '_' {
-            C::Word
-        } else if c.is_whitespace() {
-            C::Space
-        } else {
-            C::Other
-        }
-    };
     let mut rest = s;
     std::iter::from_fn(move || {
-        let mut chars = rest.char_indices();
-        let (_, first) = chars.next()?;
-        let k = class(first);
-        let end = if k == C::Other {
-            first.len_utf8()
-        } else {
-            chars
-                .find(|&(_, c)| class(c) != k)
-                .map_or(rest.len(), |(i, _)| i)
-        };
+        if rest.is_empty() {
+            return None;
+        }
+        let (k, first) = first_class(rest);
+        let mut end = first;
+        if k != Class::Other {
+            while end < rest.len() {
+                let (next, len) = first_class(&rest[end..]);
+                if next != k {
+                    break;
+                }
+                end += len;
+            }
+        }
         let (token, after) = rest.split_at(end);
         rest = after;
         Some(token)
@@ -1516,8 +1555,8 @@ fn finish(pieces: Vec<Piece>, labels: &Labels, size_hint: usize) -> Comparison {
     // The section being read: heading text, id, how the heading changed.
     let mut section: (Option<String>, String, State) = (None, INTRO_ID.to_string(), State::Same);
     let mut section_listed = false;
-    let mut run: Vec<String> = Vec::new();
-    let flush = |run: &mut Vec<String>, html: &mut String| {
+    let mut run: Vec<Html> = Vec::new();
+    let flush = |run: &mut Vec<Html>, html: &mut String| {
         if run.is_empty() {
             return;
         }
