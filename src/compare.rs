@@ -1251,21 +1251,33 @@ fn class(c: char) -> Class {
     }
 }
 
-/// The class and length of the first character of `s`, which is not empty;
-/// ASCII (most of any text) is classed without decoding.
-fn first_class(s: &str) -> (Class, usize) {
-    let b = s.as_bytes()[0];
-    if b.is_ascii() {
-        let k = if b.is_ascii_alphanumeric() || b == b'_' {
+/// The class of each ASCII character, as [`class`] gives it.
+const ASCII_CLASS: [Class; 128] = {
+    let mut table = [Class::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() || c == b'_' {
             Class::Word
-        } else if matches!(b, b'\t'..=b'\r' | b' ') {
+        } else if matches!(c, b'\t'..=b'\r' | b' ') {
             Class::Space
         } else {
             Class::Other
         };
-        (k, 1)
+        b += 1;
+    }
+    table
+};
+
+/// The class and length of the character at byte `i` of `s`; ASCII (most
+/// of any text) is classed without decoding.
+#[inline]
+fn class_at(s: &str, i: usize) -> (Class, usize) {
+    let b = s.as_bytes()[i];
+    if b < 128 {
+        (ASCII_CLASS[b as usize], 1)
     } else {
-        let c = s.chars().next().expect("bug: checked not empty");
+        let c = s[i..].chars().next().expect("bug: a char starts here");
         (class(c), c.len_utf8())
     }
 }
@@ -1273,24 +1285,24 @@ fn first_class(s: &str) -> (Class, usize) {
 /// Splits text into words (letters, digits, `_`), runs of spaces, and single
 /// other characters.
 fn tokens_of_text(s: &str) -> impl Iterator<Item = &str> {
-    let mut rest = s;
+    let mut start = 0;
     std::iter::from_fn(move || {
-        if rest.is_empty() {
+        if start >= s.len() {
             return None;
         }
-        let (k, first) = first_class(rest);
-        let mut end = first;
+        let (k, first) = class_at(s, start);
+        let mut end = start + first;
         if k != Class::Other {
-            while end < rest.len() {
-                let (next, len) = first_class(&rest[end..]);
+            while end < s.len() {
+                let (next, len) = class_at(s, end);
                 if next != k {
                     break;
                 }
                 end += len;
             }
         }
-        let (token, after) = rest.split_at(end);
-        rest = after;
+        let token = &s[start..end];
+        start = end;
         Some(token)
     })
 }
