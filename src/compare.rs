@@ -1850,4 +1850,141 @@ mod tests {
             );
         }
     }
+
+    /// SplitMix64: a fixed stream of test inputs.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            ((z ^ (z >> 31)) % n as u64) as usize
+        }
+    }
+
+    /// The longest common subsequence by the textbook table.
+    fn lcs_by_table(a: &[u32], b: &[u32]) -> usize {
+        let mut row = vec![0usize; b.len() + 1];
+        for x in a {
+            let mut diag = 0;
+            for (j, y) in b.iter().enumerate() {
+                let up = row[j + 1];
+                row[j + 1] = if x == y { diag + 1 } else { up.max(row[j]) };
+                diag = up;
+            }
+        }
+        row[b.len()]
+    }
+
+    #[test]
+    fn common_subsequence_is_counted_exactly_across_machine_words() {
+        let mut rng = Rng(1);
+        let mut t = Tables::default();
+        for w in 0..12 {
+            t.word_id(&w.to_string());
+        }
+        for round in 0..400 {
+            let alphabet = 2 + round % 10;
+            // Lengths on both sides of 64 and 128 bits.
+            let a: Vec<u32> = (0..rng.below(200))
+                .map(|_| rng.below(alphabet) as u32)
+                .collect();
+            let b: Vec<u32> = (0..rng.below(200))
+                .map(|_| rng.below(alphabet) as u32)
+                .collect();
+            assert_eq!(lcs_len(&a, &b, &mut t), lcs_by_table(&a, &b), "{a:?} / {b:?}");
+        }
+    }
+
+    /// The check before the word diff must decide exactly as the word diff
+    /// alone did: same pairs, so the same comparison.
+    #[test]
+    fn pairing_by_similarity_is_decided_as_by_the_word_diff_alone() {
+        fn by_word_diff(a: &str, b: &str) -> bool {
+            let words = |s: &str| -> Vec<String> {
+                let text = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                tokens_of_text(&text)
+                    .filter(|t| !t.trim().is_empty())
+                    .map(str::to_string)
+                    .collect()
+            };
+            let (wa, wb) = (words(a), words(b));
+            if wa.is_empty() && wb.is_empty() {
+                return true;
+            }
+            let common: usize = bounded_diff(Algorithm::Myers, &wa, &wb)
+                .iter()
+                .map(|op| match op {
+                    DiffOp::Equal { len, .. } => *len,
+                    _ => 0,
+                })
+                .sum();
+            (2 * common) as f32 / (wa.len() + wb.len()) as f32 >= 0.3
+        }
+        let vocabulary = ["de", "het", "school", "gegevens", ",", ".", "leerling", "ouders"];
+        let mut rng = Rng(2);
+        let (mut paired, mut unpaired) = (0, 0);
+        for _ in 0..2000 {
+            let mut text = || {
+                (0..rng.below(40))
+                    .map(|_| vocabulary[rng.below(vocabulary.len())])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let (a, b) = (text(), text());
+            let (ta, tb) = (parse(&a), parse(&b));
+            let (ua, ub) = (Unit::Inline(&ta), Unit::Inline(&tb));
+            let expected = by_word_diff(&a, &b);
+            assert_eq!(
+                similar_enough(&ua, &ub, &mut Tables::default()),
+                expected,
+                "{a:?} / {b:?}"
+            );
+            if expected {
+                paired += 1;
+            } else {
+                unpaired += 1;
+            }
+        }
+        // Both outcomes were tried, many times.
+        assert!(paired > 200 && unpaired > 200, "{paired} / {unpaired}");
+    }
+
+    #[test]
+    fn words_are_split_as_by_character_class() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(class_at(&s, 0), (class(c), c.len_utf8()), "{c:?}");
+        }
+        let got: Vec<&str> = tokens_of_text("Héllo,  wereld_2\u{a0}\u{b}x…!").collect();
+        assert_eq!(
+            got,
+            ["Héllo", ",", "  ", "wereld_2", "\u{a0}\u{b}", "x", "…", "!"]
+        );
+    }
+
+    /// An unchanged block is written as it was fingerprinted only when it
+    /// has no id: an id inside it must still be made unique on the page.
+    #[test]
+    fn ids_in_unchanged_blocks_stay_unique() {
+        let old = "<h2 id=\"a\">A</h2>\n<blockquote>\n<p id=\"a\">quote</p>\n</blockquote>\n<p>old</p>";
+        let new = old.replace("<p>old</p>", "<p>new</p>");
+        let c = compare(old, &new, &labels());
+        assert!(c.html.contains("<h2 id=\"a\">A</h2>"), "{}", c.html);
+        assert!(c.html.contains("<p id=\"a-2\">quote</p>"), "{}", c.html);
+    }
+
+    #[test]
+    fn script_text_ends_at_its_end_tag_in_any_case() {
+        let old = "<p>a</p><SCRIPT>x<p>y</p></ScRiPt><p>b</p>";
+        let c = compare(old, "<p>a</p><p>c</p>", &labels());
+        assert!(
+            c.html
+                .contains("<script>x&lt;p&gt;y&lt;/p&gt;</script>"),
+            "{}",
+            c.html
+        );
+    }
 }
