@@ -12,6 +12,7 @@
 //! A change meant to be invisible (a speed-up) must leave this hash as it
 //! was. `--dump FILE` also writes one hash per pair, to find the first pair
 //! that differs; `show N` prints pair N and its comparison.
+//! `COMPARE_MUTATIONS` sets how many broken-HTML pairs there are (3000).
 //!
 //! `compare_bench time SITE [ITERATIONS]` times `compare` on what a build
 //! compares: every pair of consecutive versions of SITE in every language,
@@ -343,7 +344,11 @@ fn corpus(extra_sites: &[PathBuf]) -> Vec<Pair> {
         "</details>",
     ];
     let n = site_htmls.len();
-    for k in 0..3000.min(n * 6) {
+    let mutations = std::env::var("COMPARE_MUTATIONS")
+        .ok()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(3000);
+    for k in 0..if n == 0 { 0 } else { mutations } {
         let base = &site_htmls[rng.below(n)];
         let a = mutate_html(base, &mut rng, SNIPPETS);
         let b = if k % 3 == 0 {

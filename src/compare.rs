@@ -384,7 +384,9 @@ fn decode(s: &str) -> Cow<'_, str> {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let end = rest[..rest.len().min(12)].find(';');
+        // A reference is short: its `;` is among the next 12 bytes, which
+        // may end inside a character, so they are searched as bytes.
+        let end = memchr::memchr(b';', &rest.as_bytes()[..rest.len().min(12)]);
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -983,7 +985,10 @@ fn diff_units<'a>(old: &[Unit<'a>], new: &[Unit<'a>], ctx: &mut Ctx<'_, 'a>) -> 
                 {
                     let (html, id) = if plain {
                         // Nothing to make unique: written as fingerprinted.
-                        (Html::Shared(ctx.t.fingerprint_text[fp as usize].clone()), None)
+                        (
+                            Html::Shared(ctx.t.fingerprint_text[fp as usize].clone()),
+                            None,
+                        )
                     } else {
                         let mut html = String::new();
                         let id = match u {
@@ -1214,7 +1219,11 @@ fn lcs_len(a: &[u32], b: &[u32], t: &mut Tables) -> usize {
         .enumerate()
         .map(|(i, x)| {
             let valid = (a.len() - i * 64).min(64);
-            let mask = if valid == 64 { u64::MAX } else { (1 << valid) - 1 };
+            let mask = if valid == 64 {
+                u64::MAX
+            } else {
+                (1 << valid) - 1
+            };
             (!x & mask).count_ones() as usize
         })
         .sum()
@@ -1441,7 +1450,12 @@ fn write_tokens(toks: &[&Tok], ctx: &mut Ctx, out: &mut String) {
     close_to(open, ROOT_PATH, out);
 }
 
-fn word_diff<'a>(old: &'a [Node<'a>], new: &'a [Node<'a>], ctx: &mut Ctx<'_, 'a>, out: &mut String) {
+fn word_diff<'a>(
+    old: &'a [Node<'a>],
+    new: &'a [Node<'a>],
+    ctx: &mut Ctx<'_, 'a>,
+    out: &mut String,
+) {
     let mut a = Vec::new();
     let mut b = Vec::new();
     tokenize(old, ROOT_PATH, ctx, &mut a);
@@ -1894,7 +1908,11 @@ mod tests {
             let b: Vec<u32> = (0..rng.below(200))
                 .map(|_| rng.below(alphabet) as u32)
                 .collect();
-            assert_eq!(lcs_len(&a, &b, &mut t), lcs_by_table(&a, &b), "{a:?} / {b:?}");
+            assert_eq!(
+                lcs_len(&a, &b, &mut t),
+                lcs_by_table(&a, &b),
+                "{a:?} / {b:?}"
+            );
         }
     }
 
@@ -1923,7 +1941,9 @@ mod tests {
                 .sum();
             (2 * common) as f32 / (wa.len() + wb.len()) as f32 >= 0.3
         }
-        let vocabulary = ["de", "het", "school", "gegevens", ",", ".", "leerling", "ouders"];
+        let vocabulary = [
+            "de", "het", "school", "gegevens", ",", ".", "leerling", "ouders",
+        ];
         let mut rng = Rng(2);
         let (mut paired, mut unpaired) = (0, 0);
         for _ in 0..2000 {
@@ -1969,11 +1989,31 @@ mod tests {
     /// has no id: an id inside it must still be made unique on the page.
     #[test]
     fn ids_in_unchanged_blocks_stay_unique() {
-        let old = "<h2 id=\"a\">A</h2>\n<blockquote>\n<p id=\"a\">quote</p>\n</blockquote>\n<p>old</p>";
+        let old =
+            "<h2 id=\"a\">A</h2>\n<blockquote>\n<p id=\"a\">quote</p>\n</blockquote>\n<p>old</p>";
         let new = old.replace("<p>old</p>", "<p>new</p>");
         let c = compare(old, &new, &labels());
         assert!(c.html.contains("<h2 id=\"a\">A</h2>"), "{}", c.html);
         assert!(c.html.contains("<p id=\"a-2\">quote</p>"), "{}", c.html);
+    }
+
+    /// A character reference followed closely by characters of more than one
+    /// byte (`&gt; één`) once cut a character in two and stopped the build.
+    #[test]
+    fn references_before_accented_letters_are_read() {
+        // Every alignment of the two-byte letters against the reference.
+        for pad in ["", " ", "  ", "   "] {
+            let old = format!("<p>ouder &gt;{pad}ééééééé jaar</p>");
+            let new = old.replace("jaar", "maand");
+            let c = compare(&old, &new, &labels());
+            assert!(
+                c.html.starts_with(&format!(
+                    "<p class=\"diff-changed\">ouder &gt;{pad}ééééééé <del>"
+                )),
+                "{}",
+                c.html
+            );
+        }
     }
 
     #[test]
@@ -1981,8 +2021,7 @@ mod tests {
         let old = "<p>a</p><SCRIPT>x<p>y</p></ScRiPt><p>b</p>";
         let c = compare(old, "<p>a</p><p>c</p>", &labels());
         assert!(
-            c.html
-                .contains("<script>x&lt;p&gt;y&lt;/p&gt;</script>"),
+            c.html.contains("<script>x&lt;p&gt;y&lt;/p&gt;</script>"),
             "{}",
             c.html
         );
