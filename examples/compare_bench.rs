@@ -12,7 +12,9 @@
 //! A change meant to be invisible (a speed-up) must leave this hash as it
 //! was. `--dump FILE` also writes one hash per pair, to find the first pair
 //! that differs; `show N` prints pair N and its comparison.
-//! `COMPARE_MUTATIONS` sets how many broken-HTML pairs there are (3000).
+//! `COMPARE_MUTATIONS` sets how many broken-HTML pairs there are (3000);
+//! `COMPARE_FUZZ_CORPUS=DIR` adds the inputs of the `compare_bodies` fuzz
+//! target found in DIR.
 //!
 //! `compare_bench time SITE [ITERATIONS]` times `compare` on what a build
 //! compares: every pair of consecutive versions of SITE in every language,
@@ -291,6 +293,46 @@ fn corpus(extra_sites: &[PathBuf]) -> Vec<Pair> {
             if round < 3 {
                 site_htmls.push(render(&text, &opts(round % 3 == 2)).html);
             }
+        }
+    }
+
+    // Inputs of the `compare_bodies` fuzz target (a selector byte, then two
+    // Markdown texts split at a NUL), if a corpus is named.
+    if let Some(dir) = std::env::var_os("COMPARE_FUZZ_CORPUS") {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("listing the fuzz corpus")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        files.sort();
+        for f in files {
+            let data = std::fs::read(&f).expect("reading a fuzz input");
+            let Some((&selector, bytes)) = data.split_first() else {
+                continue;
+            };
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                continue;
+            };
+            let (old, new) = text.split_once('\0').unwrap_or((text, ""));
+            let o = MarkdownOptions {
+                kind: if selector & 1 == 0 {
+                    BodyKind::Version
+                } else {
+                    BodyKind::Page
+                },
+                unsafe_html: selector & 2 != 0,
+            };
+            let old = render(&policypress::source::normalise(old), &o).html;
+            let new = render(&policypress::source::normalise(new), &o).html;
+            pairs.push(Pair {
+                name: format!("fuzz {}", f.display()),
+                old: old.clone(),
+                new: new.clone(),
+            });
+            pairs.push(Pair {
+                name: format!("fuzz {} back", f.display()),
+                old: new,
+                new: old,
+            });
         }
     }
 
