@@ -25,6 +25,8 @@ pub struct Built {
     pub diagnostics: Diagnostics,
     pub pages: usize,
     pub millis: u128,
+    /// How long each step took, in order (for `POLICYPRESS_TIMING`).
+    pub phases: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Reads, checks and renders the site in `root`. On any error, returns all
@@ -97,6 +99,7 @@ pub fn build_cached(
         diagnostics: done.diagnostics,
         pages: done.pages,
         millis: done.millis,
+        phases: done.phases,
     })
 }
 
@@ -116,6 +119,8 @@ pub struct Written {
     pub diagnostics: Diagnostics,
     pub pages: usize,
     pub millis: u128,
+    /// How long each step took, in order.
+    pub phases: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Builds the site in `root` straight into `out`: each page is written as
@@ -159,7 +164,15 @@ fn run<S: Sync>(
     emit: &(dyn Fn(&S, OutputFile) -> Result<(), IoFailure> + Sync),
 ) -> Result<(Written, S), Failure> {
     let started = Instant::now();
+    let mut phases = Vec::new();
+    let mut mark = Instant::now();
+    let mut lap = |name: &'static str| {
+        let now = Instant::now();
+        phases.push((name, now - mark));
+        mark = now;
+    };
     let (site, mut diags) = content::load(root);
+    lap("load");
     // A private key in a published folder stops the build whatever else
     // is wrong, and is reported with the content's own findings.
     let keys = crate::key_scan::scan(root);
@@ -167,6 +180,7 @@ fn run<S: Sync>(
     for d in keys {
         diags.push(d);
     }
+    lap("key scan");
     let Some(site) = site.filter(|_| !key_found) else {
         return Err(Failure::Content(diags));
     };
@@ -183,9 +197,11 @@ fn run<S: Sync>(
         }
     };
     extra.extend(md_diags);
+    lap("theme, bodies");
     let (seals, log_files, log_diags) = crate::transparency::for_build(root, &site);
     extra.extend(log_diags);
     diags.extend(extra.into());
+    lap("transparency");
     if diags.has_errors() {
         return Err(Failure::Content(diags));
     }
@@ -196,7 +212,9 @@ fn run<S: Sync>(
             return Err(Failure::Content(diags));
         }
     };
+    lap("templates");
     diags.extend(crate::lint::review_warnings(root, &site, opts.as_of, false).into());
+    lap("review");
     let sink = begin().map_err(Failure::Io)?;
     let default_ui = theme.strings.get(site.config.default_lang());
     let default_label = default_ui.map_or("(external link)", |s| s.get("external_link"));
@@ -257,11 +275,13 @@ fn run<S: Sync>(
         emit(&sink, OutputFile { path, bytes }).map_err(Failure::Io)?;
     }
     drop(renderer);
+    lap("pages");
     let done = Written {
         site,
         diagnostics: diags,
         pages: pages.into_inner(),
         millis: started.elapsed().as_millis(),
+        phases,
     };
     Ok((done, sink))
 }

@@ -125,6 +125,8 @@ pub struct Preview {
     opts: BuildOptions,
     cache: BuildCache,
     shared: Arc<Shared>,
+    /// `POLICYPRESS_TIMING` is set: print where each rebuild's time went.
+    timing: bool,
 }
 
 /// What one rebuild did, for the terminal and for benchmarks.
@@ -143,6 +145,7 @@ impl Preview {
             opts,
             cache: BuildCache::default(),
             shared,
+            timing: std::env::var_os("POLICYPRESS_TIMING").is_some(),
         };
         let r = p.rebuild();
         (p, r)
@@ -156,6 +159,8 @@ impl Preview {
         let generation = old.generation + 1;
         match result {
             Ok(built) => {
+                let built_at = Instant::now();
+                let phases = built.phases.clone();
                 let base_path = built.site.config.base_path().to_string();
                 let warnings = built.diagnostics.warning_count();
                 let mut files = FileMap::with_capacity(built.files.len());
@@ -199,6 +204,16 @@ impl Preview {
                     cleared: old.errors.is_some(),
                 });
                 let millis = started.elapsed().as_millis();
+                if self.timing {
+                    let mut line = String::from("timing:");
+                    for (name, d) in phases {
+                        line.push_str(&format!(" {name} {:.1} ms,", d.as_secs_f64() * 1e3));
+                    }
+                    eprintln!(
+                        "{line} serve {:.1} ms",
+                        built_at.elapsed().as_secs_f64() * 1e3
+                    );
+                }
                 if old.errors.is_some() {
                     eprintln!("The errors are fixed.");
                 }
@@ -505,7 +520,13 @@ pub fn run(opts: ServeOptions) -> i32 {
         }
     };
     if let Some(w) = watcher.as_mut() {
-        while let Some((paths, _seen)) = w.next_change() {
+        while let Some((paths, seen)) = w.next_change() {
+            if preview.timing {
+                eprintln!(
+                    "timing: first event to rebuild {:.1} ms",
+                    seen.elapsed().as_secs_f64() * 1e3
+                );
+            }
             if let Some(p) = paths.first() {
                 let more = paths.len() - 1;
                 if more > 0 {
