@@ -1,7 +1,7 @@
 //! The pipeline shared by `build`, `check` and `serve`:
 //! load content → render bodies → render pages → finish HTML.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::time::Instant;
@@ -13,9 +13,14 @@ use crate::content;
 use crate::diag::{Diagnostic, Diagnostics, IoFailure};
 use crate::model::Site;
 use crate::output::Staging;
-use crate::render::{Bodies, BodyCache, BuildOptions, OutputFile, RenderFailure, Renderer};
+use crate::render::{
+    self, Bodies, BodyCache, BuildOptions, ComparisonCache, OutputFile, Reads, RenderFailure,
+    Renderer,
+};
 use crate::rewrite::{RewriteOptions, finish_page};
+use crate::routes::Route;
 use crate::theme::Theme;
+use crate::transparency::Seals;
 
 /// A site rendered in memory, ready to be written or served.
 pub struct Built {
@@ -24,6 +29,11 @@ pub struct Built {
     /// Warnings (errors make the build fail instead).
     pub diagnostics: Diagnostics,
     pub pages: usize,
+    /// The pages of `files` whose bytes are known to be exactly those of
+    /// the previous successful build with the same cache ([`build_cached`]),
+    /// so `serve` need not look at them again. Other files may be unchanged
+    /// too.
+    pub unchanged: HashSet<String>,
     pub millis: u128,
     /// How long each step took, in order (for `POLICYPRESS_TIMING`).
     pub phases: Vec<(&'static str, std::time::Duration)>,
@@ -35,14 +45,75 @@ pub fn build(root: &Path, opts: BuildOptions) -> Result<Built, Diagnostics> {
     build_cached(root, opts, &mut BuildCache::default())
 }
 
-/// What [`build_cached`] keeps between builds: rendered Markdown bodies and
-/// finished pages, each reused only while its input is exactly the same.
-/// Holds no more than one site's worth of each.
+/// What [`build_cached`] keeps between builds: rendered Markdown bodies,
+/// comparisons, and the last good build's inputs and finished pages. Each
+/// is reused only while what it was made from is exactly the same, and the
+/// cache holds no more than about one site's worth of each.
 #[derive(Default)]
 pub struct BuildCache {
     pub bodies: BodyCache,
-    /// Output path → (hash of the page before finishing, finished bytes).
-    finished: HashMap<String, (u64, Vec<u8>)>,
+    comparisons: ComparisonCache,
+    /// The last build that succeeded.
+    last: Option<Last>,
+}
+
+impl BuildCache {
+    /// How many comparisons the cache holds.
+    pub fn comparisons(&self) -> usize {
+        self.comparisons.len()
+    }
+}
+
+/// A build that succeeded, as the next build needs it.
+struct Last {
+    inputs: Inputs,
+    /// Output path of each page → (hash of the page before finishing, its
+    /// finished bytes).
+    pages: HashMap<String, (u64, Vec<u8>)>,
+}
+
+/// Everything the view of a page may read (see [`render::reads`]).
+struct Inputs {
+    site: Site,
+    theme: Theme,
+    seals: Option<Seals>,
+    opts: BuildOptions,
+}
+
+/// The documents whose pages must be rendered again because their inputs
+/// changed since `last`; `None` when something every page reads changed,
+/// so every page must be.
+fn stale_documents(last: &Inputs, now: &Inputs) -> Option<BTreeSet<String>> {
+    // Named field by field so that a new kind of content cannot be
+    // overlooked here: it does not compile until it is placed.
+    let Site {
+        config,
+        organisations,
+        schools,
+        documents,
+        // No document page reads a relationship (render::reads).
+        relationships: _,
+        pages,
+    } = &now.site;
+    let same_for_all = last.opts == now.opts
+        && last.theme == now.theme
+        && last.seals == now.seals
+        && last.site.config == *config
+        && last.site.organisations == *organisations
+        && last.site.schools == *schools
+        && last.site.pages == *pages;
+    if !same_for_all {
+        return None;
+    }
+    let before = &last.site.documents;
+    Some(
+        before
+            .keys()
+            .chain(documents.keys())
+            .filter(|slug| before.get(*slug) != documents.get(*slug))
+            .cloned()
+            .collect(),
+    )
 }
 
 /// A hash to tell whether a page's inputs changed between builds (not a
@@ -55,24 +126,21 @@ fn hash_of(parts: &[&[u8]]) -> u64 {
     h.finish()
 }
 
-/// [`build`] with work kept in `cache` between calls: `serve` rebuilds on
-/// every save and re-renders only the bodies that changed, and finishes
-/// only the pages whose HTML changed.
+/// [`build`] with work kept in `cache` between calls, for `serve`, which
+/// rebuilds on every save: only the bodies that changed are rendered again,
+/// comparisons of unchanged texts are reused, the pages of a document are
+/// rendered only when what they show may have changed (see
+/// [`render::reads`]), and only pages whose HTML changed are finished
+/// again. The result is the same as [`build`]'s, byte for byte.
 pub fn build_cached(
     root: &Path,
     opts: BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<Built, Diagnostics> {
-    let next_finished = Mutex::new(HashMap::new());
-    let reuse = Reuse {
-        bodies: &mut cache.bodies,
-        finished: &cache.finished,
-        next: &next_finished,
-    };
     let (done, files) = run(
         root,
         opts,
-        Some(reuse),
+        Some(cache),
         || Ok(Mutex::new(Vec::new())),
         &|files: &Mutex<Vec<OutputFile>>, f| {
             files
@@ -90,14 +158,12 @@ pub fn build_cached(
         .into_inner()
         .expect("bug: a rendering thread panicked");
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    cache.finished = next_finished
-        .into_inner()
-        .expect("bug: a rendering thread panicked");
     Ok(Built {
         site: done.site,
         files,
         diagnostics: done.diagnostics,
         pages: done.pages,
+        unchanged: done.unchanged,
         millis: done.millis,
         phases: done.phases,
     })
@@ -118,6 +184,8 @@ pub struct Written {
     /// Warnings (errors make the build fail instead).
     pub diagnostics: Diagnostics,
     pub pages: usize,
+    /// See [`Built::unchanged`]; empty without a cache.
+    pub unchanged: HashSet<String>,
     pub millis: u128,
     /// How long each step took, in order.
     pub phases: Vec<(&'static str, std::time::Duration)>,
@@ -145,21 +213,14 @@ pub fn build_into(root: &Path, opts: BuildOptions, out: &Path) -> Result<Written
     })
 }
 
-/// Work from an earlier build that `serve` reuses.
-struct Reuse<'c> {
-    bodies: &'c mut BodyCache,
-    /// The previous build's finished pages.
-    finished: &'c HashMap<String, (u64, Vec<u8>)>,
-    /// This build's finished pages, for the next one.
-    next: &'c Mutex<HashMap<String, (u64, Vec<u8>)>>,
-}
-
 /// Loads, checks and renders, handing every finished file to `emit`.
 /// `begin` makes the sink once the content has loaded without errors.
+/// With a `cache`, work of the last good build is reused and the cache is
+/// brought up to date with this build (see [`build_cached`]).
 fn run<S: Sync>(
     root: &Path,
     opts: BuildOptions,
-    reuse: Option<Reuse<'_>>,
+    mut cache: Option<&mut BuildCache>,
     begin: impl FnOnce() -> Result<S, IoFailure>,
     emit: &(dyn Fn(&S, OutputFile) -> Result<(), IoFailure> + Sync),
 ) -> Result<(Written, S), Failure> {
@@ -186,15 +247,9 @@ fn run<S: Sync>(
     };
     let mut extra = Vec::new();
     let theme = Theme::load(root, &site.config, &mut extra);
-    let (bodies, md_diags, finished) = match reuse {
-        Some(r) => {
-            let (b, d) = Bodies::render_cached(&site, r.bodies);
-            (b, d, Some((r.finished, r.next)))
-        }
-        None => {
-            let (b, d) = Bodies::render(&site);
-            (b, d, None)
-        }
+    let (bodies, md_diags) = match cache.as_deref_mut() {
+        Some(c) => Bodies::render_cached(&site, &mut c.bodies),
+        None => Bodies::render(&site),
     };
     extra.extend(md_diags);
     lap("theme, bodies");
@@ -205,20 +260,63 @@ fn run<S: Sync>(
     if diags.has_errors() {
         return Err(Failure::Content(diags));
     }
-    let renderer = match Renderer::with_seals(&site, &theme, &bodies, opts, seals.as_ref()) {
+    let inputs = Inputs {
+        site,
+        theme,
+        seals,
+        opts,
+    };
+    let site = &inputs.site;
+    let theme = &inputs.theme;
+    let renderer = match Renderer::with_seals(site, theme, &bodies, opts, inputs.seals.as_ref()) {
         Ok(r) => r,
         Err(d) => {
             diags.push(d);
             return Err(Failure::Content(diags));
         }
     };
+    let last = cache.as_deref().and_then(|c| c.last.as_ref());
+    let renderer = match cache.as_deref() {
+        Some(c) => renderer.reuse_comparisons(&c.comparisons),
+        None => renderer,
+    };
     lap("templates");
-    diags.extend(crate::lint::review_warnings(root, &site, opts.as_of, false).into());
+    diags.extend(crate::lint::review_warnings(root, site, opts.as_of, false).into());
     lap("review");
+    // The pages of documents whose inputs did not change are taken from
+    // the last build as they are, in every language.
+    let stale = last.and_then(|l| stale_documents(&l.inputs, &inputs));
+    let languages = &site.config.languages;
+    let kept: HashSet<Route> = match (last, &stale) {
+        (Some(last), Some(stale)) => renderer
+            .routes()
+            .into_iter()
+            .filter(|r| match render::reads(r) {
+                Reads::Document(d) => !stale.contains(d),
+                Reads::Site => false,
+            })
+            .filter(|r| {
+                languages
+                    .iter()
+                    .all(|l| last.pages.contains_key(&r.file(l)))
+            })
+            .collect(),
+        _ => HashSet::new(),
+    };
     let sink = begin().map_err(Failure::Io)?;
     let default_ui = theme.strings.get(site.config.default_lang());
     let default_label = default_ui.map_or("(external link)", |s| s.get("external_link"));
     let pages = AtomicUsize::new(0);
+    // This build's finished pages, for the next one.
+    let next = Mutex::new(HashMap::new());
+    let unchanged = Mutex::new(HashSet::new());
+    let keep = |path: &str, raw: u64, bytes: &[u8]| {
+        if cache.is_some() {
+            next.lock()
+                .expect("bug: a rendering thread panicked")
+                .insert(path.to_string(), (raw, bytes.to_vec()));
+        }
+    };
     // Pages are finished (base path, external links, header scopes) as they
     // come out of the templates, on the same thread, then handed on.
     let finish = |mut f: OutputFile| {
@@ -233,36 +331,54 @@ fn run<S: Sync>(
                     .get(lang)
                     .map_or(default_label, |s| s.get("external_link")),
             };
-            match finished {
-                Some((previous, next)) => {
-                    // The finished page depends on the page and the options only.
-                    let raw = hash_of(&[
-                        &f.bytes,
-                        opts.base_path.as_bytes(),
-                        opts.site_origin.as_bytes(),
-                        opts.external_label.as_bytes(),
-                    ]);
-                    match previous.get(&f.path) {
-                        Some((h, done)) if *h == raw => f.bytes = done.clone(),
-                        _ => {
-                            let html = String::from_utf8_lossy(&f.bytes);
-                            f.bytes = finish_page(&html, &opts).into_bytes();
-                        }
-                    }
-                    next.lock()
+            // The finished page depends on the page and the options only.
+            let raw = hash_of(&[
+                &f.bytes,
+                opts.base_path.as_bytes(),
+                opts.site_origin.as_bytes(),
+                opts.external_label.as_bytes(),
+            ]);
+            match last.and_then(|l| l.pages.get(&f.path)) {
+                Some((h, done)) if *h == raw => {
+                    f.bytes = done.clone();
+                    unchanged
+                        .lock()
                         .expect("bug: a rendering thread panicked")
-                        .insert(f.path.clone(), (raw, f.bytes.clone()));
+                        .insert(f.path.clone());
                 }
-                None => {
+                _ => {
                     let html = String::from_utf8_lossy(&f.bytes);
                     f.bytes = finish_page(&html, &opts).into_bytes();
                 }
             }
+            keep(&f.path, raw, &f.bytes);
             pages.fetch_add(1, Ordering::Relaxed);
         }
         emit(&sink, f)
     };
-    match renderer.render_each(&finish) {
+    if let Some(last) = last {
+        for route in &kept {
+            for lang in languages {
+                let path = route.file(lang);
+                let (raw, bytes) = &last.pages[&path];
+                keep(&path, *raw, bytes);
+                pages.fetch_add(1, Ordering::Relaxed);
+                emit(
+                    &sink,
+                    OutputFile {
+                        path: path.clone(),
+                        bytes: bytes.clone(),
+                    },
+                )
+                .map_err(Failure::Io)?;
+                unchanged
+                    .lock()
+                    .expect("bug: a rendering thread panicked")
+                    .insert(path);
+            }
+        }
+    }
+    match renderer.render_each_except(&|r| kept.contains(r), &finish) {
         Ok(()) => {}
         Err(RenderFailure::Template(d)) => {
             diags.push(d);
@@ -276,10 +392,30 @@ fn run<S: Sync>(
     }
     drop(renderer);
     lap("pages");
+    let pages = pages.into_inner();
+    let unchanged = unchanged
+        .into_inner()
+        .expect("bug: a rendering thread panicked");
+    let next = next.into_inner().expect("bug: a rendering thread panicked");
+    let site = if let Some(c) = cache {
+        // Comparisons of documents whose pages were kept are still the
+        // site's, though this build did not look them up.
+        c.comparisons
+            .keep(|doc| stale.as_ref().is_some_and(|s| !s.contains(doc)));
+        let site = inputs.site.clone();
+        c.last = Some(Last {
+            inputs,
+            pages: next,
+        });
+        site
+    } else {
+        inputs.site
+    };
     let done = Written {
         site,
         diagnostics: diags,
-        pages: pages.into_inner(),
+        pages,
+        unchanged,
         millis: started.elapsed().as_millis(),
         phases,
     };

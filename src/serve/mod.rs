@@ -167,6 +167,15 @@ impl Preview {
                 let mut changed = 0;
                 let mut css = Vec::new();
                 for f in built.files {
+                    // The last good build is the one being served, so a
+                    // page the build took over from it unchanged is served
+                    // as it is, without hashing its bytes again.
+                    if built.unchanged.contains(&f.path)
+                        && let Some(prev) = old.files.get(&f.path)
+                    {
+                        files.insert(f.path, prev.clone());
+                        continue;
+                    }
                     let hash = files::hash_bytes(&f.bytes);
                     let served = match old.files.get(&f.path) {
                         Some(prev) if prev.hash == hash => prev.clone(),
