@@ -150,24 +150,30 @@ impl ComparisonCache {
 
 /// What a page's view reads from the inputs of a build, as far as `serve`
 /// needs to know to reuse the page when those inputs did not change.
+///
+/// The texts of versions (their Markdown bodies) are read only by the pages
+/// of their own document: no other page, feed or API file shows them (a
+/// version's set of languages may be shown elsewhere; its text is not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reads<'r> {
-    /// One document — its versions, bodies, timeline and seals — together
+    /// One document — its versions, texts, timeline and seals — together
     /// with the organisations, the schools, the free pages and everything
     /// site-wide (site.toml, the theme, the build options, the log). Never
     /// another document or any relationship.
     Document(&'r str),
-    /// Anything: lists, the home page, change logs across the site, schools,
-    /// relationships, organisations.
+    /// Anything but the texts of versions: lists, the home page, change
+    /// logs across the site, schools, relationships, organisations.
     Site,
 }
 
 /// What the view of `route` reads. The pages of a document are most of a
 /// site, so `serve` re-renders them only when their document or something
-/// they share with every page changed. A view here that starts reading
-/// another document or a relationship must move its route to
-/// [`Reads::Site`]; `tests/incremental.rs` compares incremental rebuilds
-/// with full builds to catch a route that is missed.
+/// they share with every page changed, and when only texts changed, it
+/// re-renders only the pages of their documents. A view that starts
+/// reading another document or a relationship must move its route to
+/// [`Reads::Site`], and one outside a document's pages that starts showing
+/// a version's text breaks the rule above; `tests/incremental.rs` compares
+/// incremental rebuilds with full builds to catch either.
 pub fn reads(route: &Route) -> Reads<'_> {
     match route {
         Route::Document(d) | Route::Version(d, _) | Route::Changes(d) | Route::Compare(d, ..) => {
@@ -730,15 +736,17 @@ impl<'a> Renderer<'a> {
         &self,
         emit: &(dyn Fn(OutputFile) -> Result<(), IoFailure> + Sync),
     ) -> Result<(), RenderFailure> {
-        self.render_each_except(&|_| false, emit)
+        self.render_each_except(&|_| false, true, emit)
     }
 
     /// [`Renderer::render_each`], but the pages of the routes `skip` names
-    /// are left out (in every language): `serve` already has them. The
-    /// site-wide files (feeds, API, sitemap …) are always made.
+    /// are left out (in every language), and the files that are not a
+    /// route's page (feeds, API, sitemap, the language chooser …) unless
+    /// `site_files`: `serve` already has them.
     pub fn render_each_except(
         &self,
         skip: &(dyn Fn(&Route) -> bool + Sync),
+        site_files: bool,
         emit: &(dyn Fn(OutputFile) -> Result<(), IoFailure> + Sync),
     ) -> Result<(), RenderFailure> {
         let routes = self.routes();
@@ -763,6 +771,9 @@ impl<'a> Renderer<'a> {
             })
             .map_err(RenderFailure::Emit)
         })?;
+        if !site_files {
+            return Ok(());
+        }
         let mut rest = vec![
             OutputFile {
                 path: "index.html".into(),

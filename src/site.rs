@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics, IoFailure};
-use crate::model::Site;
+use crate::model::{Document, Site};
 use crate::output::Staging;
 use crate::render::{
     self, Bodies, BodyCache, BuildOptions, ComparisonCache, OutputFile, Reads, RenderFailure,
@@ -29,7 +29,7 @@ pub struct Built {
     /// Warnings (errors make the build fail instead).
     pub diagnostics: Diagnostics,
     pub pages: usize,
-    /// The pages of `files` whose bytes are known to be exactly those of
+    /// The files of `files` whose bytes are known to be exactly those of
     /// the previous successful build with the same cache ([`build_cached`]),
     /// so `serve` need not look at them again. Other files may be unchanged
     /// too.
@@ -67,9 +67,20 @@ impl BuildCache {
 /// A build that succeeded, as the next build needs it.
 struct Last {
     inputs: Inputs,
-    /// Output path of each page → (hash of the page before finishing, its
-    /// finished bytes).
-    pages: HashMap<String, (u64, Vec<u8>)>,
+    /// Every file the renderer made, by output path.
+    files: HashMap<String, Made>,
+}
+
+/// One file of the last good build.
+struct Made {
+    /// For a page: a hash of its HTML before finishing, with the finishing
+    /// options (see `finish` in [`run`]).
+    raw: u64,
+    /// As emitted (finished, for HTML).
+    bytes: Vec<u8>,
+    /// Whether it is a route's page, rather than a site-wide file (feed,
+    /// API, sitemap, language chooser …).
+    route: bool,
 }
 
 /// Everything the view of a page may read (see [`render::reads`]).
@@ -80,10 +91,34 @@ struct Inputs {
     opts: BuildOptions,
 }
 
-/// The documents whose pages must be rendered again because their inputs
-/// changed since `last`; `None` when something every page reads changed,
-/// so every page must be.
-fn stale_documents(last: &Inputs, now: &Inputs) -> Option<BTreeSet<String>> {
+/// What changed since the last good build, as far as rendering goes.
+#[derive(Debug, PartialEq, Eq)]
+enum Stale {
+    /// Something every page reads: render everything.
+    All,
+    /// The pages of `documents` must be rendered again, and, when
+    /// `site_wide`, every page that is not a document's and every
+    /// site-wide file. `site_wide` is false only when nothing changed but
+    /// the texts of versions, which only their document's pages show.
+    Documents {
+        documents: BTreeSet<String>,
+        site_wide: bool,
+    },
+}
+
+impl Stale {
+    /// Whether the pages of `route` can be taken from the last build.
+    fn keeps(&self, route: &Route) -> bool {
+        match (self, render::reads(route)) {
+            (Stale::All, _) => false,
+            (Stale::Documents { documents, .. }, Reads::Document(d)) => !documents.contains(d),
+            (Stale::Documents { site_wide, .. }, Reads::Site) => !site_wide,
+        }
+    }
+}
+
+/// Compares the inputs of the last good build with this one's.
+fn stale(last: &Inputs, now: &Inputs) -> Stale {
     // Named field by field so that a new kind of content cannot be
     // overlooked here: it does not compile until it is placed.
     let Site {
@@ -91,8 +126,7 @@ fn stale_documents(last: &Inputs, now: &Inputs) -> Option<BTreeSet<String>> {
         organisations,
         schools,
         documents,
-        // No document page reads a relationship (render::reads).
-        relationships: _,
+        relationships,
         pages,
     } = &now.site;
     let same_for_all = last.opts == now.opts
@@ -103,17 +137,40 @@ fn stale_documents(last: &Inputs, now: &Inputs) -> Option<BTreeSet<String>> {
         && last.site.schools == *schools
         && last.site.pages == *pages;
     if !same_for_all {
-        return None;
+        return Stale::All;
     }
     let before = &last.site.documents;
-    Some(
-        before
-            .keys()
-            .chain(documents.keys())
-            .filter(|slug| before.get(*slug) != documents.get(*slug))
-            .cloned()
-            .collect(),
-    )
+    let changed: BTreeSet<String> = before
+        .keys()
+        .chain(documents.keys())
+        .filter(|slug| before.get(*slug) != documents.get(*slug))
+        .cloned()
+        .collect();
+    // No document's page reads a relationship (render::reads), but other
+    // pages do; and they read everything of a document except its texts.
+    let site_wide = last.site.relationships != *relationships
+        || changed
+            .iter()
+            .any(|slug| match (before.get(slug), documents.get(slug)) {
+                (Some(a), Some(b)) => without_texts(a) != without_texts(b),
+                _ => true,
+            });
+    Stale::Documents {
+        documents: changed,
+        site_wide,
+    }
+}
+
+/// `doc` with the text of every version left out (but which languages it
+/// has, and in which files, kept).
+fn without_texts(doc: &Document) -> Document {
+    let mut d = doc.clone();
+    for v in &mut d.versions {
+        for body in v.bodies.values_mut() {
+            body.source.clear();
+        }
+    }
+    d
 }
 
 /// A hash to tell whether a page's inputs changed between builds (not a
@@ -283,43 +340,64 @@ fn run<S: Sync>(
     lap("templates");
     diags.extend(crate::lint::review_warnings(root, site, opts.as_of, false).into());
     lap("review");
-    // The pages of documents whose inputs did not change are taken from
-    // the last build as they are, in every language.
-    let stale = last.and_then(|l| stale_documents(&l.inputs, &inputs));
+    let stale = last.map_or(Stale::All, |l| stale(&l.inputs, &inputs));
     let languages = &site.config.languages;
-    let kept: HashSet<Route> = match (last, &stale) {
-        (Some(last), Some(stale)) => renderer
-            .routes()
-            .into_iter()
-            .filter(|r| match render::reads(r) {
-                Reads::Document(d) => !stale.contains(d),
-                Reads::Site => false,
-            })
-            .filter(|r| {
-                languages
-                    .iter()
-                    .all(|l| last.pages.contains_key(&r.file(l)))
-            })
-            .collect(),
-        _ => HashSet::new(),
+    let routes = renderer.routes();
+    let route_files: HashSet<String> = routes
+        .iter()
+        .flat_map(|r| languages.iter().map(|l| r.file(l)))
+        .collect();
+    // What is taken from the last build as it was: the pages of routes
+    // whose inputs did not change (in every language, and only if the last
+    // build has all of them), and the site-wide files when they did not
+    // change either.
+    let (kept, keep_site_files) = match last {
+        Some(last) => {
+            let kept: HashSet<&Route> = routes
+                .iter()
+                .filter(|r| stale.keeps(r))
+                .filter(|r| languages.iter().all(|l| last.files.contains_key(&r.file(l))))
+                .collect();
+            let keep_site_files = matches!(
+                stale,
+                Stale::Documents {
+                    site_wide: false,
+                    ..
+                }
+            );
+            (kept, keep_site_files)
+        }
+        None => (HashSet::new(), false),
     };
     let sink = begin().map_err(Failure::Io)?;
     let default_ui = theme.strings.get(site.config.default_lang());
     let default_label = default_ui.map_or("(external link)", |s| s.get("external_link"));
     let pages = AtomicUsize::new(0);
-    // This build's finished pages, for the next one.
+    // This build's files, for the next build.
     let next = Mutex::new(HashMap::new());
     let unchanged = Mutex::new(HashSet::new());
-    let keep = |path: &str, raw: u64, bytes: &[u8]| {
+    let remember = |path: &str, raw: u64, bytes: &[u8]| {
         if cache.is_some() {
-            next.lock()
-                .expect("bug: a rendering thread panicked")
-                .insert(path.to_string(), (raw, bytes.to_vec()));
+            next.lock().expect("bug: a rendering thread panicked").insert(
+                path.to_string(),
+                Made {
+                    raw,
+                    bytes: bytes.to_vec(),
+                    route: route_files.contains(path),
+                },
+            );
         }
+    };
+    let same_as_last = |path: String| {
+        unchanged
+            .lock()
+            .expect("bug: a rendering thread panicked")
+            .insert(path);
     };
     // Pages are finished (base path, external links, header scopes) as they
     // come out of the templates, on the same thread, then handed on.
     let finish = |mut f: OutputFile| {
+        let mut raw = 0;
         if f.path.ends_with(".html") {
             // Each language's pages get their own label for external links.
             let lang = f.path.split('/').next().unwrap_or("");
@@ -332,53 +410,57 @@ fn run<S: Sync>(
                     .map_or(default_label, |s| s.get("external_link")),
             };
             // The finished page depends on the page and the options only.
-            let raw = hash_of(&[
+            raw = hash_of(&[
                 &f.bytes,
                 opts.base_path.as_bytes(),
                 opts.site_origin.as_bytes(),
                 opts.external_label.as_bytes(),
             ]);
-            match last.and_then(|l| l.pages.get(&f.path)) {
-                Some((h, done)) if *h == raw => {
-                    f.bytes = done.clone();
-                    unchanged
-                        .lock()
-                        .expect("bug: a rendering thread panicked")
-                        .insert(f.path.clone());
+            match last.and_then(|l| l.files.get(&f.path)) {
+                Some(m) if m.raw == raw => {
+                    f.bytes = m.bytes.clone();
+                    same_as_last(f.path.clone());
                 }
                 _ => {
                     let html = String::from_utf8_lossy(&f.bytes);
                     f.bytes = finish_page(&html, &opts).into_bytes();
                 }
             }
-            keep(&f.path, raw, &f.bytes);
             pages.fetch_add(1, Ordering::Relaxed);
         }
+        remember(&f.path, raw, &f.bytes);
         emit(&sink, f)
     };
     if let Some(last) = last {
+        let take = |path: &str, m: &Made| -> Result<(), Failure> {
+            remember(path, m.raw, &m.bytes);
+            if path.ends_with(".html") {
+                pages.fetch_add(1, Ordering::Relaxed);
+            }
+            emit(
+                &sink,
+                OutputFile {
+                    path: path.to_string(),
+                    bytes: m.bytes.clone(),
+                },
+            )
+            .map_err(Failure::Io)?;
+            same_as_last(path.to_string());
+            Ok(())
+        };
         for route in &kept {
             for lang in languages {
                 let path = route.file(lang);
-                let (raw, bytes) = &last.pages[&path];
-                keep(&path, *raw, bytes);
-                pages.fetch_add(1, Ordering::Relaxed);
-                emit(
-                    &sink,
-                    OutputFile {
-                        path: path.clone(),
-                        bytes: bytes.clone(),
-                    },
-                )
-                .map_err(Failure::Io)?;
-                unchanged
-                    .lock()
-                    .expect("bug: a rendering thread panicked")
-                    .insert(path);
+                take(&path, &last.files[&path])?;
+            }
+        }
+        if keep_site_files {
+            for (path, m) in last.files.iter().filter(|(_, m)| !m.route) {
+                take(path, m)?;
             }
         }
     }
-    match renderer.render_each_except(&|r| kept.contains(r), &finish) {
+    match renderer.render_each_except(&|r| kept.contains(r), !keep_site_files, &finish) {
         Ok(()) => {}
         Err(RenderFailure::Template(d)) => {
             diags.push(d);
@@ -386,30 +468,30 @@ fn run<S: Sync>(
         }
         Err(RenderFailure::Emit(e)) => return Err(Failure::Io(e)),
     }
+    drop(renderer);
     // The log, artifacts and bundles, exactly as `publish` wrote them.
     for (path, bytes) in log_files {
         emit(&sink, OutputFile { path, bytes }).map_err(Failure::Io)?;
     }
-    drop(renderer);
     lap("pages");
     let pages = pages.into_inner();
     let unchanged = unchanged
         .into_inner()
         .expect("bug: a rendering thread panicked");
-    let next = next.into_inner().expect("bug: a rendering thread panicked");
-    let site = if let Some(c) = cache {
-        // Comparisons of documents whose pages were kept are still the
-        // site's, though this build did not look them up.
-        c.comparisons
-            .keep(|doc| stale.as_ref().is_some_and(|s| !s.contains(doc)));
-        let site = inputs.site.clone();
-        c.last = Some(Last {
-            inputs,
-            pages: next,
-        });
-        site
-    } else {
-        inputs.site
+    let files = next.into_inner().expect("bug: a rendering thread panicked");
+    let site = match cache {
+        Some(c) => {
+            // Comparisons of documents whose pages were kept are still the
+            // site's, though this build did not look them up.
+            c.comparisons.keep(|doc| match &stale {
+                Stale::All => false,
+                Stale::Documents { documents, .. } => !documents.contains(doc),
+            });
+            let site = inputs.site.clone();
+            c.last = Some(Last { inputs, files });
+            site
+        }
+        None => inputs.site,
     };
     let done = Written {
         site,
