@@ -62,7 +62,7 @@ impl BodyCache {
 
 struct CachedBody {
     source: String,
-    rendered: Rendered,
+    rendered: Arc<Rendered>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -197,8 +197,8 @@ pub fn reads(route: &Route) -> Reads<'_> {
 
 /// Every Markdown text of the site, rendered once and reused by every page.
 pub struct Bodies {
-    versions: BTreeMap<(String, String, String), Rendered>,
-    pages: BTreeMap<(String, String), Rendered>,
+    versions: BTreeMap<(String, String, String), Arc<Rendered>>,
+    pages: BTreeMap<(String, String), Arc<Rendered>>,
 }
 
 impl Bodies {
@@ -259,6 +259,7 @@ impl Bodies {
                     .into_iter()
                     .map(|d| d.in_file(body.file.clone()))
                     .collect();
+                let r = Arc::new(r);
                 let fresh = CachedBody {
                     source: body.source.clone(),
                     rendered: r.clone(),
@@ -296,10 +297,13 @@ impl Bodies {
     pub fn version(&self, doc: &str, version: &str, lang: &str) -> Option<&Rendered> {
         self.versions
             .get(&(doc.to_string(), version.to_string(), lang.to_string()))
+            .map(|r| &**r)
     }
 
     pub fn page(&self, slug: &str, lang: &str) -> Option<&Rendered> {
-        self.pages.get(&(slug.to_string(), lang.to_string()))
+        self.pages
+            .get(&(slug.to_string(), lang.to_string()))
+            .map(|r| &**r)
     }
 }
 

@@ -6,8 +6,8 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::time::Instant;
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics, IoFailure};
@@ -24,15 +24,15 @@ use crate::transparency::Seals;
 
 /// A site rendered in memory, ready to be written or served.
 pub struct Built {
-    pub site: Site,
+    pub site: Arc<Site>,
     pub files: Vec<OutputFile>,
     /// Warnings (errors make the build fail instead).
     pub diagnostics: Diagnostics,
     pub pages: usize,
-    /// The files of `files` whose bytes are known to be exactly those of
-    /// the previous successful build with the same cache ([`build_cached`]),
-    /// so `serve` need not look at them again. Other files may be unchanged
-    /// too.
+    /// Files whose bytes are known to be exactly those of the previous
+    /// successful build with the same cache ([`build_cached`]), so `serve`
+    /// need not look at them again; with a [`BuildCache::lean`] cache they
+    /// are not in `files`. Other files may be unchanged too.
     pub unchanged: HashSet<String>,
     pub millis: u128,
     /// How long each step took, in order (for `POLICYPRESS_TIMING`).
@@ -42,7 +42,7 @@ pub struct Built {
 /// Reads, checks and renders the site in `root`. On any error, returns all
 /// diagnostics (errors and warnings) and renders nothing.
 pub fn build(root: &Path, opts: BuildOptions) -> Result<Built, Diagnostics> {
-    build_cached(root, opts, &mut BuildCache::default())
+    collect(root, opts, None)
 }
 
 /// What [`build_cached`] keeps between builds: rendered Markdown bodies,
@@ -55,9 +55,23 @@ pub struct BuildCache {
     comparisons: ComparisonCache,
     /// The last build that succeeded.
     last: Option<Last>,
+    /// Leave files that did not change out of [`Built::files`].
+    lean: bool,
 }
 
 impl BuildCache {
+    /// A cache for a caller that keeps the last good build's files itself,
+    /// as `serve` does: [`Built::files`] then holds only the files that may
+    /// have changed, and [`Built::unchanged`] names the others, which are
+    /// exactly as the last successful build with this cache made them.
+    /// Saves copying every file of the site on every save.
+    pub fn lean() -> BuildCache {
+        BuildCache {
+            lean: true,
+            ..BuildCache::default()
+        }
+    }
+
     /// How many comparisons the cache holds.
     pub fn comparisons(&self) -> usize {
         self.comparisons.len()
@@ -76,8 +90,9 @@ struct Made {
     /// For a page: a hash of its HTML before finishing, with the finishing
     /// options (see `finish` in [`run`]).
     raw: u64,
-    /// As emitted (finished, for HTML).
-    bytes: Vec<u8>,
+    /// As emitted (finished, for HTML); shared, since most files are
+    /// taken over unchanged build after build.
+    bytes: Arc<[u8]>,
     /// Whether it is a route's page, rather than a site-wide file (feed,
     /// API, sitemap, language chooser …).
     route: bool,
@@ -85,7 +100,7 @@ struct Made {
 
 /// Everything the view of a page may read (see [`render::reads`]).
 struct Inputs {
-    site: Site,
+    site: Arc<Site>,
     theme: Theme,
     seals: Option<Seals>,
     opts: BuildOptions,
@@ -128,7 +143,7 @@ fn stale(last: &Inputs, now: &Inputs) -> Stale {
         documents,
         relationships,
         pages,
-    } = &now.site;
+    } = &*now.site;
     let same_for_all = last.opts == now.opts
         && last.theme == now.theme
         && last.seals == now.seals
@@ -194,10 +209,19 @@ pub fn build_cached(
     opts: BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<Built, Diagnostics> {
+    collect(root, opts, Some(cache))
+}
+
+/// Builds into memory, with or without a cache.
+fn collect(
+    root: &Path,
+    opts: BuildOptions,
+    cache: Option<&mut BuildCache>,
+) -> Result<Built, Diagnostics> {
     let (done, files) = run(
         root,
         opts,
-        Some(cache),
+        cache,
         || Ok(Mutex::new(Vec::new())),
         &|files: &Mutex<Vec<OutputFile>>, f| {
             files
@@ -237,7 +261,7 @@ pub enum Failure {
 
 /// A site rendered and written out.
 pub struct Written {
-    pub site: Site,
+    pub site: Arc<Site>,
     /// Warnings (errors make the build fail instead).
     pub diagnostics: Diagnostics,
     pub pages: usize,
@@ -289,16 +313,16 @@ fn run<S: Sync>(
         phases.push((name, now - mark));
         mark = now;
     };
-    let (site, mut diags) = content::load(root);
-    lap("load");
     // A private key in a published folder stops the build whatever else
-    // is wrong, and is reported with the content's own findings.
-    let keys = crate::key_scan::scan(root);
+    // is wrong, and is reported with the content's own findings. Both read
+    // every content file, so they read side by side.
+    let ((site, mut diags), keys) =
+        rayon::join(|| content::load(root), || crate::key_scan::scan(root));
     let key_found = !keys.is_empty();
     for d in keys {
         diags.push(d);
     }
-    lap("key scan");
+    lap("load, key scan");
     let Some(site) = site.filter(|_| !key_found) else {
         return Err(Failure::Content(diags));
     };
@@ -318,7 +342,7 @@ fn run<S: Sync>(
         return Err(Failure::Content(diags));
     }
     let inputs = Inputs {
-        site,
+        site: Arc::new(site),
         theme,
         seals,
         opts,
@@ -356,7 +380,11 @@ fn run<S: Sync>(
             let kept: HashSet<&Route> = routes
                 .iter()
                 .filter(|r| stale.keeps(r))
-                .filter(|r| languages.iter().all(|l| last.files.contains_key(&r.file(l))))
+                .filter(|r| {
+                    languages
+                        .iter()
+                        .all(|l| last.files.contains_key(&r.file(l)))
+                })
                 .collect();
             let keep_site_files = matches!(
                 stale,
@@ -369,6 +397,7 @@ fn run<S: Sync>(
         }
         None => (HashSet::new(), false),
     };
+    let lean = cache.as_deref().is_some_and(|c| c.lean);
     let sink = begin().map_err(Failure::Io)?;
     let default_ui = theme.strings.get(site.config.default_lang());
     let default_label = default_ui.map_or("(external link)", |s| s.get("external_link"));
@@ -376,16 +405,18 @@ fn run<S: Sync>(
     // This build's files, for the next build.
     let next = Mutex::new(HashMap::new());
     let unchanged = Mutex::new(HashSet::new());
-    let remember = |path: &str, raw: u64, bytes: &[u8]| {
+    let remember = |path: &str, raw: u64, bytes: Arc<[u8]>| {
         if cache.is_some() {
-            next.lock().expect("bug: a rendering thread panicked").insert(
-                path.to_string(),
-                Made {
-                    raw,
-                    bytes: bytes.to_vec(),
-                    route: route_files.contains(path),
-                },
-            );
+            next.lock()
+                .expect("bug: a rendering thread panicked")
+                .insert(
+                    path.to_string(),
+                    Made {
+                        raw,
+                        bytes,
+                        route: route_files.contains(path),
+                    },
+                );
         }
     };
     let same_as_last = |path: String| {
@@ -416,37 +447,48 @@ fn run<S: Sync>(
                 opts.site_origin.as_bytes(),
                 opts.external_label.as_bytes(),
             ]);
+            pages.fetch_add(1, Ordering::Relaxed);
             match last.and_then(|l| l.files.get(&f.path)) {
                 Some(m) if m.raw == raw => {
-                    f.bytes = m.bytes.clone();
+                    if !lean {
+                        f.bytes = m.bytes.to_vec();
+                    }
+                    remember(&f.path, raw, m.bytes.clone());
                     same_as_last(f.path.clone());
+                    if lean {
+                        return Ok(());
+                    }
+                    return emit(&sink, f);
                 }
                 _ => {
                     let html = String::from_utf8_lossy(&f.bytes);
                     f.bytes = finish_page(&html, &opts).into_bytes();
                 }
             }
-            pages.fetch_add(1, Ordering::Relaxed);
         }
-        remember(&f.path, raw, &f.bytes);
+        if cache.is_some() {
+            remember(&f.path, raw, f.bytes.as_slice().into());
+        }
         emit(&sink, f)
     };
     if let Some(last) = last {
         let take = |path: &str, m: &Made| -> Result<(), Failure> {
-            remember(path, m.raw, &m.bytes);
+            remember(path, m.raw, m.bytes.clone());
             if path.ends_with(".html") {
                 pages.fetch_add(1, Ordering::Relaxed);
+            }
+            same_as_last(path.to_string());
+            if lean {
+                return Ok(());
             }
             emit(
                 &sink,
                 OutputFile {
                     path: path.to_string(),
-                    bytes: m.bytes.clone(),
+                    bytes: m.bytes.to_vec(),
                 },
             )
-            .map_err(Failure::Io)?;
-            same_as_last(path.to_string());
-            Ok(())
+            .map_err(Failure::Io)
         };
         for route in &kept {
             for lang in languages {
@@ -487,7 +529,7 @@ fn run<S: Sync>(
                 Stale::All => false,
                 Stale::Documents { documents, .. } => !documents.contains(doc),
             });
-            let site = inputs.site.clone();
+            let site = Arc::clone(&inputs.site);
             c.last = Some(Last { inputs, files });
             site
         }

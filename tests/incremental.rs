@@ -190,6 +190,10 @@ struct Run {
     rng: Rng,
     dir: tempfile::TempDir,
     cache: BuildCache,
+    /// A lean cache, as `serve` uses, and the files it gave (with the ones
+    /// it left out as unchanged filled in from before).
+    lean_cache: BuildCache,
+    lean_view: BTreeMap<String, Vec<u8>>,
     /// The last good full build, by path.
     last_good: Option<BTreeMap<String, Vec<u8>>>,
     step: usize,
@@ -216,6 +220,8 @@ impl Run {
             rng: Rng(seed.max(1)),
             dir,
             cache: BuildCache::default(),
+            lean_cache: BuildCache::lean(),
+            lean_view: BTreeMap::new(),
             last_good: None,
             step: 0,
             reused: 0,
@@ -238,27 +244,13 @@ impl Run {
     fn check(&mut self, what: &str) {
         self.step += 1;
         let context = format!("seed {} step {} ({what})", self.seed, self.step);
-        let incremental = site::build_cached(self.dir.path(), OPTS, &mut self.cache);
         let full = site::build(self.root(), OPTS);
-        match (incremental, full) {
-            (Ok(inc), Ok(full)) => {
-                let a = by_path(&inc);
+        let incremental = site::build_cached(self.dir.path(), OPTS, &mut self.cache);
+        let lean = site::build_cached(self.dir.path(), OPTS, &mut self.lean_cache);
+        match (full, incremental, lean) {
+            (Ok(full), Ok(inc), Ok(lean)) => {
                 let b = by_path(&full);
-                let only_a: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
-                let only_b: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
-                assert!(
-                    only_a.is_empty() && only_b.is_empty(),
-                    "{context}: the incremental build made {only_a:?} that a full build does not, and missed {only_b:?}"
-                );
-                for (path, bytes) in &b {
-                    if a[path] != *bytes {
-                        panic!(
-                            "{context}: {path} differs from a full build:\n--- incremental\n{}\n--- full\n{}",
-                            first_difference(&a[path], bytes),
-                            first_difference(bytes, &a[path]),
-                        );
-                    }
-                }
+                same_files(&context, "incremental build", &by_path(&inc), &b);
                 assert_eq!(inc.pages, full.pages, "{context}: page count");
                 // What the build says is unchanged (serve then skips it) is
                 // exactly what the last good build had there.
@@ -273,28 +265,44 @@ impl Run {
                 } else {
                     assert!(inc.unchanged.is_empty(), "{context}: nothing to reuse yet");
                 }
+                // The lean build, as serve uses it: the files it leaves out
+                // are taken from what it gave before.
+                let mut view = by_path(&lean);
+                for path in &lean.unchanged {
+                    assert!(
+                        !view.contains_key(path),
+                        "{context}: {path} is both made and said to be unchanged"
+                    );
+                    let before = self.lean_view.get(path).unwrap_or_else(|| {
+                        panic!("{context}: {path} is said to be unchanged, but the last build had no such file")
+                    });
+                    view.insert(path.clone(), before.clone());
+                }
+                same_files(&context, "lean incremental build", &view, &b);
                 self.reused += inc.unchanged.len();
                 self.good += 1;
                 self.last_good = Some(b);
+                self.lean_view = view;
                 self.broken = false;
                 eprintln!("  {context}: same files");
             }
-            (Err(inc), Err(full)) => {
+            (Err(full), Err(inc), Err(lean)) => {
                 let show = |d: policypress::diag::Diagnostics| -> Vec<String> {
                     d.sorted().iter().map(|d| d.to_string()).collect()
                 };
-                assert_eq!(show(inc), show(full), "{context}: the errors differ");
+                let full = show(full);
+                assert_eq!(show(inc), full, "{context}: the errors differ");
+                assert_eq!(show(lean), full, "{context}: the errors differ (lean)");
                 self.bad += 1;
                 self.broken = true;
                 eprintln!("  {context}: failed alike");
-                return;
             }
-            (Ok(_), Err(d)) => {
-                panic!("{context}: the incremental build succeeded, a full build failed: {d:?}")
-            }
-            (Err(d), Ok(_)) => {
-                panic!("{context}: the incremental build failed, a full build succeeded: {d:?}")
-            }
+            (full, inc, lean) => panic!(
+                "{context}: a full build {}, the incremental build {}, the lean one {}",
+                outcome(&full),
+                outcome(&inc),
+                outcome(&lean)
+            ),
         }
     }
 
@@ -678,6 +686,37 @@ fn rel(p: &Path) -> String {
     match s.find("/content/") {
         Some(i) => s[i + 1..].to_string(),
         None => s.into_owned(),
+    }
+}
+
+fn outcome(r: &Result<Built, policypress::diag::Diagnostics>) -> String {
+    match r {
+        Ok(_) => "succeeded".to_string(),
+        Err(d) => format!("failed: {d:?}"),
+    }
+}
+
+/// Asserts that `made` holds exactly the files of the full build `full`.
+fn same_files(
+    context: &str,
+    what: &str,
+    made: &BTreeMap<String, Vec<u8>>,
+    full: &BTreeMap<String, Vec<u8>>,
+) {
+    let extra: Vec<_> = made.keys().filter(|k| !full.contains_key(*k)).collect();
+    let missing: Vec<_> = full.keys().filter(|k| !made.contains_key(*k)).collect();
+    assert!(
+        extra.is_empty() && missing.is_empty(),
+        "{context}: the {what} made {extra:?} that a full build does not, and missed {missing:?}"
+    );
+    for (path, bytes) in full {
+        if made[path] != *bytes {
+            panic!(
+                "{context}: {path} from the {what} differs from a full build:\n--- {what}\n{}\n--- full build\n{}",
+                first_difference(&made[path], bytes),
+                first_difference(bytes, &made[path]),
+            );
+        }
     }
 }
 

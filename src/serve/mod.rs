@@ -143,7 +143,7 @@ impl Preview {
         let mut p = Preview {
             root: root.to_path_buf(),
             opts,
-            cache: BuildCache::default(),
+            cache: BuildCache::lean(),
             shared,
             timing: std::env::var_os("POLICYPRESS_TIMING").is_some(),
         };
@@ -154,8 +154,21 @@ impl Preview {
     /// Runs the pipeline and swaps in the result; tells the tabs.
     pub fn rebuild(&mut self) -> Rebuilt {
         let started = Instant::now();
-        let result = crate::site::build_cached(&self.root, self.opts, &mut self.cache);
         let old = self.shared.current();
+        let mut result = crate::site::build_cached(&self.root, self.opts, &mut self.cache);
+        // The files the build left out as unchanged are served as the last
+        // good build made them, which is what is being served now. Should
+        // one be missing, the build starts over without its cache rather
+        // than serve an incomplete site.
+        if let Ok(built) = &result
+            && !built.unchanged.iter().all(|p| old.files.contains_key(p))
+        {
+            eprintln!(
+                "warning: the preview lost track of the last build; building everything again"
+            );
+            self.cache = BuildCache::lean();
+            result = crate::site::build_cached(&self.root, self.opts, &mut self.cache);
+        }
         let generation = old.generation + 1;
         match result {
             Ok(built) => {
@@ -163,19 +176,15 @@ impl Preview {
                 let phases = built.phases.clone();
                 let base_path = built.site.config.base_path().to_string();
                 let warnings = built.diagnostics.warning_count();
-                let mut files = FileMap::with_capacity(built.files.len());
+                let mut files = FileMap::with_capacity(built.files.len() + built.unchanged.len());
+                for path in &built.unchanged {
+                    if let Some(prev) = old.files.get(path) {
+                        files.insert(path.clone(), prev.clone());
+                    }
+                }
                 let mut changed = 0;
                 let mut css = Vec::new();
                 for f in built.files {
-                    // The last good build is the one being served, so a
-                    // page the build took over from it unchanged is served
-                    // as it is, without hashing its bytes again.
-                    if built.unchanged.contains(&f.path)
-                        && let Some(prev) = old.files.get(&f.path)
-                    {
-                        files.insert(f.path, prev.clone());
-                        continue;
-                    }
                     let hash = files::hash_bytes(&f.bytes);
                     let served = match old.files.get(&f.path) {
                         Some(prev) if prev.hash == hash => prev.clone(),
