@@ -76,6 +76,7 @@ enum Edit {
     AddVersion,
     DeleteVersion,
     InvalidThenFix,
+    Touch,
 }
 
 const EVERY_EDIT: &[Edit] = &[
@@ -94,6 +95,7 @@ const EVERY_EDIT: &[Edit] = &[
     Edit::AddVersion,
     Edit::DeleteVersion,
     Edit::InvalidThenFix,
+    Edit::Touch,
 ];
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -417,14 +419,39 @@ impl Run {
             Edit::Relationship => {
                 let tomls = files(&content.join("relationships"), ".toml");
                 let file = self.rng.pick(&tomls).clone();
-                match self.rng.below(3) {
+                match self.rng.below(5) {
                     0 => set_key(&file, "location", &format!("\"Regio {n}\"")),
                     1 => set_key(&file, "until", "2026-11-01"),
-                    _ => set_key(
+                    2 => set_key(
                         &file,
                         "retention",
                         &format!("{{ nl = \"{n} jaar\", en = \"{n} years\" }}"),
                     ),
+                    3 => {
+                        let value = if self.rng.below(2) == 0 {
+                            "\"all\""
+                        } else {
+                            "[]"
+                        };
+                        set_key(&file, "schools", value)
+                    }
+                    _ => {
+                        // The processor's statement, pinned to a version
+                        // (which may be one that is not shown: then the
+                        // edit is an error and is undone).
+                        let docs = files(&content.join("documents"), "document.toml");
+                        let doc = self.rng.pick(&docs).parent().unwrap().to_path_buf();
+                        let version = self.rng.pick(&versions(&doc)).clone();
+                        set_key(
+                            &file,
+                            "statement",
+                            &format!(
+                                "{{ document = \"{}\", version = \"{}\" }}",
+                                doc.file_name().unwrap().to_string_lossy(),
+                                version.file_name().unwrap().to_string_lossy()
+                            ),
+                        );
+                    }
                 }
                 self.check(&format!("relationship {}", rel(&file)));
             }
@@ -527,6 +554,14 @@ impl Run {
                 };
                 fs::remove_dir_all(&victim).unwrap();
                 self.check(&format!("deleted version {}", rel(&victim)));
+            }
+            Edit::Touch => {
+                // Saved without a change, as editors do.
+                let all = files(&content, "");
+                let file = self.rng.pick(&all).clone();
+                let bytes = fs::read(&file).unwrap();
+                fs::write(&file, bytes).unwrap();
+                self.check(&format!("saved {} unchanged", rel(&file)));
             }
             Edit::InvalidThenFix => {
                 let (file, broken): (PathBuf, Box<dyn Fn(&str) -> String>) = match self.rng.below(5)
