@@ -59,6 +59,9 @@ impl Rng {
     }
 }
 
+/// Turns a good file's text into a broken one.
+type Breaks = Box<dyn Fn(&str) -> String>;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Edit {
     BodyText,
@@ -564,8 +567,7 @@ impl Run {
                 self.check(&format!("saved {} unchanged", rel(&file)));
             }
             Edit::InvalidThenFix => {
-                let (file, broken): (PathBuf, Box<dyn Fn(&str) -> String>) = match self.rng.below(5)
-                {
+                let (file, broken): (PathBuf, Breaks) = match self.rng.below(5) {
                     0 => (
                         self.rng
                             .pick(&files(&content.join("documents"), "version.toml"))
