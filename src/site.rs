@@ -367,10 +367,15 @@ fn run<S: Sync>(
     let stale = last.map_or(Stale::All, |l| stale(&l.inputs, &inputs));
     let languages = &site.config.languages;
     let routes = renderer.routes();
-    let route_files: HashSet<String> = routes
-        .iter()
-        .flat_map(|r| languages.iter().map(|l| r.file(l)))
-        .collect();
+    // Which files are pages of a route, for the next build (only kept with
+    // a cache).
+    let route_files: HashSet<String> = match cache {
+        Some(_) => routes
+            .iter()
+            .flat_map(|r| languages.iter().map(|l| r.file(l)))
+            .collect(),
+        None => HashSet::new(),
+    };
     // What is taken from the last build as it was: the pages of routes
     // whose inputs did not change (in every language, and only if the last
     // build has all of them), and the site-wide files when they did not
