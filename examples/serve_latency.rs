@@ -1,10 +1,15 @@
 //! Benchmark (not a test): time from saving a Markdown file to the reload
-//! event reaching a listening tab, on the example site and on a generated
-//! site of about 1,000 pages.
+//! event reaching a listening tab, on the example site and on the
+//! benchmark's site of about 1,000 pages (`bench/gen.py --pages 1000`:
+//! documents with ten versions in two languages, schools, relationships).
 //!
 //! Run: `cargo build --release && cargo run --release --example serve_latency`
 //! (the `policypress` binary next to this example's is the one measured;
 //! pass another path as the first argument). Prints median and p95.
+//! `POLICYPRESS_TIMING=1` also shows serve's own account of each rebuild
+//! (debounce, load, render …); `SERVE_LATENCY_OLD_SITE=1` adds the simpler
+//! generated site earlier figures were measured on (250 documents of one
+//! version).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -37,14 +42,33 @@ fn main() {
         "nl/documents/privacyverklaring/2.1/index.html",
     );
 
-    let large = tempfile::tempdir().expect("temp dir");
-    let pages = generate(repo, large.path(), 250);
+    if std::env::var_os("SERVE_LATENCY_OLD_SITE").is_some() {
+        let large = tempfile::tempdir().expect("temp dir");
+        let pages = generate(repo, large.path(), 250);
+        run(
+            &binary,
+            &format!("generated site ({pages} documents × 2 languages × 2 pages)"),
+            large.path(),
+            "content/documents/doc-0007/1.0/nl.md",
+            "nl/documents/doc-0007/1.0/index.html",
+        );
+    }
+
+    let bench = tempfile::tempdir().expect("temp dir");
+    let status = Command::new("python3")
+        .arg(repo.join("bench/gen.py"))
+        .args(["--pages", "1000", "--out"])
+        .arg(bench.path())
+        .stdout(Stdio::null())
+        .status()
+        .expect("python3 runs bench/gen.py");
+    assert!(status.success(), "bench/gen.py failed");
     run(
         &binary,
-        &format!("generated site ({pages} documents × 2 languages × 2 pages)"),
-        large.path(),
-        "content/documents/doc-0007/1.0/nl.md",
-        "nl/documents/doc-0007/1.0/index.html",
+        "bench site (bench/gen.py --pages 1000)",
+        &bench.path().join("policypress"),
+        "content/documents/privacyverklaring-002/4.0/nl.md",
+        "nl/documents/privacyverklaring-002/4.0/index.html",
     );
 }
 
@@ -53,7 +77,12 @@ fn run(binary: &Path, name: &str, site: &Path, file: &str, page: &str) {
         .args(["serve", "--port", "0", "--as-of", "2026-11-25", "--site"])
         .arg(site)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        // With POLICYPRESS_TIMING set, serve says where each rebuild's time went.
+        .stderr(if std::env::var_os("POLICYPRESS_TIMING").is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        })
         .spawn()
         .expect("serve starts");
     let addr = read_addr(&mut child);

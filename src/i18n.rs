@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::model::Date;
 
 /// The interface strings of one language.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Strings {
     pub lang: String,
     /// The language the strings are written in: `lang`, unless the theme

@@ -135,7 +135,7 @@ impl fmt::Display for VersionNumber {
 }
 
 /// `content/site.toml`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteConfig {
     pub title: Text,
     /// Always ends in `/`.
@@ -152,7 +152,7 @@ pub struct SiteConfig {
 
 /// The `[accessibility]` table: what the generated accessibility statement
 /// (toegankelijkheidsverklaring) says beyond what the build guarantees.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessibilityConfig {
     /// Where readers report a problem.
     pub contact: String,
@@ -213,14 +213,14 @@ impl SiteConfig {
 }
 
 /// The `[transparency]` table of `site.toml`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransparencyConfig {
     pub origin: String,
     pub public_key: String,
 }
 
 /// A functionaris gegevensbescherming.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dpo {
     pub name: Option<Text>,
     pub email: Option<String>,
@@ -228,7 +228,7 @@ pub struct Dpo {
 }
 
 /// A legal entity, or a category of recipients.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Organisation {
     pub slug: String,
     pub name: Text,
@@ -242,7 +242,7 @@ pub struct Organisation {
     pub file: PathBuf,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct School {
     pub slug: String,
     pub name: Text,
@@ -286,7 +286,7 @@ impl DocumentKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub slug: String,
     pub title: Text,
@@ -299,13 +299,13 @@ pub struct Document {
 }
 
 /// One language's text of a version or page: normalised Markdown.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Body {
     pub source: String,
     pub file: PathBuf,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
     pub number: VersionNumber,
     pub published: Date,
@@ -402,7 +402,7 @@ pub enum SchoolSelection {
     List(Vec<String>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agreement {
     pub name: Text,
     pub signed: Option<Date>,
@@ -419,7 +419,7 @@ pub enum StatementRef {
     Url(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Relationship {
     pub slug: String,
     pub kind: RelationshipKind,
@@ -462,14 +462,14 @@ impl Relationship {
 }
 
 /// A free page, e.g. the accessibility statement.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     pub slug: String,
     pub bodies: BTreeMap<Lang, Body>,
 }
 
 /// The whole site's content, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Site {
     pub config: SiteConfig,
     pub organisations: BTreeMap<String, Organisation>,

@@ -6,14 +6,16 @@
 //! language (with its `lang` and a fallback note), every date already
 //! written out, every link already made from a route.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use minijinja::Environment;
 use minijinja::value::Serde;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::compare::{self, Labels, SectionChange};
+use crate::compare::{self, Comparison, Labels, SectionChange};
 use crate::diag::{Diagnostic, IoFailure};
 use crate::feed;
 use crate::i18n::{Strings, iso};
@@ -23,7 +25,7 @@ use crate::routes::{Feed, Route};
 use crate::theme::Theme;
 
 /// How to build: the date the site is seen on, and whether drafts show.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BuildOptions {
     pub as_of: Date,
     pub drafts: bool,
@@ -60,7 +62,7 @@ impl BodyCache {
 
 struct CachedBody {
     source: String,
-    rendered: Rendered,
+    rendered: Arc<Rendered>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -72,10 +74,131 @@ pub enum RenderFailure {
     Emit(IoFailure),
 }
 
+/// Comparisons kept between builds by `serve`: comparing two versions is
+/// the most expensive part of a page, and a save changes at most the
+/// comparisons that involve the saved text. An entry is found by a hash of
+/// everything [`compare::compare`] reads (both texts and the labels), so it
+/// is reused only for exactly the same input.
+#[derive(Default)]
+pub struct ComparisonCache {
+    /// Key → (the document compared, the comparison).
+    entries: Mutex<HashMap<u64, (String, Arc<Comparison>)>>,
+    /// The keys looked up since the last [`ComparisonCache::keep`].
+    used: Mutex<HashSet<u64>>,
+}
+
+impl ComparisonCache {
+    /// The comparison of `old` and `new` with `labels`, from the cache or
+    /// made now.
+    fn get(&self, doc: &str, old: &str, new: &str, labels: &Labels) -> Arc<Comparison> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        old.hash(&mut h);
+        new.hash(&mut h);
+        // Every field of the labels, including any added later.
+        format!("{labels:?}").hash(&mut h);
+        let key = h.finish();
+        self.used
+            .lock()
+            .expect("bug: a rendering thread panicked")
+            .insert(key);
+        let hit = self
+            .entries
+            .lock()
+            .expect("bug: a rendering thread panicked")
+            .get(&key)
+            .map(|(_, c)| c.clone());
+        if let Some(c) = hit {
+            return c;
+        }
+        let c = Arc::new(compare::compare(old, new, labels));
+        self.entries
+            .lock()
+            .expect("bug: a rendering thread panicked")
+            .insert(key, (doc.to_string(), c.clone()));
+        c
+    }
+
+    /// After a build: keeps the comparisons it used, and those of the
+    /// documents `untouched` says it did not render again (their pages were
+    /// reused, so their comparisons are still the site's). Everything else
+    /// belongs to texts that are gone, so the cache never outgrows the site.
+    pub fn keep(&mut self, untouched: impl Fn(&str) -> bool) {
+        let used = std::mem::take(
+            self.used
+                .get_mut()
+                .expect("bug: a rendering thread panicked"),
+        );
+        self.entries
+            .get_mut()
+            .expect("bug: a rendering thread panicked")
+            .retain(|k, (doc, _)| used.contains(k) || untouched(doc));
+    }
+
+    /// How many comparisons the cache holds.
+    pub fn len(&self) -> usize {
+        self.entries
+            .lock()
+            .expect("bug: a rendering thread panicked")
+            .len()
+    }
+
+    /// Whether the cache holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What a page's view reads from the inputs of a build, as far as `serve`
+/// needs to know to reuse the page when those inputs did not change.
+///
+/// The texts of versions (their Markdown bodies) are read only by the pages
+/// of their own document: no other page, feed or API file shows them (a
+/// version's set of languages may be shown elsewhere; its text is not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads<'r> {
+    /// One document — its versions, texts, timeline and seals — together
+    /// with the organisations, the schools, the free pages and everything
+    /// site-wide (site.toml, the theme, the build options, the log). Never
+    /// another document or any relationship.
+    Document(&'r str),
+    /// Anything but the texts of versions: lists, the home page, change
+    /// logs across the site, schools, relationships, organisations.
+    Site,
+}
+
+/// What the view of `route` reads. The pages of a document are most of a
+/// site, so `serve` re-renders them only when their document or something
+/// they share with every page changed, and when only texts changed, it
+/// re-renders only the pages of their documents. A view that starts
+/// reading another document or a relationship must move its route to
+/// [`Reads::Site`], and one outside a document's pages that starts showing
+/// a version's text breaks the rule above; `tests/incremental.rs` compares
+/// incremental rebuilds with full builds to catch either.
+pub fn reads(route: &Route) -> Reads<'_> {
+    match route {
+        Route::Document(d) | Route::Version(d, _) | Route::Changes(d) | Route::Compare(d, ..) => {
+            Reads::Document(d)
+        }
+        Route::Home
+        | Route::Documents
+        | Route::SiteChanges
+        | Route::Schools
+        | Route::School(_)
+        | Route::SchoolRelationship(..)
+        | Route::Relationships
+        | Route::Relationship(_)
+        | Route::Organisations
+        | Route::Organisation(_)
+        | Route::Page(_)
+        | Route::Accessibility
+        | Route::Verify => Reads::Site,
+    }
+}
+
 /// Every Markdown text of the site, rendered once and reused by every page.
 pub struct Bodies {
-    versions: BTreeMap<(String, String, String), Rendered>,
-    pages: BTreeMap<(String, String), Rendered>,
+    versions: BTreeMap<(String, String, String), Arc<Rendered>>,
+    pages: BTreeMap<(String, String), Arc<Rendered>>,
 }
 
 impl Bodies {
@@ -147,6 +270,7 @@ impl Bodies {
                     .into_iter()
                     .map(|d| d.in_file(body.file.clone()))
                     .collect();
+                let r = Arc::new(r);
                 let fresh = keep.then(|| CachedBody {
                     source: body.source.clone(),
                     rendered: r.clone(),
@@ -184,10 +308,13 @@ impl Bodies {
     pub fn version(&self, doc: &str, version: &str, lang: &str) -> Option<&Rendered> {
         self.versions
             .get(&(doc.to_string(), version.to_string(), lang.to_string()))
+            .map(|r| &**r)
     }
 
     pub fn page(&self, slug: &str, lang: &str) -> Option<&Rendered> {
-        self.pages.get(&(slug.to_string(), lang.to_string()))
+        self.pages
+            .get(&(slug.to_string(), lang.to_string()))
+            .map(|r| &**r)
     }
 }
 
@@ -201,6 +328,8 @@ pub struct Renderer<'a> {
     timelines: BTreeMap<&'a str, Timeline<'a>>,
     /// The sealed state, when the site has a transparency log.
     seals: Option<&'a crate::transparency::Seals>,
+    /// Comparisons from earlier builds (`serve`).
+    comparisons: Option<&'a ComparisonCache>,
 }
 
 // ---------------------------------------------------------------- views
@@ -529,7 +658,15 @@ impl<'a> Renderer<'a> {
             env,
             timelines,
             seals,
+            comparisons: None,
         })
+    }
+
+    /// Takes comparisons from `cache` where their texts and labels are the
+    /// same, and leaves new ones there for the next build.
+    pub fn reuse_comparisons(mut self, cache: &'a ComparisonCache) -> Self {
+        self.comparisons = Some(cache);
+        self
     }
 
     /// Every route of the site, in a stable order.
@@ -614,9 +751,23 @@ impl<'a> Renderer<'a> {
         &self,
         emit: &(dyn Fn(OutputFile) -> Result<(), IoFailure> + Sync),
     ) -> Result<(), RenderFailure> {
+        self.render_each_except(&|_| false, true, emit)
+    }
+
+    /// [`Renderer::render_each`], but the pages of the routes `skip` names
+    /// are left out (in every language), and the files that are not a
+    /// route's page (feeds, API, sitemap, the language chooser …) unless
+    /// `site_files`: `serve` already has them.
+    pub fn render_each_except(
+        &self,
+        skip: &(dyn Fn(&Route) -> bool + Sync),
+        site_files: bool,
+        emit: &(dyn Fn(OutputFile) -> Result<(), IoFailure> + Sync),
+    ) -> Result<(), RenderFailure> {
         let routes = self.routes();
         let jobs: Vec<(&Route, &str)> = routes
             .iter()
+            .filter(|r| !skip(r))
             .flat_map(|r| {
                 self.site
                     .config
@@ -635,6 +786,9 @@ impl<'a> Renderer<'a> {
             })
             .map_err(RenderFailure::Emit)
         })?;
+        if !site_files {
+            return Ok(());
+        }
         // Feeds are handed on one by one too: together they are as large as
         // a tenth of the site.
         self.feed_jobs().par_iter().try_for_each(|(f, lang)| {
@@ -866,7 +1020,11 @@ impl<'a> Renderer<'a> {
     ) -> Option<DiffView> {
         let a = self.bodies.version(slug, from, body_lang)?;
         let b = self.bodies.version(slug, to, body_lang)?;
-        let c = compare::compare(&a.html, &b.html, &self.compare_labels(lang));
+        let labels = self.compare_labels(lang);
+        let c = match self.comparisons {
+            Some(cache) => cache.get(slug, &a.html, &b.html, &labels),
+            None => Arc::new(compare::compare(&a.html, &b.html, &labels)),
+        };
         let ui = self.ui(lang);
         Some(DiffView {
             identical: c.identical(),
@@ -889,7 +1047,7 @@ impl<'a> Renderer<'a> {
                     change: o.change,
                 })
                 .collect(),
-            html: c.html,
+            html: c.html.clone(),
             id: compare::INTRO_ID.to_string(),
             lang: (body_lang != lang).then(|| body_lang.to_string()),
             note: (body_lang != lang).then(|| {

@@ -1,46 +1,191 @@
 //! The pipeline shared by `build`, `check` and `serve`:
 //! load content → render bodies → render pages → finish HTML.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::time::Instant;
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics, IoFailure};
-use crate::model::Site;
+use crate::model::{Document, Site};
 use crate::output::Staging;
-use crate::render::{Bodies, BodyCache, BuildOptions, OutputFile, RenderFailure, Renderer};
+use crate::render::{
+    self, Bodies, BodyCache, BuildOptions, ComparisonCache, OutputFile, Reads, RenderFailure,
+    Renderer,
+};
 use crate::rewrite::{RewriteOptions, finish_page};
+use crate::routes::Route;
 use crate::theme::Theme;
+use crate::transparency::Seals;
 
 /// A site rendered in memory, ready to be written or served.
 pub struct Built {
-    pub site: Site,
+    pub site: Arc<Site>,
     pub files: Vec<OutputFile>,
     /// Warnings (errors make the build fail instead).
     pub diagnostics: Diagnostics,
     pub pages: usize,
+    /// Files whose bytes are known to be exactly those of the previous
+    /// successful build with the same cache ([`build_cached`]), so `serve`
+    /// need not look at them again; with a [`BuildCache::lean`] cache they
+    /// are not in `files`. Other files may be unchanged too.
+    pub unchanged: HashSet<String>,
     pub millis: u128,
+    /// How long each step took, in order (for `POLICYPRESS_TIMING`).
+    pub phases: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Reads, checks and renders the site in `root`. On any error, returns all
 /// diagnostics (errors and warnings) and renders nothing.
 pub fn build(root: &Path, opts: BuildOptions) -> Result<Built, Diagnostics> {
-    build_cached(root, opts, &mut BuildCache::default())
+    collect(root, opts, None)
 }
 
-/// What [`build_cached`] keeps between builds: rendered Markdown bodies and
-/// finished pages, each reused only while its input is exactly the same.
-/// Holds no more than one site's worth of each.
+/// What [`build_cached`] keeps between builds: rendered Markdown bodies,
+/// comparisons, and the last good build's inputs and finished pages. Each
+/// is reused only while what it was made from is exactly the same, and the
+/// cache holds no more than about one site's worth of each.
 #[derive(Default)]
 pub struct BuildCache {
     pub bodies: BodyCache,
-    /// Output path → (hash of the page before finishing, finished bytes).
-    finished: HashMap<String, (u64, Vec<u8>)>,
+    comparisons: ComparisonCache,
+    /// The last build that succeeded.
+    last: Option<Last>,
+    /// Leave files that did not change out of [`Built::files`].
+    lean: bool,
+}
+
+impl BuildCache {
+    /// A cache for a caller that keeps the last good build's files itself,
+    /// as `serve` does: [`Built::files`] then holds only the files that may
+    /// have changed, and [`Built::unchanged`] names the others, which are
+    /// exactly as the last successful build with this cache made them.
+    /// Saves copying every file of the site on every save.
+    pub fn lean() -> BuildCache {
+        BuildCache {
+            lean: true,
+            ..BuildCache::default()
+        }
+    }
+
+    /// How many comparisons the cache holds.
+    pub fn comparisons(&self) -> usize {
+        self.comparisons.len()
+    }
+}
+
+/// A build that succeeded, as the next build needs it.
+struct Last {
+    inputs: Inputs,
+    /// Every file the renderer made, by output path.
+    files: HashMap<String, Made>,
+}
+
+/// One file of the last good build.
+struct Made {
+    /// For a page: a hash of its HTML before finishing, with the finishing
+    /// options (see `finish` in [`run`]).
+    raw: u64,
+    /// As emitted (finished, for HTML); shared, since most files are
+    /// taken over unchanged build after build.
+    bytes: Arc<[u8]>,
+    /// Whether it is a route's page, rather than a site-wide file (feed,
+    /// API, sitemap, language chooser …).
+    route: bool,
+}
+
+/// Everything the view of a page may read (see [`render::reads`]).
+struct Inputs {
+    site: Arc<Site>,
+    theme: Theme,
+    seals: Option<Seals>,
+    opts: BuildOptions,
+}
+
+/// What changed since the last good build, as far as rendering goes.
+#[derive(Debug, PartialEq, Eq)]
+enum Stale {
+    /// Something every page reads: render everything.
+    All,
+    /// The pages of `documents` must be rendered again, and, when
+    /// `site_wide`, every page that is not a document's and every
+    /// site-wide file. `site_wide` is false only when nothing changed but
+    /// the texts of versions, which only their document's pages show.
+    Documents {
+        documents: BTreeSet<String>,
+        site_wide: bool,
+    },
+}
+
+impl Stale {
+    /// Whether the pages of `route` can be taken from the last build.
+    fn keeps(&self, route: &Route) -> bool {
+        match (self, render::reads(route)) {
+            (Stale::All, _) => false,
+            (Stale::Documents { documents, .. }, Reads::Document(d)) => !documents.contains(d),
+            (Stale::Documents { site_wide, .. }, Reads::Site) => !site_wide,
+        }
+    }
+}
+
+/// Compares the inputs of the last good build with this one's.
+fn stale(last: &Inputs, now: &Inputs) -> Stale {
+    // Named field by field so that a new kind of content cannot be
+    // overlooked here: it does not compile until it is placed.
+    let Site {
+        config,
+        organisations,
+        schools,
+        documents,
+        relationships,
+        pages,
+    } = &*now.site;
+    let same_for_all = last.opts == now.opts
+        && last.theme == now.theme
+        && last.seals == now.seals
+        && last.site.config == *config
+        && last.site.organisations == *organisations
+        && last.site.schools == *schools
+        && last.site.pages == *pages;
+    if !same_for_all {
+        return Stale::All;
+    }
+    let before = &last.site.documents;
+    let changed: BTreeSet<String> = before
+        .keys()
+        .chain(documents.keys())
+        .filter(|slug| before.get(*slug) != documents.get(*slug))
+        .cloned()
+        .collect();
+    // No document's page reads a relationship (render::reads), but other
+    // pages do; and they read everything of a document except its texts.
+    let site_wide = last.site.relationships != *relationships
+        || changed
+            .iter()
+            .any(|slug| match (before.get(slug), documents.get(slug)) {
+                (Some(a), Some(b)) => without_texts(a) != without_texts(b),
+                _ => true,
+            });
+    Stale::Documents {
+        documents: changed,
+        site_wide,
+    }
+}
+
+/// `doc` with the text of every version left out (but which languages it
+/// has, and in which files, kept).
+fn without_texts(doc: &Document) -> Document {
+    let mut d = doc.clone();
+    for v in &mut d.versions {
+        for body in v.bodies.values_mut() {
+            body.source.clear();
+        }
+    }
+    d
 }
 
 /// A hash to tell whether a page's inputs changed between builds (not a
@@ -53,24 +198,30 @@ fn hash_of(parts: &[&[u8]]) -> u64 {
     h.finish()
 }
 
-/// [`build`] with work kept in `cache` between calls: `serve` rebuilds on
-/// every save and re-renders only the bodies that changed, and finishes
-/// only the pages whose HTML changed.
+/// [`build`] with work kept in `cache` between calls, for `serve`, which
+/// rebuilds on every save: only the bodies that changed are rendered again,
+/// comparisons of unchanged texts are reused, the pages of a document are
+/// rendered only when what they show may have changed (see
+/// [`render::reads`]), and only pages whose HTML changed are finished
+/// again. The result is the same as [`build`]'s, byte for byte.
 pub fn build_cached(
     root: &Path,
     opts: BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<Built, Diagnostics> {
-    let next_finished = Mutex::new(HashMap::new());
-    let reuse = Reuse {
-        bodies: &mut cache.bodies,
-        finished: &cache.finished,
-        next: &next_finished,
-    };
+    collect(root, opts, Some(cache))
+}
+
+/// Builds into memory, with or without a cache.
+fn collect(
+    root: &Path,
+    opts: BuildOptions,
+    cache: Option<&mut BuildCache>,
+) -> Result<Built, Diagnostics> {
     let (done, files) = run(
         root,
         opts,
-        Some(reuse),
+        cache,
         || Ok(Mutex::new(Vec::new())),
         &|files: &Mutex<Vec<OutputFile>>, f| {
             files
@@ -88,15 +239,14 @@ pub fn build_cached(
         .into_inner()
         .expect("bug: a rendering thread panicked");
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    cache.finished = next_finished
-        .into_inner()
-        .expect("bug: a rendering thread panicked");
     Ok(Built {
         site: done.site,
         files,
         diagnostics: done.diagnostics,
         pages: done.pages,
+        unchanged: done.unchanged,
         millis: done.millis,
+        phases: done.phases,
     })
 }
 
@@ -111,11 +261,15 @@ pub enum Failure {
 
 /// A site rendered and written out.
 pub struct Written {
-    pub site: Site,
+    pub site: Arc<Site>,
     /// Warnings (errors make the build fail instead).
     pub diagnostics: Diagnostics,
     pub pages: usize,
+    /// See [`Built::unchanged`]; empty without a cache.
+    pub unchanged: HashSet<String>,
     pub millis: u128,
+    /// How long each step took, in order.
+    pub phases: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Builds the site in `root` straight into `out`: each page is written as
@@ -140,70 +294,146 @@ pub fn build_into(root: &Path, opts: BuildOptions, out: &Path) -> Result<Written
     })
 }
 
-/// Work from an earlier build that `serve` reuses.
-struct Reuse<'c> {
-    bodies: &'c mut BodyCache,
-    /// The previous build's finished pages.
-    finished: &'c HashMap<String, (u64, Vec<u8>)>,
-    /// This build's finished pages, for the next one.
-    next: &'c Mutex<HashMap<String, (u64, Vec<u8>)>>,
-}
-
 /// Loads, checks and renders, handing every finished file to `emit`.
 /// `begin` makes the sink once the content has loaded without errors.
+/// With a `cache`, work of the last good build is reused and the cache is
+/// brought up to date with this build (see [`build_cached`]).
 fn run<S: Sync>(
     root: &Path,
     opts: BuildOptions,
-    reuse: Option<Reuse<'_>>,
+    mut cache: Option<&mut BuildCache>,
     begin: impl FnOnce() -> Result<S, IoFailure>,
     emit: &(dyn Fn(&S, OutputFile) -> Result<(), IoFailure> + Sync),
 ) -> Result<(Written, S), Failure> {
     let started = Instant::now();
-    let (site, mut diags) = content::load(root);
+    let mut phases = Vec::new();
+    let mut mark = Instant::now();
+    let mut lap = |name: &'static str| {
+        let now = Instant::now();
+        phases.push((name, now - mark));
+        mark = now;
+    };
     // A private key in a published folder stops the build whatever else
-    // is wrong, and is reported with the content's own findings.
-    let keys = crate::key_scan::scan(root);
+    // is wrong, and is reported with the content's own findings. Both read
+    // every content file, so they read side by side.
+    let ((site, mut diags), keys) =
+        rayon::join(|| content::load(root), || crate::key_scan::scan(root));
     let key_found = !keys.is_empty();
     for d in keys {
         diags.push(d);
     }
+    lap("load, key scan");
     let Some(site) = site.filter(|_| !key_found) else {
         return Err(Failure::Content(diags));
     };
     let mut extra = Vec::new();
     let theme = Theme::load(root, &site.config, &mut extra);
-    let (bodies, md_diags, finished) = match reuse {
-        Some(r) => {
-            let (b, d) = Bodies::render_cached(&site, r.bodies);
-            (b, d, Some((r.finished, r.next)))
-        }
-        None => {
-            let (b, d) = Bodies::render(&site);
-            (b, d, None)
-        }
+    let (bodies, md_diags) = match cache.as_deref_mut() {
+        Some(c) => Bodies::render_cached(&site, &mut c.bodies),
+        None => Bodies::render(&site),
     };
     extra.extend(md_diags);
+    lap("theme, bodies");
     let (seals, log_files, log_diags) = crate::transparency::for_build(root, &site);
     extra.extend(log_diags);
     diags.extend(extra.into());
+    lap("transparency");
     if diags.has_errors() {
         return Err(Failure::Content(diags));
     }
-    let renderer = match Renderer::with_seals(&site, &theme, &bodies, opts, seals.as_ref()) {
+    let inputs = Inputs {
+        site: Arc::new(site),
+        theme,
+        seals,
+        opts,
+    };
+    let site = &inputs.site;
+    let theme = &inputs.theme;
+    let renderer = match Renderer::with_seals(site, theme, &bodies, opts, inputs.seals.as_ref()) {
         Ok(r) => r,
         Err(d) => {
             diags.push(d);
             return Err(Failure::Content(diags));
         }
     };
-    diags.extend(crate::lint::review_warnings(root, &site, opts.as_of, false).into());
+    let last = cache.as_deref().and_then(|c| c.last.as_ref());
+    let renderer = match cache.as_deref() {
+        Some(c) => renderer.reuse_comparisons(&c.comparisons),
+        None => renderer,
+    };
+    lap("templates");
+    diags.extend(crate::lint::review_warnings(root, site, opts.as_of, false).into());
+    lap("review");
+    let stale = last.map_or(Stale::All, |l| stale(&l.inputs, &inputs));
+    let languages = &site.config.languages;
+    let routes = renderer.routes();
+    // Which files are pages of a route, for the next build (only kept with
+    // a cache).
+    let route_files: HashSet<String> = match cache {
+        Some(_) => routes
+            .iter()
+            .flat_map(|r| languages.iter().map(|l| r.file(l)))
+            .collect(),
+        None => HashSet::new(),
+    };
+    // What is taken from the last build as it was: the pages of routes
+    // whose inputs did not change (in every language, and only if the last
+    // build has all of them), and the site-wide files when they did not
+    // change either.
+    let (kept, keep_site_files) = match last {
+        Some(last) => {
+            let kept: HashSet<&Route> = routes
+                .iter()
+                .filter(|r| stale.keeps(r))
+                .filter(|r| {
+                    languages
+                        .iter()
+                        .all(|l| last.files.contains_key(&r.file(l)))
+                })
+                .collect();
+            let keep_site_files = matches!(
+                stale,
+                Stale::Documents {
+                    site_wide: false,
+                    ..
+                }
+            );
+            (kept, keep_site_files)
+        }
+        None => (HashSet::new(), false),
+    };
+    let lean = cache.as_deref().is_some_and(|c| c.lean);
     let sink = begin().map_err(Failure::Io)?;
     let default_ui = theme.strings.get(site.config.default_lang());
     let default_label = default_ui.map_or("(external link)", |s| s.get("external_link"));
     let pages = AtomicUsize::new(0);
+    // This build's files, for the next build.
+    let next = Mutex::new(HashMap::new());
+    let unchanged = Mutex::new(HashSet::new());
+    let remember = |path: &str, raw: u64, bytes: Arc<[u8]>| {
+        if cache.is_some() {
+            next.lock()
+                .expect("bug: a rendering thread panicked")
+                .insert(
+                    path.to_string(),
+                    Made {
+                        raw,
+                        bytes,
+                        route: route_files.contains(path),
+                    },
+                );
+        }
+    };
+    let same_as_last = |path: String| {
+        unchanged
+            .lock()
+            .expect("bug: a rendering thread panicked")
+            .insert(path);
+    };
     // Pages are finished (base path, external links, header scopes) as they
     // come out of the templates, on the same thread, then handed on.
     let finish = |mut f: OutputFile| {
+        let mut raw = 0;
         if f.path.ends_with(".html") {
             // Each language's pages get their own label for external links.
             let lang = f.path.split('/').next().unwrap_or("");
@@ -215,36 +445,69 @@ fn run<S: Sync>(
                     .get(lang)
                     .map_or(default_label, |s| s.get("external_link")),
             };
-            match finished {
-                Some((previous, next)) => {
-                    // The finished page depends on the page and the options only.
-                    let raw = hash_of(&[
-                        &f.bytes,
-                        opts.base_path.as_bytes(),
-                        opts.site_origin.as_bytes(),
-                        opts.external_label.as_bytes(),
-                    ]);
-                    match previous.get(&f.path) {
-                        Some((h, done)) if *h == raw => f.bytes = done.clone(),
-                        _ => {
-                            let html = String::from_utf8_lossy(&f.bytes);
-                            f.bytes = finish_page(&html, &opts).into_bytes();
-                        }
+            // The finished page depends on the page and the options only.
+            raw = hash_of(&[
+                &f.bytes,
+                opts.base_path.as_bytes(),
+                opts.site_origin.as_bytes(),
+                opts.external_label.as_bytes(),
+            ]);
+            pages.fetch_add(1, Ordering::Relaxed);
+            match last.and_then(|l| l.files.get(&f.path)) {
+                Some(m) if m.raw == raw => {
+                    if !lean {
+                        f.bytes = m.bytes.to_vec();
                     }
-                    next.lock()
-                        .expect("bug: a rendering thread panicked")
-                        .insert(f.path.clone(), (raw, f.bytes.clone()));
+                    remember(&f.path, raw, m.bytes.clone());
+                    same_as_last(f.path.clone());
+                    if lean {
+                        return Ok(());
+                    }
+                    return emit(&sink, f);
                 }
-                None => {
+                _ => {
                     let html = String::from_utf8_lossy(&f.bytes);
                     f.bytes = finish_page(&html, &opts).into_bytes();
                 }
             }
-            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        if cache.is_some() {
+            remember(&f.path, raw, f.bytes.as_slice().into());
         }
         emit(&sink, f)
     };
-    match renderer.render_each(&finish) {
+    if let Some(last) = last {
+        let take = |path: &str, m: &Made| -> Result<(), Failure> {
+            remember(path, m.raw, m.bytes.clone());
+            if path.ends_with(".html") {
+                pages.fetch_add(1, Ordering::Relaxed);
+            }
+            same_as_last(path.to_string());
+            if lean {
+                return Ok(());
+            }
+            emit(
+                &sink,
+                OutputFile {
+                    path: path.to_string(),
+                    bytes: m.bytes.to_vec(),
+                },
+            )
+            .map_err(Failure::Io)
+        };
+        for route in &kept {
+            for lang in languages {
+                let path = route.file(lang);
+                take(&path, &last.files[&path])?;
+            }
+        }
+        if keep_site_files {
+            for (path, m) in last.files.iter().filter(|(_, m)| !m.route) {
+                take(path, m)?;
+            }
+        }
+    }
+    match renderer.render_each_except(&|r| kept.contains(r), !keep_site_files, &finish) {
         Ok(()) => {}
         Err(RenderFailure::Template(d)) => {
             diags.push(d);
@@ -252,16 +515,38 @@ fn run<S: Sync>(
         }
         Err(RenderFailure::Emit(e)) => return Err(Failure::Io(e)),
     }
+    drop(renderer);
     // The log, artifacts and bundles, exactly as `publish` wrote them.
     for (path, bytes) in log_files {
         emit(&sink, OutputFile { path, bytes }).map_err(Failure::Io)?;
     }
-    drop(renderer);
+    lap("pages");
+    let pages = pages.into_inner();
+    let unchanged = unchanged
+        .into_inner()
+        .expect("bug: a rendering thread panicked");
+    let files = next.into_inner().expect("bug: a rendering thread panicked");
+    let site = match cache {
+        Some(c) => {
+            // Comparisons of documents whose pages were kept are still the
+            // site's, though this build did not look them up.
+            c.comparisons.keep(|doc| match &stale {
+                Stale::All => false,
+                Stale::Documents { documents, .. } => !documents.contains(doc),
+            });
+            let site = Arc::clone(&inputs.site);
+            c.last = Some(Last { inputs, files });
+            site
+        }
+        None => inputs.site,
+    };
     let done = Written {
         site,
         diagnostics: diags,
-        pages: pages.into_inner(),
+        pages,
+        unchanged,
         millis: started.elapsed().as_millis(),
+        phases,
     };
     Ok((done, sink))
 }

@@ -43,7 +43,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
 );
 
 /// A theme ready to render with.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Theme {
     /// `base.html` → source.
     pub templates: BTreeMap<String, String>,

@@ -975,7 +975,7 @@ fn write_file(path: &Path, bytes: &[u8], durable: bool) -> Result<(), PublishErr
 // ------------------------------------------------------------ build
 
 /// What a build needs to know of the log: which versions are sealed where.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seals {
     pub origin: String,
     pub size: u64,

@@ -125,6 +125,8 @@ pub struct Preview {
     opts: BuildOptions,
     cache: BuildCache,
     shared: Arc<Shared>,
+    /// `POLICYPRESS_TIMING` is set: print where each rebuild's time went.
+    timing: bool,
 }
 
 /// What one rebuild did, for the terminal and for benchmarks.
@@ -141,8 +143,9 @@ impl Preview {
         let mut p = Preview {
             root: root.to_path_buf(),
             opts,
-            cache: BuildCache::default(),
+            cache: BuildCache::lean(),
             shared,
+            timing: std::env::var_os("POLICYPRESS_TIMING").is_some(),
         };
         let r = p.rebuild();
         (p, r)
@@ -151,14 +154,34 @@ impl Preview {
     /// Runs the pipeline and swaps in the result; tells the tabs.
     pub fn rebuild(&mut self) -> Rebuilt {
         let started = Instant::now();
-        let result = crate::site::build_cached(&self.root, self.opts, &mut self.cache);
         let old = self.shared.current();
+        let mut result = crate::site::build_cached(&self.root, self.opts, &mut self.cache);
+        // The files the build left out as unchanged are served as the last
+        // good build made them, which is what is being served now. Should
+        // one be missing, the build starts over without its cache rather
+        // than serve an incomplete site.
+        if let Ok(built) = &result
+            && !built.unchanged.iter().all(|p| old.files.contains_key(p))
+        {
+            eprintln!(
+                "warning: the preview lost track of the last build; building everything again"
+            );
+            self.cache = BuildCache::lean();
+            result = crate::site::build_cached(&self.root, self.opts, &mut self.cache);
+        }
         let generation = old.generation + 1;
         match result {
             Ok(built) => {
+                let built_at = Instant::now();
+                let phases = built.phases.clone();
                 let base_path = built.site.config.base_path().to_string();
                 let warnings = built.diagnostics.warning_count();
-                let mut files = FileMap::with_capacity(built.files.len());
+                let mut files = FileMap::with_capacity(built.files.len() + built.unchanged.len());
+                for path in &built.unchanged {
+                    if let Some(prev) = old.files.get(path) {
+                        files.insert(path.clone(), prev.clone());
+                    }
+                }
                 let mut changed = 0;
                 let mut css = Vec::new();
                 for f in built.files {
@@ -199,6 +222,16 @@ impl Preview {
                     cleared: old.errors.is_some(),
                 });
                 let millis = started.elapsed().as_millis();
+                if self.timing {
+                    let mut line = String::from("timing:");
+                    for (name, d) in phases {
+                        line.push_str(&format!(" {name} {:.1} ms,", d.as_secs_f64() * 1e3));
+                    }
+                    eprintln!(
+                        "{line} serve {:.1} ms",
+                        built_at.elapsed().as_secs_f64() * 1e3
+                    );
+                }
                 if old.errors.is_some() {
                     eprintln!("The errors are fixed.");
                 }
@@ -505,7 +538,13 @@ pub fn run(opts: ServeOptions) -> i32 {
         }
     };
     if let Some(w) = watcher.as_mut() {
-        while let Some((paths, _seen)) = w.next_change() {
+        while let Some((paths, seen)) = w.next_change() {
+            if preview.timing {
+                eprintln!(
+                    "timing: first event to rebuild {:.1} ms",
+                    seen.elapsed().as_secs_f64() * 1e3
+                );
+            }
             if let Some(p) = paths.first() {
                 let more = paths.len() - 1;
                 if more > 0 {
