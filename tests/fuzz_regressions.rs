@@ -58,6 +58,23 @@ fn tlog_verify_regressions() {
     });
 }
 
+#[test]
+fn transparency_parse_regressions() {
+    replay("transparency_parse", targets::transparency_parse);
+}
+
+#[test]
+fn canonical_json_regressions() {
+    replay("canonical_json", targets::canonical_json);
+}
+
+#[test]
+fn verify_site_regressions() {
+    replay("verify_site", |d| {
+        targets::verify_site(d);
+    });
+}
+
 /// A genuine log of 300 entries (a full entry bundle and a partial one) in
 /// the framing of the tlog_verify target, with an older checkpoint at 100.
 fn genuine_log() -> Vec<u8> {
@@ -110,4 +127,243 @@ fn genuine_log_passes_the_tlog_verify_harness() {
     tampered[at + 6] = b'6';
     let outcome = targets::tlog_verify(&tampered);
     assert!(outcome.tree && !outcome.audit, "{outcome:?}");
+}
+
+/// Copies a folder tree.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Every file below `dir`, by its path relative to `base`.
+fn files_below(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let p = e.path();
+        if p.is_dir() {
+            files_below(base, &p, out);
+        } else {
+            let rel = p.strip_prefix(base).unwrap().to_str().unwrap().to_string();
+            out.push((rel, std::fs::read(&p).unwrap()));
+        }
+    }
+}
+
+/// The fixture site `basic` sealed as `publish` seals it (the same
+/// `plan` and `seal`), in two batches — up to 2021, then up to 2025 — so
+/// the early bundles prove inclusion in an older checkpoint than the
+/// current one. Its checkpoint key is the fuzz signer's, so the
+/// verify_site harness can sign mutated checkpoints. Returns the files of
+/// `transparency/` and the first batch's checkpoint note.
+fn sealed_site() -> (Vec<(String, Vec<u8>)>, Vec<u8>) {
+    use policypress::{sign, transparency as tr};
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic/content"),
+        &root.join("content"),
+    );
+    let origin = targets::fuzz_signer().name().to_string();
+    let artifact_key = sign::ArtifactKey::generate().unwrap();
+    let tdir = root.join(tr::DIR);
+    std::fs::create_dir_all(&tdir).unwrap();
+    std::fs::write(tdir.join(sign::PUBLIC_KEY_FILE), artifact_key.public_pem()).unwrap();
+    std::fs::write(
+        tdir.join(sign::VERIFIER_KEY_FILE),
+        format!("{}\n", targets::fuzz_signer().verifier().to_key_string()),
+    )
+    .unwrap();
+    let (site, diags) = policypress::content::load(root);
+    let site = site.unwrap_or_else(|| panic!("the fixture loads: {diags:?}"));
+    let mut first_checkpoint = Vec::new();
+    for as_of in [
+        time::macros::date!(2021 - 12 - 31),
+        time::macros::date!(2025 - 06 - 01),
+    ] {
+        let sealed = tr::Sealed::load(root, &origin).unwrap();
+        let pending = tr::plan(&site, sealed.as_ref(), as_of).unwrap();
+        assert!(!pending.is_empty(), "nothing to seal by {as_of}");
+        tr::seal(
+            root,
+            &origin,
+            sealed.as_ref(),
+            pending,
+            &artifact_key,
+            &targets::fuzz_signer(),
+        )
+        .unwrap_or_else(|e| panic!("sealing: {e:?}"));
+        if first_checkpoint.is_empty() {
+            first_checkpoint = std::fs::read(tdir.join("log/checkpoint")).unwrap();
+        }
+    }
+    let mut files = Vec::new();
+    files_below(&tdir, &tdir, &mut files);
+    (files, first_checkpoint)
+}
+
+/// Records as the verify_site target reads them.
+fn site_records(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let parts: Vec<&[u8]> = files
+        .iter()
+        .flat_map(|(p, b)| [p.as_bytes(), b.as_slice()])
+        .collect();
+    targets::encode_records(&parts)
+}
+
+/// The verify_site harness reaches every check of `verify`: a site sealed
+/// as `publish` seals it passes, with an earlier checkpoint too; a
+/// checkpoint signed by the harness is trusted as one from the site's key;
+/// a changed artifact, a relabelled index entry and a bundle with a field
+/// `verify` does not read each fail. (With FUZZ_SEEDS=<dir>, the site and
+/// its files are written there as seeds for verify_site and
+/// transparency_parse.)
+#[test]
+fn sealed_site_passes_the_verify_site_harness() {
+    let (files, old_checkpoint) = sealed_site();
+    let get = |name: &str| -> Vec<u8> {
+        files
+            .iter()
+            .find(|(p, _)| p == name)
+            .unwrap_or_else(|| panic!("the sealed site has {name}"))
+            .1
+            .clone()
+    };
+    let with = |changes: &[(&str, Vec<u8>)]| -> Vec<u8> {
+        let mut f = files.clone();
+        for (name, bytes) in changes {
+            f.retain(|(p, _)| p != name);
+            f.push((name.to_string(), bytes.clone()));
+        }
+        site_records(&f)
+    };
+    let genuine = site_records(&files);
+    let r = targets::verify_site(&genuine);
+    assert!(r.passed(), "{:#?}", r.lines);
+    assert!(
+        r.lines.iter().any(|l| l.contains("of 13 entries")),
+        "{:#?}",
+        r.lines
+    );
+
+    // The first batch's checkpoint, given as seen before.
+    let r = targets::verify_site(&with(&[("@checkpoint", old_checkpoint.clone())]));
+    assert!(r.passed(), "{:#?}", r.lines);
+    assert!(
+        r.lines.iter().any(|l| l.contains("grew from")),
+        "{:#?}",
+        r.lines
+    );
+
+    // The same checkpoint text, signed by the harness: still the site's key.
+    let (text, _) = policypress::tlog::note::split(&get("log/checkpoint"))
+        .map(|(t, s)| (t.to_string(), s))
+        .unwrap();
+    let mut f = files.clone();
+    f.retain(|(p, _)| p != "log/checkpoint");
+    f.push(("sign:log/checkpoint".into(), text.into_bytes()));
+    assert!(targets::verify_site(&site_records(&f)).passed());
+
+    // One changed byte in an artifact.
+    let name = "artifacts/documents/privacyreglement/1.0.json";
+    let mut artifact = get(name);
+    let at = artifact.len() - 3;
+    artifact[at] ^= 1;
+    let r = targets::verify_site(&with(&[(name, artifact)]));
+    assert!(
+        r.failures
+            .iter()
+            .any(|f| f.contains("the artifact was changed")),
+        "{:#?}",
+        r.failures
+    );
+
+    // The index relabels an entry: the artifact is another version.
+    let index = String::from_utf8(get("index.json")).unwrap();
+    let relabelled = index.replacen("\"version\": \"1.0\"", "\"version\": \"1.1\"", 1);
+    assert_ne!(relabelled, index);
+    let r = targets::verify_site(&with(&[("index.json", relabelled.into_bytes())]));
+    assert!(
+        r.failures
+            .iter()
+            .any(|f| f.contains("the index says it seals version \"1.1\"")),
+        "{:#?}",
+        r.failures
+    );
+
+    // A bundle with a field `verify` would not read (a certificate beside
+    // the key), and one with a field twice.
+    let bundle_name = "bundles/documents/privacyreglement/1.0.sigstore.json";
+    let bundle = String::from_utf8(get(bundle_name)).unwrap();
+    for (what, changed) in [
+        (
+            "unknown field `certificate`",
+            bundle.replacen(
+                "\"publicKey\": {",
+                "\"certificate\": {\"rawBytes\": \"AA==\"},\n    \"publicKey\": {",
+                1,
+            ),
+        ),
+        (
+            "duplicate field `mediaType`",
+            bundle.replacen("{", "{\n  \"mediaType\": \"x\",", 1),
+        ),
+    ] {
+        assert_ne!(changed, bundle);
+        let r = targets::verify_site(&with(&[(bundle_name, changed.into_bytes())]));
+        assert!(
+            r.failures.iter().any(|f| f.contains(what)),
+            "{what}: {:#?}",
+            r.failures
+        );
+    }
+
+    if let Some(dir) = std::env::var_os("FUZZ_SEEDS") {
+        let dir = Path::new(&dir);
+        std::fs::write(dir.join("verify_site/sealed-basic"), &genuine).unwrap();
+        std::fs::write(
+            dir.join("verify_site/sealed-basic-old-checkpoint"),
+            with(&[("@checkpoint", old_checkpoint)]),
+        )
+        .unwrap();
+        // One seed per file kind for transparency_parse (selector byte first).
+        for (selector, name) in [
+            (0u8, bundle_name),
+            (0, "bundles/relationships/duo-bron/1.sigstore.json"),
+            (1, "index.json"),
+            (3, "publisher.pub"),
+            (4, "log.vkey"),
+        ] {
+            let mut seed = vec![selector];
+            seed.extend(get(name));
+            let file = format!("{selector}-{}", name.replace('/', "_"));
+            std::fs::write(dir.join("transparency_parse").join(file), seed).unwrap();
+        }
+        for (name, bytes) in &files {
+            if name.starts_with("artifacts/") {
+                let file = name.replace('/', "_");
+                std::fs::write(dir.join("canonical_json").join(file), bytes).unwrap();
+            }
+        }
+        // A log entry, as the second tile bundle's first entry.
+        let leaf = policypress::tlog::tiles::decode_entry_bundle(
+            &policypress::tlog::Tile::entries(0, 13),
+            &get("log/tile/entries/000.p/13"),
+        )
+        .unwrap()
+        .remove(0);
+        let mut seed = vec![2u8];
+        seed.extend(leaf);
+        std::fs::write(dir.join("transparency_parse/2-log-entry"), seed).unwrap();
+    }
 }
