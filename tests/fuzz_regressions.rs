@@ -301,6 +301,22 @@ fn sealed_site_passes_the_verify_site_harness() {
         r.failures
     );
 
+    // An index of another schema.
+    let other = index.replacen(
+        policypress::transparency::INDEX_SCHEMA,
+        "policypress.transparency-index/v2",
+        1,
+    );
+    assert_ne!(other, index);
+    let r = targets::verify_site(&with(&[("index.json", other.into_bytes())]));
+    assert!(
+        r.failures
+            .iter()
+            .any(|f| f.contains("index.json has the schema")),
+        "{:#?}",
+        r.failures
+    );
+
     // A bundle with a field `verify` would not read (a certificate beside
     // the key), and one with a field twice.
     let bundle_name = "bundles/documents/privacyreglement/1.0.sigstore.json";
@@ -366,4 +382,67 @@ fn sealed_site_passes_the_verify_site_harness() {
         seed.extend(leaf);
         std::fs::write(dir.join("transparency_parse/2-log-entry"), seed).unwrap();
     }
+}
+
+/// Not a check but a tool (run by hand, see fuzz/README.md): with
+/// FUZZ_AUDIT=<corpus folder of verify_site>, replays every input and
+/// lists those that verify although they differ from the seed site they
+/// grew from, file by file. A fuzzer keeps inputs for new code paths, not
+/// for being accepted; this shows which changes `verify` accepts, to judge
+/// whether it should.
+#[test]
+#[ignore = "a tool: set FUZZ_AUDIT to a verify_site corpus"]
+fn audit_accepted_verify_site_inputs() {
+    let Some(dir) = std::env::var_os("FUZZ_AUDIT") else {
+        return;
+    };
+    let parse = |data: &[u8]| -> std::collections::BTreeMap<String, Vec<u8>> {
+        targets::records(data)
+            .chunks_exact(2)
+            .map(|p| (String::from_utf8_lossy(p[0]).into_owned(), p[1].to_vec()))
+            .collect()
+    };
+    let mut seeds = Vec::new();
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    all.sort();
+    let mut accepted = 0;
+    for path in &all {
+        let data = std::fs::read(path).unwrap();
+        if !targets::verify_site(&data).passed() {
+            continue;
+        }
+        accepted += 1;
+        let files = parse(&data);
+        // The seed it is closest to: the one with the fewest differing files.
+        if seeds.is_empty() {
+            for name in ["sealed-basic", "sealed-basic-old-checkpoint", "cli-basic"] {
+                if let Ok(d) = std::fs::read(Path::new(&dir).join(name)) {
+                    seeds.push(parse(&d));
+                }
+            }
+        }
+        let diff = |s: &std::collections::BTreeMap<String, Vec<u8>>| -> Vec<String> {
+            let mut d: Vec<String> = files
+                .iter()
+                .filter(|(k, v)| s.get(*k) != Some(*v))
+                .map(|(k, _)| format!("changed or added {k}"))
+                .collect();
+            d.extend(
+                s.keys()
+                    .filter(|k| !files.contains_key(*k))
+                    .map(|k| format!("removed {k}")),
+            );
+            d
+        };
+        let Some(d) = seeds.iter().map(diff).min_by_key(Vec::len) else {
+            continue;
+        };
+        if !d.is_empty() {
+            println!("{}: {}", path.display(), d.join("; "));
+        }
+    }
+    println!("{accepted} of {} inputs verify", all.len());
 }
