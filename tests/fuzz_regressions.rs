@@ -75,6 +75,29 @@ fn verify_site_regressions() {
     });
 }
 
+/// tests/fuzz-regressions/verify_site/huge-signed-size-one-top-tile: the
+/// seed site with a checkpoint (signed by the site's own key, as anyone
+/// who makes a site can) for 2^56 entries whose root is the one hash of
+/// one level-7 tile it also serves. The root checks out; listing every
+/// tile of such a tree to audit it took all memory. Now the audit stops at
+/// the first tile that is missing.
+#[test]
+fn a_huge_signed_size_is_refused_at_the_first_missing_tile() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-regressions/verify_site/huge-signed-size-one-top-tile");
+    let started = std::time::Instant::now();
+    let r = targets::verify_site(&std::fs::read(path).unwrap());
+    assert!(
+        r.failures
+            .iter()
+            .any(|f| f.starts_with("the tiles do not match the checkpoint")
+                && f.contains("tile/0/000")),
+        "{:#?}",
+        r.lines
+    );
+    assert!(started.elapsed().as_secs() < 5);
+}
+
 /// A genuine log of 300 entries (a full entry bundle and a partial one) in
 /// the framing of the tlog_verify target, with an older checkpoint at 100.
 fn genuine_log() -> Vec<u8> {

@@ -424,8 +424,47 @@ pub fn verify_site(data: &[u8]) -> policypress::verify::Report {
         }
     }
     let report = verify(&src, &opts);
-    if !outside.is_empty() {
-        let _ = std::fs::remove_dir_all(&dir);
+    if report.passed() {
+        build_agrees(&src, &dir);
     }
+    let _ = std::fs::remove_dir_all(&dir);
     report
+}
+
+/// What `verify` accepts, `build` reads too: the same files on disk load
+/// as a sealed log (`Sealed::load`, which checks less: no artifact
+/// signatures or bundles). Run only for the rare inputs that verify.
+fn build_agrees(src: &policypress::verify::MemorySource, dir: &std::path::Path) {
+    use policypress::transparency::{self as tr, Sealed};
+    let root = dir.join("site");
+    for (path, bytes) in &src.0 {
+        // Files verify never reads (a path it would refuse) stay in memory.
+        if path
+            .split('/')
+            .any(|c| c.is_empty() || c == "." || c == "..")
+        {
+            continue;
+        }
+        let file = root.join(tr::DIR).join(path);
+        let written = file
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&file, bytes));
+        if written.is_err() {
+            // Two paths that cannot both be files (`a` and `a/b`): not a
+            // folder `build` could meet.
+            return;
+        }
+    }
+    let checkpoint = &src.0["log/checkpoint"];
+    let origin = String::from_utf8_lossy(checkpoint)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    match Sealed::load(&root, &origin) {
+        Ok(Some(_)) => {}
+        Ok(None) => panic!("verify accepts a log that build does not see"),
+        Err(d) => panic!("verify accepts a log that build refuses: {d}"),
+    }
 }
