@@ -596,10 +596,11 @@ fn describe_entry(
     ),
 ) -> String {
     let q = |x: &Option<String>| x.as_deref().map_or("(none)".into(), |s| format!("{s:?}"));
-    let (mut s, own) = match kind {
+    // The description, and which of the three fields it already names.
+    let (mut s, named): (String, &[&str]) = match kind {
         "version" => (
             format!("version {} of document {}", q(version), q(document)),
-            2,
+            &["document", "version"],
         ),
         "change-notice" => (
             format!(
@@ -607,19 +608,20 @@ fn describe_entry(
                 q(version),
                 q(document)
             ),
-            2,
+            &["document", "version"],
         ),
-        "relationship" => (format!("a state of relationship {}", q(relationship)), 1),
-        other => (format!("an entry of kind {other:?}"), 0),
+        "relationship" => (
+            format!("a state of relationship {}", q(relationship)),
+            &["relationship"],
+        ),
+        other => (format!("an entry of kind {other:?}"), &[]),
     };
-    let fields = [
+    for (name, x) in [
         ("document", document),
         ("version", version),
         ("relationship", relationship),
-    ];
-    for (i, (name, x)) in fields.iter().enumerate() {
-        let belongs = (own == 2 && i < 2) || (own == 1 && i == 2);
-        if !belongs && x.is_some() {
+    ] {
+        if !named.contains(&name) && x.is_some() {
             s.push_str(&format!(" (and {name} {})", q(x)));
         }
     }
@@ -765,5 +767,85 @@ pub fn cmd_verify(target: &str, checkpoint: Option<&Path>, keys: &[PathBuf]) -> 
             if report.failures.len() == 1 { "" } else { "s" }
         );
         1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(kind: &str, doc: Option<&str>, v: Option<&str>, rel: Option<&str>) -> tr::IndexEntry {
+        tr::IndexEntry {
+            index: 0,
+            kind: kind.into(),
+            document: doc.map(Into::into),
+            version: v.map(Into::into),
+            relationship: rel.map(Into::into),
+            state: rel.map(|_| 1),
+            sha256: String::new(),
+            artifact: String::new(),
+            bundle: String::new(),
+        }
+    }
+
+    /// An index entry must name what its artifact is; a relabelled entry
+    /// says what the index claims and what the artifact is.
+    #[test]
+    fn artifacts_must_be_what_the_index_labels_them() {
+        let version = br#"{"document":"p","type":"policypress.version/v1","version":"2.0"}"#;
+        let notice =
+            br#"{"document":"p","new":{"version":"2.0"},"type":"policypress.change-notice/v1"}"#;
+        let rel = br#"{"relationship":"duo","type":"policypress.relationship/v1"}"#;
+        assert_eq!(
+            artifact_matches(&entry("version", Some("p"), Some("2.0"), None), version),
+            Ok(())
+        );
+        assert_eq!(
+            artifact_matches(
+                &entry("change-notice", Some("p"), Some("2.0"), None),
+                notice
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            artifact_matches(&entry("relationship", None, None, Some("duo")), rel),
+            Ok(())
+        );
+        for (e, artifact, why) in [
+            (
+                entry("version", Some("p"), Some("1.0"), None),
+                &version[..],
+                "the index says it seals version \"1.0\" of document \"p\", but the artifact is version \"2.0\" of document \"p\"",
+            ),
+            (
+                entry("version", Some("p"), Some("2.0"), None),
+                &notice[..],
+                "but the artifact is the change notice of version \"2.0\"",
+            ),
+            (
+                entry("version", Some("p"), Some("2.0"), Some("duo")),
+                &version[..],
+                "version \"2.0\" of document \"p\" (and relationship \"duo\")",
+            ),
+            (
+                entry("relationship", None, None, Some("ggd")),
+                &rel[..],
+                "a state of relationship \"ggd\"",
+            ),
+            (
+                entry("version", Some("p"), Some("2.0"), None),
+                &br#"{"type":"policypress.other/v1"}"#[..],
+                "unknown type \"policypress.other/v1\"",
+            ),
+        ] {
+            let got = artifact_matches(&e, artifact).unwrap_err();
+            assert!(got.contains(why), "{got}");
+        }
+        let mut unnumbered = entry("relationship", None, None, Some("duo"));
+        unnumbered.state = Some(0);
+        assert!(artifact_matches(&unnumbered, rel).is_err());
+        let mut numbered = entry("version", Some("p"), Some("2.0"), None);
+        numbered.state = Some(1);
+        assert!(artifact_matches(&numbered, version).is_err());
     }
 }
