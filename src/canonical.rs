@@ -239,6 +239,29 @@ mod tests {
         assert!(format_double(f64::INFINITY).is_err());
     }
 
+    /// What a sealed artifact may not be, though a lenient reader would
+    /// take it for one: repeated names (readers differ on which wins),
+    /// bytes after the value, a BOM, a lone surrogate, another spelling of
+    /// a number or string.
+    #[test]
+    fn only_the_one_canonical_spelling_is_canonical() {
+        assert!(is_canonical(br#"{"a":1,"b":"x"}"#));
+        for bad in [
+            &br#"{"a":1,"a":1}"#[..],
+            br#"{"a":1,"b":"x"} "#,
+            br#"{"a":1,"b":"x"}x"#,
+            b"\xef\xbb\xbf{\"a\":1}",
+            br#"{"a":"\ud800"}"#,
+            br#"{"a":1.0}"#,
+            br#"{"a":-0}"#,
+            br#"{"a":"\u0041"}"#,
+            br#"{"a":"\u001F"}"#,
+        ] {
+            assert!(!is_canonical(bad), "{}", String::from_utf8_lossy(bad));
+        }
+        assert!(is_canonical(br#"{"a":"\u001f"}"#));
+    }
+
     #[test]
     fn canonical_output_is_a_fixed_point() {
         let c = canonicalize(br#"{"b":[1,{"z":null,"a":"x"}],"a":"\u00e9\t"}"#).unwrap();

@@ -170,10 +170,21 @@ pub struct P256Key {
 }
 
 impl P256Key {
-    /// Parses a DER SubjectPublicKeyInfo.
+    /// Parses a DER SubjectPublicKeyInfo, strictly: it must name the P-256
+    /// curve and be in DER's one encoding, since the key's bytes are what
+    /// log entries and bundle hints are compared with.
     pub fn from_der(der: &[u8]) -> Result<P256Key, String> {
-        let key = CosignVerificationKey::from_der(der, &SigningScheme::ECDSA_P256_SHA256_ASN1)
+        // `CosignVerificationKey::from_der` only stores the bytes; the
+        // algorithm-detecting parser reads them (and encodes them again).
+        let key = CosignVerificationKey::try_from_der(der)
             .map_err(|e| format!("is not a P-256 public key: {e}"))?;
+        match &key {
+            CosignVerificationKey::ECDSA_P256_SHA256_ASN1(encoded) if encoded == der => {}
+            CosignVerificationKey::ECDSA_P256_SHA256_ASN1(_) => {
+                return Err("is not in canonical DER form".into());
+            }
+            _ => return Err("is not a P-256 public key".into()),
+        }
         Ok(P256Key {
             key,
             der: der.to_vec(),
@@ -314,7 +325,7 @@ fn parse_pem(pem: &[u8]) -> Result<(String, Vec<u8>), String> {
     let end = format!("-----END {label}-----");
     let mut b64 = String::new();
     let mut ended = false;
-    for l in lines {
+    for l in lines.by_ref() {
         if l == end {
             ended = true;
             break;
@@ -323,6 +334,10 @@ fn parse_pem(pem: &[u8]) -> Result<(String, Vec<u8>), String> {
     }
     if !ended {
         return Err("no PEM footer".into());
+    }
+    // A second block would be read by some tools and not by others.
+    if lines.any(|l| !l.is_empty()) {
+        return Err("has text after its PEM footer".into());
     }
     let der = B64.decode(b64).map_err(|_| "damaged base64".to_string())?;
     Ok((label, der))
@@ -461,6 +476,39 @@ mod tests {
             .err()
             .unwrap();
         assert!(e.message.contains("damaged"), "{e}");
+    }
+
+    #[test]
+    fn public_keys_are_read_strictly() {
+        let k = ArtifactKey::generate().unwrap();
+        let der = k.public_der().to_vec();
+        assert!(P256Key::from_der(&der).is_ok());
+        // Trailing bytes, a long-form length (BER, not DER), another
+        // algorithm, and bytes that are no key at all.
+        let mut trailing = der.clone();
+        trailing.push(0);
+        let mut long_form = vec![0x30, 0x81];
+        long_form.extend_from_slice(&der[1..]);
+        let ed25519 = {
+            let mut d = vec![
+                0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+            ];
+            d.extend_from_slice(&[3; 32]);
+            d
+        };
+        for bad in [trailing, long_form, ed25519, b"hello".to_vec(), Vec::new()] {
+            let e = P256Key::from_der(&bad).err().expect("a bad key is refused");
+            assert!(e.contains("P-256") || e.contains("DER"), "{e}");
+        }
+        // A second PEM block after the first could be read by one tool and
+        // not another.
+        let two = format!("{}{}", k.public_pem(), public_pem(&[1, 2, 3]));
+        assert_eq!(
+            parse_public_pem(&two).unwrap_err(),
+            "has text after its PEM footer"
+        );
+        let padded = format!("\n{}\n\n", k.public_pem());
+        assert_eq!(parse_public_pem(&padded).unwrap(), der);
     }
 
     #[test]

@@ -366,33 +366,248 @@ pub fn bundle(
     checkpoint_note: &[u8],
     proof: &[merkle::Hash],
 ) -> Vec<u8> {
-    let v = json!({
-        "mediaType": BUNDLE_MEDIA_TYPE,
-        "verificationMaterial": {
-            "publicKey": {"hint": sign::key_hint(public_der)},
-            "tlogEntries": [{
-                "logIndex": index.to_string(),
-                "logId": {"keyId": B64.encode(log_id)},
-                "kindVersion": {"kind": "hashedrekord", "version": "0.0.2"},
-                "integratedTime": "0",
-                "inclusionProof": {
-                    "logIndex": index.to_string(),
-                    "rootHash": B64.encode(cp.root),
-                    "treeSize": cp.size.to_string(),
-                    "hashes": proof.iter().map(|h| B64.encode(h)).collect::<Vec<_>>(),
-                    "checkpoint": {"envelope": String::from_utf8_lossy(checkpoint_note)}
-                },
-                "canonicalizedBody": B64.encode(body)
-            }]
-        },
-        "messageSignature": {
-            "messageDigest": {"algorithm": "SHA2_256", "digest": B64.encode(digest)},
-            "signature": B64.encode(signature)
+    Bundle {
+        digest: *digest,
+        signature: signature.to_vec(),
+        key_hint: sign::key_hint(public_der),
+        log_index: index,
+        log_id: *log_id,
+        body: body.to_vec(),
+        tree_size: cp.size,
+        root: cp.root,
+        proof: proof.to_vec(),
+        checkpoint_note: String::from_utf8_lossy(checkpoint_note).into_owned(),
+    }
+    .to_bytes()
+}
+
+/// What a bundle says, decoded: the shape [`bundle`] writes, nothing else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bundle {
+    /// SHA-256 of the artifact (`messageSignature.messageDigest`).
+    pub digest: [u8; 32],
+    /// The artifact's ECDSA signature, ASN.1 DER.
+    pub signature: Vec<u8>,
+    /// Lowercase hex SHA-256 of the publisher's public key.
+    pub key_hint: String,
+    /// The entry's position in the log (both `logIndex` fields).
+    pub log_index: u64,
+    /// The log ID ([`log_id`]).
+    pub log_id: [u8; 32],
+    /// The log entry (`canonicalizedBody`).
+    pub body: Vec<u8>,
+    /// The size of the tree the inclusion proof is for.
+    pub tree_size: u64,
+    /// The root of that tree.
+    pub root: merkle::Hash,
+    /// The inclusion proof's hashes.
+    pub proof: Vec<merkle::Hash>,
+    /// The signed checkpoint (note) of that tree.
+    pub checkpoint_note: String,
+}
+
+// The bundle's JSON, field by field in the order it is written. Unknown and
+// repeated fields are refused: a verifier that reads the last of two
+// `canonicalizedBody` fields, or ignores a `certificate` beside the key,
+// would check another bundle than the one other Sigstore clients see.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct BundleJson {
+    media_type: String,
+    verification_material: MaterialJson,
+    message_signature: MessageSignatureJson,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct MaterialJson {
+    public_key: PublicKeyJson,
+    tlog_entries: Vec<TlogEntryJson>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublicKeyJson {
+    hint: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct TlogEntryJson {
+    log_index: String,
+    log_id: LogIdJson,
+    kind_version: KindVersionJson,
+    // Protobuf JSON may leave out a zero; Rekor v2 entries have no time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    integrated_time: Option<String>,
+    inclusion_proof: InclusionProofJson,
+    canonicalized_body: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct LogIdJson {
+    key_id: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindVersionJson {
+    kind: String,
+    version: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct InclusionProofJson {
+    log_index: String,
+    root_hash: String,
+    tree_size: String,
+    hashes: Vec<String>,
+    checkpoint: CheckpointJson,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckpointJson {
+    envelope: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct MessageSignatureJson {
+    message_digest: MessageDigestJson,
+    signature: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MessageDigestJson {
+    algorithm: String,
+    digest: String,
+}
+
+/// A protobuf JSON int64 as policypress writes it: a string of decimal
+/// digits without sign or leading zero, so one number has one spelling.
+fn parse_decimal(s: &str, what: &str) -> Result<u64, String> {
+    let canonical =
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
+    canonical
+        .then(|| s.parse().ok())
+        .flatten()
+        .ok_or_else(|| format!("its {what} {s:?} is not a decimal number"))
+}
+
+fn parse_base64(s: &str, what: &str) -> Result<Vec<u8>, String> {
+    B64.decode(s)
+        .map_err(|_| format!("its {what} is not base64"))
+}
+
+fn parse_hash(s: &str, what: &str) -> Result<[u8; 32], String> {
+    parse_base64(s, what)?
+        .try_into()
+        .map_err(|_| format!("its {what} is not 32 bytes"))
+}
+
+impl Bundle {
+    /// Reads a bundle strictly: exactly the fields [`bundle`] writes, each
+    /// once, numbers and base64 in their one canonical spelling, the media
+    /// type, digest algorithm and entry kind that policypress uses, and one
+    /// log entry. The error completes "the bundle …".
+    pub fn parse(bytes: &[u8]) -> Result<Bundle, String> {
+        let j: BundleJson = serde_json::from_slice(bytes)
+            .map_err(|e| format!("is not a policypress Sigstore bundle ({e})"))?;
+        if j.media_type != BUNDLE_MEDIA_TYPE {
+            return Err("is not a Sigstore bundle v0.3".into());
         }
-    });
-    let mut out = serde_json::to_vec_pretty(&v).expect("bug: a bundle always serialises");
-    out.push(b'\n');
-    out
+        let md = &j.message_signature.message_digest;
+        if md.algorithm != "SHA2_256" {
+            return Err(format!(
+                "its message digest algorithm is {:?}, not SHA2_256",
+                md.algorithm
+            ));
+        }
+        let hint = &j.verification_material.public_key.hint;
+        if hint.len() != 64 || !hint.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return Err("its key hint is not a lowercase hex SHA-256".into());
+        }
+        let [t] = j.verification_material.tlog_entries.as_slice() else {
+            return Err(format!(
+                "has {} log entries, expected 1",
+                j.verification_material.tlog_entries.len()
+            ));
+        };
+        if t.kind_version.kind != "hashedrekord" || t.kind_version.version != "0.0.2" {
+            return Err("its entry kind is not hashedrekord 0.0.2".into());
+        }
+        if t.integrated_time.as_deref().is_some_and(|s| s != "0") {
+            return Err("it claims an integrated time, which this log does not give".into());
+        }
+        let p = &t.inclusion_proof;
+        let log_index = parse_decimal(&t.log_index, "log index")?;
+        if parse_decimal(&p.log_index, "proof's log index")? != log_index {
+            return Err("its proof is for another log index than its entry".into());
+        }
+        Ok(Bundle {
+            digest: parse_hash(&md.digest, "message digest")?,
+            signature: parse_base64(&j.message_signature.signature, "signature")?,
+            key_hint: hint.clone(),
+            log_index,
+            log_id: parse_hash(&t.log_id.key_id, "log ID")?,
+            body: parse_base64(&t.canonicalized_body, "log entry body")?,
+            tree_size: parse_decimal(&p.tree_size, "tree size")?,
+            root: parse_hash(&p.root_hash, "root hash")?,
+            proof: p
+                .hashes
+                .iter()
+                .map(|h| parse_hash(h, "inclusion proof hash"))
+                .collect::<Result<_, _>>()?,
+            checkpoint_note: p.checkpoint.envelope.clone(),
+        })
+    }
+
+    /// The bundle's file: pretty JSON ending in a newline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let j = BundleJson {
+            media_type: BUNDLE_MEDIA_TYPE.into(),
+            verification_material: MaterialJson {
+                public_key: PublicKeyJson {
+                    hint: self.key_hint.clone(),
+                },
+                tlog_entries: vec![TlogEntryJson {
+                    log_index: self.log_index.to_string(),
+                    log_id: LogIdJson {
+                        key_id: B64.encode(self.log_id),
+                    },
+                    kind_version: KindVersionJson {
+                        kind: "hashedrekord".into(),
+                        version: "0.0.2".into(),
+                    },
+                    integrated_time: Some("0".into()),
+                    inclusion_proof: InclusionProofJson {
+                        log_index: self.log_index.to_string(),
+                        root_hash: B64.encode(self.root),
+                        tree_size: self.tree_size.to_string(),
+                        hashes: self.proof.iter().map(|h| B64.encode(h)).collect(),
+                        checkpoint: CheckpointJson {
+                            envelope: self.checkpoint_note.clone(),
+                        },
+                    },
+                    canonicalized_body: B64.encode(&self.body),
+                }],
+            },
+            message_signature: MessageSignatureJson {
+                message_digest: MessageDigestJson {
+                    algorithm: "SHA2_256".into(),
+                    digest: B64.encode(self.digest),
+                },
+                signature: B64.encode(&self.signature),
+            },
+        };
+        let mut out = serde_json::to_vec_pretty(&j).expect("bug: a bundle always serialises");
+        out.push(b'\n');
+        out
+    }
 }
 
 // ------------------------------------------------------------ sealed state
@@ -424,12 +639,12 @@ fn damaged(file: &Path, what: impl std::fmt::Display) -> Diagnostic {
 
 /// Reads every entry of the tree of `size` from the entry bundles.
 pub fn read_all_entries<S: TileSource>(src: &S, size: u64) -> tlog::Result<Vec<Vec<u8>>> {
-    let mut out = Vec::with_capacity(size as usize);
-    for t in tiles::tiles_for_size(size) {
-        if t.level.is_none() {
-            let bytes = tiles::fetch(src, &t)?;
-            out.extend(tiles::decode_entry_bundle(&t, &bytes)?);
-        }
+    // Capacity for what a real log holds at most, not for what a hostile
+    // checkpoint claims.
+    let mut out = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(1 << 16));
+    for t in tiles::entry_bundles_for_size(size) {
+        let bytes = tiles::fetch(src, &t)?;
+        out.extend(tiles::decode_entry_bundle(&t, &bytes)?);
     }
     Ok(out)
 }
@@ -1130,4 +1345,122 @@ fn collect(dir: &Path, rel: &str, out: &mut Vec<(String, Vec<u8>)>) -> Result<()
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Bundle {
+        Bundle {
+            digest: [1; 32],
+            signature: vec![0x30, 0x44, 7, 7],
+            key_hint: "ab".repeat(32),
+            log_index: 5,
+            log_id: [2; 32],
+            body: b"{\"apiVersion\":\"0.0.2\"}".to_vec(),
+            tree_size: 9,
+            root: [3; 32],
+            proof: vec![[4; 32], [5; 32]],
+            checkpoint_note: "o\n9\nAwMD\n\n\u{2014} o abc=\n".into(),
+        }
+    }
+
+    /// The bytes Sigstore clients read: protobuf JSON in the field order of
+    /// the bundle v0.3 schema, pretty-printed.
+    #[test]
+    fn bundles_are_written_in_the_protobuf_json_layout_and_read_back() {
+        let b = sample();
+        let expected = json!({
+            "mediaType": BUNDLE_MEDIA_TYPE,
+            "verificationMaterial": {
+                "publicKey": {"hint": b.key_hint},
+                "tlogEntries": [{
+                    "logIndex": "5",
+                    "logId": {"keyId": B64.encode([2; 32])},
+                    "kindVersion": {"kind": "hashedrekord", "version": "0.0.2"},
+                    "integratedTime": "0",
+                    "inclusionProof": {
+                        "logIndex": "5",
+                        "rootHash": B64.encode([3; 32]),
+                        "treeSize": "9",
+                        "hashes": [B64.encode([4; 32]), B64.encode([5; 32])],
+                        "checkpoint": {"envelope": b.checkpoint_note}
+                    },
+                    "canonicalizedBody": B64.encode(&b.body)
+                }]
+            },
+            "messageSignature": {
+                "messageDigest": {"algorithm": "SHA2_256", "digest": B64.encode([1; 32])},
+                "signature": B64.encode(&b.signature)
+            }
+        });
+        let mut want = serde_json::to_vec_pretty(&expected).unwrap();
+        want.push(b'\n');
+        assert_eq!(
+            String::from_utf8(b.to_bytes()).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
+        assert_eq!(Bundle::parse(&b.to_bytes()), Ok(b));
+    }
+
+    /// Each spelling that other readers could take for another bundle, or
+    /// that says something this log does not, is refused with its reason.
+    #[test]
+    fn bundles_are_read_strictly() {
+        let good = String::from_utf8(sample().to_bytes()).unwrap();
+        let cases = [
+            (
+                "\"treeSize\": \"9\"",
+                "\"treeSize\": \"+9\"",
+                "tree size \"+9\"",
+            ),
+            (
+                "\"treeSize\": \"9\"",
+                "\"treeSize\": \"09\"",
+                "tree size \"09\"",
+            ),
+            ("\"treeSize\": \"9\"", "\"treeSize\": 9", "invalid type"),
+            (
+                "\"logIndex\": \"5\"",
+                "\"logIndex\": \"05\"",
+                "log index \"05\"",
+            ),
+            ("\"SHA2_256\"", "\"SHA2_384\"", "not SHA2_256"),
+            ("\"hashedrekord\"", "\"dsse\"", "not hashedrekord"),
+            (
+                "\"integratedTime\": \"0\"",
+                "\"integratedTime\": \"1700000000\"",
+                "integrated time",
+            ),
+            ("\"hint\": \"abab", "\"hint\": \"ABAB", "lowercase hex"),
+            (
+                "\"publicKey\": {",
+                "\"x509CertificateChain\": {}, \"publicKey\": {",
+                "unknown field",
+            ),
+            (
+                "\"mediaType\"",
+                "\"mediaType\": \"x\", \"mediaType\"",
+                "duplicate field",
+            ),
+            (
+                "\"canonicalizedBody\"",
+                "\"canonicalizedBody\": \"\", \"canonicalizedBody\"",
+                "duplicate field",
+            ),
+        ];
+        for (from, to, why) in cases {
+            let bad = good.replacen(from, to, 1);
+            assert_ne!(bad, good, "{from} is in the bundle");
+            let e = Bundle::parse(bad.as_bytes()).unwrap_err();
+            assert!(e.contains(why), "{to}: {e}");
+        }
+        // Trailing bytes after the JSON value.
+        let e = Bundle::parse(format!("{good}x").as_bytes()).unwrap_err();
+        assert!(e.contains("trailing characters"), "{e}");
+        // The time may be left out, as protobuf JSON leaves out zeros.
+        let without = good.replacen("\"integratedTime\": \"0\",", "", 1);
+        assert_eq!(Bundle::parse(without.as_bytes()), Ok(sample()));
+    }
 }

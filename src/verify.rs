@@ -12,8 +12,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as B64;
 use serde_json::Value;
 
 use crate::canonical;
@@ -36,11 +34,17 @@ pub trait Source: Sync {
 /// A `transparency/` folder on disk.
 pub struct DirSource(pub PathBuf);
 
+/// Refuses a path (from the untrusted index) that could leave the folder.
+fn check_rel(rel: &str) -> Result<(), String> {
+    if rel.split('/').any(|c| c == ".." || c.is_empty()) {
+        return Err(format!("refusing the path {rel:?}"));
+    }
+    Ok(())
+}
+
 impl Source for DirSource {
     fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
-        if rel.split('/').any(|c| c == ".." || c.is_empty()) {
-            return Err(format!("refusing the path {rel:?}"));
-        }
+        check_rel(rel)?;
         let p = self.0.join(rel);
         match fs::read(&p) {
             Ok(b) => Ok(Some(b)),
@@ -51,6 +55,23 @@ impl Source for DirSource {
 
     fn describe(&self) -> String {
         self.0.display().to_string()
+    }
+}
+
+/// Published files held in memory, keyed by their path below
+/// `transparency/`, read with the same path rules as a folder: for tests
+/// and the fuzz targets, which drive the whole of [`verify`] without disk.
+#[derive(Debug, Clone, Default)]
+pub struct MemorySource(pub BTreeMap<String, Vec<u8>>);
+
+impl Source for MemorySource {
+    fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
+        check_rel(rel)?;
+        Ok(self.0.get(rel).cloned())
+    }
+
+    fn describe(&self) -> String {
+        "files in memory".into()
     }
 }
 
@@ -291,6 +312,14 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
         ));
         index = pending;
     }
+    if index.schema != tr::INDEX_SCHEMA {
+        r.fail(format!(
+            "{} has the schema {:?}, not {}",
+            tr::INDEX_FILE,
+            index.schema,
+            tr::INDEX_SCHEMA
+        ));
+    }
     if index.origin != origin {
         r.fail(format!(
             "{} is for another log ({:?})",
@@ -491,6 +520,8 @@ fn check_entry(
         r.fail(format!(
             "{label}: the artifact is not canonical JSON (RFC 8785)"
         ));
+    } else if let Err(why) = artifact_matches(e, &artifact) {
+        r.fail(format!("{label}: {why}"));
     }
     let bundle_bytes = match src.get(&e.bundle) {
         Ok(Some(b)) => b,
@@ -511,6 +542,90 @@ fn check_entry(
     ) {
         r.fail(format!("{label}: bundle {}: {why}", e.bundle));
     }
+}
+
+/// Whether the artifact is what the index says it seals: its `type`
+/// matches the entry's kind, and its document and version, or its
+/// relationship, are the ones the index names. (Pages and the API show the
+/// index's labels; a relabelled entry would pass off one sealed text as
+/// another.) The error completes "#i artifact: …".
+fn artifact_matches(e: &tr::IndexEntry, artifact: &[u8]) -> Result<(), String> {
+    let v: Value =
+        serde_json::from_slice(artifact).map_err(|_| "the artifact is not JSON".to_string())?;
+    let text = |p: &str| v.pointer(p).and_then(Value::as_str).map(str::to_string);
+    let (kind, document, version, relationship) = match text("/type").as_deref() {
+        Some(tr::VERSION_TYPE) => ("version", text("/document"), text("/version"), None),
+        Some(tr::NOTICE_TYPE) => (
+            "change-notice",
+            text("/document"),
+            text("/new/version"),
+            None,
+        ),
+        Some(tr::RELATIONSHIP_TYPE) => ("relationship", None, None, text("/relationship")),
+        other => {
+            return Err(format!(
+                "the artifact has an unknown type {}",
+                other.map_or("(none)".to_string(), |t| format!("{t:?}"))
+            ));
+        }
+    };
+    let said = (e.kind.as_str(), &e.document, &e.version, &e.relationship);
+    let is = (kind, &document, &version, &relationship);
+    if said != is {
+        return Err(format!(
+            "the index says it seals {}, but the artifact is {}",
+            describe_entry(said),
+            describe_entry(is)
+        ));
+    }
+    match (kind, e.state) {
+        ("relationship", Some(n)) if n >= 1 => Ok(()),
+        ("relationship", _) => Err("the index numbers no state of the relationship".into()),
+        (_, None) => Ok(()),
+        (_, Some(_)) => Err(format!("the index gives a {kind} a relationship state")),
+    }
+}
+
+/// "version \"2.0\" of document \"x\"", and any field that does not belong.
+fn describe_entry(
+    (kind, document, version, relationship): (
+        &str,
+        &Option<String>,
+        &Option<String>,
+        &Option<String>,
+    ),
+) -> String {
+    let q = |x: &Option<String>| x.as_deref().map_or("(none)".into(), |s| format!("{s:?}"));
+    // The description, and which of the three fields it already names.
+    let (mut s, named): (String, &[&str]) = match kind {
+        "version" => (
+            format!("version {} of document {}", q(version), q(document)),
+            &["document", "version"],
+        ),
+        "change-notice" => (
+            format!(
+                "the change notice of version {} of document {}",
+                q(version),
+                q(document)
+            ),
+            &["document", "version"],
+        ),
+        "relationship" => (
+            format!("a state of relationship {}", q(relationship)),
+            &["relationship"],
+        ),
+        other => (format!("an entry of kind {other:?}"), &[]),
+    };
+    for (name, x) in [
+        ("document", document),
+        ("version", version),
+        ("relationship", relationship),
+    ] {
+        if !named.contains(&name) && x.is_some() {
+            s.push_str(&format!(" (and {name} {})", q(x)));
+        }
+    }
+    s
 }
 
 trait DigestBytes {
@@ -537,65 +652,33 @@ fn check_bundle(
     reader: &TileHashReader<&Tiles>,
     roots: &Mutex<BTreeMap<u64, merkle::Hash>>,
 ) -> Result<(), String> {
-    let v: Value = serde_json::from_slice(bytes).map_err(|_| "is not JSON".to_string())?;
-    let s = |p: &str| -> Result<&str, String> {
-        v.pointer(p)
-            .and_then(Value::as_str)
-            .ok_or_else(|| format!("has no {p}"))
-    };
-    let b = |p: &str| -> Result<Vec<u8>, String> {
-        B64.decode(s(p)?).map_err(|_| format!("{p} is not base64"))
-    };
-    if s("/mediaType")? != tr::BUNDLE_MEDIA_TYPE {
-        return Err("is not a Sigstore bundle v0.3".into());
-    }
-    if b("/messageSignature/messageDigest/digest")? != entry.digest {
+    let b = tr::Bundle::parse(bytes)?;
+    if b.digest != entry.digest {
         return Err("its message digest is not the artifact's".into());
     }
-    if b("/messageSignature/signature")? != entry.signature {
+    if b.signature != entry.signature {
         return Err("its signature is not the one in the log".into());
     }
-    if s("/verificationMaterial/publicKey/hint")? != hint {
+    if b.key_hint != hint {
         return Err("its key hint names another key".into());
     }
-    let n = v
-        .pointer("/verificationMaterial/tlogEntries")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
-    if n != 1 {
-        return Err(format!("has {n} log entries, expected 1"));
-    }
-    let t = "/verificationMaterial/tlogEntries/0";
-    if s(&format!("{t}/logIndex"))? != index.to_string()
-        || s(&format!("{t}/inclusionProof/logIndex"))? != index.to_string()
-    {
+    if b.log_index != index {
         return Err(format!("its log index is not {index}"));
     }
-    if b(&format!("{t}/logId/keyId"))? != log_id {
+    if b.log_id != *log_id {
         return Err("its log ID is not this log's".into());
     }
-    if s(&format!("{t}/kindVersion/kind"))? != "hashedrekord"
-        || s(&format!("{t}/kindVersion/version"))? != "0.0.2"
-    {
-        return Err("its entry kind is not hashedrekord 0.0.2".into());
-    }
-    if b(&format!("{t}/canonicalizedBody"))? != leaf {
+    if b.body != leaf {
         return Err("its log entry body is not the entry in the log".into());
     }
-    let size: u64 = s(&format!("{t}/inclusionProof/treeSize"))?
-        .parse()
-        .map_err(|_| "its tree size is not a number".to_string())?;
+    let (size, root) = (b.tree_size, b.root);
     if size > cp.size || index >= size {
         return Err(format!(
             "its proof is for a tree of {size} entries, which the log does not have"
         ));
     }
-    let root: merkle::Hash = b(&format!("{t}/inclusionProof/rootHash"))?
-        .try_into()
-        .map_err(|_| "its root hash is not 32 bytes".to_string())?;
-    let envelope = s(&format!("{t}/inclusionProof/checkpoint/envelope"))?;
     let bcp = tlog::verify_checkpoint(
-        envelope.as_bytes(),
+        b.checkpoint_note.as_bytes(),
         verifier.name(),
         std::slice::from_ref(verifier),
     )
@@ -624,20 +707,7 @@ fn check_bundle(
             "its checkpoint (size {size}) is not a state of this log: the log was rewritten or forked"
         ));
     }
-    let hashes = v
-        .pointer(&format!("{t}/inclusionProof/hashes"))
-        .and_then(Value::as_array)
-        .ok_or("has no inclusion proof hashes")?;
-    let mut proof = Vec::with_capacity(hashes.len());
-    for h in hashes {
-        let raw = h
-            .as_str()
-            .and_then(|x| B64.decode(x).ok())
-            .and_then(|x| merkle::Hash::try_from(x.as_slice()).ok())
-            .ok_or("an inclusion proof hash is not 32 bytes of base64")?;
-        proof.push(raw);
-    }
-    merkle::verify_inclusion(&tlog::leaf_hash(leaf), index, size, &proof, &root)
+    merkle::verify_inclusion(&tlog::leaf_hash(leaf), index, size, &b.proof, &root)
         .map_err(|e| format!("its inclusion proof fails: {e}"))
 }
 
@@ -697,5 +767,85 @@ pub fn cmd_verify(target: &str, checkpoint: Option<&Path>, keys: &[PathBuf]) -> 
             if report.failures.len() == 1 { "" } else { "s" }
         );
         1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(kind: &str, doc: Option<&str>, v: Option<&str>, rel: Option<&str>) -> tr::IndexEntry {
+        tr::IndexEntry {
+            index: 0,
+            kind: kind.into(),
+            document: doc.map(Into::into),
+            version: v.map(Into::into),
+            relationship: rel.map(Into::into),
+            state: rel.map(|_| 1),
+            sha256: String::new(),
+            artifact: String::new(),
+            bundle: String::new(),
+        }
+    }
+
+    /// An index entry must name what its artifact is; a relabelled entry
+    /// says what the index claims and what the artifact is.
+    #[test]
+    fn artifacts_must_be_what_the_index_labels_them() {
+        let version = br#"{"document":"p","type":"policypress.version/v1","version":"2.0"}"#;
+        let notice =
+            br#"{"document":"p","new":{"version":"2.0"},"type":"policypress.change-notice/v1"}"#;
+        let rel = br#"{"relationship":"duo","type":"policypress.relationship/v1"}"#;
+        assert_eq!(
+            artifact_matches(&entry("version", Some("p"), Some("2.0"), None), version),
+            Ok(())
+        );
+        assert_eq!(
+            artifact_matches(
+                &entry("change-notice", Some("p"), Some("2.0"), None),
+                notice
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            artifact_matches(&entry("relationship", None, None, Some("duo")), rel),
+            Ok(())
+        );
+        for (e, artifact, why) in [
+            (
+                entry("version", Some("p"), Some("1.0"), None),
+                &version[..],
+                "the index says it seals version \"1.0\" of document \"p\", but the artifact is version \"2.0\" of document \"p\"",
+            ),
+            (
+                entry("version", Some("p"), Some("2.0"), None),
+                &notice[..],
+                "but the artifact is the change notice of version \"2.0\"",
+            ),
+            (
+                entry("version", Some("p"), Some("2.0"), Some("duo")),
+                &version[..],
+                "version \"2.0\" of document \"p\" (and relationship \"duo\")",
+            ),
+            (
+                entry("relationship", None, None, Some("ggd")),
+                &rel[..],
+                "a state of relationship \"ggd\"",
+            ),
+            (
+                entry("version", Some("p"), Some("2.0"), None),
+                &br#"{"type":"policypress.other/v1"}"#[..],
+                "unknown type \"policypress.other/v1\"",
+            ),
+        ] {
+            let got = artifact_matches(&e, artifact).unwrap_err();
+            assert!(got.contains(why), "{got}");
+        }
+        let mut unnumbered = entry("relationship", None, None, Some("duo"));
+        unnumbered.state = Some(0);
+        assert!(artifact_matches(&unnumbered, rel).is_err());
+        let mut numbered = entry("version", Some("p"), Some("2.0"), None);
+        numbered.state = Some(1);
+        assert!(artifact_matches(&numbered, version).is_err());
     }
 }

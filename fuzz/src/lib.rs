@@ -234,3 +234,237 @@ pub fn tlog_verify(data: &[u8]) -> VerifyOutcome {
     let _ = reader.node_hash(0, 0);
     out
 }
+
+/// Arbitrary bytes through each parser `verify` applies to one published
+/// file of a site's `transparency/` folder; the first byte chooses the
+/// file. What parses must mean exactly what it says: it writes back to the
+/// same thing, and (for bundles) no field of the input is left unread.
+pub fn transparency_parse(data: &[u8]) {
+    use policypress::sign;
+    use policypress::transparency::{self as tr, Bundle, Index};
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    match selector % 5 {
+        0 => {
+            let Ok(b) = Bundle::parse(bytes) else {
+                return;
+            };
+            let again = b.to_bytes();
+            assert_eq!(
+                Bundle::parse(&again).as_ref(),
+                Ok(&b),
+                "a bundle does not read back as it was written"
+            );
+            // Every field of the input is one that was read: the input and
+            // the bundle written from what was read are the same JSON (the
+            // writer always gives the optional integratedTime).
+            let mut read: serde_json::Value =
+                serde_json::from_slice(bytes).expect("bug: a parsed bundle is JSON");
+            let mut written: serde_json::Value =
+                serde_json::from_slice(&again).expect("bug: a written bundle is JSON");
+            for v in [&mut read, &mut written] {
+                if let Some(e) = v.pointer_mut("/verificationMaterial/tlogEntries/0") {
+                    e.as_object_mut()
+                        .expect("bug: a log entry is an object")
+                        .remove("integratedTime");
+                }
+            }
+            assert_eq!(read, written, "a bundle holds something that was not read");
+        }
+        1 => {
+            let Ok(index) = serde_json::from_slice::<Index>(bytes) else {
+                return;
+            };
+            let again: Index =
+                serde_json::from_slice(&index.to_bytes()).expect("bug: a written index reads back");
+            assert_eq!(
+                (&again.schema, &again.origin, &again.entries),
+                (&index.schema, &index.origin, &index.entries),
+                "an index does not read back as it was written"
+            );
+        }
+        2 => {
+            if let Ok(e) = tr::parse_entry(bytes) {
+                assert_eq!(
+                    tr::hashedrekord_body(&e.digest, &e.signature, &e.public_der),
+                    bytes,
+                    "a log entry is not in its one canonical form"
+                );
+            }
+        }
+        3 => {
+            // publisher.pub, read as `verify` reads it.
+            let text = String::from_utf8_lossy(bytes);
+            let Ok(der) = sign::parse_public_pem(&text) else {
+                return;
+            };
+            assert_eq!(
+                sign::parse_public_pem(&sign::public_pem(&der)).as_ref(),
+                Ok(&der),
+                "a public key does not read back as it was written"
+            );
+            if let Ok(k) = sign::P256Key::from_der(&der) {
+                assert_eq!(k.der(), der.as_slice());
+                let _ = sign::key_hint(k.der());
+                let _ = k.verify(b"msg", bytes);
+            }
+        }
+        _ => {
+            // log.vkey, read as `verify` reads it.
+            let text = String::from_utf8_lossy(bytes);
+            if let Ok(v) = Verifier::parse(text.trim()) {
+                assert_eq!(
+                    Verifier::parse(&v.to_key_string()).ok().as_ref(),
+                    Some(&v),
+                    "a verifier key does not read back as it was written"
+                );
+            }
+        }
+    }
+}
+
+/// Arbitrary bytes through the RFC 8785 canonicalization that sealed
+/// artifacts are checked with: what canonicalizes is canonical afterwards
+/// (a fixed point), means the same JSON, and the bytes are called canonical
+/// exactly when they are their own canonical form.
+pub fn canonical_json(data: &[u8]) {
+    use policypress::canonical;
+    match canonical::canonicalize(data) {
+        Ok(c) => {
+            assert_eq!(
+                canonical::canonicalize(&c).as_ref(),
+                Ok(&c),
+                "canonical output is not a fixed point"
+            );
+            let a: serde_json::Value = serde_json::from_slice(data).expect("bug: it parsed once");
+            let b: serde_json::Value =
+                serde_json::from_slice(&c).expect("canonical output is not JSON");
+            assert!(same_json(&a, &b), "canonical output means another value");
+            assert_eq!(canonical::is_canonical(data), c == data);
+        }
+        Err(_) => assert!(!canonical::is_canonical(data)),
+    }
+}
+
+/// JSON equality as RFC 8785 sees it: numbers are IEEE doubles.
+fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value as V;
+    match (a, b) {
+        (V::Number(x), V::Number(y)) => x.as_f64() == y.as_f64(),
+        (V::Array(x), V::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
+        }
+        (V::Object(x), V::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// A whole published `transparency/` folder through `verify`, every file
+/// untrusted: records (see [`records`]) of a path below `transparency/`
+/// and that file's bytes. Three kinds of path are special:
+///
+/// - `sign:<path>`: the bytes are a note text, signed here with
+///   [`fuzz_signer`] and stored at `<path>`, so that a mutated checkpoint
+///   can get past its signature (the seed site's `log.vkey` is that key's);
+/// - `@checkpoint`: a checkpoint seen earlier (`verify --checkpoint`);
+///   `sign:@checkpoint` signs it;
+/// - `@key`, `@key2`: key files given with `verify --key`.
+///
+/// Returns the report, so that a test can tell a genuine site from a
+/// broken one.
+pub fn verify_site(data: &[u8]) -> policypress::verify::Report {
+    use policypress::verify::{MemorySource, Options, verify};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let recs = records(data);
+    let mut src = MemorySource::default();
+    let mut outside: Vec<(String, Vec<u8>)> = Vec::new();
+    for pair in recs.chunks_exact(2) {
+        let Ok(name) = std::str::from_utf8(pair[0]) else {
+            continue;
+        };
+        let (path, bytes) = match name.strip_prefix("sign:") {
+            Some(path) => {
+                let signed = std::str::from_utf8(pair[1])
+                    .ok()
+                    .and_then(|text| note::sign(text, &[&fuzz_signer()]).ok());
+                (path, signed.unwrap_or_else(|| pair[1].to_vec()))
+            }
+            None => (name, pair[1].to_vec()),
+        };
+        if path.starts_with('@') {
+            outside.push((path.to_string(), bytes));
+        } else {
+            src.0.insert(path.to_string(), bytes);
+        }
+    }
+    // Files given on the command line: written to a folder of this call's
+    // own, removed afterwards.
+    let dir = std::env::temp_dir().join(format!(
+        "policypress-fuzz-{}-{}",
+        std::process::id(),
+        CALLS.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut opts = Options::default();
+    if !outside.is_empty() {
+        std::fs::create_dir_all(&dir).expect("creating a temp folder");
+        for (name, bytes) in &outside {
+            let file = dir.join(&name[1..]);
+            match name.as_str() {
+                "@checkpoint" => opts.checkpoint = Some(file.clone()),
+                "@key" | "@key2" => opts.keys.push(file.clone()),
+                _ => continue,
+            }
+            std::fs::write(&file, bytes).expect("writing a temp file");
+        }
+    }
+    let report = verify(&src, &opts);
+    if report.passed() {
+        build_agrees(&src, &dir);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    report
+}
+
+/// What `verify` accepts, `build` reads too: the same files on disk load
+/// as a sealed log (`Sealed::load`, which checks less: no artifact
+/// signatures or bundles). Run only for the rare inputs that verify.
+fn build_agrees(src: &policypress::verify::MemorySource, dir: &std::path::Path) {
+    use policypress::transparency::{self as tr, Sealed};
+    let root = dir.join("site");
+    for (path, bytes) in &src.0 {
+        // Files verify never reads (a path it would refuse) stay in memory.
+        if path
+            .split('/')
+            .any(|c| c.is_empty() || c == "." || c == "..")
+        {
+            continue;
+        }
+        let file = root.join(tr::DIR).join(path);
+        let written = file
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&file, bytes));
+        if written.is_err() {
+            // Two paths that cannot both be files (`a` and `a/b`): not a
+            // folder `build` could meet.
+            return;
+        }
+    }
+    let checkpoint = &src.0["log/checkpoint"];
+    let origin = String::from_utf8_lossy(checkpoint)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    match Sealed::load(&root, &origin) {
+        Ok(Some(_)) => {}
+        Ok(None) => panic!("verify accepts a log that build does not see"),
+        Err(d) => panic!("verify accepts a log that build refuses: {d}"),
+    }
+}

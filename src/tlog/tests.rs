@@ -257,3 +257,26 @@ mod props {
         }
     }
 }
+
+/// A checkpoint may be signed by whoever controls a site (a verifier that
+/// trusts a site's key on first use checks it with that key): a size of
+/// 2^56 whose root is one hash in one level-7 tile passes the root check,
+/// and auditing it must then fail at the first missing tile, not list the
+/// 2^48 tiles of level 0 first (which took all memory).
+#[test]
+fn a_huge_signed_size_fails_the_audit_at_once() {
+    let top = [9u8; 32];
+    let mut store = MemoryTiles::default();
+    store.0.insert(
+        Tile::hashes(7, 0, 1).path(),
+        tiles::encode_hash_tile(&[top]),
+    );
+    let cp = Checkpoint::new(ORIGIN, 1 << 56, top);
+    verify_tree(&store, &cp).expect("the root is the one stored hash");
+    let started = Instant::now();
+    let e = audit_tiles(&store, &cp).unwrap_err();
+    assert!(matches!(e, Error::MissingTile { .. }), "{e}");
+    assert!(started.elapsed().as_secs() < 2);
+    let e = crate::transparency::read_all_entries(&store, cp.size).unwrap_err();
+    assert!(matches!(e, Error::MissingTile { .. }), "{e}");
+}

@@ -181,16 +181,29 @@ pub fn changed_tiles(old: u64, size: u64) -> Vec<Tile> {
 }
 
 /// Every tile (hash tiles and entry bundles) that a tree of `size` leaves
-/// is served as.
-pub fn tiles_for_size(size: u64) -> Vec<Tile> {
-    let mut out = changed_tiles(0, size);
-    let bundles: Vec<Tile> = out
-        .iter()
-        .filter(|t| t.level == Some(0))
-        .map(|t| Tile::entries(t.index, t.width))
-        .collect();
-    out.extend(bundles);
-    out
+/// is served as: hash tiles lowest level first, then the entry bundles.
+///
+/// Lazy, because `size` may come from a signed but hostile checkpoint: a
+/// tree of 2^56 leaves has its root in one tile, yet 2^48 tiles at level
+/// 0. A caller that fetches tiles in this order fails at the first missing
+/// one instead of listing them all first.
+pub fn tiles_for_size(size: u64) -> impl Iterator<Item = Tile> {
+    let width = |count: u64, index: u64| (count - index * TILE_WIDTH).min(TILE_WIDTH) as u16;
+    let hashes = (0..=7u8)
+        .map(move |level| (level, count_at(size, level)))
+        .take_while(|(_, count)| *count > 0)
+        .flat_map(move |(level, count)| {
+            (0..count.div_ceil(TILE_WIDTH))
+                .map(move |index| Tile::hashes(level, index, width(count, index)))
+        });
+    hashes.chain(entry_bundles_for_size(size))
+}
+
+/// The entry bundles of a tree of `size` leaves, in order; lazy for the
+/// same reason as [`tiles_for_size`].
+pub fn entry_bundles_for_size(size: u64) -> impl Iterator<Item = Tile> {
+    (0..size.div_ceil(TILE_WIDTH))
+        .map(move |index| Tile::entries(index, (size - index * TILE_WIDTH).min(TILE_WIDTH) as u16))
 }
 
 /// Encodes hashes as tile bytes.
@@ -512,6 +525,24 @@ mod tests {
         assert_eq!(t256, [Tile::hashes(0, 0, 256), Tile::hashes(1, 0, 1)]);
         assert!(changed_tiles(5, 5).is_empty());
         assert_eq!(changed_tiles(256, 257), [Tile::hashes(0, 1, 1)]);
+    }
+
+    #[test]
+    fn tiles_for_size_lists_hash_tiles_then_bundles_lazily() {
+        let all: Vec<Tile> = tiles_for_size(70_000).collect();
+        let hashes = changed_tiles(0, 70_000);
+        assert_eq!(all[..hashes.len()], hashes[..]);
+        let bundles: Vec<Tile> = hashes
+            .iter()
+            .filter(|t| t.level == Some(0))
+            .map(|t| Tile::entries(t.index, t.width))
+            .collect();
+        assert_eq!(all[hashes.len()..], bundles[..]);
+        assert_eq!(tiles_for_size(0).count(), 0);
+        // A hostile checkpoint's size: the first tiles come at once, without
+        // listing the 2^48 tiles of level 0 first.
+        let first: Vec<Tile> = tiles_for_size(1 << 56).take(2).collect();
+        assert_eq!(first, [Tile::hashes(0, 0, 256), Tile::hashes(0, 1, 256)]);
     }
 
     #[test]
