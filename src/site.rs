@@ -222,6 +222,7 @@ fn collect(
         root,
         opts,
         cache,
+        Sources::Keep,
         || Ok(Mutex::new(Vec::new())),
         &|files: &Mutex<Vec<OutputFile>>, f| {
             files
@@ -259,7 +260,8 @@ pub enum Failure {
     Io(IoFailure),
 }
 
-/// A site rendered and written out.
+/// A site rendered and written out. Its model holds no Markdown sources
+/// (see [`crate::model::Site::drop_sources`]).
 pub struct Written {
     pub site: Arc<Site>,
     /// Warnings (errors make the build fail instead).
@@ -284,6 +286,7 @@ pub fn build_into(root: &Path, opts: BuildOptions, out: &Path) -> Result<Written
         root,
         opts,
         None,
+        Sources::Free,
         || Staging::begin(out),
         &|s: &Staging, f| s.write(&f),
     )?;
@@ -294,6 +297,17 @@ pub fn build_into(root: &Path, opts: BuildOptions, out: &Path) -> Result<Written
     })
 }
 
+/// Whether the model returned by a build keeps its Markdown sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sources {
+    /// For callers that read them afterwards (`check`'s lint) or compare
+    /// them with the next build (`serve`).
+    Keep,
+    /// Freed once the bodies are rendered and sealed: nothing else in a
+    /// build reads them.
+    Free,
+}
+
 /// Loads, checks and renders, handing every finished file to `emit`.
 /// `begin` makes the sink once the content has loaded without errors.
 /// With a `cache`, work of the last good build is reused and the cache is
@@ -302,6 +316,7 @@ fn run<S: Sync>(
     root: &Path,
     opts: BuildOptions,
     mut cache: Option<&mut BuildCache>,
+    sources: Sources,
     begin: impl FnOnce() -> Result<S, IoFailure>,
     emit: &(dyn Fn(&S, OutputFile) -> Result<(), IoFailure> + Sync),
 ) -> Result<(Written, S), Failure> {
@@ -340,6 +355,10 @@ fn run<S: Sync>(
     lap("transparency");
     if diags.has_errors() {
         return Err(Failure::Content(diags));
+    }
+    let mut site = site;
+    if sources == Sources::Free {
+        site.drop_sources();
     }
     let inputs = Inputs {
         site: Arc::new(site),
