@@ -115,7 +115,7 @@ fn main() {
 
 /// Two sets of labels: the real Dutch ones, and ones that need escaping.
 fn labels(n: usize) -> Labels {
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         Labels {
             added: "toegevoegd:".into(),
             removed: "verwijderd:".into(),
