@@ -188,7 +188,7 @@ fn lowercase(s: &str) -> Cow<'_, str> {
 fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let mut from = 0;
-    while let Some(p) = h[from..].iter().position(|&b| b == n[0]) {
+    while let Some(p) = memchr::memchr(n[0], &h[from..]) {
         let at = from + p;
         if h.len() - at >= n.len() && h[at..at + n.len()].eq_ignore_ascii_case(n) {
             return Some(at);
@@ -549,8 +549,9 @@ fn write_nodes(nodes: &[Node], ids: &mut Ids, out: &mut String) {
 }
 
 /// What one comparison has interned: equal things get equal ids, so the
-/// diffs compare integers. Ids mean nothing outside one comparison.
-#[derive(Default)]
+/// diffs compare integers. Ids mean nothing outside one comparison, and
+/// the tables are only looked up, never walked, so their hashing order
+/// never shows in the result.
 struct Tables<'a> {
     /// Exact contents of units ([`fingerprint`]), and their text by id.
     fingerprints: HashMap<Rc<str>, u32>,
@@ -586,7 +587,31 @@ struct PathNode {
     has_id: bool,
 }
 
-impl Tables<'_> {
+impl Default for Tables<'_> {
+    fn default() -> Self {
+        Tables {
+            fingerprints: HashMap::default(),
+            fingerprint_text: Vec::new(),
+            kinds: HashMap::default(),
+            words: HashMap::default(),
+            word_slots: Vec::new(),
+            text_tokens: HashMap::default(),
+            void_tokens: HashMap::default(),
+            token_count: 0,
+            paths: vec![PathNode {
+                parent: ROOT_PATH,
+                depth: 0,
+                name: String::new(),
+                html: String::new(),
+                has_id: false,
+            }],
+            path_ids: HashMap::default(),
+            scratch: String::new(),
+        }
+    }
+}
+
+impl<'a> Tables<'a> {
     fn fingerprint_id(&mut self, s: &str) -> u32 {
         if let Some(&id) = self.fingerprints.get(s) {
             return id;
@@ -620,16 +645,9 @@ impl Tables<'_> {
         }
     }
 
+    /// The path of an inline element `name`, written as `html`, inside
+    /// the path `parent`.
     fn path_id(&mut self, parent: u32, name: &str, html: String) -> u32 {
-        if self.paths.is_empty() {
-            self.paths.push(PathNode {
-                parent: ROOT_PATH,
-                depth: 0,
-                name: String::new(),
-                html: String::new(),
-                has_id: false,
-            });
-        }
         let next = self.paths.len() as u32;
         let key = (parent, html);
         if let Some(&id) = self.path_ids.get(&key) {
@@ -651,9 +669,25 @@ impl Tables<'_> {
         next
     }
 
-    fn next_token(&mut self) -> u32 {
-        self.token_count += 1;
-        self.token_count - 1
+    fn text_token(&mut self, path: u32, text: &'a str) -> u32 {
+        let next = self.token_count;
+        let id = *self.text_tokens.entry((path, text)).or_insert(next);
+        if id == next {
+            self.token_count += 1;
+        }
+        id
+    }
+
+    fn void_token(&mut self, path: u32, html: &str) -> u32 {
+        let next = self.token_count;
+        let id = *self
+            .void_tokens
+            .entry((path, html.to_string()))
+            .or_insert(next);
+        if id == next {
+            self.token_count += 1;
+        }
+        id
     }
 }
 
@@ -1322,13 +1356,8 @@ fn tokenize<'a>(nodes: &'a [Node<'a>], path: u32, ctx: &mut Ctx<'_, 'a>, out: &m
             Node::Text(t) => {
                 let t: &'a str = t;
                 for w in tokens_of_text(t) {
-                    let next = ctx.t.token_count;
-                    let id = *ctx.t.text_tokens.entry((path, w)).or_insert(next);
-                    if id == next {
-                        ctx.t.next_token();
-                    }
                     out.push(Tok {
-                        id,
+                        id: ctx.t.text_token(path, w),
                         path,
                         text: Cow::Borrowed(w),
                         void: false,
@@ -1339,17 +1368,8 @@ fn tokenize<'a>(nodes: &'a [Node<'a>], path: u32, ctx: &mut Ctx<'_, 'a>, out: &m
                 let mut html = String::new();
                 // Void elements carry no id worth keeping unique here.
                 ctx.write(std::slice::from_ref(n), &mut html);
-                let next = ctx.t.token_count;
-                let id = *ctx
-                    .t
-                    .void_tokens
-                    .entry((path, html.clone()))
-                    .or_insert(next);
-                if id == next {
-                    ctx.t.next_token();
-                }
                 out.push(Tok {
-                    id,
+                    id: ctx.t.void_token(path, &html),
                     path,
                     text: Cow::Owned(html),
                     void: true,
