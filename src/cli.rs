@@ -261,6 +261,14 @@ fn cmd_build(site: &Path, out: Option<PathBuf>, as_of: Option<Date>, drafts: boo
                 );
             }
             report(built.diagnostics);
+            if std::env::var_os("POLICYPRESS_TIMING").is_some() {
+                let steps: Vec<String> = built
+                    .phases
+                    .iter()
+                    .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1e3))
+                    .collect();
+                eprintln!("timing: {}", steps.join(", "));
+            }
             println!(
                 "Built {} pages in {} ms into {}",
                 built.pages,

@@ -776,19 +776,34 @@ impl<'a> Renderer<'a> {
                     .map(move |l| (r, l.as_str()))
             })
             .collect();
-        jobs.par_iter().try_for_each(|(route, lang)| {
-            let html = self
-                .render_route(route, lang)
-                .map_err(RenderFailure::Template)?;
-            emit(OutputFile {
-                path: route.file(lang),
-                bytes: html.into_bytes(),
+        let pages = || {
+            jobs.par_iter().try_for_each(|(route, lang)| {
+                let html = self
+                    .render_route(route, lang)
+                    .map_err(RenderFailure::Template)?;
+                emit(OutputFile {
+                    path: route.file(lang),
+                    bytes: html.into_bytes(),
+                })
+                .map_err(RenderFailure::Emit)
             })
-            .map_err(RenderFailure::Emit)
-        })?;
+        };
         if !site_files {
-            return Ok(());
+            return pages();
         }
+        // The site-wide files are made beside the pages rather than after
+        // them, so their serial parts (API, sitemap) do not leave a core idle.
+        let (pages, site_wide) = rayon::join(pages, || self.site_wide_files(&routes, emit));
+        pages.and(site_wide)
+    }
+
+    /// Feeds, API, sitemap, the language chooser, 404, robots.txt and the
+    /// theme's static files.
+    fn site_wide_files(
+        &self,
+        routes: &[Route],
+        emit: &(dyn Fn(OutputFile) -> Result<(), IoFailure> + Sync),
+    ) -> Result<(), RenderFailure> {
         // Feeds are handed on one by one too: together they are as large as
         // a tenth of the site.
         self.feed_jobs().par_iter().try_for_each(|(f, lang)| {
@@ -815,7 +830,7 @@ impl<'a> Renderer<'a> {
             },
             OutputFile {
                 path: "sitemap.xml".into(),
-                bytes: self.sitemap(&routes).into_bytes(),
+                bytes: self.sitemap(routes).into_bytes(),
             },
             OutputFile {
                 path: "robots.txt".into(),

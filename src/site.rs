@@ -290,9 +290,13 @@ pub fn build_into(root: &Path, opts: BuildOptions, out: &Path) -> Result<Written
         || Staging::begin(out),
         &|s: &Staging, f| s.write(&f),
     )?;
+    let swap = Instant::now();
     staging.commit().map_err(Failure::Io)?;
+    let mut phases = done.phases;
+    phases.push(("swap", swap.elapsed()));
     Ok(Written {
         millis: started.elapsed().as_millis(),
+        phases,
         ..done
     })
 }
