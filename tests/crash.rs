@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
+mod common;
+use common::copy_dir;
+
 const KILLS: usize = 50;
 /// The two states the output moves between: the example site on two dates
 /// (different versions in force, so many pages differ).
@@ -58,19 +61,6 @@ fn build(site: &Path, out: &Path, as_of: &str) {
         "build --as-of {as_of} failed: {}",
         String::from_utf8_lossy(&o.stderr)
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A small xorshift generator: the seed is printed, and CRASH_SEED=<n>

@@ -8,6 +8,9 @@ mod targets;
 
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::copy_dir;
+
 fn inputs(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fuzz-regressions")
@@ -150,19 +153,6 @@ fn genuine_log_passes_the_tlog_verify_harness() {
     tampered[at + 6] = b'6';
     let outcome = targets::tlog_verify(&tampered);
     assert!(outcome.tree && !outcome.audit, "{outcome:?}");
-}
-
-/// Copies a folder tree.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 /// Every file below `dir`, by its path relative to `base`.

@@ -9,6 +9,9 @@ use policypress::render::BuildOptions;
 use policypress::site::{Built, build};
 use time::macros::date;
 
+mod common;
+use common::copy_dir;
+
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history")
 }
@@ -99,19 +102,6 @@ fn output_is_the_same_every_time() {
     let a = built();
     let b = built();
     assert_eq!(a.files, b.files);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 fn diagnostics_with(edit: impl Fn(&Path)) -> Vec<Diagnostic> {

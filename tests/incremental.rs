@@ -17,6 +17,9 @@ use policypress::render::BuildOptions;
 use policypress::site::{self, BuildCache, Built};
 use time::macros::date;
 
+mod common;
+use common::copy_dir;
+
 const OPTS: BuildOptions = BuildOptions {
     as_of: date!(2026 - 11 - 25),
     drafts: true,
@@ -100,19 +103,6 @@ const EVERY_EDIT: &[Edit] = &[
     Edit::InvalidThenFix,
     Edit::Touch,
 ];
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
 
 /// Files below `dir` whose names end in `suffix`, sorted.
 fn files(dir: &Path, suffix: &str) -> Vec<PathBuf> {

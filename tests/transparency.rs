@@ -15,24 +15,14 @@ use policypress::verify::{self, DirSource, Options, Report};
 use serde_json::Value;
 use time::macros::date;
 
+mod common;
+use common::copy_dir;
+
 const ORIGIN: &str = "privacy.waterlinie.example/log";
 
 struct Keys {
     artifact: ArtifactKey,
     checkpoint: Signer,
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A copy of the example site with a log origin and fresh keys (the public

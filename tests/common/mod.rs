@@ -176,3 +176,17 @@ pub fn decode_entities(raw: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// Copies a folder tree (a fixture, before a test changes it).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
