@@ -17,6 +17,10 @@ pub struct RewriteOptions<'a> {
     pub site_origin: &'a str,
     /// Visually hidden text appended to external links, e.g. `(externe link)`.
     pub external_label: &'a str,
+    /// The label of a footnote's link back to where it is referenced, with
+    /// `{n}` for the reference, e.g. `Terug naar verwijzing {n}` (the
+    /// Markdown renderer writes it in English); empty leaves it as it is.
+    pub footnote_back_label: &'a str,
 }
 
 /// Attributes that hold a URL a page may point at its own site with.
@@ -75,6 +79,22 @@ pub fn finish_page(html: &str, opts: &RewriteOptions) -> String {
                 Ok(())
             }
         ));
+    // Only pages with footnotes pay for one more selector.
+    if opts.footnote_back_label.contains("{n}")
+        && memchr::memmem::find(html.as_bytes(), b"data-footnote-backref").is_some()
+    {
+        let label = opts.footnote_back_label;
+        settings = settings.append_element_content_handler(element!(
+            "a[data-footnote-backref-idx]",
+            move |el| {
+                if let Some(n) = el.get_attribute("data-footnote-backref-idx") {
+                    // A valid attribute name and any text: cannot fail.
+                    let _ = el.set_attribute("aria-label", &label.replace("{n}", &n));
+                }
+                Ok(())
+            }
+        ));
+    }
     rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
 }
 
@@ -280,7 +300,29 @@ mod tests {
             base_path: base,
             site_origin: "https://privacy.example.nl",
             external_label: "(externe link)",
+            footnote_back_label: "Terug naar verwijzing {n}",
         }
+    }
+
+    #[test]
+    fn footnote_back_links_are_labelled_in_the_page_language() {
+        let html = r##"<p>Tekst<sup class="footnote-ref"><a href="#fn-a" id="fnref-a" data-footnote-ref>1</a></sup></p><section class="footnotes" data-footnotes><ol><li id="fn-a"><p>Noot <a href="#fnref-a" class="footnote-backref" data-footnote-backref data-footnote-backref-idx="1" aria-label="Back to reference 1">↩</a> <a href="#fnref-a-2" class="footnote-backref" data-footnote-backref data-footnote-backref-idx="1-2" aria-label="Back to reference 1-2">↩<sup class="footnote-ref">2</sup></a></p></li></ol></section>"##;
+        let out = finish_page(html, &opts("/"));
+        assert!(
+            out.contains(r#"aria-label="Terug naar verwijzing 1""#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"aria-label="Terug naar verwijzing 1-2""#),
+            "{out}"
+        );
+        assert!(!out.contains("Back to reference"), "{out}");
+        // Without a label in the theme, comrak's own stays.
+        let o = RewriteOptions {
+            footnote_back_label: "",
+            ..opts("/")
+        };
+        assert!(finish_page(html, &o).contains("Back to reference 1-2"));
     }
 
     #[test]

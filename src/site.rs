@@ -460,13 +460,12 @@ fn run<S: Sync>(
         if f.path.ends_with(".html") {
             // Each language's pages get their own label for external links.
             let lang = f.path.split('/').next().unwrap_or("");
+            let strings = theme.strings.get(lang).or(default_ui);
             let opts = RewriteOptions {
                 base_path: site.config.base_path(),
                 site_origin: site.config.origin(),
-                external_label: theme
-                    .strings
-                    .get(lang)
-                    .map_or(default_label, |s| s.get("external_link")),
+                external_label: strings.map_or(default_label, |s| s.get("external_link")),
+                footnote_back_label: strings.map_or("", |s| s.get("footnote_back")),
             };
             // The finished page depends on the page and the options only.
             raw = hash_of(&[
@@ -474,6 +473,7 @@ fn run<S: Sync>(
                 opts.base_path.as_bytes(),
                 opts.site_origin.as_bytes(),
                 opts.external_label.as_bytes(),
+                opts.footnote_back_label.as_bytes(),
             ]);
             pages.fetch_add(1, Ordering::Relaxed);
             match last.and_then(|l| l.files.get(&f.path)) {
