@@ -78,6 +78,16 @@ fn publish(root: &Path, keys: &Keys) -> usize {
 }
 
 /// Every file below `dir`, by relative path.
+/// Puts `dir` back exactly as `snapshot` saw it.
+fn restore(dir: &Path, snapshot: BTreeMap<PathBuf, Vec<u8>>) {
+    fs::remove_dir_all(dir).unwrap();
+    for (path, bytes) in snapshot {
+        let f = dir.join(path);
+        fs::create_dir_all(f.parent().unwrap()).unwrap();
+        fs::write(f, bytes).unwrap();
+    }
+}
+
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
@@ -448,12 +458,7 @@ fn tamper_rolled_back_checkpoint() {
     publish(&p.root, &p.keys);
     assert!(check(&p.t(), Some(p.state.path())).passed());
     // The host serves the older log again.
-    fs::remove_dir_all(p.t()).unwrap();
-    for (path, bytes) in old {
-        let f = p.t().join(path);
-        fs::create_dir_all(f.parent().unwrap()).unwrap();
-        fs::write(f, bytes).unwrap();
-    }
+    restore(&p.t(), old);
     assert!(p.failures().contains("the log was rolled back: the checkpoint remembered from the last verify has 18 entries, the log now 17"), "{}", p.failures());
 }
 
@@ -465,12 +470,7 @@ fn tamper_forked_log_of_the_same_size() {
     publish(&p.root, &p.keys);
     assert!(check(&p.t(), Some(p.state.path())).passed());
     // Same keys, same size, another 18th entry: a fork.
-    fs::remove_dir_all(p.t()).unwrap();
-    for (path, bytes) in base {
-        let f = p.t().join(path);
-        fs::create_dir_all(f.parent().unwrap()).unwrap();
-        fs::write(f, bytes).unwrap();
-    }
+    restore(&p.t(), base);
     add_version(&p.root, "2.2", "Tekst B.");
     publish(&p.root, &p.keys);
     assert!(p.failures().contains("the log was forked or rewritten: the checkpoint remembered from the last verify has the same size (18) but another root"), "{}", p.failures());
