@@ -64,13 +64,12 @@ impl Strings {
         self.map.get(key).map_or(key, String::as_str)
     }
 
-    /// Fills `{name}` placeholders.
+    /// Fills `{name}` placeholders. A value is put in as it is: a `{name}`
+    /// inside it is not filled in turn.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.get(key).to_string();
-        for (name, value) in args {
-            s = s.replace(&format!("{{{name}}}"), value);
-        }
-        s
+        fill_in(self.get(key), |name| {
+            args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+        })
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &String> {
@@ -94,11 +93,43 @@ impl Strings {
             .map
             .get("date_format")
             .map_or("{day} {month} {year}", String::as_str);
-        format
-            .replace("{day}", &d.day().to_string())
-            .replace("{month}", month)
-            .replace("{year}", &d.year().to_string())
+        // Pages show many dates; the numbers are written without going
+        // through `format!`.
+        let (day, year) = (d.day().to_string(), d.year().to_string());
+        fill_in(format, |name| match name {
+            "day" => Some(day.as_str()),
+            "month" => Some(month.as_str()),
+            "year" => Some(year.as_str()),
+            _ => None,
+        })
     }
+}
+
+/// `text` with each `{name}` that `value` knows replaced, in one pass;
+/// unknown placeholders and lone braces are kept as written.
+fn fill_in<'v>(text: &str, value: impl Fn(&str) -> Option<&'v str>) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let filled = after
+            .find(['{', '}'])
+            .filter(|&end| after.as_bytes()[end] == b'}')
+            .and_then(|end| Some((end, value(&after[..end])?)));
+        match filled {
+            Some((end, v)) => {
+                out.push_str(v);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// ISO 8601 (`2019-04-01`), for `<time datetime>` and machines.
@@ -127,5 +158,18 @@ en = "Engels"
         assert_eq!(s.fill("greeting", &[("name", "Anna")]), "Hallo Anna");
         assert_eq!(s.language_name("en"), "Engels");
         assert_eq!(s.get("nope"), "nope");
+    }
+
+    #[test]
+    fn placeholders_are_filled_once_and_unknown_ones_kept() {
+        let s = Strings::parse("nl", NL).unwrap();
+        // A value that looks like a placeholder is not filled again.
+        assert_eq!(s.fill("greeting", &[("name", "{name}")]), "Hallo {name}");
+        assert_eq!(
+            fill_in("{a}{b} {c} {{a}} {a", |n| (n == "a").then_some("x")),
+            "x{b} {c} {x} {a"
+        );
+        assert_eq!(fill_in("", |_| Some("x")), "");
+        assert_eq!(fill_in("}{", |_| Some("x")), "}{");
     }
 }

@@ -330,6 +330,15 @@ pub struct Renderer<'a> {
     seals: Option<&'a crate::transparency::Seals>,
     /// Comparisons from earlier builds (`serve`).
     comparisons: Option<&'a ComparisonCache>,
+    /// What every page of a language is given besides its own data (the
+    /// interface strings and the site), made once rather than per page.
+    chrome: BTreeMap<String, Chrome>,
+}
+
+/// The template values every page of one language shares.
+struct Chrome {
+    ui: minijinja::Value,
+    site: minijinja::Value,
 }
 
 // ---------------------------------------------------------------- views
@@ -650,7 +659,7 @@ impl<'a> Renderer<'a> {
                 (slug.as_str(), t)
             })
             .collect();
-        Ok(Renderer {
+        let mut renderer = Renderer {
             site,
             theme,
             bodies,
@@ -659,7 +668,15 @@ impl<'a> Renderer<'a> {
             timelines,
             seals,
             comparisons: None,
-        })
+            chrome: BTreeMap::new(),
+        };
+        renderer.chrome = site
+            .config
+            .languages
+            .iter()
+            .map(|lang| (lang.clone(), renderer.make_chrome(lang)))
+            .collect();
+        Ok(renderer)
     }
 
     /// Takes comparisons from `cache` where their texts and labels are the
@@ -2194,6 +2211,20 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    fn make_chrome(&self, lang: &str) -> Chrome {
+        let site = self.site;
+        Chrome {
+            ui: sv(self.ui(lang).all()),
+            site: minijinja::context! {
+                title => sv(self.text(&site.config.title, lang)),
+                base_url => &site.config.base_url,
+                publisher => sv(site.organisations.get(&site.config.publisher).map(|o| self.org_ref(&o.slug, lang))),
+                pages => sv(self.page_links(lang)),
+                verify_url => self.seals.map(|_| Route::Verify.path(lang)),
+            },
+        }
+    }
+
     fn render_template(
         &self,
         name: &str,
@@ -2202,21 +2233,20 @@ impl<'a> Renderer<'a> {
         data: minijinja::Value,
     ) -> Result<String, Diagnostic> {
         meta.draft = meta.draft && self.opts.drafts;
-        let ui = self.ui(lang);
-        let site_title = self.text(&self.site.config.title, lang);
-        let footer_pages = self.page_links(lang);
+        let made;
+        let chrome = match self.chrome.get(lang) {
+            Some(c) => c,
+            None => {
+                made = self.make_chrome(lang);
+                &made
+            }
+        };
         let ctx = minijinja::context! {
             page => sv(meta),
             data,
-            ui => sv(ui.all()),
-            ui_lang => &ui.written_in,
-            site => minijinja::context! {
-                title => sv(site_title),
-                base_url => &self.site.config.base_url,
-                publisher => sv(self.site.organisations.get(&self.site.config.publisher).map(|o| self.org_ref(&o.slug, lang))),
-                pages => sv(footer_pages),
-                verify_url => self.seals.map(|_| Route::Verify.path(lang)),
-            },
+            ui => chrome.ui.clone(),
+            ui_lang => &self.ui(lang).written_in,
+            site => chrome.site.clone(),
         };
         let tmpl = self
             .env

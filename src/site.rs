@@ -467,14 +467,18 @@ fn run<S: Sync>(
                 external_label: strings.map_or(default_label, |s| s.get("external_link")),
                 footnote_back_label: strings.map_or("", |s| s.get("footnote_back")),
             };
-            // The finished page depends on the page and the options only.
-            raw = hash_of(&[
-                &f.bytes,
-                opts.base_path.as_bytes(),
-                opts.site_origin.as_bytes(),
-                opts.external_label.as_bytes(),
-                opts.footnote_back_label.as_bytes(),
-            ]);
+            // The finished page depends on the page and the options only;
+            // the hash is what the next build compares (one-off builds
+            // have no next build and skip it; `last` comes with a cache).
+            if cache.is_some() {
+                raw = hash_of(&[
+                    &f.bytes,
+                    opts.base_path.as_bytes(),
+                    opts.site_origin.as_bytes(),
+                    opts.external_label.as_bytes(),
+                    opts.footnote_back_label.as_bytes(),
+                ]);
+            }
             pages.fetch_add(1, Ordering::Relaxed);
             match last.and_then(|l| l.files.get(&f.path)) {
                 Some(m) if m.raw == raw => {
@@ -489,8 +493,13 @@ fn run<S: Sync>(
                     return emit(&sink, f);
                 }
                 _ => {
-                    let html = String::from_utf8_lossy(&f.bytes);
-                    f.bytes = finish_page(&html, &opts).into_bytes();
+                    // Templates write UTF-8; anything else is a bug, and the
+                    // page is still finished rather than lost.
+                    let finished = match std::str::from_utf8(&f.bytes) {
+                        Ok(html) => finish_page(html, &opts),
+                        Err(_) => finish_page(&String::from_utf8_lossy(&f.bytes), &opts),
+                    };
+                    f.bytes = finished.into_bytes();
                 }
             }
         }
