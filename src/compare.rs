@@ -113,6 +113,17 @@ struct Element<'a> {
     children: Vec<Node<'a>>,
 }
 
+impl Element<'_> {
+    /// `<span class="… visually-hidden …">`.
+    fn is_visually_hidden(&self) -> bool {
+        self.name == "span"
+            && self.attrs.iter().any(|(k, v)| {
+                k == "class"
+                    && v.is_some_and(|v| v.split_ascii_whitespace().any(|c| c == "visually-hidden"))
+            })
+    }
+}
+
 const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
     "wbr",
@@ -921,11 +932,15 @@ fn heading_of(u: &Unit) -> Option<(u8, String)> {
     }
 }
 
-/// All text under `nodes`, in order, with nothing between elements.
+/// All text under `nodes` that is shown, in order, with nothing between
+/// elements. Visually hidden text is left out: it is what the site adds for
+/// screen readers (an external link's "(external link)"), not the text, and
+/// it must not make two passages look alike.
 fn text_of(nodes: &[Node], s: &mut String) {
     for n in nodes {
         match n {
             Node::Text(t) => s.push_str(t),
+            Node::Element(e) if e.is_visually_hidden() => {}
             Node::Element(e) => text_of(&e.children, s),
         }
     }

@@ -17,6 +17,7 @@ use comrak::nodes::{
 use comrak::{Arena, Options, create_formatter, parse_document};
 
 use crate::diag::Diagnostic;
+use crate::rewrite::{Finish, finish_html};
 
 /// Which kind of content file a body comes from; they differ in headings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +104,19 @@ const URL_ATTRIBUTES: &[&str] = &[
 /// Never panics; work is linear in the input apart from what comrak itself
 /// does, and no tree walk here recurses.
 pub fn render(source: &str, opts: &MarkdownOptions) -> Rendered {
+    render_inner(source, opts, None)
+}
+
+/// [`render`], with the HTML finished for a page as [`crate::rewrite`]
+/// would finish it (base path, external links, footnote labels), so pages
+/// can take it as it is (see [`crate::rewrite::mark_finished`]). Links and
+/// images are finished as they are written; a body with raw HTML in it is
+/// finished by the rewriter instead, once.
+pub fn render_finished(source: &str, opts: &MarkdownOptions, finish: &Finish) -> Rendered {
+    render_inner(source, opts, Some(finish))
+}
+
+fn render_inner(source: &str, opts: &MarkdownOptions, finish: Option<&Finish>) -> Rendered {
     let options = comrak_options();
     let arena = Arena::new();
     let root = parse_document(&arena, source, &options);
@@ -128,6 +142,22 @@ pub fn render(source: &str, opts: &MarkdownOptions) -> Rendered {
         panic!("bug: ill-formed tree after the passes: {e:?}");
     }
 
+    // Raw HTML can hold links and tables the formatter does not see.
+    let raw_html = opts.unsafe_html
+        && root.descendants().any(|n| {
+            matches!(
+                n.data().value,
+                NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_)
+            ) && !pass.state.force_escape.contains(&key(n))
+        });
+    let footnotes = finish.is_some()
+        && root
+            .descendants()
+            .any(|n| matches!(n.data().value, NodeValue::FootnoteDefinition(_)));
+    if !raw_html {
+        pass.state.finish = finish.cloned();
+    }
+
     let mut html = String::with_capacity(source.len() + source.len() / 4);
     let result = HtmlFormatter::format_document_with_plugins(
         root,
@@ -144,6 +174,13 @@ pub fn render(source: &str, opts: &MarkdownOptions) -> Rendered {
         diagnostics.push(Diagnostic::error(
             "bug: the Markdown body could not be rendered",
         ));
+    }
+    if let Some(finish) = finish {
+        if raw_html {
+            html = finish_html(&html, finish);
+        } else if footnotes {
+            html = relabel_footnote_back_links(&html, finish);
+        }
     }
     // Stable order for the editor: top to bottom; equal positions keep the
     // order in which they were found.
@@ -163,7 +200,9 @@ fn comrak_options() -> Options<'static> {
     options.extension.table = true;
     options.extension.autolink = true;
     options.extension.footnotes = true;
-    options.parse.sourcepos_chars = true;
+    // Columns stay in bytes: comrak's own conversion to characters walks
+    // each line once per node, a tenth of a build; `Pass::push` converts
+    // the positions it reports.
     // Raw HTML is decided by this module (escaped, dropped or passed); the
     // renderer's own `unsafe` stays off so its URL filter remains a second net.
     options.render.r#unsafe = false;
@@ -182,6 +221,8 @@ struct RenderState {
     force_escape: HashSet<usize>,
     /// Index of the next cell in the row being rendered.
     column: usize,
+    /// Set when links and images are finished as they are written.
+    finish: Option<Finish>,
 }
 
 enum TableLabel {
@@ -196,6 +237,58 @@ fn key(node: &AstNode<'_>) -> usize {
 }
 
 create_formatter!(HtmlFormatter<RenderState>, {
+    NodeValue::Link(ref nl) => |context, node, entering| {
+        let Some(finish) = context.user.finish.take() else {
+            return comrak::html::format_node_default(context, node, entering);
+        };
+        // What comrak writes, with the page's finishing (as in
+        // `rewrite::finish_page`, which tests hold this to).
+        let external = finish.is_external(&nl.url);
+        if entering {
+            context.write_str("<a href=\"")?;
+            if !comrak::html::dangerous_url(&nl.url) {
+                context.escape_href(&finish.url(&nl.url))?;
+            }
+            if !nl.title.is_empty() {
+                context.write_str("\" title=\"")?;
+                context.escape(&nl.title)?;
+            }
+            if external {
+                context.write_str("\" rel=\"")?;
+                context.write_str(&Finish::external_rel(""))?;
+            }
+            context.write_str("\">")?;
+        } else {
+            if external && let Some(span) = finish.external_span() {
+                context.write_str(span)?;
+            }
+            context.write_str("</a>")?;
+        }
+        context.user.finish = Some(finish);
+    },
+    NodeValue::Image(ref nl) => |context, node, entering| {
+        let Some(finish) = context.user.finish.take() else {
+            return comrak::html::format_node_default(context, node, entering);
+        };
+        if entering {
+            context.write_str("<img src=\"")?;
+            if !comrak::html::dangerous_url(&nl.url) {
+                context.escape_href(&finish.url(&nl.url))?;
+            }
+            context.write_str("\" alt=\"")?;
+        } else {
+            if !nl.title.is_empty() {
+                context.write_str("\" title=\"")?;
+                context.escape(&nl.title)?;
+            }
+            context.write_str("\" />")?;
+        }
+        context.user.finish = Some(finish);
+        if entering {
+            // The alt text: the children as plain text.
+            return Ok(comrak::html::ChildRendering::Plain);
+        }
+    },
     NodeValue::Heading(ref nh) => |context, node, entering| {
         if entering {
             context.cr()?;
@@ -343,15 +436,37 @@ impl Pass<'_> {
     }
 
     fn push(&mut self, d: Diagnostic, at: Sourcepos, hint: &str) {
-        let line = at.start.line.max(1);
-        let column = at.start.column.max(1);
+        // comrak counts columns in bytes; the editor counts characters.
+        // Only the few positions that are reported are converted.
+        let start = self.char_position(at.start);
+        let end = self.char_position(at.end);
+        let line = start.line.max(1);
+        let column = start.column.max(1);
         let mut d = d
             .at_line_col(self.source, clamp_u32(line), clamp_u32(column))
             .hint(hint);
-        if at.end.line == at.start.line && at.end.column >= at.start.column {
-            d.span_chars = clamp_u32(at.end.column - at.start.column + 1);
+        if end.line == start.line && end.column >= start.column {
+            d.span_chars = clamp_u32(end.column - start.column + 1);
         }
         self.diagnostics.push(d);
+    }
+
+    /// A 1-based byte column as the 1-based character column: the number of
+    /// characters that start at or before that byte (one past the last
+    /// character if the column is beyond the line).
+    fn char_position(&self, at: LineColumn) -> LineColumn {
+        let Some(line) = self.source.split('\n').nth(at.line.wrapping_sub(1)) else {
+            return at;
+        };
+        let column = match at.column {
+            0 => 0,
+            c if c > line.len() => line.chars().count() + 1,
+            c => line.char_indices().take_while(|&(i, _)| i < c).count(),
+        };
+        LineColumn {
+            line: at.line,
+            column,
+        }
     }
 
     /// Drops HTML comments; checks what raw HTML remains.
@@ -613,6 +728,45 @@ fn node_literal_has_equals(node: Node<'_>) -> bool {
 
 fn clamp_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Gives comrak's footnote back-links (`aria-label="Back to reference 1"`)
+/// the page's label. Without raw HTML in the body only comrak writes
+/// attributes, so its own text is found exactly.
+fn relabel_footnote_back_links(html: &str, finish: &Finish) -> String {
+    const IDX: &str = "data-footnote-backref-idx=\"";
+    const LABEL: &str = " aria-label=\"Back to reference ";
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(at) = rest.find(IDX) {
+        let value_start = at + IDX.len();
+        let Some(len) = rest[value_start..].find('"') else {
+            break;
+        };
+        let n = &rest[value_start..value_start + len];
+        let after = &rest[value_start + len + 1..];
+        out.push_str(&rest[..value_start + len + 1]);
+        rest = after;
+        let theirs = after
+            .strip_prefix(LABEL)
+            .and_then(|a| a.strip_prefix(n))
+            .and_then(|a| a.strip_prefix('"'));
+        if let (Some(tail), Some(label)) = (theirs, finish.footnote_back_label(n)) {
+            out.push_str(" aria-label=\"");
+            out.push_str(&escape_attribute(&label));
+            out.push('"');
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn escape_attribute(s: &str) -> Cow<'_, str> {
+    if !s.contains(['&', '"']) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.replace('&', "&amp;").replace('"', "&quot;"))
 }
 
 fn shorten(s: &str) -> String {
@@ -1513,6 +1667,67 @@ mod tests {
         assert!(w[0].hint.is_some());
         let r = version("![Logo van de school](logo.png)\n");
         assert!(r.diagnostics.is_empty());
+    }
+
+    /// Finishing while writing must give what the page pass gives.
+    #[test]
+    fn finished_bodies_are_what_the_page_pass_makes() {
+        use crate::rewrite::{RewriteOptions, finish_page};
+        let bodies = [
+            "Zie [de AP](https://www.autoriteitpersoonsgegevens.nl/ \"Toezicht\") en [onze pagina](/nl/documents/).\n",
+            "[eigen](https://privacy.example.nl/nl/) [EIGEN](HTTPS://Privacy.Example.NL:443/x) [ander](https://privacy.example.nl.evil.com/) [truc](https://privacy.example.nl@evil.com/)\n",
+            "Autolink <https://example.com/a?b=1&c=2> en https://example.org/x en mail@example.nl.\n",
+            "[anker](#artikel-1) [relatief](nl/x) [mail](mailto:fg@example.nl) [proto](//cdn.example.nl/x) [leeg]()\n",
+            "![Logo](/static/logo.png \"Het logo\") ![Extern](https://cdn.example.nl/a.png) ![Rel](a.png)\n",
+            "Een noot[^1], nog eens[^1] en een tweede[^b].\n\n[^1]: Met een [link](https://noot.example/).\n[^b]: Tweede.\n",
+            "| Naam | Site |\n| --- | --- |\n| Bloom | [bloom](https://bloom.example/) |\n",
+            "[**vet** en `code`](https://example.com/'q'\"&<>) [spatie](</a b>)\n",
+            "a. [eerste](https://a.example/)\nb. tweede\n",
+        ];
+        let raw = [
+            "<p>Ruw <a href=\"https://ruw.example/\">link</a> en <a href=\"/nl/x/\">intern</a>.</p>\n\n[md](https://md.example/)\n",
+            "<table><tr><th>Ruw</th><td>x</td></tr></table>\n",
+        ];
+        for base in ["/", "/privacy/"] {
+            for label in ["(externe link)", ""] {
+                let opts = RewriteOptions {
+                    base_path: base,
+                    site_origin: "https://privacy.example.nl",
+                    external_label: label,
+                    footnote_back_label: "Terug naar verwijzing {n}",
+                };
+                let finish = Finish::new(&opts);
+                for unsafe_html in [false, true] {
+                    let md = MarkdownOptions {
+                        kind: BodyKind::Version,
+                        unsafe_html,
+                    };
+                    for src in bodies
+                        .iter()
+                        .chain(if unsafe_html { &raw[..] } else { &[] })
+                    {
+                        let want = finish_page(&render(src, &md).html, &opts);
+                        let got = render_finished(src, &md, &finish).html;
+                        assert_eq!(
+                            got, want,
+                            "{src:?} at {base} ({label:?}, unsafe {unsafe_html})"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        // "Één café — " is 11 characters and 16 bytes.
+        let r = version("Één café — [klik hier](/a) en\n\n€ [hier](/b)\n");
+        let w = warnings(&r);
+        assert_eq!(w.len(), 2, "{:?}", r.diagnostics);
+        assert_eq!(pos(w[0]), (1, 12));
+        assert_eq!(w[0].span_chars, 15);
+        assert_eq!(pos(w[1]), (3, 3));
+        assert_eq!(w[1].span_chars, 10);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::feed;
 use crate::i18n::{Strings, iso};
 use crate::markdown::{self, BodyKind, MarkdownOptions, Rendered, TocEntry};
 use crate::model::*;
+use crate::rewrite::{Finish, mark_finished};
 use crate::routes::{Feed, Route};
 use crate::theme::Theme;
 
@@ -42,7 +43,7 @@ pub struct OutputFile {
 
 /// Rendered Markdown bodies kept between builds, keyed by file, body kind
 /// and the `unsafe_html` setting; an entry is reused only while the file's
-/// text is exactly the same.
+/// text and the finishing of its language are exactly the same.
 #[derive(Default)]
 pub struct BodyCache {
     entries: HashMap<(std::path::PathBuf, bool, bool), CachedBody>,
@@ -62,6 +63,7 @@ impl BodyCache {
 
 struct CachedBody {
     source: String,
+    finish: Finish,
     rendered: Arc<Rendered>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -195,6 +197,9 @@ pub fn reads(route: &Route) -> Reads<'_> {
     }
 }
 
+/// How the pages of a language are finished (see [`crate::rewrite`]).
+pub type FinishFor<'f> = dyn Fn(&str) -> Finish + Sync + 'f;
+
 /// Every Markdown text of the site, rendered once and reused by every page.
 pub struct Bodies {
     versions: BTreeMap<(String, String, String), Arc<Rendered>>,
@@ -202,23 +207,32 @@ pub struct Bodies {
 }
 
 impl Bodies {
-    /// Renders every body in parallel; Markdown problems come back as
-    /// diagnostics naming the file.
-    pub fn render(site: &Site) -> (Bodies, Vec<Diagnostic>) {
-        Self::render_with(site, None)
+    /// Renders every body in parallel, finished for the pages of its
+    /// language (`finish` gives each language's finishing); Markdown
+    /// problems come back as diagnostics naming the file.
+    pub fn render(site: &Site, finish: &FinishFor<'_>) -> (Bodies, Vec<Diagnostic>) {
+        Self::render_with(site, finish, None)
     }
 
     /// Like [`Bodies::render`], but takes bodies whose file, text and options
     /// are unchanged from `cache` instead of rendering them again, and leaves
     /// in `cache` exactly the bodies of this site. `serve` keeps one cache
     /// across rebuilds, so a save re-renders only the file that was saved.
-    pub fn render_cached(site: &Site, cache: &mut BodyCache) -> (Bodies, Vec<Diagnostic>) {
-        Self::render_with(site, Some(cache))
+    pub fn render_cached(
+        site: &Site,
+        finish: &FinishFor<'_>,
+        cache: &mut BodyCache,
+    ) -> (Bodies, Vec<Diagnostic>) {
+        Self::render_with(site, finish, Some(cache))
     }
 
     /// Without a cache nothing is copied for later: a one-off build holds
     /// each body once.
-    fn render_with(site: &Site, mut cache: Option<&mut BodyCache>) -> (Bodies, Vec<Diagnostic>) {
+    fn render_with(
+        site: &Site,
+        finish: &FinishFor<'_>,
+        mut cache: Option<&mut BodyCache>,
+    ) -> (Bodies, Vec<Diagnostic>) {
         let keep = cache.is_some();
         let unsafe_html = site.config.unsafe_html;
         let mut jobs: Vec<(u8, String, String, String, &Body)> = Vec::new();
@@ -256,16 +270,17 @@ impl Bodies {
                     opts.kind == BodyKind::Version,
                     unsafe_html,
                 );
+                let finish = finish(&lang);
                 let hit = cache
                     .as_deref()
                     .and_then(|c| c.entries.get(&key))
-                    .filter(|e| e.source == body.source);
+                    .filter(|e| e.source == body.source && e.finish == finish);
                 if let Some(hit) = hit {
                     let r = hit.rendered.clone();
                     let diags = hit.diagnostics.clone();
                     return (kind, a, b, lang, r, diags, key, None);
                 }
-                let mut r = markdown::render(&body.source, &opts);
+                let mut r = markdown::render_finished(&body.source, &opts, &finish);
                 let diags: Vec<Diagnostic> = std::mem::take(&mut r.diagnostics)
                     .into_iter()
                     .map(|d| d.in_file(body.file.clone()))
@@ -273,6 +288,7 @@ impl Bodies {
                 let r = Arc::new(r);
                 let fresh = keep.then(|| CachedBody {
                     source: body.source.clone(),
+                    finish,
                     rendered: r.clone(),
                     diagnostics: diags.clone(),
                 });
@@ -1079,7 +1095,7 @@ impl<'a> Renderer<'a> {
                     change: o.change,
                 })
                 .collect(),
-            html: c.html.clone(),
+            html: mark_finished(&c.html),
             id: compare::INTRO_ID.to_string(),
             lang: (body_lang != lang).then(|| body_lang.to_string()),
             note: (body_lang != lang).then(|| {
@@ -1105,7 +1121,7 @@ impl<'a> Renderer<'a> {
         };
         let ui = self.ui(lang);
         Some(BodyView {
-            html: r.html.clone(),
+            html: mark_finished(&r.html),
             toc: r.toc.clone(),
             lang: (body_lang != lang).then(|| body_lang.to_string()),
             note: (body_lang != lang).then(|| {
@@ -2069,7 +2085,7 @@ impl<'a> Renderer<'a> {
                     note: None,
                 };
                 let body = BodyView {
-                    html: r.html.clone(),
+                    html: mark_finished(&r.html),
                     toc: r.toc.clone(),
                     lang: fallback.then(|| body_lang.to_string()),
                     note: fallback.then(|| {

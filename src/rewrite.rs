@@ -5,6 +5,8 @@
 //! This runs on every page of a large site, so it is one `lol_html` pass with
 //! a handful of selectors and no whole-document string searches.
 
+use std::borrow::Cow;
+
 use lol_html::html_content::{ContentType, Element};
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 
@@ -28,25 +30,181 @@ const URL_ATTRIBUTES: &[&str] = &["href", "src", "srcset", "action", "poster"];
 
 const EXTERNAL_REL: &[&str] = &["external", "noopener", "noreferrer"];
 
+/// What finishing does, worked out once from [`RewriteOptions`]: the pass
+/// over a page and the Markdown renderer (which finishes bodies as it
+/// writes them, see [`mark_finished`]) share it, so both decide alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finish {
+    /// The base path without its trailing slash; `None` at the root.
+    prefix: Option<String>,
+    /// The site's own host, normalised.
+    own_host: Option<String>,
+    /// The visually hidden text appended to external links, as HTML.
+    span: Option<String>,
+    /// The footnote back-link label with `{n}`, or empty.
+    footnote_back_label: String,
+}
+
+impl Finish {
+    pub fn new(opts: &RewriteOptions) -> Finish {
+        Finish {
+            prefix: base_prefix(opts.base_path),
+            own_host: authority(opts.site_origin).map(|a| normalise_authority(&a)),
+            span: (!opts.external_label.is_empty()).then(|| {
+                format!(
+                    "<span class=\"visually-hidden\"> {}</span>",
+                    escape_text(opts.external_label)
+                )
+            }),
+            footnote_back_label: if opts.footnote_back_label.contains("{n}") {
+                opts.footnote_back_label.to_string()
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    /// `url` with the base path in front if it is root-relative (`/x`).
+    pub fn url<'u>(&self, url: &'u str) -> Cow<'u, str> {
+        match &self.prefix {
+            Some(prefix) if is_root_relative(url) => {
+                Cow::Owned(format!("{prefix}{}", url.trim_start()))
+            }
+            _ => Cow::Borrowed(url),
+        }
+    }
+
+    /// Whether a link to `href` (decoded) leaves the site.
+    pub fn is_external(&self, href: &str) -> bool {
+        http_authority(href).is_some_and(|host| {
+            self.own_host.as_deref() != Some(normalise_authority(&host).as_str())
+        })
+    }
+
+    /// `existing` `rel` tokens with those of an external link added.
+    pub fn external_rel(existing: &str) -> String {
+        let mut tokens: Vec<&str> = existing.split_ascii_whitespace().collect();
+        for token in EXTERNAL_REL {
+            if !tokens.iter().any(|t| t.eq_ignore_ascii_case(token)) {
+                tokens.push(token);
+            }
+        }
+        tokens.join(" ")
+    }
+
+    /// The HTML appended inside an external link, if any.
+    pub fn external_span(&self) -> Option<&str> {
+        self.span.as_deref()
+    }
+
+    /// The label of footnote back-link `n` (`1`, `1-2`), unless the
+    /// renderer's own is kept.
+    pub fn footnote_back_label(&self, n: &str) -> Option<String> {
+        (!self.footnote_back_label.is_empty()).then(|| self.footnote_back_label.replace("{n}", n))
+    }
+}
+
 /// Finishes a page: prefixes root-relative URLs with the base path, marks
 /// links to other sites, and gives table header cells their scope.
+///
+/// Parts wrapped by [`mark_finished`] (bodies the Markdown renderer has
+/// finished already) are taken as they are, unwrapped, and the pass runs
+/// over the rest only: most of a policy page is its text, so this spares
+/// most of the work.
 ///
 /// If the rewriter refuses the input (it does not for HTML this site
 /// produces), the page is returned unchanged rather than lost.
 pub fn finish_page(html: &str, opts: &RewriteOptions) -> String {
-    let prefix = base_prefix(opts.base_path);
-    let own_host = authority(opts.site_origin).map(|a| normalise_authority(&a));
-    let span = if opts.external_label.is_empty() {
-        None
-    } else {
-        Some(format!(
-            "<span class=\"visually-hidden\"> {}</span>",
-            escape_text(opts.external_label)
-        ))
-    };
+    finish_html(html, &Finish::new(opts))
+}
 
+/// [`finish_page`] with the options worked out.
+pub fn finish_html(html: &str, finish: &Finish) -> String {
+    let (start, end) = markers();
+    if memchr::memmem::find(html.as_bytes(), start.as_bytes()).is_none()
+        && memchr::memmem::find(html.as_bytes(), end.as_bytes()).is_none()
+    {
+        return rewrite(html, finish);
+    }
+    // The rest of the page, with one start marker where each finished part
+    // was: comments pass the rewriter untouched, so they show where the
+    // parts go back.
+    let mut rest = String::with_capacity(html.len() / 2);
+    let mut parts: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while let Some(s) = memchr::memmem::find(&html.as_bytes()[at..], start.as_bytes()) {
+        let open = at + s;
+        let inner = open + start.len();
+        push_without(&mut rest, &html[at..open], end);
+        match memchr::memmem::find(&html.as_bytes()[inner..], end.as_bytes()) {
+            Some(e) => {
+                rest.push_str(start);
+                parts.push(&html[inner..inner + e]);
+                at = inner + e + end.len();
+            }
+            // A template cut the part short: it is finished like the rest
+            // rather than left unfinished.
+            None => at = inner,
+        }
+    }
+    push_without(&mut rest, &html[at..], end);
+    let rewritten = rewrite(&rest, finish);
+    let mut out =
+        String::with_capacity(rewritten.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+    let mut parts = parts.into_iter();
+    let mut pieces = rewritten.split(start);
+    if let Some(first) = pieces.next() {
+        out.push_str(first);
+    }
+    for piece in pieces {
+        // As many markers come out as went in: nothing here handles comments.
+        out.push_str(parts.next().unwrap_or_default());
+        out.push_str(piece);
+    }
+    out
+}
+
+/// Wraps HTML that is finished already (by the Markdown renderer, for the
+/// page's options) so that [`finish_page`] leaves it as it is. The markers
+/// carry a number drawn once per process, so no text can forge them, and
+/// they never reach the output.
+pub fn mark_finished(html: &str) -> String {
+    let (start, end) = markers();
+    let mut out = String::with_capacity(start.len() + html.len() + end.len());
+    out.push_str(start);
+    out.push_str(html);
+    out.push_str(end);
+    out
+}
+
+fn markers() -> (&'static str, &'static str) {
+    static MARKERS: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    let (start, end) = MARKERS.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let nonce = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        (
+            format!("<!--policypress:finished:{nonce:016x}-->"),
+            format!("<!--/policypress:finished:{nonce:016x}-->"),
+        )
+    });
+    (start, end)
+}
+
+/// Appends `text` without any stray `marker` in it.
+fn push_without(out: &mut String, text: &str, marker: &str) {
+    let mut pieces = text.split(marker);
+    if let Some(first) = pieces.next() {
+        out.push_str(first);
+    }
+    pieces.for_each(|p| out.push_str(p));
+}
+
+/// The one `lol_html` pass.
+fn rewrite(html: &str, finish: &Finish) -> String {
     let mut settings = RewriteStrSettings::new().with_strict(false);
-    if let Some(prefix) = prefix.as_deref() {
+    if let Some(prefix) = finish.prefix.as_deref() {
         settings = settings.append_element_content_handler(element!(
             "[href], [src], [srcset], [action], [poster]",
             move |el| {
@@ -57,7 +215,7 @@ pub fn finish_page(html: &str, opts: &RewriteOptions) -> String {
     }
     settings = settings
         .append_element_content_handler(element!("a[href]", move |el| {
-            mark_external(el, own_host.as_deref(), span.as_deref());
+            mark_external(el, finish);
             Ok(())
         }))
         .append_element_content_handler(element!("thead th:not([scope])", |el| {
@@ -80,16 +238,18 @@ pub fn finish_page(html: &str, opts: &RewriteOptions) -> String {
             }
         ));
     // Only pages with footnotes pay for one more selector.
-    if opts.footnote_back_label.contains("{n}")
+    if !finish.footnote_back_label.is_empty()
         && memchr::memmem::find(html.as_bytes(), b"data-footnote-backref").is_some()
     {
-        let label = opts.footnote_back_label;
         settings = settings.append_element_content_handler(element!(
             "a[data-footnote-backref-idx]",
             move |el| {
-                if let Some(n) = el.get_attribute("data-footnote-backref-idx") {
+                if let Some(label) = el
+                    .get_attribute("data-footnote-backref-idx")
+                    .and_then(|n| finish.footnote_back_label(&n))
+                {
                     // A valid attribute name and any text: cannot fail.
-                    let _ = el.set_attribute("aria-label", &label.replace("{n}", &n));
+                    let _ = el.set_attribute("aria-label", &label.replace('&', "&amp;"));
                 }
                 Ok(())
             }
@@ -161,14 +321,11 @@ fn prefix_srcset(srcset: &str, prefix: &str) -> Option<String> {
     changed.then(|| parts.join(","))
 }
 
-fn mark_external(el: &mut Element<'_, '_>, own_host: Option<&str>, span: Option<&str>) {
+fn mark_external(el: &mut Element<'_, '_>, finish: &Finish) {
     let Some(href) = el.get_attribute("href").map(|v| decode_attribute(&v)) else {
         return;
     };
-    let Some(host) = http_authority(&href) else {
-        return;
-    };
-    if own_host == Some(normalise_authority(&host).as_str()) {
+    if !finish.is_external(&href) {
         return;
     }
     if el
@@ -178,14 +335,8 @@ fn mark_external(el: &mut Element<'_, '_>, own_host: Option<&str>, span: Option<
         return;
     }
     let existing = el.get_attribute("rel").unwrap_or_default();
-    let mut tokens: Vec<&str> = existing.split_ascii_whitespace().collect();
-    for token in EXTERNAL_REL {
-        if !tokens.iter().any(|t| t.eq_ignore_ascii_case(token)) {
-            tokens.push(token);
-        }
-    }
-    let _ = el.set_attribute("rel", &tokens.join(" "));
-    if let Some(span) = span
+    let _ = el.set_attribute("rel", &Finish::external_rel(&existing));
+    if let Some(span) = finish.external_span()
         && el.can_have_content()
     {
         el.append(span, ContentType::Html);
@@ -467,6 +618,59 @@ mod tests {
             finish_page("<table><tr><th>a</th><td>b</td></tr></table>", &opts("/")),
             "<table><tr><th scope=\"row\">a</th><td>b</td></tr></table>"
         );
+    }
+
+    #[test]
+    fn finished_parts_are_kept_and_their_markers_dropped() {
+        let body =
+            r#"<p><a href="/nl/al-klaar/">al klaar</a> <a href="https://example.com">x</a></p>"#;
+        let page = format!(
+            r#"<nav><a href="/nl/">NL</a></nav>{}<footer><a href="https://ap.example/">AP</a></footer>{}"#,
+            mark_finished(body),
+            mark_finished("<p>twee</p>")
+        );
+        assert_eq!(
+            finish_page(&page, &opts("/privacy/")),
+            format!(
+                r#"<nav><a href="/privacy/nl/">NL</a></nav>{body}<footer><a href="https://ap.example/" rel="external noopener noreferrer">AP<span class="visually-hidden"> (externe link)</span></a></footer><p>twee</p>"#
+            )
+        );
+    }
+
+    #[test]
+    fn a_cut_finished_part_is_finished_like_the_rest() {
+        let (start, end) = markers();
+        // The end was cut off (a template truncated the body): what is
+        // left is finished, and no marker reaches the page.
+        let page = format!(r#"{start}<a href="/x/">x</a>"#);
+        assert_eq!(
+            finish_page(&page, &opts("/privacy/")),
+            r#"<a href="/privacy/x/">x</a>"#
+        );
+        let page = format!(r#"<a href="/x/">x</a>{end}<p>y</p>{end}"#);
+        assert_eq!(
+            finish_page(&page, &opts("/privacy/")),
+            r#"<a href="/privacy/x/">x</a><p>y</p>"#
+        );
+        // A finished part inside a table keeps the table's context intact.
+        let page = format!(
+            "<table><thead><tr><th>a</th>{}</tr></thead></table>",
+            mark_finished("<th>b</th>")
+        );
+        assert_eq!(
+            finish_page(&page, &opts("/")),
+            "<table><thead><tr><th scope=\"col\">a</th><th>b</th></tr></thead></table>"
+        );
+    }
+
+    #[test]
+    fn markers_cannot_be_guessed_from_text() {
+        let (start, end) = markers();
+        assert!(start.starts_with("<!--policypress:finished:") && start.len() > 30);
+        assert!(end.starts_with("<!--/policypress:finished:"));
+        // Another guess at the number is just a comment.
+        let page = r#"<!--policypress:finished:0000000000000000--><a href="/x/">x</a><!--/policypress:finished:0000000000000000-->"#;
+        assert!(finish_page(page, &opts("/privacy/")).contains(r#"href="/privacy/x/""#));
     }
 
     #[test]

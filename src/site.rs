@@ -17,7 +17,7 @@ use crate::render::{
     self, Bodies, BodyCache, BuildOptions, ComparisonCache, OutputFile, Reads, RenderFailure,
     Renderer,
 };
-use crate::rewrite::{RewriteOptions, finish_page};
+use crate::rewrite::{Finish, RewriteOptions, finish_html};
 use crate::routes::Route;
 use crate::theme::Theme;
 use crate::transparency::Seals;
@@ -190,6 +190,22 @@ fn without_texts(doc: &Document) -> Document {
 
 /// A hash to tell whether a page's inputs changed between builds (not a
 /// security boundary: a collision would only keep a stale preview page).
+/// How the pages of `lang` are finished: the first path segment of a page
+/// is its language; other files (the language chooser, 404) take the
+/// default language's labels.
+fn rewrite_options<'a>(site: &'a Site, theme: &'a Theme, lang: &str) -> RewriteOptions<'a> {
+    let strings = theme
+        .strings
+        .get(lang)
+        .or_else(|| theme.strings.get(site.config.default_lang()));
+    RewriteOptions {
+        base_path: site.config.base_path(),
+        site_origin: site.config.origin(),
+        external_label: strings.map_or("(external link)", |s| s.get("external_link")),
+        footnote_back_label: strings.map_or("", |s| s.get("footnote_back")),
+    }
+}
+
 fn hash_of(parts: &[&[u8]]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for p in parts {
@@ -347,9 +363,12 @@ fn run<S: Sync>(
     };
     let mut extra = Vec::new();
     let theme = Theme::load(root, &site.config, &mut extra);
+    // Bodies are finished for the pages of their own language, so a body
+    // shown in another language's page keeps its language's labels.
+    let finish_for = |lang: &str| Finish::new(&rewrite_options(&site, &theme, lang));
     let (bodies, md_diags) = match cache.as_deref_mut() {
-        Some(c) => Bodies::render_cached(&site, &mut c.bodies),
-        None => Bodies::render(&site),
+        Some(c) => Bodies::render_cached(&site, &finish_for, &mut c.bodies),
+        None => Bodies::render(&site, &finish_for),
     };
     extra.extend(md_diags);
     lap("theme, bodies");
@@ -427,8 +446,6 @@ fn run<S: Sync>(
     };
     let lean = cache.as_deref().is_some_and(|c| c.lean);
     let sink = begin().map_err(Failure::Io)?;
-    let default_ui = theme.strings.get(site.config.default_lang());
-    let default_label = default_ui.map_or("(external link)", |s| s.get("external_link"));
     let pages = AtomicUsize::new(0);
     // This build's files, for the next build.
     let next = Mutex::new(HashMap::new());
@@ -455,29 +472,28 @@ fn run<S: Sync>(
     };
     // Pages are finished (base path, external links, header scopes) as they
     // come out of the templates, on the same thread, then handed on.
+    // Each language's pages get their own label for external links; other
+    // pages (the language chooser, 404) the default language's.
+    let finishes: HashMap<&str, (Finish, u64)> = languages
+        .iter()
+        .map(String::as_str)
+        .chain([""])
+        .map(|lang| {
+            let finish = Finish::new(&rewrite_options(site, theme, lang));
+            let hash = hash_of(&[format!("{finish:?}").as_bytes()]);
+            (lang, (finish, hash))
+        })
+        .collect();
     let finish = |mut f: OutputFile| {
         let mut raw = 0;
         if f.path.ends_with(".html") {
-            // Each language's pages get their own label for external links.
             let lang = f.path.split('/').next().unwrap_or("");
-            let strings = theme.strings.get(lang).or(default_ui);
-            let opts = RewriteOptions {
-                base_path: site.config.base_path(),
-                site_origin: site.config.origin(),
-                external_label: strings.map_or(default_label, |s| s.get("external_link")),
-                footnote_back_label: strings.map_or("", |s| s.get("footnote_back")),
-            };
-            // The finished page depends on the page and the options only;
+            let (finishing, finishing_hash) = finishes.get(lang).unwrap_or(&finishes[""]);
+            // The finished page depends on the page and the finishing only;
             // the hash is what the next build compares (one-off builds
             // have no next build and skip it; `last` comes with a cache).
             if cache.is_some() {
-                raw = hash_of(&[
-                    &f.bytes,
-                    opts.base_path.as_bytes(),
-                    opts.site_origin.as_bytes(),
-                    opts.external_label.as_bytes(),
-                    opts.footnote_back_label.as_bytes(),
-                ]);
+                raw = hash_of(&[&f.bytes, &finishing_hash.to_le_bytes()]);
             }
             pages.fetch_add(1, Ordering::Relaxed);
             match last.and_then(|l| l.files.get(&f.path)) {
@@ -496,8 +512,8 @@ fn run<S: Sync>(
                     // Templates write UTF-8; anything else is a bug, and the
                     // page is still finished rather than lost.
                     let finished = match std::str::from_utf8(&f.bytes) {
-                        Ok(html) => finish_page(html, &opts),
-                        Err(_) => finish_page(&String::from_utf8_lossy(&f.bytes), &opts),
+                        Ok(html) => finish_html(html, finishing),
+                        Err(_) => finish_html(&String::from_utf8_lossy(&f.bytes), finishing),
                     };
                     f.bytes = finished.into_bytes();
                 }

@@ -196,6 +196,12 @@ fn check_site(s: &Site) -> Vec<String> {
     let sitemap_entries = sitemap_entries(&sitemap);
     let mut bad = |page: &str, msg: String| problems.push(format!("{}: {page}: {msg}", s.name));
 
+    // What the build uses inside to skip finished text never reaches a file.
+    for (path, bytes) in &s.files {
+        if memchr::memmem::find(bytes, b"policypress:finished").is_some() {
+            bad(path, "a finishing marker was left in the file".into());
+        }
+    }
     for (page, f) in &pages {
         if f.html_lang.as_deref().is_none_or(str::is_empty) {
             bad(page, "no <html lang>".into());
