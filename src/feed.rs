@@ -56,79 +56,102 @@ pub fn tag_uri(base_url: &str, date: Date, specific: &str) -> String {
 
 /// Escapes text for XML content and attribute values.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 does not allow at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            _ => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    escape_into(&mut out, s);
     out
+}
+
+/// [`escape`], appended to `out`. Everything escaped is ASCII, so the text
+/// is copied in runs between those bytes.
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\t' | b'\n' | b'\r' => continue,
+            // Characters XML 1.0 does not allow at all.
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(replacement);
+        run = i + 1;
+    }
+    out.push_str(&s[run..]);
 }
 
 impl Feed {
     /// The feed as an Atom document.
     pub fn to_xml(&self) -> String {
-        let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-        s.push_str(&format!(
-            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-            escape(&self.lang)
-        ));
-        s.push_str(&format!("  <id>{}</id>\n", escape(&self.self_url)));
-        s.push_str(&format!("  <title>{}</title>\n", escape(&self.title)));
-        s.push_str(&format!(
-            "  <updated>{}</updated>\n",
-            date_time(self.updated)
-        ));
-        s.push_str(&format!(
-            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-            escape(&self.self_url)
-        ));
-        s.push_str(&format!(
-            "  <link rel=\"alternate\" type=\"text/html\" hreflang=\"{}\" href=\"{}\"/>\n",
-            escape(&self.lang),
-            escape(&self.page_url)
-        ));
-        s.push_str(&format!(
-            "  <author><name>{}</name></author>\n",
-            escape(&self.author)
-        ));
-        s.push_str("  <generator>policypress</generator>\n");
-        for e in &self.entries {
-            s.push_str("  <entry>\n");
-            s.push_str(&format!("    <id>{}</id>\n", escape(&e.id)));
-            s.push_str(&format!("    <title>{}</title>\n", escape(&e.title)));
-            s.push_str(&format!(
-                "    <published>{}</published>\n",
-                date_time(e.published)
-            ));
-            s.push_str(&format!(
-                "    <updated>{}</updated>\n",
-                date_time(e.updated)
-            ));
-            s.push_str(&format!(
-                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-                escape(&e.url)
-            ));
-            for (url, title) in &e.related {
-                s.push_str(&format!(
-                    "    <link rel=\"related\" type=\"text/html\" title=\"{}\" href=\"{}\"/>\n",
-                    escape(title),
-                    escape(url)
-                ));
+        let size: usize = self
+            .entries
+            .iter()
+            .map(|e| 400 + e.title.len() + e.url.len() + e.content_html.len() * 5 / 4)
+            .sum();
+        let mut s = String::with_capacity(1024 + size);
+        // Text between fixed parts, escaped as it is appended.
+        let mut put = |parts: &[&str]| {
+            for (i, part) in parts.iter().enumerate() {
+                if i % 2 == 0 {
+                    s.push_str(part);
+                } else {
+                    escape_into(&mut s, part);
+                }
             }
-            s.push_str(&format!(
-                "    <content type=\"html\">{}</content>\n",
-                escape(&e.content_html)
-            ));
-            s.push_str("  </entry>\n");
+        };
+        put(&["<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"]);
+        put(&[
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"",
+            &self.lang,
+            "\">\n  <id>",
+            &self.self_url,
+            "</id>\n  <title>",
+            &self.title,
+            "</title>\n  <updated>",
+            &date_time(self.updated),
+            "</updated>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"",
+            &self.self_url,
+            "\"/>\n  <link rel=\"alternate\" type=\"text/html\" hreflang=\"",
+            &self.lang,
+            "\" href=\"",
+            &self.page_url,
+            "\"/>\n  <author><name>",
+            &self.author,
+            "</name></author>\n  <generator>policypress</generator>\n",
+        ]);
+        for e in &self.entries {
+            put(&[
+                "  <entry>\n    <id>",
+                &e.id,
+                "</id>\n    <title>",
+                &e.title,
+                "</title>\n    <published>",
+                &date_time(e.published),
+                "</published>\n    <updated>",
+                &date_time(e.updated),
+                "</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"",
+                &e.url,
+                "\"/>\n",
+            ]);
+            for (url, title) in &e.related {
+                put(&[
+                    "    <link rel=\"related\" type=\"text/html\" title=\"",
+                    title,
+                    "\" href=\"",
+                    url,
+                    "\"/>\n",
+                ]);
+            }
+            put(&[
+                "    <content type=\"html\">",
+                &e.content_html,
+                "</content>\n  </entry>\n",
+            ]);
         }
-        s.push_str("</feed>\n");
+        put(&["</feed>\n"]);
         s
     }
 }
