@@ -95,7 +95,16 @@ impl Strings {
             .map_or("{day} {month} {year}", String::as_str);
         // Pages show many dates; the numbers are written without going
         // through `format!`.
-        let (day, year) = (d.day().to_string(), d.year().to_string());
+        let mut day = String::with_capacity(2);
+        push_digits(&mut day, u32::from(d.day()), 1);
+        let year = match u32::try_from(d.year()) {
+            Ok(year) => {
+                let mut s = String::with_capacity(4);
+                push_digits(&mut s, year, 1);
+                s
+            }
+            Err(_) => d.year().to_string(),
+        };
         fill_in(format, |name| match name {
             "day" => Some(day.as_str()),
             "month" => Some(month.as_str()),
@@ -134,7 +143,34 @@ fn fill_in<'v>(text: &str, value: impl Fn(&str) -> Option<&'v str>) -> String {
 
 /// ISO 8601 (`2019-04-01`), for `<time datetime>` and machines.
 pub fn iso(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    let mut s = String::with_capacity(10);
+    match u32::try_from(d.year()) {
+        Ok(year) if year <= 9999 => push_digits(&mut s, year, 4),
+        _ => s.push_str(&format!("{:04}", d.year())),
+    }
+    s.push('-');
+    push_digits(&mut s, u32::from(u8::from(d.month())), 2);
+    s.push('-');
+    push_digits(&mut s, u32::from(d.day()), 2);
+    s
+}
+
+/// Appends `n` in decimal, padded with zeros to `width` digits. Pages write
+/// tens of thousands of dates; this spares `format!` for each.
+fn push_digits(s: &mut String, n: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let start = at.min(digits.len().saturating_sub(width));
+    s.extend(digits[start..].iter().map(|&b| char::from(b)));
 }
 
 #[cfg(test)]
@@ -155,6 +191,14 @@ en = "Engels"
         let s = Strings::parse("nl", NL).unwrap();
         assert_eq!(s.date(date!(2019 - 04 - 01)), "1 april 2019");
         assert_eq!(iso(date!(2019 - 04 - 01)), "2019-04-01");
+        assert_eq!(iso(date!(0987 - 12 - 31)), "0987-12-31");
+        assert_eq!(iso(date!(-0044 - 03 - 15)), "-044-03-15");
+        assert_eq!(s.date(date!(0987 - 12 - 31)), "31 december 987");
+        assert_eq!(s.date(date!(2026 - 11 - 25)), "25 november 2026");
+        let mut n = String::new();
+        push_digits(&mut n, 4_294_967_295, 1);
+        push_digits(&mut n, 0, 3);
+        assert_eq!(n, "4294967295000");
         assert_eq!(s.fill("greeting", &[("name", "Anna")]), "Hallo Anna");
         assert_eq!(s.language_name("en"), "Engels");
         assert_eq!(s.get("nope"), "nope");

@@ -213,30 +213,35 @@ fn rewrite(html: &str, finish: &Finish) -> String {
             }
         ));
     }
-    settings = settings
-        .append_element_content_handler(element!("a[href]", move |el| {
-            mark_external(el, finish);
-            Ok(())
-        }))
-        .append_element_content_handler(element!("thead th:not([scope])", |el| {
-            set_scope(el, "col");
-            Ok(())
-        }))
-        .append_element_content_handler(element!(
-            "tbody > tr > th:first-child:not([scope])",
-            |el| {
-                set_scope(el, "row");
+    settings = settings.append_element_content_handler(element!("a[href]", move |el| {
+        mark_external(el, finish);
+        Ok(())
+    }));
+    // The scope selectors make the rewriter track open elements; a page
+    // without header cells (most of them, once the bodies are set aside)
+    // spares that.
+    if has_th(html) {
+        settings = settings
+            .append_element_content_handler(element!("thead th:not([scope])", |el| {
+                set_scope(el, "col");
                 Ok(())
-            }
-        ))
-        // A table written without <tbody> has its rows directly in <table>.
-        .append_element_content_handler(element!(
-            "table > tr > th:first-child:not([scope])",
-            |el| {
-                set_scope(el, "row");
-                Ok(())
-            }
-        ));
+            }))
+            .append_element_content_handler(element!(
+                "tbody > tr > th:first-child:not([scope])",
+                |el| {
+                    set_scope(el, "row");
+                    Ok(())
+                }
+            ))
+            // A table written without <tbody> has its rows directly in <table>.
+            .append_element_content_handler(element!(
+                "table > tr > th:first-child:not([scope])",
+                |el| {
+                    set_scope(el, "row");
+                    Ok(())
+                }
+            ));
+    }
     // Only pages with footnotes pay for one more selector.
     if !finish.footnote_back_label.is_empty()
         && memchr::memmem::find(html.as_bytes(), b"data-footnote-backref").is_some()
@@ -256,6 +261,19 @@ fn rewrite(html: &str, finish: &Finish) -> String {
         ));
     }
     rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+}
+
+/// Whether `html` may have a `<th>` start tag: `<th` in any case, followed
+/// by what ends a tag name. Text that only looks like one (in a comment, a
+/// script) answers yes, which costs time, never a missed cell.
+fn has_th(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    memchr::memchr_iter(b'<', bytes).any(|at| {
+        bytes.get(at + 1..at + 4).is_some_and(|t| {
+            t[..2].eq_ignore_ascii_case(b"th")
+                && matches!(t[2], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+        })
+    })
 }
 
 fn set_scope(el: &mut Element<'_, '_>, scope: &str) {
@@ -671,6 +689,28 @@ mod tests {
         // Another guess at the number is just a comment.
         let page = r#"<!--policypress:finished:0000000000000000--><a href="/x/">x</a><!--/policypress:finished:0000000000000000-->"#;
         assert!(finish_page(page, &opts("/privacy/")).contains(r#"href="/privacy/x/""#));
+    }
+
+    #[test]
+    fn header_cells_are_found_in_any_case() {
+        for html in ["<th>", "<TH scope=x>", "<tH\n>", "<th/>", "x<th\tclass=a>"] {
+            assert!(has_th(html), "{html:?}");
+        }
+        for html in [
+            "",
+            "<thead>",
+            "<p>th</p>",
+            "<tr><td>",
+            "<t",
+            "<th",
+            "&lt;th>",
+        ] {
+            assert!(!has_th(html), "{html:?}");
+        }
+        // Without header cells the scope selectors are left out, and nothing
+        // else changes.
+        let html = r#"<table><tr><td>a</td></tr></table><a href="https://x.example/">x</a>"#;
+        assert!(finish_page(html, &opts("/")).contains("rel=\"external"));
     }
 
     #[test]
