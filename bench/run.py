@@ -30,7 +30,12 @@ def log(*a):
 
 def timed(cmd):
     """Runs `cmd` under GNU time; returns (wall seconds, peak RSS in KiB,
-    CPU seconds: user + system, which a busy machine disturbs less)."""
+    CPU seconds: user + system, which a busy machine disturbs less).
+
+    The files the previous run wrote are flushed to disk first (`sync`, not
+    timed): otherwise a run pays for the write-back of the one before it,
+    which is the other generator's every other time."""
+    subprocess.run(["sync"], check=False)
     r = subprocess.run(["/usr/bin/time", "-v"] + cmd, stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:

@@ -3,7 +3,9 @@
 //! still works under a sub-path and reads well with a screen reader.
 //!
 //! This runs on every page of a large site, so it is one `lol_html` pass with
-//! a handful of selectors and no whole-document string searches.
+//! a handful of selectors, over what is left of the page once the parts
+//! finished already (Markdown bodies and comparisons, see [`mark_finished`])
+//! are set aside.
 
 use std::borrow::Cow;
 
