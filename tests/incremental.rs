@@ -455,7 +455,15 @@ impl Run {
                     "title",
                     &format!("{{ nl = \"Privacy {n}\", en = \"Privacy {n}\" }}"),
                 );
-                self.check("title in site.toml");
+                // Bodies are finished for the base path: moving the site
+                // must not leave them as they were.
+                let base = if n % 2 == 0 { "" } else { "privacy/" };
+                set_key(
+                    &file,
+                    "base_url",
+                    &format!("\"https://privacy.waterlinie.example/{base}\""),
+                );
+                self.check("title and base_url in site.toml");
             }
             Edit::ThemeTemplate => {
                 let defaults = files(
@@ -490,11 +498,18 @@ impl Run {
                     Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n/nl.toml");
                 let to = self.root().join("themes/default/i18n/nl.toml");
                 let text = fs::read_to_string(from).unwrap();
-                let text = text.replacen(
-                    "skip_to_content = \"Naar de inhoud\"",
-                    &format!("skip_to_content = \"Naar de inhoud ({n})\""),
-                    1,
-                );
+                let text = text
+                    .replacen(
+                        "skip_to_content = \"Naar de inhoud\"",
+                        &format!("skip_to_content = \"Naar de inhoud ({n})\""),
+                        1,
+                    )
+                    // Part of the finished bodies, not only of the pages.
+                    .replacen(
+                        "external_link = \"(externe link)\"",
+                        &format!("external_link = \"(externe link {n})\""),
+                        1,
+                    );
                 fs::create_dir_all(to.parent().unwrap()).unwrap();
                 fs::write(&to, text).unwrap();
                 self.check("theme strings nl.toml");
