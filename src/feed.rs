@@ -6,6 +6,7 @@
 //! host, the date of the change and what changed, so they never change once
 //! the change is published.
 
+use crate::escape;
 use crate::i18n::iso;
 use crate::model::Date;
 
@@ -54,35 +55,6 @@ pub fn tag_uri(base_url: &str, date: Date, specific: &str) -> String {
     format!("tag:{host},{}:{specific}", iso(date))
 }
 
-/// Escapes text for XML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 16);
-    escape_into(&mut out, s);
-    out
-}
-
-/// [`escape`], appended to `out`. Everything escaped is ASCII, so the text
-/// is copied in runs between those bytes.
-pub fn escape_into(out: &mut String, s: &str) {
-    let mut run = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let replacement = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\t' | b'\n' | b'\r' => continue,
-            // Characters XML 1.0 does not allow at all.
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&s[run..i]);
-        out.push_str(replacement);
-        run = i + 1;
-    }
-    out.push_str(&s[run..]);
-}
-
 impl Feed {
     /// The feed as an Atom document.
     pub fn to_xml(&self) -> String {
@@ -98,7 +70,7 @@ impl Feed {
                 if i % 2 == 0 {
                     s.push_str(part);
                 } else {
-                    escape_into(&mut s, part);
+                    escape::xml_into(&mut s, part);
                 }
             }
         };
@@ -176,7 +148,7 @@ mod tests {
     #[test]
     fn text_is_escaped_and_control_characters_dropped() {
         assert_eq!(
-            escape("a & <b> \"c\"\u{1}"),
+            escape::xml("a & <b> \"c\"\u{1}"),
             "a &amp; &lt;b&gt; &quot;c&quot;"
         );
     }

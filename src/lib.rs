@@ -11,6 +11,7 @@ pub mod cli;
 pub mod compare;
 pub mod content;
 pub mod diag;
+pub mod escape;
 pub mod feed;
 pub mod i18n;
 pub mod key_scan;

@@ -17,6 +17,7 @@ use comrak::nodes::{
 use comrak::{Arena, Options, create_formatter, parse_document};
 
 use crate::diag::Diagnostic;
+use crate::escape;
 use crate::rewrite::{Finish, finish_html};
 
 /// Which kind of content file a body comes from; they differ in headings.
@@ -753,20 +754,25 @@ fn relabel_footnote_back_links(html: &str, finish: &Finish) -> String {
             .and_then(|a| a.strip_prefix('"'));
         if let (Some(tail), Some(label)) = (theirs, finish.footnote_back_label(n)) {
             out.push_str(" aria-label=\"");
-            out.push_str(&escape_attribute(&label));
+            // Escaped as the rewriter writes an attribute it sets.
+            let _ = escape::escape_with::<()>(
+                &label,
+                |b| match b {
+                    b'&' => Some("&amp;"),
+                    b'"' => Some("&quot;"),
+                    _ => None,
+                },
+                |piece| {
+                    out.push_str(piece);
+                    Ok(())
+                },
+            );
             out.push('"');
             rest = tail;
         }
     }
     out.push_str(rest);
     out
-}
-
-fn escape_attribute(s: &str) -> Cow<'_, str> {
-    if !s.contains(['&', '"']) {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(s.replace('&', "&amp;").replace('"', "&quot;"))
 }
 
 fn shorten(s: &str) -> String {

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::compare::{self, Comparison, Labels, SectionChange};
 use crate::diag::{Diagnostic, IoFailure};
+use crate::escape;
 use crate::feed;
 use crate::i18n::{Strings, iso};
 use crate::markdown::{self, BodyKind, MarkdownOptions, Rendered, TocEntry};
@@ -1525,28 +1526,28 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|c| {
                 let date = c.day;
-                let mut html = format!("<p>{}</p>", feed::escape(&c.label));
+                let mut html = format!("<p>{}</p>", escape::xml(&c.label));
                 if let Some(e) = &c.effective {
                     html.push_str(&format!(
                         "<p>{}</p>",
-                        feed::escape(&ui.fill("feed_effective", &[("date", &e.text)]))
+                        escape::xml(&ui.fill("feed_effective", &[("date", &e.text)]))
                     ));
                 }
                 if let Some(m) = &c.material_label {
-                    html.push_str(&format!("<p><strong>{}</strong></p>", feed::escape(m)));
+                    html.push_str(&format!("<p><strong>{}</strong></p>", escape::xml(m)));
                 }
                 if let Some(sm) = &c.summary {
                     html.push_str(&format!(
                         "<p>{}: {}</p>",
-                        feed::escape(ui.get("summary")),
-                        feed::escape(&sm.text)
+                        escape::xml(ui.get("summary")),
+                        escape::xml(&sm.text)
                     ));
                 }
                 if let Some(u) = &c.urgent {
                     html.push_str(&format!(
                         "<p>{}: {}</p>",
-                        feed::escape(ui.get("urgent")),
-                        feed::escape(&u.text)
+                        escape::xml(ui.get("urgent")),
+                        escape::xml(&u.text)
                     ));
                 }
                 let read = if c.kind == "version" {
@@ -1556,16 +1557,16 @@ impl<'a> Renderer<'a> {
                 };
                 html.push_str(&format!(
                     "<p><a href=\"{}\">{}</a>",
-                    feed::escape(&absolute(&c.url)),
-                    feed::escape(read)
+                    escape::xml(&absolute(&c.url)),
+                    escape::xml(read)
                 ));
                 let mut related = Vec::new();
                 if let Some(cu) = &c.compare_url {
                     let label = ui.get("feed_what_changed");
                     html.push_str(&format!(
                         " · <a href=\"{}\">{}</a>",
-                        feed::escape(&absolute(cu)),
-                        feed::escape(label)
+                        escape::xml(&absolute(cu)),
+                        escape::xml(label)
                     ));
                     related.push((absolute(cu), label.to_string()));
                 }
@@ -2345,17 +2346,17 @@ impl<'a> Renderer<'a> {
                 s.push_str("  <url>\n");
                 s.push_str(&format!(
                     "    <loc>{}</loc>\n",
-                    xml_escape(&format!("{}{}", cfg.base_url, &route.path(lang)[1..]))
+                    escape::xml(&format!("{}{}", cfg.base_url, &route.path(lang)[1..]))
                 ));
                 for alt in &cfg.languages {
                     s.push_str(&format!(
                         "    <xhtml:link rel=\"alternate\" hreflang=\"{alt}\" href=\"{}\"/>\n",
-                        xml_escape(&format!("{}{}", cfg.base_url, &route.path(alt)[1..]))
+                        escape::xml(&format!("{}{}", cfg.base_url, &route.path(alt)[1..]))
                     ));
                 }
                 s.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
-                    xml_escape(&format!(
+                    escape::xml(&format!(
                         "{}{}",
                         cfg.base_url,
                         &route.path(cfg.default_lang())[1..]
@@ -2413,13 +2414,6 @@ pub fn add_years(d: Date, years: u32) -> Date {
         .expect("bug: the 28th exists in every month")
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn template_error(site: &Site, e: minijinja::Error) -> Diagnostic {
     let mut d = Diagnostic::error(format!(
         "a template failed: {}",
@@ -2460,16 +2454,16 @@ fn text_filter(x: minijinja::Value) -> Result<minijinja::Value, minijinja::Error
     match field("lang")? {
         Some(lang) => {
             out.push_str("<span lang=\"");
-            escape_html_into(&mut out, &lang);
+            escape::html_into(&mut out, &lang);
             out.push_str("\">");
-            escape_html_into(&mut out, &text);
+            escape::html_into(&mut out, &text);
             out.push_str("</span>");
         }
-        None => escape_html_into(&mut out, &text),
+        None => escape::html_into(&mut out, &text),
     }
     if let Some(note) = field("note")? {
         out.push_str(" <span class=\"fallback-note\">(");
-        escape_html_into(&mut out, &note);
+        escape::html_into(&mut out, &note);
         out.push_str(")</span>");
     }
     Ok(minijinja::Value::from_safe_string(out))
@@ -2487,9 +2481,9 @@ fn date_filter(d: minijinja::Value) -> Result<minijinja::Value, minijinja::Error
     }
     let mut out = String::with_capacity(48);
     out.push_str("<time datetime=\"");
-    escape_html_into(&mut out, &iso.to_string());
+    escape::html_into(&mut out, &iso.to_string());
     out.push_str("\">");
-    escape_html_into(&mut out, &text.to_string());
+    escape::html_into(&mut out, &text.to_string());
     out.push_str("</time>");
     Ok(minijinja::Value::from_safe_string(out))
 }
@@ -2504,36 +2498,11 @@ fn html_formatter(
     let escape = matches!(state.auto_escape(), minijinja::AutoEscape::Html) && !value.is_safe();
     match value.as_str() {
         Some(s) if escape => {
-            escape_html(s, |piece| out.write_str(piece)).map_err(minijinja::Error::from)
+            escape::escape_with(s, escape::html_byte, |piece| out.write_str(piece))
+                .map_err(minijinja::Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
     }
-}
-
-/// Hands `s` to `write` in pieces, with `&<>"'` escaped.
-fn escape_html<E>(s: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        write(&s[last..i])?;
-        write(rep)?;
-        last = i + 1;
-    }
-    write(&s[last..])
-}
-
-fn escape_html_into(out: &mut String, s: &str) {
-    let _ = escape_html::<std::convert::Infallible>(s, |piece| {
-        out.push_str(piece);
-        Ok(())
-    });
 }
 
 #[cfg(test)]

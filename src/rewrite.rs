@@ -55,7 +55,7 @@ impl Finish {
             span: (!opts.external_label.is_empty()).then(|| {
                 format!(
                     "<span class=\"visually-hidden\"> {}</span>",
-                    escape_text(opts.external_label)
+                    crate::escape::html(opts.external_label)
                 )
             }),
             footnote_back_label: if opts.footnote_back_label.contains("{n}") {
@@ -445,20 +445,6 @@ fn decode_attribute(raw: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
-}
-
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
     out
 }
 

@@ -457,7 +457,7 @@ impl Run {
                 );
                 // Bodies are finished for the base path: moving the site
                 // must not leave them as they were.
-                let base = if n % 2 == 0 { "" } else { "privacy/" };
+                let base = if n.is_multiple_of(2) { "" } else { "privacy/" };
                 set_key(
                     &file,
                     "base_url",

@@ -10,6 +10,8 @@ use std::sync::Arc;
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 
+use crate::escape;
+
 /// The URL path under which the preview's own endpoints live. A site's
 /// paths are slugs (`a-z0-9-`), so they can never collide with it.
 pub const OWN_PREFIX: &str = "/__policypress/";
@@ -158,8 +160,8 @@ pub fn content_type(path: &str) -> &'static str {
 pub fn inject_script(html: &str, page: &str, hash: &str) -> String {
     let tag = format!(
         "<script src=\"{OWN_PREFIX}live.js\" data-page=\"{}\" data-hash=\"{}\" defer></script>",
-        escape_html(page),
-        escape_html(hash)
+        escape::html(page),
+        escape::html(hash)
     );
     let done = std::cell::Cell::new(false);
     let settings = RewriteStrSettings::new()
@@ -176,22 +178,6 @@ pub fn inject_script(html: &str, page: &str, hash: &str) -> String {
         Ok(out) => out + &tag,
         Err(_) => format!("{html}{tag}"),
     }
-}
-
-/// Escapes text for HTML content and quoted attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The built site as served, keyed by output path.

@@ -410,11 +410,11 @@ fn error_page(snap: &Snapshot, key: &str) -> Response {
             }
             body.push_str(&format!(
                 "<li><p><code>{}</code></p><p>{}</p>",
-                files::escape_html(&at),
-                files::escape_html(d["message"].as_str().unwrap_or(""))
+                crate::escape::html(&at),
+                crate::escape::html(d["message"].as_str().unwrap_or(""))
             ));
             if let Some(h) = d["hint"].as_str() {
-                body.push_str(&format!("<p>hint: {}</p>", files::escape_html(h)));
+                body.push_str(&format!("<p>hint: {}</p>", crate::escape::html(h)));
             }
             body.push_str("</li>");
         }
