@@ -14,6 +14,10 @@ use crate::model::*;
 use crate::source::{self, DirEntry, is_slug, list_dir, read_text, relative};
 use crate::toml_read::{Table, TomlFile};
 
+/// Where the publisher's public key is, relative to the site: the only
+/// value `[transparency] public_key` may have.
+const PUBLIC_KEY_PATH: &str = "transparency/publisher.pub";
+
 /// A reference from one file to another's slug, checked once all are read.
 struct PendingRef {
     kind: RefKind,
@@ -429,9 +433,23 @@ impl<'r> Loader<'r> {
                 }
                 Some(s)
             });
+            // The log's files sit beside each other under fixed names, so
+            // verifiers find them; another path would be silently ignored.
             let public_key = match f.get(&tt, "public_key") {
-                Some(k) => f.nonempty_string(k, "public_key", "\"transparency/publisher.pub\""),
-                None => Some("transparency/publisher.pub".to_string()),
+                Some(k) => f
+                    .nonempty_string(k, "public_key", "\"transparency/publisher.pub\"")
+                    .and_then(|path| {
+                        if path.trim_start_matches("./") == PUBLIC_KEY_PATH {
+                            return Some(PUBLIC_KEY_PATH.to_string());
+                        }
+                        f.error(
+                            k.span(),
+                            format!("`public_key` must be \"{PUBLIC_KEY_PATH}\""),
+                            "the transparency log keeps its keys under fixed names in transparency/ (publisher.pub, log.vkey), where verifiers look for them; leave public_key out",
+                        );
+                        None
+                    }),
+                None => Some(PUBLIC_KEY_PATH.to_string()),
             };
             if let (Some(origin), Some(public_key)) = (origin, public_key) {
                 transparency = Some(TransparencyConfig { origin, public_key });
