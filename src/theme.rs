@@ -37,7 +37,6 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/site_changes.html",
     "templates/verify.html",
     "static/style.css",
-    "static/history.css",
     "i18n/nl.toml",
     "i18n/en.toml",
 );
