@@ -1,8 +1,10 @@
 //! `policypress verify`: checks a published log and everything it seals —
 //! the checkpoint's signature, the tiles against its root, every artifact
-//! against its log entry, signature and bundle, every inclusion proof, and
-//! that the log grew from the checkpoint seen last time (so a rewritten,
-//! truncated or forked log is caught). Works on a folder or a URL.
+//! against its log entry, signature and bundle, every inclusion proof, that
+//! each relationship's states and each change notice link to what the log
+//! sealed before them, and that the log grew from the checkpoint seen last
+//! time (so a rewritten, truncated or forked log is caught). Works on a
+//! folder or a URL.
 
 use std::sync::Mutex;
 
@@ -349,7 +351,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
     let key = sign::P256Key::from_der(&public_der);
     let n = index.entries.len().min(leaves.len());
     // Entries are independent: check them in parallel, report in order.
-    let outcomes: Vec<Report> = index.entries[..n]
+    let outcomes: Vec<(Report, Option<Link>)> = index.entries[..n]
         .par_iter()
         .enumerate()
         // Each thread its own hash reader (it caches decoded tiles); the
@@ -359,23 +361,30 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
             |reader, (i, e)| {
                 let mut out = Report::default();
                 let label = format!("#{i} {}", e.artifact);
-                if e.index != i as u64 {
-                    out.fail(format!("{label}: the index numbers it {}", e.index));
+                let link = if e.index != i as u64 {
+                    fail(
+                        &mut out,
+                        format!("{label}: the index numbers it {}", e.index),
+                    )
                 } else {
                     check_entry(
                         src, e, &leaves[i], &key, &hint, &log_id, &verifier, &cp, reader, &roots,
                         &label, &mut out,
-                    );
-                }
-                out
+                    )
+                };
+                (out, link)
             },
         )
         .collect();
     let mut checked = 0;
-    for o in outcomes {
+    let mut sealed: Vec<Option<&str>> = Vec::with_capacity(n);
+    let mut links = Vec::new();
+    for (i, (o, link)) in outcomes.into_iter().enumerate() {
         if o.passed() {
             checked += 1;
         }
+        sealed.push(o.passed().then_some(index.entries[i].sha256.as_str()));
+        links.extend(link.map(|l| (i, l)));
         r.lines.extend(o.lines);
         r.failures.extend(o.failures);
     }
@@ -385,6 +394,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
             cp.size
         ));
     }
+    check_links(&index.entries[..n], &sealed, &links, r);
 
     // Consistency with a checkpoint seen before.
     let old = match (&opts.checkpoint, remembered("checkpoint")) {
@@ -482,22 +492,23 @@ fn check_entry(
     roots: &Mutex<BTreeMap<u64, merkle::Hash>>,
     label: &str,
     r: &mut Report,
-) {
+) -> Option<Link> {
     let i = e.index;
     let entry = match tr::parse_entry(leaf) {
         Ok(x) => x,
-        Err(why) => return r.fail(format!("{label}: the log entry {why}")),
+        Err(why) => return fail(r, format!("{label}: the log entry {why}")),
     };
     let artifact = match src.get(&e.artifact) {
         Ok(Some(b)) => b,
-        Ok(None) => return r.fail(format!("{label}: the artifact is missing")),
-        Err(err) => return r.fail(format!("{label}: {err}")),
+        Ok(None) => return fail(r, format!("{label}: the artifact is missing")),
+        Err(err) => return fail(r, format!("{label}: {err}")),
     };
     let digest = sha2::Sha256::digest_bytes(&artifact);
     if digest != entry.digest {
-        return r.fail(format!(
-            "{label}: the artifact was changed: its SHA-256 is not the one in the log"
-        ));
+        return fail(
+            r,
+            format!("{label}: the artifact was changed: its SHA-256 is not the one in the log"),
+        );
     }
     if e.sha256 != sign::hex(&digest) {
         r.fail(format!(
@@ -506,15 +517,19 @@ fn check_entry(
     }
     let key = match key {
         Ok(k) => k,
-        Err(why) => return r.fail(format!("{label}: the publisher key {why}")),
+        Err(why) => return fail(r, format!("{label}: the publisher key {why}")),
     };
     if entry.public_der != key.der() {
-        return r.fail(format!("{label}: the log entry names another signing key"));
+        return fail(
+            r,
+            format!("{label}: the log entry names another signing key"),
+        );
     }
     if !key.verify(&artifact, &entry.signature) {
-        return r.fail(format!(
-            "{label}: the signature does not verify with the publisher's key"
-        ));
+        return fail(
+            r,
+            format!("{label}: the signature does not verify with the publisher's key"),
+        );
     }
     if !canonical::is_canonical(&artifact) {
         r.fail(format!(
@@ -525,8 +540,8 @@ fn check_entry(
     }
     let bundle_bytes = match src.get(&e.bundle) {
         Ok(Some(b)) => b,
-        Ok(None) => return r.fail(format!("{label}: the bundle {} is missing", e.bundle)),
-        Err(err) => return r.fail(format!("{label}: {err}")),
+        Ok(None) => return fail(r, format!("{label}: the bundle {} is missing", e.bundle)),
+        Err(err) => return fail(r, format!("{label}: {err}")),
     };
     if let Err(why) = check_bundle(
         &bundle_bytes,
@@ -541,6 +556,160 @@ fn check_entry(
         roots,
     ) {
         r.fail(format!("{label}: bundle {}: {why}", e.bundle));
+    }
+    if !r.passed() {
+        return None;
+    }
+    match Link::read(e, &artifact) {
+        Ok(link) => link,
+        Err(why) => fail(r, format!("{label}: {why}")),
+    }
+}
+
+/// Records a failure of an entry; nothing of it is linked.
+fn fail(r: &mut Report, why: String) -> Option<Link> {
+    r.fail(why);
+    None
+}
+
+/// What a relationship state or a change notice says about other entries
+/// of the log, read from its artifact once the entry itself verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Link {
+    /// A state of a relationship: `previous` is the SHA-256 of the state
+    /// it replaces, absent for the first.
+    State {
+        relationship: String,
+        state: u64,
+        previous: Option<String>,
+    },
+    /// A change notice: the sealed versions it goes from and to, by number
+    /// and SHA-256.
+    Notice {
+        document: String,
+        previous: (String, String),
+        new: (String, String),
+    },
+}
+
+impl Link {
+    /// `None` for a version, which links to nothing. The error completes
+    /// "#i artifact: …".
+    fn read(e: &tr::IndexEntry, artifact: &[u8]) -> Result<Option<Link>, String> {
+        let v: Value =
+            serde_json::from_slice(artifact).map_err(|_| "the artifact is not JSON".to_string())?;
+        let text = |p: &str| v.pointer(p).and_then(Value::as_str).map(str::to_string);
+        let need = |p: &str| text(p).ok_or_else(|| format!("the artifact has no text at {p}"));
+        match e.kind.as_str() {
+            "relationship" => Ok(Some(Link::State {
+                relationship: need("/relationship")?,
+                state: e.state.unwrap_or(0),
+                previous: match v.get("previous") {
+                    None => None,
+                    Some(Value::String(p)) => Some(p.clone()),
+                    Some(_) => return Err("its `previous` is not a SHA-256".into()),
+                },
+            })),
+            "change-notice" => Ok(Some(Link::Notice {
+                document: need("/document")?,
+                previous: (need("/previous/version")?, need("/previous/sha256")?),
+                new: (need("/new/version")?, need("/new/sha256")?),
+            })),
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Checks what entries say about each other: each relationship's states are
+/// numbered 1, 2, … in log order, and each names the SHA-256 of the state
+/// before it (the first none); each change notice announces a version the
+/// log sealed before it, by its SHA-256, and replaces the version it names
+/// by that version's SHA-256 when the log seals it. `links` holds, by log
+/// index, what each verified relationship state and notice says; `sealed`
+/// the SHA-256 of every verified entry.
+fn check_links(
+    entries: &[tr::IndexEntry],
+    sealed: &[Option<&str>],
+    links: &[(usize, Link)],
+    r: &mut Report,
+) {
+    let mut versions: BTreeMap<(&str, &str), (usize, &str)> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if let (Some(digest), "version", Some(d), Some(v)) =
+            (sealed[i], e.kind.as_str(), &e.document, &e.version)
+        {
+            versions
+                .entry((d.as_str(), v.as_str()))
+                .or_insert((i, digest));
+        }
+    }
+    let failures = r.failures.len();
+    // relationship → (its last state's number, log index and SHA-256)
+    let mut last: BTreeMap<&str, (u64, usize, &str)> = BTreeMap::new();
+    for (i, link) in links {
+        let (i, label) = (*i, format!("#{i} {}", entries[*i].artifact));
+        match link {
+            Link::State {
+                relationship,
+                state,
+                previous,
+            } => {
+                let before = last.get(relationship.as_str()).copied();
+                let expected = before.map_or(1, |(n, _, _)| n + 1);
+                if *state != expected {
+                    r.fail(format!(
+                        "{label}: relationship {relationship:?} state {state} follows {}",
+                        before.map_or("nothing".to_string(), |(n, j, _)| format!(
+                            "state {n} (#{j})"
+                        ))
+                    ));
+                }
+                match (before, previous) {
+                    (None, None) => {}
+                    (None, Some(_)) => r.fail(format!(
+                        "{label}: the first state of relationship {relationship:?} names a state before it"
+                    )),
+                    (Some((n, j, _)), None) => r.fail(format!(
+                        "{label}: relationship {relationship:?} does not name the state it replaces (state {n}, #{j})"
+                    )),
+                    (Some((n, j, digest)), Some(p)) if p != digest => r.fail(format!(
+                        "{label}: relationship {relationship:?} names another state before it than state {n} (#{j}): its history was changed"
+                    )),
+                    (Some(_), Some(_)) => {}
+                }
+                if let Some(digest) = sealed[i] {
+                    last.insert(relationship.as_str(), (*state, i, digest));
+                }
+            }
+            Link::Notice {
+                document,
+                previous,
+                new,
+            } => {
+                match versions.get(&(document.as_str(), new.0.as_str())) {
+                    Some(&(j, digest)) if j < i && digest == new.1 => {}
+                    Some(&(j, _)) if j < i => r.fail(format!(
+                        "{label}: the notice announces another text of version {} than the log sealed (#{j})",
+                        new.0
+                    )),
+                    _ => r.fail(format!(
+                        "{label}: the notice announces version {} of {document:?}, which the log does not seal before it",
+                        new.0
+                    )),
+                }
+                if let Some(&(j, digest)) = versions.get(&(document.as_str(), previous.0.as_str()))
+                    && digest != previous.1
+                {
+                    r.fail(format!(
+                        "{label}: the notice replaces another text of version {} than the log sealed (#{j})",
+                        previous.0
+                    ));
+                }
+            }
+        }
+    }
+    if !links.is_empty() && r.failures.len() == failures {
+        r.ok("relationship histories and change notices link to what the log seals");
     }
 }
 
@@ -786,6 +955,118 @@ mod tests {
             artifact: String::new(),
             bundle: String::new(),
         }
+    }
+
+    fn sealed_as(
+        kind: &str,
+        doc: Option<&str>,
+        v: Option<&str>,
+        rel: Option<&str>,
+        state: Option<u64>,
+        sha: &str,
+    ) -> tr::IndexEntry {
+        tr::IndexEntry {
+            state,
+            sha256: sha.into(),
+            artifact: format!("artifacts/{sha}.json"),
+            ..entry(kind, doc, v, rel)
+        }
+    }
+
+    fn state(rel: &str, n: u64, previous: Option<&str>) -> Link {
+        Link::State {
+            relationship: rel.into(),
+            state: n,
+            previous: previous.map(Into::into),
+        }
+    }
+
+    fn notice(doc: &str, from: (&str, &str), to: (&str, &str)) -> Link {
+        Link::Notice {
+            document: doc.into(),
+            previous: (from.0.into(), from.1.into()),
+            new: (to.0.into(), to.1.into()),
+        }
+    }
+
+    /// Checks `links` over a log of three versions of "p", two states of
+    /// "duo" and a notice; returns the failures.
+    fn failures_of(links: &[(usize, Link)], entries: &[tr::IndexEntry]) -> Vec<String> {
+        let sealed: Vec<Option<&str>> = entries.iter().map(|e| Some(e.sha256.as_str())).collect();
+        let mut r = Report::default();
+        check_links(entries, &sealed, links, &mut r);
+        if r.passed() {
+            assert!(r.lines.iter().any(|l| l.starts_with("ok")), "{:?}", r.lines);
+        }
+        r.failures
+    }
+
+    #[test]
+    fn relationship_histories_and_notices_must_link() {
+        let log = vec![
+            sealed_as("version", Some("p"), Some("1.0"), None, None, "v1"),
+            sealed_as("version", Some("p"), Some("2.0"), None, None, "v2"),
+            sealed_as("change-notice", Some("p"), Some("2.0"), None, None, "n2"),
+            sealed_as("relationship", None, None, Some("duo"), Some(1), "d1"),
+            sealed_as("relationship", None, None, Some("duo"), Some(2), "d2"),
+        ];
+        let good = vec![
+            (2, notice("p", ("1.0", "v1"), ("2.0", "v2"))),
+            (3, state("duo", 1, None)),
+            (4, state("duo", 2, Some("d1"))),
+        ];
+        assert_eq!(failures_of(&good, &log), Vec::<String>::new());
+
+        for (i, link, why) in [
+            (
+                4,
+                state("duo", 2, Some("d0")),
+                "names another state before it than state 1 (#3): its history was changed",
+            ),
+            (
+                4,
+                state("duo", 2, None),
+                "does not name the state it replaces (state 1, #3)",
+            ),
+            (
+                3,
+                state("duo", 1, Some("d0")),
+                "the first state of relationship \"duo\" names a state before it",
+            ),
+            (
+                4,
+                state("duo", 3, Some("d1")),
+                "state 3 follows state 1 (#3)",
+            ),
+            (
+                2,
+                notice("p", ("1.0", "v1"), ("2.0", "v9")),
+                "announces another text of version 2.0 than the log sealed (#1)",
+            ),
+            (
+                2,
+                notice("p", ("1.0", "v9"), ("2.0", "v2")),
+                "replaces another text of version 1.0 than the log sealed (#0)",
+            ),
+            (
+                2,
+                notice("p", ("1.0", "v1"), ("3.0", "v3")),
+                "announces version 3.0 of \"p\", which the log does not seal before it",
+            ),
+        ] {
+            let mut links = good.clone();
+            links.iter_mut().find(|(j, _)| *j == i).unwrap().1 = link;
+            let got = failures_of(&links, &log);
+            assert!(got.len() == 1 && got[0].contains(why), "{why}: {got:?}");
+        }
+
+        // A notice before the version it announces does not count.
+        let mut late = log.clone();
+        late.swap(1, 2);
+        let got = failures_of(&[(1, notice("p", ("1.0", "v1"), ("2.0", "v2")))], &late);
+        assert!(got[0].contains("does not seal before it"), "{got:?}");
+        // The version it replaces need not be sealed (it may not be published yet).
+        assert!(failures_of(&[(2, notice("p", ("0.9", "v0"), ("2.0", "v2")))], &log).is_empty());
     }
 
     /// An index entry must name what its artifact is; a relabelled entry
