@@ -823,6 +823,21 @@ impl Sealed {
                 .hint("a sealed version cannot change: undo the edit, and publish the change as a new version"),
             );
         }
+        // A relationship that ended stays, with its end date: the log's
+        // record of it must keep a page, and the end must be sealed too.
+        for (slug, states) in &self.relationships {
+            if site.relationships.contains_key(slug) {
+                continue;
+            }
+            let last = states.last().map_or(0, |&i| self.index.entries[i].index);
+            out.push(
+                Diagnostic::error(format!(
+                    "relationship {slug} was sealed in the transparency log (last at entry {last}) but is missing from the content"
+                ))
+                .in_file(Path::new("content/relationships").join(format!("{slug}.toml")))
+                .hint("a relationship that ended keeps its file: restore it and set `until` to the date it ended; `policypress publish` then seals the end"),
+            );
+        }
         out
     }
 }

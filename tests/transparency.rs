@@ -278,6 +278,34 @@ fn a_changed_sealed_version_is_refused_naming_the_file() {
         "{}",
         e[0].message
     );
+    fs::rename(
+        root.join("removed-1.0"),
+        root.join("content/documents/privacyverklaring/1.0"),
+    )
+    .unwrap();
+
+    // A sealed relationship cannot disappear either: it ends with `until`.
+    let rel = fs::read_dir(root.join("content/relationships"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    fs::rename(&rel, root.join("removed.toml")).unwrap();
+    let e = plan_errors();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].message.contains("relationship") && e[0].message.contains("missing from the content"),
+        "{}",
+        e[0].message
+    );
+    assert!(
+        e[0].file
+            .as_deref()
+            .unwrap()
+            .ends_with(rel.file_name().unwrap())
+    );
+    assert!(e[0].hint.as_deref().unwrap().contains("until"));
 }
 
 #[test]
