@@ -144,8 +144,11 @@ pub fn finish_html(html: &str, finish: &Finish) -> String {
                 parts.push(&html[inner..inner + e]);
                 at = inner + e + end.len();
             }
-            // A template cut the part short: it is finished like the rest
-            // rather than left unfinished.
+            // A template cut the part short (its end marker is gone), so
+            // where it ends is unknown: what follows is finished like the
+            // rest of the page, that part a second time (on a sub-path site
+            // its links get the base path twice). HTML cut short is broken
+            // anyway; the page around it stays right.
             None => at = inner,
         }
     }
