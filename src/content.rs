@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use toml::Spanned;
+use toml::de::DeTable;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
@@ -277,6 +278,24 @@ impl<'r> Loader<'r> {
         self.diags.extend(file.diags);
     }
 
+    /// Parses a content file read with [`Loader::read`]; on a syntax error
+    /// its diagnostics are kept and `None` comes back. `langs`: the site's
+    /// languages, `None` while reading `site.toml`.
+    fn parse<'s>(
+        &mut self,
+        src: &'s source::SourceFile,
+        langs: Option<&'s [Lang]>,
+    ) -> Option<(TomlFile<'s>, Spanned<DeTable<'s>>)> {
+        let (f, doc) = TomlFile::parse(&src.rel, &src.text, langs);
+        match doc {
+            Some(doc) => Some((f, doc)),
+            None => {
+                self.finish(f);
+                None
+            }
+        }
+    }
+
     fn reference(&mut self, file: &TomlFile, kind: RefKind, slug: &Spanned<String>, key: &str) {
         let at = file.diag_at(
             Diagnostic::error(format!(
@@ -295,16 +314,8 @@ impl<'r> Loader<'r> {
 
     fn site_config(&mut self, path: &Path) -> Option<SiteConfig> {
         let src = self.read(path)?;
-        let (mut f, doc) = TomlFile::parse(&src.rel, &src.text, None);
-        let Some(doc) = doc else {
-            self.finish(f);
-            return None;
-        };
-        let t = Table {
-            map: doc.get_ref(),
-            span: 0..0,
-            what: "site.toml",
-        };
+        let (mut f, doc) = self.parse(&src, None)?;
+        let t = Table::top(&doc, "site.toml");
         f.check_keys(
             &t,
             &[
@@ -566,16 +577,8 @@ impl<'r> Loader<'r> {
     fn organisation(&mut self, slug: &str, path: &Path) -> Option<Organisation> {
         let src = self.read(path)?;
         let langs = self.langs.clone();
-        let (mut f, doc) = TomlFile::parse(&src.rel, &src.text, langs.as_deref());
-        let Some(doc) = doc else {
-            self.finish(f);
-            return None;
-        };
-        let t = Table {
-            map: doc.get_ref(),
-            span: 0..0,
-            what: "an organisation file",
-        };
+        let (mut f, doc) = self.parse(&src, langs.as_deref())?;
+        let t = Table::top(&doc, "an organisation file");
         f.check_keys(
             &t,
             &[
@@ -636,16 +639,8 @@ impl<'r> Loader<'r> {
     fn school(&mut self, slug: &str, path: &Path) -> Option<School> {
         let src = self.read(path)?;
         let langs = self.langs.clone();
-        let (mut f, doc) = TomlFile::parse(&src.rel, &src.text, langs.as_deref());
-        let Some(doc) = doc else {
-            self.finish(f);
-            return None;
-        };
-        let t = Table {
-            map: doc.get_ref(),
-            span: 0..0,
-            what: "a school file",
-        };
+        let (mut f, doc) = self.parse(&src, langs.as_deref())?;
+        let t = Table::top(&doc, "a school file");
         f.check_keys(
             &t,
             &[
@@ -721,16 +716,8 @@ impl<'r> Loader<'r> {
     fn relationship(&mut self, slug: &str, path: &Path) -> Option<Relationship> {
         let src = self.read(path)?;
         let langs = self.langs.clone();
-        let (mut f, doc) = TomlFile::parse(&src.rel, &src.text, langs.as_deref());
-        let Some(doc) = doc else {
-            self.finish(f);
-            return None;
-        };
-        let t = Table {
-            map: doc.get_ref(),
-            span: 0..0,
-            what: "a relationship file",
-        };
+        let (mut f, doc) = self.parse(&src, langs.as_deref())?;
+        let t = Table::top(&doc, "a relationship file");
         f.check_keys(
             &t,
             &[
@@ -1061,16 +1048,8 @@ impl<'r> Loader<'r> {
     ) -> Option<Document> {
         let src = self.read(path)?;
         let langs = self.langs.clone();
-        let (mut f, doc) = TomlFile::parse(&src.rel, &src.text, langs.as_deref());
-        let Some(doc) = doc else {
-            self.finish(f);
-            return None;
-        };
-        let t = Table {
-            map: doc.get_ref(),
-            span: 0..0,
-            what: "document.toml",
-        };
+        let (mut f, doc) = self.parse(&src, langs.as_deref())?;
+        let t = Table::top(&doc, "document.toml");
         f.check_keys(&t, &["title", "owner", "kind", "review_every_years"]);
         let title = f
             .req(
@@ -1166,16 +1145,8 @@ impl<'r> Loader<'r> {
     ) -> Option<Version> {
         let src = self.read(path)?;
         let langs = self.langs.clone();
-        let (mut f, doc) = TomlFile::parse(&src.rel, &src.text, langs.as_deref());
-        let Some(doc) = doc else {
-            self.finish(f);
-            return None;
-        };
-        let t = Table {
-            map: doc.get_ref(),
-            span: 0..0,
-            what: "version.toml",
-        };
+        let (mut f, doc) = self.parse(&src, langs.as_deref())?;
+        let t = Table::top(&doc, "version.toml");
         f.check_keys(
             &t,
             &[

@@ -29,6 +29,18 @@ pub struct Table<'t, 'i> {
     pub what: &'static str,
 }
 
+impl<'t, 'i> Table<'t, 'i> {
+    /// A file's top-level table; a missing key is reported at the start of
+    /// the file, named `what` ("a school file").
+    pub fn top(doc: &'t Spanned<DeTable<'i>>, what: &'static str) -> Self {
+        Table {
+            map: doc.get_ref(),
+            span: 0..0,
+            what,
+        }
+    }
+}
+
 pub type Val<'t, 'i> = &'t Spanned<DeValue<'i>>;
 
 impl<'a> TomlFile<'a> {
