@@ -363,9 +363,25 @@ fn run<S: Sync>(
     };
     let mut extra = Vec::new();
     let theme = Theme::load(root, &site.config, &mut extra);
+    // How each language's pages are finished, worked out once, with the
+    // hash the next build compares; other pages (the language chooser,
+    // 404, key "") take the default language's.
+    let finishes: HashMap<String, (Finish, u64)> = site
+        .config
+        .languages
+        .iter()
+        .map(String::as_str)
+        .chain([""])
+        .map(|lang| {
+            let finish = Finish::new(&rewrite_options(&site, &theme, lang));
+            let hash = hash_of(&[format!("{finish:?}").as_bytes()]);
+            (lang.to_string(), (finish, hash))
+        })
+        .collect();
+    let finishing_of = |lang: &str| finishes.get(lang).unwrap_or(&finishes[""]);
     // Bodies are finished for the pages of their own language, so a body
     // shown in another language's page keeps its language's labels.
-    let finish_for = |lang: &str| Finish::new(&rewrite_options(&site, &theme, lang));
+    let finish_for = |lang: &str| finishing_of(lang).0.clone();
     let (bodies, md_diags) = match cache.as_deref_mut() {
         Some(c) => Bodies::render_cached(&site, &finish_for, &mut c.bodies),
         None => Bodies::render(&site, &finish_for),
@@ -472,23 +488,11 @@ fn run<S: Sync>(
     };
     // Pages are finished (base path, external links, header scopes) as they
     // come out of the templates, on the same thread, then handed on.
-    // Each language's pages get their own label for external links; other
-    // pages (the language chooser, 404) the default language's.
-    let finishes: HashMap<&str, (Finish, u64)> = languages
-        .iter()
-        .map(String::as_str)
-        .chain([""])
-        .map(|lang| {
-            let finish = Finish::new(&rewrite_options(site, theme, lang));
-            let hash = hash_of(&[format!("{finish:?}").as_bytes()]);
-            (lang, (finish, hash))
-        })
-        .collect();
     let finish = |mut f: OutputFile| {
         let mut raw = 0;
         if f.path.ends_with(".html") {
             let lang = f.path.split('/').next().unwrap_or("");
-            let (finishing, finishing_hash) = finishes.get(lang).unwrap_or(&finishes[""]);
+            let (finishing, finishing_hash) = finishing_of(lang);
             // The finished page depends on the page and the finishing only;
             // the hash is what the next build compares (one-off builds
             // have no next build and skip it; `last` comes with a cache).
