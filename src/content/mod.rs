@@ -13,7 +13,9 @@ use toml::de::DeTable;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::source::{self, DirEntry, is_slug, list_dir, read_text, relative};
-use crate::toml_read::{Table, TomlFile};
+
+mod table;
+use table::{Table, TomlFile};
 
 /// Where the publisher's public key is, relative to the site: the only
 /// value `[transparency] public_key` may have.
@@ -797,7 +799,7 @@ impl<'r> Loader<'r> {
             let b = LegalBasis::parse(&s);
             if b.is_none() {
                 let keys: Vec<&str> = LegalBasis::ALL.iter().map(|b| b.key()).collect();
-                let hint = match crate::toml_read::closest(&s, &keys) {
+                let hint = match table::closest(&s, &keys) {
                     Some(k) => format!(
                         "did you mean \"{k}\"? The bases of AVG art. 6(1) are: {}",
                         keys.join(", ")
@@ -1368,7 +1370,7 @@ impl<'r> Loader<'r> {
             if folder_file.exists() {
                 continue;
             }
-            let hint = match crate::toml_read::closest(&r.slug, &known) {
+            let hint = match table::closest(&r.slug, &known) {
                 Some(s) => format!(
                     "did you mean \"{s}\"? Otherwise add {}{}",
                     r.kind.folder(),
@@ -1469,7 +1471,7 @@ impl<'r> Loader<'r> {
 }
 
 /// The `[accessibility]` table of site.toml.
-fn accessibility(f: &mut TomlFile, v: crate::toml_read::Val) -> Option<AccessibilityConfig> {
+fn accessibility(f: &mut TomlFile, v: table::Val) -> Option<AccessibilityConfig> {
     let t = f.table(
         v,
         "accessibility",
@@ -1545,7 +1547,7 @@ fn file_for(kind: RefKind, slug: &str) -> String {
     }
 }
 
-fn email(f: &mut TomlFile, v: crate::toml_read::Val, key: &str) -> Option<String> {
+fn email(f: &mut TomlFile, v: table::Val, key: &str) -> Option<String> {
     let s = f.string(v, key, "\"privacy@example.nl\"")?;
     let valid = s.split_once('@').is_some_and(|(user, host)| {
         !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
@@ -1562,7 +1564,7 @@ fn email(f: &mut TomlFile, v: crate::toml_read::Val, key: &str) -> Option<String
     Some(s)
 }
 
-fn web_url(f: &mut TomlFile, v: crate::toml_read::Val, key: &str) -> Option<String> {
+fn web_url(f: &mut TomlFile, v: table::Val, key: &str) -> Option<String> {
     let s = f.string(v, key, "\"https://example.nl\"")?;
     let lower = s.trim().to_ascii_lowercase();
     let valid = (lower.starts_with("https://") || lower.starts_with("http://"))
