@@ -1,46 +1,39 @@
-//! Reading TOML content files field by field, so that every mistake in a
-//! file is reported at once with its exact line and column: unknown keys
-//! (with a "did you mean"), missing keys, wrong types and impossible dates.
+//! The table reader: hands a TOML table's values out key by key, remembers
+//! every key it was asked for, and when the reader is done reports each key
+//! of the file that nobody asked for as unknown, with a "did you mean" drawn
+//! from the keys that were asked for. The keys a file may hold are the keys
+//! its reader reads; no list of them is kept anywhere else.
 
-use std::ops::Range;
+use std::ops::{Deref, DerefMut, Range};
 use std::path::Path;
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::checks::Pending;
 use crate::diag::Diagnostic;
-use crate::model::{Date, Lang, Text};
-use crate::source::is_slug;
+use crate::model::Lang;
 
 /// One TOML file being read: its text, its path and the findings so far.
 pub struct TomlFile<'a> {
+    /// The file, relative to the site folder.
     pub rel: &'a Path,
+    /// The file's normalised text.
     pub src: &'a str,
     /// The site's languages, once known; `None` while reading `site.toml`.
-    pub langs: Option<&'a [Lang]>,
+    pub langs: Option<Vec<Lang>>,
+    /// Everything reported about the file, in the order it was found.
     pub diags: Vec<Diagnostic>,
+    /// References to other files, checked once every file is read.
+    pub pending: Pending,
+    /// Where in `diags` the errors of [`TomlFile::error_if_clean`] are.
+    if_clean: Vec<usize>,
+    /// Every key asked for, dotted below the top table (`dpo.email`).
+    #[cfg(test)]
+    pub asked: Vec<String>,
 }
 
-/// A table of a TOML file with the keys it allows.
-pub struct Table<'t, 'i> {
-    pub map: &'t DeTable<'i>,
-    pub span: Range<usize>,
-    /// Where a missing key is reported: the table header or the file start.
-    pub what: &'static str,
-}
-
-impl<'t, 'i> Table<'t, 'i> {
-    /// A file's top-level table; a missing key is reported at the start of
-    /// the file, named `what` ("a school file").
-    pub fn top(doc: &'t Spanned<DeTable<'i>>, what: &'static str) -> Self {
-        Table {
-            map: doc.get_ref(),
-            span: 0..0,
-            what,
-        }
-    }
-}
-
+/// A value of a TOML file, with its place in the text.
 pub type Val<'t, 'i> = &'t Spanned<DeValue<'i>>;
 
 impl<'a> TomlFile<'a> {
@@ -48,13 +41,17 @@ impl<'a> TomlFile<'a> {
     pub fn parse(
         rel: &'a Path,
         src: &'a str,
-        langs: Option<&'a [Lang]>,
+        langs: Option<Vec<Lang>>,
     ) -> (Self, Option<Spanned<DeTable<'a>>>) {
         let mut file = TomlFile {
             rel,
             src,
             langs,
             diags: Vec::new(),
+            pending: Pending::default(),
+            if_clean: Vec::new(),
+            #[cfg(test)]
+            asked: Vec::new(),
         };
         if src.trim().is_empty() {
             file.diags.push(
@@ -89,20 +86,45 @@ impl<'a> TomlFile<'a> {
         (file, None)
     }
 
+    /// Reads the file's top-level table with `read`, then reports the keys
+    /// `read` did not ask for. A missing key is reported at the start of the
+    /// file, which is named `what` ("a school file").
+    pub fn read_top<'t, R>(
+        &mut self,
+        doc: &'t Spanned<DeTable<'a>>,
+        what: &'static str,
+        read: impl FnOnce(&mut Table<'_, 't, 'a>) -> R,
+    ) -> R {
+        Table::open(self, doc.get_ref(), 0..0, what, String::new()).read(read)
+    }
+
+    /// Reports an error at `span` of this file.
     pub fn error(&mut self, span: Range<usize>, msg: impl Into<String>, hint: impl Into<String>) {
-        let d = Diagnostic::error(msg)
-            .in_file(self.rel.to_path_buf())
-            .at_span(self.src, span)
-            .hint(hint);
+        let d = self.diag_at(Diagnostic::error(msg), span).hint(hint);
         self.diags.push(d);
     }
 
+    /// Reports a warning at `span` of this file.
     pub fn warning(&mut self, span: Range<usize>, msg: impl Into<String>, hint: impl Into<String>) {
-        let d = Diagnostic::warning(msg)
-            .in_file(self.rel.to_path_buf())
-            .at_span(self.src, span)
-            .hint(hint);
+        let d = self.diag_at(Diagnostic::warning(msg), span).hint(hint);
         self.diags.push(d);
+    }
+
+    /// Reports an error only when nothing before it in the file is wrong, so
+    /// that a mistake is not reported twice over. The unknown keys of the
+    /// tables being read count as before it, though they are only known
+    /// once those tables are finished: the error is withdrawn then.
+    pub fn error_if_clean(
+        &mut self,
+        span: Range<usize>,
+        msg: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        if self.has_errors() {
+            return;
+        }
+        self.if_clean.push(self.diags.len());
+        self.error(span, msg, hint);
     }
 
     /// A diagnostic pointing at `span`, for checks made later.
@@ -110,30 +132,70 @@ impl<'a> TomlFile<'a> {
         d.in_file(self.rel.to_path_buf()).at_span(self.src, span)
     }
 
-    /// Reports keys that `allowed` does not list.
-    pub fn check_keys(&mut self, t: &Table, allowed: &[&str]) {
-        for (k, _) in t.map.iter() {
-            let key: &str = k.get_ref();
-            if !allowed.contains(&key) {
-                let hint = match closest(key, allowed) {
-                    Some(s) => format!("did you mean `{s}`? Otherwise remove this line"),
-                    None => format!(
-                        "remove this line; {} takes: {}",
-                        t.what,
-                        allowed
-                            .iter()
-                            .map(|a| format!("`{a}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                };
-                self.error(k.span(), format!("unknown key `{key}` in {}", t.what), hint);
-            }
+    /// Whether an error was reported about the file.
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// A table of a TOML file being read: the top-level table or a nested one
+/// (`[dpo]`, `agreement = { … }`). Its reader asks for every key it knows,
+/// optional ones too, before it returns by any path: a key that is never
+/// asked for is reported as unknown. Field readers of the file are reached
+/// through it ([`TomlFile`] is its target).
+pub struct Table<'f, 't, 'i> {
+    file: &'f mut TomlFile<'i>,
+    map: &'t DeTable<'i>,
+    span: Range<usize>,
+    /// What the table is called in messages ("the [dpo] table").
+    what: &'static str,
+    /// The keys above this table, dotted (`dpo`); empty for the top.
+    path: String,
+    /// The keys asked for, in the order they were first asked for.
+    asked: Vec<&'static str>,
+    /// How many findings the file had when the table was opened: its
+    /// unknown keys go there, as if checked before anything in it was read.
+    mark: usize,
+}
+
+impl<'f, 't, 'i> Table<'f, 't, 'i> {
+    fn open(
+        file: &'f mut TomlFile<'i>,
+        map: &'t DeTable<'i>,
+        span: Range<usize>,
+        what: &'static str,
+        path: String,
+    ) -> Self {
+        let mark = file.diags.len();
+        Table {
+            file,
+            map,
+            span,
+            what,
+            path,
+            asked: Vec::new(),
+            mark,
         }
     }
 
-    pub fn get<'t, 'i>(&self, t: &Table<'t, 'i>, key: &str) -> Option<Val<'t, 'i>> {
-        t.map
+    /// Runs the table's reader, then reports the keys it did not ask for.
+    fn read<R>(mut self, read: impl FnOnce(&mut Self) -> R) -> R {
+        let out = read(&mut self);
+        self.finish();
+        out
+    }
+
+    /// Where the table is: its value, or the start of the file for the top.
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    /// The value of an optional key.
+    pub fn get(&mut self, key: &'static str) -> Option<Val<'t, 'i>> {
+        if !self.asked.contains(&key) {
+            self.asked.push(key);
+        }
+        self.map
             .iter()
             .find(|(k, _)| {
                 let s: &str = k.get_ref();
@@ -142,323 +204,153 @@ impl<'a> TomlFile<'a> {
             .map(|(_, v)| v)
     }
 
-    /// A required key; its absence is reported.
-    pub fn req<'t, 'i>(
+    /// The value of a required key; its absence is reported, with a line
+    /// like `key = example` to add.
+    pub fn require(&mut self, key: &'static str, example: &str) -> Option<Val<'t, 'i>> {
+        let v = self.get(key);
+        self.required(v, key, example)
+    }
+
+    /// `v`, got earlier for `key`; reports now that it is missing.
+    pub fn required(
         &mut self,
-        t: &Table<'t, 'i>,
+        v: Option<Val<'t, 'i>>,
         key: &str,
         example: &str,
     ) -> Option<Val<'t, 'i>> {
-        let v = self.get(t, key);
         if v.is_none() {
-            let at = t.span.start..t.span.start;
-            self.error(
-                at,
-                format!("{} is missing the required key `{key}`", t.what),
-                format!("add a line like: {key} = {example}"),
-            );
+            let at = self.span.start..self.span.start;
+            let msg = format!("{} is missing the required key `{key}`", self.what);
+            self.file
+                .error(at, msg, format!("add a line like: {key} = {example}"));
         }
         v
     }
 
-    fn type_error(&mut self, v: Val, key: &str, expected: &str, example: &str) {
-        let got = v.get_ref().type_str();
-        self.error(
-            v.span(),
-            format!("`{key}` must be {expected}, not {}", article(got)),
-            format!("write it like: {key} = {example}"),
-        );
-    }
-
-    pub fn string(&mut self, v: Val, key: &str, example: &str) -> Option<String> {
-        match v.get_ref() {
-            DeValue::String(s) => Some(crate::source::nfc(s.to_string())),
-            _ => {
-                self.type_error(v, key, "text between double quotes", example);
-                None
-            }
-        }
-    }
-
-    pub fn nonempty_string(&mut self, v: Val, key: &str, example: &str) -> Option<String> {
-        let s = self.string(v, key, example)?;
-        if s.trim().is_empty() {
-            self.error(
-                v.span(),
-                format!("`{key}` is empty"),
-                format!("write it like: {key} = {example}"),
-            );
-            return None;
-        }
-        Some(s)
-    }
-
-    pub fn boolean(&mut self, v: Val, key: &str) -> Option<bool> {
-        match v.get_ref() {
-            DeValue::Boolean(b) => Some(*b),
-            DeValue::String(s) if matches!(s.as_ref(), "true" | "false" | "ja" | "nee") => {
-                self.error(
-                    v.span(),
-                    format!("`{key}` must be true or false, without quotes"),
-                    format!("write it like: {key} = true"),
-                );
-                None
-            }
-            _ => {
-                self.type_error(v, key, "true or false", "true");
-                None
-            }
-        }
-    }
-
-    pub fn integer(
+    /// An optional key, read with `read` when it is there.
+    pub fn opt<T>(
         &mut self,
-        v: Val,
-        key: &str,
-        range: std::ops::RangeInclusive<u32>,
-    ) -> Option<u32> {
-        let DeValue::Integer(i) = v.get_ref() else {
-            self.type_error(v, key, "a whole number", &range.start().to_string());
-            return None;
-        };
-        let digits: String = i.as_str().chars().filter(|c| *c != '_').collect();
-        let n = i64::from_str_radix(digits.trim_start_matches('+'), i.radix()).ok();
-        match n
-            .and_then(|n| u32::try_from(n).ok())
-            .filter(|n| range.contains(n))
-        {
-            Some(n) => Some(n),
-            None => {
-                self.error(
-                    v.span(),
-                    format!(
-                        "`{key}` must be a whole number from {} to {}",
-                        range.start(),
-                        range.end()
-                    ),
-                    format!("write it like: {key} = {}", range.start()),
-                );
-                None
-            }
-        }
+        key: &'static str,
+        read: impl FnOnce(&mut TomlFile<'i>, Val<'t, 'i>, &str) -> Option<T>,
+    ) -> Option<T> {
+        let v = self.get(key)?;
+        read(self.file, v, key)
     }
 
-    /// A TOML date (`2019-04-01`), checked to be a real calendar date.
-    pub fn date(&mut self, v: Val, key: &str) -> Option<Date> {
-        let example = "2019-04-01";
-        match v.get_ref() {
-            DeValue::Datetime(dt) => {
-                let Some(d) = dt.date else {
-                    self.error(
-                        v.span(),
-                        format!("`{key}` must be a date, not a time"),
-                        format!("write it like: {key} = {example}"),
-                    );
-                    return None;
-                };
-                if dt.time.is_some() || dt.offset.is_some() {
-                    self.error(
-                        v.span(),
-                        format!("`{key}` must be a date without a time"),
-                        format!(
-                            "write only the date: {key} = {:04}-{:02}-{:02}",
-                            d.year, d.month, d.day
-                        ),
-                    );
-                    return None;
-                }
-                let date = time::Month::try_from(d.month)
-                    .ok()
-                    .and_then(|m| Date::from_calendar_date(i32::from(d.year), m, d.day).ok());
-                if date.is_none() {
-                    self.error(
-                        v.span(),
-                        format!(
-                            "`{key}` is not a date that exists: {:04}-{:02}-{:02}",
-                            d.year, d.month, d.day
-                        ),
-                        "check the day and the month (written as year-month-day)",
-                    );
-                }
-                date
-            }
-            DeValue::String(s) => {
-                let hint = if looks_like_date(s) {
-                    format!("write the date without quotes: {key} = {s}")
-                } else {
-                    format!("write the date as year-month-day, without quotes: {key} = {example}")
-                };
-                self.error(v.span(), format!("`{key}` must be a date, not text"), hint);
-                None
-            }
-            _ => {
-                self.type_error(v, key, "a date", example);
-                None
-            }
-        }
-    }
-
-    /// A slug value, e.g. `board = "scholengroep-voorbeeld"`.
-    pub fn slug(&mut self, v: Val, key: &str) -> Option<Spanned<String>> {
-        let s = self.string(v, key, "\"slug-of-the-file\"")?;
-        if !is_slug(&s) {
-            self.error(
-                v.span(),
-                format!(
-                    "`{key}` must be a slug (lowercase letters, digits and hyphens), not \"{s}\""
-                ),
-                format!(
-                    "use the file name without .toml, e.g. \"{}\"",
-                    crate::source::suggest_slug(&s)
-                ),
-            );
-            return None;
-        }
-        Some(Spanned::new(v.span(), s))
-    }
-
-    pub fn slug_list(&mut self, v: Val, key: &str) -> Vec<Spanned<String>> {
-        let DeValue::Array(items) = v.get_ref() else {
-            self.type_error(v, key, "a list", "[\"slug-one\", \"slug-two\"]");
-            return Vec::new();
-        };
-        items
-            .iter()
-            .filter_map(|item| self.slug(item, key))
-            .collect()
-    }
-
-    /// A text value: a plain string, or a table keyed by language that holds
-    /// the default language and no language the site does not list.
-    pub fn text(&mut self, v: Val, key: &str) -> Option<Text> {
-        match v.get_ref() {
-            DeValue::String(s) => {
-                if s.trim().is_empty() {
-                    self.error(
-                        v.span(),
-                        format!("`{key}` is empty"),
-                        "write the text, or remove the line if it is optional",
-                    );
-                    return None;
-                }
-                Some(Text::Neutral(crate::source::nfc(s.to_string())))
-            }
-            DeValue::Table(map) => {
-                let mut out = std::collections::BTreeMap::new();
-                let mut ok = true;
-                for (k, val) in map.iter() {
-                    let lang: &str = k.get_ref();
-                    if let Some(langs) = self.langs
-                        && !langs.iter().any(|l| l == lang)
-                    {
-                        self.error(
-                            k.span(),
-                            format!("`{key}` has a text for the language `{lang}`, which site.toml does not list"),
-                            format!("the site's languages are: {}; add `{lang}` to `languages` in content/site.toml, or remove this text", langs.join(", ")),
-                        );
-                        ok = false;
-                        continue;
-                    }
-                    match val.get_ref() {
-                        DeValue::String(s) if !s.trim().is_empty() => {
-                            out.insert(lang.to_string(), crate::source::nfc(s.to_string()));
-                        }
-                        DeValue::String(_) => {
-                            self.error(val.span(), format!("the `{lang}` text of `{key}` is empty"), "write the text, or remove this language so the default language is shown");
-                            ok = false;
-                        }
-                        _ => {
-                            self.type_error(
-                                val,
-                                &format!("{key}.{lang}"),
-                                "text between double quotes",
-                                "\"…\"",
-                            );
-                            ok = false;
-                        }
-                    }
-                }
-                if let Some(default) = self.langs.and_then(|l| l.first())
-                    && !out.contains_key(default)
-                    && ok
-                {
-                    self.error(
-                        v.span(),
-                        format!("`{key}` has no text in the default language `{default}`"),
-                        format!("add {default} = \"…\"; the default language is the first in `languages` in content/site.toml"),
-                    );
-                    return None;
-                }
-                if out.is_empty() {
-                    if ok {
-                        self.error(
-                            v.span(),
-                            format!("`{key}` is empty"),
-                            format!("write it like: {key} = {{ nl = \"…\", en = \"…\" }}"),
-                        );
-                    }
-                    return None;
-                }
-                ok.then_some(Text::PerLang(out))
-            }
-            _ => {
-                self.type_error(v, key, "a text", "{ nl = \"…\", en = \"…\" }");
-                None
-            }
-        }
-    }
-
-    pub fn text_list(&mut self, v: Val, key: &str) -> Vec<Text> {
-        match v.get_ref() {
-            DeValue::Array(items) => items.iter().filter_map(|i| self.text(i, key)).collect(),
-            _ => {
-                self.type_error(v, key, "a list of texts", "[{ nl = \"…\", en = \"…\" }]");
-                Vec::new()
-            }
-        }
-    }
-
-    /// A nested table, e.g. `[dpo]` or `agreement = { … }`.
-    pub fn table<'t, 'i>(
+    /// An optional key read with `read`, or `default` when it is not there.
+    /// `None` only when the value is wrong (reported).
+    pub fn opt_or<T>(
         &mut self,
-        v: Val<'t, 'i>,
-        key: &str,
+        key: &'static str,
+        default: T,
+        read: impl FnOnce(&mut TomlFile<'i>, Val<'t, 'i>, &str) -> Option<T>,
+    ) -> Option<T> {
+        match self.get(key) {
+            Some(v) => read(self.file, v, key),
+            None => Some(default),
+        }
+    }
+
+    /// A required key, read with `read`; its absence is reported.
+    pub fn req<T>(
+        &mut self,
+        key: &'static str,
+        example: &str,
+        read: impl FnOnce(&mut TomlFile<'i>, Val<'t, 'i>, &str) -> Option<T>,
+    ) -> Option<T> {
+        let v = self.require(key, example)?;
+        read(self.file, v, key)
+    }
+
+    /// An optional nested table (`[dpo]`, `agreement = { … }`), read with
+    /// `read` like a file's top table. A value that is not a table is
+    /// reported with `example`; `what` names the table in messages.
+    pub fn table<R>(
+        &mut self,
+        key: &'static str,
         what: &'static str,
         example: &str,
-    ) -> Option<Table<'t, 'i>> {
-        match v.get_ref() {
-            DeValue::Table(map) => Some(Table {
-                map,
-                span: v.span(),
-                what,
-            }),
-            _ => {
-                self.type_error(v, key, "a table", example);
-                None
-            }
+        read: impl FnOnce(&mut Table<'_, 't, 'i>) -> Option<R>,
+    ) -> Option<R> {
+        let v = self.get(key)?;
+        let DeValue::Table(map) = v.get_ref() else {
+            self.file.type_error(v, key, "a table", example);
+            return None;
+        };
+        let path = match self.path.as_str() {
+            "" => key.to_string(),
+            above => format!("{above}.{key}"),
+        };
+        Table::open(self.file, map, v.span(), what, path).read(read)
+    }
+
+    /// Reports every key of the table that was not asked for, where the
+    /// table was opened; withdraws the errors that were only to be made
+    /// in a table without mistakes.
+    fn finish(&mut self) {
+        #[cfg(test)]
+        for key in &self.asked {
+            let dotted = match self.path.as_str() {
+                "" => key.to_string(),
+                above => format!("{above}.{key}"),
+            };
+            self.file.asked.push(dotted);
         }
+        let unknown: Vec<Diagnostic> = self
+            .map
+            .iter()
+            .filter(|(k, _)| {
+                let key: &str = k.get_ref();
+                !self.asked.contains(&key)
+            })
+            .map(|(k, _)| self.unknown_key(k.get_ref(), k.span()))
+            .collect();
+        if unknown.is_empty() {
+            return;
+        }
+        let file = &mut *self.file;
+        while let Some(&at) = file.if_clean.last()
+            && at >= self.mark
+        {
+            file.if_clean.pop();
+            file.diags.remove(at);
+        }
+        file.diags.splice(self.mark..self.mark, unknown);
+    }
+
+    fn unknown_key(&self, key: &str, span: Range<usize>) -> Diagnostic {
+        let hint = match closest(key, &self.asked) {
+            Some(s) => format!("did you mean `{s}`? Otherwise remove this line"),
+            None => format!(
+                "remove this line; {} takes: {}",
+                self.what,
+                self.asked
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let msg = format!("unknown key `{key}` in {}", self.what);
+        self.file.diag_at(Diagnostic::error(msg), span).hint(hint)
     }
 }
 
-fn looks_like_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-'
-}
+impl<'i> Deref for Table<'_, '_, 'i> {
+    type Target = TomlFile<'i>;
 
-fn article(type_str: &str) -> String {
-    match type_str {
-        "integer" => "a number".into(),
-        "float" => "a decimal number".into(),
-        "boolean" => "true/false".into(),
-        "datetime" => "a date".into(),
-        "array" => "a list".into(),
-        "table" => "a table".into(),
-        "string" => "text".into(),
-        other => other.into(),
+    fn deref(&self) -> &TomlFile<'i> {
+        self.file
     }
 }
 
-/// The allowed key nearest to a misspelt one, if it is near enough.
+impl<'i> DerefMut for Table<'_, '_, 'i> {
+    fn deref_mut(&mut self) -> &mut TomlFile<'i> {
+        self.file
+    }
+}
+
+/// The candidate nearest to a misspelt word, if it is near enough.
 pub fn closest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
@@ -491,5 +383,61 @@ mod tests {
     fn suggests_near_keys_only() {
         assert_eq!(closest("bord", &["name", "board", "brin"]), Some("board"));
         assert_eq!(closest("colour", &["name", "board", "brin"]), None);
+    }
+
+    /// Reads `src` as a file whose reader asks for `name` and `board`, and
+    /// `email` in a `[dpo]` table; the messages, in order.
+    fn read(src: &str) -> Vec<String> {
+        let (mut f, doc) = TomlFile::parse(Path::new("x.toml"), src, None);
+        let doc = doc.expect("bug: the test input is TOML");
+        f.read_top(&doc, "a test file", |t| {
+            t.require("name", "\"…\"");
+            t.table("dpo", "the [dpo] table", "{}", |d| d.get("email"));
+            if t.get("board").is_none() {
+                t.error_if_clean(0..0, "no board", "add one");
+            }
+        });
+        f.diags.iter().map(|d| d.message.clone()).collect()
+    }
+
+    #[test]
+    fn keys_not_asked_for_are_unknown_and_come_first() {
+        let msgs = read("nme = 1\n[dpo]\nemial = 2\nfax = 3\n");
+        assert_eq!(
+            msgs,
+            [
+                "unknown key `nme` in a test file",
+                "a test file is missing the required key `name`",
+                "unknown key `emial` in the [dpo] table",
+                "unknown key `fax` in the [dpo] table",
+            ]
+        );
+    }
+
+    #[test]
+    fn hints_draw_on_the_keys_asked_for() {
+        let (mut f, doc) = TomlFile::parse(Path::new("x.toml"), "bord = 1\nzzz = 2\n", None);
+        let doc = doc.expect("bug: the test input is TOML");
+        f.read_top(&doc, "a test file", |t| {
+            t.get("name");
+            t.get("board");
+        });
+        let hints: Vec<_> = f.diags.iter().filter_map(|d| d.hint.clone()).collect();
+        assert_eq!(
+            hints,
+            [
+                "did you mean `board`? Otherwise remove this line",
+                "remove this line; a test file takes: `name`, `board`",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_error_if_clean_gives_way_to_unknown_keys() {
+        assert_eq!(read("name = 1\n"), ["no board"]);
+        assert_eq!(
+            read("name = 1\ncolour = 2\n"),
+            ["unknown key `colour` in a test file"]
+        );
     }
 }
