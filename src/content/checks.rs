@@ -151,7 +151,7 @@ pub(super) fn references(
 
 /// A diagnostic about `v`, pointing at its `effective` date when known.
 fn at_effective(l: &Loader, v: &Version, d: Diagnostic) -> Diagnostic {
-    match l.version_spans.get(&v.file) {
+    match l.effective_at.get(&v.file) {
         Some(spans) => d
             .in_file(v.file.clone())
             .at_span(&spans.text, spans.effective.clone()),
@@ -237,7 +237,7 @@ fn material_suggestions(l: &mut Loader, site: &Site) {
         ))
         .in_file(sug.file.clone());
         // Point at the `material` line the reader may want to change.
-        if let Some(spans) = l.version_spans.get(&sug.file)
+        if let Some(spans) = l.effective_at.get(&sug.file)
             && let Some(line) = spans.text.lines().position(|line| {
                 line.trim_start()
                     .strip_prefix("material")

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use toml::Spanned;
-use toml::de::DeValue;
+use toml::de::{DeTable, DeValue};
 
 use super::checks::RefKind;
 use super::table::{TomlFile, Val};
@@ -19,6 +19,7 @@ use crate::model::{Date, Text, VersionNumber};
 use crate::source::{is_slug, nfc, suggest_slug};
 
 impl TomlFile<'_> {
+    /// Reports that `key` holds the wrong kind of value.
     pub(super) fn type_error(&mut self, v: Val, key: &str, expected: &str, example: &str) {
         let got = v.get_ref().type_str();
         self.error(
@@ -254,74 +255,82 @@ impl TomlFile<'_> {
                 }
                 Some(Text::Neutral(nfc(s.to_string())))
             }
-            DeValue::Table(map) => {
-                let mut out = BTreeMap::new();
-                let mut ok = true;
-                for (k, val) in map.iter() {
-                    let lang: &str = k.get_ref();
-                    if let Some(langs) = &self.langs
-                        && !langs.iter().any(|l| l == lang)
-                    {
-                        let hint = format!(
-                            "the site's languages are: {}; add `{lang}` to `languages` in content/site.toml, or remove this text",
-                            langs.join(", ")
-                        );
-                        self.error(
-                            k.span(),
-                            format!("`{key}` has a text for the language `{lang}`, which site.toml does not list"),
-                            hint,
-                        );
-                        ok = false;
-                        continue;
-                    }
-                    match val.get_ref() {
-                        DeValue::String(s) if !s.trim().is_empty() => {
-                            out.insert(lang.to_string(), nfc(s.to_string()));
-                        }
-                        DeValue::String(_) => {
-                            self.error(val.span(), format!("the `{lang}` text of `{key}` is empty"), "write the text, or remove this language so the default language is shown");
-                            ok = false;
-                        }
-                        _ => {
-                            self.type_error(
-                                val,
-                                &format!("{key}.{lang}"),
-                                "text between double quotes",
-                                "\"…\"",
-                            );
-                            ok = false;
-                        }
-                    }
-                }
-                if let Some(default) = self.langs.as_ref().and_then(|l| l.first())
-                    && !out.contains_key(default)
-                    && ok
-                {
-                    let default = default.clone();
-                    self.error(
-                        v.span(),
-                        format!("`{key}` has no text in the default language `{default}`"),
-                        format!("add {default} = \"…\"; the default language is the first in `languages` in content/site.toml"),
-                    );
-                    return None;
-                }
-                if out.is_empty() {
-                    if ok {
-                        self.error(
-                            v.span(),
-                            format!("`{key}` is empty"),
-                            format!("write it like: {key} = {{ nl = \"…\", en = \"…\" }}"),
-                        );
-                    }
-                    return None;
-                }
-                ok.then_some(Text::PerLang(out))
-            }
+            DeValue::Table(map) => self.text_per_language(v, map, key),
             _ => {
                 self.type_error(v, key, "a text", "{ nl = \"…\", en = \"…\" }");
                 None
             }
         }
+    }
+
+    /// A text as a table keyed by language (`map`, the value `v`); every
+    /// mistake in it is reported before `None` comes back.
+    fn text_per_language(&mut self, v: Val, map: &DeTable, key: &str) -> Option<Text> {
+        let mut out = BTreeMap::new();
+        let mut ok = true;
+        for (k, val) in map.iter() {
+            let lang: &str = k.get_ref();
+            if let Some(langs) = &self.langs
+                && !langs.iter().any(|l| l == lang)
+            {
+                let hint = format!(
+                    "the site's languages are: {}; add `{lang}` to `languages` in content/site.toml, or remove this text",
+                    langs.join(", ")
+                );
+                self.error(
+                    k.span(),
+                    format!("`{key}` has a text for the language `{lang}`, which site.toml does not list"),
+                    hint,
+                );
+                ok = false;
+                continue;
+            }
+            match val.get_ref() {
+                DeValue::String(s) if !s.trim().is_empty() => {
+                    out.insert(lang.to_string(), nfc(s.to_string()));
+                }
+                DeValue::String(_) => {
+                    self.error(
+                        val.span(),
+                        format!("the `{lang}` text of `{key}` is empty"),
+                        "write the text, or remove this language so the default language is shown",
+                    );
+                    ok = false;
+                }
+                _ => {
+                    self.type_error(
+                        val,
+                        &format!("{key}.{lang}"),
+                        "text between double quotes",
+                        "\"…\"",
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if let Some(default) = self.langs.as_ref().and_then(|l| l.first())
+            && !out.contains_key(default)
+            && ok
+        {
+            let default = default.clone();
+            self.error(
+                v.span(),
+                format!("`{key}` has no text in the default language `{default}`"),
+                format!("add {default} = \"…\"; the default language is the first in `languages` in content/site.toml"),
+            );
+            return None;
+        }
+        if out.is_empty() {
+            if ok {
+                self.error(
+                    v.span(),
+                    format!("`{key}` is empty"),
+                    format!("write it like: {key} = {{ nl = \"…\", en = \"…\" }}"),
+                );
+            }
+            return None;
+        }
+        ok.then_some(Text::PerLang(out))
     }
 
     /// A list of texts; the ones that are wrong are reported and left out.

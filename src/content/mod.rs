@@ -2,11 +2,11 @@
 //! content format promises: keys, types, dates, slugs, references between
 //! files, version order and languages. All findings are collected.
 //!
-//! One reader per kind of file ([`site`], [`organisation`], [`school`],
-//! [`document`], [`version`], [`relationship`], [`page`]) reads its keys
-//! through the table reader ([`table`]) with the shared field readers
-//! ([`fields`]); what needs more than one file is checked at the end
-//! ([`checks`]). [`folders`] walks the folders.
+//! One reader per kind of file (`site`, `organisation`, `school`,
+//! `document`, `version`, `relationship`, `page`) reads its keys through
+//! the table reader (`table`) with the shared field readers (`fields`);
+//! what needs more than one file is checked once everything is read
+//! (`checks`); `folders` walks the folders.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -40,9 +40,9 @@ struct Loader<'r> {
     langs: Option<Vec<Lang>>,
     diags: Vec<Diagnostic>,
     pending: Pending,
-    /// The `effective` date of each version file, for the checks of
+    /// Where each version file's `effective` date is, for the checks of
     /// version order and notice periods.
-    version_spans: BTreeMap<PathBuf, EffectiveAt>,
+    effective_at: BTreeMap<PathBuf, EffectiveAt>,
     /// The bytes of one file given in memory instead of on disk ([`read_one`]).
     given: Option<(PathBuf, Vec<u8>)>,
     /// Every key the readers asked for, dotted below the top table.
@@ -239,7 +239,7 @@ impl<'r> Loader<'r> {
             langs,
             diags: Vec::new(),
             pending: Pending::default(),
-            version_spans: BTreeMap::new(),
+            effective_at: BTreeMap::new(),
             given,
             #[cfg(test)]
             asked: Vec::new(),
@@ -255,7 +255,7 @@ impl<'r> Loader<'r> {
     fn merge(&mut self, other: Loader<'r>) {
         self.diags.extend(other.diags);
         self.pending.extend(other.pending);
-        self.version_spans.extend(other.version_spans);
+        self.effective_at.extend(other.effective_at);
         #[cfg(test)]
         self.asked.extend(other.asked);
     }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::table::Table;
+use super::table::{Table, TomlFile};
 use super::{EffectiveAt, Loader};
 use crate::diag::Diagnostic;
 use crate::model::{Body, Lang, Version, VersionNumber};
@@ -57,7 +57,7 @@ pub(super) fn read_file(
     let read = l.toml(path, "version.toml", |t| version(t, number, bodies))?;
     let (version, effective_at) = read.value;
     if let Some(at) = effective_at {
-        l.version_spans.insert(l.rel(path), at);
+        l.effective_at.insert(l.rel(path), at);
     }
     version.filter(|_| read.clean)
 }
@@ -73,12 +73,12 @@ fn version(
     let published = published_v.and_then(|v| t.date(v, "published"));
     let effective_v = t.require("effective", "2019-04-01");
     let effective = effective_v.and_then(|v| t.date(v, "effective"));
-    let material = t.req("material", "false", |f, v, key| f.boolean(v, key));
-    let approved_by = t.opt("approved_by", |f, v, key| f.text(v, key));
+    let material = t.req("material", "false", TomlFile::boolean);
+    let approved_by = t.opt("approved_by", TomlFile::text);
     let approved_on_v = t.get("approved_on");
     let approved_on = approved_on_v.and_then(|v| t.date(v, "approved_on"));
-    let summary = t.opt("summary", |f, v, key| f.text(v, key));
-    let urgent = t.opt("urgent", |f, v, key| f.text(v, key));
+    let summary = t.opt("summary", TomlFile::text);
+    let urgent = t.opt("urgent", TomlFile::text);
     if let (Some(p), Some(e), Some(ev)) = (published, effective, effective_v)
         && e < p
     {
@@ -101,20 +101,21 @@ fn version(
         text: t.src.to_string(),
         effective: ev.span(),
     });
-    let version = (|| {
-        Some(Version {
+    let version = match (published, effective, material) {
+        (Some(published), Some(effective), Some(material)) => Some(Version {
             number,
-            published: published?,
-            effective: effective?,
-            material: material?,
+            published,
+            effective,
+            material,
             approved_by,
             approved_on,
             summary,
             urgent,
             bodies,
             file: t.rel.to_path_buf(),
-        })
-    })();
+        }),
+        _ => None,
+    };
     (version, effective_at)
 }
 
