@@ -30,6 +30,5 @@ pub mod site;
 pub mod source;
 pub mod theme;
 pub mod tlog;
-pub mod toml_read;
 pub mod transparency;
 pub mod verify;

@@ -241,15 +241,6 @@ pub fn suggest_slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// A file path inside the site, joined from parts.
-pub fn join(root: &Path, parts: &[&str]) -> PathBuf {
-    let mut p = root.to_path_buf();
-    for part in parts {
-        p.push(part);
-    }
-    p
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -281,3 +281,61 @@ fn nfd_file_names_are_read_as_nfc() {
         assert!(err.contains("rename it to `cafe`"), "{err}");
     }
 }
+
+#[test]
+fn unknown_keys_in_nested_tables_are_reported_at_once() {
+    let (tmp, site) = scratch_site();
+    let append = |file: &str, text: &str| {
+        let path = site.join("content").join(file);
+        let old = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{old}{text}")).unwrap();
+    };
+    append(
+        "site.toml",
+        "\n[markdown]\nunsafe_htm = true\n\n[accessibility]\ncontact = \"web@kade.example\"\nevaluated = 2026-10-14\nknow_issues = []\n",
+    );
+    append(
+        "organisations/kade.toml",
+        "\n[dpo]\nname = \"A. Jansen\"\nemial = \"fg@kade.example\"\n",
+    );
+    append(
+        "relationships/leerzaam-platform.toml",
+        "agreement = { name = \"Model 4.0\", sigend = 2024-07-01 }\n",
+    );
+    let o = run_build(&site, &tmp.path().join("public"), AS_OF, &[]);
+    let err = stderr(&o);
+    assert_no_panic("nested unknown keys", &err);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for (at, message, hint) in [
+        (
+            "content/site.toml:7:1",
+            "unknown key `unsafe_htm` in the [markdown] table",
+            "did you mean `unsafe_html`?",
+        ),
+        (
+            "content/site.toml:12:1",
+            "unknown key `know_issues` in the [accessibility] table",
+            "did you mean `known_issues`?",
+        ),
+        (
+            "content/organisations/kade.toml:6:1",
+            "unknown key `emial` in the [dpo] table",
+            "did you mean `email`?",
+        ),
+        (
+            "content/relationships/leerzaam-platform.toml:10:35",
+            "unknown key `sigend` in the agreement",
+            "did you mean `signed`?",
+        ),
+    ] {
+        let found = err.split("\n\n").any(|m| {
+            m.contains(&format!("error: {message}\n"))
+                && m.contains(&format!("--> {at}\n"))
+                && m.contains(hint)
+        });
+        assert!(
+            found,
+            "no message `{message}` at {at} with `{hint}`:\n{err}"
+        );
+    }
+}

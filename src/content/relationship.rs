@@ -1,0 +1,236 @@
+//! Reads `content/relationships/<slug>.toml`: what a controller shares with
+//! a processor or recipient, for which schools, on which legal basis, under
+//! which agreement and statement.
+
+use std::path::Path;
+
+use toml::Spanned;
+use toml::de::DeValue;
+
+use super::Loader;
+use super::checks::RefKind;
+use super::table::{Table, TomlFile, Val, closest};
+use crate::diag::Diagnostic;
+use crate::model::{
+    Agreement, Date, LegalBasis, Relationship, RelationshipKind, SchoolSelection, StatementRef,
+    Text,
+};
+
+/// Reads the relationship `slug` from `path`.
+pub(super) fn read(l: &mut Loader, slug: &str, path: &Path) -> Option<Relationship> {
+    l.toml(path, "a relationship file", |t| relationship(t, slug))?
+        .if_clean()
+}
+
+fn relationship(t: &mut Table, slug: &str) -> Option<Relationship> {
+    let kind = t.req("kind", "\"processor\"", kind);
+    let controller = t.req(
+        "controller",
+        "\"slug-of-the-board\"",
+        TomlFile::organisation_ref,
+    );
+    let party = t.req(
+        "party",
+        "\"slug-of-the-processor\"",
+        TomlFile::organisation_ref,
+    );
+    let schools = t.req("schools", "\"all\"", schools);
+    let purposes = purposes(t);
+    let data_subjects = t
+        .opt("data_subjects", TomlFile::text_list)
+        .unwrap_or_default();
+    let data_categories = t
+        .opt("data_categories", TomlFile::text_list)
+        .unwrap_or_default();
+    let legal_basis = t.req("legal_basis", "\"public-task\"", legal_basis);
+    let retention = t.opt("retention", TomlFile::text);
+    let location = t.opt("location", TomlFile::text);
+    let agreement = t.table(
+        "agreement",
+        "the agreement",
+        "{ name = \"Model Verwerkersovereenkomst 4.0\", signed = 2023-05-01 }",
+        agreement,
+    );
+    let statement = t.table(
+        "statement",
+        "the statement reference",
+        "{ document = \"slug\", version = \"2.1\" }",
+        statement,
+    );
+    let sub_processors = t
+        .opt("sub_processors", TomlFile::organisation_refs)
+        .unwrap_or_default();
+    let since = t.req("since", "2020-08-01", TomlFile::date);
+    let until = t.opt("until", |f, v, key| until(f, v, key, since));
+    Some(Relationship {
+        slug: slug.to_string(),
+        kind: kind?,
+        controller: controller?.into_inner(),
+        party: party?.into_inner(),
+        schools: schools?,
+        purposes: purposes?,
+        data_subjects,
+        data_categories,
+        legal_basis: legal_basis?,
+        retention,
+        location,
+        agreement,
+        statement,
+        sub_processors: sub_processors
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect(),
+        since: since?,
+        until,
+        file: t.rel.to_path_buf(),
+    })
+}
+
+/// `kind`: processor, recipient or joint controller.
+fn kind(f: &mut TomlFile, v: Val, key: &str) -> Option<RelationshipKind> {
+    let s = f.string(v, key, "\"processor\"")?;
+    let k = RelationshipKind::parse(&s);
+    if k.is_none() {
+        f.error(v.span(), format!("`kind` must be \"processor\", \"recipient\" or \"joint-controller\", not \"{s}\""), "a processor (verwerker) works on the board's behalf; a recipient (ontvanger) such as DUO receives data for its own tasks");
+    }
+    k
+}
+
+/// `schools`: `"all"` or a list of school slugs.
+fn schools(f: &mut TomlFile, v: Val, key: &str) -> Option<SchoolSelection> {
+    match v.get_ref() {
+        DeValue::String(s) if s.as_ref() == "all" => Some(SchoolSelection::All),
+        DeValue::Array(_) => {
+            let list = f.school_refs(v, key)?;
+            Some(SchoolSelection::List(
+                list.into_iter().map(Spanned::into_inner).collect(),
+            ))
+        }
+        _ => {
+            f.error(v.span(), "`schools` must be \"all\" or a list of school slugs", "write schools = \"all\" for every school of the board, or schools = [\"de-linde\", \"het-baken\"]");
+            None
+        }
+    }
+}
+
+/// `purposes`: a list of at least one text.
+fn purposes(t: &mut Table) -> Option<Vec<Text>> {
+    let v = t.require("purposes", "[{ nl = \"…\", en = \"…\" }]")?;
+    let list = t.text_list(v, "purposes");
+    if list.as_ref().is_some_and(Vec::is_empty) {
+        t.error_if_clean(
+            v.span(),
+            "`purposes` is empty",
+            "name at least one purpose: why the data is processed",
+        );
+    }
+    list
+}
+
+/// `legal_basis`: one of the bases of AVG art. 6(1).
+fn legal_basis(f: &mut TomlFile, v: Val, key: &str) -> Option<LegalBasis> {
+    let s = f.string(v, key, "\"public-task\"")?;
+    let b = LegalBasis::parse(&s);
+    if b.is_none() {
+        let keys: Vec<&str> = LegalBasis::ALL.iter().map(|b| b.key()).collect();
+        let hint = match closest(&s, &keys) {
+            Some(k) => format!(
+                "did you mean \"{k}\"? The bases of AVG art. 6(1) are: {}",
+                keys.join(", ")
+            ),
+            None => format!("use one of the bases of AVG art. 6(1): {}", keys.join(", ")),
+        };
+        f.error(v.span(), format!("\"{s}\" is not a legal basis"), hint);
+    }
+    b
+}
+
+/// `agreement = { name, signed, url }`: the processing agreement.
+fn agreement(t: &mut Table) -> Option<Agreement> {
+    let name = t.req(
+        "name",
+        "\"Model Verwerkersovereenkomst 4.0\"",
+        TomlFile::text,
+    );
+    let signed = t.opt("signed", TomlFile::date);
+    let url = t.opt("url", TomlFile::web_url);
+    Some(Agreement {
+        name: name?,
+        signed,
+        url,
+    })
+}
+
+/// `statement`: a document of this site, optionally pinned to a version,
+/// or the address of the processor's own statement.
+fn statement(t: &mut Table) -> Option<StatementRef> {
+    let document = t.get("document");
+    let version = t.get("version");
+    let url = t.get("url");
+    match (document, url) {
+        (Some(d), None) => statement_document(t, d, version),
+        (None, Some(u)) => {
+            if version.is_some() {
+                let span = t.span();
+                t.error(
+                    span,
+                    "`version` goes with `document`, not with `url`",
+                    "remove `version`, or name the statement's document",
+                );
+            }
+            t.web_url(u, "url").map(StatementRef::Url)
+        }
+        (Some(_), Some(_)) => {
+            let span = t.span();
+            t.error(span, "`statement` has both `document` and `url`", "keep one: a document of this site, or the address of the processor's own statement");
+            None
+        }
+        (None, None) => {
+            let span = t.span();
+            t.error(span, "`statement` needs `document` or `url`", "write statement = { document = \"slug\", version = \"2.1\" } or statement = { url = \"https://…\" }");
+            None
+        }
+    }
+}
+
+/// `statement = { document, version }`: the version, when given, must be
+/// one of the document's.
+fn statement_document(t: &mut Table, d: Val, version: Option<Val>) -> Option<StatementRef> {
+    let document = t.slug(d, "document")?;
+    t.refer(RefKind::Document, &document, "statement.document");
+    let version = match version {
+        Some(v) => {
+            let n = t.version_number(v, "version")?;
+            let at = t.diag_at(
+                Diagnostic::error(format!(
+                    "`statement.version` names version {n} of \"{}\", which does not exist",
+                    document.get_ref()
+                )),
+                v.span(),
+            );
+            t.pending.pin(document.get_ref().clone(), n.clone(), at);
+            Some(n)
+        }
+        None => None,
+    };
+    Some(StatementRef::Document {
+        document: document.into_inner(),
+        version,
+    })
+}
+
+/// `until`: the last day, not before `since`.
+fn until(f: &mut TomlFile, v: Val, key: &str, since: Option<Date>) -> Option<Date> {
+    let u = f.date(v, key)?;
+    if let Some(s) = since
+        && u < s
+    {
+        f.error(
+            v.span(),
+            "`until` is before `since`",
+            "`until` is the last day of the relationship and cannot be before its first day",
+        );
+        return None;
+    }
+    Some(u)
+}
