@@ -9,14 +9,13 @@ use std::time::Instant;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::asof::{BuildOptions, SiteAsOf};
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics, IoFailure};
+use crate::i18n::UiKey;
 use crate::model::{Document, Site};
-use crate::output::Staging;
-use crate::render::{
-    self, Bodies, BodyCache, BuildOptions, ComparisonCache, OutputFile, Reads, RenderFailure,
-    Renderer,
-};
+use crate::output::{OutputFile, Staging};
+use crate::render::{self, Bodies, BodyCache, ComparisonCache, Reads, RenderFailure, Renderer};
 use crate::rewrite::{Finish, RewriteOptions, finish_html};
 use crate::routes::Route;
 use crate::theme::Theme;
@@ -201,8 +200,8 @@ fn rewrite_options<'a>(site: &'a Site, theme: &'a Theme, lang: &str) -> RewriteO
     RewriteOptions {
         base_path: site.config.base_path(),
         site_origin: site.config.origin(),
-        external_label: strings.map_or("(external link)", |s| s.get("external_link")),
-        footnote_back_label: strings.map_or("", |s| s.get("footnote_back")),
+        external_label: strings.map_or("(external link)", |s| s.get(UiKey::ExternalLink)),
+        footnote_back_label: strings.map_or("", |s| s.get(UiKey::FootnoteBack)),
     }
 }
 
@@ -407,7 +406,8 @@ fn run<S: Sync>(
     };
     let site = &inputs.site;
     let theme = &inputs.theme;
-    let renderer = match Renderer::with_seals(site, theme, &bodies, opts, inputs.seals.as_ref()) {
+    let asof = SiteAsOf::new(site, opts, inputs.seals.as_ref());
+    let renderer = match Renderer::new(&asof, theme, &bodies) {
         Ok(r) => r,
         Err(d) => {
             diags.push(d);
@@ -424,7 +424,7 @@ fn run<S: Sync>(
     lap("review");
     let stale = last.map_or(Stale::All, |l| stale(&l.inputs, &inputs));
     let languages = &site.config.languages;
-    let routes = renderer.routes();
+    let routes = asof.routes();
     // Which files are pages of a route, for the next build (only kept with
     // a cache).
     let route_files: HashSet<String> = match cache {
