@@ -1,5 +1,8 @@
-//! The pipeline shared by `build`, `check` and `serve`:
-//! load content → render bodies → render pages → finish HTML.
+//! The pipeline shared by `build`, `check` and `serve`, as named steps:
+//! load the content → the theme, each language's finishing and the
+//! Markdown bodies → the log → the site as of its date → render each page
+//! and finish it as it comes → write (or keep) every file; with a cache,
+//! `serve` takes what did not change from its last build.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -187,32 +190,6 @@ fn without_texts(doc: &Document) -> Document {
     d
 }
 
-/// A hash to tell whether a page's inputs changed between builds (not a
-/// security boundary: a collision would only keep a stale preview page).
-/// How the pages of `lang` are finished: the first path segment of a page
-/// is its language; other files (the language chooser, 404) take the
-/// default language's labels.
-fn rewrite_options<'a>(site: &'a Site, theme: &'a Theme, lang: &str) -> RewriteOptions<'a> {
-    let strings = theme
-        .strings
-        .get(lang)
-        .or_else(|| theme.strings.get(site.config.default_lang()));
-    RewriteOptions {
-        base_path: site.config.base_path(),
-        site_origin: site.config.origin(),
-        external_label: strings.map_or("(external link)", |s| s.get(UiKey::ExternalLink)),
-        footnote_back_label: strings.map_or("", |s| s.get(UiKey::FootnoteBack)),
-    }
-}
-
-fn hash_of(parts: &[&[u8]]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for p in parts {
-        p.hash(&mut h);
-    }
-    h.finish()
-}
-
 /// [`build`] with work kept in `cache` between calls, for `serve`, which
 /// rebuilds on every save: only the bodies that changed are rendered again,
 /// comparisons of unchanged texts are reused, the pages of a document are
@@ -340,177 +317,365 @@ fn run<S: Sync>(
     emit: &(dyn Fn(&S, OutputFile) -> Result<(), IoFailure> + Sync),
 ) -> Result<(Written, S), Failure> {
     let started = Instant::now();
-    let mut phases = Vec::new();
-    let mut mark = Instant::now();
-    let mut lap = |name: &'static str| {
-        let now = Instant::now();
-        phases.push((name, now - mark));
-        mark = now;
+    let mut clock = Clock::start();
+    let (site, mut diags) = load(root)?;
+    clock.lap("load, key scan");
+    let mut extra = Vec::new();
+    let theme = Theme::load(root, &site.config, &mut extra);
+    let finishings = Finishings::new(&site, &theme);
+    let (bodies, md_diags) = render_bodies(&site, &finishings, cache.as_deref_mut());
+    extra.extend(md_diags);
+    clock.lap("theme, bodies");
+    let (seals, log_files, log_diags) = crate::transparency::for_build(root, &site);
+    extra.extend(log_diags);
+    diags.extend(extra.into());
+    clock.lap("transparency");
+    if diags.has_errors() {
+        return Err(Failure::Content(diags));
+    }
+    let inputs = Inputs::new(site, theme, seals, opts, sources);
+    let (emitted, sink) = render_and_emit(
+        root,
+        &inputs,
+        &bodies,
+        &finishings,
+        cache.as_deref(),
+        &mut diags,
+        &mut clock,
+        begin,
+        emit,
+    )?;
+    // The log, artifacts and bundles, exactly as `publish` wrote them.
+    for (path, bytes) in log_files {
+        emit(&sink, OutputFile { path, bytes }).map_err(Failure::Io)?;
+    }
+    clock.lap("pages");
+    let site = match cache {
+        Some(c) => c.remember(inputs, emitted.files, &emitted.stale),
+        None => inputs.site,
     };
-    // A private key in a published folder stops the build whatever else
-    // is wrong, and is reported with the content's own findings. Both read
-    // every content file, so they read side by side.
+    let done = Written {
+        site,
+        diagnostics: diags,
+        pages: emitted.pages,
+        unchanged: emitted.unchanged,
+        millis: started.elapsed().as_millis(),
+        phases: clock.phases,
+    };
+    Ok((done, sink))
+}
+
+/// How long each step of a build took, in order.
+struct Clock {
+    phases: Vec<(&'static str, std::time::Duration)>,
+    mark: Instant,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            phases: Vec::new(),
+            mark: Instant::now(),
+        }
+    }
+
+    /// Ends the step `name`.
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.phases.push((name, now - self.mark));
+        self.mark = now;
+    }
+}
+
+/// Step 1: reads and checks `content/`. A private key in a published
+/// folder stops the build whatever else is wrong, and is reported with the
+/// content's own findings; both read every content file, so they read side
+/// by side.
+fn load(root: &Path) -> Result<(Site, Diagnostics), Failure> {
     let ((site, mut diags), keys) =
         rayon::join(|| content::load(root), || crate::key_scan::scan(root));
     let key_found = !keys.is_empty();
     for d in keys {
         diags.push(d);
     }
-    lap("load, key scan");
-    let Some(site) = site.filter(|_| !key_found) else {
-        return Err(Failure::Content(diags));
-    };
-    let mut extra = Vec::new();
-    let theme = Theme::load(root, &site.config, &mut extra);
-    // How each language's pages are finished, worked out once, with the
-    // hash the next build compares; other pages (the language chooser,
-    // 404, key "") take the default language's.
-    let finishes: HashMap<String, (Finish, u64)> = site
-        .config
-        .languages
-        .iter()
-        .map(String::as_str)
-        .chain([""])
-        .map(|lang| {
-            let finish = Finish::new(&rewrite_options(&site, &theme, lang));
-            let hash = hash_of(&[format!("{finish:?}").as_bytes()]);
-            (lang.to_string(), (finish, hash))
-        })
-        .collect();
-    let finishing_of = |lang: &str| finishes.get(lang).unwrap_or(&finishes[""]);
-    // Bodies are finished for the pages of their own language, so a body
-    // shown in another language's page keeps its language's labels.
-    let finish_for = |lang: &str| finishing_of(lang).0.clone();
-    let (bodies, md_diags) = match cache.as_deref_mut() {
-        Some(c) => Bodies::render_cached(&site, &finish_for, &mut c.bodies),
-        None => Bodies::render(&site, &finish_for),
-    };
-    extra.extend(md_diags);
-    lap("theme, bodies");
-    let (seals, log_files, log_diags) = crate::transparency::for_build(root, &site);
-    extra.extend(log_diags);
-    diags.extend(extra.into());
-    lap("transparency");
-    if diags.has_errors() {
-        return Err(Failure::Content(diags));
+    match site.filter(|_| !key_found) {
+        Some(site) => Ok((site, diags)),
+        None => Err(Failure::Content(diags)),
     }
-    let mut site = site;
-    if sources == Sources::Free {
-        site.drop_sources();
+}
+
+/// How each language's pages are finished (see [`crate::rewrite`]), worked
+/// out once, with the hash the next build compares; other pages (the
+/// language chooser, 404, key "") take the default language's.
+struct Finishings(HashMap<String, (Finish, u64)>);
+
+impl Finishings {
+    fn new(site: &Site, theme: &Theme) -> Finishings {
+        let map = site
+            .config
+            .languages
+            .iter()
+            .map(String::as_str)
+            .chain([""])
+            .map(|lang| {
+                let finish = Finish::new(&rewrite_options(site, theme, lang));
+                let hash = hash_of(&[format!("{finish:?}").as_bytes()]);
+                (lang.to_string(), (finish, hash))
+            })
+            .collect();
+        Finishings(map)
     }
-    let inputs = Inputs {
-        site: Arc::new(site),
-        theme,
-        seals,
-        opts,
-    };
+
+    /// The finishing of the pages of `lang`, and its hash.
+    fn of(&self, lang: &str) -> &(Finish, u64) {
+        self.0.get(lang).unwrap_or(&self.0[""])
+    }
+}
+
+/// How the pages of `lang` are finished: the first path segment of a page
+/// is its language; other files (the language chooser, 404) take the
+/// default language's labels.
+fn rewrite_options<'a>(site: &'a Site, theme: &'a Theme, lang: &str) -> RewriteOptions<'a> {
+    let strings = theme
+        .strings
+        .get(lang)
+        .or_else(|| theme.strings.get(site.config.default_lang()));
+    RewriteOptions {
+        base_path: site.config.base_path(),
+        site_origin: site.config.origin(),
+        external_label: strings.map_or("(external link)", |s| s.get(UiKey::ExternalLink)),
+        footnote_back_label: strings.map_or("", |s| s.get(UiKey::FootnoteBack)),
+    }
+}
+
+/// A hash to tell whether a page's inputs changed between builds (not a
+/// security boundary: a collision would only keep a stale preview page).
+fn hash_of(parts: &[&[u8]]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in parts {
+        p.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Step 2: every Markdown body, finished for the pages of its own language
+/// (so a body shown in another language's page keeps its language's
+/// labels); with a cache, only the bodies that changed are rendered.
+fn render_bodies(
+    site: &Site,
+    finishings: &Finishings,
+    cache: Option<&mut BuildCache>,
+) -> (Bodies, Vec<Diagnostic>) {
+    let finish_for = |lang: &str| finishings.of(lang).0.clone();
+    match cache {
+        Some(c) => Bodies::render_cached(site, &finish_for, &mut c.bodies),
+        None => Bodies::render(site, &finish_for),
+    }
+}
+
+impl Inputs {
+    /// Step 3's result, held for this build and, with a cache, the next.
+    fn new(
+        mut site: Site,
+        theme: Theme,
+        seals: Option<Seals>,
+        opts: BuildOptions,
+        sources: Sources,
+    ) -> Inputs {
+        if sources == Sources::Free {
+            site.drop_sources();
+        }
+        Inputs {
+            site: Arc::new(site),
+            theme,
+            seals,
+            opts,
+        }
+    }
+}
+
+/// What rendering and emitting left for the end of the build.
+struct Emitted {
+    pages: usize,
+    unchanged: HashSet<String>,
+    /// Every file made, for the next build (empty without a cache).
+    files: HashMap<String, Made>,
+    stale: Stale,
+}
+
+/// Steps 4 and 5: the site as of its date, through the templates; each
+/// page finished as it comes out and handed to the sink made by `begin`,
+/// or taken from the last build when nothing it shows changed.
+#[allow(clippy::too_many_arguments)]
+fn render_and_emit<S: Sync>(
+    root: &Path,
+    inputs: &Inputs,
+    bodies: &Bodies,
+    finishings: &Finishings,
+    cache: Option<&BuildCache>,
+    diags: &mut Diagnostics,
+    clock: &mut Clock,
+    begin: impl FnOnce() -> Result<S, IoFailure>,
+    emit: &(dyn Fn(&S, OutputFile) -> Result<(), IoFailure> + Sync),
+) -> Result<(Emitted, S), Failure> {
     let site = &inputs.site;
-    let theme = &inputs.theme;
-    let asof = SiteAsOf::new(site, opts, inputs.seals.as_ref());
-    let renderer = match Renderer::new(&asof, theme, &bodies) {
+    let asof = SiteAsOf::new(site, inputs.opts, inputs.seals.as_ref());
+    let renderer = match Renderer::new(&asof, &inputs.theme, bodies) {
         Ok(r) => r,
         Err(d) => {
             diags.push(d);
-            return Err(Failure::Content(diags));
+            return Err(Failure::Content(std::mem::take(diags)));
         }
     };
-    let last = cache.as_deref().and_then(|c| c.last.as_ref());
-    let renderer = match cache.as_deref() {
+    let renderer = match cache {
         Some(c) => renderer.reuse_comparisons(&c.comparisons),
         None => renderer,
     };
-    lap("templates");
-    diags.extend(crate::lint::review_warnings(root, site, opts.as_of, false).into());
-    lap("review");
-    let stale = last.map_or(Stale::All, |l| stale(&l.inputs, &inputs));
-    let languages = &site.config.languages;
+    clock.lap("templates");
+    diags.extend(crate::lint::review_warnings(root, site, inputs.opts.as_of, false).into());
+    clock.lap("review");
+    let last = cache.and_then(|c| c.last.as_ref());
     let routes = asof.routes();
-    // Which files are pages of a route, for the next build (only kept with
-    // a cache).
-    let route_files: HashSet<String> = match cache {
-        Some(_) => routes
+    let reuse = Reuse::plan(last, inputs, &routes);
+    let sink = begin().map_err(Failure::Io)?;
+    let out = Emitter {
+        sink: &sink,
+        emit,
+        finishings,
+        last,
+        caching: cache.is_some(),
+        lean: cache.is_some_and(|c| c.lean),
+        route_files: match cache {
+            Some(_) => reuse.route_files(&routes, &site.config.languages),
+            None => HashSet::new(),
+        },
+        pages: AtomicUsize::new(0),
+        next: Mutex::new(HashMap::new()),
+        unchanged: Mutex::new(HashSet::new()),
+    };
+    if let Some(last) = last {
+        out.take_kept(last, &reuse, &site.config.languages)
+            .map_err(Failure::Io)?;
+    }
+    let skip = |r: &Route| reuse.kept.contains(r);
+    match renderer.render_each_except(&skip, !reuse.keep_site_files, &|f| out.finish(f)) {
+        Ok(()) => {}
+        Err(RenderFailure::Template(d)) => {
+            diags.push(d);
+            return Err(Failure::Content(std::mem::take(diags)));
+        }
+        Err(RenderFailure::Emit(e)) => return Err(Failure::Io(e)),
+    }
+    let (pages, unchanged, files) = out.into_parts();
+    let emitted = Emitted {
+        pages,
+        unchanged,
+        files,
+        stale: reuse.stale,
+    };
+    Ok((emitted, sink))
+}
+
+/// What this build takes from the last one as it was.
+struct Reuse<'r> {
+    stale: Stale,
+    /// Routes whose pages are taken, in every language: their inputs did
+    /// not change, and the last build has all of them.
+    kept: HashSet<&'r Route>,
+    /// Whether the site-wide files are taken too.
+    keep_site_files: bool,
+}
+
+impl<'r> Reuse<'r> {
+    fn plan(last: Option<&Last>, inputs: &Inputs, routes: &'r [Route]) -> Reuse<'r> {
+        let Some(last) = last else {
+            return Reuse {
+                stale: Stale::All,
+                kept: HashSet::new(),
+                keep_site_files: false,
+            };
+        };
+        let stale = stale(&last.inputs, inputs);
+        let languages = &inputs.site.config.languages;
+        let kept = routes
+            .iter()
+            .filter(|r| stale.keeps(r))
+            .filter(|r| {
+                languages
+                    .iter()
+                    .all(|l| last.files.contains_key(&r.file(l)))
+            })
+            .collect();
+        let keep_site_files = matches!(
+            stale,
+            Stale::Documents {
+                site_wide: false,
+                ..
+            }
+        );
+        Reuse {
+            stale,
+            kept,
+            keep_site_files,
+        }
+    }
+
+    /// Which files are pages of a route, for the next build.
+    fn route_files(&self, routes: &[Route], languages: &[String]) -> HashSet<String> {
+        routes
             .iter()
             .flat_map(|r| languages.iter().map(|l| r.file(l)))
-            .collect(),
-        None => HashSet::new(),
-    };
-    // What is taken from the last build as it was: the pages of routes
-    // whose inputs did not change (in every language, and only if the last
-    // build has all of them), and the site-wide files when they did not
-    // change either.
-    let (kept, keep_site_files) = match last {
-        Some(last) => {
-            let kept: HashSet<&Route> = routes
-                .iter()
-                .filter(|r| stale.keeps(r))
-                .filter(|r| {
-                    languages
-                        .iter()
-                        .all(|l| last.files.contains_key(&r.file(l)))
-                })
-                .collect();
-            let keep_site_files = matches!(
-                stale,
-                Stale::Documents {
-                    site_wide: false,
-                    ..
-                }
-            );
-            (kept, keep_site_files)
-        }
-        None => (HashSet::new(), false),
-    };
-    let lean = cache.as_deref().is_some_and(|c| c.lean);
-    let sink = begin().map_err(Failure::Io)?;
-    let pages = AtomicUsize::new(0);
-    // This build's files, for the next build.
-    let next = Mutex::new(HashMap::new());
-    let unchanged = Mutex::new(HashSet::new());
-    let remember = |path: &str, raw: u64, bytes: Arc<[u8]>| {
-        if cache.is_some() {
-            next.lock()
-                .expect("bug: a rendering thread panicked")
-                .insert(
-                    path.to_string(),
-                    Made {
-                        raw,
-                        bytes,
-                        route: route_files.contains(path),
-                    },
-                );
-        }
-    };
-    let same_as_last = |path: String| {
-        unchanged
-            .lock()
-            .expect("bug: a rendering thread panicked")
-            .insert(path);
-    };
-    // Pages are finished (base path, external links, header scopes) as they
-    // come out of the templates, on the same thread, then handed on.
-    let finish = |mut f: OutputFile| {
+            .collect()
+    }
+}
+
+/// The sink side of step 5: finishes each page as it comes out of the
+/// templates, on the same thread (base path, external links, header
+/// scopes), or takes it from the last build; counts pages; remembers every
+/// file for the next build; and hands it to `emit`.
+struct Emitter<'e, S> {
+    sink: &'e S,
+    emit: &'e (dyn Fn(&S, OutputFile) -> Result<(), IoFailure> + Sync),
+    finishings: &'e Finishings,
+    last: Option<&'e Last>,
+    /// Whether a cache keeps this build for the next one.
+    caching: bool,
+    /// Leave files that did not change out (see [`BuildCache::lean`]).
+    lean: bool,
+    /// Which files are pages of a route (only kept with a cache).
+    route_files: HashSet<String>,
+    pages: AtomicUsize,
+    /// This build's files, for the next build.
+    next: Mutex<HashMap<String, Made>>,
+    unchanged: Mutex<HashSet<String>>,
+}
+
+impl<S: Sync> Emitter<'_, S> {
+    /// A file just rendered: HTML is finished (unless the last build
+    /// finished the very same page), then handed on.
+    fn finish(&self, mut f: OutputFile) -> Result<(), IoFailure> {
         let mut raw = 0;
         if f.path.ends_with(".html") {
             let lang = f.path.split('/').next().unwrap_or("");
-            let (finishing, finishing_hash) = finishing_of(lang);
+            let (finishing, finishing_hash) = self.finishings.of(lang);
             // The finished page depends on the page and the finishing only;
             // the hash is what the next build compares (one-off builds
             // have no next build and skip it; `last` comes with a cache).
-            if cache.is_some() {
+            if self.caching {
                 raw = hash_of(&[&f.bytes, &finishing_hash.to_le_bytes()]);
             }
-            pages.fetch_add(1, Ordering::Relaxed);
-            match last.and_then(|l| l.files.get(&f.path)) {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+            match self.last.and_then(|l| l.files.get(&f.path)) {
                 Some(m) if m.raw == raw => {
-                    if !lean {
+                    if !self.lean {
                         f.bytes = m.bytes.to_vec();
                     }
-                    remember(&f.path, raw, m.bytes.clone());
-                    same_as_last(f.path.clone());
-                    if lean {
+                    self.remember(&f.path, raw, m.bytes.clone());
+                    self.same_as_last(f.path.clone());
+                    if self.lean {
                         return Ok(());
                     }
-                    return emit(&sink, f);
+                    return (self.emit)(self.sink, f);
                 }
                 _ => {
                     // Templates write UTF-8; anything else is a bug, and the
@@ -523,82 +688,101 @@ fn run<S: Sync>(
                 }
             }
         }
-        if cache.is_some() {
-            remember(&f.path, raw, f.bytes.as_slice().into());
-        }
-        emit(&sink, f)
-    };
-    if let Some(last) = last {
-        let take = |path: &str, m: &Made| -> Result<(), Failure> {
-            remember(path, m.raw, m.bytes.clone());
-            if path.ends_with(".html") {
-                pages.fetch_add(1, Ordering::Relaxed);
-            }
-            same_as_last(path.to_string());
-            if lean {
-                return Ok(());
-            }
-            emit(
-                &sink,
-                OutputFile {
-                    path: path.to_string(),
-                    bytes: m.bytes.to_vec(),
-                },
-            )
-            .map_err(Failure::Io)
-        };
-        for route in &kept {
+        self.remember(&f.path, raw, f.bytes.as_slice().into());
+        (self.emit)(self.sink, f)
+    }
+
+    /// Takes the pages of the kept routes, and the site-wide files when
+    /// they are kept, from the last build.
+    fn take_kept(&self, last: &Last, reuse: &Reuse, languages: &[String]) -> Result<(), IoFailure> {
+        for route in &reuse.kept {
             for lang in languages {
                 let path = route.file(lang);
-                take(&path, &last.files[&path])?;
+                self.take(&path, &last.files[&path])?;
             }
         }
-        if keep_site_files {
+        if reuse.keep_site_files {
             for (path, m) in last.files.iter().filter(|(_, m)| !m.route) {
-                take(path, m)?;
+                self.take(path, m)?;
             }
         }
+        Ok(())
     }
-    match renderer.render_each_except(&|r| kept.contains(r), !keep_site_files, &finish) {
-        Ok(()) => {}
-        Err(RenderFailure::Template(d)) => {
-            diags.push(d);
-            return Err(Failure::Content(diags));
+
+    /// A file of the last build, exactly as it was.
+    fn take(&self, path: &str, m: &Made) -> Result<(), IoFailure> {
+        self.remember(path, m.raw, m.bytes.clone());
+        if path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
         }
-        Err(RenderFailure::Emit(e)) => return Err(Failure::Io(e)),
-    }
-    drop(renderer);
-    // The log, artifacts and bundles, exactly as `publish` wrote them.
-    for (path, bytes) in log_files {
-        emit(&sink, OutputFile { path, bytes }).map_err(Failure::Io)?;
-    }
-    lap("pages");
-    let pages = pages.into_inner();
-    let unchanged = unchanged
-        .into_inner()
-        .expect("bug: a rendering thread panicked");
-    let files = next.into_inner().expect("bug: a rendering thread panicked");
-    let site = match cache {
-        Some(c) => {
-            // Comparisons of documents whose pages were kept are still the
-            // site's, though this build did not look them up.
-            c.comparisons.keep(|doc| match &stale {
-                Stale::All => false,
-                Stale::Documents { documents, .. } => !documents.contains(doc),
-            });
-            let site = Arc::clone(&inputs.site);
-            c.last = Some(Last { inputs, files });
-            site
+        self.same_as_last(path.to_string());
+        if self.lean {
+            return Ok(());
         }
-        None => inputs.site,
-    };
-    let done = Written {
-        site,
-        diagnostics: diags,
-        pages,
-        unchanged,
-        millis: started.elapsed().as_millis(),
-        phases,
-    };
-    Ok((done, sink))
+        (self.emit)(
+            self.sink,
+            OutputFile {
+                path: path.to_string(),
+                bytes: m.bytes.to_vec(),
+            },
+        )
+    }
+
+    fn remember(&self, path: &str, raw: u64, bytes: Arc<[u8]>) {
+        if !self.caching {
+            return;
+        }
+        self.next
+            .lock()
+            .expect("bug: a rendering thread panicked")
+            .insert(
+                path.to_string(),
+                Made {
+                    raw,
+                    bytes,
+                    route: self.route_files.contains(path),
+                },
+            );
+    }
+
+    fn same_as_last(&self, path: String) {
+        self.unchanged
+            .lock()
+            .expect("bug: a rendering thread panicked")
+            .insert(path);
+    }
+
+    /// How many pages, which files are as the last build made them, and
+    /// every file for the next build.
+    fn into_parts(self) -> (usize, HashSet<String>, HashMap<String, Made>) {
+        (
+            self.pages.into_inner(),
+            self.unchanged
+                .into_inner()
+                .expect("bug: a rendering thread panicked"),
+            self.next
+                .into_inner()
+                .expect("bug: a rendering thread panicked"),
+        )
+    }
+}
+
+impl BuildCache {
+    /// Step 6 with a cache: keeps this build for the next one and returns
+    /// its site. Comparisons of documents whose pages were kept are still
+    /// the site's, though this build did not look them up.
+    fn remember(
+        &mut self,
+        inputs: Inputs,
+        files: HashMap<String, Made>,
+        stale: &Stale,
+    ) -> Arc<Site> {
+        self.comparisons.keep(|doc| match stale {
+            Stale::All => false,
+            Stale::Documents { documents, .. } => !documents.contains(doc),
+        });
+        let site = Arc::clone(&inputs.site);
+        self.last = Some(Last { inputs, files });
+        site
+    }
 }
