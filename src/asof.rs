@@ -244,6 +244,7 @@ impl<'a> SiteAsOf<'a> {
         if self.seals.is_some() {
             r.push(Route::Verify);
         }
+        r.push(Route::About);
         r
     }
 

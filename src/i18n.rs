@@ -162,6 +162,19 @@ impl Strings {
         })
     }
 
+    /// Takes the strings of `defaults` whose keys this file lacks; returns
+    /// those keys, in order.
+    pub fn add_missing(&mut self, defaults: &Strings) -> Vec<String> {
+        let mut added = Vec::new();
+        for (k, v) in &defaults.map {
+            if !self.map.contains_key(k) {
+                self.map.insert(k.clone(), v.clone());
+                added.push(k.clone());
+            }
+        }
+        added
+    }
+
     /// Every key of the file, including any a site's theme adds for its
     /// own templates.
     pub fn keys(&self) -> impl Iterator<Item = &String> {

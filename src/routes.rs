@@ -34,6 +34,9 @@ pub enum Route {
     Accessibility,
     /// How to verify the transparency log (only when the site has one).
     Verify,
+    /// About this site: who publishes it, the date it shows, its languages,
+    /// the program and version that made it, and its log.
+    About,
 }
 
 impl Route {
@@ -59,6 +62,7 @@ impl Route {
             Route::Page(p) => format!("/{lang}/pages/{p}/"),
             Route::Accessibility => format!("/{lang}/accessibility/"),
             Route::Verify => format!("/{lang}/verify/"),
+            Route::About => format!("/{lang}/about/"),
         }
     }
 
@@ -91,6 +95,7 @@ impl Route {
             Route::Page(_) => "page.html",
             Route::Accessibility => "accessibility.html",
             Route::Verify => "verify.html",
+            Route::About => "about.html",
         }
     }
 
@@ -106,7 +111,8 @@ impl Route {
             | Route::Organisations
             | Route::Page(_)
             | Route::Accessibility
-            | Route::Verify => Route::Home,
+            | Route::Verify
+            | Route::About => Route::Home,
             Route::Document(_) => Route::Documents,
             Route::Version(d, _) | Route::Changes(d) => Route::Document(d.clone()),
             Route::Compare(d, ..) => Route::Changes(d.clone()),

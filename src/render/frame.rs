@@ -108,6 +108,7 @@ impl Renderer<'_> {
             Route::SiteChanges => self.label(UiKey::SiteChanges, lang),
             Route::Accessibility => self.label(UiKey::AccessibilityTitle, lang),
             Route::Verify => self.label(UiKey::VerifyTitle, lang),
+            Route::About => self.label(UiKey::AboutTitle, lang),
             Route::Changes(_) => self.label(UiKey::ChangeLog, lang),
             Route::Document(d) => self.text(&self.site.documents[d].title, lang),
             Route::Version(_, n) => {
@@ -160,6 +161,7 @@ impl Renderer<'_> {
                 publisher => sv(self.asof.publisher().map(|o| self.org_ref(&o.slug, lang))),
                 pages => sv(self.page_links(lang)),
                 verify_url => self.asof.log().map(|_| Route::Verify.path(lang)),
+                about_url => Route::About.path(lang),
             },
         }
     }

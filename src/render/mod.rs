@@ -9,6 +9,7 @@
 //! ([`frame`]), and [`Renderer::render_route`] only dispatches. To add a
 //! page type, see `docs/architecture.md`.
 
+mod about;
 mod accessibility;
 mod atom;
 mod cache;
@@ -152,7 +153,8 @@ pub fn reads(route: &Route) -> Reads<'_> {
         | Route::Organisation(_)
         | Route::Page(_)
         | Route::Accessibility
-        | Route::Verify => Reads::Site,
+        | Route::Verify
+        | Route::About => Reads::Site,
     }
 }
 
@@ -333,6 +335,7 @@ impl<'a> Renderer<'a> {
             Route::Page(slug) => pages::page(self, slug, lang),
             Route::Accessibility => accessibility::statement(self, lang),
             Route::Verify => verify::verify(self, lang),
+            Route::About => about::about(self, lang),
         };
         let meta = self.meta(route, lang, &page);
         self.render_template(route.template(), lang, meta, page.data)
