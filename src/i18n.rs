@@ -197,7 +197,7 @@ impl Strings {
         let month = &self.months[usize::from(u8::from(d.month())) - 1];
         let format = self
             .map
-            .get("date_format")
+            .get(UiKey::DateFormat.as_str())
             .map_or("{day} {month} {year}", String::as_str);
         // Pages show many dates; the numbers are written without going
         // through `format!`.

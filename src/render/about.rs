@@ -7,6 +7,7 @@ use super::{Page, Renderer};
 use crate::i18n::UiKey;
 use crate::routes::Route;
 
+/// About this site.
 pub(super) fn about(r: &Renderer, lang: &str) -> Page {
     let ui = r.ui(lang);
     let cfg = &r.site.config;

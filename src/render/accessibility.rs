@@ -6,6 +6,7 @@ use super::{Page, Renderer};
 use crate::i18n::UiKey;
 use crate::model::EvaluationMethod;
 
+/// The accessibility statement.
 pub(super) fn statement(r: &Renderer, lang: &str) -> Page {
     let site = r.site;
     let ui = r.ui(lang);

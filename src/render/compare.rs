@@ -13,6 +13,8 @@ use crate::model::{VersionNumber, VersionStatus};
 use crate::rewrite::mark_finished;
 use crate::routes::{Feed, Route};
 
+/// Two versions compared (`route` is the comparison's own, for the link
+/// to it in another language).
 pub(super) fn compare(
     r: &Renderer,
     route: &Route,

@@ -23,6 +23,7 @@ fn has_draft(t: &Timeline) -> bool {
     t.entries.iter().any(|e| e.status == VersionStatus::Draft)
 }
 
+/// A document: the version in force, announced ones and every version.
 pub(super) fn document(r: &Renderer, slug: &str, lang: &str) -> Page {
     let (doc, t) = find(r, slug);
     let summary = r.document_summary(doc, lang);
@@ -58,6 +59,7 @@ pub(super) fn document(r: &Renderer, slug: &str, lang: &str) -> Page {
         .with_feeds(vec![Feed::Document(slug.to_string())])
 }
 
+/// One version at its permanent URL.
 pub(super) fn version(r: &Renderer, slug: &str, number: &VersionNumber, lang: &str) -> Page {
     let (doc, t) = find(r, slug);
     let e = t
@@ -81,6 +83,7 @@ pub(super) fn version(r: &Renderer, slug: &str, number: &VersionNumber, lang: &s
     Page::new(heading, description, data).with_draft(e.status == VersionStatus::Draft)
 }
 
+/// A document's change log: every version, newest first.
 pub(super) fn change_log(r: &Renderer, slug: &str, lang: &str) -> Page {
     let (doc, t) = find(r, slug);
     let ui = r.ui(lang);

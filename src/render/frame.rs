@@ -144,6 +144,7 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// A feed as a page offers it.
     pub(super) fn feed_link(&self, feed: &Feed, lang: &str) -> FeedLink {
         FeedLink {
             title: self.feed_title(feed, lang),
@@ -151,6 +152,8 @@ impl Renderer<'_> {
         }
     }
 
+    /// What every page of `lang` shares: its interface strings and the
+    /// site (title, publisher, footer links).
     pub(super) fn make_chrome(&self, lang: &str) -> Chrome {
         let site = self.site;
         Chrome {

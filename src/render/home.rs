@@ -9,6 +9,7 @@ use crate::routes::{Feed, Route};
 /// How many changes the home page lists; the rest are one link away.
 const LATEST_CHANGES: usize = 8;
 
+/// The home page.
 pub(super) fn home(r: &Renderer, lang: &str) -> Page {
     let site_title = r.text(&r.site.config.title, lang);
     let docs: Vec<_> = r

@@ -5,6 +5,7 @@ use super::env::sv;
 use super::{Page, Renderer};
 use crate::i18n::UiKey;
 
+/// Every document, in reading order.
 pub(super) fn documents(r: &Renderer, lang: &str) -> Page {
     let items = r
         .asof
@@ -22,6 +23,7 @@ pub(super) fn documents(r: &Renderer, lang: &str) -> Page {
     )
 }
 
+/// Every school.
 pub(super) fn schools(r: &Renderer, lang: &str) -> Page {
     let items = r
         .site
@@ -39,6 +41,7 @@ pub(super) fn schools(r: &Renderer, lang: &str) -> Page {
     )
 }
 
+/// Every relationship.
 pub(super) fn relationships(r: &Renderer, lang: &str) -> Page {
     let items = r
         .site
@@ -56,6 +59,7 @@ pub(super) fn relationships(r: &Renderer, lang: &str) -> Page {
     )
 }
 
+/// Every organisation.
 pub(super) fn organisations(r: &Renderer, lang: &str) -> Page {
     let items = r
         .site

@@ -7,6 +7,7 @@ use super::{Page, Renderer};
 use crate::i18n::UiKey;
 use crate::model::Relationship;
 
+/// An organisation and its part in the site.
 pub(super) fn organisation(r: &Renderer, slug: &str, lang: &str) -> Page {
     let org = r.org_view(&r.site.organisations[slug], lang);
     let roles = r.asof.relationships_of_organisation(slug);

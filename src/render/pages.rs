@@ -9,6 +9,7 @@ use super::{Page, Renderer};
 use crate::markdown::Rendered;
 use crate::model::InLanguage;
 
+/// A free page.
 pub(super) fn page(r: &Renderer, slug: &str, lang: &str) -> Page {
     let found = text(r, slug, lang);
     let heading = title(slug, &found, lang);

@@ -65,6 +65,7 @@ impl<'a> Renderer<'a> {
         self.plain(self.ui(lang).get(key))
     }
 
+    /// A date for a reader of `lang`.
     pub(super) fn date(&self, d: Date, lang: &str) -> DateView {
         DateView {
             iso: iso(d),
@@ -72,6 +73,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// An organisation named and linked; a slug the site does not know
+    /// stands for itself.
     pub(super) fn org_ref(&self, slug: &str, lang: &str) -> OrgRef {
         let name = self
             .site
@@ -85,6 +88,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// An organisation with its details, as its page and lists show it.
     pub(super) fn org_view(&self, o: &Organisation, lang: &str) -> OrgView {
         OrgView {
             slug: o.slug.clone(),
@@ -130,6 +134,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// A version where it stands on the as-of date, with its comparisons
+    /// and seal.
     pub(super) fn version_view(
         &self,
         doc: &Document,
@@ -203,6 +209,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A document as lists, the home page and its own pages show it.
     pub(super) fn document_summary(&self, doc: &Document, lang: &str) -> DocumentSummary {
         let t = self
             .asof
@@ -235,6 +242,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A relationship with everything a data-protection officer asks of it.
     pub(super) fn relationship_view(&self, r: &Relationship, lang: &str) -> RelationshipView {
         let ui = self.ui(lang);
         let state = r.state(self.asof.as_of());
@@ -354,6 +362,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// A school as lists show it.
     pub(super) fn school_summary(&self, s: &School, lang: &str) -> SchoolSummary {
         SchoolSummary {
             slug: s.slug.clone(),

@@ -5,6 +5,7 @@ use super::env::sv;
 use super::{Page, Renderer};
 use crate::i18n::UiKey;
 
+/// A relationship's own page.
 pub(super) fn relationship(r: &Renderer, slug: &str, lang: &str) -> Page {
     let rel = r.relationship_view(&r.site.relationships[slug], lang);
     let heading = r.ui(lang).fill(

@@ -20,6 +20,7 @@ pub(super) fn language_chooser(r: &Renderer) -> Result<String, Diagnostic> {
                 code => l,
                 name => ui.language_name(l),
                 url => Route::Home.path(l),
+                absolute_url => r.asof.url(&Route::Home, l),
                 title => sv(r.text(&cfg.title, l)),
                 choose => ui.get(UiKey::ChooseLanguage),
             }
@@ -33,6 +34,7 @@ pub(super) fn language_chooser(r: &Renderer) -> Result<String, Diagnostic> {
         minijinja::context! {
             default_lang => default,
             default_url => Route::Home.path(default),
+            default_absolute_url => r.asof.url(&Route::Home, default),
             title => sv(r.text(&cfg.title, default)),
             languages => langs,
             base_url => &cfg.base_url,

@@ -9,6 +9,7 @@ use crate::i18n::UiKey;
 use crate::model::RelationshipState;
 use crate::routes::{Feed, Route};
 
+/// A school: board, documents, processors and recipients, changes.
 pub(super) fn school(r: &Renderer, slug: &str, lang: &str) -> Page {
     let site = r.site;
     let school = &site.schools[slug];
@@ -57,6 +58,7 @@ pub(super) fn school(r: &Renderer, slug: &str, lang: &str) -> Page {
     Page::new(heading, description, data).with_feeds(vec![Feed::School(slug.to_string())])
 }
 
+/// A school's own account of one relationship that covers it.
 pub(super) fn school_relationship(
     r: &Renderer,
     school_slug: &str,

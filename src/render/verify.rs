@@ -6,6 +6,7 @@ use super::{Page, Renderer};
 use crate::i18n::UiKey;
 use crate::routes::Route;
 
+/// How to verify the log, with the commands for one sealed version.
 pub(super) fn verify(r: &Renderer, lang: &str) -> Page {
     let seals = r
         .asof
@@ -20,6 +21,9 @@ pub(super) fn verify(r: &Renderer, lang: &str) -> Page {
             title => sv(r.text(&t.document.title, lang)),
             version => e.version.number.as_str(),
             url => Route::Version(t.document.slug.clone(), e.version.number.clone()).path(lang),
+            // Where `curl` fetches them from.
+            artifact_download => r.asof.absolute(&seal.artifact_url),
+            bundle_download => r.asof.absolute(&seal.bundle_url),
             seal => sv(seal),
         })
     });
