@@ -135,20 +135,6 @@ impl Route {
         up.reverse();
         up
     }
-
-    /// The part of the site a page belongs to: its ancestor just below the
-    /// home page (or itself, when it is one of those, or the home page).
-    /// The main menu marks it as current.
-    pub fn section(&self) -> Route {
-        let mut at = self.clone();
-        while let Some(up) = at.parent() {
-            if up == Route::Home {
-                return at;
-            }
-            at = up;
-        }
-        at
-    }
 }
 
 /// An Atom feed of changes, one per language.
@@ -243,7 +229,7 @@ mod tests {
     }
 
     #[test]
-    fn breadcrumbs_and_sections_come_from_the_parents() {
+    fn breadcrumbs_come_from_the_parents() {
         let compare = Route::Compare("d".into(), v("1.0"), v("2.0"));
         assert_eq!(
             compare.crumbs(),
@@ -254,16 +240,12 @@ mod tests {
                 Route::Changes("d".into()),
             ]
         );
-        assert_eq!(compare.section(), Route::Documents);
         let pair = Route::SchoolRelationship("s".into(), "r".into());
         assert_eq!(
             pair.crumbs(),
             [Route::Home, Route::Schools, Route::School("s".into())]
         );
-        assert_eq!(pair.section(), Route::Schools);
         assert_eq!(Route::Home.crumbs(), []);
-        assert_eq!(Route::Home.section(), Route::Home);
         assert_eq!(Route::Verify.crumbs(), [Route::Home]);
-        assert_eq!(Route::Verify.section(), Route::Verify);
     }
 }

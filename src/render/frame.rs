@@ -25,8 +25,14 @@ const MENU: [Route; 5] = [
 ];
 
 impl Renderer<'_> {
-    /// The frame of `page`, the page of `route` in `lang`.
-    pub(super) fn meta(&self, route: &Route, lang: &str, page: &Page) -> PageMeta {
+    /// The frame of `page`, the page of `route` in `lang`, and the page's
+    /// own data for its template.
+    pub(super) fn frame(
+        &self,
+        route: &Route,
+        lang: &str,
+        page: Page,
+    ) -> (PageMeta, minijinja::Value) {
         let cfg = &self.site.config;
         let site_title = self.text(&cfg.title, lang).text;
         let mut alternates: Vec<Alternate> = cfg
@@ -49,12 +55,15 @@ impl Renderer<'_> {
         if let Some(prefix) = &page.title_prefix {
             title = format!("{prefix} – {title}");
         }
-        let section = route.section();
-        PageMeta {
+        let crumbs = route.crumbs();
+        // The menu marks the part of the site the page is in: its ancestor
+        // just below the home page, or the page itself at the top.
+        let section = crumbs.get(1).unwrap_or(route);
+        let meta = PageMeta {
             lang: lang.to_string(),
             title,
-            heading: page.heading.clone(),
-            description: page.description.clone(),
+            heading: page.heading,
+            description: page.description,
             url: route.path(lang),
             canonical: self.asof.url(route, lang),
             alternates,
@@ -68,29 +77,26 @@ impl Renderer<'_> {
                     current: l == lang,
                 })
                 .collect(),
-            breadcrumbs: route
-                .crumbs()
-                .into_iter()
-                .map(|r| self.link(r, lang))
-                .collect(),
+            breadcrumbs: crumbs.iter().map(|r| self.link(r, lang)).collect(),
             nav: MENU
-                .into_iter()
+                .iter()
                 .map(|r| NavItem {
                     current: section == r,
                     url: r.path(lang),
-                    title: self.link_title(&r, lang).text,
+                    title: self.link_title(r, lang).text,
                 })
                 .collect(),
             draft: page.draft && self.asof.opts.drafts,
             as_of: self.date(self.asof.as_of(), lang),
             feeds: page.feeds.iter().map(|f| self.feed_link(f, lang)).collect(),
-        }
+        };
+        (meta, page.data)
     }
 
     /// A link to `route`, named by [`Renderer::link_title`].
-    pub(super) fn link(&self, route: Route, lang: &str) -> Link {
+    pub(super) fn link(&self, route: &Route, lang: &str) -> Link {
         Link {
-            title: self.link_title(&route, lang),
+            title: self.link_title(route, lang),
             url: route.path(lang),
         }
     }
@@ -135,11 +141,11 @@ impl Renderer<'_> {
             .config
             .accessibility
             .as_ref()
-            .map(|_| self.link(Route::Accessibility, lang));
+            .map(|_| self.link(&Route::Accessibility, lang));
         self.site
             .pages
             .keys()
-            .map(|slug| self.link(Route::Page(slug.clone()), lang))
+            .map(|slug| self.link(&Route::Page(slug.clone()), lang))
             .chain(accessibility)
             .collect()
     }

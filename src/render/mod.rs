@@ -192,43 +192,13 @@ impl<'a> Renderer<'a> {
         self
     }
 
-    /// Renders every page in every language, plus the site-wide files,
-    /// sorted by path.
-    pub fn render_all(&self) -> Result<Vec<OutputFile>, Diagnostic> {
-        let files = std::sync::Mutex::new(Vec::new());
-        self.render_each(&|f| {
-            files
-                .lock()
-                .expect("bug: a rendering thread panicked")
-                .push(f);
-            Ok(())
-        })
-        .map_err(|e| match e {
-            RenderFailure::Template(d) => d,
-            RenderFailure::Emit(e) => Diagnostic::error(e.to_string()),
-        })?;
-        let mut files = files
-            .into_inner()
-            .expect("bug: a rendering thread panicked");
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
-    }
-
     /// Renders every file of the site and hands each to `emit` as soon as it
     /// is made, from many threads, in no particular order: a build can write
-    /// pages as they come instead of holding the whole site in memory.
+    /// pages as they come instead of holding the whole site in memory. The
+    /// pages of the routes `skip` names are left out (in every language),
+    /// and the files that are not a route's page (feeds, API, sitemap, the
+    /// language chooser …) unless `site_files`: `serve` already has them.
     pub fn render_each(
-        &self,
-        emit: &(dyn Fn(OutputFile) -> Result<(), IoFailure> + Sync),
-    ) -> Result<(), RenderFailure> {
-        self.render_each_except(&|_| false, true, emit)
-    }
-
-    /// [`Renderer::render_each`], but the pages of the routes `skip` names
-    /// are left out (in every language), and the files that are not a
-    /// route's page (feeds, API, sitemap, the language chooser …) unless
-    /// `site_files`: `serve` already has them.
-    pub fn render_each_except(
         &self,
         skip: &(dyn Fn(&Route) -> bool + Sync),
         site_files: bool,
@@ -337,8 +307,8 @@ impl<'a> Renderer<'a> {
             Route::Verify => verify::verify(self, lang),
             Route::About => about::about(self, lang),
         };
-        let meta = self.meta(route, lang, &page);
-        self.render_template(route.template(), lang, meta, page.data)
+        let (meta, data) = self.frame(route, lang, page);
+        self.render_template(route.template(), lang, meta, data)
     }
 
     /// Renders template `name` with the page's frame, data and its

@@ -246,7 +246,6 @@ impl<'a> Renderer<'a> {
     pub(super) fn relationship_view(&self, r: &Relationship, lang: &str) -> RelationshipView {
         let ui = self.ui(lang);
         let state = r.state(self.asof.as_of());
-        let sub_processors: Vec<&str> = r.sub_processors.iter().map(String::as_str).collect();
         RelationshipView {
             slug: r.slug.clone(),
             url: Route::Relationship(r.slug.clone()).path(lang),
@@ -278,7 +277,7 @@ impl<'a> Renderer<'a> {
                 .map(|d| self.date(d, lang)),
             agreement_url: r.agreement.as_ref().and_then(|a| a.url.clone()),
             statement: r.statement.as_ref().map(|s| self.statement_view(s, lang)),
-            sub_processors: self.sub_processors(&r.party, &sub_processors, lang, 0),
+            sub_processors: self.sub_processors(&r.party, &r.sub_processors, lang, 0),
             since: self.date(r.since, lang),
             until: r.until.map(|d| self.date(d, lang)),
             all_schools: r.schools == SchoolSelection::All,
@@ -334,15 +333,16 @@ impl<'a> Renderer<'a> {
 
     /// A processor's sub-processors, each with its own where this site
     /// records them, three levels deep at most.
-    fn sub_processors(
+    fn sub_processors<S: AsRef<str>>(
         &self,
         processor: &str,
-        list: &[&str],
+        list: &[S],
         lang: &str,
         depth: usize,
     ) -> Vec<SubProcessorView> {
         list.iter()
-            .map(|&sp| {
+            .map(|sp| {
+                let sp = sp.as_ref();
                 let children = if depth < 3 && sp != processor {
                     let nested: Vec<&str> = self
                         .asof

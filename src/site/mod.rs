@@ -396,7 +396,7 @@ fn render_and_emit<S: Sync>(
             .map_err(Failure::Io)?;
     }
     let skip = |r: &crate::routes::Route| reuse.kept.contains(r);
-    match renderer.render_each_except(&skip, !reuse.keep_site_files, &|f| out.finish(f)) {
+    match renderer.render_each(&skip, !reuse.keep_site_files, &|f| out.finish(f)) {
         Ok(()) => {}
         Err(RenderFailure::Template(d)) => {
             diags.push(d);
