@@ -94,8 +94,8 @@ pub enum Event<'a> {
     },
     /// A relationship started (on `since`).
     Started(&'a Relationship),
-    /// A relationship ended (the day after `until`, which is inclusive, has
-    /// passed).
+    /// A relationship ended: its `until` (its last day) is before the
+    /// as-of date. Dated `until`.
     Ended(&'a Relationship),
 }
 
