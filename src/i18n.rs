@@ -1,10 +1,98 @@
 //! The words of the interface in each language (from the theme's
 //! `i18n/<lang>.toml`) and dates written as readers of that language expect
 //! them: "1 april 2019", "1 April 2019".
+//!
+//! Rust code names a string by its [`UiKey`], a type generated from the
+//! default theme's `en.toml`, so a misspelt key does not compile; templates
+//! keep naming strings as they always did (`ui.nav_home`).
 
 use std::collections::BTreeMap;
 
-use crate::model::Date;
+use crate::model::{
+    ComplianceStatus, Date, DocumentKind, LegalBasis, RelationshipKind, RelationshipState,
+    VersionStatus,
+};
+
+include!(concat!(env!("OUT_DIR"), "/ui_keys.rs"));
+
+impl UiKey {
+    /// The name of a kind of document: "Privacy statement".
+    pub fn document_kind(kind: DocumentKind) -> UiKey {
+        match kind {
+            DocumentKind::Statement => UiKey::KindStatement,
+            DocumentKind::Regulation => UiKey::KindRegulation,
+            DocumentKind::Cookies => UiKey::KindCookies,
+            DocumentKind::Other => UiKey::KindOther,
+        }
+    }
+
+    /// The role of the party of a relationship: "Processor".
+    pub fn relationship_kind(kind: RelationshipKind) -> UiKey {
+        match kind {
+            RelationshipKind::Processor => UiKey::RelProcessor,
+            RelationshipKind::Recipient => UiKey::RelRecipient,
+            RelationshipKind::JointController => UiKey::RelJointController,
+        }
+    }
+
+    /// Where a relationship stands: "Active".
+    pub fn relationship_state(state: RelationshipState) -> UiKey {
+        match state {
+            RelationshipState::Upcoming => UiKey::StateUpcoming,
+            RelationshipState::Active => UiKey::StateActive,
+            RelationshipState::Ended => UiKey::StateEnded,
+        }
+    }
+
+    /// A relationship's start in a change log: "New processor".
+    pub fn relationship_started(kind: RelationshipKind) -> UiKey {
+        match kind {
+            RelationshipKind::Processor => UiKey::ChangeStartProcessor,
+            RelationshipKind::Recipient => UiKey::ChangeStartRecipient,
+            RelationshipKind::JointController => UiKey::ChangeStartJointController,
+        }
+    }
+
+    /// A relationship's end in a change log: "Processor ended".
+    pub fn relationship_ended(kind: RelationshipKind) -> UiKey {
+        match kind {
+            RelationshipKind::Processor => UiKey::ChangeEndProcessor,
+            RelationshipKind::Recipient => UiKey::ChangeEndRecipient,
+            RelationshipKind::JointController => UiKey::ChangeEndJointController,
+        }
+    }
+
+    /// A legal basis of the AVG: "Public task".
+    pub fn legal_basis(basis: LegalBasis) -> UiKey {
+        match basis {
+            LegalBasis::Consent => UiKey::BasisConsent,
+            LegalBasis::Contract => UiKey::BasisContract,
+            LegalBasis::LegalObligation => UiKey::BasisLegalObligation,
+            LegalBasis::VitalInterests => UiKey::BasisVitalInterests,
+            LegalBasis::PublicTask => UiKey::BasisPublicTask,
+            LegalBasis::LegitimateInterests => UiKey::BasisLegitimateInterests,
+        }
+    }
+
+    /// Where a version stands: "In force".
+    pub fn version_status(status: VersionStatus) -> UiKey {
+        match status {
+            VersionStatus::Draft => UiKey::StatusDraft,
+            VersionStatus::Announced => UiKey::StatusAnnounced,
+            VersionStatus::InForce => UiKey::StatusInForce,
+            VersionStatus::Superseded => UiKey::StatusSuperseded,
+        }
+    }
+
+    /// How accessible the site is, as the accessibility statement says it.
+    pub fn compliance(status: ComplianceStatus) -> UiKey {
+        match status {
+            ComplianceStatus::Compliant => UiKey::AccessibilityStatusCompliant,
+            ComplianceStatus::PartiallyCompliant => UiKey::AccessibilityStatusPartiallyCompliant,
+            ComplianceStatus::NonCompliant => UiKey::AccessibilityStatusNonCompliant,
+        }
+    }
+}
 
 /// The interface strings of one language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,23 +147,41 @@ impl Strings {
         Ok(s)
     }
 
-    /// The string for `key`; a missing key shows as itself, so it is noticed.
-    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+    /// The string for `key`. A site's own theme file may leave a key out;
+    /// it then shows as itself, so it is noticed.
+    pub fn get(&self, key: UiKey) -> &str {
+        let key = key.as_str();
         self.map.get(key).map_or(key, String::as_str)
     }
 
     /// Fills `{name}` placeholders. A value is put in as it is: a `{name}`
     /// inside it is not filled in turn.
-    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+    pub fn fill(&self, key: UiKey, args: &[(&str, &str)]) -> String {
         fill_in(self.get(key), |name| {
             args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
         })
     }
 
+    /// Takes the strings of `defaults` whose keys this file lacks; returns
+    /// those keys, in order.
+    pub fn add_missing(&mut self, defaults: &Strings) -> Vec<String> {
+        let mut added = Vec::new();
+        for (k, v) in &defaults.map {
+            if !self.map.contains_key(k) {
+                self.map.insert(k.clone(), v.clone());
+                added.push(k.clone());
+            }
+        }
+        added
+    }
+
+    /// Every key of the file, including any a site's theme adds for its
+    /// own templates.
     pub fn keys(&self) -> impl Iterator<Item = &String> {
         self.map.keys()
     }
 
+    /// Every string by key: what templates see as `ui`.
     pub fn all(&self) -> &BTreeMap<String, String> {
         &self.map
     }
@@ -91,7 +197,7 @@ impl Strings {
         let month = &self.months[usize::from(u8::from(d.month())) - 1];
         let format = self
             .map
-            .get("date_format")
+            .get(UiKey::DateFormat.as_str())
             .map_or("{day} {month} {year}", String::as_str);
         // Pages show many dates; the numbers are written without going
         // through `format!`.
@@ -180,8 +286,8 @@ mod tests {
 
     const NL: &str = r#"
 months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
-in_force = "Geldig"
-greeting = "Hallo {name}"
+status_in_force = "Geldig"
+footnote_back = "Terug naar {n}"
 [language_names]
 en = "Engels"
 "#;
@@ -199,21 +305,86 @@ en = "Engels"
         push_digits(&mut n, 4_294_967_295, 1);
         push_digits(&mut n, 0, 3);
         assert_eq!(n, "4294967295000");
-        assert_eq!(s.fill("greeting", &[("name", "Anna")]), "Hallo Anna");
+        assert_eq!(s.fill(UiKey::FootnoteBack, &[("n", "2")]), "Terug naar 2");
         assert_eq!(s.language_name("en"), "Engels");
-        assert_eq!(s.get("nope"), "nope");
+        assert_eq!(s.get(UiKey::StatusInForce), "Geldig");
+        assert_eq!(s.get(UiKey::NavHome), "nav_home");
     }
 
     #[test]
     fn placeholders_are_filled_once_and_unknown_ones_kept() {
         let s = Strings::parse("nl", NL).unwrap();
         // A value that looks like a placeholder is not filled again.
-        assert_eq!(s.fill("greeting", &[("name", "{name}")]), "Hallo {name}");
+        assert_eq!(
+            s.fill(UiKey::FootnoteBack, &[("n", "{n}")]),
+            "Terug naar {n}"
+        );
         assert_eq!(
             fill_in("{a}{b} {c} {{a}} {a", |n| (n == "a").then_some("x")),
             "x{b} {c} {x} {a"
         );
         assert_eq!(fill_in("", |_| Some("x")), "");
         assert_eq!(fill_in("}{", |_| Some("x")), "}{");
+    }
+
+    /// The keys of one strings file, or what is wrong with it.
+    fn keys_of(path: &std::path::Path) -> std::collections::BTreeSet<String> {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+        Strings::parse("xx", &text)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn the_keys_in_rust_are_the_default_themes_english_keys() {
+        let en =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n/en.toml");
+        let in_rust: std::collections::BTreeSet<String> =
+            UiKey::ALL.iter().map(|k| k.as_str().to_string()).collect();
+        assert_eq!(in_rust, keys_of(&en));
+    }
+
+    /// Every language file of every theme in this repository has exactly
+    /// the keys of the default theme's `en.toml`: a missing one would show
+    /// its key to readers of that language, an extra one is a typo or a
+    /// leftover.
+    #[test]
+    fn every_themes_language_files_have_the_same_keys() {
+        let themes = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+        let want = keys_of(&themes.join("default/i18n/en.toml"));
+        let mut problems = Vec::new();
+        let mut checked = 0;
+        for theme in std::fs::read_dir(&themes)
+            .expect("reading themes/")
+            .flatten()
+        {
+            let Ok(files) = std::fs::read_dir(theme.path().join("i18n")) else {
+                continue;
+            };
+            for file in files.flatten().map(|f| f.path()) {
+                if file.extension().is_none_or(|e| e != "toml") {
+                    continue;
+                }
+                checked += 1;
+                let have = keys_of(&file);
+                let missing: Vec<_> = want.difference(&have).collect();
+                let extra: Vec<_> = have.difference(&want).collect();
+                if !missing.is_empty() || !extra.is_empty() {
+                    problems.push(format!(
+                        "{}: missing {missing:?}, not in en.toml {extra:?}",
+                        file.display()
+                    ));
+                }
+            }
+        }
+        assert!(
+            checked >= 2,
+            "no language files found under {}",
+            themes.display()
+        );
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 }

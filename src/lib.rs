@@ -6,13 +6,13 @@
 //! `check`, `publish` and `verify` are built on that one pipeline.
 
 pub mod api;
+pub mod asof;
 pub mod canonical;
 pub mod cli;
 pub mod compare;
 pub mod content;
 pub mod diag;
 pub mod escape;
-pub mod feed;
 pub mod i18n;
 pub mod key_scan;
 pub mod lint;

@@ -8,7 +8,6 @@ use std::path::Path;
 use crate::diag::Diagnostic;
 use crate::i18n::iso;
 use crate::model::*;
-use crate::render::add_years;
 
 /// Text that `policypress new` writes for the editor to replace.
 pub const PLACEHOLDER: &str = "[VUL IN]";

@@ -34,7 +34,7 @@ pub struct Localized<'a> {
 }
 
 impl Text {
-    /// The text for `lang`, falling back to `default`.
+    /// The text for `lang`, falling back to `default` (see [`in_language`]).
     pub fn get<'a>(&'a self, lang: &str, default: &'a str) -> Localized<'a> {
         match self {
             Text::Neutral(s) => Localized {
@@ -43,22 +43,19 @@ impl Text {
                 fallback: false,
             },
             Text::PerLang(map) => {
-                if let Some((l, s)) = map.get_key_value(lang) {
-                    Localized {
-                        text: s,
-                        lang: Some(l),
-                        fallback: false,
-                    }
-                } else {
-                    let (l, s) = map
-                        .get_key_value(default)
-                        .or_else(|| map.iter().next())
-                        .expect("bug: a per-language text without the default language");
-                    Localized {
-                        text: s,
-                        lang: Some(l),
-                        fallback: true,
-                    }
+                let found = in_language(map, lang, default)
+                    .or_else(|| {
+                        map.iter().next().map(|(l, s)| InLanguage {
+                            value: s,
+                            lang: l.as_str(),
+                            fell_back: true,
+                        })
+                    })
+                    .expect("bug: a per-language text without the default language");
+                Localized {
+                    text: found.value,
+                    lang: Some(found.lang),
+                    fallback: found.fell_back,
                 }
             }
         }
@@ -71,6 +68,49 @@ impl Text {
             Text::PerLang(map) => map.keys().map(String::as_str).collect(),
         }
     }
+}
+
+/// One language's entry of something written per language (a text, a
+/// version's bodies), as [`in_language`] found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InLanguage<'a, T> {
+    pub value: &'a T,
+    /// The language `value` is written in.
+    pub lang: &'a str,
+    /// True when the reader's language was missing and the default was used.
+    pub fell_back: bool,
+}
+
+/// The one language fallback of the site: the entry for the reader's
+/// `lang`, else the one for the site's `default` language (marked as a
+/// fallback, so pages can say so and set `lang`); `None` when neither is
+/// there. Texts, version bodies and free pages all fall back through here.
+pub fn in_language<'a, T>(
+    map: &'a BTreeMap<Lang, T>,
+    lang: &str,
+    default: &str,
+) -> Option<InLanguage<'a, T>> {
+    if let Some((l, value)) = map.get_key_value(lang) {
+        return Some(InLanguage {
+            value,
+            lang: l,
+            fell_back: false,
+        });
+    }
+    map.get_key_value(default).map(|(l, value)| InLanguage {
+        value,
+        lang: l,
+        fell_back: true,
+    })
+}
+
+/// The same day `years` later; 29 February becomes 28 February. When a
+/// document's review is due.
+pub fn add_years(d: Date, years: u32) -> Date {
+    let y = d.year() + years as i32;
+    Date::from_calendar_date(y, d.month(), d.day())
+        .or_else(|_| Date::from_calendar_date(y, d.month(), 28))
+        .expect("bug: the 28th exists in every month")
 }
 
 /// A version number `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`, ordered numerically.
@@ -449,6 +489,17 @@ pub enum RelationshipState {
     Ended,
 }
 
+impl RelationshipState {
+    /// The state as pages (a class name) and the API write it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Upcoming => "upcoming",
+            Self::Active => "active",
+            Self::Ended => "ended",
+        }
+    }
+}
+
 impl Relationship {
     pub fn state(&self, as_of: Date) -> RelationshipState {
         if self.since > as_of {
@@ -717,5 +768,21 @@ mod tests {
         );
         let n = Text::Neutral("Bloom".into());
         assert_eq!(n.get("en", "nl").lang, None);
+    }
+
+    #[test]
+    fn one_fallback_for_every_language_map() {
+        let map = BTreeMap::from([("nl".to_string(), 1), ("en".to_string(), 2)]);
+        let found = |lang| in_language(&map, lang, "nl").map(|f| (*f.value, f.lang, f.fell_back));
+        assert_eq!(found("en"), Some((2, "en", false)));
+        assert_eq!(found("de"), Some((1, "nl", true)));
+        let only_en = BTreeMap::from([("en".to_string(), 2)]);
+        assert!(in_language(&only_en, "de", "nl").is_none());
+    }
+
+    #[test]
+    fn a_leap_day_review_falls_on_the_28th() {
+        assert_eq!(add_years(date!(2020 - 02 - 29), 1), date!(2021 - 02 - 28));
+        assert_eq!(add_years(date!(2020 - 02 - 29), 4), date!(2024 - 02 - 29));
     }
 }

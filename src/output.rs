@@ -21,7 +21,14 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::diag::{IoContext, IoFailure};
-use crate::render::OutputFile;
+
+/// A file of the output, by its path relative to the output folder (with
+/// `/`, e.g. `nl/documents/index.html`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
 
 /// Writes `files` as the new content of `out`.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), IoFailure> {

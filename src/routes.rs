@@ -1,6 +1,10 @@
-//! Every page of a site has a route: where it lives, in each language.
-//! Links, language switchers, `hreflang` alternates and the sitemap are all
-//! made from routes, so they cannot disagree.
+//! Every page of a site has a route: where it lives, in each language, and
+//! where it sits in the site (its parent, for breadcrumbs and the menu).
+//! Links, language switchers, `hreflang` alternates, feeds, the API and the
+//! sitemap are all made from routes, and every absolute URL through
+//! [`absolute`], so they cannot disagree.
+
+use crate::model::VersionNumber;
 
 /// A page, independent of language.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -8,11 +12,12 @@ pub enum Route {
     Home,
     Documents,
     Document(String),
-    Version(String, String),
+    /// One version of a document: (document, version).
+    Version(String, VersionNumber),
     /// A document's change log: every version, newest first.
     Changes(String),
     /// Two versions of a document compared: (document, from, to).
-    Compare(String, String, String),
+    Compare(String, VersionNumber, VersionNumber),
     /// Every change on the site, newest first.
     SiteChanges,
     Schools,
@@ -23,11 +28,15 @@ pub enum Route {
     Relationship(String),
     Organisations,
     Organisation(String),
+    /// A free page from `content/pages/<slug>/`.
     Page(String),
     /// The accessibility statement generated from site.toml.
     Accessibility,
     /// How to verify the transparency log (only when the site has one).
     Verify,
+    /// About this site: who publishes it, the date it shows, its languages,
+    /// the program and version that made it, and its log.
+    About,
 }
 
 impl Route {
@@ -53,7 +62,13 @@ impl Route {
             Route::Page(p) => format!("/{lang}/pages/{p}/"),
             Route::Accessibility => format!("/{lang}/accessibility/"),
             Route::Verify => format!("/{lang}/verify/"),
+            Route::About => format!("/{lang}/about/"),
         }
+    }
+
+    /// The absolute URL in `lang` of a site hosted at `base_url`.
+    pub fn url(&self, base_url: &str, lang: &str) -> String {
+        absolute(base_url, &self.path(lang))
     }
 
     /// The file in the output folder that serves this route.
@@ -80,7 +95,45 @@ impl Route {
             Route::Page(_) => "page.html",
             Route::Accessibility => "accessibility.html",
             Route::Verify => "verify.html",
+            Route::About => "about.html",
         }
+    }
+
+    /// The page a reader goes up to from this one: what the breadcrumbs
+    /// show, one level up. Only the home page has none.
+    pub fn parent(&self) -> Option<Route> {
+        Some(match self {
+            Route::Home => return None,
+            Route::Documents
+            | Route::SiteChanges
+            | Route::Schools
+            | Route::Relationships
+            | Route::Organisations
+            | Route::Page(_)
+            | Route::Accessibility
+            | Route::Verify
+            | Route::About => Route::Home,
+            Route::Document(_) => Route::Documents,
+            Route::Version(d, _) | Route::Changes(d) => Route::Document(d.clone()),
+            Route::Compare(d, ..) => Route::Changes(d.clone()),
+            Route::School(_) => Route::Schools,
+            Route::SchoolRelationship(s, _) => Route::School(s.clone()),
+            Route::Relationship(_) => Route::Relationships,
+            Route::Organisation(_) => Route::Organisations,
+        })
+    }
+
+    /// Every page above this one, from the home page down to its parent:
+    /// the breadcrumbs before the page itself.
+    pub fn crumbs(&self) -> Vec<Route> {
+        let mut up = Vec::new();
+        let mut at = self.parent();
+        while let Some(r) = at {
+            at = r.parent();
+            up.push(r);
+        }
+        up.reverse();
+        up
     }
 }
 
@@ -106,15 +159,36 @@ impl Feed {
         }
     }
 
+    /// The absolute URL in `lang` of a site hosted at `base_url`.
+    pub fn url(&self, base_url: &str, lang: &str) -> String {
+        absolute(base_url, &self.path(lang))
+    }
+
     /// The file in the output folder.
     pub fn file(&self, lang: &str) -> String {
         self.path(lang)[1..].to_string()
     }
 }
 
+/// The one way to make an absolute URL: a site path (`/nl/documents/`,
+/// `/sitemap.xml`, as routes and templates write them, from the site's
+/// root) under `base_url` (which ends in `/` and may have a path of its
+/// own, e.g. `https://example.org/privacy/`).
+pub fn absolute(base_url: &str, site_path: &str) -> String {
+    let rest = site_path.strip_prefix('/').unwrap_or(site_path);
+    let mut url = String::with_capacity(base_url.len() + rest.len());
+    url.push_str(base_url);
+    url.push_str(rest);
+    url
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn v(n: &str) -> VersionNumber {
+        VersionNumber::parse(n).expect("bug: a test version number is valid")
+    }
 
     #[test]
     fn paths_and_files() {
@@ -122,7 +196,7 @@ mod tests {
         assert_eq!(r.path("en"), "/en/schools/de-linde/duo/");
         assert_eq!(r.file("en"), "en/schools/de-linde/duo/index.html");
         assert_eq!(Route::Home.file("nl"), "nl/index.html");
-        let c = Route::Compare("privacyverklaring".into(), "2.0".into(), "2.1".into());
+        let c = Route::Compare("privacyverklaring".into(), v("2.0"), v("2.1"));
         assert_eq!(
             c.path("nl"),
             "/nl/documents/privacyverklaring/compare/2.0-2.1/"
@@ -131,5 +205,47 @@ mod tests {
             Feed::School("de-linde".into()).file("en"),
             "en/schools/de-linde/feed.xml"
         );
+    }
+
+    #[test]
+    fn absolute_urls_follow_the_base_path() {
+        let base = "https://example.org/privacy/";
+        assert_eq!(
+            Route::Documents.url(base, "nl"),
+            "https://example.org/privacy/nl/documents/"
+        );
+        assert_eq!(
+            Feed::Site.url(base, "en"),
+            "https://example.org/privacy/en/feed.xml"
+        );
+        assert_eq!(
+            absolute(base, "/sitemap.xml"),
+            "https://example.org/privacy/sitemap.xml"
+        );
+        assert_eq!(
+            absolute("https://example.org/", "robots.txt"),
+            "https://example.org/robots.txt"
+        );
+    }
+
+    #[test]
+    fn breadcrumbs_come_from_the_parents() {
+        let compare = Route::Compare("d".into(), v("1.0"), v("2.0"));
+        assert_eq!(
+            compare.crumbs(),
+            [
+                Route::Home,
+                Route::Documents,
+                Route::Document("d".into()),
+                Route::Changes("d".into()),
+            ]
+        );
+        let pair = Route::SchoolRelationship("s".into(), "r".into());
+        assert_eq!(
+            pair.crumbs(),
+            [Route::Home, Route::Schools, Route::School("s".into())]
+        );
+        assert_eq!(Route::Home.crumbs(), []);
+        assert_eq!(Route::Verify.crumbs(), [Route::Home]);
     }
 }

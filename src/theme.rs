@@ -36,6 +36,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/compare.html",
     "templates/site_changes.html",
     "templates/verify.html",
+    "templates/about.html",
     "static/style.css",
     "i18n/nl.toml",
     "i18n/en.toml",
@@ -94,7 +95,10 @@ impl Theme {
                 };
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 match Strings::parse(lang, &text) {
-                    Ok(s) => {
+                    Ok(mut s) => {
+                        if let Some(d) = upgrade_strings(&mut s, &path, &config.theme) {
+                            diags.push(d);
+                        }
                         theme.strings.insert(lang.to_string(), s);
                     }
                     Err(e) => diags.push(
@@ -127,6 +131,35 @@ impl Theme {
         }
         theme
     }
+}
+
+/// A site's own strings file of a language the default theme has too may
+/// be older than this version of policypress: the keys it lacks are taken
+/// from the default theme's file (rather than failing every page that
+/// shows them), with a warning that names them.
+fn upgrade_strings(strings: &mut Strings, path: &str, theme: &str) -> Option<Diagnostic> {
+    let (_, bytes) = DEFAULT_FILES.iter().find(|(p, _)| *p == path)?;
+    let text = std::str::from_utf8(bytes).expect("bug: the default theme's strings are UTF-8");
+    let defaults = Strings::parse(&strings.lang, text)
+        .expect("bug: the default theme's strings are valid (tested)");
+    let added = strings.add_missing(&defaults);
+    if added.is_empty() {
+        return None;
+    }
+    let mut names = added.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    if added.len() > 5 {
+        names.push_str(", …");
+    }
+    Some(
+        Diagnostic::warning(format!(
+            "this file lacks {} interface string(s) of the default theme ({names}); the default theme's are used",
+            added.len()
+        ))
+        .in_file(format!("themes/{theme}/{path}"))
+        .hint(format!(
+            "copy the missing keys from the default theme's {path} and translate them as you like"
+        )),
+    )
 }
 
 fn collect(
@@ -165,6 +198,23 @@ mod tests {
 
     /// Every file of themes/default must be embedded, or a site built
     /// outside this repository would miss it.
+    #[test]
+    fn an_older_strings_file_gets_the_new_keys_with_a_warning() {
+        let mut old = Strings::parse(
+            "nl",
+            "months = [\"januari\", \"februari\", \"maart\", \"april\", \"mei\", \"juni\", \"juli\", \"augustus\", \"september\", \"oktober\", \"november\", \"december\"]\nnav_home = \"Begin\"\n",
+        )
+        .unwrap();
+        let d = upgrade_strings(&mut old, "i18n/nl.toml", "eigen").expect("a warning");
+        assert_eq!(old.get(crate::i18n::UiKey::NavHome), "Begin");
+        assert_eq!(old.get(crate::i18n::UiKey::AboutTitle), "Over deze site");
+        let text = d.to_string();
+        assert!(text.contains("themes/eigen/i18n/nl.toml"), "{text}");
+        assert!(text.contains("about_as_of"), "{text}");
+        // A language the default theme does not have is left as it is.
+        assert!(upgrade_strings(&mut old, "i18n/fy.toml", "eigen").is_none());
+    }
+
     #[test]
     fn every_default_theme_file_is_embedded() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");

@@ -19,9 +19,9 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use crate::asof::BuildOptions;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Date;
-use crate::render::BuildOptions;
 use crate::site::BuildCache;
 use events::{Change, Event, Hub};
 use files::{FileMap, Served, Target};

@@ -1,0 +1,180 @@
+//! The JSON Schema (draft 2020-12) of every file of the API, published at
+//! `/api/v1/schema.json`: what each field means, so a reader of the API
+//! needs no other documentation.
+
+use serde_json::{Value, json};
+
+/// The JSON Schema of every API file. Each file names its kind in
+/// `resource`; the top level accepts any of them.
+pub fn schema(id: &str) -> Value {
+    let date = json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "A calendar date, YYYY-MM-DD." });
+    let opt_date = json!({ "anyOf": [ { "$ref": "#/$defs/date" }, { "type": "null" } ] });
+    let opt_text = json!({ "anyOf": [ { "$ref": "#/$defs/text" }, { "type": "null" } ] });
+    let opt_str = json!({ "type": ["string", "null"] });
+    let refs = json!({ "type": "array", "items": { "$ref": "#/$defs/ref" } });
+    let texts = json!({ "type": "array", "items": { "$ref": "#/$defs/text" } });
+    let sealing = |what: &str| {
+        json!({
+            "sealed": { "type": ["boolean", "null"], "description": format!("Whether this {what} is sealed in the site's transparency log; null until the site's log is read by the build.") },
+            "artifact_digest": { "type": ["string", "null"], "pattern": "^sha256:[0-9a-f]{64}$", "description": format!("SHA-256 of the canonical artifact of this {what}, as logged; null when not sealed or not yet known.") },
+            "log_index": { "type": ["integer", "null"], "minimum": 0, "description": "The index of the artifact's entry in the transparency log; null when not sealed or not yet known." }
+        })
+    };
+    let object = |resource: &str, description: &str, props: Value| {
+        let mut p = serde_json::Map::new();
+        p.insert(
+            "resource".into(),
+            json!({ "const": resource, "description": "What this file describes." }),
+        );
+        if let Value::Object(m) = props {
+            p.extend(m);
+        }
+        let required: Vec<String> = p.keys().cloned().collect();
+        json!({
+            "type": "object",
+            "description": description,
+            "properties": Value::Object(p),
+            "required": required,
+            "additionalProperties": false
+        })
+    };
+    let mut version_props = json!({
+        "number": { "type": "string", "pattern": "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))?$", "description": "MAJOR.MINOR or MAJOR.MINOR.PATCH, compared numerically." },
+        "published": { "$ref": "#/$defs/date", "description": "When the version was published (announced)." },
+        "effective": { "$ref": "#/$defs/date", "description": "When the version takes (or took) effect. A version is in force on a date D when effective <= D and (superseded_on is null or D < superseded_on)." },
+        "superseded_on": { "anyOf": [ { "$ref": "#/$defs/date" }, { "type": "null" } ], "description": "The effective date of the next version listed, i.e. the first day this version no longer applies; null for the newest version." },
+        "status": { "enum": ["announced", "in-force", "superseded"], "description": "Where the version stands on the index's as_of date." },
+        "material": { "type": "boolean", "description": "True for a material change (wezenlijke wijziging); always false for a first version." },
+        "approved_by": opt_text,
+        "approved_on": opt_date,
+        "summary": { "anyOf": [ { "$ref": "#/$defs/text" }, { "type": "null" } ], "description": "What changed, per language." },
+        "urgent": { "anyOf": [ { "$ref": "#/$defs/text" }, { "type": "null" } ], "description": "Why a material change takes effect with less notice than the site requires." },
+        "languages": { "type": "array", "items": { "type": "string" }, "description": "The languages the text is written in." },
+        "pages": { "$ref": "#/$defs/pages", "description": "The version's page per language." },
+        "comparison_with_previous": { "anyOf": [ { "$ref": "#/$defs/pages" }, { "type": "null" } ], "description": "The page comparing this version with the previous one, per language." }
+    });
+    if let (Value::Object(m), Value::Object(s)) = (&mut version_props, sealing("version")) {
+        m.extend(s);
+    }
+    let version_required: Vec<String> = version_props
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut rel_props = json!({
+        "slug": { "$ref": "#/$defs/slug" },
+        "kind": { "enum": ["processor", "recipient", "joint-controller"] },
+        "controller": { "$ref": "#/$defs/ref" },
+        "party": { "$ref": "#/$defs/ref", "description": "The processor or recipient." },
+        "schools": { "anyOf": [ { "const": "all" }, { "type": "array", "items": { "$ref": "#/$defs/slug" } } ], "description": "As written in the content: \"all\" (every school of the controller) or a list." },
+        "schools_covered": { "$ref": "#/$defs/refs", "description": "The schools this relationship covers." },
+        "purposes": texts,
+        "data_subjects": texts,
+        "data_categories": texts,
+        "legal_basis": { "enum": ["consent", "contract", "legal-obligation", "vital-interests", "public-task", "legitimate-interests"], "description": "GDPR (AVG) Article 6(1) a–f." },
+        "legal_basis_article": { "type": "string" },
+        "retention": opt_text,
+        "location": opt_text,
+        "agreement": { "anyOf": [ { "type": "null" }, { "type": "object", "properties": { "name": { "$ref": "#/$defs/text" }, "signed": opt_date, "url": opt_str }, "required": ["name", "signed", "url"], "additionalProperties": false } ] },
+        "statement": { "anyOf": [
+            { "type": "null" },
+            { "type": "object", "properties": { "document": { "$ref": "#/$defs/ref" }, "version": opt_str }, "required": ["document", "version"], "additionalProperties": false, "description": "The processor's own statement on this site; version null follows the version in force." },
+            { "type": "object", "properties": { "url": { "type": "string" } }, "required": ["url"], "additionalProperties": false }
+        ] },
+        "sub_processors": refs,
+        "since": { "$ref": "#/$defs/date" },
+        "until": { "anyOf": [ { "$ref": "#/$defs/date" }, { "type": "null" } ], "description": "Inclusive; null while it lasts." },
+        "state": { "enum": ["upcoming", "active", "ended"], "description": "On the index's as_of date." },
+        "pages": { "$ref": "#/$defs/pages" }
+    });
+    if let (Value::Object(m), Value::Object(s)) =
+        (&mut rel_props, sealing("state of the relationship"))
+    {
+        m.extend(s);
+    }
+    let rel_schema = object(
+        "relationship",
+        "A controller's processor, recipient or joint controller.",
+        rel_props,
+    );
+    let named = json!({ "type": "array", "items": { "type": "object", "properties": { "slug": { "$ref": "#/$defs/slug" }, "name": { "$ref": "#/$defs/text" }, "api": { "$ref": "#/$defs/url" } }, "required": ["slug", "name", "api"], "additionalProperties": false } });
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": id,
+        "title": "policypress API v1",
+        "description": "Static JSON files under /api/v1/: index.json, organisations/<slug>.json, schools/<slug>.json, documents/<slug>.json and relationships/<slug>.json. Each file's `resource` says which definition it follows. To find which version of document X was in force on date D at school S: read schools/S.json and check that X is among its `documents`; read documents/X.json and take the version in `versions` with effective <= D and (superseded_on null or D < superseded_on). No such version means none was in force on D.",
+        "oneOf": [
+            { "$ref": "#/$defs/index" },
+            { "$ref": "#/$defs/organisation" },
+            { "$ref": "#/$defs/school" },
+            { "$ref": "#/$defs/document" },
+            { "$ref": "#/$defs/relationship" }
+        ],
+        "$defs": {
+            "date": date,
+            "slug": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" },
+            "url": { "type": "string", "pattern": "^https?://", "description": "An absolute URL." },
+            "text": { "anyOf": [
+                { "type": "string", "description": "The same in every language (a name, an address)." },
+                { "type": "object", "additionalProperties": { "type": "string" }, "minProperties": 1, "description": "Per language code; always holds the site's default language." }
+            ] },
+            "pages": { "type": "object", "additionalProperties": { "$ref": "#/$defs/url" }, "minProperties": 1, "description": "An absolute URL per language code." },
+            "ref": { "type": "object", "properties": { "slug": { "$ref": "#/$defs/slug" }, "api": { "$ref": "#/$defs/url", "description": "The API file describing it." } }, "required": ["slug", "api"], "additionalProperties": false },
+            "refs": refs,
+            "version": {
+                "type": "object",
+                "description": "One published version of a document. Drafts are never listed.",
+                "properties": version_props,
+                "required": version_required,
+                "additionalProperties": false
+            },
+            "index": object("index", "The entry point: the site and every organisation, school, document and relationship.", json!({
+                "api_version": { "const": 1 },
+                "schema": { "$ref": "#/$defs/url" },
+                "as_of": { "$ref": "#/$defs/date", "description": "The date the site was built to show; every `status` and `state` is as of this date." },
+                "site": { "type": "object", "properties": {
+                    "title": { "$ref": "#/$defs/text" }, "base_url": { "$ref": "#/$defs/url" },
+                    "languages": { "type": "array", "items": { "type": "string" }, "minItems": 1 },
+                    "default_language": { "type": "string" }, "publisher": { "$ref": "#/$defs/slug" }
+                }, "required": ["title", "base_url", "languages", "default_language", "publisher"], "additionalProperties": false },
+                "pages": { "$ref": "#/$defs/pages" },
+                "feeds": { "type": "object", "properties": { "material": { "$ref": "#/$defs/pages" }, "site": { "$ref": "#/$defs/pages" } }, "required": ["material", "site"], "additionalProperties": false, "description": "Atom feeds per language: every change, and material changes only." },
+                "organisations": named,
+                "schools": named,
+                "documents": named,
+                "relationships": refs
+            })),
+            "organisation": object("organisation", "A school board, vendor, platform or authority.", json!({
+                "slug": { "$ref": "#/$defs/slug" }, "name": { "$ref": "#/$defs/text" },
+                "kvk": opt_str, "address": opt_text, "email": opt_str, "phone": opt_str, "website": opt_str,
+                "description": opt_text,
+                "dpo": { "anyOf": [ { "type": "null" }, { "type": "object", "properties": { "name": opt_text, "email": opt_str, "phone": opt_str }, "required": ["name", "email", "phone"], "additionalProperties": false } ], "description": "The data protection officer (functionaris gegevensbescherming)." },
+                "pages": { "$ref": "#/$defs/pages" },
+                "documents": refs, "schools": refs,
+                "relationships_as_controller": refs, "relationships_as_party": refs, "relationships_as_sub_processor": refs
+            })),
+            "school": object("school", "A school, with the documents that apply to it and the relationships that cover it.", json!({
+                "slug": { "$ref": "#/$defs/slug" }, "name": { "$ref": "#/$defs/text" },
+                "board": { "$ref": "#/$defs/ref" },
+                "brin": opt_str, "address": opt_text, "email": opt_str, "phone": opt_str, "website": opt_str,
+                "pages": { "$ref": "#/$defs/pages" },
+                "feeds": { "$ref": "#/$defs/pages", "description": "The Atom feed of changes for this school, per language." },
+                "documents": { "$ref": "#/$defs/refs", "description": "The documents that apply to this school; follow `api` to find the version in force on a date." },
+                "relationships": { "type": "array", "items": { "type": "object", "properties": { "slug": { "$ref": "#/$defs/slug" }, "api": { "$ref": "#/$defs/url" }, "pages": { "$ref": "#/$defs/pages", "description": "The school's own page about this relationship." } }, "required": ["slug", "api", "pages"], "additionalProperties": false } }
+            })),
+            "document": object("document", "A privacy statement or regulation with every published version, oldest first.", json!({
+                "slug": { "$ref": "#/$defs/slug" }, "title": { "$ref": "#/$defs/text" },
+                "owner": { "$ref": "#/$defs/ref" },
+                "kind": { "enum": ["statement", "regulation", "cookies", "other"] },
+                "review_every_years": { "type": ["integer", "null"], "minimum": 1 },
+                "pages": { "$ref": "#/$defs/pages" },
+                "change_log": { "$ref": "#/$defs/pages" },
+                "feeds": { "$ref": "#/$defs/pages" },
+                "schools": { "$ref": "#/$defs/refs", "description": "The schools this document applies to." },
+                "in_force": { "type": ["string", "null"], "description": "The version in force on the index's as_of date." },
+                "announced": { "type": "array", "items": { "type": "string" }, "description": "Published versions that take effect after as_of." },
+                "versions": { "type": "array", "items": { "$ref": "#/$defs/version" }, "description": "Oldest first; ordered by effective date." }
+            })),
+            "relationship": rel_schema
+        }
+    })
+}

@@ -1,0 +1,386 @@
+//! The views many pages share — a text, a date, an organisation, a
+//! version, a document, a relationship, a school, a rendered text — each
+//! made one way for every page that shows it.
+
+use std::sync::Arc;
+
+use super::Renderer;
+use super::views::{
+    BodyView, DateView, DocumentSummary, LegalBasisView, Link, OrgRef, OrgView, RelationshipView,
+    SchoolSummary, SealView, StatementView, SubProcessorView, TextView, VersionView,
+};
+use crate::i18n::{Strings, UiKey, iso};
+use crate::markdown::Rendered;
+use crate::model::{
+    Date, Document, InLanguage, Organisation, Relationship, School, SchoolSelection, StatementRef,
+    Text, TimelineEntry, Version, VersionStatus,
+};
+use crate::rewrite::mark_finished;
+use crate::routes::Route;
+
+impl<'a> Renderer<'a> {
+    /// The interface strings of `lang` (English stands in for a language
+    /// the theme has none for).
+    pub(super) fn ui(&self, lang: &str) -> &'a Strings {
+        self.theme
+            .strings
+            .get(lang)
+            .or_else(|| self.theme.strings.get("en"))
+            .expect("bug: the default theme has English strings")
+    }
+
+    /// The site's default language.
+    pub(super) fn default_lang(&self) -> &'a str {
+        self.site.config.default_lang()
+    }
+
+    /// A text for a reader of `lang`, with its language and a note when it
+    /// fell back to the default language.
+    pub(super) fn text(&self, t: &Text, lang: &str) -> TextView {
+        let l = t.get(lang, self.default_lang());
+        let ui = self.ui(lang);
+        TextView {
+            text: l.text.to_string(),
+            lang: l.lang.filter(|x| *x != lang).map(str::to_string),
+            note: l.fallback.then(|| {
+                ui.fill(
+                    UiKey::FallbackShort,
+                    &[("language", ui.language_name(l.lang.unwrap_or_default()))],
+                )
+            }),
+        }
+    }
+
+    /// A text in the page's own language (an interface string, a name).
+    pub(super) fn plain(&self, s: &str) -> TextView {
+        TextView {
+            text: s.to_string(),
+            lang: None,
+            note: None,
+        }
+    }
+
+    /// An interface string as a text.
+    pub(super) fn label(&self, key: UiKey, lang: &str) -> TextView {
+        self.plain(self.ui(lang).get(key))
+    }
+
+    /// A date for a reader of `lang`.
+    pub(super) fn date(&self, d: Date, lang: &str) -> DateView {
+        DateView {
+            iso: iso(d),
+            text: self.ui(lang).date(d),
+        }
+    }
+
+    /// An organisation named and linked; a slug the site does not know
+    /// stands for itself.
+    pub(super) fn org_ref(&self, slug: &str, lang: &str) -> OrgRef {
+        let name = self
+            .site
+            .organisations
+            .get(slug)
+            .map_or_else(|| self.plain(slug), |o| self.text(&o.name, lang));
+        OrgRef {
+            slug: slug.to_string(),
+            name,
+            url: Route::Organisation(slug.to_string()).path(lang),
+        }
+    }
+
+    /// An organisation with its details, as its page and lists show it.
+    pub(super) fn org_view(&self, o: &Organisation, lang: &str) -> OrgView {
+        OrgView {
+            slug: o.slug.clone(),
+            name: self.text(&o.name, lang),
+            url: Route::Organisation(o.slug.clone()).path(lang),
+            kvk: o.kvk.clone(),
+            address: o.address.as_ref().map(|a| self.text(a, lang)),
+            email: o.email.clone(),
+            phone: o.phone.clone(),
+            website: o.website.clone(),
+            description: o.description.as_ref().map(|a| self.text(a, lang)),
+            dpo_name: o
+                .dpo
+                .as_ref()
+                .and_then(|d| d.name.as_ref())
+                .map(|n| self.text(n, lang)),
+            dpo_email: o.dpo.as_ref().and_then(|d| d.email.clone()),
+            dpo_phone: o.dpo.as_ref().and_then(|d| d.phone.clone()),
+        }
+    }
+
+    /// The organisation that publishes the site.
+    pub(super) fn publisher_view(&self, lang: &str) -> Option<OrgView> {
+        self.asof.publisher().map(|o| self.org_view(o, lang))
+    }
+
+    /// "Verify this version": where the log sealed it.
+    pub(super) fn seal_view(&self, doc: &Document, v: &Version) -> Option<SealView> {
+        let seal = self.asof.version_seal(&doc.slug, &v.number)?;
+        let url = |f: &str| format!("/{}/{f}", crate::transparency::DIR);
+        let file = |f: &str| f.rsplit('/').next().unwrap_or(f).to_string();
+        Some(SealView {
+            index: seal.index,
+            sha256: seal.sha256.to_string(),
+            artifact_url: url(seal.artifact),
+            bundle_url: url(seal.bundle),
+            artifact_file: file(seal.artifact),
+            bundle_file: file(seal.bundle),
+            notice_url: self
+                .asof
+                .notice_seal(&doc.slug, &v.number)
+                .map(|n| url(n.artifact)),
+        })
+    }
+
+    /// A version where it stands on the as-of date, with its comparisons
+    /// and seal.
+    pub(super) fn version_view(
+        &self,
+        doc: &Document,
+        e: &TimelineEntry,
+        lang: &str,
+    ) -> VersionView {
+        let v = e.version;
+        let ui = self.ui(lang);
+        let compare = |from: &Version| {
+            Route::Compare(doc.slug.clone(), from.number.clone(), v.number.clone()).path(lang)
+        };
+        VersionView {
+            number: v.number.to_string(),
+            url: Route::Version(doc.slug.clone(), v.number.clone()).path(lang),
+            status: e.status,
+            status_label: ui.get(UiKey::version_status(e.status)).to_string(),
+            published: self.date(v.published, lang),
+            effective: self.date(v.effective, lang),
+            superseded_on: e.superseded_on.map(|d| self.date(d, lang)),
+            material: v.material && e.previous.is_some(),
+            first: e.previous.is_none(),
+            approved_by: v.approved_by.as_ref().map(|t| self.text(t, lang)),
+            approved_on: v.approved_on.map(|d| self.date(d, lang)),
+            summary: v.summary.as_ref().map(|t| self.text(t, lang)),
+            urgent: v.urgent.as_ref().map(|t| self.text(t, lang)),
+            notice_days: (v.effective - v.published).whole_days(),
+            seal: self.seal_view(doc, v),
+            material_label: ui.get(material_key(e)).to_string(),
+            compare_url: e.previous.map(compare),
+            compare_in_force_url: (e.status == VersionStatus::Announced)
+                .then(|| self.asof.timeline(&doc.slug)?.in_force())
+                .flatten()
+                .map(|cur| compare(cur.version)),
+            previous: e.previous.map(|p| p.number.to_string()),
+        }
+    }
+
+    /// A version's text for a reader of `lang` (or in the default language,
+    /// with a notice).
+    pub(super) fn body_view(&self, doc: &Document, v: &Version, lang: &str) -> Option<BodyView> {
+        let found = self
+            .bodies
+            .version_in(&doc.slug, &v.number, lang, self.default_lang())?;
+        Some(self.rendered_body(found, v.bodies.keys().cloned().collect(), lang))
+    }
+
+    /// A rendered text as found for a reader of `lang`; `available` lists
+    /// the languages it is written in.
+    pub(super) fn rendered_body(
+        &self,
+        found: InLanguage<'_, Arc<Rendered>>,
+        available: Vec<String>,
+        lang: &str,
+    ) -> BodyView {
+        let ui = self.ui(lang);
+        let other = (found.lang != lang).then_some(found.lang);
+        BodyView {
+            html: mark_finished(&found.value.html),
+            toc: found.value.toc.clone(),
+            lang: other.map(str::to_string),
+            note: other.map(|body_lang| {
+                ui.fill(
+                    UiKey::FallbackBody,
+                    &[
+                        ("language", ui.language_name(body_lang)),
+                        ("reader_language", ui.language_name(lang)),
+                    ],
+                )
+            }),
+            available,
+        }
+    }
+
+    /// A document as lists, the home page and its own pages show it.
+    pub(super) fn document_summary(&self, doc: &Document, lang: &str) -> DocumentSummary {
+        let t = self
+            .asof
+            .timeline(&doc.slug)
+            .expect("bug: every document has a timeline");
+        let review = self.asof.review_due(doc);
+        DocumentSummary {
+            slug: doc.slug.clone(),
+            title: self.text(&doc.title, lang),
+            url: Route::Document(doc.slug.clone()).path(lang),
+            kind_label: self
+                .ui(lang)
+                .get(UiKey::document_kind(doc.kind))
+                .to_string(),
+            owner: self.org_ref(&doc.owner, lang),
+            in_force: t.in_force().map(|e| self.version_view(doc, e, lang)),
+            announced: t
+                .announced()
+                .map(|e| self.version_view(doc, e, lang))
+                .collect(),
+            review_due: review.map(|(due, _)| self.date(due, lang)),
+            review_overdue: review.is_some_and(|(_, overdue)| overdue),
+            changes_url: Route::Changes(doc.slug.clone()).path(lang),
+            latest_change: t
+                .entries
+                .iter()
+                .rev()
+                .find(|e| e.status != VersionStatus::Draft && e.previous.is_some())
+                .map(|e| self.version_view(doc, e, lang)),
+        }
+    }
+
+    /// A relationship with everything a data-protection officer asks of it.
+    pub(super) fn relationship_view(&self, r: &Relationship, lang: &str) -> RelationshipView {
+        let ui = self.ui(lang);
+        let state = r.state(self.asof.as_of());
+        RelationshipView {
+            slug: r.slug.clone(),
+            url: Route::Relationship(r.slug.clone()).path(lang),
+            kind: r.kind.key().to_string(),
+            kind_label: ui.get(UiKey::relationship_kind(r.kind)).to_string(),
+            state: state.key().to_string(),
+            state_label: ui.get(UiKey::relationship_state(state)).to_string(),
+            controller: self.org_ref(&r.controller, lang),
+            party: self.org_ref(&r.party, lang),
+            purposes: r.purposes.iter().map(|t| self.text(t, lang)).collect(),
+            data_subjects: r.data_subjects.iter().map(|t| self.text(t, lang)).collect(),
+            data_categories: r
+                .data_categories
+                .iter()
+                .map(|t| self.text(t, lang))
+                .collect(),
+            legal_basis: LegalBasisView {
+                key: r.legal_basis.key().to_string(),
+                label: ui.get(UiKey::legal_basis(r.legal_basis)).to_string(),
+                article: r.legal_basis.article().to_string(),
+            },
+            retention: r.retention.as_ref().map(|t| self.text(t, lang)),
+            location: r.location.as_ref().map(|t| self.text(t, lang)),
+            agreement_name: r.agreement.as_ref().map(|a| self.text(&a.name, lang)),
+            agreement_signed: r
+                .agreement
+                .as_ref()
+                .and_then(|a| a.signed)
+                .map(|d| self.date(d, lang)),
+            agreement_url: r.agreement.as_ref().and_then(|a| a.url.clone()),
+            statement: r.statement.as_ref().map(|s| self.statement_view(s, lang)),
+            sub_processors: self.sub_processors(&r.party, &r.sub_processors, lang, 0),
+            since: self.date(r.since, lang),
+            until: r.until.map(|d| self.date(d, lang)),
+            all_schools: r.schools == SchoolSelection::All,
+            schools: self
+                .site
+                .schools_of(r)
+                .into_iter()
+                .map(|s| Link {
+                    title: self.text(&s.name, lang),
+                    url: Route::SchoolRelationship(s.slug.clone(), r.slug.clone()).path(lang),
+                })
+                .collect(),
+        }
+    }
+
+    /// The processor's own statement: on this site (pinned to a version, or
+    /// the version in force) or elsewhere.
+    fn statement_view(&self, s: &StatementRef, lang: &str) -> StatementView {
+        match s {
+            StatementRef::Url(u) => StatementView {
+                title: self.label(UiKey::ProcessorStatement, lang),
+                url: u.clone(),
+                version: None,
+                pinned: false,
+                outdated: false,
+                external: true,
+            },
+            StatementRef::Document { document, version } => {
+                let doc = &self.site.documents[document];
+                let t = self
+                    .asof
+                    .timeline(document)
+                    .expect("bug: every document has a timeline");
+                let current = t.in_force().map(|e| e.version.number.clone());
+                let shown = version.clone().or(current.clone());
+                let url = match &shown {
+                    Some(n) if t.entry(n).is_some() => {
+                        Route::Version(document.clone(), n.clone()).path(lang)
+                    }
+                    _ => Route::Document(document.clone()).path(lang),
+                };
+                StatementView {
+                    title: self.text(&doc.title, lang),
+                    url,
+                    version: shown.as_ref().map(ToString::to_string),
+                    pinned: version.is_some(),
+                    outdated: version.is_some() && current.is_some() && *version != current,
+                    external: false,
+                }
+            }
+        }
+    }
+
+    /// A processor's sub-processors, each with its own where this site
+    /// records them, three levels deep at most.
+    fn sub_processors<S: AsRef<str>>(
+        &self,
+        processor: &str,
+        list: &[S],
+        lang: &str,
+        depth: usize,
+    ) -> Vec<SubProcessorView> {
+        list.iter()
+            .map(|sp| {
+                let sp = sp.as_ref();
+                let children = if depth < 3 && sp != processor {
+                    let nested: Vec<&str> = self
+                        .asof
+                        .processors_used_by(sp)
+                        .into_iter()
+                        .filter(|p| *p != sp && *p != processor)
+                        .collect();
+                    self.sub_processors(sp, &nested, lang, depth + 1)
+                } else {
+                    Vec::new()
+                };
+                SubProcessorView {
+                    org: self.org_ref(sp, lang),
+                    children,
+                }
+            })
+            .collect()
+    }
+
+    /// A school as lists show it.
+    pub(super) fn school_summary(&self, s: &School, lang: &str) -> SchoolSummary {
+        SchoolSummary {
+            slug: s.slug.clone(),
+            name: self.text(&s.name, lang),
+            url: Route::School(s.slug.clone()).path(lang),
+            brin: s.brin.clone(),
+            address: s.address.as_ref().map(|a| self.text(a, lang)),
+        }
+    }
+}
+
+/// The words for whether a version is a material change.
+pub(super) fn material_key(e: &TimelineEntry) -> UiKey {
+    if e.previous.is_none() {
+        UiKey::FirstVersion
+    } else if e.version.material {
+        UiKey::MaterialChange
+    } else {
+        UiKey::NotMaterial
+    }
+}

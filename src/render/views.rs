@@ -1,0 +1,296 @@
+//! The data each page's template is given: plain serialisable views,
+//! prepared so that templates only lay out what they get. Every text is
+//! already resolved for the reader's language (with its `lang` and a
+//! fallback note), every date already written out, every link already made
+//! from a route.
+
+use serde::Serialize;
+
+use crate::compare::SectionChange;
+use crate::markdown::TocEntry;
+use crate::model::{Date, VersionStatus};
+
+/// A text for the reader: `lang` is set when it differs from the page's.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextView {
+    pub text: String,
+    pub lang: Option<String>,
+    /// A visible notice when the reader's language was missing.
+    pub note: Option<String>,
+}
+
+/// A date: ISO 8601 for `<time datetime>`, and as the reader writes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+/// A link to a page of the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: TextView,
+    pub url: String,
+}
+
+/// One entry of the language switcher: the same page in another language.
+#[derive(Debug, Clone, Serialize)]
+pub struct LangLink {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    pub current: bool,
+}
+
+/// A `<link rel="alternate" hreflang>` of a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
+}
+
+/// The frame of every page (`page` in templates): title, heading,
+/// breadcrumbs, menu, languages, alternates and feeds.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    pub lang: String,
+    pub title: String,
+    /// The `<h1>`, which may carry its own `lang`.
+    pub heading: TextView,
+    pub description: String,
+    pub url: String,
+    pub canonical: String,
+    pub alternates: Vec<Alternate>,
+    pub languages: Vec<LangLink>,
+    pub breadcrumbs: Vec<Link>,
+    pub nav: Vec<NavItem>,
+    /// A draft banner (serve and --drafts).
+    pub draft: bool,
+    pub as_of: DateView,
+    /// Atom feeds announced in `<head>` and offered as "subscribe" links.
+    pub feeds: Vec<FeedLink>,
+}
+
+/// An Atom feed a page offers.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// An entry of the main menu.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+}
+
+/// An organisation named and linked, e.g. a document's owner.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgRef {
+    pub slug: String,
+    pub name: TextView,
+    pub url: String,
+}
+
+/// "Verify this version": the log entry that sealed a version.
+#[derive(Debug, Clone, Serialize)]
+pub struct SealView {
+    pub index: u64,
+    pub sha256: String,
+    pub artifact_url: String,
+    pub bundle_url: String,
+    pub artifact_file: String,
+    pub bundle_file: String,
+    pub notice_url: Option<String>,
+}
+
+/// One version of a document, where it stands on the as-of date.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionView {
+    pub number: String,
+    pub url: String,
+    pub status: VersionStatus,
+    pub status_label: String,
+    pub published: DateView,
+    pub effective: DateView,
+    pub superseded_on: Option<DateView>,
+    pub material: bool,
+    pub first: bool,
+    pub approved_by: Option<TextView>,
+    pub approved_on: Option<DateView>,
+    pub summary: Option<TextView>,
+    pub urgent: Option<TextView>,
+    pub notice_days: i64,
+    /// Where this version is in the transparency log, when it is sealed.
+    pub seal: Option<SealView>,
+    /// "Material change", "Not a material change" or "First version".
+    pub material_label: String,
+    /// The comparison with the previous shown version.
+    pub compare_url: Option<String>,
+    /// For an announced version: the comparison with the version in force.
+    pub compare_in_force_url: Option<String>,
+    /// The number of the version `compare_url` compares with.
+    pub previous: Option<String>,
+}
+
+/// A Markdown text, rendered and finished, with its contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyView {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Set when the text is in another language than the page.
+    pub lang: Option<String>,
+    pub note: Option<String>,
+    /// The languages this version is written in.
+    pub available: Vec<String>,
+}
+
+/// A document as lists and other pages show it: its version in force,
+/// announced versions and review.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentSummary {
+    pub slug: String,
+    pub title: TextView,
+    pub url: String,
+    pub kind_label: String,
+    pub owner: OrgRef,
+    pub in_force: Option<VersionView>,
+    pub announced: Vec<VersionView>,
+    pub review_due: Option<DateView>,
+    pub review_overdue: bool,
+    pub changes_url: String,
+    /// The newest published version that has a predecessor: what a reader
+    /// means by "what changed in the last version".
+    pub latest_change: Option<VersionView>,
+}
+
+/// A legal basis of the AVG, named and with its article.
+#[derive(Debug, Clone, Serialize)]
+pub struct LegalBasisView {
+    pub key: String,
+    pub label: String,
+    pub article: String,
+}
+
+/// The processor's own privacy statement a relationship points to.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementView {
+    pub title: TextView,
+    pub url: String,
+    pub version: Option<String>,
+    pub pinned: bool,
+    /// The pinned version is no longer the one in force.
+    pub outdated: bool,
+    pub external: bool,
+}
+
+/// A sub-processor, with the sub-processors it uses in turn.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubProcessorView {
+    pub org: OrgRef,
+    pub children: Vec<SubProcessorView>,
+}
+
+/// A relationship with a processor, recipient or joint controller.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationshipView {
+    pub slug: String,
+    pub url: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub state: String,
+    pub state_label: String,
+    pub controller: OrgRef,
+    pub party: OrgRef,
+    pub purposes: Vec<TextView>,
+    pub data_subjects: Vec<TextView>,
+    pub data_categories: Vec<TextView>,
+    pub legal_basis: LegalBasisView,
+    pub retention: Option<TextView>,
+    pub location: Option<TextView>,
+    pub agreement_name: Option<TextView>,
+    pub agreement_signed: Option<DateView>,
+    pub agreement_url: Option<String>,
+    pub statement: Option<StatementView>,
+    pub sub_processors: Vec<SubProcessorView>,
+    pub since: DateView,
+    pub until: Option<DateView>,
+    pub all_schools: bool,
+    pub schools: Vec<Link>,
+}
+
+/// A school as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SchoolSummary {
+    pub slug: String,
+    pub name: TextView,
+    pub url: String,
+    pub brin: Option<String>,
+    pub address: Option<TextView>,
+}
+
+/// One change in a change log or a feed (see [`crate::asof::Change`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeItem {
+    pub date: DateView,
+    pub kind: String,
+    pub label: String,
+    pub title: TextView,
+    pub url: String,
+    pub material: bool,
+    pub summary: Option<TextView>,
+    /// For a version: "Material change" / "Not a material change" / "First version".
+    pub material_label: Option<String>,
+    /// For a version after the first: its comparison with the previous one.
+    pub compare_url: Option<String>,
+    /// For a version: when it takes effect.
+    pub effective: Option<DateView>,
+    pub urgent: Option<TextView>,
+    /// What makes the change unique and never changes, e.g.
+    /// `documents/privacyverklaring/2.1`: the basis of feed entry ids.
+    pub key: String,
+    /// `date`, for feeds.
+    #[serde(skip)]
+    pub day: Date,
+}
+
+/// The word-level comparison of two versions' texts.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffView {
+    pub html: String,
+    /// The id of the element holding `html`.
+    pub id: String,
+    pub outline: Vec<OutlineView>,
+    pub identical: bool,
+    /// Set when the texts compared are in another language than the page.
+    pub lang: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A section of a comparison that changed, for its outline.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutlineView {
+    pub text: String,
+    pub url: String,
+    pub change: SectionChange,
+    pub change_label: String,
+}
+
+/// An organisation with its contact details and DPO.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgView {
+    pub slug: String,
+    pub name: TextView,
+    pub url: String,
+    pub kvk: Option<String>,
+    pub address: Option<TextView>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<TextView>,
+    pub dpo_name: Option<TextView>,
+    pub dpo_email: Option<String>,
+    pub dpo_phone: Option<String>,
+}
