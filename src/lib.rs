@@ -7,7 +7,7 @@
 
 pub mod api;
 pub mod canonical;
-pub mod cli;
+pub mod cmd;
 pub mod compare;
 pub mod content;
 pub mod diag;
