@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod canonical;
+pub mod charref;
 pub mod cmd;
 pub mod compare;
 pub mod content;

@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use crate::charref::{self, Context};
+
 /// Names, attributes and text borrow from the input where they can: most
 /// of a body is text without character references, in lowercase tags.
 #[derive(Debug)]
@@ -142,7 +144,7 @@ pub(super) fn parse(html: &str) -> Vec<Node<'_>> {
         if !raw.is_empty() {
             let (_, start) = stack.last().expect("bug: the root is never popped");
             let own = nodes.len() > *start;
-            let text = decode(raw);
+            let text = charref::decode(raw, Context::Text);
             match nodes.last_mut() {
                 Some(Node::Text(prev)) if own => prev.to_mut().push_str(&text),
                 _ => nodes.push(Node::Text(text)),
@@ -289,54 +291,6 @@ pub(super) fn open_tag(s: &str) -> (Element<'_>, bool, usize) {
         self_closing,
         i.min(s.len()),
     )
-}
-
-/// Decodes the character references our Markdown renderer writes.
-fn decode(s: &str) -> Cow<'_, str> {
-    if memchr::memchr(b'&', s.as_bytes()).is_none() {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(p) = rest.find('&') {
-        out.push_str(&rest[..p]);
-        rest = &rest[p..];
-        // A reference is short: its `;` is among the next 12 bytes, which
-        // may end inside a character, so they are searched as bytes.
-        let end = memchr::memchr(b';', &rest.as_bytes()[..rest.len().min(12)]);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => {
-                    let num = name.strip_prefix('#')?;
-                    let n = match num.strip_prefix(['x', 'X']) {
-                        Some(h) => u32::from_str_radix(h, 16).ok()?,
-                        None => num.parse().ok()?,
-                    };
-                    char::from_u32(n)
-                }
-            }?;
-            Some((c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
 }
 
 /// Escapes `&`, `<` and `>`, copying the runs between them whole (all three
