@@ -47,10 +47,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error: the build or check fails.
     pub fn error(message: impl Into<String>) -> Self {
         Self::new(Severity::Error, message)
     }
 
+    /// A warning: reported, but nothing fails.
     pub fn warning(message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, message)
     }
@@ -67,11 +69,13 @@ impl Diagnostic {
         }
     }
 
+    /// The file it is about, relative to the site folder where possible.
     pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
         self.file = Some(file.into());
         self
     }
 
+    /// The line and column (1-based, in characters) it points at.
     pub fn at(mut self, line: u32, column: u32) -> Self {
         self.position = Some(Position { line, column });
         self
@@ -101,11 +105,13 @@ impl Diagnostic {
         self
     }
 
+    /// What to do about it.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// Whether it fails the run.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -175,34 +181,42 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// No findings yet.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Adds a finding.
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
+    /// Adds every finding of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
 
+    /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// How many findings are errors.
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
+    /// How many findings are warnings.
     pub fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
     }
 
+    /// Whether there are no findings.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// The findings, in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
