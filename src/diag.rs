@@ -3,6 +3,11 @@
 //!
 //! Content errors are collected, never thrown: a build reports all of them at
 //! once so an editor can fix a whole batch in one go.
+//!
+//! A command that fails ends with one [`Failure`]: the exit status it means
+//! and what to tell the user, printed by [`Failure::print`] in the one
+//! format every command shares (`error: …`, `  --> file:line:column`,
+//! `  = hint: …`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -42,10 +47,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error: the build or check fails.
     pub fn error(message: impl Into<String>) -> Self {
         Self::new(Severity::Error, message)
     }
 
+    /// A warning: reported, but nothing fails.
     pub fn warning(message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, message)
     }
@@ -62,11 +69,13 @@ impl Diagnostic {
         }
     }
 
+    /// The file it is about, relative to the site folder where possible.
     pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
         self.file = Some(file.into());
         self
     }
 
+    /// The line and column (1-based, in characters) it points at.
     pub fn at(mut self, line: u32, column: u32) -> Self {
         self.position = Some(Position { line, column });
         self
@@ -96,11 +105,13 @@ impl Diagnostic {
         self
     }
 
+    /// What to do about it.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// Whether it fails the run.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -131,6 +142,9 @@ pub fn locate(source: &str, offset: usize) -> (Position, &str) {
     (Position { line, column }, &source[line_start..line_end])
 }
 
+/// What starts a hint's line.
+const HINT: &str = "  = hint: ";
+
 impl fmt::Display for Diagnostic {
     /// The human format, in the style of cargo: `error: …`, `--> file:line:col`,
     /// the source line with a caret, then `hint: …`.
@@ -154,7 +168,7 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad} | {lead}{carets}")?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = hint: {hint}")?;
+            writeln!(f, "{HINT}{hint}")?;
         }
         Ok(())
     }
@@ -167,34 +181,42 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// No findings yet.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Adds a finding.
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
+    /// Adds every finding of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
 
+    /// Whether any finding is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// How many findings are errors.
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
+    /// How many findings are warnings.
     pub fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
     }
 
+    /// Whether there are no findings.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// The findings, in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
@@ -223,6 +245,220 @@ impl IntoIterator for Diagnostics {
     fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
     }
+}
+
+/// What the exit status of a failed command tells a script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 1: the input was refused: bad content, a key or log that does not
+    /// check out, a failed verification.
+    Rejected,
+    /// 2: a usage error, or the tool itself failed (a full disk, a port in
+    /// use, no terminal to ask a password on).
+    Error,
+}
+
+impl Exit {
+    /// The process exit status.
+    pub fn code(self) -> i32 {
+        match self {
+            Exit::Rejected => 1,
+            Exit::Error => 2,
+        }
+    }
+}
+
+/// How the diagnostics of a [`Failure`] are laid out, as each command has
+/// always printed them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// Findings in the site, errors first, each followed by a blank line,
+    /// then, if there are errors, how many findings there were (counted
+    /// before repeats were dropped) and that nothing was written.
+    Report { errors: usize, warnings: usize },
+    /// Findings, each followed by a blank line.
+    Findings,
+    /// Messages about the command itself, one after the other.
+    Messages,
+}
+
+/// Why a command failed: its exit status and what the user is told. Every
+/// command ends in `Ok(())` or one of these, and [`Failure::print`] is the
+/// only place a failure is written.
+#[derive(Debug)]
+pub struct Failure {
+    exit: Exit,
+    layout: Layout,
+    diagnostics: Vec<Diagnostic>,
+    /// Hints about the command as a whole, printed after each message's own.
+    hints: Vec<String>,
+}
+
+impl Failure {
+    /// The site's content is wrong: every finding, errors first, and the
+    /// count (exit 1).
+    pub fn content(diagnostics: Diagnostics) -> Failure {
+        Failure {
+            exit: Exit::Rejected,
+            layout: Layout::Report {
+                errors: diagnostics.error_count(),
+                warnings: diagnostics.warning_count(),
+            },
+            diagnostics: diagnostics.sorted(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// One mistake in what the user asked for or has in the site, shown as
+    /// a finding without a count (exit 1).
+    pub fn finding(diagnostic: Diagnostic) -> Failure {
+        Failure {
+            exit: Exit::Rejected,
+            layout: Layout::Findings,
+            diagnostics: vec![diagnostic],
+            hints: Vec::new(),
+        }
+    }
+
+    /// Something the command refuses: a key that does not fit, a file that
+    /// exists, a log that is not there (exit 1).
+    pub fn rejected(diagnostic: Diagnostic) -> Failure {
+        Failure {
+            exit: Exit::Rejected,
+            layout: Layout::Messages,
+            diagnostics: vec![diagnostic],
+            hints: Vec::new(),
+        }
+    }
+
+    /// A usage error or a failure of the tool itself (exit 2).
+    pub fn error(diagnostic: Diagnostic) -> Failure {
+        Failure {
+            exit: Exit::Error,
+            layout: Layout::Messages,
+            diagnostics: vec![diagnostic],
+            hints: Vec::new(),
+        }
+    }
+
+    /// The command has told the user everything already (a verification
+    /// report, `check`'s findings); only the exit status is left.
+    pub fn reported(exit: Exit) -> Failure {
+        Failure {
+            exit,
+            layout: Layout::Messages,
+            diagnostics: Vec::new(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// Adds another message, printed after those there are.
+    pub fn and(mut self, diagnostic: Diagnostic) -> Failure {
+        self.diagnostics.push(diagnostic);
+        self
+    }
+
+    /// Adds a hint about the command as a whole (what it left as it was),
+    /// printed after each message's own.
+    pub fn also_hint(mut self, hint: impl Into<String>) -> Failure {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// The exit status this failure means.
+    pub fn exit(&self) -> Exit {
+        self.exit
+    }
+
+    /// What the user is told, in order.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Writes the failure to stderr.
+    pub fn print(&self) {
+        let stderr = std::io::stderr();
+        let _ = self.write_to(&mut stderr.lock());
+    }
+
+    /// Writes the failure as [`Failure::print`] does, to `out`.
+    pub fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        write_diagnostics(out, &self.diagnostics, &self.hints, self.layout)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut bytes = Vec::new();
+        self.write_to(&mut bytes).map_err(|_| fmt::Error)?;
+        f.write_str(&String::from_utf8_lossy(&bytes))
+    }
+}
+
+impl From<IoFailure> for Failure {
+    /// The tool could not do its own work on a path (exit 2).
+    fn from(e: IoFailure) -> Failure {
+        Failure::error(Diagnostic::error(e.to_string()))
+    }
+}
+
+/// Prints the findings of a run that went on (warnings, or `check`'s
+/// findings) to stderr, errors first, each followed by a blank line.
+pub fn print_findings(diagnostics: Diagnostics) {
+    let stderr = std::io::stderr();
+    let _ = write_diagnostics(
+        &mut stderr.lock(),
+        &diagnostics.sorted(),
+        &[],
+        Layout::Findings,
+    );
+}
+
+/// Prints one message about the command itself (a warning about how it was
+/// started) to stderr.
+pub fn print_message(diagnostic: &Diagnostic) {
+    let stderr = std::io::stderr();
+    let _ = write_diagnostics(
+        &mut stderr.lock(),
+        std::slice::from_ref(diagnostic),
+        &[],
+        Layout::Messages,
+    );
+}
+
+/// The one printer. Colour is never used: messages read the same in a
+/// terminal, in a CI log and in a file.
+fn write_diagnostics(
+    out: &mut impl std::io::Write,
+    diagnostics: &[Diagnostic],
+    hints: &[String],
+    layout: Layout,
+) -> std::io::Result<()> {
+    for d in diagnostics {
+        write!(out, "{d}")?;
+        for hint in hints {
+            writeln!(out, "{HINT}{hint}")?;
+        }
+        if layout != Layout::Messages {
+            writeln!(out)?;
+        }
+    }
+    if let Layout::Report { errors, warnings } = layout
+        && errors > 0
+    {
+        writeln!(
+            out,
+            "{errors} error{} and {warnings} warning{}: nothing was written",
+            plural(errors),
+            plural(warnings)
+        )?;
+    }
+    Ok(())
+}
+
+/// `s` for a count other than one.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// An error from the tool's own work (not the content): which operation on
@@ -278,6 +514,70 @@ mod tests {
             }
         );
         assert_eq!(line, "naam = \"é\" x");
+    }
+
+    #[test]
+    fn content_failures_list_findings_errors_first_then_the_count() {
+        let late = Diagnostic::warning("late").in_file("b.toml");
+        let wrong = Diagnostic::error("wrong")
+            .in_file("a.toml")
+            .at(2, 1)
+            .hint("fix it");
+        // The count is of what was found; a finding made twice is shown once.
+        let f = Failure::content(vec![late.clone(), wrong, late].into());
+        assert_eq!(f.exit().code(), 1);
+        assert_eq!(
+            f.to_string(),
+            "\
+error: wrong
+  --> a.toml:2:1
+  = hint: fix it
+
+warning: late
+  --> b.toml
+
+1 error and 2 warnings: nothing was written
+"
+        );
+    }
+
+    #[test]
+    fn messages_follow_each_other_with_the_commands_own_hint() {
+        let f = Failure::rejected(Diagnostic::error("cannot read a").hint("create it"))
+            .and(Diagnostic::error("cannot read b"))
+            .also_hint("nothing was changed");
+        assert_eq!(f.exit(), Exit::Rejected);
+        assert_eq!(
+            f.to_string(),
+            "\
+error: cannot read a
+  = hint: create it
+  = hint: nothing was changed
+error: cannot read b
+  = hint: nothing was changed
+"
+        );
+        let io: Failure = std::fs::read_dir("/nonexistent-folder")
+            .doing("reading the folder", Path::new("/nonexistent-folder"))
+            .unwrap_err()
+            .into();
+        assert_eq!(io.exit().code(), 2);
+        let text = io.to_string();
+        assert!(
+            text.starts_with("error")
+                && text.contains(": reading the folder /nonexistent-folder: "),
+            "{text}"
+        );
+        assert_eq!(Failure::reported(Exit::Rejected).to_string(), "");
+        let one = Failure::finding(Diagnostic::error("no such school").hint("create it"));
+        assert_eq!(
+            one.to_string(),
+            "\
+error: no such school
+  = hint: create it
+
+"
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@
 pub mod api;
 pub mod asof;
 pub mod canonical;
-pub mod cli;
+pub mod charref;
+pub mod cmd;
 pub mod compare;
 pub mod content;
 pub mod diag;

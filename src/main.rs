@@ -7,5 +7,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    std::process::exit(policypress::cli::main());
+    std::process::exit(policypress::cmd::main());
 }

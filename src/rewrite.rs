@@ -307,7 +307,10 @@ fn prefix_urls(el: &mut Element<'_, '_>, prefix: &str) {
     for name in URL_ATTRIBUTES {
         // lol_html hands out attribute values as written; templates escape
         // `/` as `&#x2f;`, so the value is decoded before it is looked at.
-        let Some(value) = el.get_attribute(name).map(|v| decode_attribute(&v)) else {
+        let Some(value) = el
+            .get_attribute(name)
+            .map(|v| crate::charref::decode_attribute(&v).into_owned())
+        else {
             continue;
         };
         let new = if *name == "srcset" {
@@ -345,7 +348,10 @@ fn prefix_srcset(srcset: &str, prefix: &str) -> Option<String> {
 }
 
 fn mark_external(el: &mut Element<'_, '_>, finish: &Finish) {
-    let Some(href) = el.get_attribute("href").map(|v| decode_attribute(&v)) else {
+    let Some(href) = el
+        .get_attribute("href")
+        .map(|v| crate::charref::decode_attribute(&v).into_owned())
+    else {
         return;
     };
     if !finish.is_external(&href) {
@@ -399,56 +405,6 @@ fn normalise_authority(authority: &str) -> String {
         .or_else(|| lower.strip_suffix(":80"))
         .unwrap_or(lower)
         .to_string()
-}
-
-/// Decodes the character references an attribute value may hold: numeric
-/// ones (`&#x2f;`, `&#47;`) and the named ones templates and Markdown write.
-/// Unknown references are kept as written.
-fn decode_attribute(raw: &str) -> String {
-    if !raw.contains('&') {
-        return raw.to_string();
-    }
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let decoded = rest.find(';').filter(|&end| end <= 12).and_then(|end| {
-            let name = &rest[1..end];
-            let c = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
-            } else if let Some(dec) = name.strip_prefix('#') {
-                dec.parse::<u32>().ok().and_then(char::from_u32)
-            } else {
-                match name {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    "sol" => Some('/'),
-                    "colon" => Some(':'),
-                    "num" => Some('#'),
-                    "quest" => Some('?'),
-                    "equals" => Some('='),
-                    _ => None,
-                }
-            };
-            c.map(|c| (c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -588,6 +544,60 @@ mod tests {
                 "{href}: {out}"
             );
         }
+    }
+
+    /// A link the browser takes to another site is marked however its
+    /// address is spelled: references with and without `;`, named ones
+    /// such as `&bsol;` (a backslash ends the host, so the site's own
+    /// name after it is only a path).
+    #[test]
+    fn links_to_other_sites_are_marked_however_spelled() {
+        for href in [
+            "https&colon;//evil.example/",
+            "&#x68;ttps://evil.example/",
+            "&#104ttps://evil.example/",
+            "https:&sol;&sol;evil.example/",
+            "https://evil.example&bsol;@privacy.example.nl/",
+            "https://evil.example&#92@privacy.example.nl/",
+            "https://evil.example&#x5C;@privacy.example.nl/",
+        ] {
+            let html = format!(r#"<a href="{href}">x</a>"#);
+            let out = finish_page(&html, &opts("/"));
+            assert!(
+                out.contains("rel=\"external noopener noreferrer\""),
+                "{href}: {out}"
+            );
+        }
+        // The site's own address in references is not another site.
+        for href in [
+            "https&colon;//privacy.example.nl/nl/",
+            "&#104;ttps://privacy&period;example.nl/",
+        ] {
+            let html = format!(r#"<a href="{href}">x</a>"#);
+            let out = finish_page(&html, &opts("/"));
+            assert!(!out.contains("external"), "{href}: {out}");
+        }
+    }
+
+    /// Root-relative addresses are found under references too, and an
+    /// old name before `=` in a query stays as written.
+    #[test]
+    fn root_relative_urls_are_found_however_spelled() {
+        for (href, want) in [
+            ("&sol;nl&sol;", "/privacy/nl/"),
+            ("&#47nl/", "/privacy/nl/"),
+            ("/nl/?a=1&copy=2", "/privacy/nl/?a=1&amp;copy=2"),
+        ] {
+            let html = format!(r#"<a href="{href}">x</a>"#);
+            let out = finish_page(&html, &opts("/privacy/"));
+            assert!(out.contains(&format!(r#"href="{want}""#)), "{href}: {out}");
+        }
+        // `/&bsol;host` is another host to a browser, never a path here.
+        let out = finish_page(
+            r#"<a href="/&bsol;evil.example/">x</a>"#,
+            &opts("/privacy/"),
+        );
+        assert!(!out.contains("/privacy/"), "{out}");
     }
 
     #[test]

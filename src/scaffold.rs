@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, IoContext, IoFailure};
+use crate::diag::{Diagnostic, Failure, IoContext};
 use crate::i18n::iso;
 use crate::lint::PLACEHOLDER;
 use crate::model::{Date, VersionNumber};
@@ -15,23 +15,10 @@ struct NewFile {
     text: String,
 }
 
-/// What went wrong: an editor's mistake (exit 1) or the tool's (exit 2).
-#[derive(Debug)]
-pub enum NewError {
-    Content(Diagnostic),
-    Io(IoFailure),
-}
-
-impl From<IoFailure> for NewError {
-    fn from(e: IoFailure) -> Self {
-        NewError::Io(e)
-    }
-}
-
 /// Writes all files, or none when any of them exists already.
-fn create(root: &Path, files: Vec<NewFile>) -> Result<Vec<PathBuf>, NewError> {
+fn create(root: &Path, files: Vec<NewFile>) -> Result<Vec<PathBuf>, Failure> {
     if let Some(existing) = files.iter().find(|f| root.join(&f.path).exists()) {
-        return Err(NewError::Content(
+        return Err(Failure::finding(
             Diagnostic::error(
                 "this file exists already; `policypress new` never overwrites a file",
             )
@@ -63,11 +50,11 @@ fn file(path: &str, text: String) -> NewFile {
     }
 }
 
-fn check_slug(slug: &str, what: &str) -> Result<(), NewError> {
+fn check_slug(slug: &str, what: &str) -> Result<(), Failure> {
     if crate::source::is_slug(slug) {
         Ok(())
     } else {
-        Err(NewError::Content(
+        Err(Failure::finding(
             Diagnostic::error(format!("\"{slug}\" is not a valid {what} slug")).hint(format!(
                 "use lowercase letters, digits and hyphens, e.g. \"{}\"",
                 crate::source::suggest_slug(slug)
@@ -77,7 +64,7 @@ fn check_slug(slug: &str, what: &str) -> Result<(), NewError> {
 }
 
 /// The site's publisher and default language, read from site.toml.
-fn site_facts(root: &Path) -> Result<(String, Vec<String>, u32), NewError> {
+fn site_facts(root: &Path) -> Result<(String, Vec<String>, u32), Failure> {
     let (site, diags) = crate::content::load(root);
     if let Some(site) = site {
         return Ok((
@@ -89,14 +76,14 @@ fn site_facts(root: &Path) -> Result<(String, Vec<String>, u32), NewError> {
     // Fall back to site.toml alone, so `new` works while other files are broken.
     let path = root.join("content/site.toml");
     let text = std::fs::read_to_string(&path).map_err(|_| {
-        NewError::Content(
+        Failure::finding(
             Diagnostic::error(format!("there is no site in {}", root.display())).hint(
                 "run this in a site folder (one that holds content/site.toml), or pass --site DIR",
             ),
         )
     })?;
     let table: toml::Table = toml::from_str(&text).map_err(|_| {
-        NewError::Content(
+        Failure::finding(
             diags
                 .into_iter()
                 .find(|d| d.is_error())
@@ -137,7 +124,7 @@ fn text_table(langs: &[String], nl: &str, en: &str) -> String {
 }
 
 /// `new site DIR`: a complete starter site in Dutch and English.
-pub fn new_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, NewError> {
+pub fn new_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Failure> {
     let d = iso(today);
     let files = vec![
         file("content/site.toml", format!(r#"# The site: its title, where it will be hosted, its languages (the first
@@ -218,7 +205,7 @@ const STARTER_NL: &str = "## Wie zijn wij\n\nStichting Voorbeeldbestuur is het b
 const STARTER_EN: &str = "## Who we are\n\nStichting Voorbeeldbestuur is the competent authority of the schools on this website. We are the controller of the personal data of pupils, parents and staff.\n\n## Which data we process\n\nWe only process the data needed to teach and support pupils, such as name, address, date of birth, class and results.\n\n## Why we do so\n\nWe use the data to:\n\na. teach and follow progress;\nb. support pupils;\nc. meet legal obligations, such as compulsory education.\n\n## Your rights\n\nYou have the right of access, rectification, erasure and restriction of processing of your data, and you can object. We answer a request within one month.\n\n## Complaints\n\nDo you disagree with how we handle your data? Please contact us first. You can also lodge a complaint with the [Dutch Data Protection Authority](https://www.autoriteitpersoonsgegevens.nl).\n";
 
 /// `new document SLUG`: a document owned by the publisher, with version 1.0.
-pub fn new_document(root: &Path, slug: &str, today: Date) -> Result<Vec<PathBuf>, NewError> {
+pub fn new_document(root: &Path, slug: &str, today: Date) -> Result<Vec<PathBuf>, Failure> {
     check_slug(slug, "document")?;
     let (publisher, langs, _) = site_facts(root)?;
     let d = iso(today);
@@ -256,12 +243,12 @@ pub fn new_version(
     root: &Path,
     doc: &str,
     today: Date,
-) -> Result<(VersionNumber, Vec<PathBuf>), NewError> {
+) -> Result<(VersionNumber, Vec<PathBuf>), Failure> {
     check_slug(doc, "document")?;
     let (_, langs, notice_days) = site_facts(root)?;
     let dir = root.join("content/documents").join(doc);
     if !dir.join("document.toml").exists() {
-        return Err(NewError::Content(
+        return Err(Failure::finding(
             Diagnostic::error(format!("there is no document \"{doc}\""))
                 .hint(format!("its folder would be content/documents/{doc}/; create a document with `policypress new document {doc}`")),
         ));
@@ -303,7 +290,7 @@ pub fn new_version(
 }
 
 /// `new school SLUG`.
-pub fn new_school(root: &Path, slug: &str) -> Result<Vec<PathBuf>, NewError> {
+pub fn new_school(root: &Path, slug: &str) -> Result<Vec<PathBuf>, Failure> {
     check_slug(slug, "school")?;
     let (publisher, _, _) = site_facts(root)?;
     create(
@@ -319,7 +306,7 @@ pub fn new_school(root: &Path, slug: &str) -> Result<Vec<PathBuf>, NewError> {
 
 /// `new relationship SLUG`: the relationship, and its party's organisation
 /// file when there is none yet.
-pub fn new_relationship(root: &Path, slug: &str, today: Date) -> Result<Vec<PathBuf>, NewError> {
+pub fn new_relationship(root: &Path, slug: &str, today: Date) -> Result<Vec<PathBuf>, Failure> {
     check_slug(slug, "relationship")?;
     let (publisher, langs, _) = site_facts(root)?;
     let t = |nl: &str, en: &str| text_table(&langs, nl, en);

@@ -280,3 +280,76 @@ fn the_example_site_shows_an_unpublished_version_only_as_a_draft() {
     );
     assert!(html.contains("draft-banner"), "no draft banner");
 }
+
+/// Every command prints its failures through one printer; these are the
+/// bytes it has always written, for a failure of each kind: the tool
+/// refusing a request (exit 2), a mistake in what was asked (exit 1, a
+/// finding with a blank line after it), and refusals that are messages
+/// (exit 1), two of them for two unreadable keys.
+#[test]
+fn failures_read_as_they_always_have() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let s = site.display();
+
+    let o = run_build(&site, &site, AS_OF, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: the output folder {s} contains the site itself\n  = hint: choose an output folder of its own, e.g. --out public\n"
+        )
+    );
+
+    let o = run_args(&["new", "document", "Bad_Slug", "--site", &s.to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: \"Bad_Slug\" is not a valid document slug\n  = hint: use lowercase letters, digits and hyphens, e.g. \"bad-slug\"\n\n"
+    );
+
+    let o = run_args(&["keygen", "--site", &s.to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: content/site.toml has no [transparency] table, so the log has no name\n  = hint: add\n\n    [transparency]\n    origin = \"privacy.lindenhof.example/log\"\n\n"
+    );
+
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let e = empty.display();
+    let o = run_args(&["verify", &e.to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {e} has no transparency log (no transparency/log/ folder)\n  = hint: give a built site folder (public/), a site folder or its URL\n"
+        )
+    );
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+
+    let toml = site.join("content/site.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str("\n[transparency]\norigin = \"privacy.lindenhof.example/log\"\n");
+    std::fs::write(&toml, text).unwrap();
+    let o = run_args(&["publish", "--site", &s.to_string(), "--key", &e.to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let unread = |file: &str| {
+        let path = empty.join(file);
+        let why = std::fs::read(&path).unwrap_err();
+        format!(
+            "error: cannot read the key {}: {why}\n  = hint: create keys with `policypress keygen`, or pass the key folder with --key\n",
+            path.display()
+        )
+    };
+    assert_eq!(
+        err,
+        format!("{}{}", unread("publisher.key"), unread("checkpoint.key"))
+    );
+    assert!(
+        !site.join("transparency").exists(),
+        "publish wrote a log without keys"
+    );
+}

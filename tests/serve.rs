@@ -2,12 +2,26 @@
 //! port against a copy of a small site, edited while a tab listens, broken
 //! and fixed again, and probed with hostile requests. Every server is killed
 //! by the test that started it.
+//!
+//! The four reasons the preview has an HTTP layer of its own rather than
+//! tiny_http (README, "Design decisions") have a test each:
+//! `an_overlong_request_head_is_refused_without_being_read`,
+//! `a_silent_connection_is_closed_after_the_timeout_and_frees_its_worker`,
+//! `more_connections_than_workers_are_refused_while_a_visitor_is_served` and
+//! `an_event_reaches_the_open_tab_as_soon_as_it_is_sent`. The two about
+//! limits run the server's HTTP layer in this process with small limits
+//! (the binary's are hundreds of connections and ten seconds); those
+//! servers end with the test process.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Shutdown, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
+
+use policypress::serve::http::{self, Gauges, Handled, Limits, Response};
 
 mod common;
 use common::copy_dir;
@@ -31,6 +45,27 @@ impl Drop for Server {
 
 impl Server {
     fn start() -> Server {
+        Server::launch(Stdio::null())
+    }
+
+    /// Starts a server and hands out each line it writes to stderr, with
+    /// when it was read.
+    fn start_with_log() -> (Server, Receiver<(Instant, String)>) {
+        let mut server = Server::launch(Stdio::piped());
+        let stderr = server.child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if tx.send((Instant::now(), line)).is_err() {
+                    break;
+                }
+            }
+        });
+        (server, rx)
+    }
+
+    fn launch(stderr: Stdio) -> Server {
         let site = tempfile::tempdir().unwrap();
         copy_dir(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE),
@@ -41,7 +76,7 @@ impl Server {
             .arg(site.path())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("the policypress binary starts");
         let stdout = child.stdout.take().unwrap();
@@ -506,33 +541,6 @@ fn abuse_does_not_stop_it_serving_others() {
     // A client dripping its request a byte at a time.
     let mut slow = server.connect();
     slow.write_all(b"GET /nl/ HT").unwrap();
-    // An over-long request line: refused without being read to the end.
-    let mut long = server.connect();
-    let _ = long.write_all(b"GET /");
-    let chunk = vec![b'a'; 64 * 1024];
-    let mut sent = 0usize;
-    for _ in 0..4 {
-        match long.write(&chunk) {
-            Ok(n) => sent += n,
-            Err(_) => break,
-        }
-    }
-    let _ = long.shutdown(Shutdown::Write);
-    let mut reply = Vec::new();
-    let _ = long.read_to_end(&mut reply);
-    let reply = String::from_utf8_lossy(&reply);
-    assert!(
-        reply.starts_with("HTTP/1.1 414"),
-        "{sent} bytes sent: {reply}"
-    );
-    // Over-long headers.
-    let mut big = b"GET /nl/ HTTP/1.1\r\n".to_vec();
-    for i in 0..2000 {
-        big.extend_from_slice(format!("X-Filler-{i}: {}\r\n", "b".repeat(20)).as_bytes());
-    }
-    big.extend_from_slice(b"\r\n");
-    let r = server.raw(&big);
-    assert_eq!(r.status, 431);
     // Abrupt disconnects: half a request, then gone.
     for _ in 0..50 {
         let mut s = server.connect();
@@ -567,4 +575,224 @@ fn abuse_does_not_stop_it_serving_others() {
         after < before + 96 * 1024,
         "memory grew from {before} KiB to {after} KiB"
     );
+}
+
+// ------------------------------------------ why the HTTP layer is our own
+
+/// An over-long request line is answered with 414 once the head limit is
+/// reached, without the server reading the rest; over-long headers get 431.
+#[test]
+fn an_overlong_request_head_is_refused_without_being_read() {
+    let server = Server::start();
+    let mut long = server.connect();
+    let _ = long.write_all(b"GET /");
+    let chunk = vec![b'a'; 64 * 1024];
+    let mut sent = 0usize;
+    for _ in 0..4 {
+        match long.write(&chunk) {
+            Ok(n) => sent += n,
+            Err(_) => break,
+        }
+    }
+    let _ = long.shutdown(Shutdown::Write);
+    let mut reply = Vec::new();
+    let _ = long.read_to_end(&mut reply);
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(
+        reply.starts_with("HTTP/1.1 414"),
+        "{sent} bytes sent: {reply}"
+    );
+
+    let mut big = b"GET /nl/ HTTP/1.1\r\n".to_vec();
+    for i in 0..2000 {
+        big.extend_from_slice(format!("X-Filler-{i}: {}\r\n", "b".repeat(20)).as_bytes());
+    }
+    big.extend_from_slice(b"\r\n");
+    let r = server.raw(&big);
+    assert_eq!(r.status, 431);
+
+    // The server goes on serving.
+    assert_eq!(server.get("/nl/").status, 200);
+}
+
+/// The HTTP layer of the preview, in this process, answering every request
+/// with `ok`; its address.
+fn http_layer(limits: Limits) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        http::serve(listener, limits, Arc::new(Gauges::default()), |_| {
+            Handled::Respond(Response::text(200, "ok"))
+        })
+    });
+    addr
+}
+
+/// Reads one response (head and `Content-Length` body) from a connection
+/// that stays open; its status.
+fn read_response(reader: &mut BufReader<TcpStream>) -> u16 {
+    let mut status = String::new();
+    reader.read_line(&mut status).unwrap();
+    let mut length = 0;
+    loop {
+        let mut h = String::new();
+        reader.read_line(&mut h).unwrap();
+        if h == "\r\n" || h.is_empty() {
+            break;
+        }
+        if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap();
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    status.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// A request on a new connection; the status of the answer, 0 if none.
+fn status_of_new_request(addr: &str) -> u16 {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    Reply::parse(&out).status
+}
+
+/// A connection that sends nothing is closed once the head timeout has
+/// passed, and its worker serves the next visitor; a client that drips its
+/// head byte by byte gets 408 at the same deadline.
+#[test]
+fn a_silent_connection_is_closed_after_the_timeout_and_frees_its_worker() {
+    let timeout = Duration::from_millis(300);
+    let addr = http_layer(Limits {
+        max_connections: 1,
+        head_timeout: timeout,
+        idle_timeout: timeout,
+        ..Limits::default()
+    });
+    let started = Instant::now();
+    let mut silent = TcpStream::connect(&addr).unwrap();
+    silent
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    // The only worker is held by the silent connection for now.
+    assert_eq!(status_of_new_request(&addr), 503);
+    let mut buf = [0u8; 16];
+    let n = silent.read(&mut buf).unwrap_or(0);
+    let closed_after = started.elapsed();
+    assert_eq!(n, 0, "the silent connection got an answer");
+    assert!(
+        closed_after >= timeout && closed_after < Duration::from_secs(3),
+        "closed after {closed_after:?}"
+    );
+    // Its worker is free again (it is released just after the close).
+    let served = (0..40).any(|_| {
+        let ok = status_of_new_request(&addr) == 200;
+        if !ok {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        ok
+    });
+    assert!(served, "the worker was not freed");
+
+    // A worker of a connection that just ended may not be back yet: a
+    // refusal (503) is tried again.
+    let drip = || {
+        let mut drip = TcpStream::connect(&addr).unwrap();
+        drip.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let started = Instant::now();
+        for b in b"GET / HTTP/1.1\r\nHost: x" {
+            if drip.write_all(&[*b]).is_err() || started.elapsed() > Duration::from_secs(2) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+        let mut reply = Vec::new();
+        let _ = drip.read_to_end(&mut reply);
+        String::from_utf8_lossy(&reply).into_owned()
+    };
+    let reply = (0..10)
+        .map(|_| drip())
+        .find(|r| !r.starts_with("HTTP/1.1 503"))
+        .unwrap_or_default();
+    assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+}
+
+/// Connections beyond the workers are refused at once with 503 (and
+/// `Retry-After`) instead of each getting a thread, while a visitor whose
+/// connection is served keeps being answered on it.
+#[test]
+fn more_connections_than_workers_are_refused_while_a_visitor_is_served() {
+    let addr = http_layer(Limits {
+        max_connections: 3,
+        head_timeout: Duration::from_secs(10),
+        idle_timeout: Duration::from_secs(10),
+        ..Limits::default()
+    });
+    let visitor = TcpStream::connect(&addr).unwrap();
+    visitor
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut visitor = BufReader::new(visitor);
+    let ask = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    visitor.get_mut().write_all(ask).unwrap();
+    assert_eq!(read_response(&mut visitor), 200);
+
+    let _silent: Vec<TcpStream> = (0..2).map(|_| TcpStream::connect(&addr).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(100));
+    for _ in 0..20 {
+        let started = Instant::now();
+        let mut extra = TcpStream::connect(&addr).unwrap();
+        extra
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut reply = Vec::new();
+        let _ = extra.read_to_end(&mut reply);
+        let reply = String::from_utf8_lossy(&reply);
+        assert!(reply.starts_with("HTTP/1.1 503"), "{reply}");
+        assert!(reply.contains("Retry-After:"), "{reply}");
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    let started = Instant::now();
+    visitor.get_mut().write_all(ask).unwrap();
+    assert_eq!(read_response(&mut visitor), 200);
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+/// An event is written to the open stream the moment the rebuild is done:
+/// it reaches the tab together with the server's own "Rebuilt" line, not
+/// when a buffer fills or the stream ends.
+#[test]
+fn an_event_reaches_the_open_tab_as_soon_as_it_is_sent() {
+    let (server, log) = Server::start_with_log();
+    let page = server.get("/nl/pages/contact/");
+    let mut tab = server.events(CONTACT_PAGE, &page.page_hash());
+    // Lines written while starting are not about the save.
+    while log.try_recv().is_ok() {}
+
+    server.save(CONTACT, "# Contact\n\nMeteen zichtbaar.\n");
+    tab.expect("reload");
+    let heard = Instant::now();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let rebuilt = loop {
+        let left = deadline
+            .checked_duration_since(Instant::now())
+            .expect("the server never said it rebuilt");
+        let (at, line) = log.recv_timeout(left).expect("the server's log ended");
+        if line.starts_with("Rebuilt in ") {
+            break at;
+        }
+    };
+    // The event is sent just before the line is written.
+    assert!(
+        heard <= rebuilt + Duration::from_millis(300),
+        "the event came {:?} after the rebuild",
+        heard.saturating_duration_since(rebuilt)
+    );
+    // The stream stays open for the next one.
+    server.save(CONTACT, "# Contact\n\nNog een keer.\n");
+    tab.expect("reload");
 }

@@ -20,7 +20,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::asof::BuildOptions;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Exit, Failure, print_message};
 use crate::model::Date;
 use crate::site::BuildCache;
 use events::{Change, Event, Hub};
@@ -428,48 +428,43 @@ fn is_loopback(ip: IpAddr) -> bool {
     ip.is_loopback()
 }
 
-/// Runs `serve` until interrupted; the exit status.
-pub fn run(opts: ServeOptions) -> i32 {
-    let root = match std::fs::canonicalize(&opts.site) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!(
-                "error: cannot open the site folder {}: {e}\n  = hint: pass the folder that holds content/ with --site",
+/// Runs `serve` until interrupted; returns only when it cannot go on.
+pub fn run(opts: ServeOptions) -> Result<(), Failure> {
+    let root = std::fs::canonicalize(&opts.site).map_err(|e| {
+        Failure::error(
+            Diagnostic::error(format!(
+                "cannot open the site folder {}: {e}",
                 opts.site.display()
-            );
-            return 2;
-        }
-    };
+            ))
+            .hint("pass the folder that holds content/ with --site"),
+        )
+    })?;
     if !root.join("content").is_dir() {
-        eprintln!(
-            "error: {} has no content/ folder\n  = hint: pass the folder that holds content/ with --site, or create a site with `policypress new site DIR`",
-            root.display()
-        );
-        return 2;
+        return Err(Failure::error(
+            Diagnostic::error(format!("{} has no content/ folder", root.display()))
+                .hint("pass the folder that holds content/ with --site, or create a site with `policypress new site DIR`"),
+        ));
     }
     if !is_loopback(opts.bind) {
-        eprintln!(
-            "warning: --bind {} makes the preview, drafts included, reachable from other machines on the network\n  = hint: leave out --bind to keep the preview on this computer (127.0.0.1)",
-            opts.bind
+        print_message(
+            &Diagnostic::warning(format!(
+                "--bind {} makes the preview, drafts included, reachable from other machines on the network",
+                opts.bind
+            ))
+            .hint("leave out --bind to keep the preview on this computer (127.0.0.1)"),
         );
     }
-    let listener = match TcpListener::bind(SocketAddr::new(opts.bind, opts.port)) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!(
-                "error: cannot listen on {}:{}: {e}\n  = hint: choose another port with --port, or --port 0 for any free one",
-                opts.bind, opts.port
-            );
-            return 2;
-        }
-    };
-    let addr = match listener.local_addr() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: cannot read the address the preview listens on: {e}");
-            return 2;
-        }
-    };
+    let listener = TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).map_err(|e| {
+        Failure::error(
+            Diagnostic::error(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
+                .hint("choose another port with --port, or --port 0 for any free one"),
+        )
+    })?;
+    let addr = listener.local_addr().map_err(|e| {
+        Failure::error(Diagnostic::error(format!(
+            "cannot read the address the preview listens on: {e}"
+        )))
+    })?;
     let hosts = is_loopback(opts.bind).then(|| {
         let p = addr.port();
         vec![
@@ -501,9 +496,9 @@ pub fn run(opts: ServeOptions) -> i32 {
     let mut watcher = match watch::SiteWatcher::new(&root) {
         Ok(w) => Some(w),
         Err(e) => {
-            eprintln!(
-                "warning: cannot watch {} for changes: {e}\n  = hint: the preview will not update by itself; on Linux, raise fs.inotify.max_user_watches",
-                root.display()
+            print_message(
+                &Diagnostic::warning(format!("cannot watch {} for changes: {e}", root.display()))
+                    .hint("the preview will not update by itself; on Linux, raise fs.inotify.max_user_watches"),
             );
             None
         }
@@ -530,13 +525,11 @@ pub fn run(opts: ServeOptions) -> i32 {
             let s = server_shared.clone();
             http::serve(listener, limits, gauges, move |req| handle(&s, req))
         });
-    let server = match server {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot start the server thread: {e}");
-            return 2;
-        }
-    };
+    let server = server.map_err(|e| {
+        Failure::error(Diagnostic::error(format!(
+            "cannot start the server thread: {e}"
+        )))
+    })?;
     if let Some(w) = watcher.as_mut() {
         while let Some((paths, seen)) = w.next_change() {
             if preview.timing {
@@ -555,14 +548,15 @@ pub fn run(opts: ServeOptions) -> i32 {
             }
             preview.rebuild();
         }
-        eprintln!("error: watching the site stopped; the preview no longer updates");
+        print_message(&Diagnostic::error(
+            "watching the site stopped; the preview no longer updates",
+        ));
     }
     match server.join() {
-        Ok(e) => {
-            eprintln!("error: the preview server stopped: {e}");
-            2
-        }
-        Err(_) => 2,
+        Ok(e) => Err(Failure::error(Diagnostic::error(format!(
+            "the preview server stopped: {e}"
+        )))),
+        Err(_) => Err(Failure::reported(Exit::Error)),
     }
 }
 

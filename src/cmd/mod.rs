@@ -1,0 +1,150 @@
+//! The command line: the arguments of every command, and one `execute` per
+//! command in a file of its own (`build.rs`, `serve.rs`, …). A command ends
+//! in `Ok(())` or a [`Failure`], which says what to tell the user and which
+//! exit status that means (0 ok, 1 bad content or failed verification, 2
+//! usage or internal error).
+
+pub mod build;
+pub mod check;
+pub mod keygen;
+pub mod new;
+pub mod publish;
+pub mod serve;
+pub mod verify;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diag::{Diagnostic, Failure};
+use crate::model::Date;
+
+/// Publishes the privacy statements and regulations of schools as an
+/// accessible, multilingual website with a verifiable record of every version.
+#[derive(Debug, Parser)]
+#[command(name = "policypress", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands, in the order `--help` lists them.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the website into a folder (public/ unless --out says otherwise).
+    Build(build::Args),
+    /// Check the content for mistakes without writing anything.
+    Check(check::Args),
+    /// Preview the site in a browser while editing: rebuilds on every save,
+    /// reloads the open tabs, shows drafts and errors. Never writes public/.
+    Serve(serve::Args),
+    /// Create the signing keys: an artifact key and a checkpoint key, both
+    /// encrypted with a password (POLICYPRESS_KEY_PASSWORD or a prompt).
+    Keygen(keygen::Args),
+    /// Seal every version and relationship state not yet in the log.
+    Publish(publish::Args),
+    /// Check a published log: signatures, inclusion proofs, consistency
+    /// with a checkpoint seen earlier.
+    Verify(verify::Args),
+    /// Create a starting point: a site, or a document, version, school or
+    /// relationship in a site. Never overwrites a file.
+    New(new::Args),
+}
+
+/// `--site`, for every command that works on a site folder. A command whose
+/// help says more about it rewords it with `mut_arg("site", …)`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SiteArgs {
+    /// The site folder. Default: this folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub site: PathBuf,
+}
+
+/// How `check` writes its findings: `human`, messages for a person on
+/// stderr and a count on stdout, or `json`, one object on stdout for CI.
+// The variants have no doc comments of their own: clap would show them in
+// `--help` and change its layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Reads an `--as-of` date, `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s, &format)
+        .map_err(|_| format!("\"{s}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-09-01"))
+}
+
+/// Today's date (UTC), the default as-of date.
+pub fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// Runs the command line and returns the exit status.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match run(cli.command) {
+        Ok(()) => 0,
+        Err(failure) => {
+            failure.print();
+            failure.exit().code()
+        }
+    }
+}
+
+/// Runs one command.
+pub fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Build(args) => build::execute(args),
+        Command::Check(args) => check::execute(args),
+        Command::Serve(args) => serve::execute(args),
+        Command::Keygen(args) => keygen::execute(args),
+        Command::Publish(args) => publish::execute(args),
+        Command::Verify(args) => verify::execute(args),
+        Command::New(args) => new::execute(args),
+    }
+}
+
+/// The site and the name of its log (`[transparency] origin`), which
+/// `keygen` and `publish` need before anything else.
+fn log_origin(site: &std::path::Path) -> Result<(crate::model::Site, String), Failure> {
+    let (model, diags) = crate::content::load(site);
+    let Some(model) = model.filter(|_| !diags.has_errors()) else {
+        return Err(Failure::content(diags));
+    };
+    let Some(t) = &model.config.transparency else {
+        let host = model
+            .config
+            .origin()
+            .split_once("://")
+            .map_or("privacy.example.nl", |(_, h)| h)
+            .to_string();
+        return Err(Failure::finding(
+            Diagnostic::error(
+                "content/site.toml has no [transparency] table, so the log has no name",
+            )
+            .hint(format!(
+                "add\n\n    [transparency]\n    origin = \"{host}/log\""
+            )),
+        ));
+    };
+    let origin = t.origin.clone();
+    Ok((model, origin))
+}
+
+/// A key problem of [`crate::sign`] as a message with its hint.
+fn key_diagnostic(e: crate::sign::KeyError) -> Diagnostic {
+    let d = Diagnostic::error(e.message);
+    match e.hint {
+        Some(hint) => d.hint(hint),
+        None => d,
+    }
+}

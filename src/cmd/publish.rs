@@ -1,0 +1,185 @@
+//! `policypress publish`: every version and relationship state not yet in
+//! the log sealed into it, signed with the publisher's keys.
+
+use std::path::{Path, PathBuf};
+
+use super::{SiteArgs, key_diagnostic, log_origin, parse_date, today};
+use crate::diag::{Diagnostic, Failure, plural};
+use crate::model::Date;
+use crate::sign;
+use crate::transparency::{self as tr, PublishError};
+
+/// The arguments of `publish`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The private key folder, or its publisher.key (checkpoint.key is
+    /// read beside it). Default: the folder keygen wrote.
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// Seal the versions published by this date (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+}
+
+/// Seals what is new; with nothing new, leaves the log as it was.
+pub fn execute(args: Args) -> Result<(), Failure> {
+    let site = args.site.site.as_path();
+    let (model, origin) = log_origin(site)?;
+    let sealed = tr::Sealed::load(site, &origin).map_err(|d| Failure::content(vec![d].into()))?;
+    let before = sealed.as_ref().map_or(0, |s| s.checkpoint.size);
+    let pending = tr::plan(&model, sealed.as_ref(), args.as_of.unwrap_or_else(today))
+        .map_err(|d| Failure::content(d.into()))?;
+    if pending.is_empty() {
+        println!("Nothing new to seal; the log has {before} entries and was left as it was.");
+        return Ok(());
+    }
+    let key_dir = match &args.key {
+        Some(k) if k.is_dir() => k.clone(),
+        Some(k) => k.parent().map(Path::to_path_buf).unwrap_or_default(),
+        None => sign::default_key_dir(&origin).ok_or_else(|| {
+            Failure::error(
+                Diagnostic::error("no home folder to find the keys in").hint("pass --key FILE"),
+            )
+        })?,
+    };
+    let artifact_file = match &args.key {
+        Some(k) if !k.is_dir() => k.clone(),
+        _ => key_dir.join(sign::ARTIFACT_KEY_FILE),
+    };
+    let checkpoint_file = key_dir.join(sign::CHECKPOINT_KEY_FILE);
+    let read = |p: &Path| {
+        std::fs::read(p).map_err(|e| {
+            Diagnostic::error(format!("cannot read the key {}: {e}", p.display()))
+                .hint("create keys with `policypress keygen`, or pass the key folder with --key")
+        })
+    };
+    // Both keys are read before either is refused, so a missing folder is
+    // reported for both files at once.
+    let (a_pem, c_pem) = match (read(&artifact_file), read(&checkpoint_file)) {
+        (Ok(a), Ok(c)) => (a, c),
+        (a, c) => {
+            let mut unread = a.err().into_iter().chain(c.err());
+            let first = unread
+                .next()
+                .expect("bug: one of the two keys was not read");
+            return Err(unread.fold(Failure::rejected(first), Failure::and));
+        }
+    };
+    let password =
+        sign::password("Key password: ", false).map_err(|e| Failure::error(key_diagnostic(e)))?;
+    let artifact_key =
+        sign::ArtifactKey::from_encrypted_pem(&a_pem, password.as_bytes(), &artifact_file)
+            .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
+    let checkpoint_key =
+        sign::checkpoint_signer_from_pem(&c_pem, password.as_bytes(), &origin, &checkpoint_file)
+            .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
+    let n = pending.len();
+    let entries = tr::seal(
+        site,
+        &origin,
+        sealed.as_ref(),
+        pending,
+        &artifact_key,
+        &checkpoint_key,
+    )
+    .map_err(|e| {
+        publish_failure(e, |d| {
+            Failure::rejected(d).also_hint("the log was left as it was before this publish")
+        })
+    })?;
+    for e in &entries {
+        println!(
+            "  sealed #{:<5} {}  {}",
+            e.index,
+            &e.sha256[..16],
+            e.artifact
+        );
+    }
+    println!(
+        "Sealed {n} artifact{} into the log of {origin}; it now has {} entries. Commit transparency/ with the content.",
+        plural(n),
+        before + n as u64
+    );
+    Ok(())
+}
+
+/// A [`PublishError`] as a failure. Content that contradicts the log is
+/// reported as findings, with their count (exit 1); any other failure is a
+/// message made into a failure by `failed`, the exit status being the
+/// caller's to choose (a key that does not fit is refused; `keygen` failing
+/// to write is the tool's failure).
+pub(super) fn publish_failure(
+    e: PublishError,
+    failed: impl FnOnce(Diagnostic) -> Failure,
+) -> Failure {
+    match e {
+        PublishError::Content(diags) => Failure::content(diags.into()),
+        PublishError::Failed(message) => failed(message_with_hint(&message)),
+    }
+}
+
+/// `transparency` writes a hint into some messages (`…\n  = hint: …`);
+/// it is taken apart again so the printer lays it out like any other.
+fn message_with_hint(text: &str) -> Diagnostic {
+    match text.split_once("\n  = hint: ") {
+        Some((message, hint)) => Diagnostic::error(message).hint(hint),
+        None => Diagnostic::error(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Exit;
+
+    #[test]
+    fn content_that_contradicts_the_log_is_reported_as_findings() {
+        let d = Diagnostic::error("version 1.0 of \"p\" was changed after it was sealed")
+            .in_file("content/documents/p/1.0/nl.md")
+            .hint("publish the change as a new version");
+        let f = publish_failure(PublishError::Content(vec![d]), Failure::rejected);
+        assert_eq!(f.exit(), Exit::Rejected);
+        assert_eq!(
+            f.to_string(),
+            "\
+error: version 1.0 of \"p\" was changed after it was sealed
+  --> content/documents/p/1.0/nl.md
+  = hint: publish the change as a new version
+
+1 error and 0 warnings: nothing was written
+"
+        );
+    }
+
+    #[test]
+    fn a_hint_inside_a_message_is_printed_as_before() {
+        let e = PublishError::Failed(
+            "the signing key does not belong to this site: it does not match t/publisher.pub\n  = hint: give the publisher.key made for this site with --key".into(),
+        );
+        let f = publish_failure(e, |d| {
+            Failure::rejected(d).also_hint("the log was left as it was before this publish")
+        });
+        assert_eq!(f.exit(), Exit::Rejected);
+        assert_eq!(
+            f.to_string(),
+            "\
+error: the signing key does not belong to this site: it does not match t/publisher.pub
+  = hint: give the publisher.key made for this site with --key
+  = hint: the log was left as it was before this publish
+"
+        );
+        let plain = publish_failure(
+            PublishError::Failed("writing x: full".into()),
+            Failure::error,
+        );
+        assert_eq!(plain.exit(), Exit::Error);
+        assert_eq!(
+            plain.to_string(),
+            "\
+error: writing x: full
+"
+        );
+    }
+}

@@ -1,0 +1,385 @@
+//! Tests of the comparison as a reader sees it, and of its parts.
+
+use similar::{Algorithm, DiffOp};
+
+use super::blocks::{Unit, bounded_diff, lcs_len, similar_enough};
+use super::words::{class, class_at, tokens_of_text};
+use super::*;
+
+/// Ten thousand nested quotes must neither overflow the stack nor lose
+/// the words at the bottom.
+#[test]
+fn deep_nesting_is_read_as_text() {
+    let deep = format!(
+        "{}bodem{}",
+        "<blockquote>".repeat(10_000),
+        "</blockquote>".repeat(10_000)
+    );
+    let changed = deep.replace("bodem", "grond");
+    let c = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || compare(&deep, &changed, &labels()))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert!(c.html.contains("grond"), "{}", c.html);
+}
+
+fn labels() -> Labels {
+    Labels {
+        added: "added:".into(),
+        removed: "removed:".into(),
+        unchanged_one: "1 unchanged paragraph".into(),
+        unchanged_many: "{count} unchanged paragraphs".into(),
+    }
+}
+
+#[test]
+fn words_not_lines_are_marked() {
+    let c = compare(
+        "<p>We keep the file for two years.</p>",
+        "<p>We keep the file for five years.</p>",
+        &labels(),
+    );
+    assert_eq!(
+        c.html.trim(),
+        "<p class=\"diff-changed\">We keep the file for <del><span class=\"visually-hidden\">removed: </span>two</del><ins><span class=\"visually-hidden\">added: </span>five</ins> years.</p>"
+    );
+    assert_eq!(c.changed_blocks, 1);
+}
+
+#[test]
+fn a_huge_changed_paragraph_is_compared_in_bounded_time() {
+    // 40,000 words against two: the smallest edit would take minutes to
+    // search for; the whole paragraph is shown as replaced instead.
+    let long = format!("<p>{}</p>", "lorem ipsum ".repeat(20_000));
+    let started = std::time::Instant::now();
+    let c = compare("<p>Hallo wereld.</p>", &long, &labels());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    // One paragraph removed, one added.
+    assert_eq!(c.changed_blocks, 2);
+    assert!(
+        c.html.contains("removed: </span>Hallo wereld.</del>"),
+        "{}",
+        &c.html[..300]
+    );
+    assert_eq!(c.html.matches("<ins>").count(), 1);
+}
+
+#[test]
+fn one_word_changed_in_a_huge_paragraph_is_still_marked_as_one_word() {
+    let words = "lorem ipsum ".repeat(10_000);
+    let old = format!("<p>{words}two {words}</p>");
+    let new = format!("<p>{words}five {words}</p>");
+    let c = compare(&old, &new, &labels());
+    assert!(
+        c.html.contains("<del><span class=\"visually-hidden\">removed: </span>two</del><ins><span class=\"visually-hidden\">added: </span>five</ins>"),
+        "the change is not marked word by word"
+    );
+}
+
+#[test]
+fn unchanged_paragraphs_are_folded_and_counted() {
+    let old = "<p>One.</p>\n<p>Two.</p>\n<p>Three.</p>\n<p>Four.</p>";
+    let new = "<p>One.</p>\n<p>Two.</p>\n<p>Three.</p>\n<p>Four!</p>";
+    let c = compare(old, new, &labels());
+    assert!(
+        c.html.starts_with("<details class=\"diff-unchanged\"><summary>3 unchanged paragraphs</summary>\n<p>One.</p>"),
+        "{}",
+        c.html
+    );
+    assert!(c.html.contains("Four<del>"));
+    let one = compare("<p>A.</p><p>B.</p>", "<p>A.</p><p>C.</p>", &labels());
+    assert!(
+        one.html
+            .contains("<summary>1 unchanged paragraph</summary>")
+    );
+}
+
+#[test]
+fn outline_lists_changed_sections_with_their_anchors() {
+    let old = "<h2 id=\"a\">A</h2>\n<p>same</p>\n<h2 id=\"b\">B</h2>\n<p>old text here</p>\n<h2 id=\"c\">C</h2>\n<p>gone</p>";
+    let new = "<h2 id=\"a\">A</h2>\n<p>same</p>\n<h2 id=\"b\">B</h2>\n<p>new text here</p>\n<h2 id=\"d\">D new</h2>\n<p>fresh words entirely</p>";
+    let c = compare(old, new, &labels());
+    let got: Vec<(Option<&str>, &str, SectionChange)> = c
+        .outline
+        .iter()
+        .map(|e| (e.heading.as_deref(), e.id.as_str(), e.change))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("B"), "b", SectionChange::Changed),
+            (Some("C"), "c", SectionChange::Removed),
+            (Some("D new"), "d", SectionChange::Added),
+        ]
+    );
+    // Unchanged headings stay visible; the outline's anchors exist once.
+    assert!(c.html.contains("<h2 id=\"a\">A</h2>"));
+    for id in ["a", "b", "c", "d"] {
+        assert_eq!(c.html.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
+    }
+}
+
+#[test]
+fn changes_before_any_heading_link_to_the_text() {
+    let c = compare("<p>Hello there.</p>", "<p>Hello here.</p>", &labels());
+    assert_eq!(c.outline[0].heading, None);
+    assert_eq!(c.outline[0].id, INTRO_ID);
+}
+
+#[test]
+fn a_changed_cell_stays_inside_its_table() {
+    let old = "<table>\n<thead>\n<tr>\n<th>Data</th>\n<th>Kept</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>Pupil file</td>\n<td>5 years</td>\n</tr>\n<tr>\n<td>Logins</td>\n<td>6 months</td>\n</tr>\n</tbody>\n</table>";
+    let new = old.replace("6 months", "12 months");
+    let c = compare(old, &new, &labels());
+    assert!(
+        c.html.starts_with("<table class=\"diff-changed\">"),
+        "{}",
+        c.html
+    );
+    assert!(c.html.contains("<td class=\"diff-changed\"><del><span class=\"visually-hidden\">removed: </span>6</del><ins><span class=\"visually-hidden\">added: </span>12</ins> months</td>"), "{}", c.html);
+    assert!(c.html.contains("<td>Pupil file</td>"));
+    assert_eq!(c.html.matches("<table").count(), 1);
+}
+
+#[test]
+fn an_added_list_item_is_marked_inside_the_list() {
+    let old = "<ol type=\"a\">\n<li>teaching;</li>\n<li>administration.</li>\n</ol>";
+    let new = "<ol type=\"a\">\n<li>teaching;</li>\n<li>monitoring wellbeing;</li>\n<li>administration.</li>\n</ol>";
+    let c = compare(old, new, &labels());
+    assert!(
+        c.html.starts_with("<ol type=\"a\" class=\"diff-changed\">"),
+        "{}",
+        c.html
+    );
+    assert!(c.html.contains("<li class=\"diff-added\"><ins><span class=\"visually-hidden\">added: </span>monitoring wellbeing;</ins></li>"), "{}", c.html);
+    assert!(!c.html.contains("<ins><li"));
+}
+
+#[test]
+fn links_split_by_a_change_stay_balanced() {
+    let c = compare(
+        "<p>See <a href=\"/x\" id=\"r\">the old rules</a>.</p>",
+        "<p>See <a href=\"/x\" id=\"r\">the new rules</a>.</p>",
+        &labels(),
+    );
+    assert_eq!(
+        c.html.matches("<a ").count(),
+        c.html.matches("</a>").count()
+    );
+    assert_eq!(c.html.matches("id=\"r\"").count(), 1, "{}", c.html);
+}
+
+#[test]
+fn unrelated_paragraphs_are_replaced_not_interleaved() {
+    let c = compare(
+        "<p>Completely different words here.</p>",
+        "<p>Nothing alike at all, truly.</p>",
+        &labels(),
+    );
+    assert!(
+        c.html.contains("<p class=\"diff-removed\"><del>"),
+        "{}",
+        c.html
+    );
+    assert!(
+        c.html.contains("<p class=\"diff-added\"><ins>"),
+        "{}",
+        c.html
+    );
+}
+
+#[test]
+fn identical_texts_have_no_changes_and_output_is_deterministic() {
+    let t = "<h2 id=\"x\">X</h2>\n<p>a &amp; b &lt;c&gt;</p>";
+    let c = compare(t, t, &labels());
+    assert!(c.identical() && c.outline.is_empty());
+    assert!(c.html.contains("a &amp; b &lt;c&gt;"));
+    assert_eq!(c, compare(t, t, &labels()));
+}
+
+#[test]
+fn broken_html_never_panics_and_comes_out_balanced() {
+    for bad in [
+        "<p>open",
+        "</div></p>text",
+        "<a href='x\">",
+        "<",
+        "<p><b>x</p></b>",
+        "&#xffffffff; &bogus;",
+    ] {
+        let c = compare(bad, "<p>other</p>", &labels());
+        assert_eq!(
+            c.html.matches("<p").count(),
+            c.html.matches("</p>").count(),
+            "{bad}: {}",
+            c.html
+        );
+    }
+}
+
+/// SplitMix64: a fixed stream of test inputs.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % n as u64) as usize
+    }
+}
+
+/// The longest common subsequence by the textbook table.
+fn lcs_by_table(a: &[u32], b: &[u32]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut diag = 0;
+        for (j, y) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if x == y { diag + 1 } else { up.max(row[j]) };
+            diag = up;
+        }
+    }
+    row[b.len()]
+}
+
+#[test]
+fn common_subsequence_is_counted_exactly_across_machine_words() {
+    let mut rng = Rng(1);
+    let mut t = Tables::default();
+    for w in 0..12 {
+        t.word_id(&w.to_string());
+    }
+    for round in 0..400 {
+        let alphabet = 2 + round % 10;
+        // Lengths on both sides of 64 and 128 bits.
+        let a: Vec<u32> = (0..rng.below(200))
+            .map(|_| rng.below(alphabet) as u32)
+            .collect();
+        let b: Vec<u32> = (0..rng.below(200))
+            .map(|_| rng.below(alphabet) as u32)
+            .collect();
+        assert_eq!(
+            lcs_len(&a, &b, &mut t),
+            lcs_by_table(&a, &b),
+            "{a:?} / {b:?}"
+        );
+    }
+}
+
+/// The check before the word diff must decide exactly as the word diff
+/// alone did: same pairs, so the same comparison.
+#[test]
+fn pairing_by_similarity_is_decided_as_by_the_word_diff_alone() {
+    fn by_word_diff(a: &str, b: &str) -> bool {
+        let words = |s: &str| -> Vec<String> {
+            let text = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            tokens_of_text(&text)
+                .filter(|t| !t.trim().is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let (wa, wb) = (words(a), words(b));
+        if wa.is_empty() && wb.is_empty() {
+            return true;
+        }
+        let common: usize = bounded_diff(Algorithm::Myers, &wa, &wb)
+            .iter()
+            .map(|op| match op {
+                DiffOp::Equal { len, .. } => *len,
+                _ => 0,
+            })
+            .sum();
+        (2 * common) as f32 / (wa.len() + wb.len()) as f32 >= 0.3
+    }
+    let vocabulary = [
+        "de", "het", "school", "gegevens", ",", ".", "leerling", "ouders",
+    ];
+    let mut rng = Rng(2);
+    let (mut paired, mut unpaired) = (0, 0);
+    for _ in 0..2000 {
+        let mut text = || {
+            (0..rng.below(40))
+                .map(|_| vocabulary[rng.below(vocabulary.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let (a, b) = (text(), text());
+        let (ta, tb) = (parse(&a), parse(&b));
+        let (ua, ub) = (Unit::Inline(&ta), Unit::Inline(&tb));
+        let expected = by_word_diff(&a, &b);
+        assert_eq!(
+            similar_enough(&ua, &ub, &mut Tables::default()),
+            expected,
+            "{a:?} / {b:?}"
+        );
+        if expected {
+            paired += 1;
+        } else {
+            unpaired += 1;
+        }
+    }
+    // Both outcomes were tried, many times.
+    assert!(paired > 200 && unpaired > 200, "{paired} / {unpaired}");
+}
+
+#[test]
+fn words_are_split_as_by_character_class() {
+    for c in (0..=0x10ffff).filter_map(char::from_u32) {
+        let s = c.to_string();
+        assert_eq!(class_at(&s, 0), (class(c), c.len_utf8()), "{c:?}");
+    }
+    let got: Vec<&str> = tokens_of_text("Héllo,  wereld_2\u{a0}\u{b}x…!").collect();
+    assert_eq!(
+        got,
+        ["Héllo", ",", "  ", "wereld_2", "\u{a0}\u{b}", "x", "…", "!"]
+    );
+}
+
+/// An unchanged block is written as it was fingerprinted only when it
+/// has no id: an id inside it must still be made unique on the page.
+#[test]
+fn ids_in_unchanged_blocks_stay_unique() {
+    let old = "<h2 id=\"a\">A</h2>\n<blockquote>\n<p id=\"a\">quote</p>\n</blockquote>\n<p>old</p>";
+    let new = old.replace("<p>old</p>", "<p>new</p>");
+    let c = compare(old, &new, &labels());
+    assert!(c.html.contains("<h2 id=\"a\">A</h2>"), "{}", c.html);
+    assert!(c.html.contains("<p id=\"a-2\">quote</p>"), "{}", c.html);
+}
+
+/// A character reference followed closely by characters of more than one
+/// byte (`&gt; één`) once cut a character in two and stopped the build.
+#[test]
+fn references_before_accented_letters_are_read() {
+    // Every alignment of the two-byte letters against the reference.
+    for pad in ["", " ", "  ", "   "] {
+        let old = format!("<p>ouder &gt;{pad}ééééééé jaar</p>");
+        let new = old.replace("jaar", "maand");
+        let c = compare(&old, &new, &labels());
+        assert!(
+            c.html.starts_with(&format!(
+                "<p class=\"diff-changed\">ouder &gt;{pad}ééééééé <del>"
+            )),
+            "{}",
+            c.html
+        );
+    }
+}
+
+#[test]
+fn script_text_ends_at_its_end_tag_in_any_case() {
+    let old = "<p>a</p><SCRIPT>x<p>y</p></ScRiPt><p>b</p>";
+    let c = compare(old, "<p>a</p><p>c</p>", &labels());
+    assert!(
+        c.html.contains("<script>x&lt;p&gt;y&lt;/p&gt;</script>"),
+        "{}",
+        c.html
+    );
+}
