@@ -286,7 +286,7 @@ fn corpus(extra_sites: &[PathBuf]) -> Vec<Pair> {
     }
     for f in &files {
         let text = std::fs::read_to_string(f).expect("reading a sample");
-        let text = policypress::source::normalise(&text);
+        let text = policypress::normalise(&text);
         for round in 0..12 {
             let name = format!("{}#{round}", f.display());
             edit_chain(&name, &text, &mut rng, round % 3 == 2, &mut pairs);
@@ -321,8 +321,8 @@ fn corpus(extra_sites: &[PathBuf]) -> Vec<Pair> {
                 },
                 unsafe_html: selector & 2 != 0,
             };
-            let old = render(&policypress::source::normalise(old), &o).html;
-            let new = render(&policypress::source::normalise(new), &o).html;
+            let old = render(&policypress::normalise(old), &o).html;
+            let new = render(&policypress::normalise(new), &o).html;
             pairs.push(Pair {
                 name: format!("fuzz {}", f.display()),
                 old: old.clone(),

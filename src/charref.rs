@@ -33,7 +33,7 @@ use foldhash::HashMap;
 /// Where a piece of HTML stands, which decides how an old name without `;`
 /// is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Context {
+pub(crate) enum Context {
     /// Text between tags.
     Text,
     /// An attribute value.
@@ -41,18 +41,18 @@ pub enum Context {
 }
 
 /// Decodes the character references of text between tags.
-pub fn decode_text(s: &str) -> Cow<'_, str> {
+pub(crate) fn decode_text(s: &str) -> Cow<'_, str> {
     decode(s, Context::Text)
 }
 
 /// Decodes the character references of an attribute value as written.
-pub fn decode_attribute(s: &str) -> Cow<'_, str> {
+pub(crate) fn decode_attribute(s: &str) -> Cow<'_, str> {
     decode(s, Context::Attribute)
 }
 
 /// Decodes every character reference in `s` as a browser would in
 /// `context`; borrows `s` when it has no `&`.
-pub fn decode(s: &str, context: Context) -> Cow<'_, str> {
+pub(crate) fn decode(s: &str, context: Context) -> Cow<'_, str> {
     let Some(first) = memchr::memchr(b'&', s.as_bytes()) else {
         return Cow::Borrowed(s);
     };

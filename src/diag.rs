@@ -181,11 +181,6 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// No findings yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Adds a finding.
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
@@ -209,11 +204,6 @@ impl Diagnostics {
     /// How many findings are warnings.
     pub fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
-    }
-
-    /// Whether there are no findings.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
     }
 
     /// The findings, in the order they were found.
@@ -368,11 +358,6 @@ impl Failure {
     /// The exit status this failure means.
     pub fn exit(&self) -> Exit {
         self.exit
-    }
-
-    /// What the user is told, in order.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        &self.diagnostics
     }
 
     /// Writes the failure to stderr.

@@ -9,7 +9,7 @@
 /// Hands `s` to `write` in pieces, with each byte `replace` names replaced
 /// (by nothing, for a byte that must go). `replace` must only name ASCII
 /// bytes.
-pub fn escape_with<E>(
+pub(crate) fn escape_with<E>(
     s: &str,
     replace: impl Fn(u8) -> Option<&'static str>,
     mut write: impl FnMut(&str) -> Result<(), E>,
@@ -27,7 +27,7 @@ pub fn escape_with<E>(
 }
 
 /// HTML text and double- or single-quoted attribute values: `&<>"'`.
-pub fn html_byte(b: u8) -> Option<&'static str> {
+pub(crate) fn html_byte(b: u8) -> Option<&'static str> {
     match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
@@ -40,7 +40,7 @@ pub fn html_byte(b: u8) -> Option<&'static str> {
 
 /// XML 1.0 text and attribute values: `&<>"`, and the control characters
 /// XML does not allow at all left out.
-pub fn xml_byte(b: u8) -> Option<&'static str> {
+pub(crate) fn xml_byte(b: u8) -> Option<&'static str> {
     match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
@@ -53,26 +53,26 @@ pub fn xml_byte(b: u8) -> Option<&'static str> {
 }
 
 /// `s` escaped for HTML.
-pub fn html(s: &str) -> String {
+pub(crate) fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 16);
     html_into(&mut out, s);
     out
 }
 
 /// `s` escaped for HTML, appended to `out`.
-pub fn html_into(out: &mut String, s: &str) {
+pub(crate) fn html_into(out: &mut String, s: &str) {
     push_escaped(out, s, html_byte);
 }
 
 /// `s` escaped for XML.
-pub fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 16);
     xml_into(&mut out, s);
     out
 }
 
 /// `s` escaped for XML, appended to `out`.
-pub fn xml_into(out: &mut String, s: &str) {
+pub(crate) fn xml_into(out: &mut String, s: &str) {
     push_escaped(out, s, xml_byte);
 }
 

@@ -17,7 +17,7 @@ include!(concat!(env!("OUT_DIR"), "/ui_keys.rs"));
 
 impl UiKey {
     /// The name of a kind of document: "Privacy statement".
-    pub fn document_kind(kind: DocumentKind) -> UiKey {
+    pub(crate) fn document_kind(kind: DocumentKind) -> UiKey {
         match kind {
             DocumentKind::Statement => UiKey::KindStatement,
             DocumentKind::Regulation => UiKey::KindRegulation,
@@ -27,7 +27,7 @@ impl UiKey {
     }
 
     /// The role of the party of a relationship: "Processor".
-    pub fn relationship_kind(kind: RelationshipKind) -> UiKey {
+    pub(crate) fn relationship_kind(kind: RelationshipKind) -> UiKey {
         match kind {
             RelationshipKind::Processor => UiKey::RelProcessor,
             RelationshipKind::Recipient => UiKey::RelRecipient,
@@ -36,7 +36,7 @@ impl UiKey {
     }
 
     /// Where a relationship stands: "Active".
-    pub fn relationship_state(state: RelationshipState) -> UiKey {
+    pub(crate) fn relationship_state(state: RelationshipState) -> UiKey {
         match state {
             RelationshipState::Upcoming => UiKey::StateUpcoming,
             RelationshipState::Active => UiKey::StateActive,
@@ -45,7 +45,7 @@ impl UiKey {
     }
 
     /// A relationship's start in a change log: "New processor".
-    pub fn relationship_started(kind: RelationshipKind) -> UiKey {
+    pub(crate) fn relationship_started(kind: RelationshipKind) -> UiKey {
         match kind {
             RelationshipKind::Processor => UiKey::ChangeStartProcessor,
             RelationshipKind::Recipient => UiKey::ChangeStartRecipient,
@@ -54,7 +54,7 @@ impl UiKey {
     }
 
     /// A relationship's end in a change log: "Processor ended".
-    pub fn relationship_ended(kind: RelationshipKind) -> UiKey {
+    pub(crate) fn relationship_ended(kind: RelationshipKind) -> UiKey {
         match kind {
             RelationshipKind::Processor => UiKey::ChangeEndProcessor,
             RelationshipKind::Recipient => UiKey::ChangeEndRecipient,
@@ -63,7 +63,7 @@ impl UiKey {
     }
 
     /// A legal basis of the AVG: "Public task".
-    pub fn legal_basis(basis: LegalBasis) -> UiKey {
+    pub(crate) fn legal_basis(basis: LegalBasis) -> UiKey {
         match basis {
             LegalBasis::Consent => UiKey::BasisConsent,
             LegalBasis::Contract => UiKey::BasisContract,
@@ -75,7 +75,7 @@ impl UiKey {
     }
 
     /// Where a version stands: "In force".
-    pub fn version_status(status: VersionStatus) -> UiKey {
+    pub(crate) fn version_status(status: VersionStatus) -> UiKey {
         match status {
             VersionStatus::Draft => UiKey::StatusDraft,
             VersionStatus::Announced => UiKey::StatusAnnounced,
@@ -85,7 +85,7 @@ impl UiKey {
     }
 
     /// How accessible the site is, as the accessibility statement says it.
-    pub fn compliance(status: ComplianceStatus) -> UiKey {
+    pub(crate) fn compliance(status: ComplianceStatus) -> UiKey {
         match status {
             ComplianceStatus::Compliant => UiKey::AccessibilityStatusCompliant,
             ComplianceStatus::PartiallyCompliant => UiKey::AccessibilityStatusPartiallyCompliant,
@@ -96,7 +96,7 @@ impl UiKey {
 
 /// The interface strings of one language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Strings {
+pub(crate) struct Strings {
     pub lang: String,
     /// The language the strings are written in: `lang`, unless the theme
     /// had none for `lang` and English stands in.
@@ -110,7 +110,7 @@ pub struct Strings {
 impl Strings {
     /// Parses a theme's `i18n/<lang>.toml`: a `months` list, a
     /// `[language_names]` table and plain `key = "text"` lines.
-    pub fn parse(lang: &str, src: &str) -> Result<Strings, String> {
+    pub(crate) fn parse(lang: &str, src: &str) -> Result<Strings, String> {
         let value: toml::Table = toml::from_str(src).map_err(|e| e.to_string())?;
         let mut s = Strings {
             lang: lang.to_string(),
@@ -149,14 +149,14 @@ impl Strings {
 
     /// The string for `key`. A site's own theme file may leave a key out;
     /// it then shows as itself, so it is noticed.
-    pub fn get(&self, key: UiKey) -> &str {
+    pub(crate) fn get(&self, key: UiKey) -> &str {
         let key = key.as_str();
         self.map.get(key).map_or(key, String::as_str)
     }
 
     /// Fills `{name}` placeholders. A value is put in as it is: a `{name}`
     /// inside it is not filled in turn.
-    pub fn fill(&self, key: UiKey, args: &[(&str, &str)]) -> String {
+    pub(crate) fn fill(&self, key: UiKey, args: &[(&str, &str)]) -> String {
         fill_in(self.get(key), |name| {
             args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
         })
@@ -164,7 +164,7 @@ impl Strings {
 
     /// Takes the strings of `defaults` whose keys this file lacks; returns
     /// those keys, in order.
-    pub fn add_missing(&mut self, defaults: &Strings) -> Vec<String> {
+    pub(crate) fn add_missing(&mut self, defaults: &Strings) -> Vec<String> {
         let mut added = Vec::new();
         for (k, v) in &defaults.map {
             if !self.map.contains_key(k) {
@@ -177,23 +177,24 @@ impl Strings {
 
     /// Every key of the file, including any a site's theme adds for its
     /// own templates.
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
+    #[cfg(test)]
+    fn keys(&self) -> impl Iterator<Item = &String> {
         self.map.keys()
     }
 
     /// Every string by key: what templates see as `ui`.
-    pub fn all(&self) -> &BTreeMap<String, String> {
+    pub(crate) fn all(&self) -> &BTreeMap<String, String> {
         &self.map
     }
 
     /// The name of a language in this language, e.g. "Nederlands" or "Dutch".
-    pub fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
+    pub(crate) fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
         self.language_names.get(code).map_or(code, String::as_str)
     }
 
     /// "1 april 2019" / "1 April 2019", following the `date_format` string
     /// (`{day} {month} {year}` by default).
-    pub fn date(&self, d: Date) -> String {
+    pub(crate) fn date(&self, d: Date) -> String {
         let month = &self.months[usize::from(u8::from(d.month())) - 1];
         let format = self
             .map
@@ -248,7 +249,7 @@ fn fill_in<'v>(text: &str, value: impl Fn(&str) -> Option<&'v str>) -> String {
 }
 
 /// ISO 8601 (`2019-04-01`), for `<time datetime>` and machines.
-pub fn iso(d: Date) -> String {
+pub(crate) fn iso(d: Date) -> String {
     let mut s = String::with_capacity(10);
     match u32::try_from(d.year()) {
         Ok(year) if year <= 9999 => push_digits(&mut s, year, 4),

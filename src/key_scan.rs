@@ -50,7 +50,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// Checks every file under the published folders of the site in `root`;
 /// one error per file that holds a private key. Files that cannot be read
 /// are left to the readers that need them.
-pub fn scan(root: &Path) -> Vec<Diagnostic> {
+pub(crate) fn scan(root: &Path) -> Vec<Diagnostic> {
     let mut files = Vec::new();
     for dir in PUBLISHED {
         let mut stack: Vec<PathBuf> = vec![root.join(dir)];

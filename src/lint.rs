@@ -10,10 +10,10 @@ use crate::i18n::iso;
 use crate::model::*;
 
 /// Text that `policypress new` writes for the editor to replace.
-pub const PLACEHOLDER: &str = "[VUL IN]";
+pub(crate) const PLACEHOLDER: &str = "[VUL IN]";
 
 /// All lint findings for a site that loaded without errors.
-pub fn lint(root: &Path, site: &Site, as_of: Date) -> Vec<Diagnostic> {
+pub(crate) fn lint(root: &Path, site: &Site, as_of: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     out.extend(review_warnings(root, site, as_of, true));
     missing_translations(root, site, &mut out);
@@ -24,7 +24,12 @@ pub fn lint(root: &Path, site: &Site, as_of: Date) -> Vec<Diagnostic> {
 }
 
 /// Overdue reviews (and, with `due_soon`, reviews due within 90 days).
-pub fn review_warnings(root: &Path, site: &Site, as_of: Date, due_soon: bool) -> Vec<Diagnostic> {
+pub(crate) fn review_warnings(
+    root: &Path,
+    site: &Site,
+    as_of: Date,
+    due_soon: bool,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for doc in site.documents.values() {
         let Some(years) = doc.review_every_years else {
@@ -324,7 +329,7 @@ fn placeholders(root: &Path, site: &Site, out: &mut Vec<Diagnostic>) {
 }
 
 /// Points a diagnostic at the line where `key` is set in a TOML file.
-pub fn at_key(root: &Path, file: &Path, key: &str, d: Diagnostic) -> Diagnostic {
+pub(crate) fn at_key(root: &Path, file: &Path, key: &str, d: Diagnostic) -> Diagnostic {
     let d = d.in_file(file.to_path_buf());
     let Ok(text) = std::fs::read_to_string(root.join(file)) else {
         return d;

@@ -16,7 +16,7 @@ use crate::model::{Date, Relationship, Site, Text};
 
 /// One version that may deserve `material = true`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Suggestion {
+pub(crate) struct Suggestion {
     /// The version's `version.toml`.
     pub file: PathBuf,
     pub document: String,
@@ -102,7 +102,7 @@ const EEA: &[&str] = &[
 ];
 
 /// True when a location names only places inside the EU/EEA.
-pub fn inside_eea(location: &str) -> bool {
+pub(crate) fn inside_eea(location: &str) -> bool {
     let lower = location.to_lowercase();
     let parts: Vec<&str> = lower
         .split([',', ';', '/', '(', ')', '+', '&'])
@@ -131,7 +131,7 @@ fn active_on(r: &Relationship, d: Date) -> bool {
 
 /// Every version marked not material whose period added what WP260 calls
 /// material, with the reasons.
-pub fn material_suggestions(site: &Site) -> Vec<Suggestion> {
+pub(crate) fn material_suggestions(site: &Site) -> Vec<Suggestion> {
     let default = site.config.default_lang();
     let mut out = Vec::new();
     for doc in site.documents.values() {

@@ -31,7 +31,8 @@ pub struct OutputFile {
 }
 
 /// Writes `files` as the new content of `out`.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), IoFailure> {
+#[cfg(test)]
+pub(crate) fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), IoFailure> {
     let staging = Staging::begin(out)?;
     for f in files {
         staging.write(f)?;
@@ -43,7 +44,7 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), IoFailure> {
 /// many threads at once, as they are rendered, so the whole site never has
 /// to be held in memory. Dropped without `commit`, it removes itself and the
 /// previous output stays as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     out: PathBuf,
     dir: PathBuf,
     /// True when `dir` started empty: nothing in it to compare or clear.
@@ -64,7 +65,7 @@ impl Staging {
     /// Prepares the folder beside `out`: the one kept from the previous
     /// build when there is one, otherwise a new empty one. An output that a
     /// crash left aside is put back first.
-    pub fn begin(out: &Path) -> Result<Staging, IoFailure> {
+    pub(crate) fn begin(out: &Path) -> Result<Staging, IoFailure> {
         let parent = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -101,7 +102,7 @@ impl Staging {
     }
 
     /// Writes one file of the new output; safe to call from many threads.
-    pub fn write(&self, f: &OutputFile) -> Result<(), IoFailure> {
+    pub(crate) fn write(&self, f: &OutputFile) -> Result<(), IoFailure> {
         let path = self.dir.join(&f.path);
         if let Some(p) = path.parent() {
             self.folder(p)?;
@@ -160,7 +161,7 @@ impl Staging {
 
     /// Puts the new output in place of the old one, in one step, and keeps
     /// the old one beside it for the next build to reuse.
-    pub fn commit(mut self) -> Result<(), IoFailure> {
+    pub(crate) fn commit(mut self) -> Result<(), IoFailure> {
         if !self.fresh {
             let written = std::mem::take(&mut *self.lock());
             remove_unwritten(&self.dir, &written)?;

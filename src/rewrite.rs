@@ -116,12 +116,13 @@ impl Finish {
 ///
 /// If the rewriter refuses the input (it does not for HTML this site
 /// produces), the page is returned unchanged rather than lost.
-pub fn finish_page(html: &str, opts: &RewriteOptions) -> String {
+#[cfg(test)]
+pub(crate) fn finish_page(html: &str, opts: &RewriteOptions) -> String {
     finish_html(html, &Finish::new(opts))
 }
 
 /// [`finish_page`] with the options worked out.
-pub fn finish_html(html: &str, finish: &Finish) -> String {
+pub(crate) fn finish_html(html: &str, finish: &Finish) -> String {
     let (start, end) = markers();
     if memchr::memmem::find(html.as_bytes(), start.as_bytes()).is_none()
         && memchr::memmem::find(html.as_bytes(), end.as_bytes()).is_none()
@@ -173,7 +174,7 @@ pub fn finish_html(html: &str, finish: &Finish) -> String {
 /// page's options) so that [`finish_page`] leaves it as it is. The markers
 /// carry a number drawn once per process, so no text can forge them, and
 /// they never reach the output.
-pub fn mark_finished(html: &str) -> String {
+pub(crate) fn mark_finished(html: &str) -> String {
     let (start, end) = markers();
     let mut out = String::with_capacity(start.len() + html.len() + end.len());
     out.push_str(start);

@@ -139,7 +139,7 @@ impl Route {
 
 /// An Atom feed of changes, one per language.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Feed {
+pub(crate) enum Feed {
     /// Every change on the site.
     Site,
     /// Material changes only.
@@ -150,7 +150,7 @@ pub enum Feed {
 
 impl Feed {
     /// The root-relative URL path in `lang`.
-    pub fn path(&self, lang: &str) -> String {
+    pub(crate) fn path(&self, lang: &str) -> String {
         match self {
             Feed::Site => format!("/{lang}/feed.xml"),
             Feed::Material => format!("/{lang}/material.xml"),
@@ -160,12 +160,12 @@ impl Feed {
     }
 
     /// The absolute URL in `lang` of a site hosted at `base_url`.
-    pub fn url(&self, base_url: &str, lang: &str) -> String {
+    pub(crate) fn url(&self, base_url: &str, lang: &str) -> String {
         absolute(base_url, &self.path(lang))
     }
 
     /// The file in the output folder.
-    pub fn file(&self, lang: &str) -> String {
+    pub(crate) fn file(&self, lang: &str) -> String {
         self.path(lang)[1..].to_string()
     }
 }
@@ -174,7 +174,7 @@ impl Feed {
 /// `/sitemap.xml`, as routes and templates write them, from the site's
 /// root) under `base_url` (which ends in `/` and may have a path of its
 /// own, e.g. `https://example.org/privacy/`).
-pub fn absolute(base_url: &str, site_path: &str) -> String {
+pub(crate) fn absolute(base_url: &str, site_path: &str) -> String {
     let rest = site_path.strip_prefix('/').unwrap_or(site_path);
     let mut url = String::with_capacity(base_url.len() + rest.len());
     url.push_str(base_url);

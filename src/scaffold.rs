@@ -124,7 +124,7 @@ fn text_table(langs: &[String], nl: &str, en: &str) -> String {
 }
 
 /// `new site DIR`: a complete starter site in Dutch and English.
-pub fn new_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Failure> {
+pub(crate) fn new_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Failure> {
     let d = iso(today);
     let files = vec![
         file("content/site.toml", format!(r#"# The site: its title, where it will be hosted, its languages (the first
@@ -205,7 +205,7 @@ const STARTER_NL: &str = "## Wie zijn wij\n\nStichting Voorbeeldbestuur is het b
 const STARTER_EN: &str = "## Who we are\n\nStichting Voorbeeldbestuur is the competent authority of the schools on this website. We are the controller of the personal data of pupils, parents and staff.\n\n## Which data we process\n\nWe only process the data needed to teach and support pupils, such as name, address, date of birth, class and results.\n\n## Why we do so\n\nWe use the data to:\n\na. teach and follow progress;\nb. support pupils;\nc. meet legal obligations, such as compulsory education.\n\n## Your rights\n\nYou have the right of access, rectification, erasure and restriction of processing of your data, and you can object. We answer a request within one month.\n\n## Complaints\n\nDo you disagree with how we handle your data? Please contact us first. You can also lodge a complaint with the [Dutch Data Protection Authority](https://www.autoriteitpersoonsgegevens.nl).\n";
 
 /// `new document SLUG`: a document owned by the publisher, with version 1.0.
-pub fn new_document(root: &Path, slug: &str, today: Date) -> Result<Vec<PathBuf>, Failure> {
+pub(crate) fn new_document(root: &Path, slug: &str, today: Date) -> Result<Vec<PathBuf>, Failure> {
     check_slug(slug, "document")?;
     let (publisher, langs, _) = site_facts(root)?;
     let d = iso(today);
@@ -232,14 +232,14 @@ pub fn new_document(root: &Path, slug: &str, today: Date) -> Result<Vec<PathBuf>
 }
 
 /// The next version number: 2.1 → 2.2, 1.9 → 1.10, 2.1.3 → 2.2.
-pub fn next_version(v: &VersionNumber) -> VersionNumber {
+pub(crate) fn next_version(v: &VersionNumber) -> VersionNumber {
     let [major, minor, _] = v.parts();
     VersionNumber::parse(&format!("{major}.{}", minor + 1))
         .expect("bug: a bumped version number is valid")
 }
 
 /// `new version DOC`: the next version, with the latest texts copied.
-pub fn new_version(
+pub(crate) fn new_version(
     root: &Path,
     doc: &str,
     today: Date,
@@ -290,7 +290,7 @@ pub fn new_version(
 }
 
 /// `new school SLUG`.
-pub fn new_school(root: &Path, slug: &str) -> Result<Vec<PathBuf>, Failure> {
+pub(crate) fn new_school(root: &Path, slug: &str) -> Result<Vec<PathBuf>, Failure> {
     check_slug(slug, "school")?;
     let (publisher, _, _) = site_facts(root)?;
     create(
@@ -306,7 +306,11 @@ pub fn new_school(root: &Path, slug: &str) -> Result<Vec<PathBuf>, Failure> {
 
 /// `new relationship SLUG`: the relationship, and its party's organisation
 /// file when there is none yet.
-pub fn new_relationship(root: &Path, slug: &str, today: Date) -> Result<Vec<PathBuf>, Failure> {
+pub(crate) fn new_relationship(
+    root: &Path,
+    slug: &str,
+    today: Date,
+) -> Result<Vec<PathBuf>, Failure> {
     check_slug(slug, "relationship")?;
     let (publisher, langs, _) = site_facts(root)?;
     let t = |nl: &str, en: &str| text_table(&langs, nl, en);

@@ -12,11 +12,11 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use crate::diag::Diagnostic;
 
 /// The largest content file accepted, in bytes.
-pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
 /// A content file's normalised text.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Relative to the site folder, for messages.
     pub rel: PathBuf,
     pub text: String,
@@ -24,7 +24,7 @@ pub struct SourceFile {
 
 /// An entry of a content folder.
 #[derive(Debug, Clone)]
-pub struct DirEntry {
+pub(crate) struct DirEntry {
     /// The file name in NFC.
     pub name: String,
     pub path: PathBuf,
@@ -32,7 +32,7 @@ pub struct DirEntry {
 }
 
 /// The path of `path` relative to `root`, for messages.
-pub fn relative(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
@@ -57,7 +57,7 @@ fn normalise_owned(text: String) -> String {
 }
 
 /// NFC, without copying when the text is already normalised.
-pub fn nfc(text: String) -> String {
+pub(crate) fn nfc(text: String) -> String {
     // Every character below U+0300 is in NFC whatever surrounds it, and in
     // UTF-8 those are exactly the texts without a byte from 0xCC up: most
     // Dutch and English text, checked much faster than character by
@@ -72,7 +72,7 @@ pub fn nfc(text: String) -> String {
 }
 
 /// Reads a content file: size limit, UTF-8 check, normalisation.
-pub fn read_text(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+pub(crate) fn read_text(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel = relative(root, path);
     let meta = std::fs::metadata(path).map_err(|e| {
         Diagnostic::error(format!("could not read this file: {e}")).in_file(rel.clone())
@@ -88,7 +88,11 @@ pub fn read_text(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
 
 /// Checks and normalises a content file's bytes as [`read_text`] does after
 /// reading them from disk: the size limit, UTF-8, normalisation.
-pub fn read_bytes(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+pub(crate) fn read_bytes(
+    root: &Path,
+    path: &Path,
+    bytes: Vec<u8>,
+) -> Result<SourceFile, Diagnostic> {
     let rel = relative(root, path);
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64, rel));
@@ -106,7 +110,7 @@ fn too_large(len: u64, rel: PathBuf) -> Diagnostic {
 }
 
 /// Decodes UTF-8, pointing at the first invalid byte, and normalises.
-pub fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(s) => Ok(normalise_owned(s)),
         Err(e) => {
@@ -125,7 +129,7 @@ pub fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
 
 /// Lists a folder in name order, skipping hidden files and editor leftovers.
 /// Symbolic links pointing outside `root` are reported and skipped.
-pub fn list_dir(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<DirEntry> {
+pub(crate) fn list_dir(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<DirEntry> {
     let rel = relative(root, dir);
     let reader = match std::fs::read_dir(dir) {
         Ok(r) => r,
@@ -216,7 +220,7 @@ fn is_ignored(name: &str) -> bool {
 }
 
 /// True for `[a-z0-9]+(-[a-z0-9]+)*`.
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && !s.ends_with('-')
@@ -226,7 +230,7 @@ pub fn is_slug(s: &str) -> bool {
 }
 
 /// A slug suggestion for a name that is not one, for hints.
-pub fn suggest_slug(s: &str) -> String {
+pub(crate) fn suggest_slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.nfd() {
         if c.is_ascii_alphanumeric() {

@@ -17,7 +17,7 @@ macro_rules! embed {
 }
 
 /// The default theme's files, relative to `themes/default/`.
-pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
+pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/base.html",
     "templates/macros.html",
     "templates/home.html",
@@ -44,7 +44,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
 
 /// A theme ready to render with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// `base.html` → source.
     pub templates: BTreeMap<String, String>,
     /// `style.css` → bytes, published under `/static/`.
@@ -55,7 +55,7 @@ pub struct Theme {
 impl Theme {
     /// Loads the built-in default theme, then the site's own theme folder
     /// over it. Problems are reported as diagnostics.
-    pub fn load(root: &Path, config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> Theme {
+    pub(crate) fn load(root: &Path, config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> Theme {
         let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_FILES
             .iter()
             .map(|(p, b)| (p.to_string(), b.to_vec()))

@@ -3,7 +3,7 @@
 //! fixed. Inputs live in tests/fuzz-regressions/<target>/, one file each.
 
 #[path = "../fuzz/src/lib.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, unreachable_pub)]
 mod targets;
 
 use std::path::{Path, PathBuf};

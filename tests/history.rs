@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use policypress::BuildOptions;
 use policypress::diag::Diagnostic;
-use policypress::render::BuildOptions;
 use policypress::site::{Built, build};
 use time::macros::date;
 

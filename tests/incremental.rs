@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use policypress::render::BuildOptions;
+use policypress::BuildOptions;
 use policypress::site::{self, BuildCache, Built};
 use time::macros::date;
 

@@ -9,8 +9,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use policypress::asof::{BuildOptions, SiteAsOf};
-use policypress::routes::Route;
+use policypress::Route;
+use policypress::{BuildOptions, SiteAsOf};
 
 mod common;
 use common::{copy_dir, date, example_site, fixture};

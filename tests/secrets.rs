@@ -107,7 +107,7 @@ fn scan_tree(dir: &Path) -> Vec<(std::path::PathBuf, bool)> {
                 stack.push(p);
             } else {
                 let bytes = std::fs::read(&p).unwrap();
-                let found = policypress::key_scan::find_private_key(&bytes).is_some()
+                let found = policypress::find_private_key(&bytes).is_some()
                     || bytes.windows(11).any(|w| w == b"PRIVATE KEY");
                 out.push((p, found));
             }

@@ -577,7 +577,7 @@ fn tamper_swapped_key_file() {
 fn build_refuses_a_site_whose_sealed_version_changed() {
     let (site, keys) = example_site();
     publish(site.path(), &keys);
-    let opts = policypress::render::BuildOptions {
+    let opts = policypress::BuildOptions {
         as_of: date!(2026 - 11 - 25),
         drafts: false,
         preview: false,
@@ -603,7 +603,7 @@ fn build_refuses_a_site_whose_sealed_version_changed() {
             .iter()
             .any(|f| f.path.contains("privacyverklaring/2.2/"))
     );
-    let drafts = policypress::render::BuildOptions {
+    let drafts = policypress::BuildOptions {
         drafts: true,
         ..opts
     };
@@ -643,7 +643,7 @@ fn build_refuses_to_publish_a_private_key() {
         keys.artifact.to_encrypted_pem(b"x").unwrap().as_bytes(),
     )
     .unwrap();
-    let opts = policypress::render::BuildOptions {
+    let opts = policypress::BuildOptions {
         as_of: date!(2026 - 11 - 25),
         drafts: false,
         preview: false,

@@ -62,7 +62,7 @@ pub fn markdown_render(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return;
     };
-    let text = policypress::source::normalise(text);
+    let text = policypress::normalise(text);
     let r = render(&text, &options(selector));
     for d in r.diagnostics {
         let _ = d.to_string();
@@ -80,8 +80,8 @@ pub fn compare_bodies(data: &[u8]) {
     };
     let (old, new) = text.split_once('\0').unwrap_or((text, ""));
     let opts = options(selector);
-    let old = render(&policypress::source::normalise(old), &opts);
-    let new = render(&policypress::source::normalise(new), &opts);
+    let old = render(&policypress::normalise(old), &opts);
+    let new = render(&policypress::normalise(new), &opts);
     let labels = Labels {
         added: "added:".into(),
         removed: "removed:".into(),

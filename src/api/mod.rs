@@ -17,7 +17,7 @@ mod schema;
 
 use serde::Serialize;
 
-pub use self::schema::schema;
+pub(crate) use self::schema::schema;
 use crate::asof::SiteAsOf;
 use crate::i18n::iso;
 use crate::model::*;
@@ -25,7 +25,7 @@ use crate::output::OutputFile;
 use crate::routes::{Feed, Route};
 
 /// The folder of the API in the output.
-pub const ROOT: &str = "api/v1";
+pub(crate) const ROOT: &str = "api/v1";
 
 /// A text: one string for a language-neutral value, or one per language.
 #[derive(Debug, Clone, Serialize)]
@@ -267,7 +267,7 @@ fn json_file(path: String, v: &impl Serialize) -> OutputFile {
 }
 
 /// Every file of the API.
-pub fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
+pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
     let c = Ctx { asof };
     let site = asof.site;
     let cfg = &site.config;

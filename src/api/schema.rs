@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 /// The JSON Schema of every API file. Each file names its kind in
 /// `resource`; the top level accepts any of them.
-pub fn schema(id: &str) -> Value {
+pub(crate) fn schema(id: &str) -> Value {
     let date = json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "A calendar date, YYYY-MM-DD." });
     let opt_date = json!({ "anyOf": [ { "$ref": "#/$defs/date" }, { "type": "null" } ] });
     let opt_text = json!({ "anyOf": [ { "$ref": "#/$defs/text" }, { "type": "null" } ] });

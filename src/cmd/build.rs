@@ -4,14 +4,14 @@
 use std::path::{Path, PathBuf};
 
 use super::{SiteArgs, parse_date, today};
+use crate::asof::BuildOptions;
 use crate::diag::{Diagnostic, Failure, print_findings};
 use crate::model::Date;
-use crate::asof::BuildOptions;
 
 /// The arguments of `build`.
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("site", |a| a.help("The site folder: the one that holds content/. Default: this folder")))]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     pub site: SiteArgs,
     /// Where to write the website. Default: public/ in the site folder.
@@ -27,7 +27,7 @@ pub struct Args {
 }
 
 /// Builds the site into `--out`.
-pub fn execute(args: Args) -> Result<(), Failure> {
+pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let site = args.site.site.as_path();
     let opts = BuildOptions {
         as_of: args.as_of.unwrap_or_else(today),

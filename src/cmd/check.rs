@@ -2,13 +2,13 @@
 //! writing anything, for a person or (as JSON) for CI.
 
 use super::{Format, SiteArgs, parse_date, today};
+use crate::asof::BuildOptions;
 use crate::diag::{Exit, Failure, plural, print_findings};
 use crate::model::Date;
-use crate::asof::BuildOptions;
 
 /// The arguments of `check`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     pub site: SiteArgs,
     /// human (default) or json, for use in CI.
@@ -21,7 +21,7 @@ pub struct Args {
 
 /// Checks the site; the findings are the output, so a site with errors
 /// fails with nothing more to say.
-pub fn execute(args: Args) -> Result<(), Failure> {
+pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let site = args.site.site.as_path();
     let opts = BuildOptions {
         as_of: args.as_of.unwrap_or_else(today),

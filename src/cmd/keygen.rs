@@ -10,7 +10,7 @@ use crate::sign;
 /// The arguments of `keygen`.
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("site", |a| a.help("The site folder; its public keys go into transparency/. Default: this folder")))]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     pub site: SiteArgs,
     /// Where to keep the private keys. Default: your config folder
@@ -20,7 +20,7 @@ pub struct Args {
 }
 
 /// Creates the keys; never replaces one.
-pub fn execute(args: Args) -> Result<(), Failure> {
+pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let site = args.site.site.as_path();
     let (_, origin) = log_origin(site)?;
     let Some(out) = args.out.or_else(|| sign::default_key_dir(&origin)) else {

@@ -4,13 +4,13 @@
 //! exit status that means (0 ok, 1 bad content or failed verification, 2
 //! usage or internal error).
 
-pub mod build;
-pub mod check;
-pub mod keygen;
-pub mod new;
-pub mod publish;
-pub mod serve;
-pub mod verify;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod keygen;
+pub(crate) mod new;
+pub(crate) mod publish;
+pub(crate) mod serve;
+pub(crate) mod verify;
 
 use std::path::PathBuf;
 
@@ -23,14 +23,14 @@ use crate::model::Date;
 /// accessible, multilingual website with a verifiable record of every version.
 #[derive(Debug, Parser)]
 #[command(name = "policypress", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 /// The commands, in the order `--help` lists them.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the website into a folder (public/ unless --out says otherwise).
     Build(build::Args),
     /// Check the content for mistakes without writing anything.
@@ -54,7 +54,7 @@ pub enum Command {
 /// `--site`, for every command that works on a site folder. A command whose
 /// help says more about it rewords it with `mut_arg("site", …)`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// The site folder. Default: this folder.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub site: PathBuf,
@@ -65,20 +65,20 @@ pub struct SiteArgs {
 // The variants have no doc comments of their own: clap would show them in
 // `--help` and change its layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Json,
 }
 
 /// Reads an `--as-of` date, `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(s, &format)
         .map_err(|_| format!("\"{s}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-09-01"))
 }
 
 /// Today's date (UTC), the default as-of date.
-pub fn today() -> Date {
+pub(crate) fn today() -> Date {
     time::OffsetDateTime::now_utc().date()
 }
 
@@ -101,7 +101,7 @@ pub fn main() -> i32 {
 }
 
 /// Runs one command.
-pub fn run(command: Command) -> Result<(), Failure> {
+pub(crate) fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Build(args) => build::execute(args),
         Command::Check(args) => check::execute(args),

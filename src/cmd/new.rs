@@ -11,14 +11,14 @@ use crate::scaffold;
 
 /// The arguments of `new`: what to create.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(subcommand)]
     pub what: What,
 }
 
 /// The starting points `new` can write.
 #[derive(Debug, Subcommand)]
-pub enum What {
+pub(crate) enum What {
     /// A complete starter site in Dutch and English, in a new folder.
     Site {
         /// The folder to create the site in.
@@ -55,7 +55,7 @@ pub enum What {
 }
 
 /// Writes the files, lists them, and says what to do next.
-pub fn execute(args: Args) -> Result<(), Failure> {
+pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let today = today();
     let (root, files, next) = match args.what {
         What::Site { dir } => {

@@ -11,7 +11,7 @@ use crate::transparency::{self as tr, PublishError};
 
 /// The arguments of `publish`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     pub site: SiteArgs,
     /// The private key folder, or its publisher.key (checkpoint.key is
@@ -24,7 +24,7 @@ pub struct Args {
 }
 
 /// Seals what is new; with nothing new, leaves the log as it was.
-pub fn execute(args: Args) -> Result<(), Failure> {
+pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let site = args.site.site.as_path();
     let (model, origin) = log_origin(site)?;
     let sealed = tr::Sealed::load(site, &origin).map_err(|d| Failure::content(vec![d].into()))?;

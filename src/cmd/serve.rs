@@ -8,7 +8,7 @@ use crate::serve::ServeOptions;
 
 /// The arguments of `serve`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     pub site: SiteArgs,
     /// The port to listen on; 0 picks a free one.
@@ -26,7 +26,7 @@ pub struct Args {
 }
 
 /// Serves the preview until interrupted.
-pub fn execute(args: Args) -> Result<(), Failure> {
+pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     crate::serve::run(ServeOptions {
         site: args.site.site,
         bind: args.bind,

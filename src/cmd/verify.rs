@@ -8,7 +8,7 @@ use crate::verify::{Options, source_for, verify};
 
 /// The arguments of `verify`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// A built site folder (with transparency/), a site folder, or a URL.
     pub target: String,
     /// A checkpoint seen earlier; the log must have grown from it.
@@ -22,7 +22,7 @@ pub struct Args {
 
 /// Verifies the log; the report on stdout is the result, so a failed
 /// verification has nothing more to say than its exit status.
-pub fn execute(args: Args) -> Result<(), Failure> {
+pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let src = source_for(&args.target).map_err(|e| {
         Failure::rejected(
             Diagnostic::error(e)

@@ -13,7 +13,7 @@ use crate::model::{Document, Organisation, School, SchoolSelection, Site, Versio
 
 /// What a reference names.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum RefKind {
+pub(super) enum RefKind {
     /// `content/organisations/<slug>.toml`
     Organisation,
     /// `content/schools/<slug>.toml`
@@ -24,7 +24,7 @@ pub enum RefKind {
 
 impl RefKind {
     /// What the named file is called in messages.
-    pub fn noun(self) -> &'static str {
+    pub(super) fn noun(self) -> &'static str {
         match self {
             RefKind::Organisation => "organisation",
             RefKind::School => "school",
@@ -77,7 +77,7 @@ struct PendingPin {
 /// What the readers leave to check once every file is read, in the order
 /// they found it.
 #[derive(Default)]
-pub struct Pending {
+pub(super) struct Pending {
     refs: Vec<PendingRef>,
     pins: Vec<PendingPin>,
 }
@@ -85,13 +85,13 @@ pub struct Pending {
 impl Pending {
     /// A reference to the file of `kind` named `slug`; `at` is reported,
     /// with a hint, if there is none.
-    pub fn refer(&mut self, kind: RefKind, slug: String, at: Diagnostic) {
+    pub(super) fn refer(&mut self, kind: RefKind, slug: String, at: Diagnostic) {
         self.refs.push(PendingRef { kind, slug, at });
     }
 
     /// A reference to version `version` of the document `document`; `at`
     /// is reported if the document has no such version.
-    pub fn pin(&mut self, document: String, version: VersionNumber, at: Diagnostic) {
+    pub(super) fn pin(&mut self, document: String, version: VersionNumber, at: Diagnostic) {
         self.pins.push(PendingPin {
             document,
             version,
@@ -100,7 +100,7 @@ impl Pending {
     }
 
     /// Adds what `other` found after what this found.
-    pub fn extend(&mut self, other: Pending) {
+    pub(super) fn extend(&mut self, other: Pending) {
         self.refs.extend(other.refs);
         self.pins.extend(other.pins);
     }

@@ -30,7 +30,7 @@ impl TomlFile<'_> {
     }
 
     /// Text between double quotes, as it is (NFC).
-    pub fn string(&mut self, v: Val, key: &str, example: &str) -> Option<String> {
+    pub(super) fn string(&mut self, v: Val, key: &str, example: &str) -> Option<String> {
         match v.get_ref() {
             DeValue::String(s) => Some(nfc(s.to_string())),
             _ => {
@@ -41,7 +41,7 @@ impl TomlFile<'_> {
     }
 
     /// Text between double quotes that is not only white space.
-    pub fn nonempty_string(&mut self, v: Val, key: &str, example: &str) -> Option<String> {
+    pub(super) fn nonempty_string(&mut self, v: Val, key: &str, example: &str) -> Option<String> {
         let s = self.string(v, key, example)?;
         if s.trim().is_empty() {
             self.error(
@@ -55,7 +55,7 @@ impl TomlFile<'_> {
     }
 
     /// `true` or `false`, without quotes.
-    pub fn boolean(&mut self, v: Val, key: &str) -> Option<bool> {
+    pub(super) fn boolean(&mut self, v: Val, key: &str) -> Option<bool> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             DeValue::String(s) if matches!(s.as_ref(), "true" | "false" | "ja" | "nee") => {
@@ -74,7 +74,7 @@ impl TomlFile<'_> {
     }
 
     /// A whole number within `range`.
-    pub fn integer(
+    pub(super) fn integer(
         &mut self,
         v: Val,
         key: &str,
@@ -107,7 +107,7 @@ impl TomlFile<'_> {
     }
 
     /// A TOML date (`2019-04-01`), checked to be a real calendar date.
-    pub fn date(&mut self, v: Val, key: &str) -> Option<Date> {
+    pub(super) fn date(&mut self, v: Val, key: &str) -> Option<Date> {
         let example = "2019-04-01";
         match v.get_ref() {
             DeValue::Datetime(dt) => {
@@ -162,7 +162,7 @@ impl TomlFile<'_> {
     }
 
     /// A slug value, e.g. `theme = "default"`.
-    pub fn slug(&mut self, v: Val, key: &str) -> Option<Spanned<String>> {
+    pub(super) fn slug(&mut self, v: Val, key: &str) -> Option<Spanned<String>> {
         let s = self.string(v, key, "\"slug-of-the-file\"")?;
         if !is_slug(&s) {
             self.error(
@@ -182,7 +182,7 @@ impl TomlFile<'_> {
 
     /// A list of slugs; the ones that are not slugs are reported and left
     /// out. `None` when the value is not a list.
-    pub fn slug_list(&mut self, v: Val, key: &str) -> Option<Vec<Spanned<String>>> {
+    pub(super) fn slug_list(&mut self, v: Val, key: &str) -> Option<Vec<Spanned<String>>> {
         let DeValue::Array(items) = v.get_ref() else {
             self.type_error(v, key, "a list", "[\"slug-one\", \"slug-two\"]");
             return None;
@@ -197,7 +197,7 @@ impl TomlFile<'_> {
 
     /// Records that `slug`, given as `key`, names a file of `kind`; whether
     /// that file exists is checked once every file is read.
-    pub fn refer(&mut self, kind: RefKind, slug: &Spanned<String>, key: &str) {
+    pub(super) fn refer(&mut self, kind: RefKind, slug: &Spanned<String>, key: &str) {
         let at = self.diag_at(
             Diagnostic::error(format!(
                 "`{key}` names the {} \"{}\", which does not exist",
@@ -210,7 +210,7 @@ impl TomlFile<'_> {
     }
 
     /// The slug of an organisation, e.g. `board = "scholengroep-voorbeeld"`.
-    pub fn organisation_ref(&mut self, v: Val, key: &str) -> Option<Spanned<String>> {
+    pub(super) fn organisation_ref(&mut self, v: Val, key: &str) -> Option<Spanned<String>> {
         let slug = self.slug(v, key)?;
         self.refer(RefKind::Organisation, &slug, key);
         Some(slug)
@@ -226,23 +226,23 @@ impl TomlFile<'_> {
     }
 
     /// A list of slugs of organisations.
-    pub fn organisation_refs(&mut self, v: Val, key: &str) -> Option<Vec<Spanned<String>>> {
+    pub(super) fn organisation_refs(&mut self, v: Val, key: &str) -> Option<Vec<Spanned<String>>> {
         self.refs(v, key, RefKind::Organisation)
     }
 
     /// A list of slugs of schools.
-    pub fn school_refs(&mut self, v: Val, key: &str) -> Option<Vec<Spanned<String>>> {
+    pub(super) fn school_refs(&mut self, v: Val, key: &str) -> Option<Vec<Spanned<String>>> {
         self.refs(v, key, RefKind::School)
     }
 
     /// A list of slugs of documents.
-    pub fn document_refs(&mut self, v: Val, key: &str) -> Option<Vec<Spanned<String>>> {
+    pub(super) fn document_refs(&mut self, v: Val, key: &str) -> Option<Vec<Spanned<String>>> {
         self.refs(v, key, RefKind::Document)
     }
 
     /// A text value: a plain string, or a table keyed by language that holds
     /// the default language and no language the site does not list.
-    pub fn text(&mut self, v: Val, key: &str) -> Option<Text> {
+    pub(super) fn text(&mut self, v: Val, key: &str) -> Option<Text> {
         match v.get_ref() {
             DeValue::String(s) => {
                 if s.trim().is_empty() {
@@ -335,7 +335,7 @@ impl TomlFile<'_> {
 
     /// A list of texts; the ones that are wrong are reported and left out.
     /// `None` when the value is not a list.
-    pub fn text_list(&mut self, v: Val, key: &str) -> Option<Vec<Text>> {
+    pub(super) fn text_list(&mut self, v: Val, key: &str) -> Option<Vec<Text>> {
         match v.get_ref() {
             DeValue::Array(items) => Some(items.iter().filter_map(|i| self.text(i, key)).collect()),
             _ => {
@@ -346,7 +346,7 @@ impl TomlFile<'_> {
     }
 
     /// An e-mail address.
-    pub fn email(&mut self, v: Val, key: &str) -> Option<String> {
+    pub(super) fn email(&mut self, v: Val, key: &str) -> Option<String> {
         let s = self.string(v, key, "\"privacy@example.nl\"")?;
         let valid = s.split_once('@').is_some_and(|(user, host)| {
             !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
@@ -364,12 +364,12 @@ impl TomlFile<'_> {
     }
 
     /// A telephone number, as written.
-    pub fn phone(&mut self, v: Val, key: &str) -> Option<String> {
+    pub(super) fn phone(&mut self, v: Val, key: &str) -> Option<String> {
         self.nonempty_string(v, key, "\"030 123 45 67\"")
     }
 
     /// A full web address, starting with `https://` or `http://`.
-    pub fn web_url(&mut self, v: Val, key: &str) -> Option<String> {
+    pub(super) fn web_url(&mut self, v: Val, key: &str) -> Option<String> {
         let s = self.string(v, key, "\"https://example.nl\"")?;
         let lower = s.trim().to_ascii_lowercase();
         let valid = (lower.starts_with("https://") || lower.starts_with("http://"))
@@ -383,7 +383,7 @@ impl TomlFile<'_> {
     }
 
     /// A version number between quotes, e.g. `version = "2.1"`.
-    pub fn version_number(&mut self, v: Val, key: &str) -> Option<VersionNumber> {
+    pub(super) fn version_number(&mut self, v: Val, key: &str) -> Option<VersionNumber> {
         let s = self.string(v, key, "\"2.1\"")?;
         let n = VersionNumber::parse(&s);
         if n.is_none() {

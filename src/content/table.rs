@@ -15,7 +15,7 @@ use crate::diag::Diagnostic;
 use crate::model::Lang;
 
 /// One TOML file being read: its text, its path and the findings so far.
-pub struct TomlFile<'a> {
+pub(super) struct TomlFile<'a> {
     /// The file, relative to the site folder.
     pub rel: &'a Path,
     /// The file's normalised text.
@@ -34,11 +34,11 @@ pub struct TomlFile<'a> {
 }
 
 /// A value of a TOML file, with its place in the text.
-pub type Val<'t, 'i> = &'t Spanned<DeValue<'i>>;
+pub(super) type Val<'t, 'i> = &'t Spanned<DeValue<'i>>;
 
 impl<'a> TomlFile<'a> {
     /// Parses the document; a syntax error is reported and yields `None`.
-    pub fn parse(
+    pub(super) fn parse(
         rel: &'a Path,
         src: &'a str,
         langs: Option<Vec<Lang>>,
@@ -89,7 +89,7 @@ impl<'a> TomlFile<'a> {
     /// Reads the file's top-level table with `read`, then reports the keys
     /// `read` did not ask for. A missing key is reported at the start of the
     /// file, which is named `what` ("a school file").
-    pub fn read_top<'t, R>(
+    pub(super) fn read_top<'t, R>(
         &mut self,
         doc: &'t Spanned<DeTable<'a>>,
         what: &'static str,
@@ -99,13 +99,23 @@ impl<'a> TomlFile<'a> {
     }
 
     /// Reports an error at `span` of this file.
-    pub fn error(&mut self, span: Range<usize>, msg: impl Into<String>, hint: impl Into<String>) {
+    pub(super) fn error(
+        &mut self,
+        span: Range<usize>,
+        msg: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let d = self.diag_at(Diagnostic::error(msg), span).hint(hint);
         self.diags.push(d);
     }
 
     /// Reports a warning at `span` of this file.
-    pub fn warning(&mut self, span: Range<usize>, msg: impl Into<String>, hint: impl Into<String>) {
+    pub(super) fn warning(
+        &mut self,
+        span: Range<usize>,
+        msg: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let d = self.diag_at(Diagnostic::warning(msg), span).hint(hint);
         self.diags.push(d);
     }
@@ -114,7 +124,7 @@ impl<'a> TomlFile<'a> {
     /// that a mistake is not reported twice over. The unknown keys of the
     /// tables being read count as before it, though they are only known
     /// once those tables are finished: the error is withdrawn then.
-    pub fn error_if_clean(
+    pub(super) fn error_if_clean(
         &mut self,
         span: Range<usize>,
         msg: impl Into<String>,
@@ -128,12 +138,12 @@ impl<'a> TomlFile<'a> {
     }
 
     /// A diagnostic pointing at `span`, for checks made later.
-    pub fn diag_at(&self, d: Diagnostic, span: Range<usize>) -> Diagnostic {
+    pub(super) fn diag_at(&self, d: Diagnostic, span: Range<usize>) -> Diagnostic {
         d.in_file(self.rel.to_path_buf()).at_span(self.src, span)
     }
 
     /// Whether an error was reported about the file.
-    pub fn has_errors(&self) -> bool {
+    pub(super) fn has_errors(&self) -> bool {
         self.diags.iter().any(Diagnostic::is_error)
     }
 }
@@ -143,7 +153,7 @@ impl<'a> TomlFile<'a> {
 /// optional ones too, before it returns by any path: a key that is never
 /// asked for is reported as unknown. Field readers of the file are reached
 /// through it ([`TomlFile`] is its target).
-pub struct Table<'f, 't, 'i> {
+pub(super) struct Table<'f, 't, 'i> {
     file: &'f mut TomlFile<'i>,
     map: &'t DeTable<'i>,
     span: Range<usize>,
@@ -186,12 +196,12 @@ impl<'f, 't, 'i> Table<'f, 't, 'i> {
     }
 
     /// Where the table is: its value, or the start of the file for the top.
-    pub fn span(&self) -> Range<usize> {
+    pub(super) fn span(&self) -> Range<usize> {
         self.span.clone()
     }
 
     /// The value of an optional key.
-    pub fn get(&mut self, key: &'static str) -> Option<Val<'t, 'i>> {
+    pub(super) fn get(&mut self, key: &'static str) -> Option<Val<'t, 'i>> {
         if !self.asked.contains(&key) {
             self.asked.push(key);
         }
@@ -206,13 +216,13 @@ impl<'f, 't, 'i> Table<'f, 't, 'i> {
 
     /// The value of a required key; its absence is reported, with a line
     /// like `key = example` to add.
-    pub fn require(&mut self, key: &'static str, example: &str) -> Option<Val<'t, 'i>> {
+    pub(super) fn require(&mut self, key: &'static str, example: &str) -> Option<Val<'t, 'i>> {
         let v = self.get(key);
         self.required(v, key, example)
     }
 
     /// `v`, got earlier for `key`; reports now that it is missing.
-    pub fn required(
+    pub(super) fn required(
         &mut self,
         v: Option<Val<'t, 'i>>,
         key: &str,
@@ -228,7 +238,7 @@ impl<'f, 't, 'i> Table<'f, 't, 'i> {
     }
 
     /// An optional key, read with `read` when it is there.
-    pub fn opt<T>(
+    pub(super) fn opt<T>(
         &mut self,
         key: &'static str,
         read: impl FnOnce(&mut TomlFile<'i>, Val<'t, 'i>, &str) -> Option<T>,
@@ -239,7 +249,7 @@ impl<'f, 't, 'i> Table<'f, 't, 'i> {
 
     /// An optional key read with `read`, or `default` when it is not there.
     /// `None` only when the value is wrong (reported).
-    pub fn opt_or<T>(
+    pub(super) fn opt_or<T>(
         &mut self,
         key: &'static str,
         default: T,
@@ -252,7 +262,7 @@ impl<'f, 't, 'i> Table<'f, 't, 'i> {
     }
 
     /// A required key, read with `read`; its absence is reported.
-    pub fn req<T>(
+    pub(super) fn req<T>(
         &mut self,
         key: &'static str,
         example: &str,
@@ -265,7 +275,7 @@ impl<'f, 't, 'i> Table<'f, 't, 'i> {
     /// An optional nested table (`[dpo]`, `agreement = { … }`), read with
     /// `read` like a file's top table. A value that is not a table is
     /// reported with `example`; `what` names the table in messages.
-    pub fn table<R>(
+    pub(super) fn table<R>(
         &mut self,
         key: &'static str,
         what: &'static str,
@@ -351,7 +361,7 @@ impl<'i> DerefMut for Table<'_, '_, 'i> {
 }
 
 /// The candidate nearest to a misspelt word, if it is near enough.
-pub fn closest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(super) fn closest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (levenshtein(&key.to_lowercase(), c), *c))

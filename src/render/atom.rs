@@ -12,7 +12,7 @@ use crate::model::Date;
 
 /// A feed ready to be written.
 #[derive(Debug, Clone)]
-pub struct Feed {
+pub(super) struct Feed {
     pub lang: String,
     /// The feed's own absolute URL, also its id.
     pub self_url: String,
@@ -27,7 +27,7 @@ pub struct Feed {
 
 /// One change.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(super) struct Entry {
     pub id: String,
     pub title: String,
     pub published: Date,
@@ -41,12 +41,12 @@ pub struct Entry {
 }
 
 /// `2019-04-01T00:00:00Z`: Atom needs a time; a change counts from the start of its day.
-pub fn date_time(d: Date) -> String {
+pub(super) fn date_time(d: Date) -> String {
     format!("{}T00:00:00Z", iso(d))
 }
 
 /// A `tag:` URI: `tag:privacy.example.nl,2019-03-15:documents/x/1.0/nl`.
-pub fn tag_uri(base_url: &str, date: Date, specific: &str) -> String {
+pub(super) fn tag_uri(base_url: &str, date: Date, specific: &str) -> String {
     let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
     let authority = after_scheme.split('/').next().unwrap_or("");
     // Neither user info nor a port belongs in a tag's authority name.
@@ -57,7 +57,7 @@ pub fn tag_uri(base_url: &str, date: Date, specific: &str) -> String {
 
 impl Feed {
     /// The feed as an Atom document.
-    pub fn to_xml(&self) -> String {
+    pub(super) fn to_xml(&self) -> String {
         let size: usize = self
             .entries
             .iter()

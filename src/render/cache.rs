@@ -17,7 +17,7 @@ use crate::model::{Body, InLanguage, Lang, Site, VersionNumber, in_language};
 use crate::rewrite::Finish;
 
 /// How the pages of a language are finished (see [`crate::rewrite`]).
-pub type FinishFor<'f> = dyn Fn(&str) -> Finish + Sync + 'f;
+pub(crate) type FinishFor<'f> = dyn Fn(&str) -> Finish + Sync + 'f;
 
 /// Rendered Markdown bodies kept between builds, keyed by file, body kind
 /// and the `unsafe_html` setting; an entry is reused only while the file's
@@ -30,18 +30,6 @@ pub struct BodyCache {
 /// A body's file, whether it is a version's (not a free page's), and
 /// `unsafe_html`.
 type BodyKey = (PathBuf, bool, bool);
-
-impl BodyCache {
-    /// How many bodies the cache holds.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether the cache holds nothing.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-}
 
 struct CachedBody {
     source: String,
@@ -56,7 +44,7 @@ struct CachedBody {
 /// everything [`compare::compare`] reads (both texts and the labels), so it
 /// is reused only for exactly the same input.
 #[derive(Default)]
-pub struct ComparisonCache {
+pub(crate) struct ComparisonCache {
     /// Key → (the document compared, the comparison).
     entries: Mutex<HashMap<u64, (String, Arc<Comparison>)>>,
     /// The keys looked up since the last [`ComparisonCache::keep`].
@@ -98,7 +86,7 @@ impl ComparisonCache {
     /// documents `untouched` says it did not render again (their pages were
     /// reused, so their comparisons are still the site's). Everything else
     /// belongs to texts that are gone, so the cache never outgrows the site.
-    pub fn keep(&mut self, untouched: impl Fn(&str) -> bool) {
+    pub(crate) fn keep(&mut self, untouched: impl Fn(&str) -> bool) {
         let used = std::mem::take(
             self.used
                 .get_mut()
@@ -109,26 +97,13 @@ impl ComparisonCache {
             .expect("bug: a rendering thread panicked")
             .retain(|k, (doc, _)| used.contains(k) || untouched(doc));
     }
-
-    /// How many comparisons the cache holds.
-    pub fn len(&self) -> usize {
-        self.entries
-            .lock()
-            .expect("bug: a rendering thread panicked")
-            .len()
-    }
-
-    /// Whether the cache holds nothing.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// A body, per language.
 type PerLang = BTreeMap<Lang, Arc<Rendered>>;
 
 /// Every Markdown text of the site, rendered once and reused by every page.
-pub struct Bodies {
+pub(crate) struct Bodies {
     /// Document → version → language.
     versions: BTreeMap<String, BTreeMap<VersionNumber, PerLang>>,
     /// Free page → language.
@@ -146,7 +121,7 @@ impl Bodies {
     /// Renders every body in parallel, finished for the pages of its
     /// language (`finish` gives each language's finishing); Markdown
     /// problems come back as diagnostics naming the file.
-    pub fn render(site: &Site, finish: &FinishFor<'_>) -> (Bodies, Vec<Diagnostic>) {
+    pub(crate) fn render(site: &Site, finish: &FinishFor<'_>) -> (Bodies, Vec<Diagnostic>) {
         Self::render_with(site, finish, None)
     }
 
@@ -154,7 +129,7 @@ impl Bodies {
     /// are unchanged from `cache` instead of rendering them again, and leaves
     /// in `cache` exactly the bodies of this site. `serve` keeps one cache
     /// across rebuilds, so a save re-renders only the file that was saved.
-    pub fn render_cached(
+    pub(crate) fn render_cached(
         site: &Site,
         finish: &FinishFor<'_>,
         cache: &mut BodyCache,
@@ -256,7 +231,12 @@ impl Bodies {
     }
 
     /// A version's text in exactly `lang`.
-    pub fn version(&self, doc: &str, version: &VersionNumber, lang: &str) -> Option<&Rendered> {
+    pub(crate) fn version(
+        &self,
+        doc: &str,
+        version: &VersionNumber,
+        lang: &str,
+    ) -> Option<&Rendered> {
         self.version_languages(doc, version)?
             .get(lang)
             .map(|r| &**r)
@@ -264,7 +244,7 @@ impl Bodies {
 
     /// A version's text for a reader of `lang`, falling back to the
     /// `default` language (see [`in_language`]).
-    pub fn version_in(
+    pub(crate) fn version_in(
         &self,
         doc: &str,
         version: &VersionNumber,
@@ -276,7 +256,7 @@ impl Bodies {
 
     /// A free page's text for a reader of `lang`, falling back to the
     /// `default` language.
-    pub fn page_in(
+    pub(crate) fn page_in(
         &self,
         slug: &str,
         lang: &str,

@@ -13,7 +13,7 @@ use crate::theme::Theme;
 
 /// The theme's templates, ready to render, with policypress's filters and
 /// formatter. A template that does not parse is a diagnostic naming it.
-pub fn environment<'a>(site: &Site, theme: &Theme) -> Result<Environment<'a>, Diagnostic> {
+pub(super) fn environment<'a>(site: &Site, theme: &Theme) -> Result<Environment<'a>, Diagnostic> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     let syntax = env
@@ -35,7 +35,7 @@ pub fn environment<'a>(site: &Site, theme: &Theme) -> Result<Environment<'a>, Di
 }
 
 /// Renders the template `name` with `ctx`.
-pub fn render(
+pub(super) fn render(
     env: &Environment<'_>,
     site: &Site,
     name: &str,
@@ -48,7 +48,7 @@ pub fn render(
 }
 
 /// A template's failure as a diagnostic naming the template and line.
-pub fn template_error(site: &Site, e: minijinja::Error) -> Diagnostic {
+pub(super) fn template_error(site: &Site, e: minijinja::Error) -> Diagnostic {
     let mut d = Diagnostic::error(format!(
         "a template failed: {}",
         e.detail().unwrap_or(&e.to_string())
@@ -64,7 +64,7 @@ pub fn template_error(site: &Site, e: minijinja::Error) -> Diagnostic {
 }
 
 /// A serialisable view as a template value.
-pub fn sv<T: Serialize>(x: T) -> minijinja::Value {
+pub(super) fn sv<T: Serialize>(x: T) -> minijinja::Value {
     minijinja::Value::from(Serde(x))
 }
 

@@ -10,7 +10,7 @@ use crate::i18n::UiKey;
 use crate::routes::{Feed, Route};
 
 /// The template values every page of one language shares.
-pub struct Chrome {
+pub(super) struct Chrome {
     pub ui: minijinja::Value,
     pub site: minijinja::Value,
 }

@@ -36,10 +36,8 @@ use std::collections::BTreeMap;
 use minijinja::Environment;
 use rayon::prelude::*;
 
-pub use self::cache::{Bodies, BodyCache, ComparisonCache, FinishFor};
+pub(crate) use self::cache::{Bodies, BodyCache, ComparisonCache};
 use self::views::{PageMeta, TextView};
-/// Kept here for the callers that named it here before the as-of layer.
-pub use crate::asof::BuildOptions;
 use crate::asof::SiteAsOf;
 use crate::diag::{Diagnostic, IoFailure};
 use crate::model::Site;
@@ -48,7 +46,7 @@ use crate::routes::{Feed, Route};
 use crate::theme::Theme;
 
 /// Everything a page render needs, shared by all pages.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     asof: &'a SiteAsOf<'a>,
     /// `asof.site`, which nearly every view reads.
     site: &'a Site,
@@ -65,7 +63,7 @@ pub struct Renderer<'a> {
 /// Why rendering stopped: a template failed, or the file could not be
 /// taken (e.g. written).
 #[derive(Debug)]
-pub enum RenderFailure {
+pub(crate) enum RenderFailure {
     Template(Diagnostic),
     Emit(IoFailure),
 }
@@ -117,7 +115,7 @@ impl Page {
 /// of their own document: no other page, feed or API file shows them (a
 /// version's set of languages may be shown elsewhere; its text is not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reads<'r> {
+pub(crate) enum Reads<'r> {
     /// One document — its versions, texts, timeline and seals — together
     /// with the organisations, the schools, the free pages and everything
     /// site-wide (site.toml, the theme, the build options, the log). Never
@@ -136,7 +134,7 @@ pub enum Reads<'r> {
 /// [`Reads::Site`], and one outside a document's pages that starts showing
 /// a version's text breaks the rule above; `tests/incremental.rs` compares
 /// incremental rebuilds with full builds to catch either.
-pub fn reads(route: &Route) -> Reads<'_> {
+pub(crate) fn reads(route: &Route) -> Reads<'_> {
     match route {
         Route::Document(d) | Route::Version(d, _) | Route::Changes(d) | Route::Compare(d, ..) => {
             Reads::Document(d)
@@ -161,7 +159,7 @@ pub fn reads(route: &Route) -> Reads<'_> {
 impl<'a> Renderer<'a> {
     /// A renderer of `asof` with `theme`'s templates and the site's
     /// rendered `bodies`. A template that does not parse is a diagnostic.
-    pub fn new(
+    pub(crate) fn new(
         asof: &'a SiteAsOf<'a>,
         theme: &'a Theme,
         bodies: &'a Bodies,
@@ -187,7 +185,7 @@ impl<'a> Renderer<'a> {
 
     /// Takes comparisons from `cache` where their texts and labels are the
     /// same, and leaves new ones there for the next build.
-    pub fn reuse_comparisons(mut self, cache: &'a ComparisonCache) -> Self {
+    pub(crate) fn reuse_comparisons(mut self, cache: &'a ComparisonCache) -> Self {
         self.comparisons = Some(cache);
         self
     }
@@ -198,7 +196,7 @@ impl<'a> Renderer<'a> {
     /// pages of the routes `skip` names are left out (in every language),
     /// and the files that are not a route's page (feeds, API, sitemap, the
     /// language chooser …) unless `site_files`: `serve` already has them.
-    pub fn render_each(
+    pub(crate) fn render_each(
         &self,
         skip: &(dyn Fn(&Route) -> bool + Sync),
         site_files: bool,

@@ -7,7 +7,7 @@ use crate::routes::Route;
 
 /// Every route in every language, each with its `hreflang` alternates
 /// (the same as the page's own `<link rel="alternate">`s).
-pub fn sitemap(asof: &SiteAsOf, routes: &[Route]) -> String {
+pub(super) fn sitemap(asof: &SiteAsOf, routes: &[Route]) -> String {
     let cfg = &asof.site.config;
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
@@ -34,7 +34,7 @@ pub fn sitemap(asof: &SiteAsOf, routes: &[Route]) -> String {
 }
 
 /// Lets every crawler in and names the sitemap.
-pub fn robots(asof: &SiteAsOf) -> String {
+pub(super) fn robots(asof: &SiteAsOf) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         asof.absolute("/sitemap.xml")

@@ -12,7 +12,7 @@ use crate::model::{Date, VersionStatus};
 
 /// A text for the reader: `lang` is set when it differs from the page's.
 #[derive(Debug, Clone, Serialize)]
-pub struct TextView {
+pub(super) struct TextView {
     pub text: String,
     pub lang: Option<String>,
     /// A visible notice when the reader's language was missing.
@@ -21,21 +21,21 @@ pub struct TextView {
 
 /// A date: ISO 8601 for `<time datetime>`, and as the reader writes it.
 #[derive(Debug, Clone, Serialize)]
-pub struct DateView {
+pub(super) struct DateView {
     pub iso: String,
     pub text: String,
 }
 
 /// A link to a page of the site.
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(super) struct Link {
     pub title: TextView,
     pub url: String,
 }
 
 /// One entry of the language switcher: the same page in another language.
 #[derive(Debug, Clone, Serialize)]
-pub struct LangLink {
+pub(super) struct LangLink {
     pub code: String,
     pub name: String,
     pub url: String,
@@ -44,7 +44,7 @@ pub struct LangLink {
 
 /// A `<link rel="alternate" hreflang>` of a page.
 #[derive(Debug, Clone, Serialize)]
-pub struct Alternate {
+pub(super) struct Alternate {
     pub hreflang: String,
     pub href: String,
 }
@@ -52,7 +52,7 @@ pub struct Alternate {
 /// The frame of every page (`page` in templates): title, heading,
 /// breadcrumbs, menu, languages, alternates and feeds.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageMeta {
+pub(super) struct PageMeta {
     pub lang: String,
     pub title: String,
     /// The `<h1>`, which may carry its own `lang`.
@@ -73,14 +73,14 @@ pub struct PageMeta {
 
 /// An Atom feed a page offers.
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedLink {
+pub(super) struct FeedLink {
     pub title: String,
     pub url: String,
 }
 
 /// An entry of the main menu.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
+pub(super) struct NavItem {
     pub title: String,
     pub url: String,
     pub current: bool,
@@ -88,7 +88,7 @@ pub struct NavItem {
 
 /// An organisation named and linked, e.g. a document's owner.
 #[derive(Debug, Clone, Serialize)]
-pub struct OrgRef {
+pub(super) struct OrgRef {
     pub slug: String,
     pub name: TextView,
     pub url: String,
@@ -96,7 +96,7 @@ pub struct OrgRef {
 
 /// "Verify this version": the log entry that sealed a version.
 #[derive(Debug, Clone, Serialize)]
-pub struct SealView {
+pub(super) struct SealView {
     pub index: u64,
     pub sha256: String,
     pub artifact_url: String,
@@ -108,7 +108,7 @@ pub struct SealView {
 
 /// One version of a document, where it stands on the as-of date.
 #[derive(Debug, Clone, Serialize)]
-pub struct VersionView {
+pub(super) struct VersionView {
     pub number: String,
     pub url: String,
     pub status: VersionStatus,
@@ -137,7 +137,7 @@ pub struct VersionView {
 
 /// A Markdown text, rendered and finished, with its contents.
 #[derive(Debug, Clone, Serialize)]
-pub struct BodyView {
+pub(super) struct BodyView {
     pub html: String,
     pub toc: Vec<TocEntry>,
     /// Set when the text is in another language than the page.
@@ -150,7 +150,7 @@ pub struct BodyView {
 /// A document as lists and other pages show it: its version in force,
 /// announced versions and review.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocumentSummary {
+pub(super) struct DocumentSummary {
     pub slug: String,
     pub title: TextView,
     pub url: String,
@@ -168,7 +168,7 @@ pub struct DocumentSummary {
 
 /// A legal basis of the AVG, named and with its article.
 #[derive(Debug, Clone, Serialize)]
-pub struct LegalBasisView {
+pub(super) struct LegalBasisView {
     pub key: String,
     pub label: String,
     pub article: String,
@@ -176,7 +176,7 @@ pub struct LegalBasisView {
 
 /// The processor's own privacy statement a relationship points to.
 #[derive(Debug, Clone, Serialize)]
-pub struct StatementView {
+pub(super) struct StatementView {
     pub title: TextView,
     pub url: String,
     pub version: Option<String>,
@@ -188,14 +188,14 @@ pub struct StatementView {
 
 /// A sub-processor, with the sub-processors it uses in turn.
 #[derive(Debug, Clone, Serialize)]
-pub struct SubProcessorView {
+pub(super) struct SubProcessorView {
     pub org: OrgRef,
     pub children: Vec<SubProcessorView>,
 }
 
 /// A relationship with a processor, recipient or joint controller.
 #[derive(Debug, Clone, Serialize)]
-pub struct RelationshipView {
+pub(super) struct RelationshipView {
     pub slug: String,
     pub url: String,
     pub kind: String,
@@ -223,7 +223,7 @@ pub struct RelationshipView {
 
 /// A school as lists show it.
 #[derive(Debug, Clone, Serialize)]
-pub struct SchoolSummary {
+pub(super) struct SchoolSummary {
     pub slug: String,
     pub name: TextView,
     pub url: String,
@@ -233,7 +233,7 @@ pub struct SchoolSummary {
 
 /// One change in a change log or a feed (see [`crate::asof::Change`]).
 #[derive(Debug, Clone, Serialize)]
-pub struct ChangeItem {
+pub(super) struct ChangeItem {
     pub date: DateView,
     pub kind: String,
     pub label: String,
@@ -258,7 +258,7 @@ pub struct ChangeItem {
 
 /// The word-level comparison of two versions' texts.
 #[derive(Debug, Clone, Serialize)]
-pub struct DiffView {
+pub(super) struct DiffView {
     pub html: String,
     /// The id of the element holding `html`.
     pub id: String,
@@ -271,7 +271,7 @@ pub struct DiffView {
 
 /// A section of a comparison that changed, for its outline.
 #[derive(Debug, Clone, Serialize)]
-pub struct OutlineView {
+pub(super) struct OutlineView {
     pub text: String,
     pub url: String,
     pub change: SectionChange,
@@ -280,7 +280,7 @@ pub struct OutlineView {
 
 /// An organisation with its contact details and DPO.
 #[derive(Debug, Clone, Serialize)]
-pub struct OrgView {
+pub(super) struct OrgView {
     pub slug: String,
     pub name: TextView,
     pub url: String,

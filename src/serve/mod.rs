@@ -129,17 +129,10 @@ pub struct Preview {
     timing: bool,
 }
 
-/// What one rebuild did, for the terminal and for benchmarks.
-#[derive(Debug, Clone, Copy)]
-pub struct Rebuilt {
-    pub ok: bool,
-    pub pages_changed: usize,
-    pub millis: u128,
-}
-
 impl Preview {
-    /// Builds once; the preview starts with that result, good or bad.
-    pub fn new(root: &Path, opts: BuildOptions, shared: Arc<Shared>) -> (Preview, Rebuilt) {
+    /// Builds once; the preview starts with that result, good or bad
+    /// (whether it was good is the `bool`).
+    pub fn new(root: &Path, opts: BuildOptions, shared: Arc<Shared>) -> (Preview, bool) {
         let mut p = Preview {
             root: root.to_path_buf(),
             opts,
@@ -151,8 +144,9 @@ impl Preview {
         (p, r)
     }
 
-    /// Runs the pipeline and swaps in the result; tells the tabs.
-    pub fn rebuild(&mut self) -> Rebuilt {
+    /// Runs the pipeline and swaps in the result; tells the tabs. Returns
+    /// whether the site built.
+    pub fn rebuild(&mut self) -> bool {
         let started = Instant::now();
         let old = self.shared.current();
         let mut result = crate::site::build_cached(&self.root, self.opts, &mut self.cache);
@@ -248,11 +242,7 @@ impl Preview {
                 } else {
                     eprintln!("Rebuilt in {millis} ms: {changed} page(s) changed{w}");
                 }
-                Rebuilt {
-                    ok: true,
-                    pages_changed: changed,
-                    millis,
-                }
+                true
             }
             Err(diags) => {
                 for d in diags.iter().filter(|d| d.is_error()) {
@@ -280,11 +270,7 @@ impl Preview {
                     errors: Some(&json),
                     cleared: false,
                 });
-                Rebuilt {
-                    ok: false,
-                    pages_changed: 0,
-                    millis: started.elapsed().as_millis(),
-                }
+                false
             }
         }
     }
@@ -510,7 +496,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
     };
     let url = format!("http://{host}:{}{base}", addr.port());
     println!("Serving the preview at {url}");
-    if !first.ok {
+    if !first {
         eprintln!("The site does not build yet; the browser shows what to fix.");
     }
     eprintln!("Drafts are shown. public/ is not touched. Press Ctrl+C to stop.");

@@ -42,11 +42,6 @@ impl BuildCache {
         }
     }
 
-    /// How many comparisons the cache holds.
-    pub fn comparisons(&self) -> usize {
-        self.comparisons.len()
-    }
-
     /// Step 6 with a cache: keeps this build for the next one and returns
     /// its site. Comparisons of documents whose pages were kept are still
     /// the site's, though this build did not look them up.

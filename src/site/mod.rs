@@ -38,13 +38,13 @@ pub struct Built {
     pub files: Vec<OutputFile>,
     /// Warnings (errors make the build fail instead).
     pub diagnostics: Diagnostics,
+    /// How many pages (HTML files of routes) the build made.
     pub pages: usize,
     /// Files whose bytes are known to be exactly those of the previous
     /// successful build with the same cache ([`build_cached`]), so `serve`
     /// need not look at them again; with a [`BuildCache::lean`] cache they
     /// are not in `files`. Other files may be unchanged too.
     pub unchanged: HashSet<String>,
-    pub millis: u128,
     /// How long each step took, in order (for `POLICYPRESS_TIMING`).
     pub phases: Vec<(&'static str, std::time::Duration)>,
 }
@@ -103,7 +103,6 @@ fn collect(
         diagnostics: done.diagnostics,
         pages: done.pages,
         unchanged: done.unchanged,
-        millis: done.millis,
         phases: done.phases,
     })
 }

@@ -1,13 +1,14 @@
 //! Helpers shared by the integration tests: fixture paths, builds through
 //! the library and the binary, reading output trees, and small HTML tools.
-#![allow(dead_code)]
+// Shared by several test crates, each of which uses a part.
+#![allow(unreachable_pub, dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use policypress::BuildOptions;
 use policypress::model::Date;
-use policypress::render::BuildOptions;
 
 /// The as-of date every fixture test uses: between the statement's announced
 /// version being published (2025-02-10) and taking effect (2025-04-01).
