@@ -1157,6 +1157,7 @@ impl<'r> Loader<'r> {
                 "approved_on",
                 "summary",
                 "urgent",
+                "late_entry",
             ],
         );
         let published_v = f.req(&t, "published", "2019-03-15");
@@ -1174,6 +1175,9 @@ impl<'r> Loader<'r> {
             .and_then(|v| f.date(v, "approved_on"));
         let summary = f.get(&t, "summary").and_then(|v| f.text(v, "summary"));
         let urgent = f.get(&t, "urgent").and_then(|v| f.text(v, "urgent"));
+        let late_entry = f
+            .get(&t, "late_entry")
+            .and_then(|v| f.text(v, "late_entry"));
         if let (Some(p), Some(e), Some(ev)) = (published, effective, effective_v)
             && e < p
         {
@@ -1210,6 +1214,7 @@ impl<'r> Loader<'r> {
             approved_on,
             summary,
             urgent,
+            late_entry,
             bodies,
             file: src.rel,
         })
@@ -1318,6 +1323,27 @@ impl<'r> Loader<'r> {
                 )))
                 .hint("version numbers must follow the order of the effective dates; renumber the folders or correct the date"));
             }
+        }
+        // A late entry comes before a version published ahead of it; the
+        // newest version cannot be one.
+        if let Some(v) = versions.last().filter(|v| v.late_entry.is_some()) {
+            let mut d = Diagnostic::warning(format!(
+                "version {} says it is a late entry, but no version takes effect after it",
+                v.number
+            ))
+            .in_file(v.file.clone());
+            if let Some((src, _, _)) = self.version_spans.get(&v.file)
+                && let Some(line) = src.lines().position(|l| {
+                    l.trim_start()
+                        .strip_prefix("late_entry")
+                        .is_some_and(|r| r.trim_start().starts_with('='))
+                })
+            {
+                d = d.at_line_col(src, line as u32 + 1, 1);
+            }
+            self.diags.push(d.hint(
+                "`late_entry` is for a version entered after a later version was published; remove it from the newest version",
+            ));
         }
         if let Some(v) = versions.iter().skip(1).find(|v| v.summary.is_none()) {
             self.diags.push(
