@@ -400,7 +400,7 @@ pub fn verify_site(data: &[u8]) -> policypress::verify::Report {
         if path.starts_with('@') {
             outside.push((path.to_string(), bytes));
         } else {
-            src.0.insert(path.to_string(), bytes);
+            src.log.insert(path.to_string(), bytes);
         }
     }
     // Files given on the command line: written to a folder of this call's
@@ -437,7 +437,7 @@ pub fn verify_site(data: &[u8]) -> policypress::verify::Report {
 fn build_agrees(src: &policypress::verify::MemorySource, dir: &std::path::Path) {
     use policypress::transparency::{self as tr, Sealed};
     let root = dir.join("site");
-    for (path, bytes) in &src.0 {
+    for (path, bytes) in &src.log {
         // Files verify never reads (a path it would refuse) stay in memory.
         if path
             .split('/')
@@ -456,7 +456,7 @@ fn build_agrees(src: &policypress::verify::MemorySource, dir: &std::path::Path) 
             return;
         }
     }
-    let checkpoint = &src.0["log/checkpoint"];
+    let checkpoint = &src.log["log/checkpoint"];
     let origin = String::from_utf8_lossy(checkpoint)
         .lines()
         .next()
