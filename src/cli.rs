@@ -91,6 +91,9 @@ pub enum Command {
         /// Seal the versions published by this date (YYYY-MM-DD). Default: today.
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<Date>,
+        /// Show what would be sealed, and write nothing (no key needed).
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Check a published log: signatures, inclusion proofs, consistency
     /// with a checkpoint seen earlier.
@@ -104,6 +107,9 @@ pub enum Command {
         /// verifier key (log.vkey) or the publisher's PEM key (publisher.pub). Repeatable.
         #[arg(long, value_name = "FILE")]
         key: Vec<PathBuf>,
+        /// human (default) or json: every check, its result and the entries it concerns.
+        #[arg(long, value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
+        format: String,
     },
     /// Create a starting point: a site, or a document, version, school or
     /// relationship in a site. Never overwrites a file.
@@ -206,12 +212,18 @@ pub fn run(command: Command) -> i32 {
         }),
         Command::New { what } => cmd_new(what),
         Command::Keygen { site, out } => cmd_keygen(&site, out),
-        Command::Publish { site, key, as_of } => cmd_publish(&site, key, as_of),
+        Command::Publish {
+            site,
+            key,
+            as_of,
+            dry_run,
+        } => cmd_publish(&site, key, as_of, dry_run),
         Command::Verify {
             target,
             checkpoint,
             key,
-        } => crate::verify::cmd_verify(&target, checkpoint.as_deref(), &key),
+            format,
+        } => crate::verify::cmd_verify(&target, checkpoint.as_deref(), &key, &format),
     }
 }
 
@@ -604,7 +616,7 @@ fn create_private_dir(dir: &Path) -> Result<(), crate::sign::KeyError> {
     })
 }
 
-fn cmd_publish(site: &Path, key: Option<PathBuf>, as_of: Option<Date>) -> i32 {
+fn cmd_publish(site: &Path, key: Option<PathBuf>, as_of: Option<Date>, dry_run: bool) -> i32 {
     use crate::sign;
     use crate::transparency::{self as tr, PublishError};
     let (model, origin) = match site_origin(site) {
@@ -626,6 +638,9 @@ fn cmd_publish(site: &Path, key: Option<PathBuf>, as_of: Option<Date>) -> i32 {
             return 1;
         }
     };
+    if dry_run {
+        return tr::dry_run(&pending, before);
+    }
     if pending.is_empty() {
         println!("Nothing new to seal; the log has {before} entries and was left as it was.");
         return 0;
