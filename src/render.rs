@@ -462,6 +462,8 @@ struct VersionView {
     approved_on: Option<DateView>,
     summary: Option<TextView>,
     urgent: Option<TextView>,
+    /// Why the version was entered after one that takes effect later.
+    late_entry: Option<TextView>,
     notice_days: i64,
     /// Where this version is in the transparency log, when it is sealed.
     seal: Option<SealView>,
@@ -484,6 +486,9 @@ struct BodyView {
     note: Option<String>,
     /// The languages this version is written in.
     available: Vec<String>,
+    /// For a sealed version: its artifact's SHA-256, which marks the
+    /// element that holds the text (for `verify`).
+    sealed: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -552,6 +557,18 @@ struct RelationshipView {
     until: Option<DateView>,
     all_schools: bool,
     schools: Vec<Link>,
+    /// The log entry that sealed the state shown, when it is sealed.
+    seal: Option<RelSealView>,
+}
+
+/// The log entry that sealed the state of a relationship a page shows.
+#[derive(Debug, Clone, Serialize)]
+struct RelSealView {
+    index: u64,
+    sha256: String,
+    state: u64,
+    artifact_url: String,
+    bundle_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -999,6 +1016,7 @@ impl<'a> Renderer<'a> {
             approved_on: v.approved_on.map(|d| self.date(d, lang)),
             summary: v.summary.as_ref().map(|t| self.text(t, lang)),
             urgent: v.urgent.as_ref().map(|t| self.text(t, lang)),
+            late_entry: v.late_entry.as_ref().map(|t| self.text(t, lang)),
             notice_days: (v.effective - v.published).whole_days(),
             seal: self.seal_view(doc, v),
             material_label: ui.get(material_key(v, e)).to_string(),
@@ -1137,6 +1155,7 @@ impl<'a> Renderer<'a> {
                 )
             }),
             available: v.bodies.keys().cloned().collect(),
+            sealed: self.seal_view(doc, v).map(|s| s.sha256),
         })
     }
 
@@ -1293,6 +1312,16 @@ impl<'a> Renderer<'a> {
                     url: Route::SchoolRelationship(s.slug.clone(), r.slug.clone()).path(lang),
                 })
                 .collect(),
+            seal: self.seals.and_then(|s| s.relationship(r)).map(|e| {
+                let url = |f: &str| format!("/{}/{f}", crate::transparency::DIR);
+                RelSealView {
+                    index: e.index,
+                    sha256: e.sha256.clone(),
+                    state: e.state.unwrap_or(1),
+                    artifact_url: url(&e.artifact),
+                    bundle_url: url(&e.bundle),
+                }
+            }),
         }
     }
 
@@ -2101,6 +2130,7 @@ impl<'a> Renderer<'a> {
                         )
                     }),
                     available: self.site.pages[slug].bodies.keys().cloned().collect(),
+                    sealed: None,
                 };
                 (
                     self.meta(route, lang, heading, vec![home], title),
