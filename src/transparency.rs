@@ -1854,6 +1854,77 @@ mod tests {
         assert_eq!(Bundle::parse(&b.to_bytes()), Ok(b));
     }
 
+    /// An index entry must name what its artifact is; a relabelled entry
+    /// says what the index claims and what the artifact is.
+    #[test]
+    fn index_labels_must_be_what_the_artifacts_are() {
+        let bodies = r#""bodies":{"nl":"x"},"document":"p","effective":"2020-01-01","material":false,"published":"2020-01-01""#;
+        let version = Artifact::parse(
+            format!(r#"{{{bodies},"type":"policypress.version/v1","version":"2.0"}}"#).as_bytes(),
+        )
+        .unwrap();
+        let sha = "ab".repeat(32);
+        let notice = Artifact::parse(format!(r#"{{"document":"p","effective":"2020-01-01","new":{{"sha256":"{sha}","version":"2.0"}},"previous":{{"sha256":"{sha}","version":"1.0"}},"published":"2020-01-01","type":"policypress.change-notice/v1"}}"#).as_bytes()).unwrap();
+        let rel = Artifact::parse(br#"{"controller":"b","data_categories":[],"data_subjects":[],"kind":"recipient","legal_basis":"consent","party":"duo","purposes":["x"],"relationship":"duo","schools":"all","since":"2020-01-01","sub_processors":[],"type":"policypress.relationship/v1"}"#).unwrap();
+        let entry = |kind: &str, doc: Option<&str>, v: Option<&str>, r: Option<&str>| IndexEntry {
+            index: 0,
+            kind: kind.into(),
+            document: doc.map(Into::into),
+            version: v.map(Into::into),
+            relationship: r.map(Into::into),
+            state: r.map(|_| 1),
+            sha256: String::new(),
+            artifact: String::new(),
+            bundle: String::new(),
+        };
+        assert_eq!(
+            label_matches(&entry("version", Some("p"), Some("2.0"), None), &version),
+            Ok(())
+        );
+        assert_eq!(
+            label_matches(
+                &entry("change-notice", Some("p"), Some("2.0"), None),
+                &notice
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            label_matches(&entry("relationship", None, None, Some("duo")), &rel),
+            Ok(())
+        );
+        for (e, a, why) in [
+            (
+                entry("version", Some("p"), Some("1.0"), None),
+                &version,
+                "the index says it seals version \"1.0\" of document \"p\", but the artifact is version \"2.0\" of document \"p\"",
+            ),
+            (
+                entry("version", Some("p"), Some("2.0"), None),
+                &notice,
+                "but the artifact is the change notice of version \"2.0\"",
+            ),
+            (
+                entry("version", Some("p"), Some("2.0"), Some("duo")),
+                &version,
+                "version \"2.0\" of document \"p\" (and relationship \"duo\")",
+            ),
+            (
+                entry("relationship", None, None, Some("ggd")),
+                &rel,
+                "a state of relationship \"ggd\"",
+            ),
+        ] {
+            let got = label_matches(&e, a).unwrap_err();
+            assert!(got.contains(why), "{got}");
+        }
+        let mut unnumbered = entry("relationship", None, None, Some("duo"));
+        unnumbered.state = Some(0);
+        assert!(label_matches(&unnumbered, &rel).is_err());
+        let mut numbered = entry("version", Some("p"), Some("2.0"), None);
+        numbered.state = Some(1);
+        assert!(label_matches(&numbered, &version).is_err());
+    }
+
     /// Each spelling that other readers could take for another bundle, or
     /// that says something this log does not, is refused with its reason.
     #[test]

@@ -316,9 +316,8 @@ fn sealed_site_passes_the_verify_site_harness() {
     let changed = format!("{}Niet. {}", &html[..p_at], &html[p_at..]);
     let r = targets::verify_site(&with(&[(page.as_str(), changed.into_bytes())]));
     assert!(
-        r.failures
-            .iter()
-            .any(|f| f.contains(&page["site:".len()..]) && f.contains("the text shown is not the sealed text")),
+        r.failures.iter().any(|f| f.contains(&page["site:".len()..])
+            && f.contains("the text shown is not the sealed text")),
         "{:#?}",
         r.failures
     );

@@ -1735,3 +1735,28 @@ fn relationship_pages_carry_the_seal_of_the_state_they_show() {
     let html = fs::read_to_string(out.path().join(pages[1])).unwrap();
     assert!(!html.contains(&state2.sha256) && !html.contains("verify-relationship"));
 }
+
+/// Over HTTP the pages are read from the site the log is part of.
+#[test]
+fn verify_reads_pages_over_http() {
+    let b = built();
+    let server = Server::start(b.public.clone());
+    let src = verify::source_for(&format!("http://{}/", server.addr)).unwrap();
+    let r = verify::verify(src.as_ref(), &Options::default());
+    assert!(r.passed(), "{}", failures(&r));
+    assert!(
+        r.lines
+            .iter()
+            .any(|l| l.contains("14 pages of 7 sealed versions show the sealed text")),
+        "{:#?}",
+        r.lines
+    );
+    b.edit(
+        PV20_NL,
+        "Wij passen deze privacyverklaring aan",
+        "Wij passen deze privacyverklaring nooit aan",
+    );
+    let r = verify::verify(src.as_ref(), &Options::default());
+    assert!(failures(&r).contains(PV20_NL), "{}", failures(&r));
+    drop(server);
+}
