@@ -704,6 +704,14 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     Ok(())
 }
 
+/// The label of the shown version at log position `pos`.
+fn label_of(shown: &[&pages::Shown<'_>], pos: usize) -> String {
+    shown
+        .iter()
+        .find(|v| v.pos == pos)
+        .map_or_else(|| format!("#{pos}"), |v| v.label.clone())
+}
+
 /// `#i artifact`: how messages name an entry.
 fn label(entries: &[tr::IndexEntry], i: usize) -> String {
     format!("#{i} {}", entries[i].artifact)

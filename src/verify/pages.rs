@@ -1,6 +1,7 @@
 //! Whether a built site shows each sealed version as it was sealed: the
-//! text of each of its pages (compared as text, see [`super::html`]) and
-//! its entry in the API (`api/v1/documents/<doc>.json`). A page edited on
+//! text of each of its pages (compared as text, see [`super::html`]), of
+//! its document's page while it is in force, and its entry in the API
+//! (`api/v1/documents/<doc>.json`). A page edited on
 //! the host fails with the page's path and the first line that differs.
 //!
 //! Pages are looked for in every language the artifact has a text in, the
@@ -101,10 +102,24 @@ pub(super) fn check(src: &dyn Source, versions: &[Shown<'_>], r: &mut Report) {
             one_version(src, v, api, &site_languages)
         })
         .collect();
+    // Each document's page shows the version in force, as sealed.
+    let mut by_doc: BTreeMap<&str, Vec<&Shown<'_>>> = BTreeMap::new();
+    for v in versions {
+        by_doc.entry(&v.version.document).or_default().push(v);
+    }
+    let doc_found: Vec<(Report, usize)> = by_doc
+        .par_iter()
+        .map(|(doc, shown)| document_pages(src, doc, shown, &site_languages))
+        .collect();
     let mut with_pages = Vec::new();
     let mut in_api = Vec::new();
     let mut pages = 0;
     let failures = r.failures.len();
+    let mut doc_pages = 0;
+    for (report, n) in doc_found {
+        doc_pages += n;
+        r.merge(report);
+    }
     for (v, f) in versions.iter().zip(found) {
         if f.pages > 0 {
             with_pages.push(v.pos as u64);
@@ -132,6 +147,13 @@ pub(super) fn check(src: &dyn Source, versions: &[Shown<'_>], r: &mut Report) {
                 with_pages.len()
             ),
         );
+        if doc_pages > 0 {
+            r.ok_for(
+                "pages",
+                with_pages.clone(),
+                format!("{doc_pages} document pages show the text of a sealed version"),
+            );
+        }
         if !in_api.is_empty() {
             r.ok_for(
                 "api",
@@ -231,6 +253,95 @@ fn one_version(
         }
     }
     out
+}
+
+/// The pages of a document (which show the version in force, if any) in
+/// every language its versions may be shown in: each must show the text of
+/// a sealed version of the document, the one it marks (or, in pages built
+/// before the marker, any). The failures, and how many pages were checked.
+fn document_pages(
+    src: &dyn Source,
+    doc: &str,
+    shown: &[&Shown<'_>],
+    site_languages: &[String],
+) -> (Report, usize) {
+    let mut r = Report::default();
+    let entries: Vec<u64> = shown.iter().map(|v| v.pos as u64).collect();
+    let mut queue: Vec<String> = shown
+        .iter()
+        .flat_map(|v| v.version.bodies.keys().cloned())
+        .chain(site_languages.iter().cloned())
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut checked = 0;
+    let mut k = 0;
+    while k < queue.len() && seen.len() < MAX_LANGUAGES {
+        let lang = queue[k].clone();
+        k += 1;
+        if !seen.insert(lang.clone()) {
+            continue;
+        }
+        let path = Route::Document(doc.to_string()).file(&lang);
+        let page = match src.get_site(&path) {
+            Ok(Some(b)) => String::from_utf8_lossy(&b).into_owned(),
+            Ok(None) => continue,
+            Err(e) => {
+                r.fail("pages", entries.clone(), e);
+                continue;
+            }
+        };
+        queue.extend(
+            html::alternates(&page)
+                .into_iter()
+                .filter(|l| is_language(l)),
+        );
+        // No text: no version is in force.
+        let Some(body) = html::find_body(&page) else {
+            continue;
+        };
+        checked += 1;
+        let outcome = match &body.sealed {
+            Some(marked) => match shown.iter().find(|v| v.sha256 == marked) {
+                Some(v) => check_page(&page, &lang, v.version, v.sha256).map_err(|e| (v.pos, e)),
+                None => Err((
+                    shown.last().map_or(0, |v| v.pos),
+                    format!(
+                        "{}: the page marks its text as the artifact with SHA-256 {marked}, which is no sealed version of {doc:?}",
+                        body.line
+                    ),
+                )),
+            },
+            None => {
+                // Built before pages marked their text: it must be one of
+                // the sealed versions, the latest sealed first.
+                let mut first_error = None;
+                let mut matched = false;
+                for v in shown.iter().rev() {
+                    match check_page(&page, &lang, v.version, v.sha256) {
+                        Ok(()) => {
+                            matched = true;
+                            break;
+                        }
+                        Err(e) => {
+                            first_error.get_or_insert((v.pos, e));
+                        }
+                    }
+                }
+                match (matched, first_error) {
+                    (false, Some(e)) => Err(e),
+                    _ => Ok(()),
+                }
+            }
+        };
+        if let Err((pos, why)) = outcome {
+            r.fail(
+                "pages",
+                vec![pos as u64],
+                format!("{}: {path}:{why}", super::label_of(shown, pos)),
+            );
+        }
+    }
+    (r, checked)
 }
 
 /// Whether a version page shows the sealed text. The error completes
