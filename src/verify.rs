@@ -223,10 +223,12 @@ pub struct Options {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
+    /// The check passed.
     Ok,
     /// Something the reader should know that is no failure (keys trusted
     /// on first use, what was not checked).
     Note,
+    /// The check failed: `verify` exits with 1.
     Failed,
 }
 
