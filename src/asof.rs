@@ -56,6 +56,8 @@ pub struct Seal<'a> {
     pub artifact: &'a str,
     /// Its Sigstore bundle, relative to `transparency/`.
     pub bundle: &'a str,
+    /// For a relationship: the number of the state sealed.
+    pub state: Option<u64>,
 }
 
 impl<'a> Seal<'a> {
@@ -65,6 +67,7 @@ impl<'a> Seal<'a> {
             sha256: &e.sha256,
             artifact: &e.artifact,
             bundle: &e.bundle,
+            state: e.state,
         }
     }
 
@@ -465,10 +468,9 @@ impl<'a> SiteAsOf<'a> {
         self.seals?.notice(doc, version.as_str()).map(Seal::of)
     }
 
-    /// Where the log sealed the state of a relationship the site shows.
-    /// [`Seals`] does not carry relationship states yet, so there is none
-    /// to give until it does; then this is the one place to read it from.
-    pub fn relationship_seal(&self, _slug: &str) -> Option<Seal<'a>> {
-        None
+    /// Where the log sealed the state of a relationship the site shows:
+    /// none when the content changed since the last publish.
+    pub fn relationship_seal(&self, rel: &Relationship) -> Option<Seal<'a>> {
+        self.seals?.relationship(rel).map(Seal::of)
     }
 }

@@ -356,6 +356,10 @@ pub struct Version {
     pub summary: Option<Text>,
     /// Why a material change takes effect with less notice than required.
     pub urgent: Option<Text>,
+    /// Why this version is entered after a version that takes effect later
+    /// was already published (sealed): readers are told, and the log
+    /// accepts it only with this said.
+    pub late_entry: Option<Text>,
     pub bodies: BTreeMap<Lang, Body>,
     pub file: PathBuf,
 }
@@ -709,6 +713,7 @@ mod tests {
             approved_on: None,
             summary: None,
             urgent: None,
+            late_entry: None,
             bodies: BTreeMap::new(),
             file: PathBuf::new(),
         }

@@ -10,12 +10,23 @@
 //! publisher.pub                      P-256 public key that signs artifacts (PEM)
 //! log.vkey                           the checkpoint key, C2SP note verifier key
 //! log/checkpoint, log/tile/…         the log, C2SP tlog-tiles
-//! artifacts/documents/<doc>/<v>.json         a version            (policypress.version/v1)
+//! artifacts/documents/<doc>/<v>.json         a version            (policypress.version/v1 or v2)
 //! artifacts/documents/<doc>/<v>.notice.json  its change notice    (policypress.change-notice/v1)
 //! artifacts/relationships/<slug>/<n>.json    a relationship state (policypress.relationship/v1)
 //! bundles/…/<name>.sigstore.json     Sigstore bundle v0.3 for each artifact
-//! index.json                         log index → what it seals, digest, files
+//! index.json                         log index → where its files are, digest
 //! ```
+//!
+//! What an entry seals — which version of which document, which state of
+//! which relationship — is what its signed artifact says
+//! ([`artifact::Artifact`]); the index's labels must agree with it, and
+//! are never read instead of it. The log holds one truth per version: one
+//! text of each version, one change notice for it, one state of each
+//! number per relationship (a state's number is its place in the chain of
+//! `previous` digests), never one artifact twice; `build`, `publish` and
+//! `verify` each refuse a log that does not. A version that takes effect
+//! before a version of its document sealed by an earlier publish is
+//! sealed only when its artifact says why (`late_entry`).
 //!
 //! Artifacts are RFC 8785 canonical JSON (keys sorted, no whitespace);
 //! dates are `YYYY-MM-DD`; a *text* is a string (language-neutral) or an
@@ -26,6 +37,10 @@
 //!   `published`, `effective`, `material`, `approved_by`?, `approved_on`?,
 //!   `summary`?, `urgent`?, `bodies` (language → the normalised Markdown
 //!   exactly as the content reader produced it: no BOM, LF line ends, NFC).
+//! - `policypress.version/v2`: v1 and `late_entry` (a text: why the version
+//!   was entered after one that takes effect later). A version without the
+//!   fields v2 added is sealed as v1, so its artifact keeps the bytes it
+//!   always had. Fields that only steer `check` are never sealed.
 //! - `policypress.change-notice/v1`: `type`, `document`, `previous`
 //!   `{version, sha256}`, `new` `{version, sha256}`, `published`,
 //!   `effective`, `summary`?, `urgent`?.
@@ -63,6 +78,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+pub mod artifact;
+pub mod truth;
+
+pub use artifact::Artifact;
+
 use crate::canonical;
 use crate::diag::Diagnostic;
 use crate::model::{Document, Relationship, SchoolSelection, Site, StatementRef, Text, Version};
@@ -82,11 +102,13 @@ pub const PENDING_INDEX_FILE: &str = "index.pending.json";
 /// `schema` of the index file.
 pub const INDEX_SCHEMA: &str = "policypress.transparency-index/v1";
 /// `type` of a version artifact.
-pub const VERSION_TYPE: &str = "policypress.version/v1";
+pub const VERSION_TYPE: &str = artifact::VERSION_V1;
+/// `type` of a version artifact with a field v1 does not have (`late_entry`).
+pub const VERSION_TYPE_V2: &str = artifact::VERSION_V2;
 /// `type` of a change notice artifact.
-pub const NOTICE_TYPE: &str = "policypress.change-notice/v1";
+pub const NOTICE_TYPE: &str = artifact::NOTICE_V1;
 /// `type` of a relationship state artifact.
-pub const RELATIONSHIP_TYPE: &str = "policypress.relationship/v1";
+pub const RELATIONSHIP_TYPE: &str = artifact::RELATIONSHIP_V1;
 /// Media type of the bundles.
 pub const BUNDLE_MEDIA_TYPE: &str = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
@@ -163,11 +185,17 @@ fn insert_opt(map: &mut serde_json::Map<String, Value>, key: &str, v: Option<Val
 }
 
 /// The canonical artifact of one version: its document's slug, number,
-/// dates, materiality, approval, summary, urgency and every language's
-/// normalised Markdown exactly as the content reader produced it.
+/// dates, materiality, approval, summary, urgency, late entry and every
+/// language's normalised Markdown exactly as the content reader produced
+/// it. Schema v2 only when it has `late_entry`.
 pub fn version_artifact(doc: &Document, v: &Version) -> Vec<u8> {
     let mut m = serde_json::Map::new();
-    m.insert("type".into(), json!(VERSION_TYPE));
+    let schema = if v.late_entry.is_some() {
+        VERSION_TYPE_V2
+    } else {
+        VERSION_TYPE
+    };
+    m.insert("type".into(), json!(schema));
     m.insert("document".into(), json!(doc.slug));
     m.insert("version".into(), json!(v.number.as_str()));
     m.insert("published".into(), date_json(v.published));
@@ -177,6 +205,7 @@ pub fn version_artifact(doc: &Document, v: &Version) -> Vec<u8> {
     insert_opt(&mut m, "approved_on", v.approved_on.map(date_json));
     insert_opt(&mut m, "summary", v.summary.as_ref().map(text_json));
     insert_opt(&mut m, "urgent", v.urgent.as_ref().map(text_json));
+    insert_opt(&mut m, "late_entry", v.late_entry.as_ref().map(text_json));
     m.insert(
         "bodies".into(),
         Value::Object(
@@ -612,14 +641,19 @@ impl Bundle {
 
 // ------------------------------------------------------------ sealed state
 
-/// The log and index of a site, read and checked against each other.
+/// The log and index of a site, read and checked against each other and
+/// against the artifacts, which say what each entry seals.
 #[derive(Debug)]
 pub struct Sealed {
     /// `<site>/transparency`.
     pub dir: PathBuf,
     pub checkpoint: Checkpoint,
     pub index: Index,
-    versions: BTreeMap<(String, String), usize>,
+    /// (document, version) → the position of its entry and its effective date.
+    versions: BTreeMap<(String, String), (usize, crate::model::Date)>,
+    /// (document, version) → the position of its change notice.
+    notices: BTreeMap<(String, String), usize>,
+    /// Relationship → the positions of its states, state 1 first.
     relationships: BTreeMap<String, Vec<usize>>,
 }
 
@@ -637,6 +671,155 @@ fn damaged(file: &Path, what: impl std::fmt::Display) -> Diagnostic {
         .hint("restore transparency/ from version control; it is only ever written by `policypress publish`")
 }
 
+/// Whether `rel`, a path an index names, stays inside `transparency/`:
+/// relative, with no empty, `.` or `..` part.
+pub fn is_inside(rel: &str) -> bool {
+    !rel.starts_with('/')
+        && !rel.contains('\\')
+        && rel
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
+/// Whether the artifact is what the index entry says it seals: its kind,
+/// and its document and version, or its relationship (a state's number is
+/// its place in the chain, checked with the chain). The error completes
+/// "entry …: ".
+pub fn label_matches(e: &IndexEntry, a: &Artifact) -> Result<(), String> {
+    let (document, version) = match a.document_version() {
+        Some((d, v)) => (Some(d.to_string()), Some(v.to_string())),
+        None => (None, None),
+    };
+    let relationship = a.relationship().map(str::to_string);
+    let said = (e.kind.as_str(), &e.document, &e.version, &e.relationship);
+    let is = (a.kind(), &document, &version, &relationship);
+    if said != is {
+        return Err(format!(
+            "the index says it seals {}, but the artifact is {}",
+            describe_label(said),
+            describe_label(is)
+        ));
+    }
+    match (a.kind(), e.state) {
+        ("relationship", Some(n)) if n >= 1 => Ok(()),
+        ("relationship", _) => Err("the index numbers no state of the relationship".into()),
+        (_, None) => Ok(()),
+        (kind, Some(_)) => Err(format!("the index gives a {kind} a relationship state")),
+    }
+}
+
+/// "version \"2.0\" of document \"x\"", and any field that does not belong.
+fn describe_label(
+    (kind, document, version, relationship): (
+        &str,
+        &Option<String>,
+        &Option<String>,
+        &Option<String>,
+    ),
+) -> String {
+    let q = |x: &Option<String>| x.as_deref().map_or("(none)".into(), |s| format!("{s:?}"));
+    // The description, and which of the three fields it already names.
+    let (mut s, named): (String, &[&str]) = match kind {
+        "version" => (
+            format!("version {} of document {}", q(version), q(document)),
+            &["document", "version"],
+        ),
+        "change-notice" => (
+            format!(
+                "the change notice of version {} of document {}",
+                q(version),
+                q(document)
+            ),
+            &["document", "version"],
+        ),
+        "relationship" => (
+            format!("a state of relationship {}", q(relationship)),
+            &["relationship"],
+        ),
+        other => (format!("an entry of kind {other:?}"), &[]),
+    };
+    for (name, x) in [
+        ("document", document),
+        ("version", version),
+        ("relationship", relationship),
+    ] {
+        if !named.contains(&name) && x.is_some() {
+            s.push_str(&format!(" (and {name} {})", q(x)));
+        }
+    }
+    s
+}
+
+/// A conflict in words for `build` and `publish`, by entry number.
+fn conflict_message(c: &truth::Conflict, said: &[Option<Artifact>]) -> String {
+    use truth::Conflict as C;
+    let what = |i: usize| {
+        said[i]
+            .as_ref()
+            .map_or_else(String::new, Artifact::describe)
+    };
+    match c {
+        C::SameArtifact { first, second } => format!(
+            "entries {first} and {second} seal the same artifact ({})",
+            what(*first)
+        ),
+        C::SecondText { first, second } => format!(
+            "it holds two texts of {} (entries {first} and {second}); a version has one text",
+            what(*first)
+        ),
+        C::SecondNotice { first, second } => format!(
+            "it holds two change notices for {} (entries {first} and {second})",
+            what(*first).trim_start_matches("the change notice of ")
+        ),
+        C::SecondState {
+            first,
+            second,
+            number,
+        } => format!(
+            "it holds two states {number} of {} (entries {first} and {second})",
+            what(*first).trim_start_matches("a state of ")
+        ),
+        C::FirstNamesPrevious { at } => format!(
+            "the first state of {} (entry {at}) names a state before it",
+            what(*at).trim_start_matches("a state of ")
+        ),
+        C::UnknownPrevious { at, last, .. } => format!(
+            "entry {at}, {}, names a state before it that is not one of its earlier states (the last is entry {last})",
+            what(*at)
+        ),
+        C::Misnumbered { at, said, is } => format!(
+            "the index numbers entry {at} state {said}, but it is state {is} of {}",
+            what(*at).trim_start_matches("a state of ")
+        ),
+    }
+}
+
+/// The bytes of a sealed artifact, which must have the digest the log holds.
+fn read_sealed(dir: &Path, e: &IndexEntry) -> Result<Vec<u8>, Diagnostic> {
+    let file = dir.join(&e.artifact);
+    if !is_inside(&e.artifact) {
+        return Err(damaged(
+            &dir.join(INDEX_FILE),
+            format!(
+                "entry {} names the file {:?}, outside transparency/",
+                e.index, e.artifact
+            ),
+        ));
+    }
+    let bytes = fs::read(&file)
+        .map_err(|err| damaged(&file, format!("cannot read a sealed artifact ({err})")))?;
+    if sha256_hex(&bytes) != e.sha256 {
+        return Err(damaged(
+            &file,
+            format!(
+                "the artifact of log entry {} does not match its digest",
+                e.index
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Reads every entry of the tree of `size` from the entry bundles.
 pub fn read_all_entries<S: TileSource>(src: &S, size: u64) -> tlog::Result<Vec<Vec<u8>>> {
     // Capacity for what a real log holds at most, not for what a hostile
@@ -651,11 +834,15 @@ pub fn read_all_entries<S: TileSource>(src: &S, size: u64) -> tlog::Result<Vec<V
 
 impl Sealed {
     /// Reads `<root>/transparency`: the checkpoint (its signature checked
-    /// against `log.vkey`), the tiles (they must produce its root) and the
+    /// against `log.vkey`), the tiles (they must produce its root), the
     /// index (every entry the checkpoint covers must be listed with the
-    /// digest the log holds). Entries beyond the checkpoint, left by an
-    /// interrupted publish, are ignored. `Ok(None)`: no log yet.
+    /// digest the log holds) and every artifact (it must have that digest,
+    /// be well-formed and be what the index labels it), and refuses a log
+    /// that says two things of one version or relationship. Entries beyond
+    /// the checkpoint, left by an interrupted publish, are ignored.
+    /// `Ok(None)`: no log yet.
     pub fn load(root: &Path, origin: &str) -> Result<Option<Sealed>, Diagnostic> {
+        use rayon::prelude::*;
         if !has_log(root) {
             return Ok(None);
         }
@@ -696,8 +883,16 @@ impl Sealed {
             ));
         }
         index.entries.retain(|e| e.index < checkpoint.size);
-        let mut versions = BTreeMap::new();
-        let mut relationships: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        if (index.entries.len() as u64) < checkpoint.size {
+            return Err(damaged(
+                &index_file,
+                format!(
+                    "the index lists {} entries, the log has {}",
+                    index.entries.len(),
+                    checkpoint.size
+                ),
+            ));
+        }
         for (i, e) in index.entries.iter().enumerate() {
             if e.index != i as u64 {
                 return Err(damaged(
@@ -713,35 +908,74 @@ impl Sealed {
                     format!("the index and the log disagree about entry {i}"),
                 ));
             }
-            match e.kind.as_str() {
-                "version" => {
-                    if let (Some(d), Some(v)) = (&e.document, &e.version) {
-                        versions.insert((d.clone(), v.clone()), i);
-                    }
-                }
-                "relationship" => {
-                    if let Some(r) = &e.relationship {
-                        relationships.entry(r.clone()).or_default().push(i);
-                    }
-                }
-                _ => {}
-            }
         }
-        if (index.entries.len() as u64) < checkpoint.size {
-            return Err(damaged(
-                &index_file,
-                format!(
-                    "the index lists {} entries, the log has {}",
-                    index.entries.len(),
-                    checkpoint.size
-                ),
-            ));
+        // What each entry seals is what its artifact says.
+        let read: Vec<Result<Artifact, Diagnostic>> = index
+            .entries
+            .par_iter()
+            .map(|e| {
+                let bytes = read_sealed(&dir, e)?;
+                let file = dir.join(&e.artifact);
+                let a = Artifact::parse(&bytes)
+                    .map_err(|why| damaged(&file, format!("entry {}: {why}", e.index)))?;
+                label_matches(e, &a)
+                    .map_err(|why| damaged(&index_file, format!("entry {}: {why}", e.index)))?;
+                Ok(a)
+            })
+            .collect();
+        let mut artifacts = Vec::with_capacity(read.len());
+        for a in read {
+            artifacts.push(a?);
+        }
+        let said: Vec<truth::Said> = index
+            .entries
+            .iter()
+            .zip(&artifacts)
+            .enumerate()
+            .map(|(pos, (entry, artifact))| truth::Said {
+                pos,
+                entry,
+                artifact,
+            })
+            .collect();
+        let t = truth::one_truth(&said);
+        if let Some(c) = t.conflicts.first() {
+            let by_pos: Vec<Option<Artifact>> = artifacts.iter().cloned().map(Some).collect();
+            return Err(Diagnostic::error(format!(
+                "the transparency log says two things: {}",
+                conflict_message(c, &by_pos)
+            ))
+            .in_file(&index_file)
+            .hint("`policypress publish` never writes such a log; restore transparency/ from version control to before the later entry, and publish the change as a new version"));
+        }
+        let mut versions = BTreeMap::new();
+        let mut notices = BTreeMap::new();
+        let mut relationships: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, a) in artifacts.iter().enumerate() {
+            match a {
+                Artifact::Version(v) => {
+                    versions.insert(
+                        (v.document.clone(), v.version.to_string()),
+                        (i, v.effective),
+                    );
+                }
+                Artifact::Notice(n) => {
+                    notices.insert((n.document.clone(), n.new.0.to_string()), i);
+                }
+                Artifact::Relationship(s) => {
+                    relationships
+                        .entry(s.relationship.clone())
+                        .or_default()
+                        .push(i);
+                }
+            }
         }
         Ok(Some(Sealed {
             dir,
             checkpoint,
             index,
             versions,
+            notices,
             relationships,
         }))
     }
@@ -749,6 +983,13 @@ impl Sealed {
     /// The entry that sealed a version.
     pub fn version(&self, doc: &str, version: &str) -> Option<&IndexEntry> {
         self.versions
+            .get(&(doc.to_string(), version.to_string()))
+            .map(|(i, _)| &self.index.entries[*i])
+    }
+
+    /// The entry that sealed a version's change notice.
+    pub fn notice(&self, doc: &str, version: &str) -> Option<&IndexEntry> {
+        self.notices
             .get(&(doc.to_string(), version.to_string()))
             .map(|i| &self.index.entries[*i])
     }
@@ -766,27 +1007,61 @@ impl Sealed {
         self.relationships.get(slug).map_or(0, |l| l.len() as u64)
     }
 
+    /// The sealed versions of a document: number, effective date, entry.
+    fn versions_of<'s>(
+        &'s self,
+        doc: &'s str,
+    ) -> impl Iterator<Item = (&'s str, crate::model::Date, &'s IndexEntry)> + 's {
+        self.versions
+            .iter()
+            .filter(move |((d, _), _)| d == doc)
+            .map(|((_, v), (i, eff))| (v.as_str(), *eff, &self.index.entries[*i]))
+    }
+
     fn read_artifact(&self, e: &IndexEntry) -> Result<Vec<u8>, Diagnostic> {
-        let file = self.dir.join(&e.artifact);
-        let bytes = fs::read(&file)
-            .map_err(|err| damaged(&file, format!("cannot read a sealed artifact ({err})")))?;
-        if sha256_hex(&bytes) != e.sha256 {
-            return Err(damaged(
-                &file,
-                format!(
-                    "the artifact of log entry {} does not match its digest",
-                    e.index
-                ),
-            ));
+        read_sealed(&self.dir, e)
+    }
+
+    /// An error when sealing `v` now would back-date it: a version of its
+    /// document that takes effect on or after its effective date is sealed
+    /// already, and `v` does not say it is a late entry.
+    fn back_dating(&self, doc: &Document, v: &Version) -> Option<Diagnostic> {
+        let (number, effective, e) = self
+            .versions_of(&doc.slug)
+            .filter(|(_, eff, _)| {
+                *eff > v.effective && v.late_entry.is_none() || *eff == v.effective
+            })
+            .min_by_key(|(_, eff, _)| *eff)?;
+        let mut d = Diagnostic::error(format!(
+            "version {} of {} takes effect before version {number} ({}), which the transparency log sealed earlier (entry {}): sealing it now would back-date it",
+            v.number,
+            doc.slug,
+            crate::i18n::iso(effective),
+            e.index
+        ))
+        .in_file(v.file.clone());
+        // Point at `effective`, the date to check.
+        let root = self.dir.parent().unwrap_or(Path::new("."));
+        if let Ok(src) = fs::read_to_string(root.join(&v.file))
+            && let Some(line) = src.lines().position(|l| {
+                l.trim_start()
+                    .strip_prefix("effective")
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            })
+        {
+            d = d.at_line_col(&src, line as u32 + 1, 1);
         }
-        Ok(bytes)
+        Some(d.hint(format!(
+            "if this version was adopted before version {number} and is entered only now, say so in version.toml: late_entry = {{ nl = \"…\", en = \"…\" }} (readers are shown it); otherwise give it an effective date after {} and a number after {number}",
+            crate::i18n::iso(effective)
+        )))
     }
 
     /// Errors for every sealed version whose text or metadata differs from
     /// the content now, or that is gone from the content.
     pub fn contradictions(&self, site: &Site) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for ((doc_slug, number), i) in &self.versions {
+        for ((doc_slug, number), (i, _)) in &self.versions {
             let e = &self.index.entries[*i];
             let doc = site.documents.get(doc_slug);
             let Some(v) = doc.and_then(|d| d.versions.iter().find(|v| v.number.as_str() == number))
@@ -941,7 +1216,10 @@ pub struct Pending {
 /// What `publish` would seal, in log order: for each document (by slug)
 /// each unsealed version published by `as_of` (by number) and its change
 /// notice, then each relationship whose state changed. Errors when sealed
-/// content contradicts the content now.
+/// content contradicts the content now, and for what would make the log
+/// say two things: a version that takes effect before one sealed by an
+/// earlier publish without saying it is a late entry, a second change
+/// notice, an artifact sealed before, a file of the log written over.
 pub fn plan(
     site: &Site,
     sealed: Option<&Sealed>,
@@ -953,6 +1231,7 @@ pub fn plan(
             return Err(errors);
         }
     }
+    let mut errors = Vec::new();
     let mut out = Vec::new();
     for doc in site.documents.values() {
         let mut previous: Option<(&Version, String)> = None;
@@ -962,6 +1241,19 @@ pub fn plan(
             let is_sealed =
                 sealed.is_some_and(|s| s.version(&doc.slug, v.number.as_str()).is_some());
             if !is_sealed && v.published <= as_of {
+                if let Some(s) = sealed {
+                    errors.extend(s.back_dating(doc, v));
+                    if let Some(n) = s.notice(&doc.slug, v.number.as_str()) {
+                        errors.push(
+                            Diagnostic::error(format!(
+                                "the transparency log holds a change notice for version {} of {} (entry {}), but not the version",
+                                v.number, doc.slug, n.index
+                            ))
+                            .in_file(v.file.clone())
+                            .hint("`policypress publish` seals a notice with its version; restore transparency/ from version control"),
+                        );
+                    }
+                }
                 let base = format!("documents/{}/{}", doc.slug, v.number);
                 out.push(Pending {
                     entry: IndexEntry {
@@ -1027,7 +1319,89 @@ pub fn plan(
             bytes,
         });
     }
-    Ok(out)
+    if let Some(s) = sealed {
+        errors.extend(overwrites(s, &out));
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Errors for pending entries that would write over a file the log seals
+/// (or another pending entry's), or seal an artifact the log holds
+/// already. Files no sealed entry names are what an interrupted publish
+/// left behind, and are written anew.
+fn overwrites(sealed: &Sealed, pending: &[Pending]) -> Vec<Diagnostic> {
+    let mut files: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut digests: BTreeMap<&str, u64> = BTreeMap::new();
+    for e in &sealed.index.entries {
+        files.insert(&e.artifact, e.index);
+        files.insert(&e.bundle, e.index);
+        digests.insert(&e.sha256, e.index);
+    }
+    let mut out = Vec::new();
+    let mut new_files = std::collections::BTreeSet::new();
+    for p in pending {
+        for path in [&p.entry.artifact, &p.entry.bundle] {
+            let taken = files
+                .get(path.as_str())
+                .map(|i| format!("which the log seals as entry {i}"));
+            let twice = (!new_files.insert(path.as_str())).then(|| "twice".to_string());
+            if let Some(why) = taken.or(twice) {
+                out.push(
+                    Diagnostic::error(format!(
+                        "publish would write over {DIR}/{path}, {why}"
+                    ))
+                    .in_file(Path::new(DIR).join(path))
+                    .hint("a sealed file is never replaced; transparency/ and its index.json are written only by `policypress publish`: restore them from version control"),
+                );
+            }
+        }
+        if let Some(i) = digests.get(p.entry.sha256.as_str()) {
+            out.push(
+                Diagnostic::error(format!(
+                    "publish would seal {} again: entry {i} of the log holds the same artifact",
+                    p.entry.artifact
+                ))
+                .in_file(Path::new(DIR).join(&p.entry.artifact))
+                .hint("restore transparency/ from version control; it is only ever written by `policypress publish`"),
+            );
+        }
+    }
+    out
+}
+
+/// `publish --dry-run`: prints what `pending` would add to a log of `size`
+/// entries, entry by entry, and writes nothing.
+pub fn dry_run(pending: &[Pending], size: u64) {
+    if pending.is_empty() {
+        println!("Nothing new to seal; the log has {size} entries. (dry run: nothing was written)");
+        return;
+    }
+    for (k, p) in pending.iter().enumerate() {
+        let what = match (&p.entry.document, &p.entry.version, &p.entry.relationship) {
+            (Some(d), Some(v), _) if p.entry.kind == "change-notice" => {
+                format!("the change notice of version {v} of {d}")
+            }
+            (Some(d), Some(v), _) => format!("version {v} of {d}"),
+            (_, _, Some(r)) => format!("state {} of relationship {r}", p.entry.state.unwrap_or(1)),
+            _ => p.entry.kind.clone(),
+        };
+        println!(
+            "  would seal #{:<5} {}  {}  ({what})",
+            size + k as u64,
+            &p.entry.sha256[..16],
+            p.entry.artifact
+        );
+    }
+    println!(
+        "Would seal {} artifact{}; the log would then have {} entries. (dry run: nothing was written)",
+        pending.len(),
+        if pending.len() == 1 { "" } else { "s" },
+        size + pending.len() as u64
+    );
 }
 
 /// What went wrong while publishing.
@@ -1058,6 +1432,12 @@ pub fn seal(
 ) -> Result<Vec<IndexEntry>, PublishError> {
     let dir = root.join(DIR);
     check_public_keys(&dir, artifact_key, checkpoint_key)?;
+    if let Some(s) = sealed {
+        let refused = overwrites(s, &pending);
+        if !refused.is_empty() {
+            return Err(PublishError::Content(refused));
+        }
+    }
     let mut log = tlog::Log::open(dir.join(LOG_DIR), origin)?;
     let first = log.size();
     let mut entries = sealed.map(|s| s.index.entries.clone()).unwrap_or_default();
@@ -1204,7 +1584,8 @@ fn write_file(path: &Path, bytes: &[u8], durable: bool) -> Result<(), PublishErr
 
 // ------------------------------------------------------------ build
 
-/// What a build needs to know of the log: which versions are sealed where.
+/// What a build needs to know of the log: which versions, notices and
+/// relationship states are sealed where (as their artifacts say).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seals {
     pub origin: String,
@@ -1215,27 +1596,59 @@ pub struct Seals {
     pub key_hint: String,
     versions: BTreeMap<(String, String), IndexEntry>,
     notices: BTreeMap<(String, String), IndexEntry>,
+    /// Relationship → its last sealed state, and the SHA-256 of the state
+    /// before that (what the last state's artifact names as `previous`).
+    relationships: BTreeMap<String, (IndexEntry, Option<String>)>,
+}
+
+/// The `sealed`, `artifact_digest` and `log_index` fields of the API for
+/// one version or relationship of a site with a log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiSeal {
+    /// Whether the log seals it (for a relationship: the state shown).
+    pub sealed: bool,
+    /// `sha256:` and the lowercase hex SHA-256 of its artifact.
+    pub artifact_digest: Option<String>,
+    /// Its entry in the log.
+    pub log_index: Option<u64>,
+}
+
+impl ApiSeal {
+    fn of(e: Option<&IndexEntry>) -> ApiSeal {
+        ApiSeal {
+            sealed: e.is_some(),
+            artifact_digest: e.map(|e| format!("sha256:{}", e.sha256)),
+            log_index: e.map(|e| e.index),
+        }
+    }
 }
 
 impl Seals {
     /// The sealed state as a build shows it.
     pub fn new(sealed: &Sealed) -> Seals {
-        let mut versions = BTreeMap::new();
-        let mut notices = BTreeMap::new();
-        for e in &sealed.index.entries {
-            if let (Some(d), Some(v)) = (&e.document, &e.version) {
-                let key = (d.clone(), v.clone());
-                match e.kind.as_str() {
-                    "version" => {
-                        versions.insert(key, e.clone());
-                    }
-                    "change-notice" => {
-                        notices.insert(key, e.clone());
-                    }
-                    _ => {}
-                }
-            }
-        }
+        let entry = |i: &usize| sealed.index.entries[*i].clone();
+        let versions = sealed
+            .versions
+            .iter()
+            .map(|(k, (i, _))| (k.clone(), entry(i)))
+            .collect();
+        let notices = sealed
+            .notices
+            .iter()
+            .map(|(k, i)| (k.clone(), entry(i)))
+            .collect();
+        let relationships = sealed
+            .relationships
+            .iter()
+            .filter_map(|(slug, chain)| {
+                let last = entry(chain.last()?);
+                let previous = chain
+                    .len()
+                    .checked_sub(2)
+                    .map(|k| sealed.index.entries[chain[k]].sha256.clone());
+                Some((slug.clone(), (last, previous)))
+            })
+            .collect();
         let read = |name: &str| fs::read_to_string(sealed.dir.join(name)).unwrap_or_default();
         Seals {
             origin: sealed.checkpoint.origin.clone(),
@@ -1246,10 +1659,11 @@ impl Seals {
                 .unwrap_or_default(),
             versions,
             notices,
+            relationships,
         }
     }
 
-    /// The entry that sealed a version.
+    /// The entry that sealed a version: the seal of its page.
     pub fn version(&self, doc: &str, version: &str) -> Option<&IndexEntry> {
         self.versions.get(&(doc.to_string(), version.to_string()))
     }
@@ -1257,6 +1671,26 @@ impl Seals {
     /// The entry that sealed a version's change notice.
     pub fn notice(&self, doc: &str, version: &str) -> Option<&IndexEntry> {
         self.notices.get(&(doc.to_string(), version.to_string()))
+    }
+
+    /// The entry that sealed the state of a relationship as the content
+    /// has it now (the state its pages show): its last sealed state, when
+    /// that is this state. `None` when the content changed since the last
+    /// publish (or it was never sealed).
+    pub fn relationship(&self, rel: &Relationship) -> Option<&IndexEntry> {
+        let (last, previous) = self.relationships.get(&rel.slug)?;
+        let now = relationship_artifact(rel, previous.as_deref());
+        (sha256_hex(&now) == last.sha256).then_some(last)
+    }
+
+    /// The API's seal fields of a version.
+    pub fn version_api(&self, doc: &str, version: &str) -> ApiSeal {
+        ApiSeal::of(self.version(doc, version))
+    }
+
+    /// The API's seal fields of a relationship, for the state it shows.
+    pub fn relationship_api(&self, rel: &Relationship) -> ApiSeal {
+        ApiSeal::of(self.relationship(rel))
     }
 }
 
@@ -1417,6 +1851,77 @@ mod tests {
             String::from_utf8(want).unwrap()
         );
         assert_eq!(Bundle::parse(&b.to_bytes()), Ok(b));
+    }
+
+    /// An index entry must name what its artifact is; a relabelled entry
+    /// says what the index claims and what the artifact is.
+    #[test]
+    fn index_labels_must_be_what_the_artifacts_are() {
+        let bodies = r#""bodies":{"nl":"x"},"document":"p","effective":"2020-01-01","material":false,"published":"2020-01-01""#;
+        let version = Artifact::parse(
+            format!(r#"{{{bodies},"type":"policypress.version/v1","version":"2.0"}}"#).as_bytes(),
+        )
+        .unwrap();
+        let sha = "ab".repeat(32);
+        let notice = Artifact::parse(format!(r#"{{"document":"p","effective":"2020-01-01","new":{{"sha256":"{sha}","version":"2.0"}},"previous":{{"sha256":"{sha}","version":"1.0"}},"published":"2020-01-01","type":"policypress.change-notice/v1"}}"#).as_bytes()).unwrap();
+        let rel = Artifact::parse(br#"{"controller":"b","data_categories":[],"data_subjects":[],"kind":"recipient","legal_basis":"consent","party":"duo","purposes":["x"],"relationship":"duo","schools":"all","since":"2020-01-01","sub_processors":[],"type":"policypress.relationship/v1"}"#).unwrap();
+        let entry = |kind: &str, doc: Option<&str>, v: Option<&str>, r: Option<&str>| IndexEntry {
+            index: 0,
+            kind: kind.into(),
+            document: doc.map(Into::into),
+            version: v.map(Into::into),
+            relationship: r.map(Into::into),
+            state: r.map(|_| 1),
+            sha256: String::new(),
+            artifact: String::new(),
+            bundle: String::new(),
+        };
+        assert_eq!(
+            label_matches(&entry("version", Some("p"), Some("2.0"), None), &version),
+            Ok(())
+        );
+        assert_eq!(
+            label_matches(
+                &entry("change-notice", Some("p"), Some("2.0"), None),
+                &notice
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            label_matches(&entry("relationship", None, None, Some("duo")), &rel),
+            Ok(())
+        );
+        for (e, a, why) in [
+            (
+                entry("version", Some("p"), Some("1.0"), None),
+                &version,
+                "the index says it seals version \"1.0\" of document \"p\", but the artifact is version \"2.0\" of document \"p\"",
+            ),
+            (
+                entry("version", Some("p"), Some("2.0"), None),
+                &notice,
+                "but the artifact is the change notice of version \"2.0\"",
+            ),
+            (
+                entry("version", Some("p"), Some("2.0"), Some("duo")),
+                &version,
+                "version \"2.0\" of document \"p\" (and relationship \"duo\")",
+            ),
+            (
+                entry("relationship", None, None, Some("ggd")),
+                &rel,
+                "a state of relationship \"ggd\"",
+            ),
+        ] {
+            let got = label_matches(&e, a).unwrap_err();
+            assert!(got.contains(why), "{got}");
+        }
+        let mut unnumbered = entry("relationship", None, None, Some("duo"));
+        unnumbered.state = Some(0);
+        assert!(label_matches(&unnumbered, &rel).is_err());
+        let mut numbered = entry("version", Some("p"), Some("2.0"), None);
+        numbered.state = Some(1);
+        assert!(label_matches(&numbered, &version).is_err());
     }
 
     /// Each spelling that other readers could take for another bundle, or

@@ -1,10 +1,18 @@
 //! `policypress verify`: checks a published log and everything it seals —
 //! the checkpoint's signature, the tiles against its root, every artifact
-//! against its log entry, signature and bundle, every inclusion proof, that
-//! each relationship's states and each change notice link to what the log
-//! sealed before them, and that the log grew from the checkpoint seen last
-//! time (so a rewritten, truncated or forked log is caught). Works on a
-//! folder or a URL.
+//! against its log entry, signature and bundle, every inclusion proof —
+//! that the log holds one truth per version (what each entry seals is read
+//! from its signed artifact: one text per version, one notice per version,
+//! one state of each number per relationship, no artifact twice, no
+//! version back-dated), that each relationship's states and each change
+//! notice link to what the log sealed before them, that the pages and API
+//! of a built site show each sealed version as sealed, and that the log
+//! grew from the checkpoint seen last time (so a rewritten, truncated or
+//! forked log is caught). Works on a folder or a URL; reports for people
+//! or as JSON.
+
+mod html;
+mod pages;
 
 use std::sync::Mutex;
 
@@ -14,12 +22,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde_json::Value;
+use serde::Serialize;
 
 use crate::canonical;
 use crate::sign;
 use crate::tlog::{self, Checkpoint, TileHashReader, TileSource, merkle};
-use crate::transparency::{self as tr, Index};
+use crate::transparency::truth::{self, Conflict};
+use crate::transparency::{self as tr, Artifact, Index};
+
+pub use pages::check_page;
 
 /// Largest file fetched: tiles are 8 KiB, bundles and artifacts small.
 const MAX_FILE: u64 = 64 << 20;
@@ -29,16 +40,32 @@ const MAX_FILE: u64 = 64 << 20;
 pub trait Source: Sync {
     /// The file's bytes, `Ok(None)` when it does not exist.
     fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String>;
+    /// A file of the built site around the log (pages, the API), by its
+    /// path from the site's root; `Ok(None)` when it does not exist, or
+    /// when there is no site around the log.
+    fn get_site(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
+        let _ = rel;
+        Ok(None)
+    }
     /// For messages: where the files are.
     fn describe(&self) -> String;
 }
 
-/// A `transparency/` folder on disk.
+/// A `transparency/` folder on disk; the folder around it is the site.
 pub struct DirSource(pub PathBuf);
 
-/// Refuses a path (from the untrusted index) that could leave the folder.
+fn read_file(p: &Path) -> Result<Option<Vec<u8>>, String> {
+    match fs::read(p) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("reading {}: {e}", p.display())),
+    }
+}
+
+/// Refuses a path (from the untrusted index, API or pages) that could
+/// leave the folder.
 fn check_rel(rel: &str) -> Result<(), String> {
-    if rel.split('/').any(|c| c == ".." || c.is_empty()) {
+    if rel.split('/').any(|c| c == ".." || c.is_empty()) || rel.contains('\\') {
         return Err(format!("refusing the path {rel:?}"));
     }
     Ok(())
@@ -47,11 +74,14 @@ fn check_rel(rel: &str) -> Result<(), String> {
 impl Source for DirSource {
     fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
         check_rel(rel)?;
-        let p = self.0.join(rel);
-        match fs::read(&p) {
-            Ok(b) => Ok(Some(b)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("reading {}: {e}", p.display())),
+        read_file(&self.0.join(rel))
+    }
+
+    fn get_site(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
+        check_rel(rel)?;
+        match self.0.parent() {
+            Some(site) => read_file(&site.join(rel)),
+            None => Ok(None),
         }
     }
 
@@ -61,15 +91,26 @@ impl Source for DirSource {
 }
 
 /// Published files held in memory, keyed by their path below
-/// `transparency/`, read with the same path rules as a folder: for tests
-/// and the fuzz targets, which drive the whole of [`verify`] without disk.
+/// `transparency/` (and, for the site around it, from the site's root),
+/// read with the same path rules as a folder: for tests and the fuzz
+/// targets, which drive the whole of [`verify`] without disk.
 #[derive(Debug, Clone, Default)]
-pub struct MemorySource(pub BTreeMap<String, Vec<u8>>);
+pub struct MemorySource {
+    /// The files of `transparency/`.
+    pub log: BTreeMap<String, Vec<u8>>,
+    /// The files of the site around it.
+    pub site: BTreeMap<String, Vec<u8>>,
+}
 
 impl Source for MemorySource {
     fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
         check_rel(rel)?;
-        Ok(self.0.get(rel).cloned())
+        Ok(self.log.get(rel).cloned())
+    }
+
+    fn get_site(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
+        check_rel(rel)?;
+        Ok(self.site.get(rel).cloned())
     }
 
     fn describe(&self) -> String {
@@ -77,7 +118,8 @@ impl Source for MemorySource {
     }
 }
 
-/// A published `transparency/` folder on a web server.
+/// A published `transparency/` folder on a web server, and the site it is
+/// part of.
 pub struct HttpSource {
     base: String,
     agent: ureq::Agent,
@@ -97,14 +139,11 @@ impl HttpSource {
             agent,
         }
     }
-}
 
-impl Source for HttpSource {
-    fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
-        let url = format!("{}{rel}", self.base);
+    fn fetch(&self, url: &str) -> Result<Option<Vec<u8>>, String> {
         let mut resp = self
             .agent
-            .get(&url)
+            .get(url)
             .call()
             .map_err(|e| format!("fetching {url}: {e}"))?;
         match resp.status().as_u16() {
@@ -117,6 +156,21 @@ impl Source for HttpSource {
                 .map_err(|e| format!("reading {url}: {e}")),
             404 | 410 => Ok(None),
             s => Err(format!("fetching {url}: the server answered {s}")),
+        }
+    }
+}
+
+impl Source for HttpSource {
+    fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
+        check_rel(rel)?;
+        self.fetch(&format!("{}{rel}", self.base))
+    }
+
+    fn get_site(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
+        check_rel(rel)?;
+        match self.base.strip_suffix(&format!("{}/", tr::DIR)) {
+            Some(site) => self.fetch(&format!("{site}{rel}")),
+            None => Ok(None),
         }
     }
 
@@ -165,28 +219,115 @@ pub struct Options {
     pub state_dir: Option<PathBuf>,
 }
 
-/// The outcome: one line per check group, failures counted.
+/// The result of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// The check passed.
+    Ok,
+    /// Something the reader should know that is no failure (keys trusted
+    /// on first use, what was not checked).
+    Note,
+    /// The check failed: `verify` exits with 1.
+    Failed,
+}
+
+/// One check and what it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// What was checked: `keys`, `checkpoint`, `tiles`, `index`,
+    /// `entries`, `one-truth`, `links`, `order`, `pages`, `api`,
+    /// `history` or `remembered`.
+    pub check: &'static str,
+    pub result: Outcome,
+    pub message: String,
+    /// The log entries it concerns, by index.
+    pub entries: Vec<u64>,
+}
+
+/// The outcome: every check, in order; for people, one line each.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// The lines `verify` prints: `ok`, `note` or `FAILED` and the message.
     pub lines: Vec<String>,
+    /// The messages of the failed checks.
     pub failures: Vec<String>,
+    /// Every check with its result and entries.
+    pub checks: Vec<Check>,
+    /// The log's origin and size, once its checkpoint was read.
+    pub log: Option<(String, u64)>,
 }
 
 impl Report {
-    fn ok(&mut self, s: impl Into<String>) {
-        self.lines.push(format!("ok      {}", s.into()));
+    fn push(&mut self, check: &'static str, result: Outcome, entries: Vec<u64>, s: String) {
+        let tag = match result {
+            Outcome::Ok => "ok     ",
+            Outcome::Note => "note   ",
+            Outcome::Failed => {
+                self.failures.push(s.clone());
+                "FAILED "
+            }
+        };
+        self.lines.push(format!("{tag} {s}"));
+        self.checks.push(Check {
+            check,
+            result,
+            message: s,
+            entries,
+        });
     }
-    fn note(&mut self, s: impl Into<String>) {
-        self.lines.push(format!("note    {}", s.into()));
+    fn ok(&mut self, check: &'static str, s: impl Into<String>) {
+        self.push(check, Outcome::Ok, Vec::new(), s.into());
     }
-    fn fail(&mut self, s: impl Into<String>) {
-        let s = s.into();
-        self.lines.push(format!("FAILED  {s}"));
-        self.failures.push(s);
+    fn ok_for(&mut self, check: &'static str, entries: Vec<u64>, s: impl Into<String>) {
+        self.push(check, Outcome::Ok, entries, s.into());
     }
+    fn note(&mut self, check: &'static str, s: impl Into<String>) {
+        self.push(check, Outcome::Note, Vec::new(), s.into());
+    }
+    pub(crate) fn fail(&mut self, check: &'static str, entries: Vec<u64>, s: impl Into<String>) {
+        self.push(check, Outcome::Failed, entries, s.into());
+    }
+    fn merge(&mut self, other: Report) {
+        self.lines.extend(other.lines);
+        self.failures.extend(other.failures);
+        self.checks.extend(other.checks);
+    }
+
     /// Whether every check passed.
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
+    }
+
+    /// The report as one JSON object: the target, whether it verified, the
+    /// log, the number of failures and every check.
+    pub fn to_json(&self, target: &str) -> String {
+        #[derive(Serialize)]
+        struct Log<'a> {
+            origin: &'a str,
+            size: u64,
+        }
+        #[derive(Serialize)]
+        struct Json<'a> {
+            target: &'a str,
+            verified: bool,
+            log: Option<Log<'a>>,
+            failures: usize,
+            checks: &'a [Check],
+        }
+        let mut s = serde_json::to_string_pretty(&Json {
+            target,
+            verified: self.passed(),
+            log: self.log.as_ref().map(|(origin, size)| Log {
+                origin,
+                size: *size,
+            }),
+            failures: self.failures.len(),
+            checks: &self.checks,
+        })
+        .expect("bug: a report always serialises");
+        s.push('\n');
+        s
     }
 }
 
@@ -197,10 +338,18 @@ fn origin_dir(state: &Path, origin: &str) -> PathBuf {
 /// Checks the published files in `src`.
 pub fn verify(src: &dyn Source, opts: &Options) -> Report {
     let mut r = Report::default();
-    if let Err(e) = run(src, opts, &mut r) {
-        r.fail(e);
+    if let Err((check, e)) = run(src, opts, &mut r) {
+        r.fail(check, Vec::new(), e);
     }
     r
+}
+
+/// A check that could not go on, and why.
+type Abort = (&'static str, String);
+
+/// Turns an error into an [`Abort`] of `check`.
+fn at(check: &'static str) -> impl Fn(String) -> Abort {
+    move |e| (check, e)
 }
 
 fn need(src: &dyn Source, rel: &str) -> Result<Vec<u8>, String> {
@@ -208,10 +357,21 @@ fn need(src: &dyn Source, rel: &str) -> Result<Vec<u8>, String> {
         .ok_or_else(|| format!("{rel} is missing from {}", src.describe()))
 }
 
-fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
-    let note_bytes = need(src, &format!("{}/checkpoint", tr::LOG_DIR))?;
-    let (text, _) = tlog::note::split(&note_bytes)
-        .map_err(|e| format!("the checkpoint is not a signed note: {e}"))?;
+/// What one entry that verified seals, and the size of the log after the
+/// publish that sealed it (its bundle's tree).
+struct Verified {
+    artifact: Artifact,
+    publish_end: u64,
+}
+
+fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
+    let note_bytes = need(src, &format!("{}/checkpoint", tr::LOG_DIR)).map_err(at("checkpoint"))?;
+    let (text, _) = tlog::note::split(&note_bytes).map_err(|e| {
+        (
+            "checkpoint",
+            format!("the checkpoint is not a signed note: {e}"),
+        )
+    })?;
     let origin = text.lines().next().unwrap_or_default().to_string();
     let state = opts.state_dir.as_ref().map(|d| origin_dir(d, &origin));
     let remembered = |name: &str| state.as_ref().and_then(|d| fs::read(d.join(name)).ok());
@@ -220,21 +380,25 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
     let mut given_vkey = None;
     let mut given_pub = None;
     for k in &opts.keys {
-        let text = fs::read_to_string(k).map_err(|e| format!("reading {}: {e}", k.display()))?;
+        let text =
+            fs::read_to_string(k).map_err(|e| ("keys", format!("reading {}: {e}", k.display())))?;
         if text.contains("-----BEGIN") {
             given_pub = Some(
-                sign::parse_public_pem(&text).map_err(|why| format!("{} {why}", k.display()))?,
+                sign::parse_public_pem(&text)
+                    .map_err(|why| ("keys", format!("{} {why}", k.display())))?,
             );
         } else {
             given_vkey = Some(text.trim().to_string());
         }
     }
-    let site_vkey = String::from_utf8_lossy(&need(src, sign::VERIFIER_KEY_FILE)?)
-        .trim()
-        .to_string();
-    let site_pub =
-        sign::parse_public_pem(&String::from_utf8_lossy(&need(src, sign::PUBLIC_KEY_FILE)?))
-            .map_err(|why| format!("{} {why}", sign::PUBLIC_KEY_FILE))?;
+    let site_vkey =
+        String::from_utf8_lossy(&need(src, sign::VERIFIER_KEY_FILE).map_err(at("keys"))?)
+            .trim()
+            .to_string();
+    let site_pub = sign::parse_public_pem(&String::from_utf8_lossy(
+        &need(src, sign::PUBLIC_KEY_FILE).map_err(at("keys"))?,
+    ))
+    .map_err(|why| ("keys", format!("{} {why}", sign::PUBLIC_KEY_FILE)))?;
     let mut first_use = Vec::new();
     let vkey = match (given_vkey, remembered(sign::VERIFIER_KEY_FILE)) {
         (Some(k), _) => k,
@@ -247,59 +411,86 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
     let public_der = match (given_pub, remembered(sign::PUBLIC_KEY_FILE)) {
         (Some(k), _) => k,
         (None, Some(k)) => sign::parse_public_pem(&String::from_utf8_lossy(&k))
-            .map_err(|why| format!("the remembered publisher key {why}"))?,
+            .map_err(|why| ("keys", format!("the remembered publisher key {why}")))?,
         (None, None) => {
             first_use.push("the publisher's artifact key");
             site_pub.clone()
         }
     };
     if !first_use.is_empty() {
-        r.note(format!(
-            "trusting on first use {} as published by the site; pass --key to check against a key you obtained separately",
-            first_use.join(" and ")
-        ));
+        r.note(
+            "keys",
+            format!(
+                "trusting on first use {} as published by the site; pass --key to check against a key you obtained separately",
+                first_use.join(" and ")
+            ),
+        );
     }
-    if site_vkey != vkey {
-        r.fail(format!(
-            "the site's {} is not the trusted checkpoint key: the key file was swapped",
-            sign::VERIFIER_KEY_FILE
-        ));
+    let verifier =
+        tlog::Verifier::parse(&vkey).map_err(|e| ("keys", format!("the checkpoint key: {e}")))?;
+    // The same key however its key ID is spelt (Go reads upper-case hex too).
+    if tlog::Verifier::parse(&site_vkey).ok().as_ref() != Some(&verifier) {
+        r.fail(
+            "keys",
+            Vec::new(),
+            format!(
+                "the site's {} is not the trusted checkpoint key: the key file was swapped",
+                sign::VERIFIER_KEY_FILE
+            ),
+        );
     }
     if site_pub != public_der {
-        r.fail(format!(
-            "the site's {} is not the trusted publisher key: the key file was swapped",
-            sign::PUBLIC_KEY_FILE
-        ));
+        r.fail(
+            "keys",
+            Vec::new(),
+            format!(
+                "the site's {} is not the trusted publisher key: the key file was swapped",
+                sign::PUBLIC_KEY_FILE
+            ),
+        );
     }
-    let verifier = tlog::Verifier::parse(&vkey).map_err(|e| format!("the checkpoint key: {e}"))?;
     if verifier.name() != origin {
-        return Err(format!(
-            "the checkpoint names the log {origin:?}, the trusted key belongs to {:?}",
-            verifier.name()
+        return Err((
+            "checkpoint",
+            format!(
+                "the checkpoint names the log {origin:?}, the trusted key belongs to {:?}",
+                verifier.name()
+            ),
         ));
     }
     let cp = tlog::verify_checkpoint(&note_bytes, &origin, std::slice::from_ref(&verifier))
         .map_err(|e| {
-            format!("the checkpoint's signature does not verify with the trusted key: {e}")
+            (
+                "checkpoint",
+                format!("the checkpoint's signature does not verify with the trusted key: {e}"),
+            )
         })?;
-    r.ok(format!(
-        "checkpoint of {origin}: {} entries, signed by {}",
-        cp.size,
-        verifier.to_key_string()
-    ));
+    r.log = Some((origin.clone(), cp.size));
+    r.ok(
+        "checkpoint",
+        format!(
+            "checkpoint of {origin}: {} entries, signed by {}",
+            cp.size,
+            verifier.to_key_string()
+        ),
+    );
 
     let tiles = Tiles {
         src,
         cache: Mutex::new(BTreeMap::new()),
     };
-    tlog::audit_tiles(&tiles, &cp)
-        .map_err(|e| format!("the tiles do not match the checkpoint: {e}"))?;
-    r.ok("every tile recomputes to the checkpoint's root");
-    let leaves =
-        tr::read_all_entries(&tiles, cp.size).map_err(|e| format!("reading log entries: {e}"))?;
+    tlog::audit_tiles(&tiles, &cp).map_err(|e| {
+        (
+            "tiles",
+            format!("the tiles do not match the checkpoint: {e}"),
+        )
+    })?;
+    r.ok("tiles", "every tile recomputes to the checkpoint's root");
+    let leaves = tr::read_all_entries(&tiles, cp.size)
+        .map_err(|e| ("tiles", format!("reading log entries: {e}")))?;
 
-    let mut index: Index = serde_json::from_slice(&need(src, tr::INDEX_FILE)?)
-        .map_err(|e| format!("{} is unreadable: {e}", tr::INDEX_FILE))?;
+    let mut index: Index = serde_json::from_slice(&need(src, tr::INDEX_FILE).map_err(at("index"))?)
+        .map_err(|e| ("index", format!("{} is unreadable: {e}", tr::INDEX_FILE)))?;
     // A publish that died after its checkpoint, before renaming its index,
     // left the index that matches the checkpoint beside the old one.
     if (index.entries.len() as u64) < cp.size
@@ -307,51 +498,94 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
         && let Ok(pending) = serde_json::from_slice::<Index>(&bytes)
         && pending.entries.len() as u64 == cp.size
     {
-        r.note(format!(
-            "{} is behind the checkpoint; {} (left by a publish that was interrupted) matches it and is used",
-            tr::INDEX_FILE,
-            tr::PENDING_INDEX_FILE
-        ));
+        r.note(
+            "index",
+            format!(
+                "{} is behind the checkpoint; {} (left by a publish that was interrupted) matches it and is used",
+                tr::INDEX_FILE,
+                tr::PENDING_INDEX_FILE
+            ),
+        );
         index = pending;
     }
     if index.schema != tr::INDEX_SCHEMA {
-        r.fail(format!(
-            "{} has the schema {:?}, not {}",
-            tr::INDEX_FILE,
-            index.schema,
-            tr::INDEX_SCHEMA
-        ));
+        r.fail(
+            "index",
+            Vec::new(),
+            format!(
+                "{} has the schema {:?}, not {}",
+                tr::INDEX_FILE,
+                index.schema,
+                tr::INDEX_SCHEMA
+            ),
+        );
     }
     if index.origin != origin {
-        r.fail(format!(
-            "{} is for another log ({:?})",
-            tr::INDEX_FILE,
-            index.origin
-        ));
+        r.fail(
+            "index",
+            Vec::new(),
+            format!("{} is for another log ({:?})", tr::INDEX_FILE, index.origin),
+        );
     }
     if index.entries.len() as u64 > cp.size {
-        r.fail(format!(
-            "{} lists {} entries but the log has {}: entries {}.. are not in the log",
-            tr::INDEX_FILE,
-            index.entries.len(),
-            cp.size,
-            cp.size
-        ));
+        r.fail(
+            "index",
+            Vec::new(),
+            format!(
+                "{} lists {} entries but the log has {}: entries {}.. are not in the log",
+                tr::INDEX_FILE,
+                index.entries.len(),
+                cp.size,
+                cp.size
+            ),
+        );
     } else if (index.entries.len() as u64) < cp.size {
-        r.fail(format!(
-            "{} lists {} entries but the log has {}: some log entries are unaccounted for",
-            tr::INDEX_FILE,
-            index.entries.len(),
-            cp.size
-        ));
+        r.fail(
+            "index",
+            Vec::new(),
+            format!(
+                "{} lists {} entries but the log has {}: some log entries are unaccounted for",
+                tr::INDEX_FILE,
+                index.entries.len(),
+                cp.size
+            ),
+        );
     }
+
+    // A checkpoint seen before: read now, since the publishes it separates
+    // matter to the order of versions; compared with this one at the end.
+    let old = match (&opts.checkpoint, remembered("checkpoint")) {
+        (Some(f), _) => Some((
+            fs::read(f).map_err(|e| ("history", format!("reading {}: {e}", f.display())))?,
+            f.display().to_string(),
+        )),
+        (None, Some(b)) => Some((
+            b,
+            "the checkpoint remembered from the last verify".to_string(),
+        )),
+        (None, None) => None,
+    };
+    let old_cp = old.as_ref().map(|(bytes, what)| {
+        tlog::verify_checkpoint(bytes, &origin, std::slice::from_ref(&verifier))
+            .map_err(|e| format!("{what} is not a checkpoint of this log: {e}"))
+    });
+
     let log_id = tr::log_id(&verifier);
     let hint = sign::key_hint(&public_der);
     let roots: Mutex<BTreeMap<u64, merkle::Hash>> = Mutex::new(BTreeMap::new());
     let key = sign::P256Key::from_der(&public_der);
     let n = index.entries.len().min(leaves.len());
+    let ctx = EntryContext {
+        src,
+        key: &key,
+        hint: &hint,
+        log_id: &log_id,
+        verifier: &verifier,
+        cp: &cp,
+        roots: &roots,
+    };
     // Entries are independent: check them in parallel, report in order.
-    let outcomes: Vec<(Report, Option<Link>)> = index.entries[..n]
+    let outcomes: Vec<(Report, Option<Verified>)> = index.entries[..n]
         .par_iter()
         .enumerate()
         // Each thread its own hash reader (it caches decoded tiles); the
@@ -361,62 +595,72 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
             |reader, (i, e)| {
                 let mut out = Report::default();
                 let label = format!("#{i} {}", e.artifact);
-                let link = if e.index != i as u64 {
-                    fail(
-                        &mut out,
+                let verified = if e.index != i as u64 {
+                    out.fail(
+                        "entries",
+                        vec![i as u64],
                         format!("{label}: the index numbers it {}", e.index),
-                    )
+                    );
+                    None
                 } else {
-                    check_entry(
-                        src, e, &leaves[i], &key, &hint, &log_id, &verifier, &cp, reader, &roots,
-                        &label, &mut out,
-                    )
+                    check_entry(&ctx, e, &leaves[i], reader, &label, &mut out)
                 };
-                (out, link)
+                (out, verified)
             },
         )
         .collect();
-    let mut checked = 0;
-    let mut sealed: Vec<Option<&str>> = Vec::with_capacity(n);
-    let mut links = Vec::new();
-    for (i, (o, link)) in outcomes.into_iter().enumerate() {
-        if o.passed() {
-            checked += 1;
+    let mut verified: Vec<(usize, Verified)> = Vec::with_capacity(n);
+    for (i, (o, v)) in outcomes.into_iter().enumerate() {
+        r.merge(o);
+        if let Some(v) = v {
+            verified.push((i, v));
         }
-        sealed.push(o.passed().then_some(index.entries[i].sha256.as_str()));
-        links.extend(link.map(|l| (i, l)));
-        r.lines.extend(o.lines);
-        r.failures.extend(o.failures);
     }
-    if checked > 0 {
-        r.ok(format!(
-            "{checked} of {} entries: artifact digest, P-256 signature, bundle and inclusion proof",
-            cp.size
-        ));
+    if !verified.is_empty() {
+        r.ok_for(
+            "entries",
+            verified.iter().map(|(i, _)| *i as u64).collect(),
+            format!(
+                "{} of {} entries: artifact digest, P-256 signature, well-formed artifact, bundle and inclusion proof",
+                verified.len(),
+                cp.size
+            ),
+        );
     }
-    check_links(&index.entries[..n], &sealed, &links, r);
+    let old_size = match &old_cp {
+        Some(Ok(o)) if o.size <= cp.size => Some(o.size),
+        _ => None,
+    };
+    let first = one_truth(&index.entries, &verified, r);
+    check_notices(&index.entries, &first, r);
+    check_order(&index.entries, &first, old_size, r);
+    let shown: Vec<pages::Shown> = first
+        .iter()
+        .filter_map(|(i, v)| match &v.artifact {
+            Artifact::Version(a) => Some(pages::Shown {
+                pos: *i,
+                label: label(&index.entries, *i),
+                sha256: &index.entries[*i].sha256,
+                version: a,
+            }),
+            _ => None,
+        })
+        .collect();
+    pages::check(src, &shown, r);
 
     // Consistency with a checkpoint seen before.
-    let old = match (&opts.checkpoint, remembered("checkpoint")) {
-        (Some(f), _) => Some((
-            fs::read(f).map_err(|e| format!("reading {}: {e}", f.display()))?,
-            f.display().to_string(),
-        )),
-        (None, Some(b)) => Some((
-            b,
-            "the checkpoint remembered from the last verify".to_string(),
-        )),
-        (None, None) => None,
-    };
-    match &old {
-        None => {
-            r.note("no earlier checkpoint to compare with; this one is remembered for next time")
-        }
-        Some((bytes, what)) => {
-            match tlog::verify_checkpoint(bytes, &origin, std::slice::from_ref(&verifier)) {
-                Err(e) => r.fail(format!("{what} is not a checkpoint of this log: {e}")),
-                Ok(old_cp) => consistency(&tiles, &old_cp, &cp, what, r),
-            }
+    match &old_cp {
+        None => r.note(
+            "history",
+            "no earlier checkpoint to compare with; this one is remembered for next time",
+        ),
+        Some(Err(e)) => r.fail("history", Vec::new(), e.clone()),
+        Some(Ok(o)) => {
+            let what = &old
+                .as_ref()
+                .expect("bug: an old checkpoint without its bytes")
+                .1;
+            consistency(&tiles, o, &cp, what, r);
         }
     }
 
@@ -433,368 +677,454 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), String> {
             if grew {
                 fs::write(dir.join("checkpoint"), &note_bytes)?;
             }
-            fs::write(dir.join(sign::VERIFIER_KEY_FILE), format!("{vkey}\n"))?;
+            fs::write(
+                dir.join(sign::VERIFIER_KEY_FILE),
+                format!("{}\n", verifier.to_key_string()),
+            )?;
             fs::write(
                 dir.join(sign::PUBLIC_KEY_FILE),
                 sign::public_pem(&public_der),
             )
         });
         match saved {
-            Ok(()) => r.note(format!(
-                "remembered this checkpoint and the keys in {}",
-                dir.display()
-            )),
-            Err(e) => r.note(format!(
-                "could not remember the checkpoint in {}: {e}",
-                dir.display()
-            )),
+            Ok(()) => r.note(
+                "remembered",
+                format!(
+                    "remembered this checkpoint and the keys in {}",
+                    dir.display()
+                ),
+            ),
+            Err(e) => r.note(
+                "remembered",
+                format!(
+                    "could not remember the checkpoint in {}: {e}",
+                    dir.display()
+                ),
+            ),
         }
     }
     Ok(())
 }
 
+/// The label of the shown version at log position `pos`.
+fn label_of(shown: &[&pages::Shown<'_>], pos: usize) -> String {
+    shown
+        .iter()
+        .find(|v| v.pos == pos)
+        .map_or_else(|| format!("#{pos}"), |v| v.label.clone())
+}
+
+/// `#i artifact`: how messages name an entry.
+fn label(entries: &[tr::IndexEntry], i: usize) -> String {
+    format!("#{i} {}", entries[i].artifact)
+}
+
+/// Fails every conflict among the verified entries, naming both entries;
+/// returns the entries that are the first truth of what they seal (a
+/// second text, notice or state, or a repeated artifact, is left out).
+fn one_truth<'v>(
+    entries: &[tr::IndexEntry],
+    verified: &'v [(usize, Verified)],
+    r: &mut Report,
+) -> Vec<(usize, &'v Verified)> {
+    let said: Vec<truth::Said> = verified
+        .iter()
+        .map(|(i, v)| truth::Said {
+            pos: *i,
+            entry: &entries[*i],
+            artifact: &v.artifact,
+        })
+        .collect();
+    let t = truth::one_truth(&said);
+    let mut seconds = std::collections::BTreeSet::new();
+    let l = |i: usize| label(entries, i);
+    let what = |i: usize| {
+        verified
+            .iter()
+            .find(|(j, _)| *j == i)
+            .map_or_else(String::new, |(_, v)| v.artifact.describe())
+    };
+    for c in &t.conflicts {
+        let message = match *c {
+            Conflict::SameArtifact { first, second } => {
+                format!("{}: seals the same artifact as {}", l(second), l(first))
+            }
+            Conflict::SecondText { first, second } => format!(
+                "{}: a second text of {}: {} sealed it first; a version has one text",
+                l(second),
+                what(first),
+                l(first)
+            ),
+            Conflict::SecondNotice { first, second } => format!(
+                "{}: a second change notice for {}: {} is its notice",
+                l(second),
+                what(first).trim_start_matches("the change notice of "),
+                l(first)
+            ),
+            Conflict::SecondState {
+                first,
+                second,
+                number,
+            } => format!(
+                "{}: a second state {number} of {}: {} is state {number} already",
+                l(second),
+                what(first).trim_start_matches("a state of "),
+                l(first)
+            ),
+            Conflict::FirstNamesPrevious { at } => format!(
+                "{}: the first state of {} names a state before it",
+                l(at),
+                what(at).trim_start_matches("a state of ")
+            ),
+            Conflict::UnknownPrevious { at, last, number } => format!(
+                "{}: {} names as the state it replaces none of its earlier states (the last is state {number}, {}): its history was changed",
+                l(at),
+                what(at).trim_start_matches("a state of "),
+                l(last)
+            ),
+            Conflict::Misnumbered { at, said, is } => format!(
+                "{}: the index numbers it state {said}, but it is state {is} of {}",
+                l(at),
+                what(at).trim_start_matches("a state of ")
+            ),
+        };
+        let later = match *c {
+            Conflict::SameArtifact { second, .. }
+            | Conflict::SecondText { second, .. }
+            | Conflict::SecondNotice { second, .. }
+            | Conflict::SecondState { second, .. } => Some(second),
+            Conflict::FirstNamesPrevious { at } | Conflict::UnknownPrevious { at, .. } => Some(at),
+            Conflict::Misnumbered { .. } => None,
+        };
+        seconds.extend(later);
+        r.fail(
+            "one-truth",
+            c.entries().into_iter().map(|i| i as u64).collect(),
+            message,
+        );
+    }
+    let first: Vec<(usize, &Verified)> = verified
+        .iter()
+        .filter(|(i, _)| !seconds.contains(i))
+        .map(|(i, v)| (*i, v))
+        .collect();
+    if t.conflicts.is_empty() && !verified.is_empty() {
+        r.ok_for(
+            "one-truth",
+            verified.iter().map(|(i, _)| *i as u64).collect(),
+            "one truth: one text and at most one change notice per version, one state of each number per relationship, no artifact twice",
+        );
+    }
+    first
+}
+
 fn consistency(tiles: &Tiles, old: &Checkpoint, new: &Checkpoint, what: &str, r: &mut Report) {
     if old.size > new.size {
-        r.fail(format!(
-            "the log was rolled back: {what} has {} entries, the log now {}",
-            old.size, new.size
-        ));
+        r.fail(
+            "history",
+            Vec::new(),
+            format!(
+                "the log was rolled back: {what} has {} entries, the log now {}",
+                old.size, new.size
+            ),
+        );
     } else if old.size == new.size && old.root != new.root {
-        r.fail(format!(
-            "the log was forked or rewritten: {what} has the same size ({}) but another root",
-            old.size
-        ));
+        r.fail(
+            "history",
+            Vec::new(),
+            format!(
+                "the log was forked or rewritten: {what} has the same size ({}) but another root",
+                old.size
+            ),
+        );
     } else {
         match tlog::verify_consistency(tiles, old, new) {
-            Ok(()) => r.ok(format!(
-                "the log grew from {what} ({} entries) without changing any of them",
-                old.size
-            )),
-            Err(e) => r.fail(format!(
-                "the log was rewritten: it is not an extension of {what} ({} entries): {e}",
-                old.size
-            )),
+            Ok(()) => r.ok(
+                "history",
+                format!(
+                    "the log grew from {what} ({} entries) without changing any of them",
+                    old.size
+                ),
+            ),
+            Err(e) => r.fail(
+                "history",
+                Vec::new(),
+                format!(
+                    "the log was rewritten: it is not an extension of {what} ({} entries): {e}",
+                    old.size
+                ),
+            ),
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Checks that each change notice announces a version the log sealed before
+/// it, by that version's SHA-256, and replaces the version it names by that
+/// version's SHA-256 when the log seals it. `first`: the verified entries
+/// that are the first truth of what they seal.
+fn check_notices(entries: &[tr::IndexEntry], first: &[(usize, &Verified)], r: &mut Report) {
+    let mut versions: BTreeMap<(&str, &str), (usize, &str)> = BTreeMap::new();
+    for (i, v) in first {
+        if let Artifact::Version(a) = &v.artifact {
+            versions
+                .entry((a.document.as_str(), a.version.as_str()))
+                .or_insert((*i, entries[*i].sha256.as_str()));
+        }
+    }
+    let failures = r.failures.len();
+    let mut linked = Vec::new();
+    for (i, v) in first {
+        let i = *i;
+        match &v.artifact {
+            Artifact::Notice(n) => {
+                linked.push(i as u64);
+                let l = label(entries, i);
+                let (new, new_sha) = (n.new.0.as_str(), n.new.1.as_str());
+                match versions.get(&(n.document.as_str(), new)) {
+                    Some(&(j, digest)) if j < i && digest == new_sha => {}
+                    Some(&(j, _)) if j < i => r.fail(
+                        "links",
+                        vec![j as u64, i as u64],
+                        format!(
+                            "{l}: the notice announces another text of version {new} than the log sealed (#{j})"
+                        ),
+                    ),
+                    _ => r.fail(
+                        "links",
+                        vec![i as u64],
+                        format!(
+                            "{l}: the notice announces version {new} of {:?}, which the log does not seal before it",
+                            n.document
+                        ),
+                    ),
+                }
+                let (prev, prev_sha) = (n.previous.0.as_str(), n.previous.1.as_str());
+                if let Some(&(j, digest)) = versions.get(&(n.document.as_str(), prev))
+                    && digest != prev_sha
+                {
+                    r.fail(
+                        "links",
+                        vec![j as u64, i as u64],
+                        format!(
+                            "{l}: the notice replaces another text of version {prev} than the log sealed (#{j})"
+                        ),
+                    );
+                }
+            }
+            Artifact::Relationship(_) => linked.push(i as u64),
+            Artifact::Version(_) => {}
+        }
+    }
+    if !linked.is_empty() && r.failures.len() == failures {
+        r.ok_for(
+            "links",
+            linked,
+            "relationship histories and change notices link to what the log seals",
+        );
+    }
+}
+
+/// Checks that versions were sealed in the order they take effect: no
+/// version back-dated (sealed by a later publish than a version of its
+/// document that takes effect on or after its date) unless its artifact
+/// says it is a late entry, none out of order within one publish. Which
+/// publish sealed an entry is told by its bundle's checkpoint, and by the
+/// checkpoint seen before (of `old_size`): entries below it were sealed
+/// before the rest.
+fn check_order(
+    entries: &[tr::IndexEntry],
+    first: &[(usize, &Verified)],
+    old_size: Option<u64>,
+    r: &mut Report,
+) {
+    let mut dated = Vec::new();
+    let mut late_entries = 0;
+    let mut concerned = Vec::new();
+    for (i, v) in first {
+        if let Artifact::Version(a) = &v.artifact {
+            let mut publish_end = v.publish_end;
+            if let Some(s) = old_size
+                && (*i as u64) < s
+            {
+                publish_end = publish_end.min(s);
+            }
+            late_entries += usize::from(a.late_entry.is_some());
+            concerned.push(*i as u64);
+            dated.push(truth::Dated {
+                pos: *i,
+                document: &a.document,
+                effective: a.effective,
+                late_entry: a.late_entry.is_some(),
+                publish_end,
+            });
+        }
+    }
+    let version = |i: usize| {
+        first
+            .iter()
+            .find(|(j, _)| *j == i)
+            .and_then(|(_, v)| match &v.artifact {
+                Artifact::Version(a) => Some(a),
+                _ => None,
+            })
+    };
+    let lates = truth::out_of_order(&dated);
+    for late in &lates {
+        let (Some(a), Some(b)) = (version(late.at), version(late.earlier)) else {
+            continue;
+        };
+        let when = if a.effective == b.effective {
+            "on the same day as"
+        } else {
+            "before"
+        };
+        let message = if late.earlier_publish {
+            format!(
+                "{}: version {} of {:?} takes effect on {}, {when} version {} (#{}), which an earlier publish sealed: it is back-dated{}",
+                label(entries, late.at),
+                a.version,
+                a.document,
+                crate::i18n::iso(a.effective),
+                b.version,
+                late.earlier,
+                if a.late_entry.is_some() {
+                    ""
+                } else {
+                    ", and its artifact does not say it is a late entry"
+                }
+            )
+        } else {
+            format!(
+                "{}: version {} of {:?} takes effect on {}, {when} version {} (#{}), which the same publish sealed before it: out of order",
+                label(entries, late.at),
+                a.version,
+                a.document,
+                crate::i18n::iso(a.effective),
+                b.version,
+                late.earlier
+            )
+        };
+        r.fail("order", vec![late.earlier as u64, late.at as u64], message);
+    }
+    if lates.is_empty() && !dated.is_empty() {
+        r.ok_for(
+            "order",
+            concerned,
+            match late_entries {
+                0 => "versions are sealed in the order they take effect".to_string(),
+                n => format!(
+                    "versions are sealed in the order they take effect, but for {n} late entr{} that say{} so in {}",
+                    if n == 1 { "y" } else { "ies" },
+                    if n == 1 { "s" } else { "" },
+                    if n == 1 { "its artifact" } else { "their artifacts" }
+                ),
+            },
+        );
+    }
+}
+
+/// What every entry's check needs besides the entry.
+struct EntryContext<'a> {
+    src: &'a dyn Source,
+    key: &'a Result<sign::P256Key, String>,
+    hint: &'a str,
+    log_id: &'a [u8; 32],
+    verifier: &'a tlog::Verifier,
+    cp: &'a Checkpoint,
+    roots: &'a Mutex<BTreeMap<u64, merkle::Hash>>,
+}
+
+/// Checks one entry: its log entry, artifact (digest, signature, canonical
+/// form, well-formed, what the index labels it) and bundle. What it seals,
+/// when every check passed.
 fn check_entry(
-    src: &dyn Source,
+    ctx: &EntryContext<'_>,
     e: &tr::IndexEntry,
     leaf: &[u8],
-    key: &Result<sign::P256Key, String>,
-    hint: &str,
-    log_id: &[u8; 32],
-    verifier: &tlog::Verifier,
-    cp: &Checkpoint,
     reader: &TileHashReader<&Tiles>,
-    roots: &Mutex<BTreeMap<u64, merkle::Hash>>,
     label: &str,
     r: &mut Report,
-) -> Option<Link> {
+) -> Option<Verified> {
     let i = e.index;
     let entry = match tr::parse_entry(leaf) {
         Ok(x) => x,
-        Err(why) => return fail(r, format!("{label}: the log entry {why}")),
+        Err(why) => return fail(r, i, format!("{label}: the log entry {why}")),
     };
-    let artifact = match src.get(&e.artifact) {
+    let bytes = match ctx.src.get(&e.artifact) {
         Ok(Some(b)) => b,
-        Ok(None) => return fail(r, format!("{label}: the artifact is missing")),
-        Err(err) => return fail(r, format!("{label}: {err}")),
+        Ok(None) => return fail(r, i, format!("{label}: the artifact is missing")),
+        Err(err) => return fail(r, i, format!("{label}: {err}")),
     };
-    let digest = sha2::Sha256::digest_bytes(&artifact);
+    let digest = sha2::Sha256::digest_bytes(&bytes);
     if digest != entry.digest {
         return fail(
             r,
+            i,
             format!("{label}: the artifact was changed: its SHA-256 is not the one in the log"),
         );
     }
     if e.sha256 != sign::hex(&digest) {
-        r.fail(format!(
-            "{label}: the index gives another digest than the log"
-        ));
+        fail::<()>(
+            r,
+            i,
+            format!("{label}: the index gives another digest than the log"),
+        );
     }
-    let key = match key {
+    let key = match ctx.key {
         Ok(k) => k,
-        Err(why) => return fail(r, format!("{label}: the publisher key {why}")),
+        Err(why) => return fail(r, i, format!("{label}: the publisher key {why}")),
     };
     if entry.public_der != key.der() {
         return fail(
             r,
+            i,
             format!("{label}: the log entry names another signing key"),
         );
     }
-    if !key.verify(&artifact, &entry.signature) {
+    if !key.verify(&bytes, &entry.signature) {
         return fail(
             r,
+            i,
             format!("{label}: the signature does not verify with the publisher's key"),
         );
     }
-    if !canonical::is_canonical(&artifact) {
-        r.fail(format!(
-            "{label}: the artifact is not canonical JSON (RFC 8785)"
-        ));
-    } else if let Err(why) = artifact_matches(e, &artifact) {
-        r.fail(format!("{label}: {why}"));
-    }
-    let bundle_bytes = match src.get(&e.bundle) {
-        Ok(Some(b)) => b,
-        Ok(None) => return fail(r, format!("{label}: the bundle {} is missing", e.bundle)),
-        Err(err) => return fail(r, format!("{label}: {err}")),
+    let artifact = if !canonical::is_canonical(&bytes) {
+        fail(
+            r,
+            i,
+            format!("{label}: the artifact is not canonical JSON (RFC 8785)"),
+        )
+    } else {
+        match Artifact::parse(&bytes) {
+            Ok(a) => match tr::label_matches(e, &a) {
+                Ok(()) => Some(a),
+                Err(why) => fail(r, i, format!("{label}: {why}")),
+            },
+            Err(why) => fail(r, i, format!("{label}: {why}")),
+        }
     };
-    if let Err(why) = check_bundle(
-        &bundle_bytes,
-        &entry,
-        leaf,
-        i,
-        hint,
-        log_id,
-        verifier,
-        cp,
-        reader,
-        roots,
-    ) {
-        r.fail(format!("{label}: bundle {}: {why}", e.bundle));
-    }
+    let bundle_bytes = match ctx.src.get(&e.bundle) {
+        Ok(Some(b)) => b,
+        Ok(None) => return fail(r, i, format!("{label}: the bundle {} is missing", e.bundle)),
+        Err(err) => return fail(r, i, format!("{label}: {err}")),
+    };
+    let publish_end = match check_bundle(&bundle_bytes, &entry, leaf, i, ctx, reader) {
+        Ok(size) => size,
+        Err(why) => return fail(r, i, format!("{label}: bundle {}: {why}", e.bundle)),
+    };
     if !r.passed() {
         return None;
     }
-    match Link::read(e, &artifact) {
-        Ok(link) => link,
-        Err(why) => fail(r, format!("{label}: {why}")),
-    }
+    Some(Verified {
+        artifact: artifact?,
+        publish_end,
+    })
 }
 
-/// Records a failure of an entry; nothing of it is linked.
-fn fail(r: &mut Report, why: String) -> Option<Link> {
-    r.fail(why);
+/// Records a failure of entry `i`; nothing of it is verified.
+fn fail<T>(r: &mut Report, i: u64, why: String) -> Option<T> {
+    r.fail("entries", vec![i], why);
     None
-}
-
-/// What a relationship state or a change notice says about other entries
-/// of the log, read from its artifact once the entry itself verified.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Link {
-    /// A state of a relationship: `previous` is the SHA-256 of the state
-    /// it replaces, absent for the first.
-    State {
-        relationship: String,
-        state: u64,
-        previous: Option<String>,
-    },
-    /// A change notice: the sealed versions it goes from and to, by number
-    /// and SHA-256.
-    Notice {
-        document: String,
-        previous: (String, String),
-        new: (String, String),
-    },
-}
-
-impl Link {
-    /// `None` for a version, which links to nothing. The error completes
-    /// "#i artifact: …".
-    fn read(e: &tr::IndexEntry, artifact: &[u8]) -> Result<Option<Link>, String> {
-        let v: Value =
-            serde_json::from_slice(artifact).map_err(|_| "the artifact is not JSON".to_string())?;
-        let text = |p: &str| v.pointer(p).and_then(Value::as_str).map(str::to_string);
-        let need = |p: &str| text(p).ok_or_else(|| format!("the artifact has no text at {p}"));
-        match e.kind.as_str() {
-            "relationship" => Ok(Some(Link::State {
-                relationship: need("/relationship")?,
-                state: e.state.unwrap_or(0),
-                previous: match v.get("previous") {
-                    None => None,
-                    Some(Value::String(p)) => Some(p.clone()),
-                    Some(_) => return Err("its `previous` is not a SHA-256".into()),
-                },
-            })),
-            "change-notice" => Ok(Some(Link::Notice {
-                document: need("/document")?,
-                previous: (need("/previous/version")?, need("/previous/sha256")?),
-                new: (need("/new/version")?, need("/new/sha256")?),
-            })),
-            _ => Ok(None),
-        }
-    }
-}
-
-/// Checks what entries say about each other: each relationship's states are
-/// numbered 1, 2, … in log order, and each names the SHA-256 of the state
-/// before it (the first none); each change notice announces a version the
-/// log sealed before it, by its SHA-256, and replaces the version it names
-/// by that version's SHA-256 when the log seals it. `links` holds, by log
-/// index, what each verified relationship state and notice says; `sealed`
-/// the SHA-256 of every verified entry.
-fn check_links(
-    entries: &[tr::IndexEntry],
-    sealed: &[Option<&str>],
-    links: &[(usize, Link)],
-    r: &mut Report,
-) {
-    let mut versions: BTreeMap<(&str, &str), (usize, &str)> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        if let (Some(digest), "version", Some(d), Some(v)) =
-            (sealed[i], e.kind.as_str(), &e.document, &e.version)
-        {
-            versions
-                .entry((d.as_str(), v.as_str()))
-                .or_insert((i, digest));
-        }
-    }
-    let failures = r.failures.len();
-    // relationship → (its last state's number, log index and SHA-256)
-    let mut last: BTreeMap<&str, (u64, usize, &str)> = BTreeMap::new();
-    for (i, link) in links {
-        let (i, label) = (*i, format!("#{i} {}", entries[*i].artifact));
-        match link {
-            Link::State {
-                relationship,
-                state,
-                previous,
-            } => {
-                let before = last.get(relationship.as_str()).copied();
-                let expected = before.map_or(1, |(n, _, _)| n + 1);
-                if *state != expected {
-                    r.fail(format!(
-                        "{label}: relationship {relationship:?} state {state} follows {}",
-                        before.map_or("nothing".to_string(), |(n, j, _)| format!(
-                            "state {n} (#{j})"
-                        ))
-                    ));
-                }
-                match (before, previous) {
-                    (None, None) => {}
-                    (None, Some(_)) => r.fail(format!(
-                        "{label}: the first state of relationship {relationship:?} names a state before it"
-                    )),
-                    (Some((n, j, _)), None) => r.fail(format!(
-                        "{label}: relationship {relationship:?} does not name the state it replaces (state {n}, #{j})"
-                    )),
-                    (Some((n, j, digest)), Some(p)) if p != digest => r.fail(format!(
-                        "{label}: relationship {relationship:?} names another state before it than state {n} (#{j}): its history was changed"
-                    )),
-                    (Some(_), Some(_)) => {}
-                }
-                if let Some(digest) = sealed[i] {
-                    last.insert(relationship.as_str(), (*state, i, digest));
-                }
-            }
-            Link::Notice {
-                document,
-                previous,
-                new,
-            } => {
-                match versions.get(&(document.as_str(), new.0.as_str())) {
-                    Some(&(j, digest)) if j < i && digest == new.1 => {}
-                    Some(&(j, _)) if j < i => r.fail(format!(
-                        "{label}: the notice announces another text of version {} than the log sealed (#{j})",
-                        new.0
-                    )),
-                    _ => r.fail(format!(
-                        "{label}: the notice announces version {} of {document:?}, which the log does not seal before it",
-                        new.0
-                    )),
-                }
-                if let Some(&(j, digest)) = versions.get(&(document.as_str(), previous.0.as_str()))
-                    && digest != previous.1
-                {
-                    r.fail(format!(
-                        "{label}: the notice replaces another text of version {} than the log sealed (#{j})",
-                        previous.0
-                    ));
-                }
-            }
-        }
-    }
-    if !links.is_empty() && r.failures.len() == failures {
-        r.ok("relationship histories and change notices link to what the log seals");
-    }
-}
-
-/// Whether the artifact is what the index says it seals: its `type`
-/// matches the entry's kind, and its document and version, or its
-/// relationship, are the ones the index names. (Pages and the API show the
-/// index's labels; a relabelled entry would pass off one sealed text as
-/// another.) The error completes "#i artifact: …".
-fn artifact_matches(e: &tr::IndexEntry, artifact: &[u8]) -> Result<(), String> {
-    let v: Value =
-        serde_json::from_slice(artifact).map_err(|_| "the artifact is not JSON".to_string())?;
-    let text = |p: &str| v.pointer(p).and_then(Value::as_str).map(str::to_string);
-    let (kind, document, version, relationship) = match text("/type").as_deref() {
-        Some(tr::VERSION_TYPE) => ("version", text("/document"), text("/version"), None),
-        Some(tr::NOTICE_TYPE) => (
-            "change-notice",
-            text("/document"),
-            text("/new/version"),
-            None,
-        ),
-        Some(tr::RELATIONSHIP_TYPE) => ("relationship", None, None, text("/relationship")),
-        other => {
-            return Err(format!(
-                "the artifact has an unknown type {}",
-                other.map_or("(none)".to_string(), |t| format!("{t:?}"))
-            ));
-        }
-    };
-    let said = (e.kind.as_str(), &e.document, &e.version, &e.relationship);
-    let is = (kind, &document, &version, &relationship);
-    if said != is {
-        return Err(format!(
-            "the index says it seals {}, but the artifact is {}",
-            describe_entry(said),
-            describe_entry(is)
-        ));
-    }
-    match (kind, e.state) {
-        ("relationship", Some(n)) if n >= 1 => Ok(()),
-        ("relationship", _) => Err("the index numbers no state of the relationship".into()),
-        (_, None) => Ok(()),
-        (_, Some(_)) => Err(format!("the index gives a {kind} a relationship state")),
-    }
-}
-
-/// "version \"2.0\" of document \"x\"", and any field that does not belong.
-fn describe_entry(
-    (kind, document, version, relationship): (
-        &str,
-        &Option<String>,
-        &Option<String>,
-        &Option<String>,
-    ),
-) -> String {
-    let q = |x: &Option<String>| x.as_deref().map_or("(none)".into(), |s| format!("{s:?}"));
-    // The description, and which of the three fields it already names.
-    let (mut s, named): (String, &[&str]) = match kind {
-        "version" => (
-            format!("version {} of document {}", q(version), q(document)),
-            &["document", "version"],
-        ),
-        "change-notice" => (
-            format!(
-                "the change notice of version {} of document {}",
-                q(version),
-                q(document)
-            ),
-            &["document", "version"],
-        ),
-        "relationship" => (
-            format!("a state of relationship {}", q(relationship)),
-            &["relationship"],
-        ),
-        other => (format!("an entry of kind {other:?}"), &[]),
-    };
-    for (name, x) in [
-        ("document", document),
-        ("version", version),
-        ("relationship", relationship),
-    ] {
-        if !named.contains(&name) && x.is_some() {
-            s.push_str(&format!(" (and {name} {})", q(x)));
-        }
-    }
-    s
 }
 
 trait DigestBytes {
@@ -808,19 +1138,18 @@ impl DigestBytes for sha2::Sha256 {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Checks a bundle against its log entry and the log; the size of the
+/// tree its proof is for (the log's size after the publish that sealed it).
 fn check_bundle(
     bytes: &[u8],
     entry: &tr::LogEntry,
     leaf: &[u8],
     index: u64,
-    hint: &str,
-    log_id: &[u8; 32],
-    verifier: &tlog::Verifier,
-    cp: &Checkpoint,
+    ctx: &EntryContext<'_>,
     reader: &TileHashReader<&Tiles>,
-    roots: &Mutex<BTreeMap<u64, merkle::Hash>>,
-) -> Result<(), String> {
+) -> Result<u64, String> {
+    let (hint, log_id, verifier, cp, roots) =
+        (ctx.hint, ctx.log_id, ctx.verifier, ctx.cp, ctx.roots);
     let b = tr::Bundle::parse(bytes)?;
     if b.digest != entry.digest {
         return Err("its message digest is not the artifact's".into());
@@ -877,6 +1206,7 @@ fn check_bundle(
         ));
     }
     merkle::verify_inclusion(&tlog::leaf_hash(leaf), index, size, &b.proof, &root)
+        .map(|()| size)
         .map_err(|e| format!("its inclusion proof fails: {e}"))
 }
 
@@ -905,96 +1235,75 @@ pub fn source_for(target: &str) -> Result<Box<dyn Source>, String> {
     }
 }
 
-/// Runs `policypress verify`; the exit status.
-pub fn cmd_verify(target: &str, checkpoint: Option<&Path>, keys: &[PathBuf]) -> i32 {
-    let src = match source_for(target) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!(
-                "error: {e}\n  = hint: give a built site folder (public/), a site folder or its URL"
-            );
-            return 1;
-        }
-    };
-    let opts = Options {
-        keys: keys.to_vec(),
-        checkpoint: checkpoint.map(Path::to_path_buf),
-        state_dir: sign::default_state_dir(),
-    };
-    println!("Verifying {}", src.describe());
-    let report = verify(src.as_ref(), &opts);
-    for l in &report.lines {
-        println!("{l}");
-    }
-    if report.passed() {
-        println!("Verified: every signature, inclusion proof and the log's history check out.");
-        0
-    } else {
-        println!(
-            "Verification FAILED: {} problem{} found.",
-            report.failures.len(),
-            if report.failures.len() == 1 { "" } else { "s" }
-        );
-        1
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::VersionNumber;
+    use crate::transparency::artifact::{NoticeArtifact, VersionArtifact};
+    use time::macros::date;
 
-    fn entry(kind: &str, doc: Option<&str>, v: Option<&str>, rel: Option<&str>) -> tr::IndexEntry {
+    fn entry(kind: &str, sha: &str) -> tr::IndexEntry {
         tr::IndexEntry {
             index: 0,
             kind: kind.into(),
-            document: doc.map(Into::into),
-            version: v.map(Into::into),
-            relationship: rel.map(Into::into),
-            state: rel.map(|_| 1),
-            sha256: String::new(),
-            artifact: String::new(),
+            document: None,
+            version: None,
+            relationship: None,
+            state: None,
+            sha256: sha.into(),
+            artifact: format!("artifacts/{sha}.json"),
             bundle: String::new(),
         }
     }
 
-    fn sealed_as(
-        kind: &str,
-        doc: Option<&str>,
-        v: Option<&str>,
-        rel: Option<&str>,
-        state: Option<u64>,
-        sha: &str,
-    ) -> tr::IndexEntry {
-        tr::IndexEntry {
-            state,
-            sha256: sha.into(),
-            artifact: format!("artifacts/{sha}.json"),
-            ..entry(kind, doc, v, rel)
+    fn version(v: &str) -> Verified {
+        Verified {
+            artifact: Artifact::Version(Box::new(VersionArtifact {
+                schema: 1,
+                document: "p".into(),
+                version: VersionNumber::parse(v).unwrap(),
+                published: date!(2020 - 01 - 01),
+                effective: date!(2020 - 01 - 01),
+                material: true,
+                approved_by: None,
+                approved_on: None,
+                summary: None,
+                urgent: None,
+                late_entry: None,
+                bodies: BTreeMap::new(),
+            })),
+            publish_end: 9,
         }
     }
 
-    fn state(rel: &str, n: u64, previous: Option<&str>) -> Link {
-        Link::State {
-            relationship: rel.into(),
-            state: n,
-            previous: previous.map(Into::into),
+    fn notice(from: (&str, &str), to: (&str, &str)) -> Verified {
+        Verified {
+            artifact: Artifact::Notice(NoticeArtifact {
+                document: "p".into(),
+                previous: (VersionNumber::parse(from.0).unwrap(), from.1.into()),
+                new: (VersionNumber::parse(to.0).unwrap(), to.1.into()),
+                published: date!(2020 - 01 - 01),
+                effective: date!(2020 - 01 - 01),
+            }),
+            publish_end: 9,
         }
     }
 
-    fn notice(doc: &str, from: (&str, &str), to: (&str, &str)) -> Link {
-        Link::Notice {
-            document: doc.into(),
-            previous: (from.0.into(), from.1.into()),
-            new: (to.0.into(), to.1.into()),
+    /// The failures of the notice checks over a log of versions 1.0 and
+    /// 2.0 of "p" and, at 2, `n`.
+    fn notice_failures(n: Verified, swap: bool) -> Vec<String> {
+        let mut log = [
+            (entry("version", "v1"), version("1.0")),
+            (entry("version", "v2"), version("2.0")),
+            (entry("change-notice", "n2"), n),
+        ];
+        if swap {
+            log.swap(1, 2);
         }
-    }
-
-    /// Checks `links` over a log of three versions of "p", two states of
-    /// "duo" and a notice; returns the failures.
-    fn failures_of(links: &[(usize, Link)], entries: &[tr::IndexEntry]) -> Vec<String> {
-        let sealed: Vec<Option<&str>> = entries.iter().map(|e| Some(e.sha256.as_str())).collect();
+        let entries: Vec<tr::IndexEntry> = log.iter().map(|(e, _)| e.clone()).collect();
+        let first: Vec<(usize, &Verified)> = log.iter().map(|(_, v)| v).enumerate().collect();
         let mut r = Report::default();
-        check_links(entries, &sealed, links, &mut r);
+        check_notices(&entries, &first, &mut r);
         if r.passed() {
             assert!(r.lines.iter().any(|l| l.starts_with("ok")), "{:?}", r.lines);
         }
@@ -1002,131 +1311,57 @@ mod tests {
     }
 
     #[test]
-    fn relationship_histories_and_notices_must_link() {
-        let log = vec![
-            sealed_as("version", Some("p"), Some("1.0"), None, None, "v1"),
-            sealed_as("version", Some("p"), Some("2.0"), None, None, "v2"),
-            sealed_as("change-notice", Some("p"), Some("2.0"), None, None, "n2"),
-            sealed_as("relationship", None, None, Some("duo"), Some(1), "d1"),
-            sealed_as("relationship", None, None, Some("duo"), Some(2), "d2"),
-        ];
-        let good = vec![
-            (2, notice("p", ("1.0", "v1"), ("2.0", "v2"))),
-            (3, state("duo", 1, None)),
-            (4, state("duo", 2, Some("d1"))),
-        ];
-        assert_eq!(failures_of(&good, &log), Vec::<String>::new());
-
-        for (i, link, why) in [
+    fn notices_must_announce_and_replace_what_the_log_sealed() {
+        assert_eq!(
+            notice_failures(notice(("1.0", "v1"), ("2.0", "v2")), false),
+            Vec::<String>::new()
+        );
+        for (n, why) in [
             (
-                4,
-                state("duo", 2, Some("d0")),
-                "names another state before it than state 1 (#3): its history was changed",
+                notice(("1.0", "v1"), ("2.0", "v9")),
+                "#2 artifacts/n2.json: the notice announces another text of version 2.0 than the log sealed (#1)",
             ),
             (
-                4,
-                state("duo", 2, None),
-                "does not name the state it replaces (state 1, #3)",
+                notice(("1.0", "v9"), ("2.0", "v2")),
+                "the notice replaces another text of version 1.0 than the log sealed (#0)",
             ),
             (
-                3,
-                state("duo", 1, Some("d0")),
-                "the first state of relationship \"duo\" names a state before it",
-            ),
-            (
-                4,
-                state("duo", 3, Some("d1")),
-                "state 3 follows state 1 (#3)",
-            ),
-            (
-                2,
-                notice("p", ("1.0", "v1"), ("2.0", "v9")),
-                "announces another text of version 2.0 than the log sealed (#1)",
-            ),
-            (
-                2,
-                notice("p", ("1.0", "v9"), ("2.0", "v2")),
-                "replaces another text of version 1.0 than the log sealed (#0)",
-            ),
-            (
-                2,
-                notice("p", ("1.0", "v1"), ("3.0", "v3")),
-                "announces version 3.0 of \"p\", which the log does not seal before it",
+                notice(("1.0", "v1"), ("3.0", "v3")),
+                "the notice announces version 3.0 of \"p\", which the log does not seal before it",
             ),
         ] {
-            let mut links = good.clone();
-            links.iter_mut().find(|(j, _)| *j == i).unwrap().1 = link;
-            let got = failures_of(&links, &log);
+            let got = notice_failures(n, false);
             assert!(got.len() == 1 && got[0].contains(why), "{why}: {got:?}");
         }
-
         // A notice before the version it announces does not count.
-        let mut late = log.clone();
-        late.swap(1, 2);
-        let got = failures_of(&[(1, notice("p", ("1.0", "v1"), ("2.0", "v2")))], &late);
+        let got = notice_failures(notice(("1.0", "v1"), ("2.0", "v2")), true);
         assert!(got[0].contains("does not seal before it"), "{got:?}");
         // The version it replaces need not be sealed (it may not be published yet).
-        assert!(failures_of(&[(2, notice("p", ("0.9", "v0"), ("2.0", "v2")))], &log).is_empty());
+        assert!(notice_failures(notice(("0.9", "v0"), ("2.0", "v2")), false).is_empty());
     }
 
-    /// An index entry must name what its artifact is; a relabelled entry
-    /// says what the index claims and what the artifact is.
     #[test]
-    fn artifacts_must_be_what_the_index_labels_them() {
-        let version = br#"{"document":"p","type":"policypress.version/v1","version":"2.0"}"#;
-        let notice =
-            br#"{"document":"p","new":{"version":"2.0"},"type":"policypress.change-notice/v1"}"#;
-        let rel = br#"{"relationship":"duo","type":"policypress.relationship/v1"}"#;
+    fn the_json_report_lists_every_check_with_its_entries() {
+        let mut r = Report {
+            log: Some(("o.example/log".into(), 3)),
+            ..Report::default()
+        };
+        r.ok("checkpoint", "checkpoint of o.example/log: 3 entries");
+        r.note("keys", "trusting on first use");
+        r.fail("one-truth", vec![0, 2], "#2 x: a second text");
+        let v: serde_json::Value = serde_json::from_str(&r.to_json("site/")).unwrap();
+        assert_eq!(v["target"], "site/");
+        assert_eq!(v["verified"], false);
+        assert_eq!(v["failures"], 1);
         assert_eq!(
-            artifact_matches(&entry("version", Some("p"), Some("2.0"), None), version),
-            Ok(())
+            v["log"],
+            serde_json::json!({"origin": "o.example/log", "size": 3})
         );
         assert_eq!(
-            artifact_matches(
-                &entry("change-notice", Some("p"), Some("2.0"), None),
-                notice
-            ),
-            Ok(())
+            v["checks"][2],
+            serde_json::json!({"check": "one-truth", "result": "failed", "message": "#2 x: a second text", "entries": [0, 2]})
         );
-        assert_eq!(
-            artifact_matches(&entry("relationship", None, None, Some("duo")), rel),
-            Ok(())
-        );
-        for (e, artifact, why) in [
-            (
-                entry("version", Some("p"), Some("1.0"), None),
-                &version[..],
-                "the index says it seals version \"1.0\" of document \"p\", but the artifact is version \"2.0\" of document \"p\"",
-            ),
-            (
-                entry("version", Some("p"), Some("2.0"), None),
-                &notice[..],
-                "but the artifact is the change notice of version \"2.0\"",
-            ),
-            (
-                entry("version", Some("p"), Some("2.0"), Some("duo")),
-                &version[..],
-                "version \"2.0\" of document \"p\" (and relationship \"duo\")",
-            ),
-            (
-                entry("relationship", None, None, Some("ggd")),
-                &rel[..],
-                "a state of relationship \"ggd\"",
-            ),
-            (
-                entry("version", Some("p"), Some("2.0"), None),
-                &br#"{"type":"policypress.other/v1"}"#[..],
-                "unknown type \"policypress.other/v1\"",
-            ),
-        ] {
-            let got = artifact_matches(&e, artifact).unwrap_err();
-            assert!(got.contains(why), "{got}");
-        }
-        let mut unnumbered = entry("relationship", None, None, Some("duo"));
-        unnumbered.state = Some(0);
-        assert!(artifact_matches(&unnumbered, rel).is_err());
-        let mut numbered = entry("version", Some("p"), Some("2.0"), None);
-        numbered.state = Some(1);
-        assert!(artifact_matches(&numbered, version).is_err());
+        assert_eq!(v["checks"][1]["result"], "note");
+        assert_eq!(r.lines[2], "FAILED  #2 x: a second text");
     }
 }

@@ -163,3 +163,176 @@ fn keygen_publish_build_verify_and_refusals() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("has no transparency log"), "{}", text(&o));
 }
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", text(o)))
+}
+
+/// `publish --dry-run` and `verify --format json`, on a log of three
+/// publishes: the dry run says what would be sealed at which index, needs
+/// no key and writes nothing; the JSON report gives every check, its
+/// result and the entries it concerns.
+#[test]
+fn dry_run_and_json_on_a_log_of_three_publishes() {
+    let env = Env {
+        home: tempfile::tempdir().unwrap(),
+    };
+    let work = tempfile::tempdir().unwrap();
+    let site = work.path().join("site");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &site.join("content"),
+    );
+    let toml = site.join("content/site.toml");
+    let mut t = fs::read_to_string(&toml).unwrap();
+    t.push_str("\n[transparency]\norigin = \"privacy.waterlinie.example/log\"\n");
+    fs::write(&toml, t).unwrap();
+    let s = site.to_str().unwrap();
+    let o = env.run(&["keygen", "--site", s], "pw");
+    assert!(o.status.success(), "{}", text(&o));
+
+    for (as_of, first, n, total) in [
+        ("2020-01-01", 0, 9, 9),
+        ("2024-01-01", 9, 5, 14),
+        ("2026-11-25", 14, 3, 17),
+    ] {
+        let before = fs::read_dir(site.join("transparency")).unwrap().count();
+        let index = fs::read(site.join("transparency/index.json")).ok();
+        let o = env.run(&["publish", "--site", s, "--as-of", as_of, "--dry-run"], "");
+        assert!(o.status.success(), "{}", text(&o));
+        let out = text(&o);
+        assert!(out.contains(&format!("would seal #{first} ")), "{out}");
+        assert!(
+            out.contains(&format!(
+                "Would seal {n} artifacts; the log would then have {total} entries. (dry run: nothing was written)"
+            )),
+            "{out}"
+        );
+        assert_eq!(
+            fs::read_dir(site.join("transparency")).unwrap().count(),
+            before
+        );
+        assert_eq!(fs::read(site.join("transparency/index.json")).ok(), index);
+        let o = env.run(&["publish", "--site", s, "--as-of", as_of], "pw");
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    let o = env.run(
+        &["publish", "--site", s, "--as-of", "2026-11-25", "--dry-run"],
+        "",
+    );
+    assert!(
+        text(&o).contains(
+            "Nothing new to seal; the log has 17 entries. (dry run: nothing was written)"
+        ),
+        "{}",
+        text(&o)
+    );
+    // What a dry run of a version entered late says: the refusal publish gives.
+    let v15 = site.join("content/documents/privacyverklaring/1.5");
+    fs::create_dir_all(&v15).unwrap();
+    fs::write(
+        v15.join("version.toml"),
+        "published = 2020-05-01\neffective = 2020-06-01\nmaterial = false\nsummary = \"Tussentijds.\"\n",
+    )
+    .unwrap();
+    fs::write(v15.join("nl.md"), "## Inleiding\n\nTekst.\n").unwrap();
+    let o = env.run(
+        &["publish", "--site", s, "--as-of", "2026-11-25", "--dry-run"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(
+        out.contains("content/documents/privacyverklaring/1.5/version.toml:2:1")
+            && out.contains("sealing it now would back-date it")
+            && out.contains("late_entry"),
+        "{out}"
+    );
+    fs::remove_dir_all(&v15).unwrap();
+
+    let public = work.path().join("public");
+    let p = public.to_str().unwrap();
+    let o = env.run(
+        &["build", "--site", s, "--as-of", "2026-11-25", "--out", p],
+        "",
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = env.run(&["verify", p, "--format", "json"], "");
+    assert!(o.status.success(), "{}", text(&o));
+    let v = json(&o);
+    assert_eq!(v["target"], public.join("transparency").to_str().unwrap());
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["failures"], 0);
+    assert_eq!(v["log"]["origin"], "privacy.waterlinie.example/log");
+    assert_eq!(v["log"]["size"], 17);
+    let checks = v["checks"].as_array().unwrap();
+    let of = |c: &str| {
+        checks
+            .iter()
+            .find(|x| x["check"] == c)
+            .unwrap_or_else(|| panic!("no {c} check: {checks:#?}"))
+            .clone()
+    };
+    for c in [
+        "checkpoint",
+        "tiles",
+        "entries",
+        "one-truth",
+        "links",
+        "order",
+        "pages",
+        "api",
+    ] {
+        assert_eq!(of(c)["result"], "ok", "{c}");
+    }
+    assert_eq!(of("keys")["result"], "note");
+    assert_eq!(of("entries")["entries"].as_array().unwrap().len(), 17);
+    assert_eq!(of("pages")["entries"].as_array().unwrap().len(), 7);
+
+    // A page changed on the host: one failed check, naming the page and
+    // the entry of the version it shows.
+    let index: serde_json::Value =
+        serde_json::from_slice(&fs::read(public.join("transparency/index.json")).unwrap()).unwrap();
+    let i = index["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|e| {
+            e["document"] == "privacyverklaring" && e["version"] == "2.0" && e["kind"] == "version"
+        })
+        .unwrap();
+    let page = public.join("en/documents/privacyverklaring/2.0/index.html");
+    let html = fs::read_to_string(&page).unwrap();
+    fs::write(
+        &page,
+        html.replacen("Who are we?</h2>", "Who are they?</h2>", 1),
+    )
+    .unwrap();
+    let o = env.run(&["verify", p, "--format", "json"], "");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let v = json(&o);
+    assert_eq!(v["verified"], false);
+    assert_eq!(v["failures"], 1);
+    let failed: Vec<&serde_json::Value> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["result"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:#?}");
+    assert_eq!(failed[0]["check"], "pages");
+    assert_eq!(failed[0]["entries"], serde_json::json!([i]));
+    let message = failed[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("en/documents/privacyverklaring/2.0/index.html:")
+            && message.contains("\"Who are they?\""),
+        "{message}"
+    );
+    let o = env.run(&["verify", p], "");
+    assert!(
+        text(&o).contains(&format!("FAILED  {message}")),
+        "{}",
+        text(&o)
+    );
+}

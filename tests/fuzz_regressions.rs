@@ -72,6 +72,11 @@ fn canonical_json_regressions() {
 }
 
 #[test]
+fn verify_page_regressions() {
+    replay("verify_page", targets::verify_page);
+}
+
+#[test]
 fn verify_site_regressions() {
     replay("verify_site", |d| {
         targets::verify_site(d);
@@ -197,6 +202,10 @@ fn sealed_site() -> (Vec<(String, Vec<u8>)>, Vec<u8>) {
         format!("{}\n", targets::fuzz_signer().verifier().to_key_string()),
     )
     .unwrap();
+    let toml = root.join("content/site.toml");
+    let mut config = std::fs::read_to_string(&toml).unwrap();
+    config.push_str(&format!("\n[transparency]\norigin = \"{origin}\"\n"));
+    std::fs::write(&toml, config).unwrap();
     let (site, diags) = policypress::content::load(root);
     let site = site.unwrap_or_else(|| panic!("the fixture loads: {diags:?}"));
     let mut first_checkpoint = Vec::new();
@@ -222,6 +231,25 @@ fn sealed_site() -> (Vec<(String, Vec<u8>)>, Vec<u8>) {
     }
     let mut files = Vec::new();
     files_below(&tdir, &tdir, &mut files);
+    // The pages and API of the sealed versions, as `build` writes them.
+    let opts = policypress::BuildOptions {
+        as_of: time::macros::date!(2025 - 06 - 01),
+        drafts: false,
+        preview: false,
+    };
+    let built = policypress::site::build(root, opts).unwrap_or_else(|d| panic!("{d:?}"));
+    for f in built.files {
+        let version_page = f.path.contains("/documents/")
+            && f.path.ends_with("/index.html")
+            && f.path
+                .split('/')
+                .nth(3)
+                .is_some_and(|v| policypress::model::VersionNumber::parse(v).is_some());
+        let api = f.path == "api/v1/index.json" || f.path.starts_with("api/v1/documents/");
+        if version_page || api {
+            files.push((format!("site:{}", f.path), f.bytes));
+        }
+    }
     (files, first_checkpoint)
 }
 
@@ -267,6 +295,31 @@ fn sealed_site_passes_the_verify_site_harness() {
         r.lines.iter().any(|l| l.contains("of 13 entries")),
         "{:#?}",
         r.lines
+    );
+
+    // The pages were read and show the sealed texts.
+    assert!(
+        r.lines
+            .iter()
+            .any(|l| l.starts_with("ok") && l.contains("sealed versions show the sealed text")),
+        "{:#?}",
+        r.lines
+    );
+    // A page changed on the host fails.
+    let (page, html) = files
+        .iter()
+        .find(|(p, _)| p == "site:nl/documents/privacyreglement/1.0/index.html")
+        .map(|(p, b)| (p.clone(), String::from_utf8(b.clone()).unwrap()))
+        .unwrap();
+    let at = html.find("<div class=\"prose\"").unwrap();
+    let p_at = at + html[at..].find("<p>").unwrap() + 3;
+    let changed = format!("{}Niet. {}", &html[..p_at], &html[p_at..]);
+    let r = targets::verify_site(&with(&[(page.as_str(), changed.into_bytes())]));
+    assert!(
+        r.failures.iter().any(|f| f.contains(&page["site:".len()..])
+            && f.contains("the text shown is not the sealed text")),
+        "{:#?}",
+        r.failures
     );
 
     // The first batch's checkpoint, given as seen before.
@@ -384,6 +437,17 @@ fn sealed_site_passes_the_verify_site_harness() {
                 std::fs::write(dir.join("canonical_json").join(file), bytes).unwrap();
             }
         }
+        // A version page and its text, for verify_page.
+        let md = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/basic/content/documents/privacyreglement/1.0/nl.md"),
+        )
+        .unwrap();
+        let mut seed = vec![0u8];
+        seed.extend(html.as_bytes());
+        seed.push(0);
+        seed.extend(md.as_bytes());
+        std::fs::write(dir.join("verify_page/basic-privacyreglement-1.0-nl"), seed).unwrap();
         // A log entry, as the second tile bundle's first entry.
         let leaf = policypress::tlog::tiles::decode_entry_bundle(
             &policypress::tlog::Tile::entries(0, 13),

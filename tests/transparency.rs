@@ -28,6 +28,13 @@ struct Keys {
 /// A copy of the example site with a log origin and fresh keys (the public
 /// halves in transparency/, as keygen leaves them).
 fn example_site() -> (tempfile::TempDir, Keys) {
+    example_site_with(Keys {
+        artifact: ArtifactKey::generate().unwrap(),
+        checkpoint: Signer::generate(ORIGIN).unwrap(),
+    })
+}
+
+fn example_site_with(keys: Keys) -> (tempfile::TempDir, Keys) {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
@@ -37,10 +44,6 @@ fn example_site() -> (tempfile::TempDir, Keys) {
     let mut s = fs::read_to_string(&toml).unwrap();
     s.push_str(&format!("\n[transparency]\norigin = \"{ORIGIN}\"\n"));
     fs::write(&toml, s).unwrap();
-    let keys = Keys {
-        artifact: ArtifactKey::generate().unwrap(),
-        checkpoint: Signer::generate(ORIGIN).unwrap(),
-    };
     write_public_keys(dir.path(), &keys);
     (dir, keys)
 }
@@ -755,4 +758,1113 @@ fn verifies_over_http_from_a_loopback_server() {
         failures(&r)
     );
     drop(server);
+}
+
+// ------------------------------------------------------------ one truth per version
+//
+// A dishonest publisher holds the real keys and can write any log it
+// likes. These tests forge such logs (`forge` appends entries signed with
+// the site's own keys, as `publish` would, without any of its refusals)
+// on top of a log of three publishes, and check that `verify` and `build`
+// take each entry's meaning from its signed artifact and accept one truth
+// per version only.
+
+/// Runs publish as of `as_of`; the number of artifacts sealed.
+fn publish_on(root: &Path, keys: &Keys, as_of: time::Date) -> usize {
+    let (site, diags) = policypress::content::load(root);
+    let site = site.unwrap_or_else(|| panic!("{diags:?}"));
+    let sealed = Sealed::load(root, ORIGIN).unwrap();
+    let pending = tr::plan(&site, sealed.as_ref(), as_of).unwrap_or_else(|d| panic!("{d:?}"));
+    let n = pending.len();
+    if n > 0 {
+        tr::seal(
+            root,
+            ORIGIN,
+            sealed.as_ref(),
+            pending,
+            &keys.artifact,
+            &keys.checkpoint,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    n
+}
+
+/// The example site sealed by three publishes: up to 2020 (the first
+/// versions and every relationship), up to 2024 (the 2023 versions and
+/// their notices) and up to 2026-11-25 (the rest, and a second state of
+/// duo-bron). 18 entries.
+fn three_publishes() -> (tempfile::TempDir, Keys) {
+    let (site, keys) = example_site();
+    let root = site.path();
+    assert_eq!(publish_on(root, &keys, date!(2020 - 01 - 01)), 9);
+    assert_eq!(publish_on(root, &keys, date!(2024 - 01 - 01)), 5);
+    let rel = root.join("content/relationships/duo-bron.toml");
+    let r = fs::read_to_string(&rel).unwrap();
+    fs::write(
+        &rel,
+        r.replacen("location = ", "location = \"NL\"\n# was: ", 1),
+    )
+    .unwrap();
+    assert_eq!(publish_on(root, &keys, date!(2026 - 11 - 25)), 4);
+    (site, keys)
+}
+
+fn read_index(root: &Path) -> tr::Index {
+    serde_json::from_slice(&fs::read(root.join("transparency/index.json")).unwrap()).unwrap()
+}
+
+/// The log position of the entry labelled `kind` for `key` (a
+/// "document/version" or a "relationship/state").
+fn position(root: &Path, kind: &str, key: &str) -> usize {
+    read_index(root)
+        .entries
+        .iter()
+        .position(|e| {
+            let k = match (&e.document, &e.version, &e.relationship, e.state) {
+                (Some(d), Some(v), _, _) => format!("{d}/{v}"),
+                (_, _, Some(r), Some(n)) => format!("{r}/{n}"),
+                _ => String::new(),
+            };
+            e.kind == kind && k == key
+        })
+        .unwrap_or_else(|| panic!("no {kind} {key} in the index"))
+}
+
+/// Appends `items` (an index entry and the artifact's bytes) to the log of
+/// the site in `root` as one publish, signed with the site's keys: what a
+/// publisher who writes its own log can do. Nothing is refused.
+fn forge(root: &Path, keys: &Keys, items: Vec<(tr::IndexEntry, Vec<u8>)>) -> Vec<usize> {
+    use sha2::Digest;
+    let dir = root.join("transparency");
+    let mut index = read_index(root);
+    let mut log = tlog::Log::open(dir.join("log"), ORIGIN).unwrap();
+    let der = keys.artifact.public_der().to_vec();
+    let mut bodies = Vec::new();
+    let mut signed = Vec::new();
+    for (_, bytes) in &items {
+        let digest: [u8; 32] = sha2::Sha256::digest(bytes).into();
+        let sig = keys.artifact.sign(bytes).unwrap();
+        bodies.push(tr::hashedrekord_body(&digest, &sig, &der));
+        signed.push((digest, sig));
+    }
+    let at = log.append(&bodies).unwrap();
+    let cp = tlog::Checkpoint::new(ORIGIN, log.size(), log.root().unwrap());
+    let note = tlog::note::sign(&cp.to_text(), &[&keys.checkpoint]).unwrap();
+    let id = tr::log_id(&keys.checkpoint.verifier());
+    let mut out = Vec::new();
+    for (((mut e, bytes), (digest, sig)), (body, i)) in items
+        .into_iter()
+        .zip(signed)
+        .zip(bodies.into_iter().zip(at))
+    {
+        let proof = log.inclusion_proof(i, cp.size).unwrap();
+        let b = tr::bundle(&digest, &sig, &der, &body, i, &id, &cp, &note, &proof);
+        for (path, data) in [(&e.artifact, &bytes), (&e.bundle, &b)] {
+            let f = dir.join(path);
+            fs::create_dir_all(f.parent().unwrap()).unwrap();
+            fs::write(f, data).unwrap();
+        }
+        e.index = i;
+        e.sha256 = tr::sha256_hex(&bytes);
+        index.entries.push(e);
+        out.push(i as usize);
+    }
+    log.store().write_checkpoint(&note).unwrap();
+    fs::write(dir.join("index.json"), index.to_bytes()).unwrap();
+    out
+}
+
+/// An index entry for a forged artifact at `artifacts/<name>.json`.
+fn forged_entry(
+    kind: &str,
+    doc_version: Option<(&str, &str)>,
+    rel: Option<(&str, u64)>,
+    name: &str,
+) -> tr::IndexEntry {
+    tr::IndexEntry {
+        index: 0,
+        kind: kind.into(),
+        document: doc_version.map(|(d, _)| d.into()),
+        version: doc_version.map(|(_, v)| v.into()),
+        relationship: rel.map(|(r, _)| r.into()),
+        state: rel.map(|(_, n)| n),
+        sha256: String::new(),
+        artifact: format!("artifacts/{name}.json"),
+        bundle: format!("bundles/{name}.sigstore.json"),
+    }
+}
+
+/// The artifact of entry `i`, as JSON.
+fn artifact_json(root: &Path, i: usize) -> Value {
+    let e = &read_index(root).entries[i];
+    serde_json::from_slice(&fs::read(root.join("transparency").join(&e.artifact)).unwrap()).unwrap()
+}
+
+fn canonical(v: &Value) -> Vec<u8> {
+    policypress::canonical::to_vec(v).unwrap()
+}
+
+fn verify_failures(root: &Path) -> String {
+    let r = check(&root.join("transparency"), None);
+    assert!(
+        !r.passed(),
+        "the forged log verified:\n{}",
+        r.lines.join("\n")
+    );
+    failures(&r)
+}
+
+/// The relabelling attack of issue 15: an index entry of version 2.0 is
+/// given another label, so that `publish` takes 2.0 for unsealed and seals
+/// another text of it; then the label is put back. `publish` must read
+/// what is sealed from the artifacts and refuse; a log that holds two texts
+/// of 2.0 anyway (forged) fails `verify` naming both entries, and `build`
+/// refuses it.
+#[test]
+fn two_texts_of_one_version_are_refused_by_publish_verify_and_build() {
+    let (site, keys) = three_publishes();
+    let root = site.path();
+    let first = position(root, "version", "privacyverklaring/2.0");
+
+    // The relabelled index: publish does not take 2.0 for unsealed.
+    let index_file = root.join("transparency/index.json");
+    let genuine = fs::read(&index_file).unwrap();
+    let mut relabelled = read_index(root);
+    relabelled.entries[first].kind = "change-notice".into();
+    fs::write(&index_file, relabelled.to_bytes()).unwrap();
+    let md = root.join("content/documents/privacyverklaring/2.0/nl.md");
+    let text = fs::read_to_string(&md).unwrap();
+    fs::write(&md, text.replacen("## ", "## Stil herschreven: ", 1)).unwrap();
+    let (model, _) = policypress::content::load(root);
+    let refused = match Sealed::load(root, ORIGIN) {
+        Err(d) => vec![d],
+        Ok(sealed) => tr::plan(&model.unwrap(), sealed.as_ref(), date!(2026 - 11 - 25))
+            .expect_err("publish must not seal version 2.0 again"),
+    };
+    let said: Vec<String> = refused.iter().map(|d| d.to_string()).collect();
+    assert!(
+        said.iter().any(|s| s.contains(&format!("entry {first}"))
+            && s.contains("version \"2.0\" of document \"privacyverklaring\"")),
+        "{said:#?}"
+    );
+    fs::write(&index_file, &genuine).unwrap();
+
+    // A log that holds a second text of 2.0, forged with the real keys.
+    let mut v: Value = artifact_json(root, first);
+    v["bodies"]["nl"] = Value::String("## Stil herschreven\n\nAndere tekst.\n".into());
+    let second = forge(
+        root,
+        &keys,
+        vec![(
+            forged_entry(
+                "version",
+                Some(("privacyverklaring", "2.0")),
+                None,
+                "documents/privacyverklaring/2.0-again",
+            ),
+            canonical(&v),
+        )],
+    )[0];
+    let f = verify_failures(root);
+    assert!(
+        f.contains(&format!(
+            "#{second} artifacts/documents/privacyverklaring/2.0-again.json"
+        )) && f.contains(&format!(
+            "#{first} artifacts/documents/privacyverklaring/2.0.json"
+        )) && f.contains("a second text of version 2.0 of \"privacyverklaring\""),
+        "{f}"
+    );
+    fs::write(&md, &text).unwrap();
+    let opts = policypress::BuildOptions {
+        as_of: date!(2026 - 11 - 25),
+        drafts: false,
+        preview: false,
+    };
+    let Err(diags) = policypress::site::build(root, opts) else {
+        panic!("build must refuse a log with two texts of one version")
+    };
+    let said: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    assert!(
+        said.iter()
+            .any(|s| s.contains(&format!("entries {first} and {second}"))),
+        "{said:#?}"
+    );
+}
+
+#[test]
+fn two_states_with_one_number_are_refused() {
+    let (site, keys) = three_publishes();
+    let root = site.path();
+    let s1 = position(root, "relationship", "duo-bron/1");
+    let s2 = position(root, "relationship", "duo-bron/2");
+    let base = snapshot(&root.join("transparency"));
+
+    // Another state that follows state 1: a second state 2.
+    let mut v = artifact_json(root, s2);
+    v["location"] = Value::String("EU".into());
+    let fork = forge(
+        root,
+        &keys,
+        vec![(
+            forged_entry(
+                "relationship",
+                None,
+                Some(("duo-bron", 3)),
+                "relationships/duo-bron/3",
+            ),
+            canonical(&v),
+        )],
+    )[0];
+    let f = verify_failures(root);
+    assert!(
+        f.contains(&format!("#{fork} artifacts/relationships/duo-bron/3.json"))
+            && f.contains(&format!("#{s2} artifacts/relationships/duo-bron/2.json"))
+            && f.contains("a second state 2 of relationship \"duo-bron\""),
+        "{f}"
+    );
+
+    // Another first state.
+    restore(&root.join("transparency"), base);
+    let mut v = artifact_json(root, s1);
+    v["location"] = Value::String("EU".into());
+    let again = forge(
+        root,
+        &keys,
+        vec![(
+            forged_entry(
+                "relationship",
+                None,
+                Some(("duo-bron", 3)),
+                "relationships/duo-bron/3",
+            ),
+            canonical(&v),
+        )],
+    )[0];
+    let f = verify_failures(root);
+    assert!(
+        f.contains(&format!("#{again} artifacts/relationships/duo-bron/3.json"))
+            && f.contains(&format!("#{s1} artifacts/relationships/duo-bron/1.json"))
+            && f.contains("a second state 1 of relationship \"duo-bron\""),
+        "{f}"
+    );
+}
+
+#[test]
+fn two_notices_for_one_version_are_refused() {
+    let (site, keys) = three_publishes();
+    let root = site.path();
+    let first = position(root, "change-notice", "privacyverklaring/2.0");
+    let mut v = artifact_json(root, first);
+    v["summary"] = Value::String("Niets belangrijks.".into());
+    let second = forge(
+        root,
+        &keys,
+        vec![(
+            forged_entry(
+                "change-notice",
+                Some(("privacyverklaring", "2.0")),
+                None,
+                "documents/privacyverklaring/2.0.notice-again",
+            ),
+            canonical(&v),
+        )],
+    )[0];
+    let f = verify_failures(root);
+    assert!(
+        f.contains(&format!(
+            "#{second} artifacts/documents/privacyverklaring/2.0.notice-again.json"
+        )) && f.contains(&format!(
+            "#{first} artifacts/documents/privacyverklaring/2.0.notice.json"
+        )) && f.contains("a second change notice for version 2.0 of \"privacyverklaring\""),
+        "{f}"
+    );
+}
+
+#[test]
+fn an_exact_duplicate_entry_is_refused() {
+    let (site, keys) = three_publishes();
+    let root = site.path();
+    let first = position(root, "version", "privacyreglement/1.0");
+    let bytes = canonical(&artifact_json(root, first));
+    let second = forge(
+        root,
+        &keys,
+        vec![(
+            forged_entry(
+                "version",
+                Some(("privacyreglement", "1.0")),
+                None,
+                "documents/privacyreglement/1.0-copy",
+            ),
+            bytes,
+        )],
+    )[0];
+    let f = verify_failures(root);
+    assert!(
+        f.contains(&format!("#{second} artifacts/documents/privacyreglement/1.0-copy.json: seals the same artifact as #{first} artifacts/documents/privacyreglement/1.0.json")),
+        "{f}"
+    );
+}
+
+/// A version 1.5 of the privacy statement that takes effect in 2020,
+/// sealed after version 2.0 (2023) was: back-dated, unless its artifact
+/// says it is a late entry (schema v2), and then only when 2.0 was sealed
+/// by an earlier publish.
+#[test]
+fn a_back_dated_version_is_refused_unless_its_artifact_says_it_is_late() {
+    let (site, keys) = three_publishes();
+    let root = site.path();
+    let t = root.join("transparency");
+    let v20 = position(root, "version", "privacyverklaring/2.0");
+    let v10 = position(root, "version", "privacyverklaring/1.0");
+    let base = snapshot(&t);
+    let mut v15 = artifact_json(root, v10);
+    v15["version"] = "1.5".into();
+    v15["published"] = "2020-05-01".into();
+    v15["effective"] = "2020-06-01".into();
+    v15["summary"] = Value::String("Tussentijdse versie.".into());
+    let entry = || {
+        forged_entry(
+            "version",
+            Some(("privacyverklaring", "1.5")),
+            None,
+            "documents/privacyverklaring/1.5",
+        )
+    };
+
+    let late = forge(root, &keys, vec![(entry(), canonical(&v15))])[0];
+    let f = verify_failures(root);
+    assert!(
+        f.contains(&format!("#{late} artifacts/documents/privacyverklaring/1.5.json: version 1.5 of \"privacyverklaring\" takes effect on 2020-06-01, before version 2.0 (#{v20}), which an earlier publish sealed: it is back-dated")),
+        "{f}"
+    );
+
+    // Said in the artifact: accepted.
+    restore(&t, base.clone());
+    let mut said = v15.clone();
+    said["type"] = "policypress.version/v2".into();
+    said["late_entry"] = serde_json::json!({"nl": "Vastgesteld in 2020, nu pas ingevoerd.", "en": "Adopted in 2020, entered only now."});
+    forge(root, &keys, vec![(entry(), canonical(&said))]);
+    let r = check(&t, None);
+    assert!(r.passed(), "{}", failures(&r));
+
+    // In one publish with a version that takes effect later, after it: out
+    // of order, late entry or not.
+    restore(&t, base);
+    let mut v30 = artifact_json(root, v20);
+    v30["version"] = "3.0".into();
+    v30["published"] = "2026-12-01".into();
+    v30["effective"] = "2027-06-01".into();
+    v30["material"] = false.into();
+    let both = forge(
+        root,
+        &keys,
+        vec![
+            (
+                forged_entry(
+                    "version",
+                    Some(("privacyverklaring", "3.0")),
+                    None,
+                    "documents/privacyverklaring/3.0",
+                ),
+                canonical(&v30),
+            ),
+            (entry(), canonical(&said)),
+        ],
+    );
+    let f = verify_failures(root);
+    assert!(
+        f.contains(&format!("#{} artifacts/documents/privacyverklaring/1.5.json: version 1.5 of \"privacyverklaring\" takes effect on 2020-06-01, before version 3.0 (#{}), which the same publish sealed before it: out of order", both[1], both[0])),
+        "{f}"
+    );
+}
+
+/// `publish` of a version that takes effect before one sealed earlier
+/// refuses, with a hint; with `late_entry` in version.toml it is sealed (as
+/// a v2 artifact), verifies, and its page and change log say so.
+#[test]
+fn publish_refuses_to_back_date_without_late_entry() {
+    let (site, keys) = three_publishes();
+    let root = site.path();
+    let dir = root.join("content/documents/privacyverklaring/1.5");
+    fs::create_dir_all(&dir).unwrap();
+    let toml = "published = 2020-05-01\neffective = 2020-06-01\nmaterial = false\nsummary = { nl = \"Tussentijdse versie.\", en = \"Interim version.\" }\n";
+    fs::write(dir.join("version.toml"), toml).unwrap();
+    fs::write(dir.join("nl.md"), "## Inleiding\n\nTussentijdse tekst.\n").unwrap();
+    let (model, _) = policypress::content::load(root);
+    let sealed = Sealed::load(root, ORIGIN).unwrap();
+    let e = tr::plan(&model.unwrap(), sealed.as_ref(), date!(2026 - 11 - 25))
+        .expect_err("publish must refuse to back-date 1.5");
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(
+        e[0].file.as_deref(),
+        Some(Path::new(
+            "content/documents/privacyverklaring/1.5/version.toml"
+        ))
+    );
+    assert!(
+        e[0].message.contains("takes effect before version 2.0")
+            && e[0].hint.as_deref().unwrap().contains("late_entry"),
+        "{}",
+        e[0]
+    );
+
+    fs::write(
+        dir.join("version.toml"),
+        format!("{toml}late_entry = {{ nl = \"Vastgesteld in 2020, nu pas ingevoerd.\", en = \"Adopted in 2020, entered only now.\" }}\n"),
+    )
+    .unwrap();
+    assert_eq!(publish_on(root, &keys, date!(2026 - 11 - 25)), 1);
+    let last = read_index(root).entries.len() - 1;
+    assert_eq!(artifact_json(root, last)["type"], "policypress.version/v2");
+    let r = check(&root.join("transparency"), None);
+    assert!(r.passed(), "{}", failures(&r));
+    let opts = policypress::BuildOptions {
+        as_of: date!(2026 - 11 - 25),
+        drafts: false,
+        preview: false,
+    };
+    let built = policypress::site::build(root, opts).unwrap_or_else(|d| panic!("{d:?}"));
+    for page in [
+        "en/documents/privacyverklaring/1.5/index.html",
+        "en/documents/privacyverklaring/changes/index.html",
+    ] {
+        let f = built.files.iter().find(|f| f.path == page).unwrap();
+        assert!(
+            String::from_utf8_lossy(&f.bytes).contains("Adopted in 2020, entered only now."),
+            "{page} does not say the version is a late entry"
+        );
+    }
+}
+
+#[test]
+fn publish_refuses_to_write_over_a_sealed_file() {
+    let (site, keys) = three_publishes();
+    let root = site.path();
+    let t = root.join("transparency");
+    let before = snapshot(&t);
+    let taken = read_index(root).entries[0].clone();
+    let sealed = Sealed::load(root, ORIGIN).unwrap();
+    let bytes = b"{\"type\":\"policypress.version/v1\"}".to_vec();
+    let pending = vec![tr::Pending {
+        entry: tr::IndexEntry {
+            sha256: tr::sha256_hex(&bytes),
+            ..taken.clone()
+        },
+        bytes,
+    }];
+    let Err(tr::PublishError::Content(d)) = tr::seal(
+        root,
+        ORIGIN,
+        sealed.as_ref(),
+        pending,
+        &keys.artifact,
+        &keys.checkpoint,
+    ) else {
+        panic!("seal wrote over {}", taken.artifact)
+    };
+    assert!(
+        d[0].message.contains("would write over") && d[0].message.contains(&taken.artifact),
+        "{}",
+        d[0]
+    );
+    assert_eq!(snapshot(&t), before, "nothing of the log changed");
+}
+
+/// A sealed version artifact that is not well-formed (an impossible date)
+/// fails, though its signature and proofs are good.
+#[test]
+fn an_artifact_that_is_not_well_formed_is_refused() {
+    let (site, keys) = three_publishes();
+    let root = site.path();
+    let v10 = position(root, "version", "privacyverklaring/1.0");
+    let mut v = artifact_json(root, v10);
+    v["version"] = "4.0".into();
+    v["effective"] = "2031-02-30".into();
+    let i = forge(
+        root,
+        &keys,
+        vec![(
+            forged_entry(
+                "version",
+                Some(("privacyverklaring", "4.0")),
+                None,
+                "documents/privacyverklaring/4.0",
+            ),
+            canonical(&v),
+        )],
+    )[0];
+    let f = verify_failures(root);
+    assert!(
+        f.contains(&format!("#{i} artifacts/documents/privacyverklaring/4.0.json: the artifact's `effective` is not a date")),
+        "{f}"
+    );
+}
+
+/// A checkpoint key given with --key whose key ID is written in upper-case
+/// hex is the same key.
+#[test]
+fn a_key_id_in_upper_case_hex_is_the_same_key() {
+    // A checkpoint key whose key ID has a letter in it.
+    let checkpoint = std::iter::repeat_with(|| Signer::generate(ORIGIN).unwrap())
+        .find(|s| {
+            format!("{:08x}", s.key_id())
+                .bytes()
+                .any(|b| b.is_ascii_alphabetic())
+        })
+        .unwrap();
+    let (site, keys) = example_site_with(Keys {
+        artifact: ArtifactKey::generate().unwrap(),
+        checkpoint,
+    });
+    publish(site.path(), &keys);
+    let vkey = keys.checkpoint.verifier().to_key_string();
+    let (name, rest) = vkey.split_once('+').unwrap();
+    let (id, key) = rest.split_once('+').unwrap();
+    let upper = format!("{name}+{}+{key}", id.to_uppercase());
+    assert_ne!(upper, vkey);
+    let f = tempfile::NamedTempFile::new().unwrap();
+    fs::write(f.path(), &upper).unwrap();
+    let r = verify::verify(
+        &DirSource(site.path().join("transparency")),
+        &Options {
+            keys: vec![f.path().to_path_buf()],
+            checkpoint: None,
+            state_dir: None,
+        },
+    );
+    assert!(r.passed(), "{}", failures(&r));
+}
+
+// ------------------------------------------------------------ pages bound to the log
+
+/// Builds the site in `root` as of 2026-11-25 into `out`, as `build` writes it.
+fn build_into(root: &Path, out: &Path) {
+    let opts = policypress::BuildOptions {
+        as_of: date!(2026 - 11 - 25),
+        drafts: false,
+        preview: false,
+    };
+    let built = policypress::site::build(root, opts).unwrap_or_else(|d| panic!("{d:?}"));
+    for f in built.files {
+        let p = out.join(&f.path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, f.bytes).unwrap();
+    }
+}
+
+/// A built copy of the three-publish site, and its pristine files.
+struct Built {
+    _site: tempfile::TempDir,
+    _out: tempfile::TempDir,
+    public: PathBuf,
+    pristine: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+fn built() -> Built {
+    let (site, _keys) = three_publishes();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_into(site.path(), &public);
+    let pristine = snapshot(&public);
+    Built {
+        _site: site,
+        _out: out,
+        public,
+        pristine,
+    }
+}
+
+impl Built {
+    fn verify(&self) -> Report {
+        check(&self.public.join("transparency"), None)
+    }
+    fn page(&self, rel: &str) -> String {
+        fs::read_to_string(self.public.join(rel)).unwrap()
+    }
+    /// Replaces the first `from` in the file `rel` by `to`.
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let s = self.page(rel);
+        assert!(s.contains(from), "{rel} has no {from:?}");
+        fs::write(self.public.join(rel), s.replacen(from, to, 1)).unwrap();
+    }
+    fn reset(&self) {
+        restore(&self.public, self.pristine.clone());
+    }
+}
+
+/// A change made to a built site.
+type Change<'a> = Box<dyn Fn(&Built) + 'a>;
+
+const PV20_NL: &str = "nl/documents/privacyverklaring/2.0/index.html";
+
+/// The pages and API of every sealed version are read and must show the
+/// sealed text; a page edited on the host fails with its path and the
+/// first line that differs.
+#[test]
+fn verify_reads_the_pages_and_api_of_sealed_versions() {
+    let b = built();
+    let r = b.verify();
+    assert!(r.passed(), "{}", failures(&r));
+    assert!(
+        r.lines
+            .iter()
+            .any(|l| l.contains("14 pages of 7 sealed versions show the sealed text")),
+        "{:#?}",
+        r.lines
+    );
+    assert!(
+        r.lines
+            .iter()
+            .any(|l| l.contains("the API says of 7 sealed versions what their artifacts say")),
+        "{:#?}",
+        r.lines
+    );
+
+    assert!(
+        r.lines
+            .iter()
+            .any(|l| l.contains("6 document pages show the text of a sealed version")),
+        "{:#?}",
+        r.lines
+    );
+
+    // The document's page shows the version in force: changed, it fails;
+    // without its marker (built before it) it is still recognised.
+    let doc = "nl/documents/privacyverklaring/index.html";
+    b.edit(
+        doc,
+        "Wij passen deze privacyverklaring aan",
+        "Wij passen deze privacyverklaring nooit aan",
+    );
+    let f = failures(&b.verify());
+    assert!(f.contains(&format!("{doc}:")) && f.contains("nooit"), "{f}");
+    b.reset();
+    let page = b.page(doc);
+    let at = page.find(" data-sealed=\"").unwrap();
+    fs::write(
+        b.public.join(doc),
+        format!(
+            "{}{}",
+            &page[..at],
+            &page[at + " data-sealed=\"\"".len() + 64..]
+        ),
+    )
+    .unwrap();
+    let r = b.verify();
+    assert!(r.passed(), "{}", failures(&r));
+    b.reset();
+
+    // A word changed on the host.
+    let page = b.page(PV20_NL);
+    let at = page.find("Wij passen deze privacyverklaring aan").unwrap();
+    let line = page[..at].matches('\n').count() + 1;
+    b.edit(
+        PV20_NL,
+        "Wij passen deze privacyverklaring aan",
+        "Wij passen deze privacyverklaring soms aan",
+    );
+    let f = failures(&b.verify());
+    assert!(
+        f.contains(&format!(
+            "{PV20_NL}:{line}: the text shown is not the sealed text: the page has \""
+        )) && f.contains("soms"),
+        "{f}"
+    );
+    b.reset();
+
+    // A text added for screen readers only is text too.
+    b.edit(
+        PV20_NL,
+        "<p>Wij passen deze",
+        "<p><span class=\"visually-hidden\">Wij verkopen uw gegevens.</span> Wij passen deze",
+    );
+    assert!(
+        failures(&b.verify()).contains("Wij verkopen"),
+        "hidden text passed"
+    );
+    b.reset();
+
+    // The page claims another artifact.
+    let sha = b.page(PV20_NL).split("data-sealed=\"").nth(1).unwrap()[..64].to_string();
+    b.edit(
+        PV20_NL,
+        &format!("data-sealed=\"{sha}\""),
+        &format!("data-sealed=\"{}\"", "0".repeat(64)),
+    );
+    assert!(
+        failures(&b.verify()).contains("the page says it shows the artifact with SHA-256 0000")
+    );
+    b.reset();
+
+    // The en page of a Dutch-only version shows the Dutch text; it may not
+    // pass it off as another language.
+    let en = "en/documents/privacyreglement/1.0/index.html";
+    b.edit(
+        en,
+        "<div class=\"prose\" lang=\"nl\"",
+        "<div class=\"prose\" lang=\"en\"",
+    );
+    let f = failures(&b.verify());
+    assert!(
+        f.contains(en)
+            && f.contains("shows a text in \"en\", which the sealed version does not have"),
+        "{f}"
+    );
+    b.reset();
+
+    // The API: a changed date fails; the seal fields, once the build fills
+    // them in, must name the entry.
+    let api = "api/v1/documents/privacyverklaring.json";
+    b.edit(
+        api,
+        "\"effective\": \"2023-08-01\"",
+        "\"effective\": \"2023-09-01\"",
+    );
+    let f = failures(&b.verify());
+    assert!(
+        f.contains(&format!("{api}: version 2.0: `effective` is \"2023-09-01\", the sealed version has \"2023-08-01\"")),
+        "{f}"
+    );
+    b.reset();
+    let index: tr::Index =
+        serde_json::from_slice(&fs::read(b.public.join("transparency/index.json")).unwrap())
+            .unwrap();
+    let e20 = index
+        .entries
+        .iter()
+        .find(|e| {
+            e.kind == "version"
+                && e.document.as_deref() == Some("privacyverklaring")
+                && e.version.as_deref() == Some("2.0")
+        })
+        .unwrap();
+    let mut j: Value = serde_json::from_slice(&fs::read(b.public.join(api)).unwrap()).unwrap();
+    let v20 = j["versions"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|v| v["number"] == "2.0")
+        .unwrap();
+    v20["sealed"] = true.into();
+    v20["artifact_digest"] = format!("sha256:{}", e20.sha256).into();
+    v20["log_index"] = e20.index.into();
+    fs::write(b.public.join(api), serde_json::to_vec_pretty(&j).unwrap()).unwrap();
+    let r = b.verify();
+    assert!(r.passed(), "{}", failures(&r));
+    b.edit(
+        api,
+        &format!("sha256:{}", e20.sha256),
+        &format!("sha256:{}", "1".repeat(64)),
+    );
+    assert!(failures(&b.verify()).contains("`artifact_digest` is \"sha256:1111"));
+    b.reset();
+}
+
+/// What a later build changes in a body's markup, or adds to it, never
+/// makes an older site fail: external-link labels, footnote labels, list
+/// markers written as text, table wrappers, a page without the body
+/// marker (built before it existed), a base path.
+#[test]
+fn a_change_of_markup_never_fails_an_older_site() {
+    let b = built();
+    let nl = |b: &Built, from: &str, to: &str| b.edit(PV20_NL, from, to);
+    let cases: Vec<(&str, Change<'_>)> = vec![
+        (
+            "another external-link label",
+            Box::new(|b| {
+                nl(
+                    b,
+                    "<span class=\"visually-hidden\"> (externe link)</span>",
+                    "<span class=\"visually-hidden\"> (opent een andere website)</span>",
+                )
+            }),
+        ),
+        (
+            "no external-link label",
+            Box::new(|b| {
+                nl(
+                    b,
+                    "<span class=\"visually-hidden\"> (externe link)</span>",
+                    "",
+                )
+            }),
+        ),
+        (
+            "another footnote label",
+            Box::new(|b| nl(b, "data-footnote-ref>1</a>", "data-footnote-ref>[taak]</a>")),
+        ),
+        (
+            "another footnote back-link",
+            Box::new(|b| {
+                nl(
+                    b,
+                    "aria-label=\"Terug naar verwijzing 1\">↩</a>",
+                    "aria-label=\"Terug\">↩ 1</a>",
+                )
+            }),
+        ),
+        (
+            "lettered lines as a paragraph, as before lettered lists",
+            Box::new(|b| {
+                let page = b.page(PV20_NL);
+                let start = page.find("<ol type=\"a\">").unwrap();
+                let end = start + page[start..].find("</ol>").unwrap() + "</ol>".len();
+                let items: Vec<String> = page[start..end]
+                    .split("<li>")
+                    .skip(1)
+                    .enumerate()
+                    .map(|(k, li)| {
+                        format!(
+                            "{}. {}",
+                            (b'a' + k as u8) as char,
+                            li.split("</li>").next().unwrap()
+                        )
+                    })
+                    .collect();
+                let p = format!("<p>{}</p>", items.join("\n"));
+                fs::write(
+                    b.public.join(PV20_NL),
+                    format!("{}{p}{}", &page[..start], &page[end..]),
+                )
+                .unwrap();
+            }),
+        ),
+        (
+            "no table wrapper",
+            Box::new(|b| {
+                let page = b.page(PV20_NL);
+                let start = page.find("<div class=\"table-wrap\"").unwrap();
+                let open_end = start + page[start..].find('>').unwrap() + 1;
+                let close = open_end
+                    + page[open_end..].find("</table>\n</div>").unwrap()
+                    + "</table>\n".len();
+                let page = format!(
+                    "{}{}{}",
+                    &page[..start],
+                    &page[open_end..close],
+                    &page[close + "</div>".len()..]
+                );
+                fs::write(b.public.join(PV20_NL), page).unwrap();
+            }),
+        ),
+        (
+            "no body marker",
+            Box::new(|b| {
+                let page = b.page(PV20_NL);
+                let at = page.find(" data-sealed=\"").unwrap();
+                let page = format!(
+                    "{}{}",
+                    &page[..at],
+                    &page[at + " data-sealed=\"\"".len() + 64..]
+                );
+                fs::write(b.public.join(PV20_NL), page).unwrap();
+            }),
+        ),
+    ];
+    for (what, change) in cases {
+        change(&b);
+        assert_ne!(snapshot(&b.public), b.pristine, "{what}: nothing changed");
+        let r = b.verify();
+        assert!(r.passed(), "{what}: {}", failures(&r));
+        b.reset();
+    }
+
+    // A site at a sub-path: every link differs, no text does.
+    let (site, _keys) = three_publishes();
+    let toml = site.path().join("content/site.toml");
+    let s = fs::read_to_string(&toml).unwrap();
+    let base = s
+        .lines()
+        .find(|l| l.starts_with("base_url"))
+        .unwrap()
+        .to_string();
+    fs::write(
+        &toml,
+        s.replace(
+            &base,
+            "base_url = \"https://www.waterlinie.example/privacy/\"",
+        ),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_into(site.path(), out.path());
+    assert!(
+        fs::read_to_string(out.path().join(PV20_NL))
+            .unwrap()
+            .contains("href=\"/privacy/")
+    );
+    let r = check(&out.path().join("transparency"), None);
+    assert!(r.passed(), "{}", failures(&r));
+}
+
+/// Without pages (a site folder) nothing of them is checked, and verify
+/// says so; a version the build leaves out is counted, not failed.
+#[test]
+fn pages_are_checked_where_they_are() {
+    let (site, _keys) = three_publishes();
+    let r = check(&site.path().join("transparency"), None);
+    assert!(r.passed(), "{}", failures(&r));
+    assert!(
+        r.lines
+            .iter()
+            .any(|l| l.contains("no page of a sealed version is here")),
+        "{:#?}",
+        r.lines
+    );
+    let out = tempfile::tempdir().unwrap();
+    build_into(site.path(), out.path());
+    fs::remove_dir_all(out.path().join("nl/documents/privacyverklaring/2.1")).unwrap();
+    fs::remove_dir_all(out.path().join("en/documents/privacyverklaring/2.1")).unwrap();
+    let r = check(&out.path().join("transparency"), None);
+    assert!(r.passed(), "{}", failures(&r));
+    assert!(
+        r.lines
+            .iter()
+            .any(|l| l.contains("1 sealed version is not shown by this build")),
+        "{:#?}",
+        r.lines
+    );
+}
+
+/// Relationship pages carry the digest and log index of the state they
+/// show, and none when that state is not sealed.
+#[test]
+fn relationship_pages_carry_the_seal_of_the_state_they_show() {
+    let (site, _keys) = three_publishes();
+    let root = site.path();
+    let state2 = read_index(root).entries[position(root, "relationship", "duo-bron/2")].clone();
+    let out = tempfile::tempdir().unwrap();
+    build_into(root, out.path());
+    let pages = [
+        "nl/relationships/duo-bron/index.html",
+        "en/relationships/duo-bron/index.html",
+        "en/schools/de-schans/duo-bron/index.html",
+    ];
+    for p in pages {
+        let html = fs::read_to_string(out.path().join(p)).unwrap();
+        assert!(html.contains(&state2.sha256), "{p} has no digest");
+        assert!(
+            html.contains(&format!("<dd>{}</dd>", state2.index)),
+            "{p} has no log index"
+        );
+    }
+    let html = fs::read_to_string(out.path().join(pages[1])).unwrap();
+    assert!(
+        html.contains("This page shows state 2 of this relationship"),
+        "{html}"
+    );
+
+    // Changed since the last publish: the page claims no seal.
+    let rel = root.join("content/relationships/duo-bron.toml");
+    let r = fs::read_to_string(&rel).unwrap();
+    fs::write(
+        &rel,
+        r.replacen("location = \"NL\"", "location = \"EU\"", 1),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_into(root, out.path());
+    let html = fs::read_to_string(out.path().join(pages[1])).unwrap();
+    assert!(!html.contains(&state2.sha256) && !html.contains("verify-relationship"));
+}
+
+/// Over HTTP the pages are read from the site the log is part of.
+#[test]
+fn verify_reads_pages_over_http() {
+    let b = built();
+    let server = Server::start(b.public.clone());
+    let src = verify::source_for(&format!("http://{}/", server.addr)).unwrap();
+    let r = verify::verify(src.as_ref(), &Options::default());
+    assert!(r.passed(), "{}", failures(&r));
+    assert!(
+        r.lines
+            .iter()
+            .any(|l| l.contains("14 pages of 7 sealed versions show the sealed text")),
+        "{:#?}",
+        r.lines
+    );
+    b.edit(
+        PV20_NL,
+        "Wij passen deze privacyverklaring aan",
+        "Wij passen deze privacyverklaring nooit aan",
+    );
+    let r = verify::verify(src.as_ref(), &Options::default());
+    assert!(failures(&r).contains(PV20_NL), "{}", failures(&r));
+    drop(server);
+}
+
+/// The API of a sealed site says, for each version and for the state of
+/// each relationship it shows, that it is sealed, with the artifact's
+/// digest and log index as the index gives them; `verify` compares them.
+#[test]
+fn the_api_of_a_sealed_site_carries_the_seals() {
+    let b = built();
+    let json = |rel: &str| -> serde_json::Value {
+        serde_json::from_slice(&fs::read(b.public.join(rel)).unwrap()).unwrap()
+    };
+    let index: tr::Index =
+        serde_json::from_slice(&fs::read(b.public.join("transparency/index.json")).unwrap())
+            .unwrap();
+    let doc = json("api/v1/documents/privacyverklaring.json");
+    let versions = doc["versions"].as_array().unwrap();
+    assert!(!versions.is_empty());
+    for v in versions {
+        let e = index
+            .entries
+            .iter()
+            .find(|e| {
+                e.kind == "version"
+                    && e.document.as_deref() == Some("privacyverklaring")
+                    && e.version.as_deref() == v["number"].as_str()
+            })
+            .unwrap_or_else(|| panic!("version {} is not in the index", v["number"]));
+        assert_eq!(v["sealed"], true, "{v}");
+        assert_eq!(v["artifact_digest"], format!("sha256:{}", e.sha256));
+        assert_eq!(v["log_index"], e.index);
+    }
+    // duo-bron's location changed before the third publish: its pages and
+    // API show state 2.
+    let rel = json("api/v1/relationships/duo-bron.json");
+    let s2 = index
+        .entries
+        .iter()
+        .find(|e| {
+            e.kind == "relationship"
+                && e.relationship.as_deref() == Some("duo-bron")
+                && e.state == Some(2)
+        })
+        .expect("duo-bron state 2 is in the index");
+    assert_eq!(rel["sealed"], true);
+    assert_eq!(rel["artifact_digest"], format!("sha256:{}", s2.sha256));
+    assert_eq!(rel["log_index"], s2.index);
+    assert!(b.verify().passed());
+    // A host that changes the API's digest is caught.
+    let path = "api/v1/documents/privacyverklaring.json";
+    let first = versions[0]["artifact_digest"].as_str().unwrap().to_string();
+    let other = format!("sha256:{}", "0".repeat(64));
+    b.edit(path, &first, &other);
+    assert!(
+        !b.verify().passed(),
+        "a changed digest in the API must fail"
+    );
+    b.reset();
+}
+
+/// A site without a log says so in its API: `sealed` is null.
+#[test]
+fn the_api_of_a_site_without_a_log_has_no_seals() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_into(&common::fixture("basic"), &public);
+    let doc: serde_json::Value = serde_json::from_slice(
+        &fs::read(public.join("api/v1/documents/privacyverklaring.json")).unwrap(),
+    )
+    .unwrap();
+    for v in doc["versions"].as_array().unwrap() {
+        assert!(
+            v["sealed"].is_null() && v["artifact_digest"].is_null() && v["log_index"].is_null()
+        );
+    }
 }

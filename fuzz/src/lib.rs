@@ -373,7 +373,9 @@ fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 ///   can get past its signature (the seed site's `log.vkey` is that key's);
 /// - `@checkpoint`: a checkpoint seen earlier (`verify --checkpoint`);
 ///   `sign:@checkpoint` signs it;
-/// - `@key`, `@key2`: key files given with `verify --key`.
+/// - `@key`, `@key2`: key files given with `verify --key`;
+/// - `site:<path>`: a file of the built site around the log (a version's
+///   page, `api/v1/…`), which `verify` reads to compare with the artifacts.
 ///
 /// Returns the report, so that a test can tell a genuine site from a
 /// broken one.
@@ -399,8 +401,10 @@ pub fn verify_site(data: &[u8]) -> policypress::verify::Report {
         };
         if path.starts_with('@') {
             outside.push((path.to_string(), bytes));
+        } else if let Some(page) = path.strip_prefix("site:") {
+            src.site.insert(page.to_string(), bytes);
         } else {
-            src.0.insert(path.to_string(), bytes);
+            src.log.insert(path.to_string(), bytes);
         }
     }
     // Files given on the command line: written to a folder of this call's
@@ -437,7 +441,7 @@ pub fn verify_site(data: &[u8]) -> policypress::verify::Report {
 fn build_agrees(src: &policypress::verify::MemorySource, dir: &std::path::Path) {
     use policypress::transparency::{self as tr, Sealed};
     let root = dir.join("site");
-    for (path, bytes) in &src.0 {
+    for (path, bytes) in &src.log {
         // Files verify never reads (a path it would refuse) stay in memory.
         if path
             .split('/')
@@ -456,7 +460,7 @@ fn build_agrees(src: &policypress::verify::MemorySource, dir: &std::path::Path) 
             return;
         }
     }
-    let checkpoint = &src.0["log/checkpoint"];
+    let checkpoint = &src.log["log/checkpoint"];
     let origin = String::from_utf8_lossy(checkpoint)
         .lines()
         .next()
@@ -467,4 +471,66 @@ fn build_agrees(src: &policypress::verify::MemorySource, dir: &std::path::Path) 
         Ok(None) => panic!("verify accepts a log that build does not see"),
         Err(d) => panic!("verify accepts a log that build refuses: {d}"),
     }
+}
+
+/// A version page and a sealed text, as `verify` compares them: the first
+/// byte picks the page's language (bit 0: `nl` or `en`) and whether the
+/// sealed text has an `en` body too (bit 1); the rest is the page's HTML
+/// and the Markdown body, split at the first NUL. A page compared with the
+/// body rendered and marked as the build writes it must match.
+pub fn verify_page(data: &[u8]) {
+    use policypress::markdown::{BodyKind, MarkdownOptions, render};
+    use policypress::model::VersionNumber;
+    use policypress::transparency::artifact::VersionArtifact;
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let (page, body) = text.split_once('\0').unwrap_or((text, ""));
+    let body = policypress::normalise(body);
+    if body.trim().is_empty() {
+        return;
+    }
+    let mut bodies = std::collections::BTreeMap::from([("nl".to_string(), body.clone())]);
+    if selector & 2 != 0 {
+        bodies.insert("en".to_string(), body.clone());
+    }
+    let date = policypress::transparency::artifact::parse_date("2025-01-01")
+        .expect("bug: 2025-01-01 is a date");
+    let v = VersionArtifact {
+        schema: 1,
+        document: "d".into(),
+        version: VersionNumber::parse("1.0").expect("bug: 1.0 is a version number"),
+        published: date,
+        effective: date,
+        material: false,
+        approved_by: None,
+        approved_on: None,
+        summary: None,
+        urgent: None,
+        late_entry: None,
+        bodies,
+    };
+    let lang = if selector & 1 == 0 { "nl" } else { "en" };
+    let sha = "ab".repeat(32);
+    let _ = policypress::verify::check_page(page, lang, &v, &sha);
+    // The page the build would write of this text passes.
+    let html = render(
+        &body,
+        &MarkdownOptions {
+            kind: BodyKind::Version,
+            unsafe_html: false,
+        },
+    )
+    .html;
+    let built = format!(
+        "<main><div class=\"prose\" lang=\"nl\" data-sealed=\"{sha}\">\n{html}\n</div></main>"
+    );
+    assert_eq!(
+        policypress::verify::check_page(&built, lang, &v, &sha),
+        Ok(()),
+        "the page the build writes does not show its own text"
+    );
 }

@@ -145,6 +145,8 @@ struct VersionJson {
     approved_on: Option<String>,
     summary: Option<TextJson>,
     urgent: Option<TextJson>,
+    /// Why the version was entered after one that takes effect later.
+    late_entry: Option<TextJson>,
     languages: Vec<String>,
     pages: PerLang,
     comparison_with_previous: Option<PerLang>,
@@ -411,6 +413,7 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
             .map(|(i, e)| {
                 let v = e.version;
                 let prev = i.checked_sub(1).map(|p| shown[p].version);
+                let seal = asof.version_seal(&d.slug, &v.number);
                 VersionJson {
                     number: v.number.to_string(),
                     published: iso(v.published),
@@ -431,11 +434,10 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
                             v.number.clone(),
                         ))
                     }),
-                    // Not filled yet: `asof.version_seal(&d.slug, &v.number)`
-                    // gives the digest and index once the API publishes them.
-                    sealed: None,
-                    artifact_digest: None,
-                    log_index: None,
+                    late_entry: v.late_entry.as_ref().map(text),
+                    sealed: asof.log().map(|_| seal.is_some()),
+                    artifact_digest: seal.as_ref().map(|s| s.digest()),
+                    log_index: seal.map(|s| s.index),
                 }
             })
             .collect();
@@ -465,6 +467,7 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
     }
 
     for x in site.relationships.values() {
+        let seal = asof.relationship_seal(x);
         let j = RelationshipJson {
             resource: "relationship",
             slug: x.slug.clone(),
@@ -508,10 +511,9 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
             until: x.until.map(iso),
             state: x.state(asof.as_of()).key(),
             pages: c.pages(&Route::Relationship(x.slug.clone())),
-            // Not filled yet: `asof.relationship_seal(&x.slug)`.
-            sealed: None,
-            artifact_digest: None,
-            log_index: None,
+            sealed: asof.log().map(|_| seal.is_some()),
+            artifact_digest: seal.as_ref().map(|s| s.digest()),
+            log_index: seal.map(|s| s.index),
         };
         out.push(json_file(
             format!("{ROOT}/relationships/{}.json", x.slug),

@@ -15,9 +15,9 @@ pub(crate) fn schema(id: &str) -> Value {
     let texts = json!({ "type": "array", "items": { "$ref": "#/$defs/text" } });
     let sealing = |what: &str| {
         json!({
-            "sealed": { "type": ["boolean", "null"], "description": format!("Whether this {what} is sealed in the site's transparency log; null until the site's log is read by the build.") },
-            "artifact_digest": { "type": ["string", "null"], "pattern": "^sha256:[0-9a-f]{64}$", "description": format!("SHA-256 of the canonical artifact of this {what}, as logged; null when not sealed or not yet known.") },
-            "log_index": { "type": ["integer", "null"], "minimum": 0, "description": "The index of the artifact's entry in the transparency log; null when not sealed or not yet known." }
+            "sealed": { "type": ["boolean", "null"], "description": format!("Whether this {what} is sealed in the site's transparency log; null when the site has no log.") },
+            "artifact_digest": { "type": ["string", "null"], "pattern": "^sha256:[0-9a-f]{64}$", "description": format!("SHA-256 of the canonical artifact of this {what}, as logged; null when not sealed.") },
+            "log_index": { "type": ["integer", "null"], "minimum": 0, "description": "The index of the artifact's entry in the transparency log; null when not sealed." }
         })
     };
     let object = |resource: &str, description: &str, props: Value| {
@@ -49,6 +49,7 @@ pub(crate) fn schema(id: &str) -> Value {
         "approved_on": opt_date,
         "summary": { "anyOf": [ { "$ref": "#/$defs/text" }, { "type": "null" } ], "description": "What changed, per language." },
         "urgent": { "anyOf": [ { "$ref": "#/$defs/text" }, { "type": "null" } ], "description": "Why a material change takes effect with less notice than the site requires." },
+        "late_entry": { "anyOf": [ { "$ref": "#/$defs/text" }, { "type": "null" } ], "description": "Why this version was entered after a version that takes effect later had been published; null for a version entered in order." },
         "languages": { "type": "array", "items": { "type": "string" }, "description": "The languages the text is written in." },
         "pages": { "$ref": "#/$defs/pages", "description": "The version's page per language." },
         "comparison_with_previous": { "anyOf": [ { "$ref": "#/$defs/pages" }, { "type": "null" } ], "description": "The page comparing this version with the previous one, per language." }

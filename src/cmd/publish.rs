@@ -21,6 +21,9 @@ pub(crate) struct Args {
     /// Seal the versions published by this date (YYYY-MM-DD). Default: today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<Date>,
+    /// Show what would be sealed, and write nothing (no key needed).
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Seals what is new; with nothing new, leaves the log as it was.
@@ -31,6 +34,10 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let before = sealed.as_ref().map_or(0, |s| s.checkpoint.size);
     let pending = tr::plan(&model, sealed.as_ref(), args.as_of.unwrap_or_else(today))
         .map_err(|d| Failure::content(d.into()))?;
+    if args.dry_run {
+        tr::dry_run(&pending, before);
+        return Ok(());
+    }
     if pending.is_empty() {
         println!("Nothing new to seal; the log has {before} entries and was left as it was.");
         return Ok(());

@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
+use super::Format;
 use crate::diag::{Diagnostic, Exit, Failure, plural};
-use crate::verify::{Options, source_for, verify};
+use crate::verify::{Options, Report, source_for, verify};
 
 /// The arguments of `verify`.
 #[derive(Debug, clap::Args)]
@@ -18,12 +19,23 @@ pub(crate) struct Args {
     /// verifier key (log.vkey) or the publisher's PEM key (publisher.pub). Repeatable.
     #[arg(long, value_name = "FILE")]
     pub key: Vec<PathBuf>,
+    /// human (default) or json: every check, its result and the entries it concerns.
+    #[arg(long, value_name = "FORMAT", value_enum, default_value = "human")]
+    pub format: Format,
 }
 
 /// Verifies the log; the report on stdout is the result, so a failed
 /// verification has nothing more to say than its exit status.
+/// With `--format json`, stdout holds one JSON object (every check, its
+/// result and the entries it concerns), also when the target cannot be read.
 pub(crate) fn execute(args: Args) -> Result<(), Failure> {
+    let json = args.format == Format::Json;
     let src = source_for(&args.target).map_err(|e| {
+        if json {
+            let mut r = Report::default();
+            r.fail("target", Vec::new(), e.clone());
+            print!("{}", r.to_json(&args.target));
+        }
         Failure::rejected(
             Diagnostic::error(e)
                 .hint("give a built site folder (public/), a site folder or its URL"),
@@ -34,13 +46,25 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
         checkpoint: args.checkpoint,
         state_dir: crate::sign::default_state_dir(),
     };
-    println!("Verifying {}", src.describe());
+    if !json {
+        println!("Verifying {}", src.describe());
+    }
     let report = verify(src.as_ref(), &opts);
+    if json {
+        print!("{}", report.to_json(&src.describe()));
+        return if report.passed() {
+            Ok(())
+        } else {
+            Err(Failure::reported(Exit::Rejected))
+        };
+    }
     for l in &report.lines {
         println!("{l}");
     }
     if report.passed() {
-        println!("Verified: every signature, inclusion proof and the log's history check out.");
+        println!(
+            "Verified: every signature, inclusion proof and the log's history check out, and the log holds one truth per version."
+        );
         Ok(())
     } else {
         let n = report.failures.len();

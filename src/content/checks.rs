@@ -181,6 +181,27 @@ pub(super) fn version_order(l: &mut Loader, versions: &[Version]) {
             l.diags.push(d);
         }
     }
+    // A late entry comes before a version published ahead of it, so the
+    // newest version cannot be one.
+    if let Some(v) = versions.last().filter(|v| v.late_entry.is_some()) {
+        let mut d = Diagnostic::warning(format!(
+            "version {} says it is a late entry, but no version takes effect after it",
+            v.number
+        ))
+        .in_file(v.file.clone());
+        if let Some(spans) = l.effective_at.get(&v.file)
+            && let Some(line) = spans.text.lines().position(|line| {
+                line.trim_start()
+                    .strip_prefix("late_entry")
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            })
+        {
+            d = d.at_line_col(&spans.text, line as u32 + 1, 1);
+        }
+        l.diags.push(d.hint(
+            "`late_entry` is for a version entered after a later version was published; remove it from the newest version",
+        ));
+    }
     if let Some(v) = versions.iter().skip(1).find(|v| v.summary.is_none()) {
         l.diags.push(
             Diagnostic::error(format!("version {} has no `summary`", v.number))

@@ -79,6 +79,7 @@ fn version(
     let approved_on = approved_on_v.and_then(|v| t.date(v, "approved_on"));
     let summary = t.opt("summary", TomlFile::text);
     let urgent = t.opt("urgent", TomlFile::text);
+    let late_entry = t.opt("late_entry", TomlFile::text);
     if let (Some(p), Some(e), Some(ev)) = (published, effective, effective_v)
         && e < p
     {
@@ -111,6 +112,7 @@ fn version(
             approved_on,
             summary,
             urgent,
+            late_entry,
             bodies,
             file: t.rel.to_path_buf(),
         }),

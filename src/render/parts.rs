@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use super::Renderer;
 use super::views::{
-    BodyView, DateView, DocumentSummary, LegalBasisView, Link, OrgRef, OrgView, RelationshipView,
-    SchoolSummary, SealView, StatementView, SubProcessorView, TextView, VersionView,
+    BodyView, DateView, DocumentSummary, LegalBasisView, Link, OrgRef, OrgView, RelSealView,
+    RelationshipView, SchoolSummary, SealView, StatementView, SubProcessorView, TextView,
+    VersionView,
 };
 use crate::i18n::{Strings, UiKey, iso};
 use crate::markdown::Rendered;
@@ -161,6 +162,7 @@ impl<'a> Renderer<'a> {
             approved_on: v.approved_on.map(|d| self.date(d, lang)),
             summary: v.summary.as_ref().map(|t| self.text(t, lang)),
             urgent: v.urgent.as_ref().map(|t| self.text(t, lang)),
+            late_entry: v.late_entry.as_ref().map(|t| self.text(t, lang)),
             notice_days: (v.effective - v.published).whole_days(),
             seal: self.seal_view(doc, v),
             material_label: ui.get(material_key(e)).to_string(),
@@ -179,7 +181,12 @@ impl<'a> Renderer<'a> {
         let found = self
             .bodies
             .version_in(&doc.slug, &v.number, lang, self.default_lang())?;
-        Some(self.rendered_body(found, v.bodies.keys().cloned().collect(), lang))
+        let mut body = self.rendered_body(found, v.bodies.keys().cloned().collect(), lang);
+        body.sealed = self
+            .asof
+            .version_seal(&doc.slug, &v.number)
+            .map(|s| s.sha256.to_string());
+        Some(body)
     }
 
     /// A rendered text as found for a reader of `lang`; `available` lists
@@ -206,6 +213,7 @@ impl<'a> Renderer<'a> {
                 )
             }),
             available,
+            sealed: None,
         }
     }
 
@@ -290,6 +298,13 @@ impl<'a> Renderer<'a> {
                     url: Route::SchoolRelationship(s.slug.clone(), r.slug.clone()).path(lang),
                 })
                 .collect(),
+            seal: self.asof.relationship_seal(r).map(|s| RelSealView {
+                index: s.index,
+                sha256: s.sha256.to_string(),
+                state: s.state.unwrap_or(1),
+                artifact_url: format!("/{}/{}", crate::transparency::DIR, s.artifact),
+                bundle_url: format!("/{}/{}", crate::transparency::DIR, s.bundle),
+            }),
         }
     }
 

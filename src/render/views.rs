@@ -122,6 +122,8 @@ pub(super) struct VersionView {
     pub approved_on: Option<DateView>,
     pub summary: Option<TextView>,
     pub urgent: Option<TextView>,
+    /// Why the version was entered after one that takes effect later.
+    pub late_entry: Option<TextView>,
     pub notice_days: i64,
     /// Where this version is in the transparency log, when it is sealed.
     pub seal: Option<SealView>,
@@ -145,6 +147,9 @@ pub(super) struct BodyView {
     pub note: Option<String>,
     /// The languages this version is written in.
     pub available: Vec<String>,
+    /// For a sealed version: its artifact's SHA-256, which marks the
+    /// element that holds the text (for `verify`).
+    pub sealed: Option<String>,
 }
 
 /// A document as lists and other pages show it: its version in force,
@@ -219,6 +224,18 @@ pub(super) struct RelationshipView {
     pub until: Option<DateView>,
     pub all_schools: bool,
     pub schools: Vec<Link>,
+    /// The log entry that sealed the state shown, when it is sealed.
+    pub seal: Option<RelSealView>,
+}
+
+/// The log entry that sealed the state of a relationship a page shows.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct RelSealView {
+    pub index: u64,
+    pub sha256: String,
+    pub state: u64,
+    pub artifact_url: String,
+    pub bundle_url: String,
 }
 
 /// A school as lists show it.

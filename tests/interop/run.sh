@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks policypress's transparency output with verifiers no one on this
 # project wrote: Go's sumdb/note + sumdb/tlog, @sigstore/verify, and
-# openssl. Each must accept the real output and reject tampered copies.
+# openssl. Each must accept the real output (with v1 and v2 artifacts: the
+# example site has a late entry) and reject tampered copies.
 # Needs: a built policypress (POLICYPRESS, default target/debug/policypress),
 # go (GOPATH mode, Debian's golang-golang-x-mod-dev), node with
 # tests/interop/js/node_modules installed (npm ci), openssl, jq.
@@ -27,6 +28,20 @@ mkdir -p "$work/site" && mv "$work/site-content" "$work/site/content"
 printf '\n[transparency]\norigin = "privacy.waterlinie.example/log"\n' >> "$work/site/content/site.toml"
 "$pp" keygen --site "$work/site" >/dev/null
 "$pp" publish --site "$work/site" --as-of 2026-11-25 >/dev/null
+echo "-- and a late entry in a second publish: a policypress.version/v2 artifact"
+late=$work/site/content/documents/privacyverklaring/1.5
+mkdir -p "$late"
+cat > "$late/version.toml" <<'TOML'
+published = 2026-11-20
+effective = 2020-06-01
+material = false
+summary = { nl = "Tussentijdse versie.", en = "Interim version." }
+late_entry = { nl = "Vastgesteld in 2020, pas nu op deze site gezet.", en = "Adopted in 2020, put on this site only now." }
+TOML
+printf '## Inleiding\n\nTussentijdse tekst.\n' > "$late/nl.md"
+"$pp" publish --site "$work/site" --as-of 2026-11-25 >/dev/null
+v2=$(jq -r '.entries[] | select(.version == "1.5") | .artifact' "$work/site/transparency/index.json")
+[ "$(jq -r .type "$work/site/transparency/$v2")" = policypress.version/v2 ] || fail "the late entry is not a v2 artifact"
 "$pp" build --site "$work/site" --as-of 2026-11-25 --out "$work/public" >/dev/null 2>&1
 "$pp" verify "$work/public" >/dev/null || fail "policypress verify"
 
@@ -93,4 +108,7 @@ echo "-- policypress verify rejects the same copies"
 expect_fail "policypress: changed artifact byte" "$pp" verify "$work/t-art"
 expect_fail "policypress: changed tile byte" "$pp" verify "$work/t-tile"
 expect_fail "policypress: changed checkpoint" "$pp" verify "$work/t-cp"
+rm -rf "$work/t-page"; cp -r "$work/public" "$work/t-page"
+sed -i 's/Wie zijn wij?/Wie zijn zij?/' "$work/t-page/nl/documents/privacyverklaring/2.0/index.html"
+expect_fail "policypress: changed page text" "$pp" verify "$work/t-page"
 echo "interop: all checks passed"

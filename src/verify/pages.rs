@@ -1,0 +1,487 @@
+//! Whether a built site shows each sealed version as it was sealed: the
+//! text of each of its pages (compared as text, see [`super::html`]), of
+//! its document's page while it is in force, and its entry in the API
+//! (`api/v1/documents/<doc>.json`). A page edited on
+//! the host fails with the page's path and the first line that differs.
+//!
+//! Pages are looked for in every language the artifact has a text in, the
+//! API says the site has, and the pages found link to as alternates. A
+//! version with no page at all is not shown by this build (a site folder,
+//! or a build for an earlier date) and is only counted.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::{Report, Source, html};
+use crate::i18n::iso;
+use crate::markdown::{self, BodyKind, MarkdownOptions};
+use crate::routes::Route;
+use crate::transparency::artifact::{VersionArtifact, is_language};
+
+/// The API folder of a built site.
+const API: &str = "api/v1";
+
+/// At most this many languages are tried per version, whatever a hostile
+/// API or page claims.
+const MAX_LANGUAGES: usize = 64;
+
+/// A sealed version that verified, to look for on the site.
+pub(super) struct Shown<'a> {
+    pub pos: usize,
+    /// `#i artifact`, for messages.
+    pub label: String,
+    pub sha256: &'a str,
+    pub version: &'a VersionArtifact,
+}
+
+/// What was found of one version.
+#[derive(Default)]
+struct Found {
+    report: Report,
+    pages: usize,
+    in_api: bool,
+}
+
+/// Checks the pages and API entries of `versions`; adds the outcome to `r`.
+pub(super) fn check(src: &dyn Source, versions: &[Shown<'_>], r: &mut Report) {
+    if versions.is_empty() {
+        return;
+    }
+    let site_languages: Vec<String> = match src.get_site(&format!("{API}/index.json")) {
+        Ok(Some(bytes)) => serde_json::from_slice::<Value>(&bytes)
+            .ok()
+            .and_then(|v| {
+                v.pointer("/site/languages")?.as_array().map(|l| {
+                    l.iter()
+                        .filter_map(Value::as_str)
+                        .filter(|l| is_language(l))
+                        .map(str::to_string)
+                        .collect()
+                })
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let documents: BTreeSet<&str> = versions
+        .iter()
+        .map(|v| v.version.document.as_str())
+        .collect();
+    let apis: BTreeMap<&str, Result<Option<Value>, String>> = documents
+        .into_par_iter()
+        .map(|doc| {
+            let path = api_file(doc);
+            let read = match src.get_site(&path) {
+                Ok(Some(bytes)) => serde_json::from_slice::<Value>(&bytes)
+                    .map(Some)
+                    .map_err(|e| format!("{path} is not JSON ({e})")),
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
+            };
+            (doc, read)
+        })
+        .collect();
+    for (doc, api) in &apis {
+        if let Err(e) = api {
+            let entries = versions
+                .iter()
+                .filter(|v| v.version.document == *doc)
+                .map(|v| v.pos as u64)
+                .collect();
+            r.fail("api", entries, e.clone());
+        }
+    }
+    let found: Vec<Found> = versions
+        .par_iter()
+        .map(|v| {
+            let api = apis
+                .get(v.version.document.as_str())
+                .and_then(|a| a.as_ref().ok())
+                .and_then(Option::as_ref);
+            one_version(src, v, api, &site_languages)
+        })
+        .collect();
+    // Each document's page shows the version in force, as sealed.
+    let mut by_doc: BTreeMap<&str, Vec<&Shown<'_>>> = BTreeMap::new();
+    for v in versions {
+        by_doc.entry(&v.version.document).or_default().push(v);
+    }
+    let doc_found: Vec<(Report, usize)> = by_doc
+        .par_iter()
+        .map(|(doc, shown)| document_pages(src, doc, shown, &site_languages))
+        .collect();
+    let mut with_pages = Vec::new();
+    let mut in_api = Vec::new();
+    let mut pages = 0;
+    let failures = r.failures.len();
+    let mut doc_pages = 0;
+    for (report, n) in doc_found {
+        doc_pages += n;
+        r.merge(report);
+    }
+    for (v, f) in versions.iter().zip(found) {
+        if f.pages > 0 {
+            with_pages.push(v.pos as u64);
+        }
+        if f.in_api {
+            in_api.push(v.pos as u64);
+        }
+        pages += f.pages;
+        r.merge(f.report);
+    }
+    let failed = r.failures.len() > failures;
+    if with_pages.is_empty() && !failed {
+        r.note(
+            "pages",
+            "no page of a sealed version is here (a site folder, or a site built before they were published): pages not checked",
+        );
+        return;
+    }
+    if !failed {
+        r.ok_for(
+            "pages",
+            with_pages.clone(),
+            format!(
+                "{pages} pages of {} sealed versions show the sealed text",
+                with_pages.len()
+            ),
+        );
+        if doc_pages > 0 {
+            r.ok_for(
+                "pages",
+                with_pages.clone(),
+                format!("{doc_pages} document pages show the text of a sealed version"),
+            );
+        }
+        if !in_api.is_empty() {
+            r.ok_for(
+                "api",
+                in_api.clone(),
+                format!(
+                    "the API says of {} sealed versions what their artifacts say",
+                    in_api.len()
+                ),
+            );
+        }
+    }
+    let missing = versions.len() - with_pages.len();
+    if missing > 0 && !with_pages.is_empty() {
+        r.note(
+            "pages",
+            format!(
+                "{missing} sealed version{} not shown by this build (no page here)",
+                if missing == 1 { " is" } else { "s are" }
+            ),
+        );
+    }
+}
+
+fn api_file(doc: &str) -> String {
+    format!("{API}/documents/{doc}.json")
+}
+
+/// The pages of one version in every language it may be shown in, and its
+/// API entry.
+fn one_version(
+    src: &dyn Source,
+    v: &Shown<'_>,
+    api: Option<&Value>,
+    site_languages: &[String],
+) -> Found {
+    let mut out = Found::default();
+    let number = v.version.version.as_str();
+    let entry = api.and_then(|a| {
+        a.get("versions")?
+            .as_array()?
+            .iter()
+            .enumerate()
+            .find(|(_, e)| e.get("number").and_then(Value::as_str) == Some(number))
+    });
+    if let Some((i, e)) = entry {
+        out.in_api = true;
+        if let Err(why) = check_api(e, i == 0, v) {
+            out.report.fail(
+                "api",
+                vec![v.pos as u64],
+                format!(
+                    "{}: {}: version {number}: {why}",
+                    v.label,
+                    api_file(&v.version.document)
+                ),
+            );
+        }
+    }
+    // The languages to look in, in a stable order; the pages found add
+    // the languages they link to.
+    let mut queue: Vec<String> = v.version.bodies.keys().cloned().collect();
+    queue.extend(site_languages.iter().cloned());
+    if let Some(pages) = entry.and_then(|(_, e)| e.get("pages")?.as_object().cloned()) {
+        queue.extend(pages.keys().filter(|l| is_language(l)).cloned());
+    }
+    let mut seen = BTreeSet::new();
+    let mut k = 0;
+    while k < queue.len() && seen.len() < MAX_LANGUAGES {
+        let lang = queue[k].clone();
+        k += 1;
+        if !seen.insert(lang.clone()) {
+            continue;
+        }
+        let path =
+            Route::Version(v.version.document.clone(), v.version.version.clone()).file(&lang);
+        let page = match src.get_site(&path) {
+            Ok(Some(b)) => b,
+            Ok(None) => continue,
+            Err(e) => {
+                out.report
+                    .fail("pages", vec![v.pos as u64], format!("{}: {e}", v.label));
+                continue;
+            }
+        };
+        out.pages += 1;
+        let page = String::from_utf8_lossy(&page);
+        queue.extend(
+            html::alternates(&page)
+                .into_iter()
+                .filter(|l| is_language(l)),
+        );
+        if let Err(why) = check_page(&page, &lang, v.version, v.sha256) {
+            out.report.fail(
+                "pages",
+                vec![v.pos as u64],
+                format!("{}: {path}:{why}", v.label),
+            );
+        }
+    }
+    out
+}
+
+/// The pages of a document (which show the version in force, if any) in
+/// every language its versions may be shown in: each must show the text of
+/// a sealed version of the document, the one it marks (or, in pages built
+/// before the marker, any). The failures, and how many pages were checked.
+fn document_pages(
+    src: &dyn Source,
+    doc: &str,
+    shown: &[&Shown<'_>],
+    site_languages: &[String],
+) -> (Report, usize) {
+    let mut r = Report::default();
+    let entries: Vec<u64> = shown.iter().map(|v| v.pos as u64).collect();
+    let mut queue: Vec<String> = shown
+        .iter()
+        .flat_map(|v| v.version.bodies.keys().cloned())
+        .chain(site_languages.iter().cloned())
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut checked = 0;
+    let mut k = 0;
+    while k < queue.len() && seen.len() < MAX_LANGUAGES {
+        let lang = queue[k].clone();
+        k += 1;
+        if !seen.insert(lang.clone()) {
+            continue;
+        }
+        let path = Route::Document(doc.to_string()).file(&lang);
+        let page = match src.get_site(&path) {
+            Ok(Some(b)) => String::from_utf8_lossy(&b).into_owned(),
+            Ok(None) => continue,
+            Err(e) => {
+                r.fail("pages", entries.clone(), e);
+                continue;
+            }
+        };
+        queue.extend(
+            html::alternates(&page)
+                .into_iter()
+                .filter(|l| is_language(l)),
+        );
+        // No text: no version is in force.
+        let Some(body) = html::find_body(&page) else {
+            continue;
+        };
+        checked += 1;
+        let outcome = match &body.sealed {
+            Some(marked) => match shown.iter().find(|v| v.sha256 == marked) {
+                Some(v) => check_page(&page, &lang, v.version, v.sha256).map_err(|e| (v.pos, e)),
+                None => Err((
+                    shown.last().map_or(0, |v| v.pos),
+                    format!(
+                        "{}: the page marks its text as the artifact with SHA-256 {marked}, which is no sealed version of {doc:?}",
+                        body.line
+                    ),
+                )),
+            },
+            None => {
+                // Built before pages marked their text: it must be one of
+                // the sealed versions, the latest sealed first.
+                let mut first_error = None;
+                let mut matched = false;
+                for v in shown.iter().rev() {
+                    match check_page(&page, &lang, v.version, v.sha256) {
+                        Ok(()) => {
+                            matched = true;
+                            break;
+                        }
+                        Err(e) => {
+                            first_error.get_or_insert((v.pos, e));
+                        }
+                    }
+                }
+                match (matched, first_error) {
+                    (false, Some(e)) => Err(e),
+                    _ => Ok(()),
+                }
+            }
+        };
+        if let Err((pos, why)) = outcome {
+            r.fail(
+                "pages",
+                vec![pos as u64],
+                format!("{}: {path}:{why}", super::label_of(shown, pos)),
+            );
+        }
+    }
+    (r, checked)
+}
+
+/// Whether a version page shows the sealed text. The error completes
+/// "<page>:", starting with a line number where there is one.
+pub fn check_page(page: &str, lang: &str, v: &VersionArtifact, sha256: &str) -> Result<(), String> {
+    let body = html::find_body(page).ok_or(
+        " the page has no element that holds the version's text (one marked data-sealed, or div.prose in <main>)",
+    )?;
+    if let Some(marked) = &body.sealed
+        && marked != sha256
+    {
+        return Err(format!(
+            "{}: the page says it shows the artifact with SHA-256 {marked}, not the sealed one ({sha256})",
+            body.line
+        ));
+    }
+    let text_lang = body.lang.as_deref().unwrap_or(lang);
+    let Some(source) = v.bodies.get(text_lang) else {
+        return Err(format!(
+            "{}: the page shows a text in {text_lang:?}, which the sealed version does not have",
+            body.line
+        ));
+    };
+    let shown = html::words(body.html, body.line);
+    let mut first = None;
+    // Raw HTML is shown as text, or (when the site allows it) as HTML;
+    // which one the site chose is not sealed, so either may match.
+    for unsafe_html in [false, true] {
+        if unsafe_html && !source.contains('<') {
+            break;
+        }
+        let opts = MarkdownOptions {
+            kind: BodyKind::Version,
+            unsafe_html,
+        };
+        let sealed = html::words(&markdown::render(source, &opts).html, 1);
+        match html::first_difference(&sealed, &shown) {
+            None => return Ok(()),
+            Some(i) => {
+                first.get_or_insert((sealed, i));
+            }
+        }
+    }
+    let (sealed, i) = first.expect("bug: a text that did not match has a difference");
+    let line = match shown.words.get(i) {
+        Some((_, b)) => shown.blocks[*b],
+        None => shown.blocks.last().copied().unwrap_or(body.line),
+    };
+    Err(format!(
+        "{line}: the text shown is not the sealed text: the page has {}, the sealed text {}",
+        excerpt(&shown, i),
+        excerpt(&sealed, i)
+    ))
+}
+
+/// The words around word `i` in its block, quoted; "nothing more" past the
+/// end.
+fn excerpt(w: &html::Words, i: usize) -> String {
+    let Some(&(_, b)) = w.words.get(i) else {
+        return "nothing more".into();
+    };
+    let block: Vec<(usize, &str)> = w
+        .words
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, wb))| *wb == b)
+        .map(|(k, (word, _))| (k, word.as_str()))
+        .collect();
+    let at = block.iter().position(|(k, _)| *k == i).unwrap_or(0);
+    let from = at.saturating_sub(6);
+    let to = (at + 9).min(block.len());
+    let mut s: String = block[from..to]
+        .iter()
+        .map(|(_, w)| *w)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if from > 0 {
+        s.insert_str(0, "… ");
+    }
+    if to < block.len() {
+        s.push_str(" …");
+    }
+    format!("{s:?}")
+}
+
+/// Whether a version's API entry says what its artifact says, field by
+/// field where the API has the field. `first`: it is the first version the
+/// API lists (which the API never calls a material change).
+fn check_api(e: &Value, first: bool, v: &Shown<'_>) -> Result<(), String> {
+    let a = v.version;
+    let text = |x: &Option<Value>| x.clone().unwrap_or(Value::Null);
+    let date = |d: Option<crate::model::Date>| d.map_or(Value::Null, |d| Value::String(iso(d)));
+    let fields: [(&str, Value); 8] = [
+        ("published", date(Some(a.published))),
+        ("effective", date(Some(a.effective))),
+        ("approved_by", text(&a.approved_by)),
+        ("approved_on", date(a.approved_on)),
+        ("summary", text(&a.summary)),
+        ("urgent", text(&a.urgent)),
+        ("late_entry", text(&a.late_entry)),
+        (
+            "languages",
+            Value::Array(a.bodies.keys().cloned().map(Value::String).collect()),
+        ),
+    ];
+    for (name, sealed) in fields {
+        if let Some(shown) = e.get(name)
+            && *shown != sealed
+        {
+            return Err(format!(
+                "`{name}` is {shown}, the sealed version has {sealed}"
+            ));
+        }
+    }
+    match e.get("material") {
+        Some(Value::Bool(true)) if !a.material => {
+            return Err("`material` is true, the sealed version is not a material change".into());
+        }
+        Some(Value::Bool(false)) if a.material && !first => {
+            return Err("`material` is false, the sealed version is a material change".into());
+        }
+        Some(Value::Bool(_)) | None => {}
+        Some(other) => return Err(format!("`material` is {other}, not true or false")),
+    }
+    // The seal fields, when the site fills them in.
+    let seal: [(&str, Value); 3] = [
+        ("sealed", Value::Bool(true)),
+        (
+            "artifact_digest",
+            Value::String(format!("sha256:{}", v.sha256)),
+        ),
+        ("log_index", Value::from(v.pos as u64)),
+    ];
+    for (name, sealed) in seal {
+        if let Some(shown) = e.get(name).filter(|x| !x.is_null())
+            && *shown != sealed
+        {
+            return Err(format!("`{name}` is {shown}, the log has {sealed}"));
+        }
+    }
+    Ok(())
+}
