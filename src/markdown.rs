@@ -308,8 +308,9 @@ create_formatter!(HtmlFormatter<RenderState>, {
     },
     NodeValue::List(ref nl) => |context, node, entering| {
         // A list's markers are written as its source wrote them: lettered
-        // lists say how they count in `type`, and markers that close with
-        // a parenthesis (`a)`, `1)`) say so with a class the theme knows.
+        // lists say how they count in `type` (which browsers show without
+        // any CSS), and markers that close with a parenthesis (`a)`, `1)`)
+        // say so with a class the theme knows (see `paren_class`).
         let lettered = context.user.lettered_lists.get(&key(node)).copied();
         let paren = match lettered {
             Some(l) => l.paren,
@@ -325,7 +326,8 @@ create_formatter!(HtmlFormatter<RenderState>, {
                 write!(context, " type=\"{}\"", l.numbering.html_type())?;
             }
             if paren {
-                write!(context, " class=\"{MARKER_PAREN_CLASS}\"")?;
+                let class = paren_class(lettered.map(|l| l.numbering));
+                write!(context, " class=\"{class}\"")?;
             }
             if nl.start != 1 {
                 write!(context, " start=\"{}\"", nl.start)?;
@@ -1052,9 +1054,20 @@ struct LetteredList {
     paren: bool,
 }
 
-/// The class a list whose markers close with a parenthesis (`a)`, `1)`)
-/// carries, so the theme can write its markers as the source did.
-pub const MARKER_PAREN_CLASS: &str = "marker-paren";
+/// The class of a list whose markers close with a parenthesis (`a)`, `1)`,
+/// `iv)`): the name of the counter style that writes them, which the theme
+/// defines. A class rather than the `type` attribute, because CSS matches
+/// `type` without regard to case in HTML (`a` and `A` alike), and browsers
+/// other than Firefox do not support the `s` flag that would tell them apart.
+fn paren_class(numbering: Option<Numbering>) -> &'static str {
+    match numbering {
+        None => "decimal-paren",
+        Some(Numbering::LowerAlpha) => "lower-alpha-paren",
+        Some(Numbering::UpperAlpha) => "upper-alpha-paren",
+        Some(Numbering::LowerRoman) => "lower-roman-paren",
+        Some(Numbering::UpperRoman) => "upper-roman-paren",
+    }
+}
 
 /// A lettered line's marker as written (`b. `, `B) `, `iv. `): what it
 /// counts as in each numbering it can belong to, its delimiter, its length
@@ -1693,7 +1706,7 @@ mod tests {
         let r = version("a) eerste;\nb) tweede.\n");
         assert_eq!(
             r.html,
-            "<ol type=\"a\" class=\"marker-paren\">\n<li>eerste;</li>\n<li>tweede.</li>\n</ol>\n"
+            "<ol type=\"a\" class=\"lower-alpha-paren\">\n<li>eerste;</li>\n<li>tweede.</li>\n</ol>\n"
         );
     }
 
@@ -1750,7 +1763,7 @@ mod tests {
             r.html,
             "<ol>\n\
              <li>De school verwerkt:\n\
-             <ol type=\"a\" class=\"marker-paren\">\n\
+             <ol type=\"a\" class=\"lower-alpha-paren\">\n\
              <li>namen;</li>\n\
              <li>adressen.</li>\n\
              </ol>\n\
@@ -1798,19 +1811,23 @@ mod tests {
             ("a. een;\nb. twee.\n", "<ol type=\"a\">"),
             (
                 "a) een;\nb) twee.\n",
-                "<ol type=\"a\" class=\"marker-paren\">",
+                "<ol type=\"a\" class=\"lower-alpha-paren\">",
             ),
             ("A. een;\nB. twee.\n", "<ol type=\"A\">"),
             (
                 "A) een;\nB) twee.\n",
-                "<ol type=\"A\" class=\"marker-paren\">",
+                "<ol type=\"A\" class=\"upper-alpha-paren\">",
             ),
             ("i. een;\nii. twee.\n", "<ol type=\"i\">"),
             (
                 "i) een;\nii) twee.\n",
-                "<ol type=\"i\" class=\"marker-paren\">",
+                "<ol type=\"i\" class=\"lower-roman-paren\">",
             ),
             ("I. een;\nII. twee.\n", "<ol type=\"I\">"),
+            (
+                "I) een;\nII) twee.\n",
+                "<ol type=\"I\" class=\"upper-roman-paren\">",
+            ),
         ] {
             let r = version(src);
             assert_eq!(
@@ -1826,7 +1843,7 @@ mod tests {
         let r = version("1) een;\n2) twee.\n\n3. drie\n");
         assert_eq!(
             r.html,
-            "<ol class=\"marker-paren\">\n<li>een;</li>\n<li>twee.</li>\n</ol>\n\
+            "<ol class=\"decimal-paren\">\n<li>een;</li>\n<li>twee.</li>\n</ol>\n\
              <ol start=\"3\">\n<li>drie</li>\n</ol>\n"
         );
     }
