@@ -217,7 +217,7 @@ fn comrak_options() -> Options<'static> {
 struct RenderState {
     unsafe_html: bool,
     heading_ids: HashMap<usize, String>,
-    lettered_lists: HashSet<usize>,
+    lettered_lists: HashMap<usize, LetteredList>,
     table_labels: HashMap<usize, TableLabel>,
     /// Raw HTML that must be shown as text even when raw HTML is allowed.
     force_escape: HashSet<usize>,
@@ -307,12 +307,28 @@ create_formatter!(HtmlFormatter<RenderState>, {
         }
     },
     NodeValue::List(ref nl) => |context, node, entering| {
-        if !context.user.lettered_lists.contains(&key(node)) {
+        // A list's markers are written as its source wrote them: lettered
+        // lists say how they count in `type` (which browsers show without
+        // any CSS), and markers that close with a parenthesis (`a)`, `1)`)
+        // say so with a class the theme knows (see `paren_class`).
+        let lettered = context.user.lettered_lists.get(&key(node)).copied();
+        let paren = match lettered {
+            Some(l) => l.paren,
+            None => nl.list_type == ListType::Ordered && nl.delimiter == ListDelimType::Paren,
+        };
+        if lettered.is_none() && !paren {
             return comrak::html::format_node_default(context, node, entering);
         }
         if entering {
             context.cr()?;
-            context.write_str("<ol type=\"a\"")?;
+            context.write_str("<ol")?;
+            if let Some(l) = lettered {
+                write!(context, " type=\"{}\"", l.numbering.html_type())?;
+            }
+            if paren {
+                let class = paren_class(lettered.map(|l| l.numbering));
+                write!(context, " class=\"{class}\"")?;
+            }
             if nl.start != 1 {
                 write!(context, " start=\"{}\"", nl.start)?;
             }
@@ -698,7 +714,10 @@ impl Pass<'_> {
         (title, toc)
     }
 
-    /// Turns lines lettered `a.`, `b.` … (or `a)`, `b)` …) into lettered lists.
+    /// Turns lines lettered `a.`, `b.` … (or `a)`, `A.`, `i.`, `I.` …)
+    /// into lettered lists, and lists indented or lettered differently
+    /// under their items into lists nested in those items, as deep as the
+    /// text goes (an article's `1.`, its `a.`, their `i.`).
     fn lettered_lists<'a>(&mut self, arena: &'a Arena<'a>, root: Node<'a>) {
         let mut containers = Vec::new();
         let mut seen = HashSet::new();
@@ -710,11 +729,21 @@ impl Pass<'_> {
                 containers.push(parent);
             }
         }
-        for container in containers {
-            let runs = find_lettered_runs(container);
-            for run in runs {
-                let list = apply_run(arena, &run);
-                self.state.lettered_lists.insert(key(list));
+        // A new item may hold the lines of a list nested in it: it is
+        // looked at in turn, so the work list grows while it is walked.
+        let mut next = 0;
+        while let Some(&container) = containers.get(next) {
+            next += 1;
+            for run in find_lettered_runs(container) {
+                let (list, items) = apply_run(arena, &run);
+                self.state.lettered_lists.insert(
+                    key(list),
+                    LetteredList {
+                        numbering: run.numbering,
+                        paren: run.delim == ListDelimType::Paren,
+                    },
+                );
+                containers.extend(items.into_iter().filter(|i| seen.insert(key(i))));
             }
         }
     }
@@ -984,15 +1013,91 @@ fn dangerous_html_urls(html: &str) -> Vec<(String, String)> {
     found
 }
 
-/// A lettered line: its letter, delimiter and the marker's length in bytes.
+/// How a lettered list counts its items, as its source wrote them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Marker {
-    letter: u8,
-    delim: ListDelimType,
-    len: usize,
+enum Numbering {
+    /// `a.`, `b.`, `c.`
+    LowerAlpha,
+    /// `A.`, `B.`, `C.`
+    UpperAlpha,
+    /// `i.`, `ii.`, `iii.`
+    LowerRoman,
+    /// `I.`, `II.`, `III.`
+    UpperRoman,
 }
 
-/// Reads a marker like `b. ` or `b) ` at the start of a line's inlines.
+impl Numbering {
+    /// The `type` of its `<ol>`, which browsers read case-sensitively.
+    fn html_type(self) -> &'static str {
+        match self {
+            Numbering::LowerAlpha => "a",
+            Numbering::UpperAlpha => "A",
+            Numbering::LowerRoman => "i",
+            Numbering::UpperRoman => "I",
+        }
+    }
+
+    /// The highest item number it can write: `z` is the last letter.
+    fn max(self) -> u32 {
+        match self {
+            Numbering::LowerAlpha | Numbering::UpperAlpha => 26,
+            Numbering::LowerRoman | Numbering::UpperRoman => 3999,
+        }
+    }
+}
+
+/// How a lettered list is written in the HTML: its numbering and whether
+/// its markers close with a parenthesis (`a)`) rather than a full stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LetteredList {
+    numbering: Numbering,
+    paren: bool,
+}
+
+/// The class of a list whose markers close with a parenthesis (`a)`, `1)`,
+/// `iv)`): the name of the counter style that writes them, which the theme
+/// defines. A class rather than the `type` attribute, because CSS matches
+/// `type` without regard to case in HTML (`a` and `A` alike), and browsers
+/// other than Firefox do not support the `s` flag that would tell them apart.
+fn paren_class(numbering: Option<Numbering>) -> &'static str {
+    match numbering {
+        None => "decimal-paren",
+        Some(Numbering::LowerAlpha) => "lower-alpha-paren",
+        Some(Numbering::UpperAlpha) => "upper-alpha-paren",
+        Some(Numbering::LowerRoman) => "lower-roman-paren",
+        Some(Numbering::UpperRoman) => "upper-roman-paren",
+    }
+}
+
+/// A lettered line's marker as written (`b. `, `B) `, `iv. `): what it
+/// counts as in each numbering it can belong to, its delimiter, its length
+/// in bytes with the spaces after it, and its source column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Marker {
+    /// A single letter's place in the alphabet (`b` is 2).
+    alpha: Option<(Numbering, u32)>,
+    /// Its value as a Roman numeral (`iv` is 4; `i` is both 9 and 1).
+    roman: Option<(Numbering, u32)>,
+    delim: ListDelimType,
+    len: usize,
+    /// Where the marker starts on its line, in bytes: a marker further
+    /// right than its list's belongs to a list nested in an item.
+    column: usize,
+}
+
+impl Marker {
+    /// The item number this marker writes in `numbering`, if it can.
+    fn value_in(&self, numbering: Numbering) -> Option<u32> {
+        [self.alpha, self.roman]
+            .into_iter()
+            .flatten()
+            .find(|(n, _)| *n == numbering)
+            .map(|(_, v)| v)
+    }
+}
+
+/// Reads a marker like `b. `, `b) `, `B. ` or `iv. ` at the start of a
+/// line's inlines.
 fn parse_marker(line: &[Node<'_>]) -> Option<Marker> {
     let first = line.first()?;
     let ast = first.data();
@@ -1000,28 +1105,94 @@ fn parse_marker(line: &[Node<'_>]) -> Option<Marker> {
         return None;
     };
     let bytes = text.as_bytes();
-    let letter = *bytes.first()?;
-    if !letter.is_ascii_lowercase() {
+    let token_len = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    // The longest Roman numeral a list in a regulation reaches is short;
+    // a longer word followed by a full stop ends a sentence.
+    if token_len == 0 || token_len > 8 {
         return None;
     }
-    let delim = match bytes.get(1)? {
+    let token = &text[..token_len];
+    let delim = match bytes.get(token_len)? {
         b'.' => ListDelimType::Period,
         b')' => ListDelimType::Paren,
         _ => return None,
     };
-    let spaces = bytes[2..]
+    let spaces = bytes[token_len + 1..]
         .iter()
         .take_while(|b| **b == b' ' || **b == b'\t')
         .count();
     if spaces == 0 {
         return None;
     }
-    let len = 2 + spaces;
+    let len = token_len + 1 + spaces;
     // An item needs something after its letter.
     if len == bytes.len() && line.len() == 1 {
         return None;
     }
-    Some(Marker { letter, delim, len })
+    let upper = token.bytes().all(|b| b.is_ascii_uppercase());
+    let lower = token.bytes().all(|b| b.is_ascii_lowercase());
+    let alpha = match token.as_bytes() {
+        [c] if lower => Some((Numbering::LowerAlpha, u32::from(c - b'a') + 1)),
+        [c] if upper => Some((Numbering::UpperAlpha, u32::from(c - b'A') + 1)),
+        _ => None,
+    };
+    let roman = if lower {
+        roman_value(token).map(|v| (Numbering::LowerRoman, v))
+    } else if upper {
+        roman_value(&token.to_ascii_lowercase()).map(|v| (Numbering::UpperRoman, v))
+    } else {
+        None
+    };
+    if alpha.is_none() && roman.is_none() {
+        return None;
+    }
+    Some(Marker {
+        alpha,
+        roman,
+        delim,
+        len,
+        column: ast.sourcepos.start.column,
+    })
+}
+
+/// The value of a lowercase Roman numeral written the usual way (`iv`, not
+/// `iiii`), from 1 to 3999.
+fn roman_value(s: &str) -> Option<u32> {
+    const DIGITS: [(&str, u32); 13] = [
+        ("m", 1000),
+        ("cm", 900),
+        ("d", 500),
+        ("cd", 400),
+        ("c", 100),
+        ("xc", 90),
+        ("l", 50),
+        ("xl", 40),
+        ("x", 10),
+        ("ix", 9),
+        ("v", 5),
+        ("iv", 4),
+        ("i", 1),
+    ];
+    let mut rest = s;
+    let mut value = 0;
+    for (digit, worth) in DIGITS {
+        // At most three of a kind (`iii`), and the two-letter digits once.
+        let repeats = if digit.len() == 1 && !matches!(digit, "v" | "l" | "d") {
+            3
+        } else {
+            1
+        };
+        for _ in 0..repeats {
+            match rest.strip_prefix(digit) {
+                Some(r) => {
+                    rest = r;
+                    value += worth;
+                }
+                None => break,
+            }
+        }
+    }
+    (rest.is_empty() && value > 0).then_some(value)
 }
 
 /// A paragraph cut into its lines at soft breaks.
@@ -1050,26 +1221,91 @@ fn split_lines<'a>(paragraph: Node<'a>) -> Lines<'a> {
     }
 }
 
+/// One item of a lettered list to build: lines of one paragraph, and the
+/// blocks indented under it (a nested list written with blank lines).
+struct RunItem<'a> {
+    paragraph: usize,
+    from: usize,
+    to: usize,
+    marker: Marker,
+    nested: Vec<Node<'a>>,
+}
+
 /// One lettered list to build: items are line ranges of paragraphs.
 struct Run<'a> {
-    start: u8,
+    numbering: Numbering,
     delim: ListDelimType,
+    start: u32,
+    /// The column of the first item's marker.
+    column: usize,
     /// The paragraph the list starts in and the line of its first item;
     /// lines before it stay as an introduction.
     first: usize,
     paragraphs: Vec<Lines<'a>>,
-    /// (paragraph index, first line, end line, marker)
-    items: Vec<(usize, usize, usize, Marker)>,
+    items: Vec<RunItem<'a>>,
     continues: bool,
 }
 
 impl Run<'_> {
-    fn next_letter(&self) -> u8 {
-        self.start + self.items.len() as u8
+    fn next_value(&self) -> u32 {
+        self.start + self.items.len() as u32
     }
 
     fn accepted(&self) -> bool {
         self.items.len() >= 2 || (self.continues && !self.items.is_empty())
+    }
+
+    /// Whether `m` is this list's next item. An `i` indented under a
+    /// lettered item opens a list of Roman numerals nested in it rather
+    /// than being the ninth letter.
+    fn takes(&self, m: &Marker) -> bool {
+        let next = self.next_value();
+        let nested_roman = matches!(
+            (self.numbering, m.roman),
+            (Numbering::LowerAlpha, Some((Numbering::LowerRoman, 1)))
+                | (Numbering::UpperAlpha, Some((Numbering::UpperRoman, 1)))
+        ) && m.column > self.column;
+        m.delim == self.delim
+            && next <= self.numbering.max()
+            && m.value_in(self.numbering) == Some(next)
+            && !nested_roman
+    }
+
+    /// Whether a block starting at `column` is indented under the current
+    /// item, as a nested list written with blank lines is.
+    fn nests(&self, column: usize) -> bool {
+        column > self.column
+    }
+}
+
+/// The numbering a list starting with `m` uses, if it can start there: at
+/// its first item (`a`, `A`, `i`, `I`), or where the previous list of the
+/// same container stopped. `next` is the marker after it, which tells an
+/// `i` that opens Roman numerals from one that continues after `h`.
+fn run_start(
+    m: &Marker,
+    next: Option<&Marker>,
+    previous_end: Option<(Numbering, u32, ListDelimType)>,
+) -> Option<(Numbering, bool)> {
+    let continues = previous_end.and_then(|(numbering, end, delim)| {
+        (delim == m.delim && end < numbering.max() && m.value_in(numbering) == Some(end + 1))
+            .then_some(numbering)
+    });
+    let roman_start = match m.roman {
+        Some((numbering, 1)) => Some(numbering),
+        _ => None,
+    };
+    let alpha_start = match m.alpha {
+        Some((numbering, 1)) => Some(numbering),
+        _ => None,
+    };
+    let roman_follows = roman_start
+        .is_some_and(|n| next.is_some_and(|x| x.delim == m.delim && x.value_in(n) == Some(2)));
+    match (continues, roman_start, alpha_start) {
+        (_, Some(n), _) if roman_follows => Some((n, false)),
+        (Some(n), ..) => Some((n, m.value_in(n) != Some(1))),
+        (None, _, Some(n)) | (None, Some(n), None) => Some((n, false)),
+        (None, None, None) => None,
     }
 }
 
@@ -1078,57 +1314,93 @@ impl Run<'_> {
 fn find_lettered_runs<'a>(container: Node<'a>) -> Vec<Run<'a>> {
     let mut runs = Vec::new();
     let mut open: Option<Run<'a>> = None;
-    // The last letter and delimiter of the previous list, so a list
-    // interrupted by other text may continue at the next letter.
-    let mut previous_end: Option<(u8, ListDelimType)> = None;
+    // The numbering, last value and delimiter of the previous list, so a
+    // list interrupted by other text may continue at the next item.
+    let mut previous_end: Option<(Numbering, u32, ListDelimType)> = None;
 
     let close = |open: &mut Option<Run<'a>>,
                  runs: &mut Vec<Run<'a>>,
-                 previous_end: &mut Option<(u8, ListDelimType)>| {
+                 previous_end: &mut Option<(Numbering, u32, ListDelimType)>| {
         if let Some(run) = open.take()
             && run.accepted()
         {
-            *previous_end = Some((run.next_letter() - 1, run.delim));
+            *previous_end = Some((run.numbering, run.next_value() - 1, run.delim));
             runs.push(run);
         }
     };
 
-    for child in container.children() {
+    let children: Vec<Node<'a>> = container.children().collect();
+    let markers_of = |lines: &Lines<'a>| -> Vec<Option<Marker>> {
+        lines.lines.iter().map(|l| parse_marker(l)).collect()
+    };
+    let first_marker_after = |i: usize| -> Option<Marker> {
+        let next = children.get(i + 1)?;
+        if !matches!(next.data().value, NodeValue::Paragraph) {
+            return None;
+        }
+        parse_marker(split_lines(next).lines.first()?)
+    };
+
+    for (index, &child) in children.iter().enumerate() {
         let is_paragraph = matches!(child.data().value, NodeValue::Paragraph);
+        let is_heading = matches!(child.data().value, NodeValue::Heading(_));
         if !is_paragraph {
+            // A block indented under an item (a nested list or a table
+            // written with blank lines around it) belongs to that item.
+            let column = child.data().sourcepos.start.column;
+            if let Some(run) = open.as_mut()
+                && !is_heading
+                && run.nests(column)
+                && let Some(item) = run.items.last_mut()
+            {
+                item.nested.push(child);
+                continue;
+            }
             close(&mut open, &mut runs, &mut previous_end);
-            if matches!(child.data().value, NodeValue::Heading(_)) {
+            if is_heading {
                 previous_end = None;
             }
             continue;
         }
         let lines = split_lines(child);
-        let markers: Vec<Option<Marker>> = lines.lines.iter().map(|l| parse_marker(l)).collect();
+        let markers = markers_of(&lines);
 
-        // Does this paragraph continue the open list with its first line?
+        // Does this paragraph continue the open list with its first line,
+        // or is it indented under the current item?
         if let Some(run) = open.as_mut() {
             match markers.first().copied().flatten() {
-                Some(m) if m.letter == run.next_letter() && m.delim == run.delim => {
+                Some(m) if run.takes(&m) => {
                     let p = run.paragraphs.len();
                     run.paragraphs.push(lines);
                     add_items(run, p, &markers, 0);
                     continue;
                 }
-                _ => close(&mut open, &mut runs, &mut previous_end),
+                _ if run.nests(child.data().sourcepos.start.column) => {
+                    if let Some(item) = run.items.last_mut() {
+                        item.nested.push(child);
+                        continue;
+                    }
+                }
+                _ => {}
             }
+            close(&mut open, &mut runs, &mut previous_end);
         }
 
         // Otherwise a list may start at any line of it.
         let start = markers.iter().enumerate().find_map(|(i, m)| {
             let m = (*m)?;
-            let continues = previous_end
-                .is_some_and(|(end, delim)| end < b'z' && m.letter == end + 1 && m.delim == delim);
-            (m.letter == b'a' || continues).then_some((i, m, continues && m.letter != b'a'))
+            let next = match markers.get(i + 1..) {
+                Some(rest) if !rest.is_empty() => rest.iter().flatten().next().copied(),
+                _ => first_marker_after(index),
+            };
+            run_start(&m, next.as_ref(), previous_end).map(|(n, continues)| (i, m, n, continues))
         });
-        if let Some((i, m, continues)) = start {
+        if let Some((i, m, numbering, continues)) = start {
             let mut run = Run {
-                start: m.letter,
+                numbering,
                 delim: m.delim,
+                start: m.value_in(numbering).unwrap_or(1),
+                column: m.column,
                 first: i,
                 paragraphs: vec![lines],
                 items: Vec::new(),
@@ -1143,41 +1415,52 @@ fn find_lettered_runs<'a>(container: Node<'a>) -> Vec<Run<'a>> {
 }
 
 /// Adds the items of paragraph `p` from line `from` on: each line with the
-/// next letter starts an item, other lines continue the current one.
+/// next marker starts an item, other lines continue the current one.
 fn add_items(run: &mut Run<'_>, p: usize, markers: &[Option<Marker>], from: usize) {
     let count = markers.len();
     for (i, m) in markers.iter().enumerate().skip(from) {
         let Some(m) = *m else { continue };
-        if m.letter == run.next_letter() && m.delim == run.delim && m.letter <= b'z' {
-            run.items.push((p, i, count, m));
+        if run.takes(&m) {
             // The previous item of this paragraph ends where this one starts.
-            let n = run.items.len();
-            if n >= 2 && run.items[n - 2].0 == p {
-                run.items[n - 2].2 = i;
+            if let Some(last) = run.items.last_mut()
+                && last.paragraph == p
+            {
+                last.to = i;
             }
+            run.items.push(RunItem {
+                paragraph: p,
+                from: i,
+                to: count,
+                marker: m,
+                nested: Vec::new(),
+            });
         }
     }
 }
 
-/// Builds the list for a run and puts it in place of the lines it came from.
-fn apply_run<'a>(arena: &'a Arena<'a>, run: &Run<'a>) -> Node<'a> {
-    let (_, first_line, _, _) = run.items[0];
+/// Builds the list for a run and puts it in place of the lines it came
+/// from; returns the list and its items.
+fn apply_run<'a>(arena: &'a Arena<'a>, run: &Run<'a>) -> (Node<'a>, Vec<Node<'a>>) {
+    let first_item = &run.items[0];
     let first_paragraph = &run.paragraphs[0];
-    let sourcepos = first_paragraph.lines[first_line]
+    let sourcepos = first_paragraph.lines[first_item.from]
         .first()
         .map(|n| n.data().sourcepos)
         .unwrap_or_else(|| first_paragraph.paragraph.data().sourcepos);
+    let nested = run.items.iter().any(|i| !i.nested.is_empty());
     let nl = NodeList {
         list_type: ListType::Ordered,
-        start: usize::from(run.start - b'a') + 1,
+        start: usize::try_from(run.start).unwrap_or(1),
         delimiter: run.delim,
-        tight: run.paragraphs.len() == 1,
+        tight: run.paragraphs.len() == 1 && !nested,
         ..NodeList::default()
     };
     let list = new_node(arena, NodeValue::List(nl), sourcepos);
+    let mut items = Vec::with_capacity(run.items.len());
 
-    for &(p, from, to, marker) in &run.items {
-        let lines = &run.paragraphs[p];
+    for run_item in &run.items {
+        let lines = &run.paragraphs[run_item.paragraph];
+        let (from, to) = (run_item.from, run_item.to);
         let item_pos = lines.lines[from]
             .first()
             .map(|n| n.data().sourcepos)
@@ -1198,9 +1481,13 @@ fn apply_run<'a>(arena: &'a Arena<'a>, run: &Run<'a>) -> Node<'a> {
                 paragraph.append(node);
             }
         }
-        strip_marker(paragraph, marker);
+        strip_marker(paragraph, run_item.marker);
         item.append(paragraph);
+        for block in &run_item.nested {
+            item.append(block);
+        }
         list.append(item);
+        items.push(item);
     }
 
     if run.first > 0 {
@@ -1212,7 +1499,7 @@ fn apply_run<'a>(arena: &'a Arena<'a>, run: &Run<'a>) -> Node<'a> {
     for lines in &run.paragraphs[1..] {
         lines.paragraph.detach();
     }
-    list
+    (list, items)
 }
 
 fn strip_marker(paragraph: Node<'_>, marker: Marker) {
@@ -1419,7 +1706,7 @@ mod tests {
         let r = version("a) eerste;\nb) tweede.\n");
         assert_eq!(
             r.html,
-            "<ol type=\"a\">\n<li>eerste;</li>\n<li>tweede.</li>\n</ol>\n"
+            "<ol type=\"a\" class=\"lower-alpha-paren\">\n<li>eerste;</li>\n<li>tweede.</li>\n</ol>\n"
         );
     }
 
@@ -1476,7 +1763,7 @@ mod tests {
             r.html,
             "<ol>\n\
              <li>De school verwerkt:\n\
-             <ol type=\"a\">\n\
+             <ol type=\"a\" class=\"lower-alpha-paren\">\n\
              <li>namen;</li>\n\
              <li>adressen.</li>\n\
              </ol>\n\
@@ -1519,12 +1806,185 @@ mod tests {
     }
 
     #[test]
+    fn every_marker_keeps_its_case_and_delimiter() {
+        for (src, open) in [
+            ("a. een;\nb. twee.\n", "<ol type=\"a\">"),
+            (
+                "a) een;\nb) twee.\n",
+                "<ol type=\"a\" class=\"lower-alpha-paren\">",
+            ),
+            ("A. een;\nB. twee.\n", "<ol type=\"A\">"),
+            (
+                "A) een;\nB) twee.\n",
+                "<ol type=\"A\" class=\"upper-alpha-paren\">",
+            ),
+            ("i. een;\nii. twee.\n", "<ol type=\"i\">"),
+            (
+                "i) een;\nii) twee.\n",
+                "<ol type=\"i\" class=\"lower-roman-paren\">",
+            ),
+            ("I. een;\nII. twee.\n", "<ol type=\"I\">"),
+            (
+                "I) een;\nII) twee.\n",
+                "<ol type=\"I\" class=\"upper-roman-paren\">",
+            ),
+        ] {
+            let r = version(src);
+            assert_eq!(
+                r.html,
+                format!("{open}\n<li>een;</li>\n<li>twee.</li>\n</ol>\n"),
+                "{src:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbered_list_with_parens_keeps_them() {
+        let r = version("1) een;\n2) twee.\n\n3. drie\n");
+        assert_eq!(
+            r.html,
+            "<ol class=\"decimal-paren\">\n<li>een;</li>\n<li>twee.</li>\n</ol>\n\
+             <ol start=\"3\">\n<li>drie</li>\n</ol>\n"
+        );
+    }
+
+    #[test]
+    fn roman_numerals_count_on_past_three() {
+        let r = version("i. een\nii. twee\niii. drie\niv. vier\nv. vijf\nvi. zes\n");
+        assert_eq!(r.html.matches("<li>").count(), 6, "{}", r.html);
+        assert!(r.html.starts_with("<ol type=\"i\">"), "{}", r.html);
+        assert_eq!(roman_value("xiv"), Some(14));
+        assert_eq!(roman_value("mcmxcix"), Some(1999));
+        for bad in ["iiii", "vv", "ic", "", "iiv", "xm"] {
+            assert_eq!(roman_value(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_letter_i_after_h_is_a_letter() {
+        let src = "a. een\nb. twee\nc. drie\nd. vier\ne. vijf\nf. zes\ng. zeven\nh. acht\ni. negen\nj. tien\n";
+        let r = version(src);
+        assert_eq!(r.html.matches("<li>").count(), 10, "{}", r.html);
+        assert_eq!(r.html.matches("<ol").count(), 1, "{}", r.html);
+    }
+
+    #[test]
+    fn three_levels_deep_in_one_paragraph() {
+        let r = version(
+            "1. Dit reglement is van toepassing op:\n   \
+             a. de verwerking van persoonsgegevens van:\n      \
+             i. leerlingen;\n      \
+             ii. ouders;\n   \
+             b. de medewerkers.\n\
+             2. Het geldt voor alle scholen.\n",
+        );
+        assert_eq!(
+            r.html,
+            "<ol>\n\
+             <li>Dit reglement is van toepassing op:\n\
+             <ol type=\"a\">\n\
+             <li>de verwerking van persoonsgegevens van:\n\
+             <ol type=\"i\">\n\
+             <li>leerlingen;</li>\n\
+             <li>ouders;</li>\n\
+             </ol>\n\
+             </li>\n\
+             <li>de medewerkers.</li>\n\
+             </ol>\n\
+             </li>\n\
+             <li>Het geldt voor alle scholen.</li>\n\
+             </ol>\n"
+        );
+    }
+
+    #[test]
+    fn an_i_indented_under_h_opens_roman_numerals() {
+        let r = version(
+            "a. een;\nb. twee;\nc. drie;\nd. vier;\ne. vijf;\nf. zes;\ng. zeven;\nh. acht, namelijk:\n   i. een;\n   ii. twee;\ni. negen.\n",
+        );
+        assert!(
+            r.html.contains("<li>acht, namelijk:\n<ol type=\"i\">\n<li>een;</li>\n<li>twee;</li>\n</ol>\n</li>\n<li>negen.</li>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn three_levels_deep_with_blank_lines() {
+        let r = version(
+            "1. Dit reglement is van toepassing op:\n\n   \
+             a. de verwerking van persoonsgegevens van:\n\n      \
+             i. leerlingen;\n\n      \
+             ii. ouders;\n\n   \
+             b. de medewerkers.\n",
+        );
+        assert_eq!(
+            r.html,
+            "<ol>\n\
+             <li>\n<p>Dit reglement is van toepassing op:</p>\n\
+             <ol type=\"a\">\n\
+             <li>\n<p>de verwerking van persoonsgegevens van:</p>\n\
+             <ol type=\"i\">\n\
+             <li>\n<p>leerlingen;</p>\n</li>\n\
+             <li>\n<p>ouders;</p>\n</li>\n\
+             </ol>\n\
+             </li>\n\
+             <li>\n<p>de medewerkers.</p>\n</li>\n\
+             </ol>\n\
+             </li>\n\
+             </ol>\n"
+        );
+    }
+
+    #[test]
+    fn a_tight_list_nested_in_a_loose_one() {
+        let r = version("a. een:\n   i. x;\n   ii. y;\n\nb. twee.\n");
+        assert_eq!(
+            r.html,
+            "<ol type=\"a\">\n\
+             <li>\n<p>een:</p>\n<ol type=\"i\">\n<li>x;</li>\n<li>y;</li>\n</ol>\n</li>\n\
+             <li>\n<p>twee.</p>\n</li>\n\
+             </ol>\n"
+        );
+    }
+
+    #[test]
+    fn letters_under_capitals_nest() {
+        let r = version("A. Algemeen:\n   a. een;\n   b. twee.\nB. Bijzonder.\n");
+        assert_eq!(
+            r.html,
+            "<ol type=\"A\">\n\
+             <li>Algemeen:\n\
+             <ol type=\"a\">\n<li>een;</li>\n<li>twee.</li>\n</ol>\n\
+             </li>\n\
+             <li>Bijzonder.</li>\n\
+             </ol>\n"
+        );
+    }
+
+    #[test]
+    fn a_list_indented_under_an_item_with_blank_lines_stays_in_it() {
+        let r = version("a. een:\n\n   - x;\n   - y.\n\nb. twee.\n");
+        assert_eq!(
+            r.html,
+            "<ol type=\"a\">\n\
+             <li>\n<p>een:</p>\n<ul>\n<li>x;</li>\n<li>y.</li>\n</ul>\n</li>\n\
+             <li>\n<p>twee.</p>\n</li>\n\
+             </ol>\n"
+        );
+    }
+
+    #[test]
     fn letters_in_prose_are_not_lists() {
         for src in [
             "Bacteriën zoals\ne. coli komen voor.\n",
             "Alleen\na. een enkele regel.\n",
             "a. een\nc. drie\n",
             "c. drie;\nd. vier.\n",
+            "A. Jansen is de voorzitter.\n",
+            "Zie i.p.v. de tekst\nii. hier niet.\n",
+            "ii. twee;\niii. drie.\n",
+            "Een Roman cijfer\ni. alleen.\n",
         ] {
             let r = version(src);
             assert!(!r.html.contains("<ol"), "{src:?} gave {}", r.html);

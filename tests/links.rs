@@ -426,6 +426,20 @@ fn example_site_links_work() {
 }
 
 #[test]
+fn regulations_links_work() {
+    // Numbered headings ("1. Leerlingen") give ids that start with a digit;
+    // the contents, the comparison's outline and its folded passages link
+    // to them.
+    assert_links(site(
+        "regulations",
+        &fixture("regulations"),
+        "2026-11-25",
+        "https://privacy.rivierenland.example/",
+        &["nl", "en"],
+    ));
+}
+
+#[test]
 fn the_checker_finds_a_broken_link() {
     // The checks above must be able to fail.
     let mut s = site(

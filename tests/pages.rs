@@ -138,3 +138,109 @@ fn three_languages_pages() {
         &["documents/privacyverklaring/"],
     );
 }
+
+/// Regulations as parents meet them: lettered lists in every style, nested
+/// three deep; a recipients annex of fifteen rows; a school with many
+/// processors and one without documents; a version in force with a
+/// successor announced.
+#[test]
+fn regulations_pages() {
+    let files = build(&fixture("regulations"), "2026-11-25", false);
+    snapshot_pages(
+        "regulations",
+        &files,
+        &["nl"],
+        &[
+            "documents/privacyreglement/",
+            "documents/privacyreglement/1.1/",
+            "documents/privacyreglement/changes/",
+            "documents/privacyreglement/compare/1.1-2.0/",
+            "documents/rekenwonder-privacyverklaring/1.1/",
+            "schools/de-regenboog/",
+            "schools/het-kompas/",
+        ],
+    );
+    snapshot_pages(
+        "regulations",
+        &files,
+        &["en"],
+        &["documents/privacyreglement/2.0/"],
+    );
+}
+
+fn whole(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    let bytes = files
+        .get(path)
+        .unwrap_or_else(|| panic!("the build has no {path}"));
+    String::from_utf8_lossy(bytes).replace("&#x2f;", "/")
+}
+
+/// The text of the last breadcrumb, the page itself.
+fn last_crumb(html: &str) -> String {
+    let nav = &html[html.find("class=\"breadcrumbs\"").expect("breadcrumbs")..];
+    let nav = &nav[..nav.find("</nav>").expect("the breadcrumbs end")];
+    let last = &nav[nav
+        .rfind("aria-current=\"page\">")
+        .expect("a current crumb")..];
+    last[last.find('>').unwrap() + 1..last.find("</a>").unwrap()].to_string()
+}
+
+#[test]
+fn a_version_page_has_its_own_title_and_breadcrumb() {
+    let files = build(&fixture("regulations"), "2026-11-25", false);
+    let html = whole(&files, "nl/documents/privacyreglement/1.1/index.html");
+    assert!(
+        html.contains(
+            "<title>Privacyreglement, versie 1.1 – Privacy bij Stichting Openbaar Onderwijs Rivierenland</title>"
+        ),
+        "{}",
+        &html[..html.find("</title>").unwrap()]
+    );
+    assert_eq!(last_crumb(&html), "Versie 1.1");
+    let html = whole(&files, "en/documents/privacyreglement/2.0/index.html");
+    assert!(html.contains("<title>Privacy regulation, version 2.0 – "));
+    let html = whole(
+        &files,
+        "nl/documents/privacyreglement/compare/1.1-2.0/index.html",
+    );
+    assert_eq!(last_crumb(&html), "Versie 1.1 en versie 2.0 vergeleken");
+    let html = whole(&files, "nl/documents/privacyreglement/changes/index.html");
+    assert_eq!(last_crumb(&html), "Overzicht van wijzigingen");
+}
+
+#[test]
+fn a_printed_page_says_where_it_lives() {
+    let files = build(&fixture("regulations"), "2026-11-25", false);
+    // A document prints as its version in force, at that version's link.
+    let html = whole(&files, "nl/documents/privacyreglement/index.html");
+    let style = &html[html
+        .find("<style media=\"print\">")
+        .expect("the page's print rules")..];
+    let style = &style[..style.find("</style>").unwrap()];
+    assert!(
+        style.contains(
+            "@bottom-left { content: \"https://privacy.rivierenland.example/nl/documents/privacyreglement/1.1/\\A Versie 1.1 · Stand van zaken op 25 november 2026\"; }"
+        ),
+        "{style}"
+    );
+    assert!(style.contains(
+        "@bottom-right { content: \"Pagina \" counter(page) \" van \" counter(pages); }"
+    ));
+    let colophon = &html[html.find("class=\"print-colophon\"").expect("the colophon")..];
+    assert!(colophon.contains(
+        "<dd>https://privacy.rivierenland.example/nl/documents/privacyreglement/1.1/</dd>"
+    ));
+    assert!(colophon.contains(
+        "<dd>Deze versie is niet ondertekend: de site heeft nog geen openbaar logboek.</dd>"
+    ));
+}
+
+#[test]
+fn the_not_found_page_has_the_site_header() {
+    let files = build(&fixture("regulations"), "2026-11-25", false);
+    let html = whole(&files, "404.html");
+    assert!(html.contains("<header class=\"site-header\">"));
+    assert!(html.contains("<p class=\"site-title\"><a href=\"/nl/\">Privacy bij Stichting Openbaar Onderwijs Rivierenland</a></p>"));
+    assert!(html.contains("<li><a href=\"/nl/schools/\">Scholen</a></li>"));
+    assert!(html.contains("<a class=\"skip-link\" href=\"#main\">"));
+}

@@ -12,6 +12,9 @@ pub(super) fn finish(pieces: Vec<Piece>, labels: &Labels, size_hint: usize) -> C
     let mut changed_blocks = 0;
     // The section being read: heading text, id, how the heading changed.
     let mut section: (Option<String>, String, State) = (None, INTRO_ID.to_string(), State::Same);
+    // The level-2 heading a level-3 section is part of: "3. Sollicitanten"
+    // alone does not say which annex or article changed.
+    let mut parent: Option<String> = None;
     let mut section_listed = false;
     let mut run: Vec<Html> = Vec::new();
     let flush = |run: &mut Vec<Html>, html: &mut String| {
@@ -38,8 +41,15 @@ pub(super) fn finish(pieces: Vec<Piece>, labels: &Labels, size_hint: usize) -> C
         if let Some((level, id, text)) = &p.heading
             && *level <= 3
         {
+            let label = match (&parent, *level) {
+                (Some(parent), 3) => format!("{parent} › {text}"),
+                _ => text.clone(),
+            };
+            if *level < 3 {
+                parent = (*level == 2).then(|| text.clone());
+            }
             section = (
-                Some(text.clone()),
+                Some(label),
                 id.clone().unwrap_or_else(|| INTRO_ID.to_string()),
                 p.state,
             );

@@ -383,3 +383,21 @@ fn script_text_ends_at_its_end_tag_in_any_case() {
         c.html
     );
 }
+
+#[test]
+fn a_changed_subsection_is_named_with_its_section() {
+    let old = "<h2 id=\"a\">Bijlage 1</h2>\n<p>Inleiding.</p>\n<h3 id=\"b\">3. Sollicitanten</h3>\n<p>Vier weken.</p>\n<h2 id=\"c\">Bijlage 2</h2>\n<h3 id=\"d\">1. Leerlingen</h3>\n<p>Twee jaar.</p>";
+    let new = old
+        .replace("Vier weken.", "Een jaar.")
+        .replace("Twee jaar.", "Drie jaar.");
+    let c = compare(old, &new, &labels());
+    let headings: Vec<_> = c.outline.iter().map(|o| o.heading.as_deref()).collect();
+    assert_eq!(
+        headings,
+        [
+            Some("Bijlage 1 › 3. Sollicitanten"),
+            Some("Bijlage 2 › 1. Leerlingen")
+        ]
+    );
+    assert_eq!(c.outline[0].id, "b");
+}

@@ -5,6 +5,8 @@
 use std::sync::Arc;
 
 use super::env::sv;
+use super::parts::numbered_heading;
+use super::print::Printed;
 use super::views::{DiffView, Link, OutlineView};
 use super::{Page, Renderer};
 use crate::compare::{self, Labels, SectionChange};
@@ -78,6 +80,21 @@ pub(super) fn compare(
     let mut page = Page::new(heading, description, data)
         .with_draft(fe.status == VersionStatus::Draft || te.status == VersionStatus::Draft)
         .with_feeds(vec![Feed::Document(slug.to_string())]);
+    page.printed = Printed {
+        permalink: None,
+        version: Some(sub.clone()),
+        effective: None,
+        unsealed: [from, to]
+            .iter()
+            .any(|n| r.asof.version_seal(slug, n).is_none()),
+        seals: [from, to]
+            .into_iter()
+            .filter_map(|n| {
+                let seal = r.asof.version_seal(slug, n)?;
+                Some((n.clone(), seal.sha256.to_string()))
+            })
+            .collect(),
+    };
     page.title_prefix = Some(sub);
     page
 }
@@ -115,6 +132,11 @@ impl Renderer<'_> {
         let other = (body_lang != lang).then_some(body_lang);
         Some(DiffView {
             identical: c.identical(),
+            outline_numbered: c
+                .outline
+                .iter()
+                .filter_map(|o| o.heading.as_deref())
+                .any(|h| numbered_heading(h.rsplit(" › ").next().unwrap_or(h))),
             outline: c
                 .outline
                 .iter()

@@ -3,10 +3,11 @@
 //! change log.
 
 use super::env::sv;
+use super::print::Printed;
 use super::views::Link;
 use super::{Page, Renderer};
 use crate::i18n::UiKey;
-use crate::model::{Document, Timeline, VersionNumber, VersionStatus};
+use crate::model::{Document, Timeline, Version, VersionNumber, VersionStatus};
 use crate::routes::{Feed, Route};
 
 /// The document and its timeline, which every route to it has.
@@ -54,9 +55,33 @@ pub(super) fn document(r: &Renderer, slug: &str, lang: &str) -> Page {
         body => sv(body),
         schools => sv(schools),
     };
-    Page::new(heading, description, data)
+    let mut page = Page::new(heading, description, data)
         .with_draft(has_draft(t))
-        .with_feeds(vec![Feed::Document(slug.to_string())])
+        .with_feeds(vec![Feed::Document(slug.to_string())]);
+    // On paper the page is the version in force, at that version's own URL.
+    if let Some(e) = t.in_force() {
+        page.printed = printed(r, slug, e.version, lang);
+        page.printed.permalink = Some(Route::Version(slug.to_string(), e.version.number.clone()));
+    }
+    page
+}
+
+/// What a page showing version `v` of document `slug` prints about it.
+fn printed(r: &Renderer, slug: &str, v: &Version, lang: &str) -> Printed {
+    let seal = r.asof.version_seal(slug, &v.number);
+    Printed {
+        permalink: None,
+        version: Some(
+            r.ui(lang)
+                .fill(UiKey::VersionHeading, &[("version", v.number.as_str())]),
+        ),
+        effective: Some(v.effective),
+        unsealed: seal.is_none(),
+        seals: seal
+            .map(|s| (v.number.clone(), s.sha256.to_string()))
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// One version at its permanent URL.
@@ -74,13 +99,21 @@ pub(super) fn version(r: &Renderer, slug: &str, number: &VersionNumber, lang: &s
         UiKey::VersionDescription,
         &[("title", &heading.text), ("version", number.as_str())],
     );
+    let title = r.ui(lang).fill(
+        UiKey::VersionTitle,
+        &[("title", &heading.text), ("version", number.as_str())],
+    );
     let data = minijinja::context! {
         document => sv(r.document_summary(doc, lang)),
         version => sv(r.version_view(doc, e, lang)),
         body => sv(r.body_view(doc, e.version, lang)),
         previous => sv(previous),
     };
-    Page::new(heading, description, data).with_draft(e.status == VersionStatus::Draft)
+    let mut page =
+        Page::new(heading, description, data).with_draft(e.status == VersionStatus::Draft);
+    page.title = Some(title);
+    page.printed = printed(r, slug, e.version, lang);
+    page
 }
 
 /// A document's change log: every version, newest first.

@@ -16,7 +16,7 @@ pub(super) struct Chrome {
 }
 
 /// The main menu, in order.
-const MENU: [Route; 5] = [
+pub(super) const MENU: [Route; 5] = [
     Route::Home,
     Route::Documents,
     Route::Schools,
@@ -47,14 +47,25 @@ impl Renderer<'_> {
             hreflang: "x-default".into(),
             href: self.asof.url(route, cfg.default_lang()),
         });
-        let mut title = if *route == Route::Home {
-            site_title
+        // The page's own part of its title, before the site's: its heading
+        // (or what names it better, e.g. a version), after what the
+        // page adds in front (which versions a comparison compares).
+        let mut own = if *route == Route::Home {
+            site_title.clone()
         } else {
-            format!("{} – {}", page.heading.text, site_title)
+            page.title
+                .clone()
+                .unwrap_or_else(|| page.heading.text.clone())
         };
         if let Some(prefix) = &page.title_prefix {
-            title = format!("{prefix} – {title}");
+            own = format!("{prefix} – {own}");
         }
+        let print = self.print_view(route, lang, &page.printed, &own, &site_title);
+        let title = if *route == Route::Home {
+            own.clone()
+        } else {
+            format!("{own} – {site_title}")
+        };
         let crumbs = route.crumbs();
         // The menu marks the part of the site the page is in: its ancestor
         // just below the home page, or the page itself at the top.
@@ -78,6 +89,7 @@ impl Renderer<'_> {
                 })
                 .collect(),
             breadcrumbs: crumbs.iter().map(|r| self.link(r, lang)).collect(),
+            crumb: self.link_title(route, lang),
             nav: MENU
                 .iter()
                 .map(|r| NavItem {
@@ -89,6 +101,7 @@ impl Renderer<'_> {
             draft: page.draft && self.asof.opts.drafts,
             as_of: self.date(self.asof.as_of(), lang),
             feeds: page.feeds.iter().map(|f| self.feed_link(f, lang)).collect(),
+            print,
         };
         (meta, page.data)
     }

@@ -24,6 +24,7 @@ mod lists;
 mod organisation;
 mod pages;
 mod parts;
+mod print;
 mod relationship;
 mod root;
 mod school;
@@ -83,6 +84,12 @@ struct Page {
     draft: bool,
     /// Put before the `<title>`, e.g. which versions a comparison compares.
     title_prefix: Option<String>,
+    /// What the `<title>` says before the site's title, when that is more
+    /// than the heading: a version page names its version, so tabs,
+    /// bookmarks and history tell versions apart.
+    title: Option<String>,
+    /// What the page says about itself on paper.
+    printed: print::Printed,
 }
 
 impl Page {
@@ -94,6 +101,8 @@ impl Page {
             feeds: Vec::new(),
             draft: false,
             title_prefix: None,
+            title: None,
+            printed: print::Printed::default(),
         }
     }
 

@@ -202,6 +202,11 @@ impl<'a> Renderer<'a> {
         BodyView {
             html: mark_finished(&found.value.html),
             toc: found.value.toc.clone(),
+            toc_numbered: found
+                .value
+                .toc
+                .iter()
+                .any(|e| e.level == 2 && numbered_heading(&e.text)),
             lang: other.map(str::to_string),
             note: other.map(|body_lang| {
                 ui.fill(
@@ -397,5 +402,97 @@ pub(super) fn material_key(e: &TimelineEntry) -> UiKey {
         UiKey::MaterialChange
     } else {
         UiKey::NotMaterial
+    }
+}
+
+/// Whether a heading carries its own number, as regulations number their
+/// articles and annexes: "1. Inleiding", "2.3 Bewaren", "Artikel 4
+/// Grondslagen", "Bijlage 1", "§ 2", "IV. Slotbepalingen". A list of such
+/// headings numbered again reads "2. Artikel 1".
+pub(super) fn numbered_heading(text: &str) -> bool {
+    /// Words that number a part of a regulation, in the languages sites
+    /// are written in, lowercased.
+    const NUMBERING_WORDS: &[&str] = &[
+        "artikel",
+        "article",
+        "art.",
+        "bijlage",
+        "annex",
+        "appendix",
+        "hoofdstuk",
+        "chapter",
+        "paragraaf",
+        "paragraph",
+        "section",
+        "sectie",
+        "deel",
+        "part",
+        "anlage",
+        "kapitel",
+        "abschnitt",
+        "§",
+    ];
+    let text = text.trim_start();
+    let number = |s: &str| {
+        let s = s.trim_end_matches(['.', ')', ':']);
+        !s.is_empty()
+            && (s
+                .split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                || s.bytes().all(|b| b"IVXLC".contains(&b)))
+    };
+    let mut words = text.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    // "§2" written without a space.
+    if let Some(rest) = first.strip_prefix('§') {
+        return rest.is_empty() || number(rest);
+    }
+    if first.as_bytes()[0].is_ascii_digit() {
+        // A year ("2024 in het kort") is not a section number.
+        let bare = first.bytes().all(|b| b.is_ascii_digit());
+        return number(first) && !(bare && first.len() > 3);
+    }
+    // A Roman numeral needs its full stop: "I" alone is a word in English.
+    if first.len() > 1 && first.ends_with('.') && number(first) {
+        return true;
+    }
+    NUMBERING_WORDS.contains(&first.to_lowercase().as_str()) && words.next().is_some_and(number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numbered_heading;
+
+    #[test]
+    fn headings_with_their_own_numbers() {
+        for h in [
+            "1. Inleiding",
+            "2.3 Bewaren",
+            "10) Slot",
+            "Artikel 4 Grondslagen",
+            "Article 12. Final provisions",
+            "Bijlage 1 Ontvangers",
+            "BIJLAGE 2",
+            "§ 3 Rechte",
+            "§3",
+            "IV. Slotbepalingen",
+            "Hoofdstuk III Beveiliging",
+        ] {
+            assert!(numbered_heading(h), "{h}");
+        }
+        for h in [
+            "Wie zijn wij?",
+            "Over deze privacyverklaring",
+            "I am a heading",
+            "Artikelen en bijlagen",
+            "Deel van de gegevens",
+            "2024 in het kort",
+            "",
+            "Cookies op onze website",
+        ] {
+            assert!(!numbered_heading(h), "{h}");
+        }
     }
 }

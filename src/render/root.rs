@@ -1,6 +1,7 @@
 //! The two pages outside every language: the language chooser at the
 //! site's root (`index.html`, which sends visitors on without JavaScript)
-//! and `404.html`, which speaks every language of the site at once.
+//! and `404.html`, which speaks every language of the site at once, under
+//! the site's header.
 
 use super::Renderer;
 use super::env::{self, sv};
@@ -58,10 +59,22 @@ pub(super) fn not_found(r: &Renderer) -> Result<String, Diagnostic> {
                 home => ui.get(UiKey::NotFoundHome),
                 url => Route::Home.path(l),
                 title => sv(r.text(&cfg.title, l)),
+                name => ui.language_name(l),
             }
         })
         .collect();
     let default = cfg.default_lang();
+    // The site's menu in its first language, so a reader who followed a
+    // dead link can go on from the site's header as from any page.
+    let nav: Vec<_> = super::frame::MENU
+        .iter()
+        .map(|route| {
+            minijinja::context! {
+                url => route.path(default),
+                title => r.link_title(route, default).text,
+            }
+        })
+        .collect();
     env::render(
         &r.env,
         r.site,
@@ -69,6 +82,7 @@ pub(super) fn not_found(r: &Renderer) -> Result<String, Diagnostic> {
         minijinja::context! {
             default_lang => default,
             languages => langs,
+            nav => nav,
             ui => sv(r.ui(default).all()),
         },
     )

@@ -63,12 +63,44 @@ pub(super) struct PageMeta {
     pub alternates: Vec<Alternate>,
     pub languages: Vec<LangLink>,
     pub breadcrumbs: Vec<Link>,
+    /// The last breadcrumb, the page itself, as links to it are named: a
+    /// version or a comparison rather than its document's title again.
+    pub crumb: TextView,
     pub nav: Vec<NavItem>,
     /// A draft banner (serve and --drafts).
     pub draft: bool,
     pub as_of: DateView,
     /// Atom feeds announced in `<head>` and offered as "subscribe" links.
     pub feeds: Vec<FeedLink>,
+    /// What the page says about itself on paper.
+    pub print: PrintView,
+}
+
+/// What a printed page says about itself: in its running header and
+/// footer (`css`, the page's own `@page` rules) and, in full, at its end.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct PrintView {
+    /// The page's permanent URL: for a document, its version in force.
+    pub url: String,
+    /// "Versie 2.0", or which versions a comparison compares.
+    pub version: Option<String>,
+    /// When the version shown takes effect.
+    pub effective: Option<DateView>,
+    /// The SHA-256 of each sealed version shown.
+    pub digests: Vec<DigestView>,
+    /// The page shows a version, and the site seals none.
+    pub unsealed: bool,
+    /// `@page` rules with the running header and footer, escaped for a
+    /// `<style>` element.
+    pub css: String,
+}
+
+/// The digest of a sealed version, as a printed page names it.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct DigestView {
+    /// "SHA-256 van versie 2.0".
+    pub label: String,
+    pub sha256: String,
 }
 
 /// An Atom feed a page offers.
@@ -142,6 +174,9 @@ pub(super) struct VersionView {
 pub(super) struct BodyView {
     pub html: String,
     pub toc: Vec<TocEntry>,
+    /// The headings carry their own numbers ("Artikel 1", "2. Doelen"), so
+    /// the table of contents does not number them again.
+    pub toc_numbered: bool,
     /// Set when the text is in another language than the page.
     pub lang: Option<String>,
     pub note: Option<String>,
@@ -280,6 +315,8 @@ pub(super) struct DiffView {
     /// The id of the element holding `html`.
     pub id: String,
     pub outline: Vec<OutlineView>,
+    /// The changed sections' headings carry their own numbers.
+    pub outline_numbered: bool,
     pub identical: bool,
     /// Set when the texts compared are in another language than the page.
     pub lang: Option<String>,

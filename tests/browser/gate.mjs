@@ -4,7 +4,9 @@
 // WCAG 2.x A/AA rules in light and dark mode, invalid HTML, broken links,
 // assets and #fragments, missing lang/title, heading structure, reflow at
 // 320 CSS px (also with text-spacing overrides), the skip link, focus order
-// and a visible focus indicator with enough contrast.
+// and a visible focus indicator with enough contrast; on a 390 px phone, the
+// tables the pages make themselves fit the screen and tables written in the
+// text scroll in a labelled region a keyboard can reach.
 //
 // Usage: node gate.mjs DIR[=BASE] [DIR[=BASE] ...]
 //   DIR   a built output folder (e.g. ../../target/ci-public)
@@ -23,6 +25,8 @@ import { serve, htmlFiles, urlPathFor, normaliseBase, CHROMIUM } from './server.
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const NARROW = 320;
+// A common phone: the tables a page makes must fit it without scrolling.
+const PHONE = 390;
 const WIDE = { width: 1280, height: 900 };
 const JOBS = Math.max(1, Number(process.env.GATE_JOBS || 2));
 
@@ -286,6 +290,35 @@ const OVERFLOW = (limit) => {
   return { width, culprits };
 };
 
+// Tables at phone width. A table the page makes itself (outside the text of a
+// document, `.prose`) must fit the screen: it becomes cards, never a box to
+// scroll sideways. A table written in the text may scroll, in a region that
+// is named and reachable with the keyboard.
+const TABLES = (limit) => {
+  const g = window.__gate;
+  const found = [];
+  for (const t of document.querySelectorAll('main table')) {
+    const r = t.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    if (!t.closest('.prose')) {
+      let box = t.parentElement;
+      while (box && box !== document.body && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
+      const scrolls = box && box !== document.body && box.scrollWidth > box.clientWidth + 1;
+      if (r.right > limit + 0.5 || r.width > limit || scrolls) {
+        found.push({ rule: 'table-fit', detail: `${g.describe(t.querySelector('caption') || t)} is ${Math.round(Math.max(r.width, t.scrollWidth))} px wide at ${limit} px${scrolls ? ' and scrolls sideways' : ''}; a table the page makes must fit a phone (as cards)` });
+      }
+      continue;
+    }
+    const wrap = t.parentElement;
+    if (!wrap || wrap.scrollWidth <= wrap.clientWidth + 1) continue;
+    const named = wrap.getAttribute('aria-label') || (wrap.getAttribute('aria-labelledby') || '').split(/\s+/).some((id) => id && document.getElementById(id));
+    if (wrap.getAttribute('role') !== 'region' || !named || wrap.tabIndex !== 0) {
+      found.push({ rule: 'table-region', detail: `${g.describe(t)} scrolls sideways at ${limit} px outside a named region with tabindex="0"` });
+    }
+  }
+  return found;
+};
+
 // Text cut off by a box that hides its overflow (WCAG 1.4.12 with spacing applied).
 const CLIPPED = () => {
   const g = window.__gate;
@@ -454,11 +487,18 @@ async function checkPage(ctx, site, rel, f, state) {
     await runAxe(page, label, 'dark', f, state.axeSource);
     await checkKeyboard(page, url, label, 'dark', f);
 
-    // 4. Reflow at 320 CSS px, then with text spacing overridden.
+    // 4. Tables on a phone.
+    await page.setViewportSize({ width: PHONE, height: 800 });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.evaluate(PAGE_HELPERS);
+    for (const t of await page.evaluate(TABLES, PHONE)) f.add(label, t.rule, t.detail);
+
+    // 5. Reflow at 320 CSS px, then with text spacing overridden.
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: NARROW, height: 800 });
     await page.goto(url, { waitUntil: 'load' });
     await page.evaluate(PAGE_HELPERS);
+    for (const t of await page.evaluate(TABLES, NARROW)) f.add(label, t.rule, t.detail);
     let o = await page.evaluate(OVERFLOW, NARROW);
     if (o.width > NARROW) f.add(label, 'reflow', `at ${NARROW} px the page is ${o.width} px wide (horizontal scrolling); sticking out: ${o.culprits.join('; ') || 'unknown'}`);
     await page.addStyleTag({ content: TEXT_SPACING_CSS });

@@ -1,13 +1,16 @@
-// Refreshes the screenshots in docs/screenshots/: the home page, a document
-// and a school page of a built site, at 320 and 1280 CSS px, in light and
-// dark mode, so a reviewer can see the look without building anything.
+// Refreshes the screenshots in docs/screenshots/: pages of a built site as a
+// parent meets them on a 390 px phone (the school page with its processors
+// as cards, a version, the change log, a comparison) and as a data-
+// protection officer meets them at 1280 px, in light and dark mode, so a
+// reviewer can see the look without building anything.
 //
 // Usage: node screenshots.mjs [DIR[=BASE]] [--lang CODE] [--out FOLDER]
-//   DIR    a built site (default ../../target/ci-public, the example site as CI builds it)
+//   DIR    a built site (default ../../target/ci-public, the example site as CI builds it:
+//          `cargo run -- build --as-of 2026-11-25 --out target/ci-public`)
 //   --lang the language of the pages (default nl)
 //   --out  where to write the PNGs (default ../../docs/screenshots)
-// The pages are the example site's; pass --pages a,b,c (paths under the
-// language) to photograph others.
+// Files are named LANG-PAGE-WIDTH-SCHEME.png. The pages are the example
+// site's (see SHOTS below).
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,11 +19,22 @@ import { chromium } from 'playwright-core';
 import { serve, normaliseBase, CHROMIUM } from './server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const WIDTHS = [320, 1280];
 const SCHEMES = ['light', 'dark'];
-// Tall pages are cut off here: the top of a page shows the whole design, and
-// the files stay small enough to keep in git.
-const MAX_HEIGHT = { 320: 1600, 1280: 1100 };
+// Tall pages are cut off here: a screenful or two shows the design, and the
+// files stay small enough to keep in git.
+const MAX_HEIGHT = { 390: 1400, 1280: 1100 };
+
+// What to photograph: a name, the path under the language, the widths, and
+// at phone width where to start (the part of the page the shot is about;
+// the top of the page when absent).
+const SHOTS = [
+  { name: 'home', rel: '', widths: [390, 1280] },
+  { name: 'document', rel: 'documents/privacyverklaring/', widths: [1280] },
+  { name: 'school', rel: 'schools/de-schans/', widths: [390, 1280], from: '#active-title' },
+  { name: 'version', rel: 'documents/privacyverklaring/2.0/', widths: [390] },
+  { name: 'changes', rel: 'documents/privacyverklaring/changes/', widths: [390, 1280] },
+  { name: 'compare', rel: 'documents/privacyverklaring/compare/2.0-2.1/', widths: [390], from: '#outline-title' },
+];
 
 function parse(argv) {
   const opts = {
@@ -28,18 +42,14 @@ function parse(argv) {
     base: '/',
     lang: 'nl',
     out: path.join(HERE, '../../docs/screenshots'),
-    pages: { home: '', document: 'documents/privacyverklaring/', school: 'schools/de-schans/' },
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--lang') opts.lang = argv[++i];
     else if (a === '--out') opts.out = argv[++i];
-    else if (a === '--pages') {
-      const [h, d, s] = argv[++i].split(',');
-      opts.pages = { home: h, document: d, school: s };
-    } else if (a.startsWith('-')) {
+    else if (a.startsWith('-')) {
       console.error(`error: unknown option ${a}`);
-      console.error('usage: node screenshots.mjs [DIR[=BASE]] [--lang CODE] [--out FOLDER] [--pages HOME,DOC,SCHOOL]');
+      console.error('usage: node screenshots.mjs [DIR[=BASE]] [--lang CODE] [--out FOLDER]');
       process.exit(2);
     } else {
       const eq = a.lastIndexOf('=');
@@ -61,20 +71,24 @@ async function main() {
   try {
     ctx = await chromium.launchPersistentContext(userDataDir, CHROMIUM);
     const page = await ctx.newPage();
-    for (const [name, rel] of Object.entries(opts.pages)) {
-      const url = `${server.origin}${opts.base}${opts.lang}/${rel}`;
-      for (const width of WIDTHS) {
+    for (const shot of SHOTS) {
+      const url = `${server.origin}${opts.base}${opts.lang}/${shot.rel}`;
+      for (const width of shot.widths) {
         for (const scheme of SCHEMES) {
           await page.setViewportSize({ width, height: 900 });
           await page.emulateMedia({ colorScheme: scheme });
           const res = await page.goto(url, { waitUntil: 'load' });
           if (!res || res.status() !== 200) throw new Error(`${url} answered ${res ? res.status() : 'nothing'}`);
-          const height = await page.evaluate(() => document.documentElement.scrollHeight);
-          const file = path.join(opts.out, `${opts.lang}-${name}-${width}-${scheme}.png`);
+          const { height, top } = await page.evaluate((sel) => {
+            const el = sel && document.querySelector(sel);
+            const y = el ? Math.max(0, Math.floor(el.getBoundingClientRect().top + window.scrollY - 16)) : 0;
+            return { height: document.documentElement.scrollHeight, top: y };
+          }, width < 600 ? shot.from : null);
+          const file = path.join(opts.out, `${opts.lang}-${shot.name}-${width}-${scheme}.png`);
           await page.screenshot({
             path: file,
             fullPage: true,
-            clip: { x: 0, y: 0, width, height: Math.min(height, MAX_HEIGHT[width]) },
+            clip: { x: 0, y: top, width, height: Math.min(height - top, MAX_HEIGHT[width]) },
           });
           written++;
         }
