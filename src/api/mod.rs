@@ -413,7 +413,8 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
                 let prev = i.checked_sub(1).map(|p| shown[p].version);
                 VersionJson {
                     number: v.number.to_string(),
-                    published: iso(v.published),
+                    // Drafts, the versions without a date, are not listed.
+                    published: v.published.map_or_else(String::new, iso),
                     effective: iso(v.effective),
                     superseded_on: shown.get(i + 1).map(|n| iso(n.version.effective)),
                     status: e.status,

@@ -152,7 +152,9 @@ impl<'a> Renderer<'a> {
             url: Route::Version(doc.slug.clone(), v.number.clone()).path(lang),
             status: e.status,
             status_label: ui.get(UiKey::version_status(e.status)).to_string(),
-            published: self.date(v.published, lang),
+            // A draft without a date is shown as if published on the
+            // as-of date, the earliest it could be.
+            published: self.date(v.published.unwrap_or(self.asof.as_of()), lang),
             effective: self.date(v.effective, lang),
             superseded_on: e.superseded_on.map(|d| self.date(d, lang)),
             material: v.material && e.previous.is_some(),
@@ -161,7 +163,7 @@ impl<'a> Renderer<'a> {
             approved_on: v.approved_on.map(|d| self.date(d, lang)),
             summary: v.summary.as_ref().map(|t| self.text(t, lang)),
             urgent: v.urgent.as_ref().map(|t| self.text(t, lang)),
-            notice_days: (v.effective - v.published).whole_days(),
+            notice_days: (v.effective - v.published.unwrap_or(self.asof.as_of())).whole_days(),
             seal: self.seal_view(doc, v),
             material_label: ui.get(material_key(e)).to_string(),
             compare_url: e.previous.map(compare),
