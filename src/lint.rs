@@ -214,16 +214,14 @@ fn is_school_board(site: &Site, slug: &str) -> bool {
     site.schools.values().any(|s| s.board == slug)
 }
 
-/// Every controller — a school's board, or the controller of a
-/// relationship — names its data-protection officer.
+/// Every controller a school board is — a school's board, or the site's
+/// publisher — names its data-protection officer, whom a public authority
+/// must appoint (AVG art. 37(1)(a)). A processor acting as the controller
+/// of its own sub-processing need not have one.
 fn controllers(root: &Path, site: &Site, out: &mut Vec<Diagnostic>) {
     for org in site.organisations.values() {
-        let controller = is_school_board(site, &org.slug)
-            || site
-                .relationships
-                .values()
-                .any(|r| r.controller == org.slug);
-        if controller && org.dpo.is_none() {
+        let board = is_school_board(site, &org.slug) || org.slug == site.config.publisher;
+        if board && org.dpo.is_none() {
             let m = Message::NoDpo {
                 organisation: org.slug.clone(),
             };

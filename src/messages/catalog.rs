@@ -1943,7 +1943,12 @@ impl Message {
                 Rule::ReviewOverdue,
                 said(
                     format!(
-                        "de herziening van \"{document}\" is over tijd sinds {due}: versie {version} trad in werking op {effective} en het document wordt iedere {years} jaar opnieuw vastgesteld"
+                        "de herziening van \"{document}\" is over tijd sinds {due}: versie {version} trad in werking op {effective} en het document wordt {} opnieuw vastgesteld",
+                        if *years == 1 {
+                            "ieder jaar".to_string()
+                        } else {
+                            format!("om de {years} jaar")
+                        }
                     ),
                     REVIEW_NL,
                 ),
@@ -2037,7 +2042,7 @@ impl Message {
                     format!(
                         "de verwerkersrelatie \"{relationship}\" noemt geen verwerkersovereenkomst"
                     ),
-                    "de AVG (art. 28) vraagt er een; voeg toe: agreement = { name = \"Model Verwerkersovereenkomst 4.0\", signed = 2023-05-01 }",
+                    "die is verplicht volgens de AVG (art. 28); voeg toe: agreement = { name = \"Model Verwerkersovereenkomst 4.0\", signed = 2023-05-01 }",
                 ),
                 said(
                     format!(
