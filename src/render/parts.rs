@@ -152,9 +152,7 @@ impl<'a> Renderer<'a> {
             url: Route::Version(doc.slug.clone(), v.number.clone()).path(lang),
             status: e.status,
             status_label: ui.get(UiKey::version_status(e.status)).to_string(),
-            // A draft without a date is shown as if published on the
-            // as-of date, the earliest it could be.
-            published: self.date(v.published.unwrap_or(self.asof.as_of()), lang),
+            published: v.published.map(|d| self.date(d, lang)),
             effective: self.date(v.effective, lang),
             superseded_on: e.superseded_on.map(|d| self.date(d, lang)),
             material: v.material && e.previous.is_some(),
