@@ -46,12 +46,14 @@ pub struct Diagnostic {
     /// What kind of finding it is: its stable English id.
     #[serde(serialize_with = "rule_id")]
     pub rule: Rule,
-    /// The message and hint in Dutch, for a message of the catalog.
+    /// The message and hint in Dutch, for a message of the catalog (boxed:
+    /// a diagnostic is passed around in `Result`s, and most stay small).
     #[serde(skip)]
-    pub dutch: Option<Wording>,
-    /// The source line the position points into, for a caret display.
+    pub dutch: Option<Box<Wording>>,
+    /// The source line the position points into, for a caret display
+    /// (a `Box<str>`: it is never grown, and the diagnostic stays small).
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub source_line: Option<Box<str>>,
     /// How many characters the caret underlines.
     #[serde(skip)]
     pub span_chars: u32,
@@ -96,7 +98,7 @@ impl Diagnostic {
             message: texts.en.message,
             hint: texts.en.hint,
             rule: texts.rule,
-            dutch: Some(texts.nl),
+            dutch: Some(Box::new(texts.nl)),
             source_line: None,
             span_chars: 1,
         }
@@ -107,7 +109,7 @@ impl Diagnostic {
         self.message = texts.en.message;
         self.hint = texts.en.hint;
         self.rule = texts.rule;
-        self.dutch = Some(texts.nl);
+        self.dutch = Some(Box::new(texts.nl));
         self
     }
 
@@ -159,7 +161,7 @@ impl Diagnostic {
             .next()
             .unwrap_or("");
         self.position = Some(pos);
-        self.source_line = Some(line_text.to_string());
+        self.source_line = Some(line_text.into());
         self.span_chars = (within_line.chars().count() as u32).max(1);
         self
     }
@@ -170,7 +172,7 @@ impl Diagnostic {
         self.source_line = source
             .split('\n')
             .nth(line.saturating_sub(1) as usize)
-            .map(|l| l.to_string());
+            .map(Into::into);
         self
     }
 

@@ -25,8 +25,8 @@ use crate::model::Date;
 #[derive(Debug, Parser)]
 #[command(name = "policypress", version, about, long_about = None)]
 pub(crate) struct Cli {
-    /// The language of the messages: nl or en. Default: the site's default
-    /// language, else English.
+    /// The language of the messages. Default: the site's default language
+    /// when it is one of these, else English.
     #[arg(long, value_name = "LANG", value_enum, global = true)]
     pub lang: Option<Language>,
     #[command(subcommand)]

@@ -106,7 +106,7 @@ fn error_report(diags: Diagnostics, lang: Language) -> ErrorReport {
                     column: d.position.map(|p| p.column),
                     message: message.to_string(),
                     hint: hint.map(str::to_string),
-                    source_line: d.source_line.clone(),
+                    source_line: d.source_line.as_deref().map(str::to_string),
                 }
             })
             .collect(),
