@@ -745,6 +745,66 @@ error: no such school
     }
 
     #[test]
+    fn findings_print_in_the_language_asked_for() {
+        use crate::messages::Message;
+        let found = Message::NoVersions
+            .error()
+            .in_file("content/documents/d/document.toml");
+        let other = Diagnostic::warning("the log is damaged").hint("restore it");
+        let f = Failure::content(vec![found, other].into());
+        let mut nl = Vec::new();
+        f.write_in(&mut nl, Language::Nl).unwrap();
+        assert_eq!(
+            String::from_utf8(nl).unwrap(),
+            "\
+fout: dit document heeft geen versies
+  --> content/documents/d/document.toml
+  = tip: voeg een versiemap toe, zoals 1.0/, met version.toml en nl.md
+
+warning: the log is damaged
+  = hint: restore it
+
+1 fout en 1 waarschuwing: er is niets geschreven
+",
+            "a message outside the catalog stays English, its labels too"
+        );
+        assert!(
+            f.to_string()
+                .starts_with("error: this document has no versions\n")
+        );
+    }
+
+    #[test]
+    fn acknowledged_warnings_are_counted_apart() {
+        use crate::messages::{Message, Rule};
+        let bare = |file: &str| {
+            Message::BareUrl {
+                url: "https://x.nl".into(),
+            }
+            .warning()
+            .in_file(file)
+            .at(3, 1)
+        };
+        let mut d: Diagnostics = vec![
+            bare("content/documents/a/1.0/nl.md"),
+            bare("content/documents/a/1.1/nl.md"),
+            bare("content/documents/b/1.0/nl.md"),
+            // An error is never acknowledged.
+            Message::EmptyBody
+                .error()
+                .in_file("content/documents/a/1.0/en.md"),
+        ]
+        .into();
+        d.allow("content/documents/a/1.0".into(), Rule::BareUrl);
+        d.allow("content/documents/a/1.0".into(), Rule::EmptyFile);
+        let r = d.clone().report();
+        assert_eq!((r.errors, r.warnings, r.acknowledged), (1, 2, 1));
+        d.allow(PathBuf::new(), Rule::BareUrl);
+        let r = d.report();
+        assert_eq!((r.errors, r.warnings, r.acknowledged), (1, 0, 3));
+    }
+
+    #[test]
     fn display_shows_caret_and_hint() {
         let src = "name = \"x\"\nbord = \"y\"\n";
         let d = Diagnostic::error("unknown key `bord`")

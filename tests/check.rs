@@ -462,6 +462,36 @@ fn warnings_are_reported_alongside_errors() {
     }
 }
 
+/// A site with an error still hears about its theme: a language without
+/// interface strings is reported beside a broken file.
+#[test]
+fn the_theme_is_checked_beside_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("three-languages"), &site);
+    let theme = |j: &serde_json::Value| {
+        j["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "theme")
+            .count()
+    };
+    let (_, clean, _) = check(&site, AS_OF);
+    assert_eq!(theme(&clean), 1, "{clean:#}");
+    let school = std::fs::read_dir(site.join("content/schools"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(&school).unwrap();
+    std::fs::write(&school, text + "kleur = \"blauw\"\n").unwrap();
+    let (code, broken, _) = check(&site, AS_OF);
+    assert_eq!(code, Some(1));
+    assert_eq!(theme(&broken), 1, "{broken:#}");
+}
+
 /// The human output's count line counts exactly the findings printed.
 #[test]
 fn the_count_line_counts_what_is_printed() {

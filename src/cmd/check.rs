@@ -9,9 +9,9 @@ use std::path::Path;
 
 use super::{Format, SiteArgs, parse_date, today};
 use crate::asof::BuildOptions;
-use crate::diag::{Diagnostics, Exit, Failure, Report, print_findings};
+use crate::diag::{Diagnostic, Diagnostics, Exit, Failure, Report, print_findings};
 use crate::markdown::{BodyKind, MarkdownOptions};
-use crate::messages::{Language, Say};
+use crate::messages::{Language, Rule, Say};
 use crate::model::{Date, Site};
 
 /// The arguments of `check`.
@@ -78,8 +78,12 @@ fn findings(root: &Path, as_of: Date) -> Diagnostics {
             let loaded = crate::content::load_partial(root);
             if let Some(site) = &loaded.site {
                 if !loaded.complete {
-                    // The build stopped before the Markdown was read.
+                    // The build stopped before the Markdown, the theme and
+                    // the log were read.
                     diags.extend(markdown_findings(site).into());
+                    if loaded.config_read {
+                        diags.extend(theme_and_log_findings(root, site).into());
+                    }
                 }
                 if loaded.config_read {
                     diags.extend(crate::lint::lint(root, site, as_of).into());
@@ -90,8 +94,23 @@ fn findings(root: &Path, as_of: Date) -> Diagnostics {
     }
 }
 
+/// What the theme and the transparency log say about a site read in part:
+/// the theme's findings, and the log's warnings (its errors would be about
+/// what could not be read, which is reported already).
+fn theme_and_log_findings(root: &Path, site: &Site) -> Vec<Diagnostic> {
+    let mut theme = Vec::new();
+    crate::theme::Theme::load(root, &site.config, &mut theme);
+    let (_, _, log) = crate::transparency::for_build(root, site);
+    let theme = theme.into_iter().map(|d| d.with_rule(Rule::Theme));
+    let log = log
+        .into_iter()
+        .filter(|d| !d.is_error())
+        .map(|d| d.with_rule(Rule::TransparencyLog));
+    theme.chain(log).collect()
+}
+
 /// What reading every body of `site` finds, as a build would report it.
-fn markdown_findings(site: &Site) -> Vec<crate::diag::Diagnostic> {
+fn markdown_findings(site: &Site) -> Vec<Diagnostic> {
     let unsafe_html = site.config.unsafe_html;
     let versions = site.documents.values().flat_map(|d| {
         d.versions

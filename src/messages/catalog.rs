@@ -1721,7 +1721,8 @@ impl Message {
                 Rule::ShortNotice,
                 said(
                     format!(
-                        "versie {version} is een wezenlijke wijziging die {days} dag(en) voor de inwerkingtreding is gepubliceerd; dat moet minstens {needed} dagen zijn"
+                        "versie {version} is een wezenlijke wijziging die {} voor de inwerkingtreding is gepubliceerd; dat moet minstens {needed} dagen zijn",
+                        super::nl_count(usize::try_from(*days).unwrap_or(0), "dag", "dagen")
                     ),
                     format!(
                         "zet `effective` op {move_to} of later, of geef de reden in urgent = {{ nl = \"…\" }}; die leest de lezer dan ook"
