@@ -160,8 +160,8 @@ impl<'a> SiteAsOf<'a> {
                 let t = Timeline::new(
                     doc,
                     opts.as_of,
-                    |v| opts.drafts || (v.published <= opts.as_of && sealed(v)),
-                    |v| v.published > opts.as_of || !sealed(v),
+                    |v| opts.drafts || (v.published_by(opts.as_of) && sealed(v)),
+                    |v| !v.published_by(opts.as_of) || !sealed(v),
                 );
                 (slug.as_str(), t)
             })
@@ -369,8 +369,12 @@ impl<'a> SiteAsOf<'a> {
                 .iter()
                 .filter(|e| e.status != VersionStatus::Draft)
             {
+                // Only a version published by the as-of date is not a draft.
+                let Some(date) = e.version.published else {
+                    continue;
+                };
                 items.push(Change {
-                    date: e.version.published,
+                    date,
                     event: Event::Version {
                         document: t.document,
                         entry: e.clone(),

@@ -7,10 +7,15 @@
 //! A command that fails ends with one [`Failure`]: the exit status it means
 //! and what to tell the user, printed by [`Failure::print`] in the one
 //! format every command shares (`error: …`, `  --> file:line:column`,
-//! `  = hint: …`).
+//! `  = hint: …`), in the language the command speaks: a finding from the
+//! catalog ([`crate::messages`]) is written in Dutch or English, anything
+//! else (the log's and the key's own messages, the system's errors) in
+//! English, labels included.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use crate::messages::{Language, Rule, Say, Texts, Wording};
 
 /// How bad a finding is. Errors fail `build` and `check`; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -34,25 +39,38 @@ pub struct Diagnostic {
     /// The file, relative to the site folder where possible.
     pub file: Option<PathBuf>,
     pub position: Option<Position>,
-    /// What is wrong, in plain words.
+    /// What is wrong, in plain English words.
     pub message: String,
-    /// What to do about it.
+    /// What to do about it, in English.
     pub hint: Option<String>,
-    /// The source line the position points into, for a caret display.
+    /// What kind of finding it is: its stable English id.
+    #[serde(serialize_with = "rule_id")]
+    pub rule: Rule,
+    /// The message and hint in Dutch, for a message of the catalog (boxed:
+    /// a diagnostic is passed around in `Result`s, and most stay small).
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub dutch: Option<Box<Wording>>,
+    /// The source line the position points into, for a caret display
+    /// (a `Box<str>`: it is never grown, and the diagnostic stays small).
+    #[serde(skip)]
+    pub source_line: Option<Box<str>>,
     /// How many characters the caret underlines.
     #[serde(skip)]
     pub span_chars: u32,
 }
 
+fn rule_id<S: serde::Serializer>(rule: &Rule, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(rule.id())
+}
+
 impl Diagnostic {
-    /// An error: the build or check fails.
+    /// An error in English only, outside the catalog (see
+    /// [`crate::messages::Message::error`] for one in every language).
     pub fn error(message: impl Into<String>) -> Self {
         Self::new(Severity::Error, message)
     }
 
-    /// A warning: reported, but nothing fails.
+    /// A warning in English only, outside the catalog.
     pub fn warning(message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, message)
     }
@@ -64,9 +82,62 @@ impl Diagnostic {
             position: None,
             message: message.into(),
             hint: None,
+            rule: Rule::Other,
+            dutch: None,
             source_line: None,
             span_chars: 1,
         }
+    }
+
+    /// A finding worded by the catalog.
+    pub(crate) fn from_texts(severity: Severity, texts: Texts) -> Self {
+        Diagnostic {
+            severity,
+            file: None,
+            position: None,
+            message: texts.en.message,
+            hint: texts.en.hint,
+            rule: texts.rule,
+            dutch: Some(Box::new(texts.nl)),
+            source_line: None,
+            span_chars: 1,
+        }
+    }
+
+    /// The same place, worded by the catalog as `texts` says.
+    pub(crate) fn with_texts(mut self, texts: Texts) -> Self {
+        self.message = texts.en.message;
+        self.hint = texts.en.hint;
+        self.rule = texts.rule;
+        self.dutch = Some(Box::new(texts.nl));
+        self
+    }
+
+    /// The same finding with the rule `rule`, for a message from outside
+    /// the catalog whose kind the caller knows.
+    pub fn with_rule(mut self, rule: Rule) -> Self {
+        self.rule = rule;
+        self
+    }
+
+    /// The same finding as a warning (or an error).
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// The message and hint in `lang`, and whether they are in it (a
+    /// message outside the catalog is in English).
+    pub fn wording(&self, lang: Language) -> (&str, Option<&str>, Language) {
+        match (lang, &self.dutch) {
+            (Language::Nl, Some(nl)) => (&nl.message, nl.hint.as_deref(), Language::Nl),
+            _ => (&self.message, self.hint.as_deref(), Language::En),
+        }
+    }
+
+    /// The finding as it is printed in `lang`.
+    pub fn display(&self, lang: Language) -> impl fmt::Display + '_ {
+        Shown { d: self, lang }
     }
 
     /// The file it is about, relative to the site folder where possible.
@@ -90,7 +161,7 @@ impl Diagnostic {
             .next()
             .unwrap_or("");
         self.position = Some(pos);
-        self.source_line = Some(line_text.to_string());
+        self.source_line = Some(line_text.into());
         self.span_chars = (within_line.chars().count() as u32).max(1);
         self
     }
@@ -101,13 +172,15 @@ impl Diagnostic {
         self.source_line = source
             .split('\n')
             .nth(line.saturating_sub(1) as usize)
-            .map(|l| l.to_string());
+            .map(Into::into);
         self
     }
 
-    /// What to do about it.
+    /// What to do about it, in English. A message from the catalog given
+    /// another hint is shown in English from then on.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self.dutch = None;
         self
     }
 
@@ -142,42 +215,91 @@ pub fn locate(source: &str, offset: usize) -> (Position, &str) {
     (Position { line, column }, &source[line_start..line_end])
 }
 
-/// What starts a hint's line.
-const HINT: &str = "  = hint: ";
+/// A hint's line: `  = hint: …`.
+fn hint_line(lang: Language, hint: &str) -> String {
+    format!("  = {}: {hint}", Say::HintLabel.text(lang))
+}
 
 impl fmt::Display for Diagnostic {
-    /// The human format, in the style of cargo: `error: …`, `--> file:line:col`,
-    /// the source line with a caret, then `hint: …`.
+    /// The human format in English (see [`Diagnostic::display`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        self.display(Language::En).fmt(f)
+    }
+}
+
+/// A finding as it is printed in a language.
+struct Shown<'d> {
+    d: &'d Diagnostic,
+    lang: Language,
+}
+
+impl fmt::Display for Shown<'_> {
+    /// The human format, in the style of cargo: `error: …`, `--> file:line:col`,
+    /// the source line with a caret, then `hint: …`; labels in the language
+    /// of the message.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.d;
+        let (message, hint, lang) = d.wording(self.lang);
+        let label = match d.severity {
+            Severity::Error => Say::ErrorLabel,
+            Severity::Warning => Say::WarningLabel,
         };
-        writeln!(f, "{label}: {}", self.message)?;
-        if let Some(loc) = self.location() {
+        writeln!(f, "{}: {message}", label.text(lang))?;
+        if let Some(loc) = d.location() {
             writeln!(f, "  --> {loc}")?;
         }
-        if let (Some(line), Some(pos)) = (&self.source_line, self.position) {
+        if let (Some(line), Some(pos)) = (&d.source_line, d.position) {
             let number = pos.line.to_string();
             let pad = " ".repeat(number.len());
             let shown: String = line.chars().take(200).collect();
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {}", shown.replace('\t', " "))?;
             let lead = " ".repeat(pos.column.saturating_sub(1) as usize);
-            let carets = "^".repeat(self.span_chars.clamp(1, 80) as usize);
+            let carets = "^".repeat(d.span_chars.clamp(1, 80) as usize);
             writeln!(f, "{pad} | {lead}{carets}")?;
         }
-        if let Some(hint) = &self.hint {
-            writeln!(f, "{HINT}{hint}")?;
+        if let Some(hint) = hint {
+            writeln!(f, "{}", hint_line(lang, hint))?;
         }
         Ok(())
     }
 }
 
-/// All findings of one run, in a stable order.
+/// A kind of warning an editor acknowledged with `allow = [...]`, for the
+/// files under `scope` (the whole site when `scope` is empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowance {
+    pub scope: PathBuf,
+    pub rule: Rule,
+}
+
+impl Allowance {
+    /// Whether it acknowledges `d`: a warning of its rule in its scope.
+    fn covers(&self, d: &Diagnostic) -> bool {
+        d.severity == Severity::Warning
+            && d.rule == self.rule
+            && (self.scope.as_os_str().is_empty()
+                || d.file.as_ref().is_some_and(|f| f.starts_with(&self.scope)))
+    }
+}
+
+/// All findings of one run, and the warnings the site acknowledges.
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    allowed: Vec<Allowance>,
+}
+
+/// What is reported of a run's findings: each finding once, errors first,
+/// then by file and position, without the warnings the site acknowledges;
+/// the counts are of exactly these.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Warnings left out because the site acknowledges them.
+    pub acknowledged: usize,
 }
 
 impl Diagnostics {
@@ -186,9 +308,15 @@ impl Diagnostics {
         self.items.push(d);
     }
 
-    /// Adds every finding of `other`.
+    /// Adds every finding and acknowledgement of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+        self.allowed.extend(other.allowed);
+    }
+
+    /// Acknowledges the warnings of `rule` in the files under `scope`.
+    pub fn allow(&mut self, scope: PathBuf, rule: Rule) {
+        self.allowed.push(Allowance { scope, rule });
     }
 
     /// Whether any finding is an error.
@@ -196,14 +324,14 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
-    /// How many findings are errors.
+    /// How many errors are reported.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.clone().report().errors
     }
 
-    /// How many findings are warnings.
+    /// How many warnings are reported.
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.clone().report().warnings
     }
 
     /// The findings, in the order they were found.
@@ -212,7 +340,7 @@ impl Diagnostics {
     }
 
     /// Errors first, then by file and position, so output is reproducible
-    /// whatever order the files were read in.
+    /// whatever order the files were read in; each finding once.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
             (a.severity, &a.file, a.position, &a.message)
@@ -221,11 +349,34 @@ impl Diagnostics {
         self.items.dedup();
         self.items
     }
+
+    /// What is reported: [`Diagnostics::sorted`] without the acknowledged
+    /// warnings, with the counts of what is left.
+    pub fn report(self) -> Report {
+        let allowed = self.allowed.clone();
+        let mut report = Report::default();
+        for d in self.sorted() {
+            if allowed.iter().any(|a| a.covers(&d)) {
+                report.acknowledged += 1;
+                continue;
+            }
+            if d.is_error() {
+                report.errors += 1;
+            } else {
+                report.warnings += 1;
+            }
+            report.diagnostics.push(d);
+        }
+        report
+    }
 }
 
 impl From<Vec<Diagnostic>> for Diagnostics {
     fn from(items: Vec<Diagnostic>) -> Self {
-        Diagnostics { items }
+        Diagnostics {
+            items,
+            allowed: Vec::new(),
+        }
     }
 }
 
@@ -263,9 +414,13 @@ impl Exit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Layout {
     /// Findings in the site, errors first, each followed by a blank line,
-    /// then, if there are errors, how many findings there were (counted
-    /// before repeats were dropped) and that nothing was written.
-    Report { errors: usize, warnings: usize },
+    /// then, if there are errors, how many findings are shown and that
+    /// nothing was written.
+    Report {
+        errors: usize,
+        warnings: usize,
+        acknowledged: usize,
+    },
     /// Findings, each followed by a blank line.
     Findings,
     /// Messages about the command itself, one after the other.
@@ -288,13 +443,15 @@ impl Failure {
     /// The site's content is wrong: every finding, errors first, and the
     /// count (exit 1).
     pub fn content(diagnostics: Diagnostics) -> Failure {
+        let report = diagnostics.report();
         Failure {
             exit: Exit::Rejected,
             layout: Layout::Report {
-                errors: diagnostics.error_count(),
-                warnings: diagnostics.warning_count(),
+                errors: report.errors,
+                warnings: report.warnings,
+                acknowledged: report.acknowledged,
             },
-            diagnostics: diagnostics.sorted(),
+            diagnostics: report.diagnostics,
             hints: Vec::new(),
         }
     }
@@ -360,15 +517,20 @@ impl Failure {
         self.exit
     }
 
-    /// Writes the failure to stderr.
-    pub fn print(&self) {
+    /// Writes the failure to stderr, in `lang`.
+    pub fn print(&self, lang: Language) {
         let stderr = std::io::stderr();
-        let _ = self.write_to(&mut stderr.lock());
+        let _ = self.write_in(&mut stderr.lock(), lang);
     }
 
-    /// Writes the failure as [`Failure::print`] does, to `out`.
+    /// Writes the failure as [`Failure::print`] does, to `out`, in English.
     pub fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        write_diagnostics(out, &self.diagnostics, &self.hints, self.layout)
+        self.write_in(out, Language::En)
+    }
+
+    /// Writes the failure as [`Failure::print`] does, to `out`, in `lang`.
+    pub fn write_in(&self, out: &mut impl std::io::Write, lang: Language) -> std::io::Result<()> {
+        write_diagnostics(out, &self.diagnostics, &self.hints, self.layout, lang)
     }
 }
 
@@ -388,26 +550,31 @@ impl From<IoFailure> for Failure {
 }
 
 /// Prints the findings of a run that went on (warnings, or `check`'s
-/// findings) to stderr, errors first, each followed by a blank line.
-pub fn print_findings(diagnostics: Diagnostics) {
+/// findings) to stderr in `lang`, errors first, each followed by a blank
+/// line; returns what was reported, for its counts.
+pub fn print_findings(diagnostics: Diagnostics, lang: Language) -> Report {
+    let report = diagnostics.report();
     let stderr = std::io::stderr();
     let _ = write_diagnostics(
         &mut stderr.lock(),
-        &diagnostics.sorted(),
+        &report.diagnostics,
         &[],
         Layout::Findings,
+        lang,
     );
+    report
 }
 
 /// Prints one message about the command itself (a warning about how it was
-/// started) to stderr.
-pub fn print_message(diagnostic: &Diagnostic) {
+/// started) to stderr, in `lang`.
+pub fn print_message(diagnostic: &Diagnostic, lang: Language) {
     let stderr = std::io::stderr();
     let _ = write_diagnostics(
         &mut stderr.lock(),
         std::slice::from_ref(diagnostic),
         &[],
         Layout::Messages,
+        lang,
     );
 }
 
@@ -418,24 +585,35 @@ fn write_diagnostics(
     diagnostics: &[Diagnostic],
     hints: &[String],
     layout: Layout,
+    lang: Language,
 ) -> std::io::Result<()> {
     for d in diagnostics {
-        write!(out, "{d}")?;
+        write!(out, "{}", d.display(lang))?;
+        let (_, _, said_in) = d.wording(lang);
         for hint in hints {
-            writeln!(out, "{HINT}{hint}")?;
+            writeln!(out, "{}", hint_line(said_in, hint))?;
         }
         if layout != Layout::Messages {
             writeln!(out)?;
         }
     }
-    if let Layout::Report { errors, warnings } = layout
+    if let Layout::Report {
+        errors,
+        warnings,
+        acknowledged,
+    } = layout
         && errors > 0
     {
+        let counts = Say::Counts {
+            errors,
+            warnings,
+            acknowledged,
+        };
         writeln!(
             out,
-            "{errors} error{} and {warnings} warning{}: nothing was written",
-            plural(errors),
-            plural(warnings)
+            "{}{}",
+            counts.text(lang),
+            Say::NothingWritten.text(lang)
         )?;
     }
     Ok(())
@@ -508,7 +686,8 @@ mod tests {
             .in_file("a.toml")
             .at(2, 1)
             .hint("fix it");
-        // The count is of what was found; a finding made twice is shown once.
+        // A finding made twice is shown once, and counted once: the count
+        // is of what is shown.
         let f = Failure::content(vec![late.clone(), wrong, late].into());
         assert_eq!(f.exit().code(), 1);
         assert_eq!(
@@ -521,7 +700,7 @@ error: wrong
 warning: late
   --> b.toml
 
-1 error and 2 warnings: nothing was written
+1 error and 1 warning: nothing was written
 "
         );
     }
@@ -563,6 +742,66 @@ error: no such school
 
 "
         );
+    }
+
+    #[test]
+    fn findings_print_in_the_language_asked_for() {
+        use crate::messages::Message;
+        let found = Message::NoVersions
+            .error()
+            .in_file("content/documents/d/document.toml");
+        let other = Diagnostic::warning("the log is damaged").hint("restore it");
+        let f = Failure::content(vec![found, other].into());
+        let mut nl = Vec::new();
+        f.write_in(&mut nl, Language::Nl).unwrap();
+        assert_eq!(
+            String::from_utf8(nl).unwrap(),
+            "\
+fout: dit document heeft geen versies
+  --> content/documents/d/document.toml
+  = tip: voeg een versiemap toe, zoals 1.0/, met version.toml en nl.md
+
+warning: the log is damaged
+  = hint: restore it
+
+1 fout en 1 waarschuwing: er is niets geschreven
+",
+            "a message outside the catalog stays English, its labels too"
+        );
+        assert!(
+            f.to_string()
+                .starts_with("error: this document has no versions\n")
+        );
+    }
+
+    #[test]
+    fn acknowledged_warnings_are_counted_apart() {
+        use crate::messages::{Message, Rule};
+        let bare = |file: &str| {
+            Message::BareUrl {
+                url: "https://x.nl".into(),
+            }
+            .warning()
+            .in_file(file)
+            .at(3, 1)
+        };
+        let mut d: Diagnostics = vec![
+            bare("content/documents/a/1.0/nl.md"),
+            bare("content/documents/a/1.1/nl.md"),
+            bare("content/documents/b/1.0/nl.md"),
+            // An error is never acknowledged.
+            Message::EmptyBody
+                .error()
+                .in_file("content/documents/a/1.0/en.md"),
+        ]
+        .into();
+        d.allow("content/documents/a/1.0".into(), Rule::BareUrl);
+        d.allow("content/documents/a/1.0".into(), Rule::EmptyFile);
+        let r = d.clone().report();
+        assert_eq!((r.errors, r.warnings, r.acknowledged), (1, 2, 1));
+        d.allow(PathBuf::new(), Rule::BareUrl);
+        let r = d.report();
+        assert_eq!((r.errors, r.warnings, r.acknowledged), (1, 0, 3));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod compare;
 pub mod content;
 pub mod diag;
 pub mod markdown;
+pub mod messages;
 pub mod model;
 pub mod serve;
 pub mod sign;

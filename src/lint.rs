@@ -1,25 +1,37 @@
 //! Editor lint for `check`: mistakes that do not stop a build but that a
 //! reader, a data-protection officer or an auditor would notice — missing
 //! translations, reviews coming due, relationships without an agreement or a
-//! location, empty sections, placeholder text left in place.
+//! location, a board without a data-protection officer or relying on
+//! legitimate interests, a site without an accessibility statement, empty
+//! sections, a new version whose text did not change.
 
 use std::path::Path;
 
 use crate::diag::Diagnostic;
 use crate::i18n::iso;
+use crate::messages::Message;
 use crate::model::*;
 
 /// Text that `policypress new` writes for the editor to replace.
 pub(crate) const PLACEHOLDER: &str = "[VUL IN]";
 
-/// All lint findings for a site that loaded without errors.
+/// The same in an English text.
+pub(crate) const PLACEHOLDER_EN: &str = "[FILL IN]";
+
+/// Every placeholder: nothing that holds one is published.
+pub(crate) const PLACEHOLDERS: [&str; 2] = [PLACEHOLDER, PLACEHOLDER_EN];
+
+/// All lint findings for a site (also one read only in part, when it has
+/// errors: what could be read is linted all the same).
 pub(crate) fn lint(root: &Path, site: &Site, as_of: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     out.extend(review_warnings(root, site, as_of, true));
     missing_translations(root, site, &mut out);
     relationships(root, site, as_of, &mut out);
+    controllers(root, site, &mut out);
+    accessibility(site, &mut out);
+    unchanged_texts(site, &mut out);
     empty_sections(site, &mut out);
-    placeholders(root, site, &mut out);
     out
 }
 
@@ -35,32 +47,29 @@ pub(crate) fn review_warnings(
         let Some(years) = doc.review_every_years else {
             continue;
         };
-        let t = Timeline::new(doc, as_of, |v| v.published <= as_of, |_| false);
+        let t = Timeline::new(doc, as_of, |v| v.published_by(as_of), |_| false);
         let Some(current) = t.in_force() else {
             continue;
         };
         let v = current.version;
         let due = add_years(v.effective, years);
         let d = if due <= as_of {
-            Diagnostic::warning(format!(
-                "the review of \"{}\" is overdue since {}: version {} took effect on {} and the document is re-adopted every {} year(s)",
-                doc.slug,
-                iso(due),
-                v.number,
-                iso(v.effective),
-                years
-            ))
+            Message::ReviewOverdue {
+                document: doc.slug.clone(),
+                due: iso(due),
+                version: v.number.to_string(),
+                effective: iso(v.effective),
+                years,
+            }
         } else if due_soon && (due - as_of).whole_days() <= 90 {
-            Diagnostic::warning(format!(
-                "the review of \"{}\" is due on {}, within 90 days",
-                doc.slug,
-                iso(due)
-            ))
+            Message::ReviewDueSoon {
+                document: doc.slug.clone(),
+                due: iso(due),
+            }
         } else {
             continue;
         };
-        let d = d.hint("re-adopt the document as a new version (`policypress new version DOC`), even when the text stays the same");
-        out.push(at_key(root, &doc.file, "review_every_years", d));
+        out.push(at_key(root, &doc.file, "review_every_years", d.warning()));
     }
     out
 }
@@ -71,26 +80,20 @@ fn missing_translations(root: &Path, site: &Site, out: &mut Vec<Diagnostic>) {
     for doc in site.documents.values() {
         text_langs(root, langs, &doc.file, "title", &doc.title, out);
         for v in &doc.versions {
-            let missing: Vec<&str> = langs
+            let missing: Vec<String> = langs
                 .iter()
-                .map(String::as_str)
                 .filter(|l| !v.bodies.contains_key(*l))
+                .cloned()
                 .collect();
             if !missing.is_empty() {
                 let folder = v.file.parent().unwrap_or(Path::new(""));
-                out.push(
-                    Diagnostic::warning(format!(
-                        "version {} of \"{}\" has no text in {}; readers of that language see the {default} text",
-                        v.number,
-                        doc.slug,
-                        missing.join(", ")
-                    ))
-                    .in_file(folder.to_path_buf())
-                    .hint(format!(
-                        "add {} to translate it",
-                        missing.iter().map(|l| format!("{l}.md")).collect::<Vec<_>>().join(" and ")
-                    )),
-                );
+                let m = Message::VersionNotTranslated {
+                    version: v.number.to_string(),
+                    document: doc.slug.clone(),
+                    missing,
+                    default: default.to_string(),
+                };
+                out.push(m.warning().in_file(folder.to_path_buf()));
             }
             if let Some(s) = &v.summary {
                 text_langs(root, langs, &v.file, "summary", s, out);
@@ -101,29 +104,18 @@ fn missing_translations(root: &Path, site: &Site, out: &mut Vec<Diagnostic>) {
         }
     }
     for page in site.pages.values() {
-        let missing: Vec<&str> = langs
+        let missing: Vec<String> = langs
             .iter()
-            .map(String::as_str)
             .filter(|l| !page.bodies.contains_key(*l))
+            .cloned()
             .collect();
         if let (false, Some(body)) = (missing.is_empty(), page.bodies.get(default)) {
             let folder = body.file.parent().unwrap_or(Path::new(""));
-            out.push(
-                Diagnostic::warning(format!(
-                    "the page \"{}\" has no text in {}",
-                    page.slug,
-                    missing.join(", ")
-                ))
-                .in_file(folder.to_path_buf())
-                .hint(format!(
-                    "add {} to translate it",
-                    missing
-                        .iter()
-                        .map(|l| format!("{l}.md"))
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                )),
-            );
+            let m = Message::PageNotTranslated {
+                page: page.slug.clone(),
+                missing,
+            };
+            out.push(m.warning().in_file(folder.to_path_buf()));
         }
     }
     for r in site.relationships.values() {
@@ -140,12 +132,12 @@ fn missing_translations(root: &Path, site: &Site, out: &mut Vec<Diagnostic>) {
 }
 
 /// The languages a per-language text lacks, if any.
-fn missing_langs<'a>(langs: &'a [Lang], t: &Text) -> Option<Vec<&'a str>> {
+fn missing_langs(langs: &[Lang], t: &Text) -> Option<Vec<String>> {
     let Text::PerLang(map) = t else { return None };
-    let missing: Vec<&str> = langs
+    let missing: Vec<String> = langs
         .iter()
-        .map(String::as_str)
         .filter(|l| !map.contains_key(*l))
+        .cloned()
         .collect();
     (!missing.is_empty()).then_some(missing)
 }
@@ -159,13 +151,11 @@ fn text_langs(
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(missing) = missing_langs(langs, t) {
-        let d = Diagnostic::warning(format!("`{key}` has no text in {}", missing.join(", "))).hint(
-            format!(
-                "add {} = \"…\" to the table; until then the default language is shown",
-                missing[0]
-            ),
-        );
-        out.push(at_key(root, file, key, d));
+        let m = Message::TextNotTranslated {
+            key: key.to_string(),
+            missing,
+        };
+        out.push(at_key(root, file, key, m.warning()));
     }
 }
 
@@ -174,58 +164,109 @@ fn relationships(root: &Path, site: &Site, as_of: Date, out: &mut Vec<Diagnostic
         if r.state(as_of) == RelationshipState::Ended {
             continue;
         }
-        if r.kind == RelationshipKind::Processor && r.agreement.is_none() {
-            out.push(at_key(
-                root,
-                &r.file,
-                "kind",
-                Diagnostic::warning(format!("the processor relationship \"{}\" names no data processing agreement", r.slug))
-                    .hint("AVG art. 28 requires one; add agreement = { name = \"Model Verwerkersovereenkomst 4.0\", signed = 2023-05-01 }"),
-            ));
+        let relationship = || r.slug.clone();
+        let processor = r.kind == RelationshipKind::Processor;
+        let mut found = Vec::new();
+        if processor && r.agreement.is_none() {
+            found.push(Message::NoAgreement {
+                relationship: relationship(),
+            });
         }
-        if r.kind == RelationshipKind::Processor && r.location.is_none() {
-            out.push(at_key(
-                root,
-                &r.file,
-                "kind",
-                Diagnostic::warning(format!("the processor relationship \"{}\" does not say where the data is processed", r.slug))
-                    .hint("add location = \"EU\" (or the country); readers and the DPO need it to judge transfers outside the EU"),
-            ));
+        if processor && r.location.is_none() {
+            found.push(Message::NoLocation {
+                relationship: relationship(),
+            });
         }
         if r.data_categories.is_empty() {
-            out.push(at_key(
-                root,
-                &r.file,
-                "kind",
-                Diagnostic::warning(format!(
-                    "the relationship \"{}\" does not say which personal data is shared",
-                    r.slug
-                ))
-                .hint(
-                    "add data_categories = [{ nl = \"naam en groep\", en = \"name and class\" }]",
-                ),
-            ));
+            found.push(Message::NoDataCategories {
+                relationship: relationship(),
+            });
         }
         if r.data_subjects.is_empty() {
-            out.push(at_key(
-                root,
-                &r.file,
-                "kind",
-                Diagnostic::warning(format!(
-                    "the relationship \"{}\" does not say whose data is shared",
-                    r.slug
-                ))
-                .hint("add data_subjects = [{ nl = \"leerlingen\", en = \"pupils\" }]"),
-            ));
+            found.push(Message::NoDataSubjects {
+                relationship: relationship(),
+            });
         }
         if r.retention.is_none() {
-            out.push(at_key(
-                root,
-                &r.file,
-                "kind",
-                Diagnostic::warning(format!("the relationship \"{}\" gives no retention period", r.slug))
-                    .hint("add retention = { nl = \"…\", en = \"…\" }: how long the data is kept (bewaartermijn)"),
-            ));
+            found.push(Message::NoRetention {
+                relationship: relationship(),
+            });
+        }
+        for m in found {
+            out.push(at_key(root, &r.file, "kind", m.warning()));
+        }
+        // AVG art. 6(1), last sentence: point (f) does not apply to
+        // processing by public authorities in the performance of their
+        // tasks, and a school board is one.
+        if r.legal_basis == LegalBasis::LegitimateInterests && is_school_board(site, &r.controller)
+        {
+            let m = Message::PublicBodyLegitimateInterests {
+                relationship: relationship(),
+                controller: r.controller.clone(),
+            };
+            out.push(at_key(root, &r.file, "legal_basis", m.warning()));
+        }
+    }
+}
+
+/// Whether the organisation `slug` is the board of a school.
+fn is_school_board(site: &Site, slug: &str) -> bool {
+    site.schools.values().any(|s| s.board == slug)
+}
+
+/// Every controller a school board is — a school's board, or the site's
+/// publisher — names its data-protection officer, whom a public authority
+/// must appoint (AVG art. 37(1)(a)). A processor acting as the controller
+/// of its own sub-processing need not have one.
+fn controllers(root: &Path, site: &Site, out: &mut Vec<Diagnostic>) {
+    for org in site.organisations.values() {
+        let board = is_school_board(site, &org.slug) || org.slug == site.config.publisher;
+        if board && org.dpo.is_none() {
+            let m = Message::NoDpo {
+                organisation: org.slug.clone(),
+            };
+            out.push(at_key(root, &org.file, "name", m.warning()));
+        }
+    }
+}
+
+/// A site has an accessibility statement: generated from `[accessibility]`,
+/// or a page of its own.
+fn accessibility(site: &Site, out: &mut Vec<Diagnostic>) {
+    let own_page = site
+        .pages
+        .keys()
+        .any(|slug| slug.contains("toegankelijk") || slug.contains("accessib"));
+    if site.config.accessibility.is_none() && !own_page {
+        out.push(
+            Message::NoAccessibility
+                .warning()
+                .in_file("content/site.toml"),
+        );
+    }
+}
+
+/// A version whose every text is the same as the version's before it was
+/// most likely made with `policypress new version` and not edited yet.
+fn unchanged_texts(site: &Site, out: &mut Vec<Diagnostic>) {
+    for doc in site.documents.values() {
+        for pair in doc.versions.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let same = !b.bodies.is_empty()
+                && a.bodies.len() == b.bodies.len()
+                && b.bodies.iter().all(|(lang, body)| {
+                    a.bodies
+                        .get(lang)
+                        .is_some_and(|old| old.source == body.source && !body.source.is_empty())
+                });
+            if same {
+                let folder = b.file.parent().unwrap_or(Path::new(""));
+                let m = Message::UnchangedText {
+                    version: b.number.to_string(),
+                    previous: a.number.to_string(),
+                };
+                out.push(m.warning().in_file(folder.to_path_buf()));
+            }
         }
     }
 }
@@ -276,10 +317,12 @@ fn empty_sections(site: &Site, out: &mut Vec<Diagnostic>) {
 }
 
 fn empty_section(body: &Body, line: usize, text: &str) -> Diagnostic {
-    Diagnostic::warning(format!("the section `{text}` is empty"))
+    let m = Message::EmptySection {
+        heading: text.to_string(),
+    };
+    m.warning()
         .in_file(body.file.clone())
         .at_line_col(&body.source, line as u32, 1)
-        .hint("write its text, or remove the heading")
 }
 
 /// The level of an ATX heading line (`## Title` → 2), if it is one.
@@ -292,40 +335,6 @@ fn atx_level(line: &str) -> Option<usize> {
     let rest = &t[hashes..];
     ((1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
         .then_some(hashes)
-}
-
-fn placeholders(root: &Path, site: &Site, out: &mut Vec<Diagnostic>) {
-    let mut files: Vec<&Path> = Vec::new();
-    files.extend(site.organisations.values().map(|o| o.file.as_path()));
-    files.extend(site.schools.values().map(|s| s.file.as_path()));
-    files.extend(site.relationships.values().map(|r| r.file.as_path()));
-    for d in site.documents.values() {
-        files.push(&d.file);
-        for v in &d.versions {
-            files.push(&v.file);
-            files.extend(v.bodies.values().map(|b| b.file.as_path()));
-        }
-    }
-    files.extend(
-        site.pages
-            .values()
-            .flat_map(|p| p.bodies.values().map(|b| b.file.as_path())),
-    );
-    for file in files {
-        let Ok(text) = std::fs::read_to_string(root.join(file)) else {
-            continue;
-        };
-        if let Some(offset) = text.find(PLACEHOLDER) {
-            out.push(
-                Diagnostic::warning("placeholder text is still here")
-                    .in_file(file.to_path_buf())
-                    .at_span(&text, offset..offset + PLACEHOLDER.len())
-                    .hint(format!(
-                        "replace {PLACEHOLDER} with the real text before publishing"
-                    )),
-            );
-        }
-    }
 }
 
 /// Points a diagnostic at the line where `key` is set in a TOML file.

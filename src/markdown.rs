@@ -19,6 +19,7 @@ use comrak::{Arena, Options, create_formatter, parse_document};
 use crate::charref;
 use crate::diag::Diagnostic;
 use crate::escape;
+use crate::messages::Message;
 use crate::rewrite::{Finish, finish_html};
 
 /// Which kind of content file a body comes from; they differ in headings.
@@ -84,6 +85,34 @@ const VAGUE_LINK_TEXTS: &[&str] = &[
     "this link",
 ];
 
+/// Words that promise a link, as plain text: the link was lost. Compared
+/// with the text in lowercase, as whole words.
+const LOST_LINK_PHRASES: &[&str] = &[
+    "klik hier",
+    "klik dan hier",
+    "click here",
+    "[klik hier]",
+    "[click here]",
+    "[hier]",
+    "[here]",
+    "[link]",
+    "[deze link]",
+    "[this link]",
+];
+
+/// Whether `text` holds `phrase` as whole words.
+fn contains_words(text: &str, phrase: &str) -> bool {
+    find_words(text, phrase).is_some()
+}
+
+/// The byte offset of `phrase` in `text`, where it stands as whole words.
+fn find_words(text: &str, phrase: &str) -> Option<usize> {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(phrase).map(|(i, _)| i).find(|&i| {
+        !word(text[..i].chars().next_back()) && !word(text[i + phrase.len()..].chars().next())
+    })
+}
+
 /// Attributes of raw HTML whose value is a URL a browser may follow or load.
 const URL_ATTRIBUTES: &[&str] = &[
     "href",
@@ -133,6 +162,7 @@ fn render_inner(source: &str, opts: &MarkdownOptions, finish: Option<&Finish>) -
     };
 
     pass.raw_html(root);
+    pass.lost_links(root);
     pass.links_and_images(root);
     pass.lettered_lists(&arena, root);
     let (title, toc) = pass.headings(root, opts.kind);
@@ -443,26 +473,22 @@ struct Pass<'s> {
 }
 
 impl Pass<'_> {
-    fn error(&mut self, at: Sourcepos, message: String, hint: &str) {
-        let d = Diagnostic::error(message);
-        self.push(d, at, hint);
+    fn error(&mut self, at: Sourcepos, m: Message) {
+        self.push(m.error(), at);
     }
 
-    fn warning(&mut self, at: Sourcepos, message: String, hint: &str) {
-        let d = Diagnostic::warning(message);
-        self.push(d, at, hint);
+    fn warning(&mut self, at: Sourcepos, m: Message) {
+        self.push(m.warning(), at);
     }
 
-    fn push(&mut self, d: Diagnostic, at: Sourcepos, hint: &str) {
+    fn push(&mut self, d: Diagnostic, at: Sourcepos) {
         // comrak counts columns in bytes; the editor counts characters.
         // Only the few positions that are reported are converted.
         let start = self.char_position(at.start);
         let end = self.char_position(at.end);
         let line = start.line.max(1);
         let column = start.column.max(1);
-        let mut d = d
-            .at_line_col(self.source, clamp_u32(line), clamp_u32(column))
-            .hint(hint);
+        let mut d = d.at_line_col(self.source, clamp_u32(line), clamp_u32(column));
         if end.line == start.line && end.column >= start.column {
             d.span_chars = clamp_u32(end.column - start.column + 1);
         }
@@ -524,11 +550,11 @@ impl Pass<'_> {
                     _ => continue,
                 };
                 for (attr, value) in dangerous_html_urls(&literal) {
-                    self.error(
-                        sourcepos,
-                        format!("raw HTML has a dangerous URL in `{attr}`: `{}`", shorten(&value)),
-                        "javascript:, vbscript:, data: and file: URLs are not allowed; link to an https: page or a file in the site instead",
-                    );
+                    let m = Message::DangerousHtmlUrl {
+                        attr: attr.to_string(),
+                        url: shorten(&value),
+                    };
+                    self.error(sourcepos, m);
                     self.state.force_escape.insert(key(node));
                 }
             }
@@ -552,12 +578,11 @@ impl Pass<'_> {
             };
             let text = plain_text(node);
             if is_dangerous_url(&url) {
-                let what = if is_image { "an image" } else { "a link" };
-                self.error(
-                    sourcepos,
-                    format!("{what} with a dangerous URL: `{}`", shorten(&url)),
-                    "javascript:, vbscript:, data: and file: URLs are not allowed; link to an https: page or a file in the site instead",
-                );
+                let m = Message::DangerousUrl {
+                    image: is_image,
+                    url: shorten(&url),
+                };
+                self.error(sourcepos, m);
                 // The build fails anyway; the preview shows the text, not a
                 // working link.
                 if is_image {
@@ -575,16 +600,80 @@ impl Pass<'_> {
             }
             if is_image {
                 if text.is_empty() {
-                    self.warning(
-                        sourcepos,
-                        "image without alt text".to_string(),
-                        "describe what the image shows between the brackets: ![Logo of the school](logo.png)",
-                    );
+                    self.warning(sourcepos, Message::ImageWithoutAlt);
                 }
             } else {
                 self.lint_link_text(&text, sourcepos);
             }
         }
+    }
+
+    /// Warns about "klik hier" written as plain text: the words of a link
+    /// whose link was lost (pasted from a document, a bracket missing).
+    fn lost_links(&mut self, root: Node<'_>) {
+        let blocks: Vec<Node<'_>> = root
+            .descendants()
+            .filter(|n| {
+                matches!(
+                    n.data().value,
+                    NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
+                )
+            })
+            .collect();
+        for block in blocks {
+            let mut text = String::new();
+            let mut stack = vec![block];
+            // Depth first, in order, leaving out links and images, whose
+            // texts are judged as link texts.
+            while let Some(n) = stack.pop() {
+                match n.data().value {
+                    NodeValue::Text(ref t) => text.push_str(t),
+                    NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
+                    NodeValue::Link(_) | NodeValue::Image(_) => text.push(' '),
+                    _ => {}
+                }
+                if !matches!(n.data().value, NodeValue::Link(_) | NodeValue::Image(_)) {
+                    let children: Vec<_> = n.children().collect();
+                    stack.extend(children.into_iter().rev());
+                }
+            }
+            let words: String = text
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let Some(phrase) = LOST_LINK_PHRASES.iter().find(|p| contains_words(&words, p)) else {
+                continue;
+            };
+            let at = self.phrase_at(block.data().sourcepos, phrase);
+            let m = Message::ClickHereWithoutLink {
+                phrase: phrase.to_string(),
+            };
+            self.warning(at, m);
+        }
+    }
+
+    /// Where `phrase` is written within `block`, when it is written there
+    /// as it reads (not split over lines or by markup); else the block.
+    fn phrase_at(&self, block: Sourcepos, phrase: &str) -> Sourcepos {
+        let lines = self.source.split('\n').enumerate();
+        for (i, line) in lines
+            .skip(block.start.line.saturating_sub(1))
+            .take((block.end.line + 1).saturating_sub(block.start.line.max(1)))
+        {
+            if let Some(col) = find_words(&line.to_ascii_lowercase(), phrase) {
+                let start = LineColumn {
+                    line: i + 1,
+                    column: col + 1,
+                };
+                let end = LineColumn {
+                    line: i + 1,
+                    column: col + phrase.len(),
+                };
+                return Sourcepos { start, end };
+            }
+        }
+        block
     }
 
     fn lint_link_text(&mut self, text: &str, at: Sourcepos) {
@@ -593,23 +682,17 @@ impl Pass<'_> {
             lowered.trim_matches(|c: char| c.is_whitespace() || ".:;,!?…()[]\"'".contains(c));
         let normalised: String = normalised.split_whitespace().collect::<Vec<_>>().join(" ");
         if normalised.is_empty() {
-            self.warning(
-                at,
-                "link without text".to_string(),
-                "write between the brackets where the link goes, e.g. [the privacy statement of Bloom](https://…)",
-            );
+            self.warning(at, Message::LinkWithoutText);
         } else if VAGUE_LINK_TEXTS.contains(&normalised.as_str()) {
-            self.warning(
-                at,
-                format!("link text `{}` does not say where the link goes", text.trim()),
-                "screen-reader users often list links out of context; name the destination, e.g. [the privacy statement of Bloom](https://…)",
-            );
+            let m = Message::VagueLinkText {
+                text: text.trim().to_string(),
+            };
+            self.warning(at, m);
         } else if looks_like_url(&normalised) {
-            self.warning(
-                at,
-                format!("link text is a bare URL: `{}`", shorten(text.trim())),
-                "a URL read aloud is hard to follow; name the destination, e.g. [the website of the Autoriteit Persoonsgegevens](https://…)",
-            );
+            let m = Message::BareUrl {
+                url: shorten(text.trim()),
+            };
+            self.warning(at, m);
         }
     }
 
@@ -661,35 +744,23 @@ impl Pass<'_> {
 
             if level == 1 {
                 match kind {
-                    BodyKind::Version => self.error(
-                        sourcepos,
-                        "a `#` heading in a version body".to_string(),
-                        "the page title comes from document.toml; start headings at ##",
-                    ),
+                    BodyKind::Version => self.error(sourcepos, Message::TitleInVersion),
                     BodyKind::Page if !title_seen => {
                         title_seen = true;
                         title = Some(text);
                         node.detach();
                         continue;
                     }
-                    BodyKind::Page => self.error(
-                        sourcepos,
-                        "a second `#` heading; a page has one title".to_string(),
-                        "the first `#` heading is the page title; use ## for sections",
-                    ),
+                    BodyKind::Page => self.error(sourcepos, Message::SecondTitle),
                 }
             }
 
             if level > previous_level + 1 {
-                self.warning(
-                    sourcepos,
-                    format!(
-                        "heading level skipped: `{}` follows `{}`",
-                        "#".repeat(level as usize),
-                        "#".repeat(previous_level as usize)
-                    ),
-                    "screen-reader users navigate by heading level; do not skip levels (## then ###)",
-                );
+                let m = Message::HeadingSkipped {
+                    level,
+                    previous: previous_level,
+                };
+                self.warning(sourcepos, m);
             }
             previous_level = level;
 
@@ -706,10 +777,10 @@ impl Pass<'_> {
         }
 
         if kind == BodyKind::Page && !title_seen {
-            let d = Diagnostic::error("the page has no title").at_line_col(self.source, 1, 1);
-            self.diagnostics.push(
-                d.hint("start the page with its title as a `#` heading, e.g. `# Toegankelijkheid`"),
-            );
+            let d = Message::PageWithoutTitle
+                .error()
+                .at_line_col(self.source, 1, 1);
+            self.diagnostics.push(d);
         }
         (title, toc)
     }

@@ -348,7 +348,9 @@ pub struct Body {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
     pub number: VersionNumber,
-    pub published: Date,
+    /// When it was (or will be) published; `None` for a draft, which is
+    /// never published or sealed until the editor gives it a date.
+    pub published: Option<Date>,
     pub effective: Date,
     pub material: bool,
     pub approved_by: Option<Text>,
@@ -362,6 +364,14 @@ pub struct Version {
     pub late_entry: Option<Text>,
     pub bodies: BTreeMap<Lang, Body>,
     pub file: PathBuf,
+}
+
+impl Version {
+    /// Whether it is published on `date`: it has a publication date, and
+    /// that date has come.
+    pub fn published_by(&self, date: Date) -> bool {
+        self.published.is_some_and(|p| p <= date)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -538,7 +548,8 @@ pub struct Site {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum VersionStatus {
-    /// Published after the as-of date (or not sealed): shown only as a draft.
+    /// Without a publication date, published after the as-of date, or not
+    /// sealed: shown only as a draft.
     Draft,
     /// Published, takes effect later.
     Announced,
@@ -706,7 +717,7 @@ mod tests {
     fn version(n: &str, published: Date, effective: Date) -> Version {
         Version {
             number: VersionNumber::parse(n).unwrap(),
-            published,
+            published: Some(published),
             effective,
             material: false,
             approved_by: None,
@@ -735,7 +746,7 @@ mod tests {
             file: PathBuf::new(),
         };
         let as_of = date!(2026 - 11 - 25);
-        let t = Timeline::new(&doc, as_of, |v| v.published <= as_of, |_| false);
+        let t = Timeline::new(&doc, as_of, |v| v.published_by(as_of), |_| false);
         let st: Vec<_> = t.entries.iter().map(|e| e.status).collect();
         assert_eq!(
             st,
@@ -750,12 +761,12 @@ mod tests {
 
         // Before 2.1 was published it is not shown at all.
         let early = date!(2026 - 11 - 01);
-        let t = Timeline::new(&doc, early, |v| v.published <= early, |_| false);
+        let t = Timeline::new(&doc, early, |v| v.published_by(early), |_| false);
         assert_eq!(t.entries.len(), 2);
 
         // Before anything took effect, nothing is in force.
         let first = date!(2019 - 03 - 10);
-        let t = Timeline::new(&doc, first, |v| v.published <= first, |_| false);
+        let t = Timeline::new(&doc, first, |v| v.published_by(first), |_| false);
         assert!(t.in_force().is_none());
         assert_eq!(t.entries[0].status, VersionStatus::Announced);
     }

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::i18n::iso;
+use crate::messages::Reason;
 use crate::model::{Date, Relationship, Site, Text};
 
 /// One version that may deserve `material = true`.
@@ -21,8 +22,8 @@ pub(crate) struct Suggestion {
     pub file: PathBuf,
     pub document: String,
     pub version: String,
-    /// What the relationships added, in words.
-    pub reasons: Vec<String>,
+    /// What the relationships added.
+    pub reasons: Vec<Reason>,
 }
 
 /// Names that say a place is inside the EU/EEA, in Dutch and English.
@@ -173,40 +174,52 @@ pub(crate) fn material_suggestions(site: &Site) -> Vec<Suggestion> {
                     .map_or(r.party.clone(), |o| {
                         o.name.get(default, default).text.to_string()
                     });
-                let from = format!("relationship \"{}\", since {}", r.slug, iso(r.since));
+                let (relationship, since) = (r.slug.clone(), iso(r.since));
                 if !parties.contains(r.party.as_str()) {
-                    reasons.push(format!(
-                        "a new {} {name} ({from})",
-                        r.kind.key().replace('-', " ")
-                    ));
+                    reasons.push(Reason::NewParty {
+                        kind: r.kind.key(),
+                        name,
+                        relationship: relationship.clone(),
+                        since: since.clone(),
+                    });
                 }
                 for p in &r.purposes {
                     if !purposes.contains(&key(p, default)) {
-                        reasons.push(format!(
-                            "a new purpose \"{}\" ({from})",
-                            p.get(default, default).text
-                        ));
+                        reasons.push(Reason::NewPurpose {
+                            purpose: p.get(default, default).text.to_string(),
+                            relationship: relationship.clone(),
+                            since: since.clone(),
+                        });
                     }
                 }
                 for c in &r.data_categories {
                     if !categories.contains(&key(c, default)) {
-                        reasons.push(format!(
-                            "a new data category \"{}\" ({from})",
-                            c.get(default, default).text
-                        ));
+                        reasons.push(Reason::NewCategory {
+                            category: c.get(default, default).text.to_string(),
+                            relationship: relationship.clone(),
+                            since: since.clone(),
+                        });
                     }
                 }
                 for s in &r.sub_processors {
                     if !subs.contains(s.as_str()) {
-                        reasons.push(format!("a new sub-processor \"{s}\" ({from})"));
+                        reasons.push(Reason::NewSubProcessor {
+                            slug: s.clone(),
+                            relationship: relationship.clone(),
+                            since: since.clone(),
+                        });
                     }
                 }
                 if let Some(loc) = &r.location {
                     let text = loc.get(default, default).text;
-                    if !inside_eea(text) {
-                        reasons.push(format!(
-                            "processing in \"{text}\", which may be outside the EU/EEA ({from})"
-                        ));
+                    // A place not filled in yet is reported as a placeholder.
+                    let unknown = crate::lint::PLACEHOLDERS.contains(&text.trim());
+                    if !inside_eea(text) && !unknown {
+                        reasons.push(Reason::OutsideEea {
+                            place: text.to_string(),
+                            relationship: relationship.clone(),
+                            since: since.clone(),
+                        });
                     }
                 }
             }

@@ -1,12 +1,19 @@
 //! `policypress new`: starting points for a site and for each kind of
 //! content file, so editors copy a correct shape instead of guessing one.
 //! Never overwrites a file that exists.
+//!
+//! What only the editor can know is written as a placeholder (`[VUL IN]`,
+//! `[FILL IN]` in English texts), never as a value that looks real: no
+//! made-up KvK number, no location, no agreement "signed today". A
+//! placeholder keeps the site from being published until it is filled in.
+//! A new version or document is a draft, without `published`.
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Failure, IoContext};
+use crate::diag::{Failure, IoContext};
 use crate::i18n::iso;
-use crate::lint::PLACEHOLDER;
+use crate::lint::{PLACEHOLDER, PLACEHOLDER_EN};
+use crate::messages::{Language, Message, Noun};
 use crate::model::{Date, VersionNumber};
 
 /// A file to create, relative to the site folder.
@@ -19,11 +26,7 @@ struct NewFile {
 fn create(root: &Path, files: Vec<NewFile>) -> Result<Vec<PathBuf>, Failure> {
     if let Some(existing) = files.iter().find(|f| root.join(&f.path).exists()) {
         return Err(Failure::finding(
-            Diagnostic::error(
-                "this file exists already; `policypress new` never overwrites a file",
-            )
-            .in_file(existing.path.clone())
-            .hint("choose another name, or edit the existing file"),
+            Message::FileExists.error().in_file(existing.path.clone()),
         ));
     }
     let mut written = Vec::new();
@@ -50,36 +53,64 @@ fn file(path: &str, text: String) -> NewFile {
     }
 }
 
-fn check_slug(slug: &str, what: &str) -> Result<(), Failure> {
+fn check_slug(slug: &str, noun: Noun) -> Result<(), Failure> {
     if crate::source::is_slug(slug) {
         Ok(())
     } else {
         Err(Failure::finding(
-            Diagnostic::error(format!("\"{slug}\" is not a valid {what} slug")).hint(format!(
-                "use lowercase letters, digits and hyphens, e.g. \"{}\"",
-                crate::source::suggest_slug(slug)
-            )),
+            Message::NewSlug {
+                slug: slug.to_string(),
+                noun,
+                suggestion: crate::source::suggest_slug(slug),
+            }
+            .error(),
         ))
     }
 }
 
-/// The site's publisher and default language, read from site.toml.
-fn site_facts(root: &Path) -> Result<(String, Vec<String>, u32), Failure> {
-    let (site, diags) = crate::content::load(root);
+/// What `new` needs to know of a site: from site.toml.
+struct Facts {
+    publisher: String,
+    languages: Vec<String>,
+    notice_days: u32,
+}
+
+impl Facts {
+    /// The placeholder of a value in no language in particular (a name):
+    /// the default language's.
+    fn placeholder(&self) -> &'static str {
+        placeholder_in(self.languages.first().map_or("nl", String::as_str))
+    }
+}
+
+/// The placeholder of a text in `lang`.
+fn placeholder_in(lang: &str) -> &'static str {
+    if lang == "nl" {
+        PLACEHOLDER
+    } else {
+        PLACEHOLDER_EN
+    }
+}
+
+/// The site's publisher, languages and notice period, read from site.toml.
+fn site_facts(root: &Path) -> Result<Facts, Failure> {
+    // A preview's reading: placeholders left in other files do not matter.
+    let (site, diags) = crate::content::load_for(root, crate::content::Purpose::Preview);
     if let Some(site) = site {
-        return Ok((
-            site.config.publisher.clone(),
-            site.config.languages.clone(),
-            site.config.material_notice_days,
-        ));
+        return Ok(Facts {
+            publisher: site.config.publisher.clone(),
+            languages: site.config.languages.clone(),
+            notice_days: site.config.material_notice_days,
+        });
     }
     // Fall back to site.toml alone, so `new` works while other files are broken.
     let path = root.join("content/site.toml");
     let text = std::fs::read_to_string(&path).map_err(|_| {
         Failure::finding(
-            Diagnostic::error(format!("there is no site in {}", root.display())).hint(
-                "run this in a site folder (one that holds content/site.toml), or pass --site DIR",
-            ),
+            Message::NoSiteHere {
+                root: root.display().to_string(),
+            }
+            .error(),
         )
     })?;
     let table: toml::Table = toml::from_str(&text).map_err(|_| {
@@ -87,7 +118,7 @@ fn site_facts(root: &Path) -> Result<(String, Vec<String>, u32), Failure> {
             diags
                 .into_iter()
                 .find(|d| d.is_error())
-                .unwrap_or_else(|| Diagnostic::error("content/site.toml cannot be read")),
+                .unwrap_or_else(|| Message::SiteTomlUnreadable.error()),
         )
     })?;
     let publisher = table
@@ -104,153 +135,218 @@ fn site_facts(root: &Path) -> Result<(String, Vec<String>, u32), Failure> {
                 .collect()
         })
         .unwrap_or_else(|| vec!["nl".to_string()]);
-    let days = table
+    let notice_days = table
         .get("material_notice_days")
         .and_then(|v| v.as_integer())
         .unwrap_or(30) as u32;
-    Ok((publisher, languages, days))
+    Ok(Facts {
+        publisher,
+        languages,
+        notice_days,
+    })
 }
 
+/// A text in every language of `langs`: `nl` for Dutch, `en` for English,
+/// a placeholder for any other language.
 fn text_table(langs: &[String], nl: &str, en: &str) -> String {
     let parts: Vec<String> = langs
         .iter()
         .map(|l| match l.as_str() {
             "nl" => format!("{l} = \"{nl}\""),
             "en" => format!("{l} = \"{en}\""),
-            _ => format!("{l} = \"{PLACEHOLDER}\""),
+            _ => format!("{l} = \"{PLACEHOLDER_EN}\""),
         })
         .collect();
     format!("{{ {} }}", parts.join(", "))
 }
 
-/// `new site DIR`: a complete starter site in Dutch and English.
-pub(crate) fn new_site(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Failure> {
+/// A text with a placeholder in every language of `langs`.
+fn to_fill_in(langs: &[String]) -> String {
+    text_table(langs, PLACEHOLDER, PLACEHOLDER_EN)
+}
+
+/// A comment in the language `lang`: `# …` lines.
+fn comment(lang: Language, nl: &str, en: &str) -> String {
+    let text = match lang {
+        Language::Nl => nl,
+        Language::En => en,
+    };
+    text.lines().map(|l| format!("# {l}\n")).collect()
+}
+
+/// `new site DIR`: a complete starter site in Dutch and English, with its
+/// comments in `lang`.
+pub(crate) fn new_site(dir: &Path, today: Date, lang: Language) -> Result<Vec<PathBuf>, Failure> {
     let d = iso(today);
+    let (v, f) = (PLACEHOLDER, PLACEHOLDER_EN);
+    let c = |nl: &str, en: &str| comment(lang, nl, en);
     let files = vec![
-        file("content/site.toml", format!(r#"# The site: its title, where it will be hosted, its languages (the first
-# is the default) and the organisation that publishes it.
-title = {{ nl = "Privacy bij Stichting Voorbeeldbestuur", en = "Privacy at Stichting Voorbeeldbestuur" }}
-base_url = "https://privacy.voorbeeld.nl/"
+        file("content/site.toml", format!(r#"{}title = {{ nl = "Privacy bij {v}", en = "Privacy at {f}" }}
+{}base_url = "{v}"
 languages = ["nl", "en"]
-publisher = "voorbeeldbestuur"
+publisher = "bestuur"
 theme = "default"
 material_notice_days = 30
 
-# Uncomment once the site has been evaluated for accessibility; the
-# accessibility statement is then generated in every language.
-# [accessibility]
-# contact = "webredactie@voorbeeld.nl"
+{}# [accessibility]
+# contact = "webredactie@…"
 # evaluated = {d}
 # method = "self"
 # status = "compliant"
-"#)),
-        file("content/organisations/voorbeeldbestuur.toml", r#"name = "Stichting Voorbeeldbestuur"
-kvk = "12345678"
-address = "Schoolstraat 1, 1234 AB Voorbeeld"
-email = "privacy@voorbeeld.nl"
-website = "https://www.voorbeeld.nl"
+"#,
+            c("De site: de titel, het webadres waar public/ komt te staan, de talen (de\neerste is de standaardtaal) en de organisatie die de site publiceert.",
+              "The site: its title, the address where public/ will be hosted, its\nlanguages (the first is the default) and the organisation that publishes it."),
+            c("Het volledige webadres, bijvoorbeeld \"https://privacy.uwbestuur.nl/\".",
+              "The full address, e.g. \"https://privacy.your-board.nl/\"."),
+            c("Haal de #-tekens hieronder weg zodra de site op toegankelijkheid is\nbeoordeeld: dan maakt policypress de toegankelijkheidsverklaring in iedere taal.",
+              "Remove the # signs below once the site has been evaluated for\naccessibility: policypress then makes the accessibility statement in every language."),
+        )),
+        file("content/organisations/bestuur.toml", format!(r#"{}name = "{v}"
+kvk = "{v}"
+address = "{v}"
+email = "{v}"
+website = "{v}"
 
-[dpo]
-name = "Functionaris gegevensbescherming"
-email = "fg@voorbeeld.nl"
-"#.to_string()),
+{}[dpo]
+name = "{v}"
+email = "{v}"
+"#,
+            c("Het bestuur (bevoegd gezag): naam, KvK-nummer (8 cijfers), adres,\ne-mailadres voor vragen over privacy en website.",
+              "The board (bevoegd gezag): its name, KvK number (8 digits), address,\ne-mail address for questions about privacy, and website."),
+            c("De functionaris gegevensbescherming (FG).", "The data protection officer (functionaris gegevensbescherming)."),
+        )),
         file("content/organisations/duo.toml", r#"name = "Dienst Uitvoering Onderwijs (DUO)"
 website = "https://duo.nl"
 description = { nl = "Uitvoeringsorganisatie van het ministerie van Onderwijs, Cultuur en Wetenschap.", en = "The executive agency of the Ministry of Education, Culture and Science." }
 "#.to_string()),
-        file("content/schools/de-voorbeeldschool.toml", r#"name = "Basisschool De Voorbeeldschool"
-board = "voorbeeldbestuur"
-brin = "00AA"
-address = "Schoolstraat 1, 1234 AB Voorbeeld"
-"#.to_string()),
+        file("content/schools/de-voorbeeldschool.toml", format!(r#"{}name = "{v}"
+board = "bestuur"
+brin = "{v}"
+address = "{v}"
+"#,
+            c("Een school: geef dit bestand de naam van de school, bijvoorbeeld de-linde.toml.\nDe BRIN-code is twee cijfers en twee hoofdletters of cijfers, bijvoorbeeld 12AB.",
+              "A school: name this file after the school, e.g. de-linde.toml.\nThe BRIN code is two digits and two capitals or digits, e.g. 12AB."),
+        )),
         file("content/documents/privacyverklaring/document.toml", r#"title = { nl = "Privacyverklaring", en = "Privacy statement" }
-owner = "voorbeeldbestuur"
+owner = "bestuur"
 kind = "statement"
 "#.to_string()),
-        file("content/documents/privacyverklaring/1.0/version.toml", format!(r#"published = {d}
+        file("content/documents/privacyverklaring/1.0/version.toml", format!(r#"{}# published = {d}
 effective = {d}
 material = false
-approved_by = {{ nl = "College van Bestuur", en = "Executive board" }}
-approved_on = {d}
-"#)),
-        file("content/documents/privacyverklaring/1.0/nl.md", STARTER_NL.to_string()),
-        file("content/documents/privacyverklaring/1.0/en.md", STARTER_EN.to_string()),
-        file("content/relationships/duo.toml", r#"kind = "recipient"
-controller = "voorbeeldbestuur"
+# approved_by = {{ nl = "College van Bestuur", en = "Executive board" }}
+# approved_on = {d}
+"#,
+            c("Een concept: het wordt niet gepubliceerd tot hier een datum van publicatie\nstaat. Zet die erbij zodra de tekst is vastgesteld, en kijk de datum\nvan inwerkingtreding na.",
+              "A draft: it is not published until it has a publication date. Add it\nonce the text is adopted, and check the date it takes effect."),
+        )),
+        file("content/documents/privacyverklaring/1.0/nl.md", STARTER_NL.replace("{v}", v)),
+        file("content/documents/privacyverklaring/1.0/en.md", STARTER_EN.replace("{f}", f)),
+        file("content/relationships/duo.toml", format!(r#"kind = "recipient"
+controller = "bestuur"
 party = "duo"
 schools = "all"
 purposes = [
-  { nl = "Inschrijving van leerlingen in het basisregister onderwijs (BRON)", en = "Registering pupils in the education register (BRON)" },
-  { nl = "Bekostiging van de school", en = "Funding of the school" },
+  {{ nl = "Inschrijving van leerlingen in het basisregister onderwijs (BRON)", en = "Registering pupils in the education register (BRON)" }},
+  {{ nl = "Bekostiging van de school", en = "Funding of the school" }},
 ]
-data_subjects = [{ nl = "leerlingen", en = "pupils" }]
+data_subjects = [{{ nl = "leerlingen", en = "pupils" }}]
 data_categories = [
-  { nl = "persoonsgebonden nummer (burgerservicenummer of onderwijsnummer)", en = "personal identification number (citizen service number or education number)" },
-  { nl = "naam, geboortedatum en postcode", en = "name, date of birth and postcode" },
+  {{ nl = "persoonsgebonden nummer (burgerservicenummer of onderwijsnummer)", en = "personal identification number (citizen service number or education number)" }},
+  {{ nl = "naam, geboortedatum en postcode", en = "name, date of birth and postcode" }},
 ]
 legal_basis = "legal-obligation"
-retention = { nl = "Volgens de wettelijke bewaartermijnen van DUO.", en = "According to DUO's statutory retention periods." }
+retention = {{ nl = "Volgens de wettelijke bewaartermijnen van DUO.", en = "According to DUO's statutory retention periods." }}
 location = "Nederland"
-since = 2020-08-01
-"#.to_string()),
-        file("content/pages/contact/nl.md", "# Contact\n\nHeeft u een vraag over privacy? Mail naar privacy@voorbeeld.nl. U kunt ook contact opnemen met onze functionaris gegevensbescherming: fg@voorbeeld.nl.\n".to_string()),
-        file("content/pages/contact/en.md", "# Contact\n\nDo you have a question about privacy? Email privacy@voorbeeld.nl. You can also contact our data protection officer: fg@voorbeeld.nl.\n".to_string()),
+{}since = "{v}"
+"#,
+            c("De eerste dag waarop het bestuur gegevens aan DUO gaf, bijvoorbeeld 2020-08-01.",
+              "The first day the board gave data to DUO, e.g. 2020-08-01."),
+        )),
+        file("content/pages/contact/nl.md", format!("# Contact\n\nHeeft u een vraag over privacy? Mail naar {v}. U kunt ook contact opnemen met onze functionaris gegevensbescherming: {v}.\n")),
+        file("content/pages/contact/en.md", format!("# Contact\n\nDo you have a question about privacy? Email {f}. You can also contact our data protection officer: {f}.\n")),
         file(".gitignore", "/public\n".to_string()),
     ];
     create(dir, files)
 }
 
-const STARTER_NL: &str = "## Wie zijn wij\n\nStichting Voorbeeldbestuur is het bevoegd gezag van de scholen op deze website. Wij zijn verwerkingsverantwoordelijke voor de persoonsgegevens van leerlingen, ouders en medewerkers.\n\n## Welke gegevens wij verwerken\n\nWij verwerken alleen de gegevens die nodig zijn om onderwijs te geven en leerlingen te begeleiden, zoals naam, adres, geboortedatum, groep en resultaten.\n\n## Waarom wij dat doen\n\nWij gebruiken de gegevens om:\n\na. onderwijs te geven en de voortgang te volgen;\nb. leerlingen te begeleiden;\nc. te voldoen aan wettelijke verplichtingen, zoals de leerplicht.\n\n## Uw rechten\n\nU heeft het recht op inzage, rectificatie, verwijdering en beperking van de verwerking van uw gegevens, en u kunt bezwaar maken. Een verzoek beantwoorden wij binnen een maand.\n\n## Klachten\n\nBent u het niet eens met hoe wij met uw gegevens omgaan? Neem dan eerst contact met ons op. U kunt ook een klacht indienen bij de [Autoriteit Persoonsgegevens](https://www.autoriteitpersoonsgegevens.nl).\n";
+const STARTER_NL: &str = "## Wie zijn wij\n\n{v} is het bevoegd gezag van de scholen op deze website. Wij zijn verwerkingsverantwoordelijke voor de persoonsgegevens van leerlingen, ouders en medewerkers.\n\n## Welke gegevens wij verwerken\n\nWij verwerken alleen de gegevens die nodig zijn om onderwijs te geven en leerlingen te begeleiden, zoals naam, adres, geboortedatum, groep en resultaten.\n\n## Waarom wij dat doen\n\nWij gebruiken de gegevens om:\n\na. onderwijs te geven en de voortgang te volgen;\nb. leerlingen te begeleiden;\nc. te voldoen aan wettelijke verplichtingen, zoals de leerplicht.\n\n## Uw rechten\n\nU heeft het recht op inzage, rectificatie, verwijdering en beperking van de verwerking van uw gegevens, en u kunt bezwaar maken. Een verzoek beantwoorden wij binnen een maand.\n\n## Klachten\n\nBent u het niet eens met hoe wij met uw gegevens omgaan? Neem dan eerst contact met ons op. U kunt ook een klacht indienen bij de [Autoriteit Persoonsgegevens](https://www.autoriteitpersoonsgegevens.nl).\n";
 
-const STARTER_EN: &str = "## Who we are\n\nStichting Voorbeeldbestuur is the competent authority of the schools on this website. We are the controller of the personal data of pupils, parents and staff.\n\n## Which data we process\n\nWe only process the data needed to teach and support pupils, such as name, address, date of birth, class and results.\n\n## Why we do so\n\nWe use the data to:\n\na. teach and follow progress;\nb. support pupils;\nc. meet legal obligations, such as compulsory education.\n\n## Your rights\n\nYou have the right of access, rectification, erasure and restriction of processing of your data, and you can object. We answer a request within one month.\n\n## Complaints\n\nDo you disagree with how we handle your data? Please contact us first. You can also lodge a complaint with the [Dutch Data Protection Authority](https://www.autoriteitpersoonsgegevens.nl).\n";
+const STARTER_EN: &str = "## Who we are\n\n{f} is the competent authority of the schools on this website. We are the controller of the personal data of pupils, parents and staff.\n\n## Which data we process\n\nWe only process the data needed to teach and support pupils, such as name, address, date of birth, class and results.\n\n## Why we do so\n\nWe use the data to:\n\na. teach and follow progress;\nb. support pupils;\nc. meet legal obligations, such as compulsory education.\n\n## Your rights\n\nYou have the right of access, rectification, erasure and restriction of processing of your data, and you can object. We answer a request within one month.\n\n## Complaints\n\nDo you disagree with how we handle your data? Please contact us first. You can also lodge a complaint with the [Dutch Data Protection Authority](https://www.autoriteitpersoonsgegevens.nl).\n";
 
-/// `new document SLUG`: a document owned by the publisher, with version 1.0.
-pub(crate) fn new_document(root: &Path, slug: &str, today: Date) -> Result<Vec<PathBuf>, Failure> {
-    check_slug(slug, "document")?;
-    let (publisher, langs, _) = site_facts(root)?;
+/// `new document SLUG`: a document owned by the publisher, with a draft of
+/// version 1.0.
+pub(crate) fn new_document(
+    root: &Path,
+    slug: &str,
+    today: Date,
+    lang: Language,
+) -> Result<Vec<PathBuf>, Failure> {
+    check_slug(slug, Noun::Document)?;
+    let facts = site_facts(root)?;
     let d = iso(today);
     let mut files = vec![
         file(
             &format!("content/documents/{slug}/document.toml"),
             format!(
-                "title = {}\nowner = \"{publisher}\"\nkind = \"statement\"   # statement | regulation | cookies | other\n",
-                text_table(&langs, PLACEHOLDER, PLACEHOLDER)
+                "title = {}\nowner = \"{}\"\nkind = \"statement\"   # statement | regulation | cookies | other\n",
+                to_fill_in(&facts.languages),
+                facts.publisher
             ),
         ),
         file(
             &format!("content/documents/{slug}/1.0/version.toml"),
-            format!("published = {d}\neffective = {d}\nmaterial = false\n"),
+            format!(
+                "{}# published = {d}\neffective = {d}\nmaterial = false\n",
+                comment(
+                    lang,
+                    "Een concept: het wordt niet gepubliceerd tot hier een datum van publicatie staat.",
+                    "A draft: it is not published until it has a publication date."
+                )
+            ),
         ),
     ];
-    for l in &langs {
+    for l in &facts.languages {
+        let p = placeholder_in(l);
         files.push(file(
             &format!("content/documents/{slug}/1.0/{l}.md"),
-            format!("## {PLACEHOLDER}\n\n{PLACEHOLDER}\n"),
+            format!("## {p}\n\n{p}\n"),
         ));
     }
     create(root, files)
 }
 
-/// The next version number: 2.1 → 2.2, 1.9 → 1.10, 2.1.3 → 2.2.
-pub(crate) fn next_version(v: &VersionNumber) -> VersionNumber {
-    let [major, minor, _] = v.parts();
-    VersionNumber::parse(&format!("{major}.{}", minor + 1))
-        .expect("bug: a bumped version number is valid")
+/// The next version number: 2.1 → 2.2, 1.9 → 1.10, 2.1.3 → 2.2; with
+/// `major`, 2.1 → 3.0.
+pub(crate) fn next_version(v: &VersionNumber, major: bool) -> VersionNumber {
+    let [a, b, _] = v.parts();
+    let next = if major {
+        format!("{}.0", a + 1)
+    } else {
+        format!("{a}.{}", b + 1)
+    };
+    VersionNumber::parse(&next).expect("bug: a bumped version number is valid")
 }
 
-/// `new version DOC`: the next version, with the latest texts copied.
+/// `new version DOC`: a draft of the next version (the next major one with
+/// `major`), with the latest texts copied, an effective date after the
+/// notice period, and no publication date.
 pub(crate) fn new_version(
     root: &Path,
     doc: &str,
+    major: bool,
     today: Date,
+    lang: Language,
 ) -> Result<(VersionNumber, Vec<PathBuf>), Failure> {
-    check_slug(doc, "document")?;
-    let (_, langs, notice_days) = site_facts(root)?;
+    check_slug(doc, Noun::Document)?;
+    let facts = site_facts(root)?;
     let dir = root.join("content/documents").join(doc);
     if !dir.join("document.toml").exists() {
         return Err(Failure::finding(
-            Diagnostic::error(format!("there is no document \"{doc}\""))
-                .hint(format!("its folder would be content/documents/{doc}/; create a document with `policypress new document {doc}`")),
+            Message::NoSuchDocument {
+                document: doc.to_string(),
+            }
+            .error(),
         ));
     }
     let mut latest: Option<VersionNumber> = None;
@@ -264,18 +360,27 @@ pub(crate) fn new_version(
     }
     let next = latest.as_ref().map_or_else(
         || VersionNumber::parse("1.0").expect("bug: 1.0 is valid"),
-        next_version,
+        |l| next_version(l, major),
     );
-    let d = iso(today);
-    let effective = iso(today + time::Duration::days(i64::from(notice_days)));
+    let days = facts.notice_days;
+    let effective = iso(today + time::Duration::days(i64::from(days)));
+    let notes = comment(
+        lang,
+        &format!(
+            "Een concept: het wordt niet gepubliceerd tot hier een datum van publicatie\nstaat (published = JJJJ-MM-DD). Een wezenlijke wijziging moet {days} dagen\nvoor de inwerkingtreding gepubliceerd zijn."
+        ),
+        &format!(
+            "A draft: it is not published until it has a publication date\n(published = YYYY-MM-DD). A material change must be published {days} days\nbefore it takes effect."
+        ),
+    );
     let mut files = vec![file(
         &format!("content/documents/{doc}/{next}/version.toml"),
         format!(
-            "published = {d}\n# A material change (wezenlijke wijziging) needs {notice_days} days of notice.\neffective = {effective}\nmaterial = false\nsummary = {}\n",
-            text_table(&langs, PLACEHOLDER, PLACEHOLDER)
+            "{notes}effective = {effective}\nmaterial = false\nsummary = {}\n",
+            to_fill_in(&facts.languages)
         ),
     )];
-    for l in &langs {
+    for l in &facts.languages {
         let text = latest.as_ref().and_then(|p| {
             std::fs::read_to_string(dir.join(p.as_str()).join(format!("{l}.md"))).ok()
         });
@@ -290,15 +395,27 @@ pub(crate) fn new_version(
 }
 
 /// `new school SLUG`.
-pub(crate) fn new_school(root: &Path, slug: &str) -> Result<Vec<PathBuf>, Failure> {
-    check_slug(slug, "school")?;
-    let (publisher, _, _) = site_facts(root)?;
+pub(crate) fn new_school(root: &Path, slug: &str, lang: Language) -> Result<Vec<PathBuf>, Failure> {
+    check_slug(slug, Noun::School)?;
+    let facts = site_facts(root)?;
+    let v = facts.placeholder();
     create(
         root,
         vec![file(
             &format!("content/schools/{slug}.toml"),
             format!(
-                "name = \"{PLACEHOLDER}\"\nboard = \"{publisher}\"\n# brin = \"00AA\"\n# address = \"Straat 1, 1234 AB Plaats\"\n# documents = [\"privacyverklaring\"]   # default: every document of the board\n"
+                "name = \"{v}\"\nboard = \"{}\"\n{}brin = \"{v}\"\naddress = \"{v}\"\n{}# documents = [\"privacyverklaring\"]\n",
+                facts.publisher,
+                comment(
+                    lang,
+                    "De BRIN-code: twee cijfers en twee hoofdletters of cijfers, bijvoorbeeld 12AB.",
+                    "The BRIN code: two digits and two capitals or digits, e.g. 12AB."
+                ),
+                comment(
+                    lang,
+                    "Zonder `documents` gelden alle documenten van het bestuur voor de school.",
+                    "Without `documents`, every document of the board applies to the school."
+                ),
             ),
         )],
     )
@@ -309,33 +426,48 @@ pub(crate) fn new_school(root: &Path, slug: &str) -> Result<Vec<PathBuf>, Failur
 pub(crate) fn new_relationship(
     root: &Path,
     slug: &str,
-    today: Date,
+    lang: Language,
 ) -> Result<Vec<PathBuf>, Failure> {
-    check_slug(slug, "relationship")?;
-    let (publisher, langs, _) = site_facts(root)?;
-    let t = |nl: &str, en: &str| text_table(&langs, nl, en);
+    check_slug(slug, Noun::Relationship)?;
+    let facts = site_facts(root)?;
+    let v = facts.placeholder();
+    let t = to_fill_in(&facts.languages);
+    let c = |nl: &str, en: &str| comment(lang, nl, en);
     let mut files = vec![file(
         &format!("content/relationships/{slug}.toml"),
         format!(
             r#"kind = "processor"            # processor | recipient | joint-controller
 controller = "{publisher}"
-party = "{slug}"               # the organisation file in content/organisations/
-schools = "all"                # or a list of school slugs
-purposes = [{p}]
-data_subjects = [{s}]
-data_categories = [{c}]
-legal_basis = "public-task"    # consent | contract | legal-obligation | vital-interests | public-task | legitimate-interests
-retention = {p}
-location = "EU"
-agreement = {{ name = "Model Verwerkersovereenkomst 4.0", signed = {d} }}
+party = "{slug}"               # content/organisations/{slug}.toml
+schools = "all"                # "all" | ["slug-of-a-school", …]
+purposes = [{t}]
+data_subjects = [{t}]
+data_categories = [{t}]
+{basis}legal_basis = "{v}"
+retention = {t}
+{location}location = "{v}"
+{agreement}agreement = {{ name = "{v}", signed = "{v}" }}
 # statement = {{ url = "https://…" }}
 # sub_processors = []
-since = {d}
+{since}since = "{v}"
 "#,
-            p = t(PLACEHOLDER, PLACEHOLDER),
-            s = t("leerlingen", "pupils"),
-            c = t(PLACEHOLDER, PLACEHOLDER),
-            d = iso(today),
+            publisher = facts.publisher,
+            basis = c(
+                "De grondslag (AVG art. 6 lid 1): consent | contract | legal-obligation |\nvital-interests | public-task | legitimate-interests",
+                "The legal basis (AVG art. 6(1)): consent | contract | legal-obligation |\nvital-interests | public-task | legitimate-interests"
+            ),
+            location = c(
+                "Waar de gegevens worden verwerkt, bijvoorbeeld \"Nederland\" of \"EU (Ierland)\".",
+                "Where the data is processed, e.g. \"Nederland\" or \"EU (Ierland)\"."
+            ),
+            agreement = c(
+                "De verwerkersovereenkomst: de naam (bijvoorbeeld \"Model Verwerkersovereenkomst 4.0\")\nen de datum van ondertekening (JJJJ-MM-DD, zonder aanhalingstekens).",
+                "The data processing agreement: its name (e.g. \"Model Verwerkersovereenkomst 4.0\")\nand the date it was signed (YYYY-MM-DD, without quotes)."
+            ),
+            since = c(
+                "De eerste dag van de relatie (JJJJ-MM-DD, zonder aanhalingstekens).",
+                "The first day of the relationship (YYYY-MM-DD, without quotes)."
+            ),
         ),
     )];
     if !root
@@ -344,9 +476,7 @@ since = {d}
     {
         files.push(file(
             &format!("content/organisations/{slug}.toml"),
-            format!(
-                "name = \"{PLACEHOLDER}\"\n# website = \"https://…\"\n# email = \"privacy@…\"\n"
-            ),
+            format!("name = \"{v}\"\n# website = \"https://…\"\n# email = \"privacy@…\"\n"),
         ));
     }
     create(root, files)
@@ -359,8 +489,10 @@ mod tests {
     #[test]
     fn version_bumps() {
         let n = |s| VersionNumber::parse(s).unwrap();
-        assert_eq!(next_version(&n("2.1")).as_str(), "2.2");
-        assert_eq!(next_version(&n("1.9")).as_str(), "1.10");
-        assert_eq!(next_version(&n("2.1.3")).as_str(), "2.2");
+        assert_eq!(next_version(&n("2.1"), false).as_str(), "2.2");
+        assert_eq!(next_version(&n("1.9"), false).as_str(), "1.10");
+        assert_eq!(next_version(&n("2.1.3"), false).as_str(), "2.2");
+        assert_eq!(next_version(&n("2.1"), true).as_str(), "3.0");
+        assert_eq!(next_version(&n("9.3.1"), true).as_str(), "10.0");
     }
 }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::diag::Diagnostic;
+use crate::messages::Message;
 
 /// The largest content file accepted, in bytes.
 pub(crate) const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
@@ -74,15 +75,17 @@ pub(crate) fn nfc(text: String) -> String {
 /// Reads a content file: size limit, UTF-8 check, normalisation.
 pub(crate) fn read_text(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel = relative(root, path);
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::error(format!("could not read this file: {e}")).in_file(rel.clone())
-    })?;
+    let unreadable = |e: std::io::Error| {
+        let m = Message::CannotReadFile {
+            error: e.to_string(),
+        };
+        m.error().in_file(rel.clone())
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(meta.len(), rel));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("could not read this file: {e}")).in_file(rel.clone())
-    })?;
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     decode(bytes, &rel).map(|text| SourceFile { rel, text })
 }
 
@@ -101,12 +104,10 @@ pub(crate) fn read_bytes(
 }
 
 fn too_large(len: u64, rel: PathBuf) -> Diagnostic {
-    Diagnostic::error(format!(
-        "this file is {:.1} MiB; a content file may be at most 5 MiB",
-        len as f64 / (1024.0 * 1024.0)
-    ))
-    .in_file(rel)
-    .hint("split the text, or check that the right file was saved here")
+    let m = Message::FileTooLarge {
+        mib: format!("{:.1}", len as f64 / (1024.0 * 1024.0)),
+    };
+    m.error().in_file(rel)
 }
 
 /// Decodes UTF-8, pointing at the first invalid byte, and normalises.
@@ -119,10 +120,10 @@ pub(crate) fn decode(bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
             let before = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
             let line = before.matches('\n').count() as u32 + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-            Err(Diagnostic::error("this file is not valid UTF-8 text")
+            Err(Message::NotUtf8
+                .error()
                 .in_file(rel.to_path_buf())
-                .at(line, column)
-                .hint("save the file with the encoding UTF-8 (in most editors: “Save as…”, then choose UTF-8)"))
+                .at(line, column))
         }
     }
 }
@@ -134,7 +135,10 @@ pub(crate) fn list_dir(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> 
     let reader = match std::fs::read_dir(dir) {
         Ok(r) => r,
         Err(e) => {
-            diags.push(Diagnostic::error(format!("could not read this folder: {e}")).in_file(rel));
+            let m = Message::CannotReadFolder {
+                error: e.to_string(),
+            };
+            diags.push(m.error().in_file(rel));
             return Vec::new();
         }
     };
@@ -144,19 +148,19 @@ pub(crate) fn list_dir(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> 
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(
-                    Diagnostic::error(format!("could not read this folder: {e}"))
-                        .in_file(rel.clone()),
-                );
+                let m = Message::CannotReadFolder {
+                    error: e.to_string(),
+                };
+                diags.push(m.error().in_file(rel.clone()));
                 continue;
             }
         };
         let path = entry.path();
         let Some(raw_name) = entry.file_name().to_str().map(str::to_string) else {
             diags.push(
-                Diagnostic::error("this file name is not valid Unicode")
-                    .in_file(relative(root, &path))
-                    .hint("rename the file using letters, digits and hyphens"),
+                Message::NameNotUnicode
+                    .error()
+                    .in_file(relative(root, &path)),
             );
             continue;
         };
@@ -167,10 +171,10 @@ pub(crate) fn list_dir(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> 
         let link_meta = match std::fs::symlink_metadata(&path) {
             Ok(m) => m,
             Err(e) => {
-                diags.push(
-                    Diagnostic::error(format!("could not read this file: {e}"))
-                        .in_file(relative(root, &path)),
-                );
+                let m = Message::CannotReadFile {
+                    error: e.to_string(),
+                };
+                diags.push(m.error().in_file(relative(root, &path)));
                 continue;
             }
         };
@@ -178,22 +182,14 @@ pub(crate) fn list_dir(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> 
             match std::fs::canonicalize(&path) {
                 Ok(target) if target.starts_with(&canonical_root) => target.is_dir(),
                 Ok(target) => {
-                    diags.push(
-                        Diagnostic::error(format!(
-                            "this is a link to {}, which is outside the site folder",
-                            target.display()
-                        ))
-                        .in_file(relative(root, &path))
-                        .hint("copy the file into the site folder instead of linking to it"),
-                    );
+                    let m = Message::LinkOutside {
+                        target: target.display().to_string(),
+                    };
+                    diags.push(m.error().in_file(relative(root, &path)));
                     continue;
                 }
                 Err(_) => {
-                    diags.push(
-                        Diagnostic::error("this link points to a file that does not exist")
-                            .in_file(relative(root, &path))
-                            .hint("remove the link or make it point to a file in the site folder"),
-                    );
+                    diags.push(Message::LinkBroken.error().in_file(relative(root, &path)));
                     continue;
                 }
             }

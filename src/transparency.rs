@@ -198,7 +198,7 @@ pub fn version_artifact(doc: &Document, v: &Version) -> Vec<u8> {
     m.insert("type".into(), json!(schema));
     m.insert("document".into(), json!(doc.slug));
     m.insert("version".into(), json!(v.number.as_str()));
-    m.insert("published".into(), date_json(v.published));
+    insert_opt(&mut m, "published", v.published.map(date_json));
     m.insert("effective".into(), date_json(v.effective));
     m.insert("material".into(), json!(v.material));
     insert_opt(&mut m, "approved_by", v.approved_by.as_ref().map(text_json));
@@ -238,7 +238,7 @@ pub fn notice_artifact(
         "new".into(),
         json!({"version": v.number.as_str(), "sha256": sha256}),
     );
-    m.insert("published".into(), date_json(v.published));
+    insert_opt(&mut m, "published", v.published.map(date_json));
     m.insert("effective".into(), date_json(v.effective));
     insert_opt(&mut m, "summary", v.summary.as_ref().map(text_json));
     insert_opt(&mut m, "urgent", v.urgent.as_ref().map(text_json));
@@ -1240,7 +1240,7 @@ pub fn plan(
             let digest = sha256_hex(&bytes);
             let is_sealed =
                 sealed.is_some_and(|s| s.version(&doc.slug, v.number.as_str()).is_some());
-            if !is_sealed && v.published <= as_of {
+            if !is_sealed && v.published_by(as_of) {
                 if let Some(s) = sealed {
                     errors.extend(s.back_dating(doc, v));
                     if let Some(n) = s.notice(&doc.slug, v.number.as_str()) {

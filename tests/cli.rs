@@ -1,6 +1,7 @@
-//! The command line as a user meets it: exit statuses, messages, help texts,
-//! byte-identical rebuilds, atomic replacement of the output, and the
-//! example site that ships with the repository.
+//! The command line as a user meets it: exit statuses, messages (in the
+//! site's language, or `--lang`), help texts, byte-identical rebuilds,
+//! atomic replacement of the output, and the example site that ships with
+//! the repository.
 
 mod common;
 
@@ -9,6 +10,10 @@ use std::path::Path;
 use common::{AS_OF, copy_tree, example_site, fixture, read_tree, run, run_build, stderr, stdout};
 
 const FIXTURES: &[&str] = &["basic", "subpath", "three-languages"];
+
+/// The messages in English, as most tests here read them; the fixtures
+/// are Dutch-first.
+const EN: &[&str] = &["--lang", "en"];
 
 fn args(list: &[&str]) -> Vec<std::ffi::OsString> {
     list.iter().map(|s| s.into()).collect()
@@ -24,7 +29,7 @@ fn run_args(list: &[&str]) -> std::process::Output {
 fn build_of_a_valid_site_exits_0_and_says_what_it_did() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let o = run_build(&fixture("basic"), &out, AS_OF, &[]);
+    let o = run_build(&fixture("basic"), &out, AS_OF, EN);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let said = stdout(&o);
     assert!(
@@ -55,7 +60,7 @@ fn bad_content_exits_1_naming_file_line_and_column() {
             &fixture(&format!("invalid/{case}")),
             &tmp.path().join("out"),
             AS_OF,
-            &[],
+            EN,
         );
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{case}: {err}");
@@ -218,7 +223,7 @@ fn output_into_the_site_folder_is_refused() {
         site.join("content/new-folder"),
         site.join("transparency"),
     ] {
-        let o = run_build(&site, &out, AS_OF, &[]);
+        let o = run_build(&site, &out, AS_OF, EN);
         let err = stderr(&o);
         assert_ne!(
             o.status.code(),
@@ -236,7 +241,9 @@ fn output_into_the_site_folder_is_refused() {
 }
 
 fn example_build(out: &Path, as_of: &str, extra: &[&str]) -> std::process::Output {
-    run_build(&example_site(), out, as_of, extra)
+    let mut args = EN.to_vec();
+    args.extend(extra);
+    run_build(&example_site(), out, as_of, &args)
 }
 
 #[test]
@@ -293,7 +300,7 @@ fn failures_read_as_they_always_have() {
     copy_tree(&fixture("basic"), &site);
     let s = site.display();
 
-    let o = run_build(&site, &site, AS_OF, &[]);
+    let o = run_build(&site, &site, AS_OF, EN);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
@@ -302,14 +309,22 @@ fn failures_read_as_they_always_have() {
         )
     );
 
-    let o = run_args(&["new", "document", "Bad_Slug", "--site", &s.to_string()]);
+    let o = run_args(&[
+        "new",
+        "document",
+        "Bad_Slug",
+        "--site",
+        &s.to_string(),
+        "--lang",
+        "en",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
         "error: \"Bad_Slug\" is not a valid document slug\n  = hint: use lowercase letters, digits and hyphens, e.g. \"bad-slug\"\n\n"
     );
 
-    let o = run_args(&["keygen", "--site", &s.to_string()]);
+    let o = run_args(&["keygen", "--site", &s.to_string(), "--lang", "en"]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
@@ -352,4 +367,154 @@ fn failures_read_as_they_always_have() {
         !site.join("transparency").exists(),
         "publish wrote a log without keys"
     );
+}
+
+/// The same failures in Dutch, the language of the site: labels, messages,
+/// hints and counts; what is not in the catalog (a log that is not there,
+/// keys that cannot be read) stays English.
+#[test]
+fn failures_speak_the_language_of_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let s = site.display();
+
+    let o = run_build(&site, &site, AS_OF, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "fout: de uitvoermap {s} bevat de site zelf\n  = tip: kies een eigen map voor de uitvoer, bijvoorbeeld --out public\n"
+        )
+    );
+
+    let o = run_args(&["new", "document", "Bad_Slug", "--site", &s.to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "fout: \"Bad_Slug\" is geen geldige slug voor een document\n  = tip: gebruik kleine letters, cijfers en streepjes, bijvoorbeeld \"bad-slug\"\n\n"
+    );
+
+    std::fs::write(
+        site.join("content/schools/het-anker.toml"),
+        "name = \"Basisschool Het Anker\"\nbord = \"lindenhof\"\n",
+    )
+    .unwrap();
+    let o = run_build(&site, &tmp.path().join("out"), AS_OF, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("fout: onbekend veld `bord` in een schoolbestand\n  --> content/schools/het-anker.toml:2:1\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  = tip: bedoelt u `board`? Haal anders deze regel weg\n"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("2 fouten en 1 waarschuwing: er is niets geschreven\n"),
+        "{err}"
+    );
+    // --lang says otherwise.
+    let o = run_build(&site, &tmp.path().join("out"), AS_OF, EN);
+    assert!(stderr(&o).contains("error: unknown key `bord` in a school file\n"));
+}
+
+/// Which language a command speaks: `--lang`, else the site's default
+/// language (read from its `languages` line even when site.toml has a
+/// mistake elsewhere), else English.
+#[test]
+fn the_language_is_the_flag_else_the_sites_else_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("invalid/unknown-key"), &site);
+    let speaks = |site: &Path, extra: &[&str]| {
+        let out = tmp.path().join("out");
+        let o = run_build(site, &out, AS_OF, extra);
+        let err = stderr(&o);
+        if err.contains("fout: ") {
+            "nl"
+        } else if err.contains("error: ") {
+            "en"
+        } else {
+            panic!("no error: {err}")
+        }
+    };
+    assert_eq!(speaks(&site, &[]), "nl");
+    assert_eq!(speaks(&site, &["--lang", "en"]), "en");
+    assert_eq!(speaks(&site, &["--lang", "nl"]), "nl");
+    // A site.toml that is not TOML still says its languages.
+    let toml = site.join("content/site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replacen("base_url = \"", "base_url = ", 1)).unwrap();
+    assert_eq!(speaks(&site, &[]), "nl");
+    // English first: English; a language the catalog does not have: English.
+    std::fs::write(&toml, text.replace("[\"nl\", \"en\"]", "[\"en\", \"nl\"]")).unwrap();
+    assert_eq!(speaks(&site, &[]), "en");
+    std::fs::write(&toml, text.replace("[\"nl\", \"en\"]", "[\"de\", \"nl\"]")).unwrap();
+    assert_eq!(speaks(&site, &[]), "en");
+    // No site at all: English.
+    assert_eq!(speaks(&tmp.path().join("nothing"), &[]), "en");
+    // A usage error is clap's, in English, with exit 2.
+    let o = run_args(&["build", "--lang", "fr"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--lang"), "{}", stderr(&o));
+}
+
+/// `--lang` is an option of every command, and its help says so.
+#[test]
+fn every_command_takes_lang() {
+    for command in [
+        "build", "check", "serve", "new", "keygen", "publish", "verify",
+    ] {
+        let o = run_args(&[command, "--help"]);
+        assert_eq!(o.status.code(), Some(0));
+        let help = stdout(&o);
+        assert!(help.contains("--lang <LANG>"), "{command} --help: {help}");
+    }
+}
+
+/// A draft (a version without `published`) is never built for
+/// publication: not its page, not on the home page or in a feed; with
+/// `--drafts` it is, marked as a draft.
+#[test]
+fn a_draft_is_never_published() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("basic"), &site);
+    let dir = site.join("content/documents/privacyverklaring/3.1");
+    std::fs::create_dir_all(&dir).unwrap();
+    for lang in ["nl", "en"] {
+        std::fs::copy(
+            site.join(format!("content/documents/privacyverklaring/3.0/{lang}.md")),
+            dir.join(format!("{lang}.md")),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.join("version.toml"),
+        "effective = 2025-12-01\nmaterial = false\nsummary = { nl = \"Concepttekst XYZ\", en = \"Draft text XYZ\" }\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    let o = run_build(&site, &out, "2026-01-01", EN);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let files = read_tree(&out);
+    assert!(
+        !files.keys().any(|p| p.contains("/3.1/")),
+        "a draft's page was built"
+    );
+    for (path, bytes) in &files {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("XYZ"),
+            "{path} shows the draft"
+        );
+    }
+    let drafts = tmp.path().join("drafts");
+    let o = run_build(&site, &drafts, "2026-01-01", &["--drafts", "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page =
+        std::fs::read_to_string(drafts.join("nl/documents/privacyverklaring/3.1/index.html"))
+            .expect("the draft is built with --drafts");
+    assert!(page.contains("draft-banner"), "not marked as a draft");
 }

@@ -1,9 +1,10 @@
 //! The bad-input corpus: every site under tests/fixtures/invalid/ is valid
 //! but for one defect, described in its case.toml with the exit status the
 //! contract asks for and where the messages must point. Each is built with
-//! the real binary; its messages are snapshotted. A few inputs that cannot
-//! live in git (a symbolic link out of the site, a 20 MiB body, NFD file
-//! names) are made by the tests below.
+//! the real binary; its messages are snapshotted in English (`--lang en`)
+//! and, beside them, in Dutch (`--lang nl`, the corpus being Dutch-first).
+//! A few inputs that cannot live in git (a symbolic link out of the site, a
+//! 20 MiB body, NFD file names) are made by the tests below.
 
 mod common;
 
@@ -49,6 +50,9 @@ fn redact(err: &str, tmp: &Path) -> String {
     err.replace(&tmp.display().to_string(), "[TMP]")
 }
 
+/// The messages in English, as the tests below read them.
+const EN: &[&str] = &["--lang", "en"];
+
 #[test]
 fn corpus() {
     insta::glob!("fixtures/invalid/*/case.toml", |case_file| {
@@ -63,7 +67,7 @@ fn corpus() {
         let before = read_tree(&out);
 
         let started = Instant::now();
-        let o = run_build(site, &out, AS_OF, &[]);
+        let o = run_build(site, &out, AS_OF, EN);
         let elapsed = started.elapsed();
         let err = stderr(&o);
         assert_no_panic(&name, &err);
@@ -109,6 +113,8 @@ fn corpus() {
             site.as_os_str(),
             "--as-of".as_ref(),
             AS_OF.as_ref(),
+            "--lang".as_ref(),
+            "en".as_ref(),
         ]);
         let cerr = stderr(&c);
         assert_no_panic(&name, &cerr);
@@ -121,6 +127,23 @@ fn corpus() {
         }
 
         insta::assert_snapshot!(redact(&err, tmp.path()));
+
+        // The same in Dutch: the same places, the same exit status.
+        let nl_out = tmp.path().join("public-nl");
+        let o = run_build(site, &nl_out, AS_OF, &["--lang", "nl"]);
+        let nl = stderr(&o);
+        assert_no_panic(&name, &nl);
+        assert_eq!(o.status.code(), Some(case.exit), "{name}, in Dutch:\n{nl}");
+        for at in &case.at {
+            assert!(
+                nl.contains(&format!("--> {at}\n")),
+                "{name}: no Dutch message points at {at}:\n{nl}"
+            );
+        }
+        if case.exit == 1 {
+            assert!(nl.contains("= tip: "), "{name}: no Dutch hint:\n{nl}");
+        }
+        insta::assert_snapshot!("nl", redact(&nl, tmp.path()));
     });
 }
 
@@ -176,7 +199,7 @@ fn symlink_out_of_the_site_is_refused() {
     let en = site.join("content/pages/contact/en.md");
     std::fs::remove_file(&en).unwrap();
     std::os::unix::fs::symlink(&secret, &en).unwrap();
-    let o = run_build(&site, &tmp.path().join("public"), AS_OF, &[]);
+    let o = run_build(&site, &tmp.path().join("public"), AS_OF, EN);
     let err = stderr(&o);
     assert_no_panic("symlink", &err);
     assert_eq!(o.status.code(), Some(1), "{err}");
@@ -211,7 +234,7 @@ fn a_20_mib_body_is_refused_quickly() {
     let file = site.join("content/documents/privacyverklaring/1.0/en.md");
     std::fs::write(&file, format!("## Tekst\n\n{body}")).unwrap();
     let started = Instant::now();
-    let o = run_build(&site, &tmp.path().join("public"), AS_OF, &[]);
+    let o = run_build(&site, &tmp.path().join("public"), AS_OF, EN);
     let err = stderr(&o);
     assert_no_panic("20 MiB", &err);
     assert_eq!(o.status.code(), Some(1), "{err}");
@@ -271,7 +294,7 @@ fn nfd_file_names_are_read_as_nfc() {
             "# Café\n\nTekst.\n",
         )
         .unwrap();
-        let o = run_build(&site, &tmp.path().join("public"), AS_OF, &[]);
+        let o = run_build(&site, &tmp.path().join("public"), AS_OF, EN);
         let err = stderr(&o);
         assert_no_panic("nfd name", &err);
         assert_eq!(o.status.code(), Some(1), "{err}");
@@ -302,7 +325,7 @@ fn unknown_keys_in_nested_tables_are_reported_at_once() {
         "relationships/leerzaam-platform.toml",
         "agreement = { name = \"Model 4.0\", sigend = 2024-07-01 }\n",
     );
-    let o = run_build(&site, &tmp.path().join("public"), AS_OF, &[]);
+    let o = run_build(&site, &tmp.path().join("public"), AS_OF, EN);
     let err = stderr(&o);
     assert_no_panic("nested unknown keys", &err);
     assert_eq!(o.status.code(), Some(1), "{err}");

@@ -72,7 +72,16 @@ impl Server {
             site.path(),
         );
         let mut child = Command::new(env!("CARGO_BIN_EXE_policypress"))
-            .args(["serve", "--port", "0", "--as-of", "2026-11-25", "--site"])
+            .args([
+                "serve",
+                "--port",
+                "0",
+                "--as-of",
+                "2026-11-25",
+                "--lang",
+                "en",
+                "--site",
+            ])
             .arg(site.path())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -416,7 +416,8 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
                 let seal = asof.version_seal(&d.slug, &v.number);
                 VersionJson {
                     number: v.number.to_string(),
-                    published: iso(v.published),
+                    // Drafts, the versions without a date, are not listed.
+                    published: v.published.map_or_else(String::new, iso),
                     effective: iso(v.effective),
                     superseded_on: shown.get(i + 1).map(|n| iso(n.version.effective)),
                     status: e.status,

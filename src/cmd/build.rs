@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::{SiteArgs, parse_date, today};
 use crate::asof::BuildOptions;
 use crate::diag::{Diagnostic, Failure, print_findings};
+use crate::messages::{Language, Message, Say};
 use crate::model::Date;
 
 /// The arguments of `build`.
@@ -21,13 +22,14 @@ pub(crate) struct Args {
     /// is in force, what is announced. Default: today.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<Date>,
-    /// Also show versions that are not published yet, marked as drafts.
+    /// Also show versions that are not published yet, marked as drafts,
+    /// and build while placeholders ([VUL IN]) are left (as warnings).
     #[arg(long)]
     pub drafts: bool,
 }
 
 /// Builds the site into `--out`.
-pub(crate) fn execute(args: Args) -> Result<(), Failure> {
+pub(crate) fn execute(args: Args, lang: Language) -> Result<(), Failure> {
     let site = args.site.site.as_path();
     let opts = BuildOptions {
         as_of: args.as_of.unwrap_or_else(today),
@@ -36,10 +38,7 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     };
     let out = args.out.unwrap_or_else(|| site.join("public"));
     if let Some(problem) = unsafe_output(site, &out) {
-        return Err(Failure::error(
-            Diagnostic::error(problem)
-                .hint("choose an output folder of its own, e.g. --out public"),
-        ));
+        return Err(Failure::error(problem.error()));
     }
     let no_log = !crate::transparency::has_log(site);
     let mut built = crate::site::build_into(site, opts, &out).map_err(|f| match f {
@@ -61,12 +60,9 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
         }
     })?;
     if no_log {
-        built.diagnostics.push(
-            Diagnostic::warning("this site has no transparency log yet: every version is published unsigned and readers cannot verify it")
-                .hint("create a signing key with `policypress keygen` and seal the versions with `policypress publish`"),
-        );
+        built.diagnostics.push(Message::NoTransparencyLog.warning());
     }
-    print_findings(built.diagnostics);
+    print_findings(built.diagnostics, lang);
     if std::env::var_os("POLICYPRESS_TIMING").is_some() {
         let steps: Vec<String> = built
             .phases
@@ -75,41 +71,36 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
             .collect();
         eprintln!("timing: {}", steps.join(", "));
     }
-    println!(
-        "Built {} pages in {} ms into {}",
-        built.pages,
-        built.millis,
-        out.display()
-    );
+    let said = Say::Built {
+        pages: built.pages,
+        millis: built.millis,
+        out: out.display().to_string(),
+    };
+    println!("{}", said.text(lang));
     Ok(())
 }
 
 /// Refuses output folders whose replacement would destroy the site itself:
 /// the site folder or one around it, or a folder the site's sources live in.
-fn unsafe_output(site: &Path, out: &Path) -> Option<String> {
+fn unsafe_output(site: &Path, out: &Path) -> Option<Message> {
     let site_abs = std::fs::canonicalize(site).ok()?;
     let out_abs = resolve_best_effort(out)?;
+    let shown = out.display().to_string();
     if site_abs.starts_with(&out_abs) {
-        return Some(format!(
-            "the output folder {} contains the site itself",
-            out.display()
-        ));
+        return Some(Message::OutputHoldsSite { out: shown });
     }
     for sources in ["content", "themes", "transparency"] {
         if out_abs.starts_with(site_abs.join(sources)) {
-            return Some(format!(
-                "the output folder {} is inside the site's {sources}/ folder, which would be replaced",
-                out.display()
-            ));
+            return Some(Message::OutputInsideSources {
+                out: shown,
+                folder: sources.to_string(),
+            });
         }
     }
     if out_abs.join("content").join("site.toml").exists()
         || out_abs.join("transparency").is_dir() && out_abs.join("content").is_dir()
     {
-        return Some(format!(
-            "{} looks like a site folder, not an output folder",
-            out.display()
-        ));
+        return Some(Message::OutputIsASite { out: shown });
     }
     None
 }

@@ -22,7 +22,8 @@ pub(crate) struct Args {
 /// Creates the keys; never replaces one.
 pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let site = args.site.site.as_path();
-    let (_, origin) = log_origin(site)?;
+    // Only the log's name is needed: placeholders may wait.
+    let (_, origin) = log_origin(site, crate::content::Purpose::Preview)?;
     let Some(out) = args.out.or_else(|| sign::default_key_dir(&origin)) else {
         return Err(Failure::error(
             Diagnostic::error("no home folder to keep the keys in").hint("pass --out DIR"),

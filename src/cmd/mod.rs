@@ -12,11 +12,12 @@ pub(crate) mod publish;
 pub(crate) mod serve;
 pub(crate) mod verify;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::{Diagnostic, Failure};
+use crate::messages::{Language, Message};
 use crate::model::Date;
 
 /// Publishes the privacy statements and regulations of schools as an
@@ -24,6 +25,10 @@ use crate::model::Date;
 #[derive(Debug, Parser)]
 #[command(name = "policypress", version, about, long_about = None)]
 pub(crate) struct Cli {
+    /// The language of the messages. Default: the site's default language
+    /// when it is one of these, else English.
+    #[arg(long, value_name = "LANG", value_enum, global = true)]
+    pub lang: Option<Language>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -91,32 +96,93 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    match run(cli.command) {
+    let lang = match &cli.command {
+        // The site `new site` writes is Dutch first.
+        Command::New(new::Args {
+            what: new::What::Site { .. },
+        }) => cli.lang.unwrap_or(Language::Nl),
+        command => language(cli.lang, command.site()),
+    };
+    match run(cli.command, lang) {
         Ok(()) => 0,
         Err(failure) => {
-            failure.print();
+            failure.print(lang);
             failure.exit().code()
         }
     }
 }
 
-/// Runs one command.
-pub(crate) fn run(command: Command) -> Result<(), Failure> {
+/// Runs one command, speaking `lang`.
+pub(crate) fn run(command: Command, lang: Language) -> Result<(), Failure> {
     match command {
-        Command::Build(args) => build::execute(args),
-        Command::Check(args) => check::execute(args),
-        Command::Serve(args) => serve::execute(args),
+        Command::Build(args) => build::execute(args, lang),
+        Command::Check(args) => check::execute(args, lang),
+        Command::Serve(args) => serve::execute(args, lang),
         Command::Keygen(args) => keygen::execute(args),
         Command::Publish(args) => publish::execute(args),
         Command::Verify(args) => verify::execute(args),
-        Command::New(args) => new::execute(args),
+        Command::New(args) => new::execute(args, lang),
     }
 }
 
-/// The site and the name of its log (`[transparency] origin`), which
-/// `keygen` and `publish` need before anything else.
-fn log_origin(site: &std::path::Path) -> Result<(crate::model::Site, String), Failure> {
-    let (model, diags) = crate::content::load(site);
+impl Command {
+    /// The site folder the command works on, if it names one that exists.
+    fn site(&self) -> Option<&Path> {
+        match self {
+            Command::Build(a) => Some(&a.site.site),
+            Command::Check(a) => Some(&a.site.site),
+            Command::Serve(a) => Some(&a.site.site),
+            Command::Keygen(a) => Some(&a.site.site),
+            Command::Publish(a) => Some(&a.site.site),
+            Command::New(a) => a.what.site(),
+            Command::Verify(_) => None,
+        }
+    }
+}
+
+/// The language a command speaks: `--lang`, else the default language of
+/// the site (the first of `languages` in its site.toml) when the catalog
+/// has it, else English.
+pub(crate) fn language(flag: Option<Language>, site: Option<&Path>) -> Language {
+    flag.or_else(|| site.and_then(site_language))
+        .unwrap_or(Language::En)
+}
+
+/// The default language of the site in `site`. A site.toml with a mistake
+/// elsewhere in it still says its languages: its `languages` line is read
+/// on its own.
+fn site_language(site: &Path) -> Option<Language> {
+    let text = std::fs::read_to_string(site.join("content/site.toml")).ok()?;
+    let text = crate::source::normalise(&text);
+    let first = match toml::from_str::<toml::Table>(&text) {
+        Ok(table) => table
+            .get("languages")?
+            .as_array()?
+            .first()?
+            .as_str()?
+            .to_string(),
+        Err(_) => languages_line(&text)?,
+    };
+    Language::from_code(&first)
+}
+
+/// The first code of a `languages = ["nl", …` line.
+fn languages_line(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let rest = line.trim_start().strip_prefix("languages")?;
+        let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+        let rest = rest.strip_prefix('[')?.trim_start().strip_prefix('"')?;
+        Some(rest.split('"').next()?.to_string())
+    })
+}
+
+/// The site, read for `purpose`, and the name of its log (`[transparency]
+/// origin`), which `keygen` and `publish` need before anything else.
+fn log_origin(
+    site: &Path,
+    purpose: crate::content::Purpose,
+) -> Result<(crate::model::Site, String), Failure> {
+    let (model, diags) = crate::content::load_for(site, purpose);
     let Some(model) = model.filter(|_| !diags.has_errors()) else {
         return Err(Failure::content(diags));
     };
@@ -127,14 +193,7 @@ fn log_origin(site: &std::path::Path) -> Result<(crate::model::Site, String), Fa
             .split_once("://")
             .map_or("privacy.example.nl", |(_, h)| h)
             .to_string();
-        return Err(Failure::finding(
-            Diagnostic::error(
-                "content/site.toml has no [transparency] table, so the log has no name",
-            )
-            .hint(format!(
-                "add\n\n    [transparency]\n    origin = \"{host}/log\""
-            )),
-        ));
+        return Err(Failure::finding(Message::NoLogName { host }.error()));
     };
     let origin = t.origin.clone();
     Ok((model, origin))

@@ -1,12 +1,13 @@
 //! `policypress new`: the arguments of each starting point and what is said
 //! after writing it; the files themselves are made by [`crate::scaffold`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
 use super::{SiteArgs, today};
 use crate::diag::Failure;
+use crate::messages::{Language, Say};
 use crate::scaffold;
 
 /// The arguments of `new`: what to create.
@@ -19,22 +20,28 @@ pub(crate) struct Args {
 /// The starting points `new` can write.
 #[derive(Debug, Subcommand)]
 pub(crate) enum What {
-    /// A complete starter site in Dutch and English, in a new folder.
+    /// A complete starter site in Dutch and English, in a new folder, with
+    /// [VUL IN] wherever only you know what belongs.
     Site {
         /// The folder to create the site in.
         dir: PathBuf,
     },
-    /// A document with a first version (1.0).
+    /// A document with a draft of its first version (1.0).
     Document {
         /// The document's slug, e.g. privacyverklaring.
         slug: String,
         #[command(flatten)]
         site: SiteArgs,
     },
-    /// The next version of a document, with the latest texts copied in.
+    /// A draft of the next version of a document, with the latest texts
+    /// copied in; it is published once you give it a publication date.
     Version {
         /// The document's slug.
         doc: String,
+        /// The next major version (2.1 → 3.0) instead of the next minor
+        /// one (2.1 → 2.2).
+        #[arg(long)]
+        major: bool,
         #[command(flatten)]
         site: SiteArgs,
     },
@@ -54,47 +61,56 @@ pub(crate) enum What {
     },
 }
 
-/// Writes the files, lists them, and says what to do next.
-pub(crate) fn execute(args: Args) -> Result<(), Failure> {
+impl What {
+    /// The site folder it works in; `new site` has none yet.
+    pub(super) fn site(&self) -> Option<&Path> {
+        match self {
+            What::Site { .. } => None,
+            What::Document { site, .. }
+            | What::Version { site, .. }
+            | What::School { site, .. }
+            | What::Relationship { site, .. } => Some(&site.site),
+        }
+    }
+}
+
+/// Writes the files, lists them, and says what to do next, in `lang`.
+pub(crate) fn execute(args: Args, lang: Language) -> Result<(), Failure> {
     let today = today();
     let (root, files, next) = match args.what {
         What::Site { dir } => {
-            let files = scaffold::new_site(&dir, today)?;
-            let next = format!(
-                "Next: edit the files under {}/content/, then preview with `policypress serve --site {}`",
-                dir.display(),
-                dir.display()
-            );
+            let files = scaffold::new_site(&dir, today, lang)?;
+            let next = Say::NextSite {
+                dir: dir.display().to_string(),
+            };
             (dir, files, next)
         }
         What::Document { slug, site } => {
-            let files = scaffold::new_document(&site.site, &slug, today)?;
-            let next = format!(
-                "Next: fill in the title in document.toml and write the texts of version 1.0 of {slug}"
-            );
-            (site.site, files, next)
+            let files = scaffold::new_document(&site.site, &slug, today, lang)?;
+            (site.site, files, Say::NextDocument { slug })
         }
-        What::Version { doc, site } => {
-            let (n, files) = scaffold::new_version(&site.site, &doc, today)?;
-            let next = format!(
-                "Next: edit the texts of version {n}, say what changed in `summary`, check the dates, and set `material = true` if the change is material (wezenlijk)"
-            );
+        What::Version { doc, major, site } => {
+            let (n, files) = scaffold::new_version(&site.site, &doc, major, today, lang)?;
+            let next = Say::NextVersion {
+                number: n.to_string(),
+            };
             (site.site, files, next)
         }
         What::School { slug, site } => {
-            let files = scaffold::new_school(&site.site, &slug)?;
-            let next = "Next: fill in the school's name, BRIN code and address".to_string();
-            (site.site, files, next)
+            let files = scaffold::new_school(&site.site, &slug, lang)?;
+            (site.site, files, Say::NextSchool)
         }
         What::Relationship { slug, site } => {
-            let files = scaffold::new_relationship(&site.site, &slug, today)?;
-            let next = "Next: fill in every [VUL IN] (purposes, data, retention) and check kind, legal basis, agreement and dates".to_string();
-            (site.site, files, next)
+            let files = scaffold::new_relationship(&site.site, &slug, lang)?;
+            (site.site, files, Say::NextRelationship)
         }
     };
     for f in files {
-        println!("created {}", root.join(f).display());
+        let created = Say::Created {
+            path: root.join(f).display().to_string(),
+        };
+        println!("{}", created.text(lang));
     }
-    println!("{next}");
+    println!("{}", next.text(lang));
     Ok(())
 }

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use super::{SiteArgs, key_diagnostic, log_origin, parse_date, today};
-use crate::diag::{Diagnostic, Failure, plural};
+use crate::content::Purpose;
+use crate::diag::{Diagnostic, Diagnostics, Failure, plural};
+use crate::messages::Rule;
 use crate::model::Date;
 use crate::sign;
 use crate::transparency::{self as tr, PublishError};
@@ -26,14 +28,17 @@ pub(crate) struct Args {
     pub dry_run: bool,
 }
 
-/// Seals what is new; with nothing new, leaves the log as it was.
+/// Seals what is new; with nothing new, leaves the log as it was. The
+/// content is read for publication first: a placeholder left in anything
+/// that would be sealed stops it there, before anything is sealed (drafts,
+/// the versions without `published`, are never sealed).
 pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let site = args.site.site.as_path();
-    let (model, origin) = log_origin(site)?;
-    let sealed = tr::Sealed::load(site, &origin).map_err(|d| Failure::content(vec![d].into()))?;
+    let (model, origin) = log_origin(site, Purpose::Publication)?;
+    let sealed = tr::Sealed::load(site, &origin).map_err(|d| log_findings(vec![d]))?;
     let before = sealed.as_ref().map_or(0, |s| s.checkpoint.size);
     let pending = tr::plan(&model, sealed.as_ref(), args.as_of.unwrap_or_else(today))
-        .map_err(|d| Failure::content(d.into()))?;
+        .map_err(log_findings)?;
     if args.dry_run {
         tr::dry_run(&pending, before);
         return Ok(());
@@ -122,9 +127,18 @@ pub(super) fn publish_failure(
     failed: impl FnOnce(Diagnostic) -> Failure,
 ) -> Failure {
     match e {
-        PublishError::Content(diags) => Failure::content(diags.into()),
+        PublishError::Content(diags) => log_findings(diags),
         PublishError::Failed(message) => failed(message_with_hint(&message)),
     }
+}
+
+/// Content that contradicts the log, reported as findings with their count.
+fn log_findings(diags: Vec<Diagnostic>) -> Failure {
+    let diags: Vec<Diagnostic> = diags
+        .into_iter()
+        .map(|d| d.with_rule(Rule::TransparencyLog))
+        .collect();
+    Failure::content(Diagnostics::from(diags))
 }
 
 /// `transparency` writes a hint into some messages (`…\n  = hint: …`);

@@ -3,6 +3,7 @@
 
 use super::{SiteArgs, parse_date, today};
 use crate::diag::Failure;
+use crate::messages::Language;
 use crate::model::Date;
 use crate::serve::ServeOptions;
 
@@ -25,13 +26,14 @@ pub(crate) struct Args {
     pub open: bool,
 }
 
-/// Serves the preview until interrupted.
-pub(crate) fn execute(args: Args) -> Result<(), Failure> {
+/// Serves the preview until interrupted, speaking `lang`.
+pub(crate) fn execute(args: Args, lang: Language) -> Result<(), Failure> {
     crate::serve::run(ServeOptions {
         site: args.site.site,
         bind: args.bind,
         port: args.port,
         as_of: args.as_of.unwrap_or_else(today),
         open: args.open,
+        lang,
     })
 }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use super::Loader;
 use super::table::closest;
 use crate::diag::Diagnostic;
+use crate::messages::{Message, Noun};
 use crate::model::{Document, Organisation, School, SchoolSelection, Site, Version, VersionNumber};
 
 /// What a reference names.
@@ -24,11 +25,11 @@ pub(super) enum RefKind {
 
 impl RefKind {
     /// What the named file is called in messages.
-    pub(super) fn noun(self) -> &'static str {
+    pub(super) fn noun(self) -> Noun {
         match self {
-            RefKind::Organisation => "organisation",
-            RefKind::School => "school",
-            RefKind::Document => "document",
+            RefKind::Organisation => Noun::Organisation,
+            RefKind::School => Noun::School,
+            RefKind::Document => Noun::Document,
         }
     }
 
@@ -62,7 +63,10 @@ impl RefKind {
 struct PendingRef {
     kind: RefKind,
     slug: String,
-    /// The diagnostic to report if the slug does not exist, already located.
+    /// The key that names it.
+    key: String,
+    /// Where it is named: a diagnostic whose message is made if the slug
+    /// does not exist.
     at: Diagnostic,
 }
 
@@ -70,7 +74,7 @@ struct PendingRef {
 struct PendingPin {
     document: String,
     version: VersionNumber,
-    /// The diagnostic to report if the version does not exist.
+    /// Where it is named.
     at: Diagnostic,
 }
 
@@ -83,14 +87,19 @@ pub(super) struct Pending {
 }
 
 impl Pending {
-    /// A reference to the file of `kind` named `slug`; `at` is reported,
-    /// with a hint, if there is none.
-    pub(super) fn refer(&mut self, kind: RefKind, slug: String, at: Diagnostic) {
-        self.refs.push(PendingRef { kind, slug, at });
+    /// A reference to the file of `kind` named `slug` by `key`, at `at`;
+    /// reported there, with a hint, if there is none.
+    pub(super) fn refer(&mut self, kind: RefKind, slug: String, key: String, at: Diagnostic) {
+        self.refs.push(PendingRef {
+            kind,
+            slug,
+            key,
+            at,
+        });
     }
 
-    /// A reference to version `version` of the document `document`; `at`
-    /// is reported if the document has no such version.
+    /// A reference to version `version` of the document `document`, at
+    /// `at`; reported there if the document has no such version.
     pub(super) fn pin(&mut self, document: String, version: VersionNumber, at: Diagnostic) {
         self.pins.push(PendingPin {
             document,
@@ -129,24 +138,32 @@ pub(super) fn references(
             RefKind::School => schools.keys().map(String::as_str).collect(),
             RefKind::Document => docs.keys().map(String::as_str).collect(),
         };
-        let add = format!("{}{}", r.kind.folder(), r.kind.file_for(&r.slug));
-        let hint = match closest(&r.slug, &known) {
-            Some(s) => format!("did you mean \"{s}\"? Otherwise add {add}"),
-            None => format!("add {add}, or correct the slug"),
+        let m = Message::UnknownReference {
+            key: r.key,
+            noun: r.kind.noun(),
+            suggestion: closest(&r.slug, &known).map(str::to_string),
+            add: format!("{}{}", r.kind.folder(), r.kind.file_for(&r.slug)),
+            slug: r.slug,
         };
-        l.diags.push(r.at.hint(hint));
+        l.diags.push(reworded(r.at, m));
     }
     for pin in pending.pins {
         if let Some(d) = docs.get(&pin.document)
             && !d.versions.iter().any(|v| v.number == pin.version)
         {
-            let known: Vec<&str> = d.versions.iter().map(|v| v.number.as_str()).collect();
-            l.diags.push(
-                pin.at
-                    .hint(format!("its versions are: {}", known.join(", "))),
-            );
+            let m = Message::UnknownStatementVersion {
+                version: pin.version.to_string(),
+                document: pin.document.clone(),
+                known: d.versions.iter().map(|v| v.number.to_string()).collect(),
+            };
+            l.diags.push(reworded(pin.at, m));
         }
     }
+}
+
+/// `m` where `at` points.
+fn reworded(at: Diagnostic, m: Message) -> Diagnostic {
+    at.with_texts(m.texts())
 }
 
 /// A diagnostic about `v`, pointing at its `effective` date when known.
@@ -166,28 +183,28 @@ pub(super) fn version_order(l: &mut Loader, versions: &[Version]) {
     for pair in versions.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if a.effective == b.effective {
-            let d = at_effective(l, b, Diagnostic::error(format!(
-                "versions {} and {} take effect on the same date",
-                a.number, b.number
-            )))
-            .hint("each version needs its own effective date; if one replaces the other, remove the older folder before it is published");
+            let m = Message::SameEffectiveDate {
+                first: a.number.to_string(),
+                second: b.number.to_string(),
+            };
+            let d = at_effective(l, b, m.error());
             l.diags.push(d);
         } else if b.effective < a.effective {
-            let d = at_effective(l, b, Diagnostic::error(format!(
-                "version {} takes effect before version {}",
-                b.number, a.number
-            )))
-            .hint("version numbers must follow the order of the effective dates; renumber the folders or correct the date");
+            let m = Message::EffectiveOutOfOrder {
+                later: b.number.to_string(),
+                earlier: a.number.to_string(),
+            };
+            let d = at_effective(l, b, m.error());
             l.diags.push(d);
         }
     }
     // A late entry comes before a version published ahead of it, so the
     // newest version cannot be one.
     if let Some(v) = versions.last().filter(|v| v.late_entry.is_some()) {
-        let mut d = Diagnostic::warning(format!(
-            "version {} says it is a late entry, but no version takes effect after it",
-            v.number
-        ))
+        let mut d = Message::LateEntryOnNewest {
+            version: v.number.to_string(),
+        }
+        .warning()
         .in_file(v.file.clone());
         if let Some(spans) = l.effective_at.get(&v.file)
             && let Some(line) = spans.text.lines().position(|line| {
@@ -198,17 +215,28 @@ pub(super) fn version_order(l: &mut Loader, versions: &[Version]) {
         {
             d = d.at_line_col(&spans.text, line as u32 + 1, 1);
         }
-        l.diags.push(d.hint(
-            "`late_entry` is for a version entered after a later version was published; remove it from the newest version",
-        ));
+        l.diags.push(d);
     }
-    if let Some(v) = versions.iter().skip(1).find(|v| v.summary.is_none()) {
-        l.diags.push(
-            Diagnostic::error(format!("version {} has no `summary`", v.number))
-                .in_file(v.file.clone())
-                .at(1, 1)
-                .hint("every version after the first says what changed: summary = { nl = \"…\", en = \"…\" }"),
-        );
+    // A published version says what changed; a draft may not yet.
+    if let Some(v) = versions
+        .iter()
+        .skip(1)
+        .find(|v| v.summary.is_none() && v.published.is_some())
+    {
+        let m = Message::NoSummary {
+            version: v.number.to_string(),
+        };
+        l.diags.push(m.error().in_file(v.file.clone()).at(1, 1));
+    }
+    for v in versions
+        .iter()
+        .skip(1)
+        .filter(|v| v.summary.is_none() && v.published.is_none())
+    {
+        let m = Message::EmptySummary {
+            version: v.number.to_string(),
+        };
+        l.diags.push(m.warning().in_file(v.file.clone()).at(1, 1));
     }
 }
 
@@ -225,24 +253,22 @@ fn notice_periods(l: &mut Loader, site: &Site) {
     let needed = i64::from(site.config.material_notice_days);
     for doc in site.documents.values() {
         for v in doc.versions.iter().skip(1).filter(|v| v.material) {
-            let notice = (v.effective - v.published).whole_days();
+            // A draft's notice is counted once it has a date.
+            let Some(published) = v.published else {
+                continue;
+            };
+            let notice = (v.effective - published).whole_days();
             if notice >= needed || v.urgent.is_some() {
                 continue;
             }
-            let d = at_effective(
-                l,
-                v,
-                Diagnostic::error(format!(
-                    "version {} is a material change published {} day(s) before it takes effect; at least {} are needed",
-                    v.number,
-                    notice.max(0),
-                    needed
-                )),
-            );
-            l.diags.push(d.hint(format!(
-                "move `effective` to {} or later, or give the reason in urgent = {{ nl = \"…\" }}; readers are told it",
-                v.published + time::Duration::days(needed)
-            )));
+            let m = Message::ShortNotice {
+                version: v.number.to_string(),
+                days: notice.max(0),
+                needed,
+                move_to: (published + time::Duration::days(needed)).to_string(),
+            };
+            let d = at_effective(l, v, m.error());
+            l.diags.push(d);
         }
     }
 }
@@ -250,13 +276,12 @@ fn notice_periods(l: &mut Loader, site: &Site) {
 /// A version marked not material whose relationships changed materially.
 fn material_suggestions(l: &mut Loader, site: &Site) {
     for sug in crate::notice::material_suggestions(site) {
-        let mut d = Diagnostic::warning(format!(
-            "version {} of \"{}\" is marked not material, but since the previous version took effect there is {}",
-            sug.version,
-            sug.document,
-            sug.reasons.join("; ")
-        ))
-        .in_file(sug.file.clone());
+        let m = Message::MaybeMaterial {
+            version: sug.version,
+            document: sug.document,
+            reasons: sug.reasons,
+        };
+        let mut d = m.warning().in_file(sug.file.clone());
         // Point at the `material` line the reader may want to change.
         if let Some(spans) = l.effective_at.get(&sug.file)
             && let Some(line) = spans.text.lines().position(|line| {
@@ -267,9 +292,7 @@ fn material_suggestions(l: &mut Loader, site: &Site) {
         {
             d = d.at_line_col(&spans.text, line as u32 + 1, 1);
         }
-        l.diags.push(d.hint(
-            "new purposes, data, recipients, sub-processors or processing outside the EU/EEA are examples of material changes (EDPB WP260 rev.01 §29–30); if this change is material, set material = true and announce it in time",
-        ));
+        l.diags.push(d);
     }
 }
 
@@ -286,14 +309,12 @@ fn schools_of_other_boards(l: &mut Loader, site: &Site) {
                 && site.organisations.contains_key(&rel.controller)
                 && site.organisations.contains_key(&school.board)
             {
-                l.diags.push(
-                    Diagnostic::warning(format!(
-                        "the school \"{s}\" belongs to \"{}\", not to the controller \"{}\"",
-                        school.board, rel.controller
-                    ))
-                    .in_file(rel.file.clone())
-                    .hint("the controller of a school's data is its board; check `controller` and `schools`"),
-                );
+                let m = Message::SchoolOfOtherBoard {
+                    school: s.clone(),
+                    board: school.board.clone(),
+                    controller: rel.controller.clone(),
+                };
+                l.diags.push(m.warning().in_file(rel.file.clone()));
             }
         }
     }

@@ -7,16 +7,16 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::table::{Table, TomlFile, Val};
+use super::placeholders::is_placeholder;
+use super::table::{Table, TomlFile, Val, closest, dutch_form};
 use super::{Loader, checks, folders, version};
-use crate::diag::Diagnostic;
+use crate::messages::{Choice, Message, Noun, Part};
 use crate::model::{Document, DocumentKind, Version, VersionNumber};
 use crate::source::list_dir;
 
 /// Reads every document folder of `dir`.
 pub(super) fn read_all(l: &mut Loader, dir: &Path) -> BTreeMap<String, Document> {
-    let entries =
-        folders::slug_folders(l, dir, "document", "content/documents/<slug>/document.toml");
+    let entries = folders::slug_folders(l, dir, Noun::Document);
     // Each document is read by a loader of its own, and the findings are
     // merged in name order, so they come out exactly as if read one by one.
     let read: Vec<_> = entries
@@ -48,19 +48,17 @@ fn read_folder(l: &mut Loader, slug: &str, dir: &Path) -> Option<Document> {
         }
         let rel = l.rel(&entry.path);
         if !entry.is_dir {
-            l.diags.push(
-                Diagnostic::warning(format!("`{}` is ignored", entry.name))
-                    .in_file(rel)
-                    .hint("a document folder holds document.toml and one folder per version, e.g. 1.0/"),
-            );
+            let m = Message::IgnoredInDocument {
+                name: entry.name.clone(),
+            };
+            l.diags.push(m.warning().in_file(rel));
             continue;
         }
         let Some(number) = VersionNumber::parse(&entry.name) else {
-            l.diags.push(
-                Diagnostic::error(format!("the folder name `{}` is not a version number", entry.name))
-                    .in_file(rel)
-                    .hint("name version folders MAJOR.MINOR or MAJOR.MINOR.PATCH, e.g. 1.0, 2.1 or 2.1.1, without leading zeros or a `v`"),
-            );
+            let m = Message::BadVersionFolder {
+                name: entry.name.clone(),
+            };
+            l.diags.push(m.error().in_file(rel));
             continue;
         };
         if let Some(v) = version::read_folder(l, number, &entry.path) {
@@ -68,11 +66,8 @@ fn read_folder(l: &mut Loader, slug: &str, dir: &Path) -> Option<Document> {
         }
     }
     if !saw_toml {
-        l.diags.push(
-            Diagnostic::error("this document folder has no document.toml")
-                .in_file(l.rel(dir))
-                .hint("add document.toml with title, owner and kind"),
-        );
+        l.diags
+            .push(Message::NoDocumentToml.error().in_file(l.rel(dir)));
         return None;
     }
     read_file(l, slug, &dir.join("document.toml"), versions)
@@ -86,14 +81,11 @@ pub(super) fn read_file(
     path: &Path,
     mut versions: Vec<Version>,
 ) -> Option<Document> {
-    let read = l.toml(path, "document.toml", |t| document(t, slug))?;
+    let read = l.toml(path, Part::DocumentFile, |t| document(t, slug))?;
     versions.sort_by(|a, b| a.number.cmp(&b.number));
     if versions.is_empty() {
-        l.diags.push(
-            Diagnostic::error("this document has no versions")
-                .in_file(l.rel(path))
-                .hint("add a version folder such as 1.0/ with version.toml and nl.md"),
-        );
+        l.diags
+            .push(Message::NoVersions.error().in_file(l.rel(path)));
     }
     checks::version_order(l, &versions);
     let mut doc = read.if_clean()?;
@@ -111,6 +103,7 @@ fn document(t: &mut Table, slug: &str) -> Option<Document> {
     let owner = t.req("owner", "\"slug-of-the-board\"", TomlFile::organisation_ref);
     let kind = t.req("kind", "\"statement\"", kind);
     let review_every_years = t.opt("review_every_years", |f, v, key| f.integer(v, key, 1..=20));
+    t.opt("allow", TomlFile::allow);
     Some(Document {
         slug: slug.to_string(),
         title: title?,
@@ -124,10 +117,36 @@ fn document(t: &mut Table, slug: &str) -> Option<Document> {
 
 /// `kind`: statement, regulation, cookies or other.
 fn kind(f: &mut TomlFile, v: Val, key: &str) -> Option<DocumentKind> {
+    if is_placeholder(v) {
+        return None;
+    }
     let s = f.string(v, key, "\"statement\"")?;
     let k = DocumentKind::parse(&s);
     if k.is_none() {
-        f.error(v.span(), format!("`kind` must be \"statement\", \"regulation\", \"cookies\" or \"other\", not \"{s}\""), "a privacyverklaring is a \"statement\", a privacyreglement a \"regulation\"");
+        let dutch = DUTCH_KINDS
+            .iter()
+            .find(|(nl, _)| *nl == dutch_form(&s))
+            .map(|(_, en)| *en);
+        let suggestion = dutch.or_else(|| closest(&s, Choice::DocumentKind.values()));
+        let m = Message::NotOneOf {
+            of: Choice::DocumentKind,
+            suggestion: suggestion.map(str::to_string),
+            english: dutch.is_some(),
+            value: s,
+        };
+        f.error(v.span(), m);
     }
     k
 }
+
+/// The kinds of document as Dutch editors call them.
+const DUTCH_KINDS: &[(&str, &str)] = &[
+    ("privacyverklaring", "statement"),
+    ("verklaring", "statement"),
+    ("privacyreglement", "regulation"),
+    ("reglement", "regulation"),
+    ("cookieverklaring", "cookies"),
+    ("cookiebeleid", "cookies"),
+    ("anders", "other"),
+    ("overig", "other"),
+];

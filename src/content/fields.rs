@@ -13,19 +13,24 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::checks::RefKind;
-use super::table::{TomlFile, Val};
-use crate::diag::Diagnostic;
+use super::placeholders::is_placeholder;
+use super::table::{TomlFile, Val, closest};
+use crate::messages::{Expected, Found, Message, Rule};
 use crate::model::{Date, Text, VersionNumber};
 use crate::source::{is_slug, nfc, suggest_slug};
 
 impl TomlFile<'_> {
     /// Reports that `key` holds the wrong kind of value.
-    pub(super) fn type_error(&mut self, v: Val, key: &str, expected: &str, example: &str) {
-        let got = v.get_ref().type_str();
+    pub(super) fn type_error(&mut self, v: Val, key: &str, expected: Expected, example: &str) {
+        let found = Found(v.get_ref().type_str().to_string());
         self.error(
             v.span(),
-            format!("`{key}` must be {expected}, not {}", article(got)),
-            format!("write it like: {key} = {example}"),
+            Message::WrongType {
+                key: key.to_string(),
+                expected,
+                found,
+                example: example.to_string(),
+            },
         );
     }
 
@@ -34,7 +39,7 @@ impl TomlFile<'_> {
         match v.get_ref() {
             DeValue::String(s) => Some(nfc(s.to_string())),
             _ => {
-                self.type_error(v, key, "text between double quotes", example);
+                self.type_error(v, key, Expected::QuotedText, example);
                 None
             }
         }
@@ -46,8 +51,10 @@ impl TomlFile<'_> {
         if s.trim().is_empty() {
             self.error(
                 v.span(),
-                format!("`{key}` is empty"),
-                format!("write it like: {key} = {example}"),
+                Message::EmptyValue {
+                    key: key.to_string(),
+                    example: example.to_string(),
+                },
             );
             return None;
         }
@@ -58,16 +65,18 @@ impl TomlFile<'_> {
     pub(super) fn boolean(&mut self, v: Val, key: &str) -> Option<bool> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
+            _ if is_placeholder(v) => None,
             DeValue::String(s) if matches!(s.as_ref(), "true" | "false" | "ja" | "nee") => {
                 self.error(
                     v.span(),
-                    format!("`{key}` must be true or false, without quotes"),
-                    format!("write it like: {key} = true"),
+                    Message::QuotedBoolean {
+                        key: key.to_string(),
+                    },
                 );
                 None
             }
             _ => {
-                self.type_error(v, key, "true or false", "true");
+                self.type_error(v, key, Expected::TrueOrFalse, "true");
                 None
             }
         }
@@ -81,7 +90,9 @@ impl TomlFile<'_> {
         range: std::ops::RangeInclusive<u32>,
     ) -> Option<u32> {
         let DeValue::Integer(i) = v.get_ref() else {
-            self.type_error(v, key, "a whole number", &range.start().to_string());
+            if !is_placeholder(v) {
+                self.type_error(v, key, Expected::WholeNumber, &range.start().to_string());
+            }
             return None;
         };
         let digits: String = i.as_str().chars().filter(|c| *c != '_').collect();
@@ -94,12 +105,11 @@ impl TomlFile<'_> {
             None => {
                 self.error(
                     v.span(),
-                    format!(
-                        "`{key}` must be a whole number from {} to {}",
-                        range.start(),
-                        range.end()
-                    ),
-                    format!("write it like: {key} = {}", range.start()),
+                    Message::OutOfRange {
+                        key: key.to_string(),
+                        min: *range.start(),
+                        max: *range.end(),
+                    },
                 );
                 None
             }
@@ -114,19 +124,19 @@ impl TomlFile<'_> {
                 let Some(d) = dt.date else {
                     self.error(
                         v.span(),
-                        format!("`{key}` must be a date, not a time"),
-                        format!("write it like: {key} = {example}"),
+                        Message::TimeNotDate {
+                            key: key.to_string(),
+                        },
                     );
                     return None;
                 };
                 if dt.time.is_some() || dt.offset.is_some() {
                     self.error(
                         v.span(),
-                        format!("`{key}` must be a date without a time"),
-                        format!(
-                            "write only the date: {key} = {:04}-{:02}-{:02}",
-                            d.year, d.month, d.day
-                        ),
+                        Message::DateWithTime {
+                            key: key.to_string(),
+                            date: format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
+                        },
                     );
                     return None;
                 }
@@ -136,26 +146,28 @@ impl TomlFile<'_> {
                 if date.is_none() {
                     self.error(
                         v.span(),
-                        format!(
-                            "`{key}` is not a date that exists: {:04}-{:02}-{:02}",
-                            d.year, d.month, d.day
-                        ),
-                        "check the day and the month (written as year-month-day)",
+                        Message::ImpossibleDate {
+                            key: key.to_string(),
+                            date: format!("{:04}-{:02}-{:02}", d.year, d.month, d.day),
+                        },
                     );
                 }
                 date
             }
+            _ if is_placeholder(v) => None,
             DeValue::String(s) => {
-                let hint = if looks_like_date(s) {
-                    format!("write the date without quotes: {key} = {s}")
-                } else {
-                    format!("write the date as year-month-day, without quotes: {key} = {example}")
-                };
-                self.error(v.span(), format!("`{key}` must be a date, not text"), hint);
+                self.error(
+                    v.span(),
+                    Message::QuotedDate {
+                        key: key.to_string(),
+                        text: s.to_string(),
+                        looks_like_date: looks_like_date(s),
+                    },
+                );
                 None
             }
             _ => {
-                self.type_error(v, key, "a date", example);
+                self.type_error(v, key, Expected::Date, example);
                 None
             }
         }
@@ -163,17 +175,18 @@ impl TomlFile<'_> {
 
     /// A slug value, e.g. `theme = "default"`.
     pub(super) fn slug(&mut self, v: Val, key: &str) -> Option<Spanned<String>> {
+        if is_placeholder(v) {
+            return None;
+        }
         let s = self.string(v, key, "\"slug-of-the-file\"")?;
         if !is_slug(&s) {
             self.error(
                 v.span(),
-                format!(
-                    "`{key}` must be a slug (lowercase letters, digits and hyphens), not \"{s}\""
-                ),
-                format!(
-                    "use the file name without .toml, e.g. \"{}\"",
-                    suggest_slug(&s)
-                ),
+                Message::NotASlug {
+                    key: key.to_string(),
+                    suggestion: suggest_slug(&s),
+                    value: s,
+                },
             );
             return None;
         }
@@ -184,7 +197,7 @@ impl TomlFile<'_> {
     /// out. `None` when the value is not a list.
     pub(super) fn slug_list(&mut self, v: Val, key: &str) -> Option<Vec<Spanned<String>>> {
         let DeValue::Array(items) = v.get_ref() else {
-            self.type_error(v, key, "a list", "[\"slug-one\", \"slug-two\"]");
+            self.type_error(v, key, Expected::List, "[\"slug-one\", \"slug-two\"]");
             return None;
         };
         Some(
@@ -198,15 +211,11 @@ impl TomlFile<'_> {
     /// Records that `slug`, given as `key`, names a file of `kind`; whether
     /// that file exists is checked once every file is read.
     pub(super) fn refer(&mut self, kind: RefKind, slug: &Spanned<String>, key: &str) {
-        let at = self.diag_at(
-            Diagnostic::error(format!(
-                "`{key}` names the {} \"{}\", which does not exist",
-                kind.noun(),
-                slug.get_ref()
-            )),
-            slug.span(),
-        );
-        self.pending.refer(kind, slug.get_ref().clone(), at);
+        // The place only: the message is made once it is known what to
+        // suggest instead.
+        let at = self.diag_at(Message::EmptyFile.error(), slug.span());
+        self.pending
+            .refer(kind, slug.get_ref().clone(), key.to_string(), at);
     }
 
     /// The slug of an organisation, e.g. `board = "scholengroep-voorbeeld"`.
@@ -248,8 +257,9 @@ impl TomlFile<'_> {
                 if s.trim().is_empty() {
                     self.error(
                         v.span(),
-                        format!("`{key}` is empty"),
-                        "write the text, or remove the line if it is optional",
+                        Message::EmptyText {
+                            key: key.to_string(),
+                        },
                     );
                     return None;
                 }
@@ -257,7 +267,7 @@ impl TomlFile<'_> {
             }
             DeValue::Table(map) => self.text_per_language(v, map, key),
             _ => {
-                self.type_error(v, key, "a text", "{ nl = \"…\", en = \"…\" }");
+                self.type_error(v, key, Expected::Text, "{ nl = \"…\", en = \"…\" }");
                 None
             }
         }
@@ -273,15 +283,12 @@ impl TomlFile<'_> {
             if let Some(langs) = &self.langs
                 && !langs.iter().any(|l| l == lang)
             {
-                let hint = format!(
-                    "the site's languages are: {}; add `{lang}` to `languages` in content/site.toml, or remove this text",
-                    langs.join(", ")
-                );
-                self.error(
-                    k.span(),
-                    format!("`{key}` has a text for the language `{lang}`, which site.toml does not list"),
-                    hint,
-                );
+                let m = Message::TextLanguageNotListed {
+                    key: key.to_string(),
+                    lang: lang.to_string(),
+                    languages: langs.clone(),
+                };
+                self.error(k.span(), m);
                 ok = false;
                 continue;
             }
@@ -292,18 +299,15 @@ impl TomlFile<'_> {
                 DeValue::String(_) => {
                     self.error(
                         val.span(),
-                        format!("the `{lang}` text of `{key}` is empty"),
-                        "write the text, or remove this language so the default language is shown",
+                        Message::EmptyLanguageText {
+                            key: key.to_string(),
+                            lang: lang.to_string(),
+                        },
                     );
                     ok = false;
                 }
                 _ => {
-                    self.type_error(
-                        val,
-                        &format!("{key}.{lang}"),
-                        "text between double quotes",
-                        "\"…\"",
-                    );
+                    self.type_error(val, &format!("{key}.{lang}"), Expected::QuotedText, "\"…\"");
                     ok = false;
                 }
             }
@@ -315,8 +319,10 @@ impl TomlFile<'_> {
             let default = default.clone();
             self.error(
                 v.span(),
-                format!("`{key}` has no text in the default language `{default}`"),
-                format!("add {default} = \"…\"; the default language is the first in `languages` in content/site.toml"),
+                Message::NoDefaultLanguageText {
+                    key: key.to_string(),
+                    default,
+                },
             );
             return None;
         }
@@ -324,8 +330,10 @@ impl TomlFile<'_> {
             if ok {
                 self.error(
                     v.span(),
-                    format!("`{key}` is empty"),
-                    format!("write it like: {key} = {{ nl = \"…\", en = \"…\" }}"),
+                    Message::EmptyValue {
+                        key: key.to_string(),
+                        example: "{ nl = \"…\", en = \"…\" }".to_string(),
+                    },
                 );
             }
             return None;
@@ -339,7 +347,12 @@ impl TomlFile<'_> {
         match v.get_ref() {
             DeValue::Array(items) => Some(items.iter().filter_map(|i| self.text(i, key)).collect()),
             _ => {
-                self.type_error(v, key, "a list of texts", "[{ nl = \"…\", en = \"…\" }]");
+                self.type_error(
+                    v,
+                    key,
+                    Expected::ListOfTexts,
+                    "[{ nl = \"…\", en = \"…\" }]",
+                );
                 None
             }
         }
@@ -347,6 +360,9 @@ impl TomlFile<'_> {
 
     /// An e-mail address.
     pub(super) fn email(&mut self, v: Val, key: &str) -> Option<String> {
+        if is_placeholder(v) {
+            return None;
+        }
         let s = self.string(v, key, "\"privacy@example.nl\"")?;
         let valid = s.split_once('@').is_some_and(|(user, host)| {
             !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
@@ -355,8 +371,10 @@ impl TomlFile<'_> {
         if !valid {
             self.error(
                 v.span(),
-                format!("\"{s}\" is not an e-mail address"),
-                format!("write it like: {key} = \"privacy@example.nl\""),
+                Message::InvalidEmail {
+                    key: key.to_string(),
+                    value: s,
+                },
             );
             return None;
         }
@@ -370,13 +388,22 @@ impl TomlFile<'_> {
 
     /// A full web address, starting with `https://` or `http://`.
     pub(super) fn web_url(&mut self, v: Val, key: &str) -> Option<String> {
+        if is_placeholder(v) {
+            return None;
+        }
         let s = self.string(v, key, "\"https://example.nl\"")?;
         let lower = s.trim().to_ascii_lowercase();
         let valid = (lower.starts_with("https://") || lower.starts_with("http://"))
             && lower.len() > "https://".len()
             && !s.contains(char::is_whitespace);
         if !valid {
-            self.error(v.span(), format!("\"{s}\" is not a web address"), format!("write the full address, starting with https://, e.g. {key} = \"https://example.nl\""));
+            self.error(
+                v.span(),
+                Message::InvalidUrl {
+                    key: key.to_string(),
+                    value: s,
+                },
+            );
             return None;
         }
         Some(s)
@@ -384,33 +411,51 @@ impl TomlFile<'_> {
 
     /// A version number between quotes, e.g. `version = "2.1"`.
     pub(super) fn version_number(&mut self, v: Val, key: &str) -> Option<VersionNumber> {
+        if is_placeholder(v) {
+            return None;
+        }
         let s = self.string(v, key, "\"2.1\"")?;
         let n = VersionNumber::parse(&s);
         if n.is_none() {
-            self.error(
-                v.span(),
-                format!("\"{s}\" is not a version number"),
-                "write it like \"2.1\" (MAJOR.MINOR or MAJOR.MINOR.PATCH)",
-            );
+            self.error(v.span(), Message::InvalidVersionNumber { value: s });
         }
         n
+    }
+
+    /// `allow = ["bare-url", …]`: the warnings the file acknowledges, kept
+    /// in [`TomlFile::allowed`]. A name that is no rule, or names a rule
+    /// that cannot be acknowledged, is an error.
+    pub(super) fn allow(&mut self, v: Val, key: &str) -> Option<()> {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.type_error(v, key, Expected::List, "[\"bare-url\"]");
+            return None;
+        };
+        let allowable: Vec<&str> = Rule::ALL
+            .iter()
+            .filter(|r| r.can_allow())
+            .map(|r| r.id())
+            .collect();
+        for item in items.iter() {
+            let Some(name) = self.string(item, key, "[\"bare-url\"]") else {
+                continue;
+            };
+            match Rule::from_id(name.trim()) {
+                Some(rule) if rule.can_allow() => self.allowed.push(rule),
+                Some(rule) => self.error(item.span(), Message::CannotAllow { rule }),
+                None => {
+                    let m = Message::UnknownRuleName {
+                        suggestion: closest(&name, &allowable).map(str::to_string),
+                        value: name,
+                    };
+                    self.error(item.span(), m);
+                }
+            }
+        }
+        Some(())
     }
 }
 
 fn looks_like_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10 && b[4] == b'-' && b[7] == b'-'
-}
-
-fn article(type_str: &str) -> String {
-    match type_str {
-        "integer" => "a number".into(),
-        "float" => "a decimal number".into(),
-        "boolean" => "true/false".into(),
-        "datetime" => "a date".into(),
-        "array" => "a list".into(),
-        "table" => "a table".into(),
-        "string" => "text".into(),
-        other => other.into(),
-    }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::Loader;
-use crate::diag::Diagnostic;
+use crate::messages::{Message, Noun};
 use crate::source::{self, DirEntry, is_slug, list_dir, relative};
 
 /// What `content/` may hold.
@@ -44,45 +44,32 @@ pub(super) fn read_all<T>(
 fn slug_of_file(l: &mut Loader, entry: &DirEntry) -> Option<String> {
     let rel = l.rel(&entry.path);
     if entry.is_dir {
-        l.diags.push(
-            Diagnostic::warning("a folder here is ignored")
-                .in_file(rel)
-                .hint("this folder holds one <slug>.toml file per item"),
-        );
+        let m = Message::IgnoredFolder { hint: true };
+        l.diags.push(m.warning().in_file(rel));
         return None;
     }
     let Some(stem) = entry.name.strip_suffix(".toml") else {
-        l.diags.push(
-            Diagnostic::warning(format!(
-                "`{}` is not a .toml file and is ignored",
-                entry.name
-            ))
-            .in_file(rel)
-            .hint("this folder holds one <slug>.toml file per item"),
-        );
+        let m = Message::NotToml {
+            name: entry.name.clone(),
+        };
+        l.diags.push(m.warning().in_file(rel));
         return None;
     };
     if !is_slug(stem) {
-        l.diags.push(
-            Diagnostic::error(format!(
-                "the file name `{}` is not a valid slug",
-                entry.name
-            ))
-            .in_file(rel)
-            .hint(format!(
-                "file names are lowercase letters, digits and hyphens; rename it to `{}.toml`",
-                source::suggest_slug(stem)
-            )),
-        );
+        let m = Message::BadName {
+            name: entry.name.clone(),
+            folder: false,
+            suggestion: source::suggest_slug(stem),
+        };
+        l.diags.push(m.error().in_file(rel));
         return None;
     }
     Some(stem.to_string())
 }
 
 /// The folders of `dir` whose names are valid slugs, one per document or
-/// page (`what`, kept as `layout`); files there, and folders with other
-/// names, are reported.
-pub(super) fn slug_folders(l: &mut Loader, dir: &Path, what: &str, layout: &str) -> Vec<DirEntry> {
+/// page (`what`); files there, and folders with other names, are reported.
+pub(super) fn slug_folders(l: &mut Loader, dir: &Path, what: Noun) -> Vec<DirEntry> {
     if !dir.exists() {
         return Vec::new();
     }
@@ -90,26 +77,18 @@ pub(super) fn slug_folders(l: &mut Loader, dir: &Path, what: &str, layout: &str)
     for entry in list_dir(l.root, dir, &mut l.diags) {
         let rel = l.rel(&entry.path);
         if !entry.is_dir {
-            l.diags.push(
-                Diagnostic::warning(format!(
-                    "`{}` is ignored: each {what} is a folder",
-                    entry.name
-                ))
-                .in_file(rel)
-                .hint(format!("put {what}s in {layout}")),
-            );
+            let m = Message::NotAFolder {
+                name: entry.name.clone(),
+                noun: what,
+            };
+            l.diags.push(m.warning().in_file(rel));
         } else if !is_slug(&entry.name) {
-            l.diags.push(
-                Diagnostic::error(format!(
-                    "the folder name `{}` is not a valid slug",
-                    entry.name
-                ))
-                .in_file(rel)
-                .hint(format!(
-                    "folder names are lowercase letters, digits and hyphens; rename it to `{}`",
-                    source::suggest_slug(&entry.name)
-                )),
-            );
+            let m = Message::BadName {
+                name: entry.name.clone(),
+                folder: true,
+                suggestion: source::suggest_slug(&entry.name),
+            };
+            l.diags.push(m.error().in_file(rel));
         } else {
             out.push(entry);
         }
@@ -121,11 +100,11 @@ pub(super) fn slug_folders(l: &mut Loader, dir: &Path, what: &str, layout: &str)
 pub(super) fn report_strangers(l: &mut Loader, content: &Path) {
     for entry in list_dir(l.root, content, &mut l.diags) {
         if !CONTENT_ENTRIES.contains(&entry.name.as_str()) {
-            l.diags.push(
-                Diagnostic::warning(format!("`{}` is not part of a site and is ignored", entry.name))
-                    .in_file(relative(l.root, &entry.path))
-                    .hint("content/ holds site.toml and the folders organisations, schools, documents, relationships and pages"),
-            );
+            let m = Message::Stranger {
+                name: entry.name.clone(),
+            };
+            l.diags
+                .push(m.warning().in_file(relative(l.root, &entry.path)));
         }
     }
 }

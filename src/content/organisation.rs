@@ -4,12 +4,14 @@
 use std::path::Path;
 
 use super::Loader;
+use super::placeholders::is_placeholder;
 use super::table::{Table, TomlFile, Val};
+use crate::messages::{Message, Part};
 use crate::model::{Dpo, Organisation};
 
 /// Reads the organisation `slug` from `path`.
 pub(super) fn read(l: &mut Loader, slug: &str, path: &Path) -> Option<Organisation> {
-    l.toml(path, "an organisation file", |t| organisation(t, slug))?
+    l.toml(path, Part::OrganisationFile, |t| organisation(t, slug))?
         .if_clean()
 }
 
@@ -23,7 +25,7 @@ fn organisation(t: &mut Table, slug: &str) -> Option<Organisation> {
     let description = t.opt("description", TomlFile::text);
     let dpo = t.table(
         "dpo",
-        "the [dpo] table",
+        Part::DpoTable,
         "{ name = \"…\", email = \"fg@example.nl\" }",
         dpo,
     );
@@ -43,15 +45,14 @@ fn organisation(t: &mut Table, slug: &str) -> Option<Organisation> {
 
 /// `kvk`: a KvK number, eight digits between quotes.
 fn kvk(f: &mut TomlFile, v: Val, key: &str) -> Option<String> {
+    if is_placeholder(v) {
+        return None;
+    }
     let s = f.string(v, key, "\"12345678\"")?;
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         return Some(s);
     }
-    f.error(
-        v.span(),
-        format!("a KvK number has 8 digits, not \"{s}\""),
-        "write it between quotes, e.g. kvk = \"12345678\"",
-    );
+    f.error(v.span(), Message::BadKvk { value: s });
     None
 }
 
@@ -61,13 +62,11 @@ fn dpo(t: &mut Table) -> Option<Dpo> {
     let name = t.opt("name", TomlFile::text);
     let email = t.opt("email", TomlFile::email);
     let phone = t.opt("phone", TomlFile::phone);
-    if name.is_none() && email.is_none() {
+    // An address not filled in yet is reported as a placeholder.
+    let email_to_come = t.get("email").is_some_and(is_placeholder);
+    if name.is_none() && email.is_none() && !email_to_come {
         let span = t.span();
-        t.error(
-            span,
-            "the [dpo] table needs at least a name or an e-mail address",
-            "add email = \"fg@example.nl\"",
-        );
+        t.error(span, Message::EmptyDpo);
     }
     Some(Dpo { name, email, phone })
 }

@@ -4,19 +4,20 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{Loader, folders, version};
-use crate::diag::Diagnostic;
+use super::{Loader, folders, placeholders, version};
+use crate::messages::{Message, Noun};
 use crate::model::Page;
 use crate::source::list_dir;
 
 /// Reads every page folder of `dir`.
 pub(super) fn read_all(l: &mut Loader, dir: &Path) -> BTreeMap<String, Page> {
     let mut out = BTreeMap::new();
-    for entry in folders::slug_folders(l, dir, "page", "content/pages/<slug>/nl.md") {
+    for entry in folders::slug_folders(l, dir, Noun::Page) {
         let rel = l.rel(&entry.path);
         let mut bodies = BTreeMap::new();
         for file in list_dir(l.root, &entry.path, &mut l.diags) {
             if let Some((lang, body)) = version::body(l, &file) {
+                placeholders::in_body(l, &body, false);
                 bodies.insert(lang, body);
             }
         }
@@ -24,13 +25,11 @@ pub(super) fn read_all(l: &mut Loader, dir: &Path) -> BTreeMap<String, Page> {
         if let Some(default) = default
             && !bodies.contains_key(&default)
         {
-            l.diags.push(
-                Diagnostic::error(format!(
-                    "this page has no text in the default language (`{default}.md`)"
-                ))
-                .in_file(rel)
-                .hint(format!("add {default}.md with a `#` heading as its title")),
-            );
+            let m = Message::NoDefaultBody {
+                noun: Noun::Page,
+                default,
+            };
+            l.diags.push(m.error().in_file(rel));
             continue;
         }
         out.insert(

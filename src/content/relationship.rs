@@ -9,8 +9,9 @@ use toml::de::DeValue;
 
 use super::Loader;
 use super::checks::RefKind;
-use super::table::{Table, TomlFile, Val, closest};
-use crate::diag::Diagnostic;
+use super::placeholders::is_placeholder;
+use super::table::{Table, TomlFile, Val, closest, dutch_form};
+use crate::messages::{Choice, Message, Part};
 use crate::model::{
     Agreement, Date, LegalBasis, Relationship, RelationshipKind, SchoolSelection, StatementRef,
     Text,
@@ -18,7 +19,7 @@ use crate::model::{
 
 /// Reads the relationship `slug` from `path`.
 pub(super) fn read(l: &mut Loader, slug: &str, path: &Path) -> Option<Relationship> {
-    l.toml(path, "a relationship file", |t| relationship(t, slug))?
+    l.toml(path, Part::RelationshipFile, |t| relationship(t, slug))?
         .if_clean()
 }
 
@@ -47,13 +48,13 @@ fn relationship(t: &mut Table, slug: &str) -> Option<Relationship> {
     let location = t.opt("location", TomlFile::text);
     let agreement = t.table(
         "agreement",
-        "the agreement",
+        Part::Agreement,
         "{ name = \"Model Verwerkersovereenkomst 4.0\", signed = 2023-05-01 }",
         agreement,
     );
     let statement = t.table(
         "statement",
-        "the statement reference",
+        Part::StatementReference,
         "{ document = \"slug\", version = \"2.1\" }",
         statement,
     );
@@ -88,10 +89,28 @@ fn relationship(t: &mut Table, slug: &str) -> Option<Relationship> {
 
 /// `kind`: processor, recipient or joint controller.
 fn kind(f: &mut TomlFile, v: Val, key: &str) -> Option<RelationshipKind> {
+    if is_placeholder(v) {
+        return None;
+    }
     let s = f.string(v, key, "\"processor\"")?;
     let k = RelationshipKind::parse(&s);
     if k.is_none() {
-        f.error(v.span(), format!("`kind` must be \"processor\", \"recipient\" or \"joint-controller\", not \"{s}\""), "a processor (verwerker) works on the board's behalf; a recipient (ontvanger) such as DUO receives data for its own tasks");
+        let dutch = match dutch_form(&s).as_str() {
+            "verwerker" => Some("processor"),
+            "ontvanger" | "derde" => Some("recipient"),
+            "gezamenlijk-verwerkingsverantwoordelijke"
+            | "gezamenlijke-verwerkingsverantwoordelijke"
+            | "gezamenlijk-verantwoordelijke" => Some("joint-controller"),
+            _ => None,
+        };
+        let suggestion = dutch.or_else(|| closest(&s, Choice::RelationshipKind.values()));
+        let m = Message::NotOneOf {
+            of: Choice::RelationshipKind,
+            suggestion: suggestion.map(str::to_string),
+            english: dutch.is_some(),
+            value: s,
+        };
+        f.error(v.span(), m);
     }
     k
 }
@@ -106,8 +125,9 @@ fn schools(f: &mut TomlFile, v: Val, key: &str) -> Option<SchoolSelection> {
                 list.into_iter().map(Spanned::into_inner).collect(),
             ))
         }
+        _ if is_placeholder(v) => None,
         _ => {
-            f.error(v.span(), "`schools` must be \"all\" or a list of school slugs", "write schools = \"all\" for every school of the board, or schools = [\"de-linde\", \"het-baken\"]");
+            f.error(v.span(), Message::BadSchools);
             None
         }
     }
@@ -118,31 +138,55 @@ fn purposes(t: &mut Table) -> Option<Vec<Text>> {
     let v = t.require("purposes", "[{ nl = \"…\", en = \"…\" }]")?;
     let list = t.text_list(v, "purposes");
     if list.as_ref().is_some_and(Vec::is_empty) {
-        t.error_if_clean(
-            v.span(),
-            "`purposes` is empty",
-            "name at least one purpose: why the data is processed",
-        );
+        t.error_if_clean(v.span(), Message::EmptyPurposes);
     }
     list
 }
 
 /// `legal_basis`: one of the bases of AVG art. 6(1).
 fn legal_basis(f: &mut TomlFile, v: Val, key: &str) -> Option<LegalBasis> {
+    if is_placeholder(v) {
+        return None;
+    }
     let s = f.string(v, key, "\"public-task\"")?;
     let b = LegalBasis::parse(&s);
     if b.is_none() {
         let keys: Vec<&str> = LegalBasis::ALL.iter().map(|b| b.key()).collect();
-        let hint = match closest(&s, &keys) {
-            Some(k) => format!(
-                "did you mean \"{k}\"? The bases of AVG art. 6(1) are: {}",
-                keys.join(", ")
-            ),
-            None => format!("use one of the bases of AVG art. 6(1): {}", keys.join(", ")),
+        let dutch = dutch_legal_basis(&s);
+        let m = Message::NotALegalBasis {
+            suggestion: dutch.or_else(|| closest(&s, &keys)).map(str::to_string),
+            english: dutch.is_some(),
+            bases: keys.iter().map(|k| k.to_string()).collect(),
+            value: s,
         };
-        f.error(v.span(), format!("\"{s}\" is not a legal basis"), hint);
+        f.error(v.span(), m);
     }
     b
+}
+
+/// The legal basis a Dutch name stands for: `gerechtvaardigd belang` →
+/// `legitimate-interests` (see the glossary of AVG art. 6(1)).
+fn dutch_legal_basis(s: &str) -> Option<&'static str> {
+    let s = dutch_form(s);
+    let s = s.trim_start_matches("grondslag-");
+    Some(match s {
+        "toestemming" => "consent",
+        "overeenkomst" | "uitvoering-van-een-overeenkomst" | "uitvoering-overeenkomst" => {
+            "contract"
+        }
+        "wettelijke-verplichting" | "wettelijke-plicht" | "wet" => "legal-obligation",
+        "vitaal-belang" | "vitale-belangen" => "vital-interests",
+        "taak-van-algemeen-belang"
+        | "algemeen-belang"
+        | "publieke-taak"
+        | "publiekrechtelijke-taak"
+        | "openbaar-gezag"
+        | "taak-van-algemeen-belang-of-openbaar-gezag" => "public-task",
+        "gerechtvaardigd-belang" | "gerechtvaardigde-belangen" | "gerechtvaardigd-belangen" => {
+            "legitimate-interests"
+        }
+        _ => return None,
+    })
 }
 
 /// `agreement = { name, signed, url }`: the processing agreement.
@@ -172,22 +216,18 @@ fn statement(t: &mut Table) -> Option<StatementRef> {
         (None, Some(u)) => {
             if version.is_some() {
                 let span = t.span();
-                t.error(
-                    span,
-                    "`version` goes with `document`, not with `url`",
-                    "remove `version`, or name the statement's document",
-                );
+                t.error(span, Message::VersionWithUrl);
             }
             t.web_url(u, "url").map(StatementRef::Url)
         }
         (Some(_), Some(_)) => {
             let span = t.span();
-            t.error(span, "`statement` has both `document` and `url`", "keep one: a document of this site, or the address of the processor's own statement");
+            t.error(span, Message::StatementBoth);
             None
         }
         (None, None) => {
             let span = t.span();
-            t.error(span, "`statement` needs `document` or `url`", "write statement = { document = \"slug\", version = \"2.1\" } or statement = { url = \"https://…\" }");
+            t.error(span, Message::StatementNeither);
             None
         }
     }
@@ -201,13 +241,9 @@ fn statement_document(t: &mut Table, d: Val, version: Option<Val>) -> Option<Sta
     let version = match version {
         Some(v) => {
             let n = t.version_number(v, "version")?;
-            let at = t.diag_at(
-                Diagnostic::error(format!(
-                    "`statement.version` names version {n} of \"{}\", which does not exist",
-                    document.get_ref()
-                )),
-                v.span(),
-            );
+            // The place only: the message is made once the document's
+            // versions are known.
+            let at = t.diag_at(Message::EmptyFile.error(), v.span());
             t.pending.pin(document.get_ref().clone(), n.clone(), at);
             Some(n)
         }
@@ -225,11 +261,7 @@ fn until(f: &mut TomlFile, v: Val, key: &str, since: Option<Date>) -> Option<Dat
     if let Some(s) = since
         && u < s
     {
-        f.error(
-            v.span(),
-            "`until` is before `since`",
-            "`until` is the last day of the relationship and cannot be before its first day",
-        );
+        f.error(v.span(), Message::UntilBeforeSince);
         return None;
     }
     Some(u)

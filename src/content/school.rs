@@ -6,12 +6,14 @@ use std::path::Path;
 use toml::Spanned;
 
 use super::Loader;
+use super::placeholders::is_placeholder;
 use super::table::{Table, TomlFile, Val};
+use crate::messages::{Message, Part};
 use crate::model::School;
 
 /// Reads the school `slug` from `path`.
 pub(super) fn read(l: &mut Loader, slug: &str, path: &Path) -> Option<School> {
-    l.toml(path, "a school file", |t| school(t, slug))?
+    l.toml(path, Part::SchoolFile, |t| school(t, slug))?
         .if_clean()
 }
 
@@ -40,6 +42,9 @@ fn school(t: &mut Table, slug: &str) -> Option<School> {
 
 /// `brin`: two digits, then two capitals or digits.
 fn brin(f: &mut TomlFile, v: Val, key: &str) -> Option<String> {
+    if is_placeholder(v) {
+        return None;
+    }
     let s = f.string(v, key, "\"00AA\"")?;
     let valid = s.len() == 4
         && s.bytes().take(2).all(|b| b.is_ascii_digit())
@@ -47,11 +52,7 @@ fn brin(f: &mut TomlFile, v: Val, key: &str) -> Option<String> {
             .skip(2)
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     if !valid {
-        f.error(
-            v.span(),
-            format!("a BRIN code is two digits and two capital letters, not \"{s}\""),
-            "write it like: brin = \"12AB\"",
-        );
+        f.error(v.span(), Message::BadBrin { value: s });
         return None;
     }
     Some(s)

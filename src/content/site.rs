@@ -9,7 +9,10 @@ use toml::Spanned;
 use toml::de::DeValue;
 
 use super::Loader;
-use super::table::{Table, TomlFile, Val};
+use super::placeholders::is_placeholder;
+use super::table::{Table, TomlFile, Val, closest};
+use crate::diag::Severity;
+use crate::messages::{Choice, Message, Part, Rule};
 use crate::model::{
     AccessibilityConfig, ComplianceStatus, EvaluationMethod, Lang, SiteConfig, TransparencyConfig,
 };
@@ -20,12 +23,28 @@ const PUBLIC_KEY_PATH: &str = "transparency/publisher.pub";
 
 /// Reads `site.toml`; its languages become the loader's once they are valid.
 pub(super) fn read(l: &mut Loader, path: &Path) -> Option<SiteConfig> {
-    let read = l.toml(path, "site.toml", config)?;
+    let read = l.toml(path, Part::SiteFile, config)?;
     let (languages, config) = read.value;
     if !languages.is_empty() {
         l.langs = Some(languages);
     }
     config.filter(|_| read.clean)
+}
+
+/// When site.toml gives no configuration and says nothing is wrong, a
+/// placeholder stands where a value is needed: nothing can be shown
+/// without one, so even a preview stops there.
+pub(super) fn no_config(l: &mut Loader, path: &Path) {
+    let rel = l.rel(path);
+    let in_file = |d: &crate::diag::Diagnostic| d.file.as_deref() == Some(rel.as_path());
+    if l.diags.iter().any(|d| d.is_error() && in_file(d)) {
+        return;
+    }
+    for d in l.diags.iter_mut() {
+        if d.rule == Rule::Placeholder && in_file(d) {
+            d.severity = Severity::Error;
+        }
+    }
 }
 
 /// The languages read, and the configuration when nothing it needs is wrong.
@@ -38,6 +57,7 @@ fn config(t: &mut Table) -> (Vec<Lang>, Option<SiteConfig>) {
     let languages = languages(t);
     t.langs = (!languages.is_empty()).then(|| languages.clone());
     let title_example = "{ nl = \"Privacy bij …\", en = \"Privacy at …\" }";
+    t.opt("allow", TomlFile::allow);
     let title = t
         .required(title, "title", title_example)
         .and_then(|v| t.text(v, "title"));
@@ -58,20 +78,20 @@ fn config(t: &mut Table) -> (Vec<Lang>, Option<SiteConfig>) {
     let unsafe_html = t
         .table(
             "markdown",
-            "the [markdown] table",
+            Part::MarkdownTable,
             "{ unsafe_html = false }",
             |m| m.opt("unsafe_html", TomlFile::boolean),
         )
         .unwrap_or(false);
     let transparency = t.table(
         "transparency",
-        "the [transparency] table",
+        Part::TransparencyTable,
         "{ origin = \"privacy.example.nl/log\" }",
         transparency,
     );
     let accessibility = t.table(
         "accessibility",
-        "the [accessibility] table",
+        Part::AccessibilityTable,
         "{ contact = \"webredactie@example.nl\", evaluated = 2026-10-14 }",
         accessibility,
     );
@@ -106,11 +126,7 @@ fn languages(t: &mut Table) -> Vec<Lang> {
     let items = match v.get_ref() {
         DeValue::Array(items) if !items.is_empty() => items,
         _ => {
-            t.error(
-                v.span(),
-                "`languages` must be a list of at least one language code",
-                "write it like: languages = [\"nl\", \"en\"]",
-            );
+            t.error(v.span(), Message::LanguagesNotList);
             return languages;
         }
     };
@@ -119,17 +135,9 @@ fn languages(t: &mut Table) -> Vec<Lang> {
             continue;
         };
         if !is_language_code(&code) {
-            t.error(
-                item.span(),
-                format!("\"{code}\" is not a language code"),
-                "use lowercase codes such as \"nl\", \"en\", \"de\", \"pl\"",
-            );
+            t.error(item.span(), Message::NotALanguageCode { code });
         } else if languages.contains(&code) {
-            t.error(
-                item.span(),
-                format!("the language \"{code}\" is listed twice"),
-                "list each language once",
-            );
+            t.error(item.span(), Message::LanguageTwice { code });
         } else {
             languages.push(code);
         }
@@ -150,6 +158,10 @@ fn is_language_code(code: &str) -> bool {
 /// `base_url`: a full web address without query or fragment; it gets a
 /// closing `/`.
 fn base_url(f: &mut TomlFile, v: Val, key: &str) -> Option<String> {
+    if is_placeholder(v) {
+        // Reported as a placeholder; a preview can go on without it.
+        return Some("https://example.invalid/".to_string());
+    }
     let s = f.nonempty_string(v, key, "\"https://privacy.example.nl/\"")?;
     let lower = s.to_ascii_lowercase();
     let rest = lower
@@ -160,11 +172,7 @@ fn base_url(f: &mut TomlFile, v: Val, key: &str) -> Option<String> {
             Some(if s.ends_with('/') { s } else { format!("{s}/") })
         }
         _ => {
-            f.error(
-                v.span(),
-                format!("`base_url` must be a full web address, not \"{s}\""),
-                "write where public/ will be hosted, e.g. base_url = \"https://privacy.example.nl/\"",
-            );
+            f.error(v.span(), Message::BadBaseUrl { value: s });
             None
         }
     }
@@ -184,13 +192,12 @@ fn transparency(t: &mut Table) -> Option<TransparencyConfig> {
 
 /// `origin`: the log's name in its checkpoints.
 fn origin(f: &mut TomlFile, v: Val, key: &str) -> Option<String> {
+    if is_placeholder(v) {
+        return None;
+    }
     let s = f.nonempty_string(v, key, "\"privacy.example.nl/log\"")?;
     if s.contains(char::is_whitespace) || s.contains('+') || s.contains("://") {
-        f.error(
-            v.span(),
-            "`origin` must be a name without spaces, `+` or a scheme",
-            "use the host and path of the log, e.g. origin = \"privacy.example.nl/log\"",
-        );
+        f.error(v.span(), Message::BadOrigin);
         return None;
     }
     Some(s)
@@ -204,8 +211,9 @@ fn public_key(f: &mut TomlFile, v: Val, key: &str) -> Option<String> {
     }
     f.error(
         v.span(),
-        format!("`public_key` must be \"{PUBLIC_KEY_PATH}\""),
-        "the transparency log keeps its keys under fixed names in transparency/ (publisher.pub, log.vkey), where verifiers look for them; leave public_key out",
+        Message::BadPublicKey {
+            path: PUBLIC_KEY_PATH.to_string(),
+        },
     );
     None
 }
@@ -221,7 +229,7 @@ fn accessibility(t: &mut Table) -> Option<AccessibilityConfig> {
         .unwrap_or_default();
     if status == Some(ComplianceStatus::PartiallyCompliant) && known_issues.is_empty() {
         let span = t.span();
-        t.warning(span, "the site is partially compliant but `known_issues` is empty", "list what does not meet WCAG yet, so readers know: known_issues = [{ nl = \"…\", en = \"…\" }]");
+        t.warning(span, Message::NoKnownIssues);
     }
     let report_url = t.opt("report_url", TomlFile::web_url);
     Some(AccessibilityConfig {
@@ -236,32 +244,53 @@ fn accessibility(t: &mut Table) -> Option<AccessibilityConfig> {
 
 /// `method`: who evaluated the site.
 fn method(f: &mut TomlFile, v: Val, key: &str) -> Option<EvaluationMethod> {
+    if is_placeholder(v) {
+        return None;
+    }
     match f.string(v, key, "\"self\"")?.as_str() {
         "self" => Some(EvaluationMethod::SelfAssessment),
         "audit" => Some(EvaluationMethod::Audit),
         other => {
-            f.error(
-                v.span(),
-                format!("`method` must be \"self\" or \"audit\", not \"{other}\""),
-                "\"self\": you assessed the site yourselves; \"audit\": an independent party did",
-            );
+            not_one_of(f, v, Choice::EvaluationMethod, other);
             None
         }
     }
 }
 
+/// Reports that `value` is not one of the values of `of`.
+fn not_one_of(f: &mut TomlFile, v: Val, of: Choice, value: &str) {
+    let dutch = match (of, value.trim().to_lowercase().as_str()) {
+        (Choice::EvaluationMethod, "zelf" | "zelfevaluatie" | "eigen") => Some("self"),
+        (Choice::EvaluationMethod, "extern" | "onderzoek") => Some("audit"),
+        (Choice::ComplianceStatus, "voldoet") => Some("compliant"),
+        (Choice::ComplianceStatus, "voldoet-gedeeltelijk" | "gedeeltelijk") => {
+            Some("partially-compliant")
+        }
+        (Choice::ComplianceStatus, "voldoet-niet" | "niet") => Some("non-compliant"),
+        _ => None,
+    };
+    let m = Message::NotOneOf {
+        of,
+        suggestion: dutch
+            .or_else(|| closest(value, of.values()))
+            .map(str::to_string),
+        english: dutch.is_some(),
+        value: value.to_string(),
+    };
+    f.error(v.span(), m);
+}
+
 /// `status`: how far the site meets WCAG 2.2 level AA.
 fn status(f: &mut TomlFile, v: Val, key: &str) -> Option<ComplianceStatus> {
+    if is_placeholder(v) {
+        return None;
+    }
     match f.string(v, key, "\"compliant\"")?.as_str() {
         "compliant" => Some(ComplianceStatus::Compliant),
         "partially-compliant" => Some(ComplianceStatus::PartiallyCompliant),
         "non-compliant" => Some(ComplianceStatus::NonCompliant),
         other => {
-            f.error(
-                v.span(),
-                format!("`status` must be \"compliant\", \"partially-compliant\" or \"non-compliant\", not \"{other}\""),
-                "say how far the site meets WCAG 2.2 level AA",
-            );
+            not_one_of(f, v, Choice::ComplianceStatus, other);
             None
         }
     }

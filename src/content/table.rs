@@ -12,6 +12,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::checks::Pending;
 use crate::diag::Diagnostic;
+use crate::messages::{Expected, Message, Part, Rule, SyntaxKind};
 use crate::model::Lang;
 
 /// One TOML file being read: its text, its path and the findings so far.
@@ -26,6 +27,8 @@ pub(super) struct TomlFile<'a> {
     pub diags: Vec<Diagnostic>,
     /// References to other files, checked once every file is read.
     pub pending: Pending,
+    /// The warnings the file acknowledges with `allow`.
+    pub allowed: Vec<Rule>,
     /// Where in `diags` the errors of [`TomlFile::error_if_clean`] are.
     if_clean: Vec<usize>,
     /// Every key asked for, dotted below the top table (`dpo.email`).
@@ -49,40 +52,50 @@ impl<'a> TomlFile<'a> {
             langs,
             diags: Vec::new(),
             pending: Pending::default(),
+            allowed: Vec::new(),
             if_clean: Vec::new(),
             #[cfg(test)]
             asked: Vec::new(),
         };
         if src.trim().is_empty() {
             file.diags.push(
-                Diagnostic::error("this file is empty")
+                Message::EmptyFile
+                    .error()
                     .in_file(rel.to_path_buf())
-                    .at(1, 1)
-                    .hint("fill in the required keys; `policypress new` writes a starting point"),
+                    .at(1, 1),
             );
             return (file, None);
         }
         let (table, errors) = DeTable::parse_recoverable(src);
-        if errors.is_empty() {
+        // One mistake is reported, where it is: the parser goes on after
+        // it and finds more, but those follow from the first (an unclosed
+        // `[` swallows every line after it) and point elsewhere.
+        let Some(first) = errors
+            .iter()
+            .min_by_key(|e| e.span().map_or(usize::MAX, |s| s.start))
+        else {
             return (file, Some(table));
+        };
+        let mut span = first.span().unwrap_or(0..0);
+        let detail = first.message().trim().trim_end_matches('.').to_string();
+        let all: Vec<&str> = errors.iter().map(|e| e.message()).collect();
+        let kind = syntax_kind(&detail, &all, src, &span);
+        if matches!(
+            kind,
+            SyntaxKind::UnclosedList | SyntaxKind::UnclosedInlineTable
+        ) {
+            // The parser notices the missing `]` or `}` at the next value,
+            // often on the next line; the mistake is where the last value
+            // ends.
+            let end = src[..span.start.min(src.len())].trim_end().len();
+            span = end..end;
         }
-        for e in errors.iter().take(10) {
-            let span = e.span().unwrap_or(0..0);
-            let msg = e.message().trim().trim_end_matches('.').to_string();
-            // A date that does not exist (2019-02-30) is a syntax error to
-            // the TOML parser; the editor needs to hear about the calendar.
-            let hint = if msg.contains("date") || msg.contains("day") || msg.contains("month") {
-                "this date does not exist: check the day and the month (February has 28 days, 29 in a leap year); write dates as YYYY-MM-DD"
-            } else {
-                "check quotes, `=` signs and brackets on this line; text goes between double quotes, dates without quotes (2019-04-01)"
-            };
-            file.diags.push(
-                Diagnostic::error(format!("this is not valid TOML: {msg}"))
-                    .in_file(rel.to_path_buf())
-                    .at_span(src, span)
-                    .hint(hint),
-            );
-        }
+        file.diags.push(
+            Message::Syntax { kind, detail }
+                .error()
+                .in_file(rel.to_path_buf())
+                .at_span(src, span),
+        );
         (file, None)
     }
 
@@ -92,31 +105,21 @@ impl<'a> TomlFile<'a> {
     pub(super) fn read_top<'t, R>(
         &mut self,
         doc: &'t Spanned<DeTable<'a>>,
-        what: &'static str,
+        what: Part,
         read: impl FnOnce(&mut Table<'_, 't, 'a>) -> R,
     ) -> R {
         Table::open(self, doc.get_ref(), 0..0, what, String::new()).read(read)
     }
 
-    /// Reports an error at `span` of this file.
-    pub(super) fn error(
-        &mut self,
-        span: Range<usize>,
-        msg: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
-        let d = self.diag_at(Diagnostic::error(msg), span).hint(hint);
+    /// Reports `m` as an error at `span` of this file.
+    pub(super) fn error(&mut self, span: Range<usize>, m: Message) {
+        let d = self.diag_at(m.error(), span);
         self.diags.push(d);
     }
 
-    /// Reports a warning at `span` of this file.
-    pub(super) fn warning(
-        &mut self,
-        span: Range<usize>,
-        msg: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
-        let d = self.diag_at(Diagnostic::warning(msg), span).hint(hint);
+    /// Reports `m` as a warning at `span` of this file.
+    pub(super) fn warning(&mut self, span: Range<usize>, m: Message) {
+        let d = self.diag_at(m.warning(), span);
         self.diags.push(d);
     }
 
@@ -124,17 +127,12 @@ impl<'a> TomlFile<'a> {
     /// that a mistake is not reported twice over. The unknown keys of the
     /// tables being read count as before it, though they are only known
     /// once those tables are finished: the error is withdrawn then.
-    pub(super) fn error_if_clean(
-        &mut self,
-        span: Range<usize>,
-        msg: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
+    pub(super) fn error_if_clean(&mut self, span: Range<usize>, m: Message) {
         if self.has_errors() {
             return;
         }
         self.if_clean.push(self.diags.len());
-        self.error(span, msg, hint);
+        self.error(span, m);
     }
 
     /// A diagnostic pointing at `span`, for checks made later.
@@ -158,7 +156,7 @@ pub(super) struct Table<'f, 't, 'i> {
     map: &'t DeTable<'i>,
     span: Range<usize>,
     /// What the table is called in messages ("the [dpo] table").
-    what: &'static str,
+    what: Part,
     /// The keys above this table, dotted (`dpo`); empty for the top.
     path: String,
     /// The keys asked for, in the order they were first asked for.
@@ -173,7 +171,7 @@ impl<'f, 't, 'i> Table<'f, 't, 'i> {
         file: &'f mut TomlFile<'i>,
         map: &'t DeTable<'i>,
         span: Range<usize>,
-        what: &'static str,
+        what: Part,
         path: String,
     ) -> Self {
         let mark = file.diags.len();
@@ -230,9 +228,12 @@ impl<'f, 't, 'i> Table<'f, 't, 'i> {
     ) -> Option<Val<'t, 'i>> {
         if v.is_none() {
             let at = self.span.start..self.span.start;
-            let msg = format!("{} is missing the required key `{key}`", self.what);
-            self.file
-                .error(at, msg, format!("add a line like: {key} = {example}"));
+            let m = Message::MissingKey {
+                part: self.what,
+                key: key.to_string(),
+                example: example.to_string(),
+            };
+            self.file.error(at, m);
         }
         v
     }
@@ -278,13 +279,13 @@ impl<'f, 't, 'i> Table<'f, 't, 'i> {
     pub(super) fn table<R>(
         &mut self,
         key: &'static str,
-        what: &'static str,
+        what: Part,
         example: &str,
         read: impl FnOnce(&mut Table<'_, 't, 'i>) -> Option<R>,
     ) -> Option<R> {
         let v = self.get(key)?;
         let DeValue::Table(map) = v.get_ref() else {
-            self.file.type_error(v, key, "a table", example);
+            self.file.type_error(v, key, Expected::Table, example);
             return None;
         };
         let path = match self.path.as_str() {
@@ -329,20 +330,18 @@ impl<'f, 't, 'i> Table<'f, 't, 'i> {
     }
 
     fn unknown_key(&self, key: &str, span: Range<usize>) -> Diagnostic {
-        let hint = match closest(key, &self.asked) {
-            Some(s) => format!("did you mean `{s}`? Otherwise remove this line"),
-            None => format!(
-                "remove this line; {} takes: {}",
-                self.what,
-                self.asked
-                    .iter()
-                    .map(|a| format!("`{a}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+        // A Dutch name for a key the table takes is its English key.
+        let english = english_key(key).filter(|k| self.asked.contains(k));
+        let m = Message::UnknownKey {
+            key: key.to_string(),
+            part: self.what,
+            suggestion: english
+                .or_else(|| closest(key, &self.asked))
+                .map(str::to_string),
+            english: english.is_some(),
+            takes: self.asked.iter().map(|a| a.to_string()).collect(),
         };
-        let msg = format!("unknown key `{key}` in {}", self.what);
-        self.file.diag_at(Diagnostic::error(msg), span).hint(hint)
+        self.file.diag_at(m.error(), span)
     }
 }
 
@@ -358,6 +357,148 @@ impl<'i> DerefMut for Table<'_, '_, 'i> {
     fn deref_mut(&mut self) -> &mut TomlFile<'i> {
         self.file
     }
+}
+
+/// What a TOML syntax error is about, from the first error the parser
+/// found (`first`, at `span` of `src`) and all it found (`all`).
+fn syntax_kind(first: &str, all: &[&str], src: &str, span: &Range<usize>) -> SyntaxKind {
+    let any = |needle: &str| all.iter().any(|m| m.contains(needle));
+    if first.contains("date") || first.contains("day") || first.contains("month") {
+        // A date that does not exist (2019-02-30) is a syntax error to the
+        // TOML parser; the editor needs to hear about the calendar.
+        SyntaxKind::BadDate
+    } else if first.contains("duplicate key") {
+        let key = src.get(span.clone()).unwrap_or("").trim().to_string();
+        SyntaxKind::DuplicateKey(key)
+    } else if first.contains("unclosed table") {
+        SyntaxKind::UnclosedTableName
+    } else if first.contains("between key-value pairs") || first.contains("unclosed inline table") {
+        SyntaxKind::UnclosedInlineTable
+    } else if any("unclosed array") {
+        SyntaxKind::UnclosedList
+    } else if first.contains("basic string") || first.contains("literal string, expected `'`") {
+        SyntaxKind::UnclosedQuote
+    } else if first.contains("must be quoted") {
+        SyntaxKind::Unquoted
+    } else if first.contains("expected `=`") {
+        SyntaxKind::NoEquals
+    } else {
+        SyntaxKind::Other
+    }
+}
+
+/// Dutch names editors give keys, and the English key each stands for.
+/// Only a key the table takes is suggested.
+const DUTCH_KEYS: &[(&str, &str)] = &[
+    ("naam", "name"),
+    ("titel", "title"),
+    ("adres", "address"),
+    ("telefoon", "phone"),
+    ("telefoonnummer", "phone"),
+    ("tel", "phone"),
+    ("e-mail", "email"),
+    ("mail", "email"),
+    ("emailadres", "email"),
+    ("e-mailadres", "email"),
+    ("webadres", "website"),
+    ("webpagina", "website"),
+    ("site", "website"),
+    ("omschrijving", "description"),
+    ("beschrijving", "description"),
+    ("kvk-nummer", "kvk"),
+    ("kvknummer", "kvk"),
+    ("brin-nummer", "brin"),
+    ("brinnummer", "brin"),
+    ("bestuur", "board"),
+    ("bevoegd-gezag", "board"),
+    ("documenten", "documents"),
+    ("eigenaar", "owner"),
+    ("soort", "kind"),
+    ("type", "kind"),
+    ("gepubliceerd", "published"),
+    ("publicatiedatum", "published"),
+    ("inwerkingtreding", "effective"),
+    ("ingangsdatum", "effective"),
+    ("geldig-vanaf", "effective"),
+    ("wezenlijk", "material"),
+    ("vastgesteld-door", "approved_by"),
+    ("vastgesteld-op", "approved_on"),
+    ("samenvatting", "summary"),
+    ("wijzigingen", "summary"),
+    ("spoed", "urgent"),
+    ("dringend", "urgent"),
+    ("verwerkingsverantwoordelijke", "controller"),
+    ("verantwoordelijke", "controller"),
+    ("partij", "party"),
+    ("verwerker", "party"),
+    ("ontvanger", "party"),
+    ("scholen", "schools"),
+    ("doelen", "purposes"),
+    ("doel", "purposes"),
+    ("betrokkenen", "data_subjects"),
+    ("gegevens", "data_categories"),
+    ("persoonsgegevens", "data_categories"),
+    ("categorieen", "data_categories"),
+    ("grondslag", "legal_basis"),
+    ("rechtsgrond", "legal_basis"),
+    ("bewaartermijn", "retention"),
+    ("locatie", "location"),
+    ("plaats", "location"),
+    ("verwerkersovereenkomst", "agreement"),
+    ("overeenkomst", "agreement"),
+    ("ondertekend", "signed"),
+    ("getekend", "signed"),
+    ("verklaring", "statement"),
+    ("privacyverklaring", "statement"),
+    ("subverwerkers", "sub_processors"),
+    ("sinds", "since"),
+    ("vanaf", "since"),
+    ("tot", "until"),
+    ("tot-en-met", "until"),
+    ("versie", "version"),
+    ("talen", "languages"),
+    ("uitgever", "publisher"),
+    ("thema", "theme"),
+    ("herziening", "review_every_years"),
+    ("fg", "dpo"),
+    ("functionaris", "dpo"),
+    ("functionaris-gegevensbescherming", "dpo"),
+    ("toegankelijkheid", "accessibility"),
+    ("geevalueerd", "evaluated"),
+    ("methode", "method"),
+    ("bekende-problemen", "known_issues"),
+    ("rapport", "report_url"),
+    ("toestaan", "allow"),
+];
+
+/// The English key for a key an editor wrote in Dutch (`telefoon` →
+/// `phone`): compared in lowercase, with spaces and underscores read as
+/// hyphens and accents dropped.
+pub(super) fn english_key(key: &str) -> Option<&'static str> {
+    let k = dutch_form(key);
+    DUTCH_KEYS
+        .iter()
+        .find(|(nl, _)| *nl == k)
+        .map(|(_, en)| *en)
+}
+
+/// A Dutch word as the tables of Dutch words hold it: lowercase, hyphens
+/// for spaces and underscores, without accents (`Gerechtvaardigd belang`
+/// → `gerechtvaardigd-belang`).
+pub(super) fn dutch_form(word: &str) -> String {
+    word.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            ' ' | '_' => '-',
+            'é' | 'ë' | 'è' => 'e',
+            'ï' | 'í' => 'i',
+            'ó' | 'ö' => 'o',
+            'ü' | 'ú' => 'u',
+            'á' | 'ä' => 'a',
+            c => c,
+        })
+        .collect()
 }
 
 /// The candidate nearest to a misspelt word, if it is near enough.
@@ -400,11 +541,11 @@ mod tests {
     fn read(src: &str) -> Vec<String> {
         let (mut f, doc) = TomlFile::parse(Path::new("x.toml"), src, None);
         let doc = doc.expect("bug: the test input is TOML");
-        f.read_top(&doc, "a test file", |t| {
+        f.read_top(&doc, Part::SchoolFile, |t| {
             t.require("name", "\"…\"");
-            t.table("dpo", "the [dpo] table", "{}", |d| d.get("email"));
+            t.table("dpo", Part::DpoTable, "{}", |d| d.get("email"));
             if t.get("board").is_none() {
-                t.error_if_clean(0..0, "no board", "add one");
+                t.error_if_clean(0..0, Message::EmptyDpo);
             }
         });
         f.diags.iter().map(|d| d.message.clone()).collect()
@@ -416,8 +557,8 @@ mod tests {
         assert_eq!(
             msgs,
             [
-                "unknown key `nme` in a test file",
-                "a test file is missing the required key `name`",
+                "unknown key `nme` in a school file",
+                "a school file is missing the required key `name`",
                 "unknown key `emial` in the [dpo] table",
                 "unknown key `fax` in the [dpo] table",
             ]
@@ -426,28 +567,81 @@ mod tests {
 
     #[test]
     fn hints_draw_on_the_keys_asked_for() {
-        let (mut f, doc) = TomlFile::parse(Path::new("x.toml"), "bord = 1\nzzz = 2\n", None);
+        let (mut f, doc) = TomlFile::parse(
+            Path::new("x.toml"),
+            "bord = 1\nzzz = 2\nTelefoon = 3\n",
+            None,
+        );
         let doc = doc.expect("bug: the test input is TOML");
-        f.read_top(&doc, "a test file", |t| {
+        f.read_top(&doc, Part::SchoolFile, |t| {
             t.get("name");
             t.get("board");
+            t.get("phone");
         });
         let hints: Vec<_> = f.diags.iter().filter_map(|d| d.hint.clone()).collect();
         assert_eq!(
             hints,
             [
+                "write `phone`: keys are English words",
                 "did you mean `board`? Otherwise remove this line",
-                "remove this line; a test file takes: `name`, `board`",
+                "remove this line; a school file takes: `name`, `board`, `phone`",
             ]
         );
+        let dutch: Vec<_> = f
+            .diags
+            .iter()
+            .filter_map(|d| d.dutch.as_ref()?.hint.clone())
+            .collect();
+        assert_eq!(dutch[0], "schrijf `phone`: de namen van velden zijn Engels");
     }
 
     #[test]
     fn an_error_if_clean_gives_way_to_unknown_keys() {
-        assert_eq!(read("name = 1\n"), ["no board"]);
+        assert_eq!(
+            read("name = 1\n"),
+            ["the [dpo] table needs at least a name or an e-mail address"]
+        );
         assert_eq!(
             read("name = 1\ncolour = 2\n"),
-            ["unknown key `colour` in a test file"]
+            ["unknown key `colour` in a school file"]
         );
+    }
+
+    /// The one message a file with a syntax error gets: where, and what.
+    fn syntax(src: &str) -> (String, u32, u32) {
+        let (f, doc) = TomlFile::parse(Path::new("x.toml"), src, None);
+        assert!(doc.is_none(), "{src:?} is TOML");
+        assert_eq!(f.diags.len(), 1, "{src:?}: {:#?}", f.diags);
+        let d = &f.diags[0];
+        let p = d.position.expect("bug: a syntax error has a place");
+        (d.message.clone(), p.line, p.column)
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_once_at_its_line() {
+        let site = "title = \"x\"\nlanguages = [\"nl\", \"en\"\npublisher = \"p\"\n\n[accessibility]\ncontact = \"a@b.nl\"\n";
+        let (m, line, col) = syntax(site);
+        assert_eq!((line, col), (2, 24), "{m}");
+        assert!(m.contains("is not closed with `]`"), "{m}");
+        let (m, line, _) = syntax("title = \"x\"\n[markdown\nunsafe_html = true\n");
+        assert_eq!(line, 2);
+        assert!(m.contains("table name"), "{m}");
+        let (m, line, _) = syntax("title = { nl = \"x\", en = \"y\"\nowner = \"p\"\n");
+        assert_eq!(line, 1);
+        assert!(m.contains("`{`"), "{m}");
+        let (m, line, _) = syntax("name = \"x\"\nname = \"y\"\n");
+        assert_eq!(line, 2);
+        assert!(m.contains("`name` is written twice"), "{m}");
+        let (m, line, col) = syntax("name = \"Basisschool\nboard = \"p\"\n");
+        assert_eq!((line, col), (1, 20));
+        assert!(m.contains("invalid basic string"), "{m}");
+    }
+
+    #[test]
+    fn dutch_key_names_map_to_english_ones() {
+        assert_eq!(english_key("telefoon"), Some("phone"));
+        assert_eq!(english_key("Vastgesteld op"), Some("approved_on"));
+        assert_eq!(english_key("geëvalueerd"), Some("evaluated"));
+        assert_eq!(english_key("kleur"), None);
     }
 }

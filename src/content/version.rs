@@ -5,13 +5,16 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::table::{Table, TomlFile};
-use super::{EffectiveAt, Loader};
-use crate::diag::Diagnostic;
+use toml::de::DeValue;
+
+use super::table::{Table, TomlFile, Val};
+use super::{EffectiveAt, Loader, placeholders};
+use crate::messages::{Message, Noun, Part};
 use crate::model::{Body, Lang, Version, VersionNumber};
 use crate::source::{DirEntry, list_dir};
 
-/// A version folder: its bodies, then its `version.toml`.
+/// A version folder: its bodies, then its `version.toml`. A version
+/// without `published` is a draft: its placeholders are warnings.
 pub(super) fn read_folder(l: &mut Loader, number: VersionNumber, dir: &Path) -> Option<Version> {
     let mut bodies = BTreeMap::new();
     let mut has_toml = false;
@@ -25,26 +28,27 @@ pub(super) fn read_folder(l: &mut Loader, number: VersionNumber, dir: &Path) -> 
         }
     }
     if !has_toml {
-        l.diags.push(
-            Diagnostic::error("this version folder has no version.toml")
-                .in_file(l.rel(dir))
-                .hint("add version.toml with published, effective and material"),
-        );
+        l.diags
+            .push(Message::NoVersionToml.error().in_file(l.rel(dir)));
         return None;
     }
     let default = l.langs.as_ref().and_then(|l| l.first()).cloned();
     if let Some(default) = &default
         && !bodies.contains_key(default)
     {
-        l.diags.push(
-            Diagnostic::error(format!(
-                "this version has no text in the default language (`{default}.md`)"
-            ))
-            .in_file(l.rel(dir))
-            .hint(format!("add {default}.md; other languages fall back to it")),
-        );
+        let m = Message::NoDefaultBody {
+            noun: Noun::Document,
+            default: default.clone(),
+        };
+        l.diags.push(m.error().in_file(l.rel(dir)));
     }
-    read_file(l, number, &dir.join("version.toml"), bodies)
+    let texts: Vec<Body> = bodies.values().cloned().collect();
+    let version = read_file(l, number, &dir.join("version.toml"), bodies);
+    let draft = version.as_ref().is_some_and(|v| v.published.is_none());
+    for body in &texts {
+        placeholders::in_body(l, body, draft);
+    }
+    version
 }
 
 /// A `version.toml`, with the bodies read from its folder.
@@ -54,7 +58,7 @@ pub(super) fn read_file(
     path: &Path,
     bodies: BTreeMap<Lang, Body>,
 ) -> Option<Version> {
-    let read = l.toml(path, "version.toml", |t| version(t, number, bodies))?;
+    let read = l.toml(path, Part::VersionFile, |t| version(t, number, bodies))?;
     let (version, effective_at) = read.value;
     if let Some(at) = effective_at {
         l.effective_at.insert(l.rel(path), at);
@@ -69,7 +73,8 @@ fn version(
     number: VersionNumber,
     bodies: BTreeMap<Lang, Body>,
 ) -> (Option<Version>, Option<EffectiveAt>) {
-    let published_v = t.require("published", "2019-03-15");
+    // Without `published` the version is a draft, never published.
+    let published_v = t.get("published");
     let published = published_v.and_then(|v| t.date(v, "published"));
     let effective_v = t.require("effective", "2019-04-01");
     let effective = effective_v.and_then(|v| t.date(v, "effective"));
@@ -77,33 +82,31 @@ fn version(
     let approved_by = t.opt("approved_by", TomlFile::text);
     let approved_on_v = t.get("approved_on");
     let approved_on = approved_on_v.and_then(|v| t.date(v, "approved_on"));
-    let summary = t.opt("summary", TomlFile::text);
+    let summary_v = t.get("summary");
+    // A draft's summary may still be empty; `check` says so.
+    let summary = summary_v
+        .filter(|v| published_v.is_some() || !blank_text(v))
+        .and_then(|v| t.text(v, "summary"));
     let urgent = t.opt("urgent", TomlFile::text);
     let late_entry = t.opt("late_entry", TomlFile::text);
+    t.opt("allow", TomlFile::allow);
     if let (Some(p), Some(e), Some(ev)) = (published, effective, effective_v)
         && e < p
     {
-        t.warning(
-            ev.span(),
-            "this version took effect before it was published",
-            "that is fine when history is entered afterwards; otherwise check the dates",
-        );
+        t.warning(ev.span(), Message::EffectiveBeforePublished);
     }
     if let (Some(a), Some(p), Some(av)) = (approved_on, published, approved_on_v)
         && a > p
     {
-        t.warning(
-            av.span(),
-            "this version was approved after it was published",
-            "check `approved_on` and `published`",
-        );
+        t.warning(av.span(), Message::ApprovedAfterPublished);
     }
-    let effective_at = published_v.and(effective_v).map(|ev| EffectiveAt {
+    let effective_at = effective_v.map(|ev| EffectiveAt {
         text: t.src.to_string(),
         effective: ev.span(),
     });
-    let version = match (published, effective, material) {
-        (Some(published), Some(effective), Some(material)) => Some(Version {
+    let published_ok = published.is_some() || published_v.is_none();
+    let version = match (published_ok, effective, material) {
+        (true, Some(effective), Some(material)) => Some(Version {
             number,
             published,
             effective,
@@ -125,36 +128,32 @@ fn version(
 pub(super) fn body(l: &mut Loader, entry: &DirEntry) -> Option<(Lang, Body)> {
     let rel = l.rel(&entry.path);
     let Some(lang) = entry.name.strip_suffix(".md") else {
-        l.diags.push(
-            Diagnostic::warning(format!("`{}` is ignored", entry.name))
-                .in_file(rel)
-                .hint("texts are Markdown files named after their language, e.g. nl.md and en.md"),
-        );
+        let m = Message::IgnoredInVersion {
+            name: entry.name.clone(),
+        };
+        l.diags.push(m.warning().in_file(rel));
         return None;
     };
     if entry.is_dir {
-        l.diags
-            .push(Diagnostic::warning("a folder here is ignored").in_file(rel));
+        let m = Message::IgnoredFolder { hint: false };
+        l.diags.push(m.warning().in_file(rel));
         return None;
     }
     if let Some(langs) = &l.langs
         && !langs.iter().any(|l| l == lang)
     {
-        l.diags.push(
-            Diagnostic::error(format!("`{}` is a text in the language `{lang}`, which site.toml does not list", entry.name))
-                .in_file(rel)
-                .hint(format!("the site's languages are: {}; rename the file or add the language to content/site.toml", langs.join(", "))),
-        );
+        let m = Message::BodyLanguageNotListed {
+            name: entry.name.clone(),
+            lang: lang.to_string(),
+            languages: langs.clone(),
+        };
+        l.diags.push(m.error().in_file(rel));
         return None;
     }
     let src = l.read(&entry.path)?;
     if src.text.trim().is_empty() {
-        l.diags.push(
-            Diagnostic::error("this text is empty")
-                .in_file(rel)
-                .at(1, 1)
-                .hint("write the text, or delete the file so the default language is shown"),
-        );
+        l.diags
+            .push(Message::EmptyBody.error().in_file(rel).at(1, 1));
         return None;
     }
     Some((
@@ -164,4 +163,15 @@ pub(super) fn body(l: &mut Loader, entry: &DirEntry) -> Option<(Lang, Body)> {
             file: src.rel,
         },
     ))
+}
+
+/// Whether a text value is empty: `""`, or a table of empty texts.
+fn blank_text(v: Val) -> bool {
+    match v.get_ref() {
+        DeValue::String(s) => s.trim().is_empty(),
+        DeValue::Table(t) => t
+            .iter()
+            .all(|(_, v)| matches!(v.get_ref(), DeValue::String(s) if s.trim().is_empty())),
+        _ => false,
+    }
 }

@@ -145,7 +145,8 @@ pub(super) struct VersionView {
     pub url: String,
     pub status: VersionStatus,
     pub status_label: String,
-    pub published: DateView,
+    /// `None` for a draft that has no publication date yet.
+    pub published: Option<DateView>,
     pub effective: DateView,
     pub superseded_on: Option<DateView>,
     pub material: bool,

@@ -67,6 +67,8 @@
       "background:rgba(20,20,20,.88);color:#fff;font:16px/1.5 system-ui,sans-serif;padding:2rem;");
     box.id = OVERLAY_ID;
     box.setAttribute("role", "alert");
+    // The overlay speaks the preview's language, whatever the page's.
+    box.setAttribute("lang", report.lang || "en");
     var inner = el("div", "", "max-width:60rem;margin:0 auto;background:#2b0b0b;" +
       "border:3px solid #ff6b6b;border-radius:6px;padding:1.5rem;");
     inner.appendChild(el("h2", report.title || "The site could not be rebuilt",
@@ -82,7 +84,8 @@
       item.appendChild(el("div", d.message || ""));
       if (d.source_line) item.appendChild(el("pre", d.source_line,
         "margin:.25rem 0;padding:.25rem .5rem;background:#000;white-space:pre-wrap;"));
-      if (d.hint) item.appendChild(el("div", "hint: " + d.hint, "color:#b8f2c3;"));
+      if (d.hint) item.appendChild(el("div", (report.hint_label || "hint") + ": " + d.hint,
+        "color:#b8f2c3;"));
       list.appendChild(item);
     });
     inner.appendChild(list);

@@ -20,7 +20,8 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::asof::BuildOptions;
-use crate::diag::{Diagnostic, Diagnostics, Exit, Failure, print_message};
+use crate::diag::{Diagnostics, Exit, Failure, print_message};
+use crate::messages::{Language, Message, Say};
 use crate::model::Date;
 use crate::site::BuildCache;
 use events::{Change, Event, Hub};
@@ -40,6 +41,8 @@ pub struct ServeOptions {
     pub as_of: Date,
     /// Open the preview in the default browser.
     pub open: bool,
+    /// The language the preview speaks, in the terminal and the browser.
+    pub lang: Language,
 }
 
 /// What the server serves right now.
@@ -66,35 +69,45 @@ struct DiagView {
     source_line: Option<String>,
 }
 
+/// What the overlay shows, in the preview's language: its heading, first
+/// paragraph and label for hints, and each error.
 #[derive(Debug, Serialize)]
 struct ErrorReport {
+    /// The language of the overlay's own words, for its `lang`.
+    lang: &'static str,
     title: String,
     intro: String,
+    hint_label: String,
     errors: Vec<DiagView>,
 }
 
-fn error_report(diags: Diagnostics) -> ErrorReport {
-    let errors: Vec<Diagnostic> = diags
-        .sorted()
+fn error_report(diags: Diagnostics, lang: Language) -> ErrorReport {
+    let errors: Vec<_> = diags
+        .report()
+        .diagnostics
         .into_iter()
         .filter(|d| d.is_error())
         .collect();
-    let n = errors.len();
     ErrorReport {
-        title: format!(
-            "The site could not be rebuilt: {n} error{}",
-            if n == 1 { "" } else { "s" }
-        ),
-        intro: "The page below is the last version that built. Fix the content and save: this message goes away by itself.".to_string(),
+        lang: lang.code(),
+        title: Say::OverlayTitle {
+            errors: errors.len(),
+        }
+        .text(lang),
+        intro: Say::OverlayIntro.text(lang),
+        hint_label: Say::HintLabel.text(lang),
         errors: errors
             .into_iter()
-            .map(|d| DiagView {
-                file: d.file.as_ref().map(|f| f.display().to_string()),
-                line: d.position.map(|p| p.line),
-                column: d.position.map(|p| p.column),
-                message: d.message,
-                hint: d.hint,
-                source_line: d.source_line,
+            .map(|d| {
+                let (message, hint, _) = d.wording(lang);
+                DiagView {
+                    file: d.file.as_ref().map(|f| f.display().to_string()),
+                    line: d.position.map(|p| p.line),
+                    column: d.position.map(|p| p.column),
+                    message: message.to_string(),
+                    hint: hint.map(str::to_string),
+                    source_line: d.source_line.as_deref().map(str::to_string),
+                }
             })
             .collect(),
     }
@@ -123,6 +136,7 @@ impl Shared {
 pub struct Preview {
     root: PathBuf,
     opts: BuildOptions,
+    lang: Language,
     cache: BuildCache,
     shared: Arc<Shared>,
     /// `POLICYPRESS_TIMING` is set: print where each rebuild's time went.
@@ -131,11 +145,17 @@ pub struct Preview {
 
 impl Preview {
     /// Builds once; the preview starts with that result, good or bad
-    /// (whether it was good is the `bool`).
-    pub fn new(root: &Path, opts: BuildOptions, shared: Arc<Shared>) -> (Preview, bool) {
+    /// (whether it was good is the `bool`). It speaks `lang`.
+    pub fn new(
+        root: &Path,
+        opts: BuildOptions,
+        lang: Language,
+        shared: Arc<Shared>,
+    ) -> (Preview, bool) {
         let mut p = Preview {
             root: root.to_path_buf(),
             opts,
+            lang,
             cache: BuildCache::lean(),
             shared,
             timing: std::env::var_os("POLICYPRESS_TIMING").is_some(),
@@ -157,9 +177,7 @@ impl Preview {
         if let Ok(built) = &result
             && !built.unchanged.iter().all(|p| old.files.contains_key(p))
         {
-            eprintln!(
-                "warning: the preview lost track of the last build; building everything again"
-            );
+            eprintln!("{}", Say::LostTrack.text(self.lang));
             self.cache = BuildCache::lean();
             result = crate::site::build_cached(&self.root, self.opts, &mut self.cache);
         }
@@ -227,32 +245,34 @@ impl Preview {
                     );
                 }
                 if old.errors.is_some() {
-                    eprintln!("The errors are fixed.");
+                    eprintln!("{}", Say::ErrorsFixed.text(self.lang));
                 }
-                let w = if warnings > 0 {
-                    format!(
-                        " ({warnings} warning{})",
-                        if warnings == 1 { "" } else { "s" }
-                    )
+                let said = if old.files.is_empty() {
+                    Say::BuiltFiles {
+                        files: changed,
+                        millis,
+                        warnings,
+                    }
                 } else {
-                    String::new()
+                    Say::Rebuilt {
+                        millis,
+                        pages: changed,
+                        warnings,
+                    }
                 };
-                if old.files.is_empty() {
-                    eprintln!("Built {changed} files in {millis} ms{w}");
-                } else {
-                    eprintln!("Rebuilt in {millis} ms: {changed} page(s) changed{w}");
-                }
+                eprintln!("{}", said.text(self.lang));
                 true
             }
             Err(diags) => {
-                for d in diags.iter().filter(|d| d.is_error()) {
-                    eprintln!("{d}");
+                let report = diags.clone().report();
+                for d in report.diagnostics.iter().filter(|d| d.is_error()) {
+                    eprintln!("{}", d.display(self.lang));
                 }
-                eprintln!(
-                    "The site could not be rebuilt ({} error(s)); the browser shows them, and the last good version stays served.",
-                    diags.error_count()
-                );
-                let report = error_report(diags);
+                let said = Say::NotRebuilt {
+                    errors: report.errors,
+                };
+                eprintln!("{}", said.text(self.lang));
+                let report = error_report(diags, self.lang);
                 let json: Arc<str> = serde_json::to_string(&report)
                     .unwrap_or_else(|_| "{}".to_string())
                     .into();
@@ -376,15 +396,24 @@ fn stream_params(query: &str) -> (String, String) {
 
 /// Served while no build has succeeded yet: the errors, escaped, with the
 /// reload script so the page turns into the site once the content is fixed.
+/// It speaks the language of the errors' report.
 fn error_page(snap: &Snapshot, key: &str) -> Response {
-    let mut body = String::from(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>The site could not be built</title></head><body><main>",
-    );
     let report: Option<serde_json::Value> = snap
         .errors
         .as_deref()
         .and_then(|j| serde_json::from_str(j).ok());
-    body.push_str("<h1>The site could not be built</h1><ol>");
+    let lang = report
+        .as_ref()
+        .and_then(|r| r["lang"].as_str())
+        .and_then(Language::from_code)
+        .unwrap_or(Language::En);
+    let title = crate::escape::html(&Say::NotBuilt.text(lang));
+    let hint_label = crate::escape::html(&Say::HintLabel.text(lang));
+    let mut body = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body><main>",
+        lang.code()
+    );
+    body.push_str(&format!("<h1>{title}</h1><ol>"));
     if let Some(list) = report.as_ref().and_then(|r| r["errors"].as_array()) {
         for d in list {
             let mut at = d["file"].as_str().unwrap_or("").to_string();
@@ -400,7 +429,7 @@ fn error_page(snap: &Snapshot, key: &str) -> Response {
                 crate::escape::html(d["message"].as_str().unwrap_or(""))
             ));
             if let Some(h) = d["hint"].as_str() {
-                body.push_str(&format!("<p>hint: {}</p>", crate::escape::html(h)));
+                body.push_str(&format!("<p>{hint_label}: {}</p>", crate::escape::html(h)));
             }
             body.push_str("</li>");
         }
@@ -416,40 +445,46 @@ fn is_loopback(ip: IpAddr) -> bool {
 
 /// Runs `serve` until interrupted; returns only when it cannot go on.
 pub fn run(opts: ServeOptions) -> Result<(), Failure> {
+    let lang = opts.lang;
     let root = std::fs::canonicalize(&opts.site).map_err(|e| {
         Failure::error(
-            Diagnostic::error(format!(
-                "cannot open the site folder {}: {e}",
-                opts.site.display()
-            ))
-            .hint("pass the folder that holds content/ with --site"),
+            Message::CannotOpenSite {
+                site: opts.site.display().to_string(),
+                error: e.to_string(),
+            }
+            .error(),
         )
     })?;
     if !root.join("content").is_dir() {
         return Err(Failure::error(
-            Diagnostic::error(format!("{} has no content/ folder", root.display()))
-                .hint("pass the folder that holds content/ with --site, or create a site with `policypress new site DIR`"),
+            Message::NoContentToServe {
+                root: root.display().to_string(),
+            }
+            .error(),
         ));
     }
     if !is_loopback(opts.bind) {
-        print_message(
-            &Diagnostic::warning(format!(
-                "--bind {} makes the preview, drafts included, reachable from other machines on the network",
-                opts.bind
-            ))
-            .hint("leave out --bind to keep the preview on this computer (127.0.0.1)"),
-        );
+        let m = Message::BindsToNetwork {
+            bind: opts.bind.to_string(),
+        };
+        print_message(&m.warning(), lang);
     }
     let listener = TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).map_err(|e| {
         Failure::error(
-            Diagnostic::error(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
-                .hint("choose another port with --port, or --port 0 for any free one"),
+            Message::CannotListen {
+                address: format!("{}:{}", opts.bind, opts.port),
+                error: e.to_string(),
+            }
+            .error(),
         )
     })?;
     let addr = listener.local_addr().map_err(|e| {
-        Failure::error(Diagnostic::error(format!(
-            "cannot read the address the preview listens on: {e}"
-        )))
+        Failure::error(
+            Message::CannotReadAddress {
+                error: e.to_string(),
+            }
+            .error(),
+        )
     })?;
     let hosts = is_loopback(opts.bind).then(|| {
         let p = addr.port();
@@ -478,14 +513,15 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
         drafts: true,
         preview: true,
     };
-    let (mut preview, first) = Preview::new(&root, build_opts, shared.clone());
+    let (mut preview, first) = Preview::new(&root, build_opts, lang, shared.clone());
     let mut watcher = match watch::SiteWatcher::new(&root) {
         Ok(w) => Some(w),
         Err(e) => {
-            print_message(
-                &Diagnostic::warning(format!("cannot watch {} for changes: {e}", root.display()))
-                    .hint("the preview will not update by itself; on Linux, raise fs.inotify.max_user_watches"),
-            );
+            let m = Message::CannotWatch {
+                root: root.display().to_string(),
+                error: e.to_string(),
+            };
+            print_message(&m.warning(), lang);
             None
         }
     };
@@ -495,13 +531,13 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
         IpAddr::V4(ip) => ip.to_string(),
     };
     let url = format!("http://{host}:{}{base}", addr.port());
-    println!("Serving the preview at {url}");
+    println!("{}", Say::Serving { url: url.clone() }.text(lang));
     if !first {
-        eprintln!("The site does not build yet; the browser shows what to fix.");
+        eprintln!("{}", Say::DoesNotBuildYet.text(lang));
     }
-    eprintln!("Drafts are shown. public/ is not touched. Press Ctrl+C to stop.");
+    eprintln!("{}", Say::DraftsShown.text(lang));
     if opts.open {
-        open_browser(&url);
+        open_browser(&url, lang);
     }
     let server_shared = shared.clone();
     let server = std::thread::Builder::new()
@@ -512,9 +548,12 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
             http::serve(listener, limits, gauges, move |req| handle(&s, req))
         });
     let server = server.map_err(|e| {
-        Failure::error(Diagnostic::error(format!(
-            "cannot start the server thread: {e}"
-        )))
+        Failure::error(
+            Message::CannotStartServer {
+                error: e.to_string(),
+            }
+            .error(),
+        )
     })?;
     if let Some(w) = watcher.as_mut() {
         while let Some((paths, seen)) = w.next_change() {
@@ -525,29 +564,29 @@ pub fn run(opts: ServeOptions) -> Result<(), Failure> {
                 );
             }
             if let Some(p) = paths.first() {
-                let more = paths.len() - 1;
-                if more > 0 {
-                    eprintln!("Changed: {} and {more} more", p.display());
-                } else {
-                    eprintln!("Changed: {}", p.display());
-                }
+                let said = Say::Changed {
+                    path: p.display().to_string(),
+                    more: paths.len() - 1,
+                };
+                eprintln!("{}", said.text(lang));
             }
             preview.rebuild();
         }
-        print_message(&Diagnostic::error(
-            "watching the site stopped; the preview no longer updates",
-        ));
+        print_message(&Message::WatchingStopped.error(), lang);
     }
     match server.join() {
-        Ok(e) => Err(Failure::error(Diagnostic::error(format!(
-            "the preview server stopped: {e}"
-        )))),
+        Ok(e) => Err(Failure::error(
+            Message::ServerStopped {
+                error: e.to_string(),
+            }
+            .error(),
+        )),
         Err(_) => Err(Failure::reported(Exit::Error)),
     }
 }
 
 /// Opens `url` in the desktop's browser; a failure is only a warning.
-fn open_browser(url: &str) {
+fn open_browser(url: &str, lang: Language) {
     let cmd = if cfg!(target_os = "macos") {
         "open"
     } else {
@@ -561,6 +600,13 @@ fn open_browser(url: &str) {
         .spawn()
     {
         Ok(_) => {}
-        Err(e) => eprintln!("warning: could not open a browser ({cmd}: {e}); open {url} yourself"),
+        Err(e) => {
+            let said = Say::NoBrowser {
+                command: cmd.to_string(),
+                error: e.to_string(),
+                url: url.to_string(),
+            };
+            eprintln!("{}", said.text(lang));
+        }
     }
 }

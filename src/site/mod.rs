@@ -26,6 +26,7 @@ use crate::asof::{BuildOptions, SiteAsOf};
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics, IoFailure};
 use crate::i18n::UiKey;
+use crate::messages::Rule;
 use crate::model::Site;
 use crate::output::{OutputFile, Staging};
 use crate::render::{Bodies, RenderFailure, Renderer};
@@ -182,16 +183,24 @@ fn run<S: Sync>(
 ) -> Result<(Written, S), Failure> {
     let started = Instant::now();
     let mut clock = Clock::start();
-    let (site, mut diags) = load(root)?;
+    let (site, mut diags) = load(root, opts)?;
     clock.lap("load, key scan");
     let mut extra = Vec::new();
     let theme = Theme::load(root, &site.config, &mut extra);
+    let mut extra: Vec<Diagnostic> = extra
+        .into_iter()
+        .map(|d| d.with_rule(Rule::Theme))
+        .collect();
     let finishings = Finishings::new(&site, &theme);
     let (bodies, md_diags) = render_bodies(&site, &finishings, cache.as_deref_mut());
     extra.extend(md_diags);
     clock.lap("theme, bodies");
     let (seals, log_files, log_diags) = crate::transparency::for_build(root, &site);
-    extra.extend(log_diags);
+    extra.extend(
+        log_diags
+            .into_iter()
+            .map(|d| d.with_rule(Rule::TransparencyLog)),
+    );
     diags.extend(extra.into());
     clock.lap("transparency");
     if diags.has_errors() {
@@ -248,16 +257,24 @@ impl Clock {
     }
 }
 
-/// Step 1: reads and checks `content/`. A private key in a published
-/// folder stops the build whatever else is wrong, and is reported with the
-/// content's own findings; both read every content file, so they read side
-/// by side.
-fn load(root: &Path) -> Result<(Site, Diagnostics), Failure> {
-    let ((site, mut diags), keys) =
-        rayon::join(|| content::load(root), || crate::key_scan::scan(root));
+/// Step 1: reads and checks `content/`: for publication, unless the build
+/// shows drafts or is a preview (then a placeholder left in is a warning).
+/// A private key in a published folder stops the build whatever else is
+/// wrong, and is reported with the content's own findings; both read every
+/// content file, so they read side by side.
+fn load(root: &Path, opts: BuildOptions) -> Result<(Site, Diagnostics), Failure> {
+    let purpose = if opts.drafts || opts.preview {
+        content::Purpose::Preview
+    } else {
+        content::Purpose::Publication
+    };
+    let ((site, mut diags), keys) = rayon::join(
+        || content::load_for(root, purpose),
+        || crate::key_scan::scan(root),
+    );
     let key_found = !keys.is_empty();
     for d in keys {
-        diags.push(d);
+        diags.push(d.with_rule(Rule::PrivateKey));
     }
     match site.filter(|_| !key_found) {
         Some(site) => Ok((site, diags)),
@@ -368,7 +385,7 @@ fn render_and_emit<S: Sync>(
     let renderer = match Renderer::new(&asof, &p.inputs.theme, p.bodies) {
         Ok(r) => r,
         Err(d) => {
-            diags.push(d);
+            diags.push(d.with_rule(Rule::Template));
             return Err(Failure::Content(std::mem::take(diags)));
         }
     };
@@ -398,7 +415,7 @@ fn render_and_emit<S: Sync>(
     match renderer.render_each(&skip, !reuse.keep_site_files, &|f| out.finish(f)) {
         Ok(()) => {}
         Err(RenderFailure::Template(d)) => {
-            diags.push(d);
+            diags.push(d.with_rule(Rule::Template));
             return Err(Failure::Content(std::mem::take(diags)));
         }
         Err(RenderFailure::Emit(e)) => return Err(Failure::Io(e)),
