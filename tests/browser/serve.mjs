@@ -125,7 +125,8 @@ try {
     const text = await overlay.innerText();
     if (!text.includes("content/documents/privacyverklaring/1.0/nl.md:3:1"))
       throw new Error(`no file:line:column in ${JSON.stringify(text)}`);
-    if (!text.includes("hint:")) throw new Error("no hint");
+    // The preview speaks the site's default language (Dutch here): the hint is a "tip".
+    if (!text.includes("tip:")) throw new Error(`no hint (tip:) in ${JSON.stringify(text)}`);
     if ((await overlay.locator("img").count()) > 0) throw new Error("markup from content was injected");
   });
 
