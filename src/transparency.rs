@@ -79,6 +79,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 pub mod artifact;
+pub mod logs;
 pub mod truth;
 
 pub use artifact::Artifact;
@@ -842,11 +843,17 @@ impl Sealed {
     /// the checkpoint, left by an interrupted publish, are ignored.
     /// `Ok(None)`: no log yet.
     pub fn load(root: &Path, origin: &str) -> Result<Option<Sealed>, Diagnostic> {
-        use rayon::prelude::*;
         if !has_log(root) {
             return Ok(None);
         }
-        let dir = root.join(DIR);
+        Sealed::load_dir(&root.join(DIR), origin).map(Some)
+    }
+
+    /// [`Sealed::load`] of a folder laid out as `transparency/` is: the
+    /// current log, or an earlier one kept in `transparency/logs/<n>/`.
+    pub fn load_dir(dir: &Path, origin: &str) -> Result<Sealed, Diagnostic> {
+        use rayon::prelude::*;
+        let dir = dir.to_path_buf();
         let log_dir = dir.join(LOG_DIR);
         let vkey_file = dir.join(sign::VERIFIER_KEY_FILE);
         let vkey = fs::read_to_string(&vkey_file).map_err(|e| {
@@ -970,14 +977,14 @@ impl Sealed {
                 }
             }
         }
-        Ok(Some(Sealed {
+        Ok(Sealed {
             dir,
             checkpoint,
             index,
             versions,
             notices,
             relationships,
-        }))
+        })
     }
 
     /// The entry that sealed a version.
@@ -1599,6 +1606,9 @@ pub struct Seals {
     /// Relationship → its last sealed state, and the SHA-256 of the state
     /// before that (what the last state's artifact names as `previous`).
     relationships: BTreeMap<String, (IndexEntry, Option<String>)>,
+    /// The site's earlier logs, closed when their keys were lost, oldest
+    /// first.
+    pub earlier: Vec<logs::EarlierLog>,
 }
 
 /// The `sealed`, `artifact_digest` and `log_index` fields of the API for
@@ -1660,6 +1670,7 @@ impl Seals {
             versions,
             notices,
             relationships,
+            earlier: logs::read(&sealed.dir).unwrap_or_default(),
         }
     }
 
@@ -1721,6 +1732,7 @@ pub fn for_build(root: &Path, site: &Site) -> (Option<Seals>, PublicFiles, Vec<D
     };
     let mut diags = sealed.contradictions(site);
     diags.extend(unsealed_relationships(&sealed, site));
+    diags.extend(logs::check(root).1);
     let files = match public_files(root) {
         Ok(f) => f,
         Err(d) => {
@@ -1750,6 +1762,7 @@ pub fn public_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         sign::VERIFIER_KEY_FILE,
         INDEX_FILE,
         PENDING_INDEX_FILE,
+        logs::LOGS_FILE,
     ] {
         let p = dir.join(name);
         if p.is_file() {
@@ -1757,7 +1770,13 @@ pub fn public_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
             out.push((format!("{DIR}/{name}"), bytes));
         }
     }
-    for sub in [LOG_DIR, "artifacts", "bundles"] {
+    for sub in [
+        LOG_DIR,
+        "artifacts",
+        "bundles",
+        logs::KEYS_DIR,
+        logs::LOGS_DIR,
+    ] {
         collect(&dir.join(sub), &format!("{DIR}/{sub}"), &mut out)?;
     }
     for (path, bytes) in &out {

@@ -475,6 +475,8 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         ),
     );
 
+    earlier_logs(src, r);
+
     let tiles = Tiles {
         src,
         cache: Mutex::new(BTreeMap::new()),
@@ -704,6 +706,42 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         }
     }
     Ok(())
+}
+
+/// Tells of the logs the site closed before this one (`logs.json`): each
+/// stays published, and is checked on its own.
+fn earlier_logs(src: &dyn Source, r: &mut Report) {
+    let bytes = match src.get(tr::logs::LOGS_FILE) {
+        Ok(Some(b)) => b,
+        Ok(None) => return,
+        Err(e) => {
+            r.fail("earlier-logs", Vec::new(), e);
+            return;
+        }
+    };
+    match tr::logs::parse(&bytes) {
+        Ok(earlier) => {
+            for e in earlier {
+                r.note(
+                    "earlier-logs",
+                    format!(
+                        "the site closed its earlier log {} at {} entries on {}, because {}; it is continued by {}. Check it with `policypress verify` of {}/",
+                        e.origin,
+                        e.size,
+                        e.closed,
+                        e.reason.describe(),
+                        e.next,
+                        src.describe().trim_end_matches('/').to_string() + "/" + &e.folder
+                    ),
+                );
+            }
+        }
+        Err(why) => r.fail(
+            "earlier-logs",
+            Vec::new(),
+            format!("{} is damaged: {why}", tr::logs::LOGS_FILE),
+        ),
+    }
 }
 
 /// The label of the shown version at log position `pos`.
@@ -1218,7 +1256,8 @@ pub fn source_for(target: &str) -> Result<Box<dyn Source>, String> {
         if !base.ends_with('/') {
             base.push('/');
         }
-        if !base.ends_with("/transparency/") {
+        // A closed log is a folder below transparency/ of its own.
+        if !base.contains("/transparency/") {
             base.push_str("transparency/");
         }
         return Ok(Box::new(HttpSource::new(&base)));

@@ -17,11 +17,27 @@ pub(crate) struct Args {
     /// (~/.config/policypress/keys/<origin>/), never the site folder.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// The keys of the site's log are lost, or may be known to someone
+    /// else: close that log (it stays published and verifiable in
+    /// transparency/logs/<n>/), start the next one (origin …/log2) with
+    /// new keys and seal the site into it.
+    #[arg(long)]
+    pub new_log: bool,
+    /// Why the log is closed, as the site tells its readers (with --new-log).
+    #[arg(long, value_enum, default_value = "lost", requires = "new_log")]
+    pub reason: crate::transparency::logs::Reason,
+    /// With --new-log: seal the versions published by this date
+    /// (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date, requires = "new_log")]
+    pub as_of: Option<crate::model::Date>,
 }
 
 /// Creates the keys; never replaces one.
 pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let site = args.site.site.as_path();
+    if args.new_log {
+        return super::rekey::new_log(site, args.out, args.reason, args.as_of);
+    }
     // Only the log's name is needed: placeholders may wait.
     let (_, origin) = log_origin(site, crate::content::Purpose::Preview)?;
     let Some(out) = args.out.or_else(|| sign::default_key_dir(&origin)) else {
@@ -51,7 +67,7 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
                 "{} already exists; keygen never replaces a key",
                 existing.display()
             ))
-            .hint("a log can only be continued with its own keys; move the old keys away only if you mean to start a new log"),
+            .hint("a log can only be continued with its own keys: to replace them, use `keygen --rotate`; if they are lost, `keygen --new-log` starts the next log"),
         ));
     }
     let password = sign::password("Password for the new keys: ", true)
@@ -94,7 +110,7 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
 }
 
 /// Whether `child` (which may not exist yet) is `parent` or inside it.
-fn is_inside(child: &Path, parent: &Path) -> bool {
+pub(super) fn is_inside(child: &Path, parent: &Path) -> bool {
     let abs = |p: &Path| {
         std::path::absolute(p)
             .ok()
@@ -121,7 +137,7 @@ fn is_inside(child: &Path, parent: &Path) -> bool {
 }
 
 /// Creates the private key folder, readable by its owner only.
-fn create_private_dir(dir: &Path) -> Result<(), Failure> {
+pub(super) fn create_private_dir(dir: &Path) -> Result<(), Failure> {
     let mut b = std::fs::DirBuilder::new();
     b.recursive(true);
     #[cfg(unix)]

@@ -9,6 +9,7 @@ pub(crate) mod check;
 pub(crate) mod keygen;
 pub(crate) mod new;
 pub(crate) mod publish;
+mod rekey;
 pub(crate) mod serve;
 pub(crate) mod verify;
 

@@ -5,6 +5,7 @@ use super::env::sv;
 use super::{Page, Renderer};
 use crate::i18n::UiKey;
 use crate::routes::Route;
+use crate::transparency::logs::Reason;
 
 /// How to verify the log, with the commands for one sealed version.
 pub(super) fn verify(r: &Renderer, lang: &str) -> Page {
@@ -27,7 +28,29 @@ pub(super) fn verify(r: &Renderer, lang: &str) -> Page {
             seal => sv(seal),
         })
     });
+    // The logs closed before this one, and why, in the reader's words.
+    let earlier: Vec<minijinja::Value> = seals
+        .earlier
+        .iter()
+        .map(|e| {
+            let why = match e.reason {
+                Reason::Lost => UiKey::VerifyEarlierLost,
+                Reason::Compromised => UiKey::VerifyEarlierCompromised,
+            };
+            minijinja::context! {
+                number => e.number,
+                origin => &e.origin,
+                size => e.size,
+                next => &e.next,
+                closed => crate::cmd::parse_date(&e.closed).ok().map(|d| sv(r.date(d, lang))),
+                why => r.ui(lang).get(why),
+                url => r.asof.absolute(&format!("/{}/{}/", crate::transparency::DIR, e.folder)),
+                folder => &e.folder,
+            }
+        })
+        .collect();
     let data = minijinja::context! {
+        earlier => earlier,
         origin => &seals.origin,
         size => seals.size,
         vkey => &seals.vkey,

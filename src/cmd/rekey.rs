@@ -1,0 +1,179 @@
+//! `keygen --new-log`: what a publisher does when the keys of a log are
+//! lost or may be known to someone else. The log cannot be continued, so
+//! it is closed as it stands (kept, whole and verifiable, in
+//! `transparency/logs/<n>/`), and a new log with new keys starts under the
+//! next origin (`…/log2`), sealing the site's content again, so `build`
+//! keeps working and every page stays verifiable.
+
+use std::path::{Path, PathBuf};
+
+use super::keygen::{create_private_dir, is_inside};
+use super::{key_diagnostic, log_origin, today};
+use crate::content::Purpose;
+use crate::diag::{Diagnostic, Failure, IoContext};
+use crate::model::Date;
+use crate::sign;
+use crate::transparency::{self as tr, logs};
+
+/// The new keys of a log, made and written.
+struct NewKeys {
+    artifact: sign::ArtifactKey,
+    checkpoint: crate::tlog::Signer,
+    files: [PathBuf; 2],
+}
+
+/// Makes the two keys of the log `origin` and writes them, encrypted with
+/// `password`, into `out` (created with mode 0700). Replaces nothing.
+fn make_keys(origin: &str, out: &Path, password: &[u8]) -> Result<NewKeys, Failure> {
+    let key_failure = |e| Failure::error(key_diagnostic(e));
+    let files = [
+        out.join(sign::ARTIFACT_KEY_FILE),
+        out.join(sign::CHECKPOINT_KEY_FILE),
+    ];
+    if let Some(existing) = files.iter().find(|p| p.exists()) {
+        return Err(Failure::rejected(
+            Diagnostic::error(format!(
+                "{} already exists; keygen never replaces a key",
+                existing.display()
+            ))
+            .hint("choose another folder with --out"),
+        ));
+    }
+    let artifact = sign::ArtifactKey::generate().map_err(key_failure)?;
+    let checkpoint = crate::tlog::Signer::generate(origin).map_err(|e| {
+        Failure::error(
+            Diagnostic::error(format!(
+                "the origin {origin:?} cannot name a checkpoint key: {e}"
+            ))
+            .hint("an origin is one word without spaces or '+', e.g. privacy.example.nl/log"),
+        )
+    })?;
+    let a_pem = artifact.to_encrypted_pem(password).map_err(key_failure)?;
+    let c_pem = sign::checkpoint_key_to_pem(&checkpoint, password).map_err(key_failure)?;
+    create_private_dir(out)?;
+    sign::write_private(&files[0], a_pem.as_bytes()).map_err(key_failure)?;
+    sign::write_private(&files[1], c_pem.as_bytes()).map_err(key_failure)?;
+    Ok(NewKeys {
+        artifact,
+        checkpoint,
+        files,
+    })
+}
+
+/// Writes the public halves of `keys` at the fixed names in `tdir`.
+fn write_public_keys(tdir: &Path, keys: &NewKeys) -> Result<(), Failure> {
+    let vkey = keys.checkpoint.verifier().to_key_string();
+    for (name, bytes) in [
+        (
+            sign::PUBLIC_KEY_FILE,
+            keys.artifact.public_pem().into_bytes(),
+        ),
+        (sign::VERIFIER_KEY_FILE, format!("{vkey}\n").into_bytes()),
+    ] {
+        tr::write_atomic(&tdir.join(name), &bytes)
+            .map_err(|e| super::publish::publish_failure(e, Failure::error))?;
+    }
+    Ok(())
+}
+
+/// Sets `[transparency] origin` in `content/site.toml`, keeping the rest
+/// of the file as it was written.
+fn set_origin(site: &Path, origin: &str) -> Result<(), Failure> {
+    let file = site.join("content").join("site.toml");
+    let text = std::fs::read_to_string(&file).doing("reading", &file)?;
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| {
+        Failure::error(Diagnostic::error(format!(
+            "{} is no TOML: {e}",
+            file.display()
+        )))
+    })?;
+    doc["transparency"]["origin"] = toml_edit::value(origin);
+    tr::write_atomic(&file, doc.to_string().as_bytes())
+        .map_err(|e| super::publish::publish_failure(e, Failure::error))
+}
+
+/// Closes the site's log and starts the next one: see the module's words.
+pub(super) fn new_log(
+    site: &Path,
+    out: Option<PathBuf>,
+    reason: logs::Reason,
+    as_of: Option<Date>,
+) -> Result<(), Failure> {
+    let (model, origin) = log_origin(site, Purpose::Publication)?;
+    let sealed = match tr::Sealed::load(site, &origin) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return Err(Failure::rejected(
+                Diagnostic::error("this site has no log to close").hint(
+                    "run `policypress keygen` without --new-log to make the keys of its first log",
+                ),
+            ));
+        }
+        Err(d) => {
+            return Err(Failure::content(vec![d.hint(
+                "a log is closed as it stands, so it must be whole: restore transparency/ from version control first (never re-run keygen over it)",
+            )].into()));
+        }
+    };
+    let next = logs::next_origin(&origin);
+    let Some(out) = out.or_else(|| sign::default_key_dir(&next)) else {
+        return Err(Failure::error(
+            Diagnostic::error("no home folder to keep the keys in").hint("pass --out DIR"),
+        ));
+    };
+    if is_inside(&out, site) {
+        return Err(Failure::error(
+            Diagnostic::error(format!(
+                "{} is inside the site folder; private keys are never kept there, where they could be committed or published",
+                out.display()
+            ))
+            .hint("choose a folder outside the site, or leave out --out to use your config folder"),
+        ));
+    }
+    // What the new log will seal: the site as it is, from its beginning.
+    let as_of = as_of.unwrap_or_else(today);
+    let pending = tr::plan(&model, None, as_of).map_err(|d| Failure::content(d.into()))?;
+    let password = sign::password("Password for the new keys: ", true)
+        .map_err(|e| Failure::error(key_diagnostic(e)))?;
+    let keys = make_keys(&next, &out, password.as_bytes())?;
+    let tdir = site.join(tr::DIR);
+    let closed = logs::close_current(&tdir, &sealed, reason, &crate::i18n::iso(as_of), &next)
+        .map_err(|e| super::publish::publish_failure(e, Failure::error))?;
+    write_public_keys(&tdir, &keys)?;
+    set_origin(site, &next)?;
+    let n = pending.len();
+    tr::seal(site, &next, None, pending, &keys.artifact, &keys.checkpoint).map_err(|e| {
+        super::publish::publish_failure(e, Failure::error).also_hint(
+            "the new keys and log are in place: run `policypress publish` to seal the site into the new log",
+        )
+    })?;
+    println!(
+        "Closed the log {origin} at {} entries ({}); it stays published in transparency/{}.",
+        closed.size,
+        closed.reason.describe(),
+        closed.folder
+    );
+    println!("Started the log {next} and sealed the site into it: {n} entries.");
+    println!("Set [transparency] origin = \"{next}\" in content/site.toml.");
+    println!(
+        "Private keys (encrypted, keep them safe and keep an offline copy, never commit them):"
+    );
+    for f in &keys.files {
+        println!("  {}", f.display());
+    }
+    println!("Public keys (commit them with the site):");
+    println!(
+        "  {}  (artifact key, SHA-256 {})",
+        tdir.join(sign::PUBLIC_KEY_FILE).display(),
+        sign::key_hint(keys.artifact.public_der())
+    );
+    println!(
+        "  {}  ({})",
+        tdir.join(sign::VERIFIER_KEY_FILE).display(),
+        keys.checkpoint.verifier().to_key_string()
+    );
+    println!(
+        "Readers who checked the old log are told that the log changed; tell them the new keys another way, so they can run `policypress verify --accept-new-log {next}`."
+    );
+    Ok(())
+}

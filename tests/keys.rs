@@ -1,0 +1,168 @@
+//! Keys that are lost or rotated, walked through as a publisher and a
+//! reader meet them: the publisher runs `keygen --new-log` or
+//! `keygen --rotate`, builds and publishes; a reader who checked the site
+//! before runs `verify` again with what it remembered.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+mod common;
+use common::copy_dir;
+
+const ORIGIN: &str = "privacy.waterlinie.example/log";
+const AS_OF: &str = "2026-11-25";
+
+/// A publisher's site with its keys, and a reader's remembered state.
+struct World {
+    home: tempfile::TempDir,
+    site: PathBuf,
+    public: PathBuf,
+}
+
+impl World {
+    /// A copy of the example site with a log: keys made, published, built.
+    fn new() -> World {
+        let home = tempfile::tempdir().unwrap();
+        let site = home.path().join("site");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+            &site.join("content"),
+        );
+        let toml = site.join("content/site.toml");
+        let mut t = fs::read_to_string(&toml).unwrap();
+        t.push_str(&format!("\n[transparency]\norigin = \"{ORIGIN}\"\n"));
+        fs::write(&toml, t).unwrap();
+        let public = home.path().join("public");
+        let w = World { home, site, public };
+        w.ok(&["keygen", "--site", w.s()]);
+        w.ok(&["publish", "--site", w.s(), "--as-of", AS_OF]);
+        w.build();
+        w
+    }
+
+    fn s(&self) -> &str {
+        self.site.to_str().unwrap()
+    }
+
+    fn p(&self) -> &str {
+        self.public.to_str().unwrap()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_policypress"))
+            .args(args)
+            .env("POLICYPRESS_KEY_PASSWORD", "pw")
+            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
+            .env("XDG_STATE_HOME", self.home.path().join("state"))
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(o.status.success(), "{args:?}:\n{}", text(&o));
+        text(&o)
+    }
+
+    fn build(&self) -> String {
+        self.ok(&[
+            "build",
+            "--site",
+            self.s(),
+            "--as-of",
+            AS_OF,
+            "--out",
+            self.p(),
+        ])
+    }
+
+    fn key_dir(&self, origin: &str) -> PathBuf {
+        self.home
+            .path()
+            .join("config/policypress/keys")
+            .join(origin.replace('/', "_"))
+    }
+
+    fn page(&self, path: &str) -> String {
+        fs::read_to_string(self.public.join(path)).unwrap()
+    }
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn a_lost_key_starts_a_second_log_that_readers_are_told_about() {
+    let w = World::new();
+    // A reader checks the site and remembers its log.
+    let first = w.ok(&["verify", w.p()]);
+    assert!(first.contains("remembered"), "{first}");
+
+    // The keys are lost. Making keys again the old way is refused, and says
+    // what to do instead.
+    fs::remove_dir_all(w.key_dir(ORIGIN)).unwrap();
+    let o = w.run(&["keygen", "--site", w.s()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("--new-log"), "{}", text(&o));
+
+    let said = w.ok(&["keygen", "--site", w.s(), "--new-log", "--as-of", AS_OF]);
+    let next = format!("{ORIGIN}2");
+    assert!(said.contains(&format!("Started the log {next}")), "{said}");
+    assert!(said.contains("its signing keys were lost"), "{said}");
+    let toml = fs::read_to_string(w.site.join("content/site.toml")).unwrap();
+    assert!(toml.contains(&format!("origin = \"{next}\"")), "{toml}");
+    assert!(w.key_dir(&next).join("publisher.key").is_file());
+    let t = w.site.join("transparency");
+    assert!(t.join("logs/1/log/checkpoint").is_file());
+    assert!(t.join("logs/1/log.vkey").is_file());
+    let listed = fs::read_to_string(t.join("logs.json")).unwrap();
+    assert!(
+        listed.contains(&format!("\"origin\": \"{ORIGIN}\"")),
+        "{listed}"
+    );
+    assert!(listed.contains("\"reason\": \"lost\""), "{listed}");
+
+    // The site builds, with both logs, and its verify page says why there
+    // are two.
+    w.build();
+    assert!(
+        w.public
+            .join("transparency/logs/1/log/checkpoint")
+            .is_file()
+    );
+    for (lang, says) in [("en", "were lost"), ("nl", "kwijtgeraakt")] {
+        let page = w.page(&format!("{lang}/verify/index.html"));
+        assert!(page.contains(&format!("<code>{next}</code>")), "{page}");
+        assert!(page.contains(&format!("<code>{ORIGIN}</code>")), "{page}");
+        assert!(page.contains(says), "{lang}: {page}");
+        assert!(page.contains("transparency/logs/1/"), "{page}");
+    }
+    // Publishing again seals nothing new: the new log holds the site.
+    let again = w.ok(&["publish", "--site", w.s(), "--as-of", AS_OF]);
+    assert!(again.contains("Nothing new to seal"), "{again}");
+
+    // The reader who remembered the first log is told that the site now
+    // shows another log, and of the earlier one.
+    let o = w.run(&["verify", w.p()]);
+    let said = text(&o);
+    assert!(said.contains(&next), "{said}");
+    assert!(said.contains(&format!("earlier log {ORIGIN}")), "{said}");
+    // The earlier log still verifies, and grew from (is) what the reader
+    // remembered of it.
+    let old = w.ok(&["verify", &format!("{}/transparency/logs/1", w.p())]);
+    assert!(old.contains("grew from the checkpoint remembered"), "{old}");
+
+    // A damaged earlier log stops the build.
+    let vkey = t.join("logs/1/log.vkey");
+    fs::copy(t.join("log.vkey"), &vkey).unwrap();
+    let o = w.run(&["build", "--site", w.s(), "--as-of", AS_OF, "--out", w.p()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("logs/1"), "{}", text(&o));
+}
