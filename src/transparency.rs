@@ -650,12 +650,88 @@ pub struct Sealed {
     pub dir: PathBuf,
     pub checkpoint: Checkpoint,
     pub index: Index,
+    /// The key transitions (`keygen --rotate`) by position, oldest first.
+    pub transitions: Vec<(usize, artifact::KeyTransition)>,
     /// (document, version) → the position of its entry and its effective date.
     versions: BTreeMap<(String, String), (usize, crate::model::Date)>,
     /// (document, version) → the position of its change notice.
     notices: BTreeMap<(String, String), usize>,
     /// Relationship → the positions of its states, state 1 first.
     relationships: BTreeMap<String, Vec<usize>>,
+}
+
+/// The public keys of `dir` (`transparency/` or a closed log's folder):
+/// the artifact key (DER) and the checkpoint key (`log.vkey`'s line).
+pub fn public_keys(dir: &Path) -> Result<artifact::KeyPair, Diagnostic> {
+    let pub_file = dir.join(sign::PUBLIC_KEY_FILE);
+    let pem = fs::read_to_string(&pub_file)
+        .map_err(|e| damaged(&pub_file, format!("the publisher key cannot be read ({e})")))?;
+    let der = sign::parse_public_pem(&pem).map_err(|why| damaged(&pub_file, why))?;
+    let vkey_file = dir.join(sign::VERIFIER_KEY_FILE);
+    let vkey = fs::read_to_string(&vkey_file).map_err(|e| {
+        damaged(
+            &vkey_file,
+            format!("the checkpoint key cannot be read ({e})"),
+        )
+    })?;
+    Ok(artifact::KeyPair {
+        publisher_key: der,
+        log_key: vkey.trim().to_string(),
+    })
+}
+
+/// The key transitions of a log must form one chain, numbered in turn,
+/// ending at the keys the folder publishes now, with each key before the
+/// last kept in `keys/<n>/`.
+fn check_key_chain(
+    dir: &Path,
+    transitions: &[(usize, artifact::KeyTransition)],
+) -> Result<(), Diagnostic> {
+    let Some((_, last)) = transitions.last() else {
+        return Ok(());
+    };
+    let index_file = dir.join(INDEX_FILE);
+    for (k, (i, t)) in transitions.iter().enumerate() {
+        if t.number != k as u64 + 1 {
+            return Err(damaged(
+                &index_file,
+                format!(
+                    "entry {i} is key transition {}, but it is the log's transition {}",
+                    t.number,
+                    k + 1
+                ),
+            ));
+        }
+        if k > 0 && transitions[k - 1].1.next != t.previous {
+            return Err(damaged(
+                &index_file,
+                format!(
+                    "key transition {} (entry {i}) does not start from the keys the one before it named",
+                    t.number
+                ),
+            ));
+        }
+        let kept = dir.join(logs::KEYS_DIR).join(t.number.to_string());
+        if public_keys(&kept)? != t.previous {
+            return Err(damaged(
+                &kept,
+                format!(
+                    "the keys kept here are not the ones key transition {} replaced",
+                    t.number
+                ),
+            ));
+        }
+    }
+    if public_keys(dir)? != last.next {
+        return Err(damaged(
+            &dir.join(sign::PUBLIC_KEY_FILE),
+            format!(
+                "the public keys are not the ones the last key transition (entry {}) named",
+                transitions[transitions.len() - 1].0
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Whether the site in `root` has a log (a checkpoint was written).
@@ -958,6 +1034,7 @@ impl Sealed {
         let mut versions = BTreeMap::new();
         let mut notices = BTreeMap::new();
         let mut relationships: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut transitions = Vec::new();
         for (i, a) in artifacts.iter().enumerate() {
             match a {
                 Artifact::Version(v) => {
@@ -975,12 +1052,15 @@ impl Sealed {
                         .or_default()
                         .push(i);
                 }
+                Artifact::KeyTransition(k) => transitions.push((i, k.clone())),
             }
         }
+        check_key_chain(&dir, &transitions)?;
         Ok(Sealed {
             dir,
             checkpoint,
             index,
+            transitions,
             versions,
             notices,
             relationships,
@@ -1515,6 +1595,127 @@ pub fn seal(
     Ok(new_entries)
 }
 
+/// Replaces the keys of the log in `<root>/transparency` (`keygen
+/// --rotate`): seals a key transition naming the current and the next
+/// keys, signed by the current artifact key, under a checkpoint signed by
+/// both the current and the next checkpoint key; keeps the current public
+/// keys in `keys/<n>/`; and puts the next ones at the fixed names, so that
+/// `publish` signs with them from now on. Returns the transition's entry.
+pub fn rotate(
+    root: &Path,
+    sealed: &Sealed,
+    current: (&ArtifactKey, &tlog::Signer),
+    next: (&ArtifactKey, &tlog::Signer),
+) -> Result<IndexEntry, PublishError> {
+    let dir = root.join(DIR);
+    check_public_keys(&dir, current.0, current.1)?;
+    let origin = sealed.checkpoint.origin.as_str();
+    if next.1.name() != origin {
+        return Err(PublishError::Failed(format!(
+            "bug: the next checkpoint key is named {:?}, not {origin:?}",
+            next.1.name()
+        )));
+    }
+    let number = sealed.transitions.len() as u64 + 1;
+    let pair = |a: &ArtifactKey, c: &tlog::Signer| artifact::KeyPair {
+        publisher_key: a.public_der().to_vec(),
+        log_key: c.verifier().to_key_string(),
+    };
+    let transition = artifact::KeyTransition {
+        origin: origin.to_string(),
+        number,
+        previous: pair(current.0, current.1),
+        next: pair(next.0, next.1),
+    };
+    let bytes = transition.to_bytes();
+    let kept = dir.join(logs::KEYS_DIR).join(number.to_string());
+    if kept.exists() {
+        return Err(PublishError::Failed(format!(
+            "{} exists, but the log holds no key transition {number}: an earlier rotation was interrupted\n  = hint: restore transparency/ from version control and run it again",
+            kept.display()
+        )));
+    }
+    let mut log = tlog::Log::open(dir.join(LOG_DIR), origin)?;
+    let mut entries = sealed.index.entries.clone();
+    if entries.len() as u64 != log.size() {
+        return Err(PublishError::Failed(format!(
+            "the index lists {} entries but the log has {}",
+            entries.len(),
+            log.size()
+        )));
+    }
+    let public_der = current.0.public_der().to_vec();
+    let digest: [u8; 32] = Sha256::digest(&bytes).into();
+    let sig = current
+        .0
+        .sign(&bytes)
+        .map_err(|e| PublishError::Failed(e.to_string()))?;
+    let body = hashedrekord_body(&digest, &sig, &public_der);
+    let index = log.append(&[&body])?[0];
+    let cp = Checkpoint::new(origin, log.size(), log.root()?);
+    // Both keys sign: the old one hands over, the new one takes over.
+    let note_bytes = note::sign(&cp.to_text(), &[current.1, next.1])?;
+    let proof = log.inclusion_proof(index, cp.size)?;
+    let b = bundle(
+        &digest,
+        &sig,
+        &public_der,
+        &body,
+        index,
+        &log_id(&current.1.verifier()),
+        &cp,
+        &note_bytes,
+        &proof,
+    );
+    let entry = IndexEntry {
+        index,
+        kind: "key-transition".into(),
+        document: None,
+        version: None,
+        relationship: None,
+        state: None,
+        sha256: sha256_hex(&bytes),
+        artifact: format!("artifacts/keys/{number}.json"),
+        bundle: format!("bundles/keys/{number}.sigstore.json"),
+    };
+    write_file(&dir.join(&entry.artifact), &bytes, false)?;
+    write_file(&dir.join(&entry.bundle), &b, false)?;
+    for name in [sign::PUBLIC_KEY_FILE, sign::VERIFIER_KEY_FILE] {
+        let from = dir.join(name);
+        let kept_bytes = fs::read(&from)
+            .map_err(|e| PublishError::Failed(format!("reading {}: {e}", from.display())))?;
+        write_file(&kept.join(name), &kept_bytes, false)?;
+    }
+    entries.push(entry.clone());
+    let index_bytes = Index {
+        schema: INDEX_SCHEMA.into(),
+        origin: origin.into(),
+        entries,
+    }
+    .to_bytes();
+    let pending = dir.join(PENDING_INDEX_FILE);
+    write_file(&pending, &index_bytes, false)?;
+    flush_filesystem(&dir)?;
+    // The checkpoint verifies with the old and the new key alike, so the
+    // log stays readable whichever key file a reader sees first.
+    log.store().write_checkpoint(&note_bytes)?;
+    write_file(
+        &dir.join(sign::PUBLIC_KEY_FILE),
+        next.0.public_pem().as_bytes(),
+        true,
+    )?;
+    write_file(
+        &dir.join(sign::VERIFIER_KEY_FILE),
+        format!("{}\n", next.1.verifier().to_key_string()).as_bytes(),
+        true,
+    )?;
+    let index_file = dir.join(INDEX_FILE);
+    fs::rename(&pending, &index_file).map_err(|e| {
+        PublishError::Failed(format!("moving {} into place: {e}", index_file.display()))
+    })?;
+    Ok(entry)
+}
+
 /// Refuses keys that do not belong to the site: the public keys in
 /// `transparency/` must be the private keys' own.
 fn check_public_keys(
@@ -1609,6 +1810,8 @@ pub struct Seals {
     /// The site's earlier logs, closed when their keys were lost, oldest
     /// first.
     pub earlier: Vec<logs::EarlierLog>,
+    /// The key transitions of this log: (entry, number), oldest first.
+    pub rotations: Vec<(u64, u64)>,
 }
 
 /// The `sealed`, `artifact_digest` and `log_index` fields of the API for
@@ -1671,6 +1874,11 @@ impl Seals {
             notices,
             relationships,
             earlier: logs::read(&sealed.dir).unwrap_or_default(),
+            rotations: sealed
+                .transitions
+                .iter()
+                .map(|(i, t)| (*i as u64, t.number))
+                .collect(),
         }
     }
 

@@ -426,6 +426,10 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
             ),
         );
     }
+    // Keys rotated since: follow the key transitions from the keys
+    // trusted to the keys the site shows now.
+    let chain = key_chain(src, &origin).map_err(at("keys"))?;
+    let (vkey, public_der) = follow_rotations(&chain, vkey, public_der, &site_vkey, &site_pub, r);
     let verifier =
         tlog::Verifier::parse(&vkey).map_err(|e| ("keys", format!("the checkpoint key: {e}")))?;
     // The same key however its key ID is spelt (Go reads upper-case hex too).
@@ -567,22 +571,21 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         )),
         (None, None) => None,
     };
+    let eras = eras(&chain, &verifier, &public_der);
+    // A checkpoint seen before the keys were rotated is signed by the
+    // keys of its time.
+    let all_verifiers: Vec<tlog::Verifier> = eras.iter().map(|e| e.verifier.clone()).collect();
     let old_cp = old.as_ref().map(|(bytes, what)| {
-        tlog::verify_checkpoint(bytes, &origin, std::slice::from_ref(&verifier))
+        tlog::verify_checkpoint(bytes, &origin, &all_verifiers)
             .map_err(|e| format!("{what} is not a checkpoint of this log: {e}"))
     });
+    check_handovers(src, &chain, &eras, &origin, r);
 
-    let log_id = tr::log_id(&verifier);
-    let hint = sign::key_hint(&public_der);
     let roots: Mutex<BTreeMap<u64, merkle::Hash>> = Mutex::new(BTreeMap::new());
-    let key = sign::P256Key::from_der(&public_der);
     let n = index.entries.len().min(leaves.len());
     let ctx = EntryContext {
         src,
-        key: &key,
-        hint: &hint,
-        log_id: &log_id,
-        verifier: &verifier,
+        eras: &eras,
         cp: &cp,
         roots: &roots,
     };
@@ -950,7 +953,7 @@ fn check_notices(entries: &[tr::IndexEntry], first: &[(usize, &Verified)], r: &m
                 }
             }
             Artifact::Relationship(_) => linked.push(i as u64),
-            Artifact::Version(_) => {}
+            Artifact::Version(_) | Artifact::KeyTransition(_) => {}
         }
     }
     if !linked.is_empty() && r.failures.len() == failures {
@@ -1064,12 +1067,213 @@ fn check_order(
 /// What every entry's check needs besides the entry.
 struct EntryContext<'a> {
     src: &'a dyn Source,
-    key: &'a Result<sign::P256Key, String>,
-    hint: &'a str,
-    log_id: &'a [u8; 32],
-    verifier: &'a tlog::Verifier,
+    /// The keys of the log over time, oldest first.
+    eras: &'a [Era],
     cp: &'a Checkpoint,
     roots: &'a Mutex<BTreeMap<u64, merkle::Hash>>,
+}
+
+impl EntryContext<'_> {
+    /// The keys that signed entry `i`.
+    fn era(&self, i: u64) -> &Era {
+        self.eras
+            .iter()
+            .rev()
+            .find(|e| e.from <= i)
+            .expect("bug: the first era starts at entry 0")
+    }
+}
+
+/// The keys of a log from one entry on, until the next key transition
+/// (which the keys before it sign).
+struct Era {
+    /// The first entry they sign.
+    from: u64,
+    key: Result<sign::P256Key, String>,
+    hint: String,
+    log_id: [u8; 32],
+    verifier: tlog::Verifier,
+}
+
+/// The key transitions the index lists, read from their artifacts (which
+/// are checked as every entry is, with the keys of their time).
+fn key_chain(
+    src: &dyn Source,
+    origin: &str,
+) -> Result<Vec<(u64, tr::artifact::KeyTransition)>, String> {
+    let Some(bytes) = src.get(tr::INDEX_FILE)? else {
+        return Ok(Vec::new());
+    };
+    let Ok(index) = serde_json::from_slice::<Index>(&bytes) else {
+        return Ok(Vec::new());
+    };
+    let mut chain = Vec::new();
+    for e in index.entries.iter().filter(|e| e.kind == "key-transition") {
+        let bytes = need(src, &e.artifact)?;
+        match Artifact::parse(&bytes) {
+            Ok(Artifact::KeyTransition(t)) if t.origin == origin => chain.push((e.index, t)),
+            Ok(Artifact::KeyTransition(t)) => {
+                return Err(format!(
+                    "key transition #{} is for the log {:?}, not {origin:?}",
+                    e.index, t.origin
+                ));
+            }
+            // What it is instead is reported with the entry.
+            _ => {}
+        }
+    }
+    Ok(chain)
+}
+
+/// Whether `a` and `b` are the same checkpoint key, however spelt.
+fn same_vkey(a: &str, b: &str) -> bool {
+    matches!((tlog::Verifier::parse(a), tlog::Verifier::parse(b)), (Ok(x), Ok(y)) if x == y)
+}
+
+/// The keys to check the site with: the trusted ones, or, when the log
+/// rotated them since, the ones the key transitions lead to (a note says
+/// so). Keys that no transition leads to stay as they are, and are
+/// reported as swapped.
+fn follow_rotations(
+    chain: &[(u64, tr::artifact::KeyTransition)],
+    vkey: String,
+    public_der: Vec<u8>,
+    site_vkey: &str,
+    site_pub: &[u8],
+    r: &mut Report,
+) -> (String, Vec<u8>) {
+    if same_vkey(&vkey, site_vkey) && public_der == site_pub {
+        return (vkey, public_der);
+    }
+    let Some(start) = chain.iter().position(|(_, t)| {
+        same_vkey(&t.previous.log_key, &vkey) && t.previous.publisher_key == public_der
+    }) else {
+        return (vkey, public_der);
+    };
+    let last = &chain[chain.len() - 1].1.next;
+    if !same_vkey(&last.log_key, site_vkey) || last.publisher_key != site_pub {
+        return (vkey, public_der);
+    }
+    let entries: Vec<u64> = chain[start..].iter().map(|(i, _)| *i).collect();
+    r.push(
+        "keys",
+        Outcome::Note,
+        entries.clone(),
+        format!(
+            "the keys you trusted were rotated: followed key transition{} {} (entr{} {}), each signed by the keys before it, to the keys the site shows now ({})",
+            if entries.len() == 1 { "" } else { "s" },
+            chain[start..]
+                .iter()
+                .map(|(_, t)| t.number.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if entries.len() == 1 { "y" } else { "ies" },
+            entries
+                .iter()
+                .map(|i| format!("#{i}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            site_vkey
+        ),
+    );
+    (site_vkey.to_string(), site_pub.to_vec())
+}
+
+/// The keys of each stretch of the log: before the first key transition,
+/// after each. The last are the keys trusted now.
+fn eras(
+    chain: &[(u64, tr::artifact::KeyTransition)],
+    verifier: &tlog::Verifier,
+    public_der: &[u8],
+) -> Vec<Era> {
+    let era = |from: u64, der: &[u8], v: tlog::Verifier| Era {
+        from,
+        key: sign::P256Key::from_der(der),
+        hint: sign::key_hint(der),
+        log_id: tr::log_id(&v),
+        verifier: v,
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (i, t) in chain {
+        // A key that does not parse was refused with its entry already.
+        if let Ok(v) = tlog::Verifier::parse(&t.previous.log_key) {
+            out.push(era(from, &t.previous.publisher_key, v));
+        }
+        from = i + 1;
+    }
+    out.push(era(from, public_der, verifier.clone()));
+    // The first stretch starts at entry 0 whatever was refused.
+    out[0].from = 0;
+    out
+}
+
+/// Each key transition hands over to the keys after it: it starts from
+/// the keys of its stretch (the ones the transition before it named) and
+/// the checkpoint of its bundle is signed by the next checkpoint key too.
+fn check_handovers(
+    src: &dyn Source,
+    chain: &[(u64, tr::artifact::KeyTransition)],
+    eras: &[Era],
+    origin: &str,
+    r: &mut Report,
+) {
+    for (k, (i, t)) in chain.iter().enumerate() {
+        let fail = |r: &mut Report, why: String| {
+            r.fail(
+                "keys",
+                vec![*i],
+                format!("key transition {} (#{i}): {why}", t.number),
+            )
+        };
+        if t.number != k as u64 + 1 {
+            fail(
+                r,
+                format!(
+                    "it is numbered {}, but it is the log's transition {}",
+                    t.number,
+                    k + 1
+                ),
+            );
+        }
+        if k > 0 && chain[k - 1].1.next != t.previous {
+            fail(
+                r,
+                "it does not start from the keys the transition before it named".into(),
+            );
+        }
+        let (Some(_), Some(next)) = (eras.get(k), eras.get(k + 1)) else {
+            continue;
+        };
+        let bundle = src
+            .get(&format!("bundles/keys/{}.sigstore.json", t.number))
+            .ok()
+            .flatten()
+            .and_then(|b| tr::Bundle::parse(&b).ok());
+        let handed_over = bundle.is_some_and(|b| {
+            tlog::verify_checkpoint(
+                b.checkpoint_note.as_bytes(),
+                origin,
+                std::slice::from_ref(&next.verifier),
+            )
+            .is_ok()
+        });
+        if !handed_over {
+            fail(
+                r,
+                "its checkpoint is not signed by the next checkpoint key it names".into(),
+            );
+        } else {
+            r.ok_for(
+                "keys",
+                vec![*i],
+                format!(
+                    "key transition {} (#{i}) replaced the log's keys: it names the next keys, is signed by the ones it replaces, and its checkpoint by both; the entries before it are checked with the keys of their time",
+                    t.number
+                ),
+            );
+        }
+    }
 }
 
 /// Checks one entry: its log entry, artifact (digest, signature, canonical
@@ -1108,7 +1312,7 @@ fn check_entry(
             format!("{label}: the index gives another digest than the log"),
         );
     }
-    let key = match ctx.key {
+    let key = match &ctx.era(i).key {
         Ok(k) => k,
         Err(why) => return fail(r, i, format!("{label}: the publisher key {why}")),
     };
@@ -1186,8 +1390,14 @@ fn check_bundle(
     ctx: &EntryContext<'_>,
     reader: &TileHashReader<&Tiles>,
 ) -> Result<u64, String> {
-    let (hint, log_id, verifier, cp, roots) =
-        (ctx.hint, ctx.log_id, ctx.verifier, ctx.cp, ctx.roots);
+    let era = ctx.era(index);
+    let (hint, log_id, verifier, cp, roots) = (
+        era.hint.as_str(),
+        &era.log_id,
+        &era.verifier,
+        ctx.cp,
+        ctx.roots,
+    );
     let b = tr::Bundle::parse(bytes)?;
     if b.digest != entry.digest {
         return Err("its message digest is not the artifact's".into());

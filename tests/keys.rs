@@ -166,3 +166,66 @@ fn a_lost_key_starts_a_second_log_that_readers_are_told_about() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("logs/1"), "{}", text(&o));
 }
+
+#[test]
+fn a_rotation_is_followed_by_readers_who_remember_and_shown_to_others() {
+    let w = World::new();
+    let first = w.ok(&["verify", w.p()]);
+    assert!(first.contains("remembered"), "{first}");
+    let t = w.site.join("transparency");
+    let old_pub = fs::read(t.join("publisher.pub")).unwrap();
+    let old_vkey = fs::read(t.join("log.vkey")).unwrap();
+
+    let said = w.ok(&["keygen", "--site", w.s(), "--rotate"]);
+    assert!(said.contains("key transition 1 is entry #17"), "{said}");
+    // The old public keys are kept, the fixed names hold the new ones.
+    assert_eq!(fs::read(t.join("keys/1/publisher.pub")).unwrap(), old_pub);
+    assert_eq!(fs::read(t.join("keys/1/log.vkey")).unwrap(), old_vkey);
+    assert_ne!(fs::read(t.join("publisher.pub")).unwrap(), old_pub);
+    assert_ne!(fs::read(t.join("log.vkey")).unwrap(), old_vkey);
+    assert!(w.key_dir(ORIGIN).join("retired/1/publisher.key").is_file());
+
+    // A publish after it signs with the new keys.
+    let rel = w.site.join("content/relationships/duo-bron.toml");
+    let toml = fs::read_to_string(&rel).unwrap();
+    fs::write(&rel, toml.replacen("location = \"", "location = \"NL, ", 1)).unwrap();
+    let sealed = w.ok(&["publish", "--site", w.s(), "--as-of", AS_OF]);
+    assert!(sealed.contains("Sealed 1 artifact"), "{sealed}");
+    w.build();
+    for (lang, says) in [("en", "replaced"), ("nl", "vervangen")] {
+        let page = w.page(&format!("{lang}/verify/index.html"));
+        assert!(page.contains("transparency/keys/1/publisher.pub"), "{page}");
+        assert!(page.contains(says), "{lang}: {page}");
+    }
+
+    // The reader who remembered the old keys follows the rotation, and
+    // remembers the new keys.
+    let followed = w.ok(&["verify", w.p()]);
+    assert!(followed.contains("followed key transition 1"), "{followed}");
+    assert!(
+        followed.contains("grew from the checkpoint remembered"),
+        "{followed}"
+    );
+    let again = w.ok(&["verify", w.p()]);
+    assert!(!again.contains("followed key transition"), "{again}");
+    // A reader new to the site sees the rotation too.
+    let fresh = Command::new(env!("CARGO_BIN_EXE_policypress"))
+        .args(["verify", w.p()])
+        .env("XDG_STATE_HOME", w.home.path().join("other-reader"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(fresh.status.success(), "{}", text(&fresh));
+    assert!(
+        text(&fresh).contains("key transition 1"),
+        "{}",
+        text(&fresh)
+    );
+
+    // Keys swapped without a transition are not followed.
+    let other = w.home.path().join("other");
+    copy_dir(&w.public, &other);
+    fs::write(other.join("transparency/publisher.pub"), &old_pub).unwrap();
+    let o = w.run(&["verify", other.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+}

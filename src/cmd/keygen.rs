@@ -21,8 +21,14 @@ pub(crate) struct Args {
     /// else: close that log (it stays published and verifiable in
     /// transparency/logs/<n>/), start the next one (origin …/log2) with
     /// new keys and seal the site into it.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "rotate")]
     pub new_log: bool,
+    /// Replace the keys of the site's log by new ones while the current
+    /// ones still work: the current keys sign a key transition into the
+    /// log, so readers follow it. The private keys are read from --out
+    /// (default: the config folder) and replaced there.
+    #[arg(long)]
+    pub rotate: bool,
     /// Why the log is closed, as the site tells its readers (with --new-log).
     #[arg(long, value_enum, default_value = "lost", requires = "new_log")]
     pub reason: crate::transparency::logs::Reason,
@@ -35,6 +41,9 @@ pub(crate) struct Args {
 /// Creates the keys; never replaces one.
 pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let site = args.site.site.as_path();
+    if args.rotate {
+        return super::rekey::rotate(site, args.out);
+    }
     if args.new_log {
         return super::rekey::new_log(site, args.out, args.reason, args.as_of);
     }

@@ -1,9 +1,12 @@
-//! `keygen --new-log`: what a publisher does when the keys of a log are
-//! lost or may be known to someone else. The log cannot be continued, so
-//! it is closed as it stands (kept, whole and verifiable, in
-//! `transparency/logs/<n>/`), and a new log with new keys starts under the
-//! next origin (`…/log2`), sealing the site's content again, so `build`
-//! keeps working and every page stays verifiable.
+//! New keys for a log that has some. `keygen --rotate`: the keys are
+//! replaced while the current ones still work, by a key transition the
+//! current keys sign, so readers follow it. `keygen --new-log`: what a
+//! publisher does when the keys of a log are lost or may be known to
+//! someone else. The log cannot be continued, so it is closed as it stands
+//! (kept, whole and verifiable, in `transparency/logs/<n>/`), and a new log
+//! with new keys starts under the next origin (`…/log2`), sealing the
+//! site's content again, so `build` keeps working and every page stays
+//! verifiable.
 
 use std::path::{Path, PathBuf};
 
@@ -174,6 +177,112 @@ pub(super) fn new_log(
     );
     println!(
         "Readers who checked the old log are told that the log changed; tell them the new keys another way, so they can run `policypress verify --accept-new-log {next}`."
+    );
+    Ok(())
+}
+
+/// Replaces the keys of the site's log by new ones, signed over by the
+/// current ones (a key transition in the log), and keeps the current
+/// private keys in `retired/<n>/` of the key folder.
+pub(super) fn rotate(site: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
+    let (_, origin) = log_origin(site, Purpose::Preview)?;
+    let sealed = match tr::Sealed::load(site, &origin) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return Err(Failure::rejected(
+                Diagnostic::error("this site has no log whose keys could be rotated").hint(
+                    "run `policypress keygen` without --rotate to make the keys of its first log",
+                ),
+            ));
+        }
+        Err(d) => return Err(Failure::content(vec![d].into())),
+    };
+    let Some(dir) = out.or_else(|| sign::default_key_dir(&origin)) else {
+        return Err(Failure::error(
+            Diagnostic::error("no home folder to find the keys in").hint("pass --out DIR"),
+        ));
+    };
+    let files = [
+        dir.join(sign::ARTIFACT_KEY_FILE),
+        dir.join(sign::CHECKPOINT_KEY_FILE),
+    ];
+    let mut pems = Vec::new();
+    for f in &files {
+        pems.push(std::fs::read(f).map_err(|e| {
+            Failure::rejected(
+                Diagnostic::error(format!("cannot read the current key {}: {e}", f.display()))
+                    .hint("a rotation is signed by the current keys; give their folder with --out. If they are lost, use `keygen --new-log`"),
+            )
+        })?);
+    }
+    let password = sign::password(
+        "Password of the current keys (the new ones get it too): ",
+        false,
+    )
+    .map_err(|e| Failure::error(key_diagnostic(e)))?;
+    let current_a = sign::ArtifactKey::from_encrypted_pem(&pems[0], password.as_bytes(), &files[0])
+        .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
+    let current_c =
+        sign::checkpoint_signer_from_pem(&pems[1], password.as_bytes(), &origin, &files[1])
+            .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
+    let number = sealed.transitions.len() + 1;
+    let retired = dir.join("retired").join(number.to_string());
+    let staged = dir.join(format!(".rotation-{number}"));
+    if retired.exists() || staged.exists() {
+        return Err(Failure::rejected(Diagnostic::error(format!(
+            "{} or {} exists: an earlier rotation was interrupted",
+            retired.display(),
+            staged.display()
+        )).hint("see which keys transparency/log.vkey names, put those in place and remove the other folder, then run it again")));
+    }
+    let keys = make_keys(&origin, &staged, password.as_bytes())?;
+    let entry = tr::rotate(
+        site,
+        &sealed,
+        (&current_a, &current_c),
+        (&keys.artifact, &keys.checkpoint),
+    )
+    .map_err(|e| {
+        let _ = std::fs::remove_dir_all(&staged);
+        super::publish::publish_failure(e, |d| {
+            Failure::rejected(d).also_hint("the log and the keys were left as they were")
+        })
+    })?;
+    create_private_dir(&retired)?;
+    for (f, new) in files.iter().zip(&keys.files) {
+        let name = f.file_name().expect("bug: a key file has a name");
+        std::fs::rename(f, retired.join(name)).doing("moving the retired key into", &retired)?;
+        std::fs::rename(new, f).doing("moving the new key into", f)?;
+    }
+    std::fs::remove_dir(&staged).doing("removing", &staged)?;
+    let tdir = site.join(tr::DIR);
+    println!(
+        "Rotated the keys of {origin}: key transition {number} is entry #{} of the log, signed by the old keys; readers who checked the log before follow it to the new keys.",
+        entry.index
+    );
+    println!(
+        "The old public keys are kept in transparency/keys/{number}/; publish signs with the new keys from now on."
+    );
+    println!(
+        "Private keys (encrypted with the same password; keep an offline copy, never commit them):"
+    );
+    for f in &files {
+        println!("  {}", f.display());
+    }
+    println!(
+        "The old private keys are in {}; destroy them once you no longer need them.",
+        retired.display()
+    );
+    println!("Public keys (commit them with the site):");
+    println!(
+        "  {}  (artifact key, SHA-256 {})",
+        tdir.join(sign::PUBLIC_KEY_FILE).display(),
+        sign::key_hint(keys.artifact.public_der())
+    );
+    println!(
+        "  {}  ({})",
+        tdir.join(sign::VERIFIER_KEY_FILE).display(),
+        keys.checkpoint.verifier().to_key_string()
     );
     Ok(())
 }

@@ -49,8 +49,14 @@ pub(super) fn verify(r: &Renderer, lang: &str) -> Page {
             }
         })
         .collect();
+    let rotations: Vec<minijinja::Value> = seals
+        .rotations
+        .iter()
+        .map(|(index, number)| minijinja::context! { index => index, number => number })
+        .collect();
     let data = minijinja::context! {
         earlier => earlier,
+        rotations => rotations,
         origin => &seals.origin,
         size => seals.size,
         vkey => &seals.vkey,

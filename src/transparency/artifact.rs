@@ -24,6 +24,8 @@ pub const VERSION_V2: &str = "policypress.version/v2";
 pub const NOTICE_V1: &str = "policypress.change-notice/v1";
 /// `type` of a relationship state artifact.
 pub const RELATIONSHIP_V1: &str = "policypress.relationship/v1";
+/// `type` of a key transition: the publisher's keys replaced by new ones.
+pub const KEY_TRANSITION_V1: &str = "policypress.key-transition/v1";
 
 /// A sealed artifact, by what it seals.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +33,79 @@ pub enum Artifact {
     Version(Box<VersionArtifact>),
     Notice(NoticeArtifact),
     Relationship(StateArtifact),
+    KeyTransition(KeyTransition),
+}
+
+/// A key transition (`policypress.key-transition/v1`): the log's keys up
+/// to this entry and the keys that sign after it. It is signed by the
+/// previous artifact key, and the checkpoint that first holds it by both
+/// the previous and the next checkpoint key, so each pair vouches for the
+/// other. Fields: `type`, `origin`, `number` (1 for the first rotation),
+/// `previous` and `next`, each `{publisher_key, log_key}`: the artifact
+/// key as base64 DER SubjectPublicKeyInfo, the checkpoint key as a note
+/// verifier key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyTransition {
+    pub origin: String,
+    pub number: u64,
+    pub previous: KeyPair,
+    pub next: KeyPair,
+}
+
+/// The two public keys of a log at one time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPair {
+    /// The artifact key, DER SubjectPublicKeyInfo.
+    pub publisher_key: Vec<u8>,
+    /// The checkpoint key, `name+id+key` as `log.vkey` holds it.
+    pub log_key: String,
+}
+
+impl KeyPair {
+    fn to_json(&self) -> Value {
+        use base64::Engine as _;
+        serde_json::json!({
+            "publisher_key": base64::engine::general_purpose::STANDARD.encode(&self.publisher_key),
+            "log_key": self.log_key,
+        })
+    }
+
+    fn parse(f: &Fields<'_>, name: &str) -> Result<KeyPair, String> {
+        use base64::Engine as _;
+        let Value::Object(m) = f.need(name)? else {
+            return Err(f.bad(name, "is not an object"));
+        };
+        let inner = Fields(m);
+        inner
+            .only(&["publisher_key", "log_key"])
+            .map_err(|_| f.bad(name, "has fields other than `publisher_key` and `log_key`"))?;
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(inner.string("publisher_key")?)
+            .map_err(|_| f.bad(name, "has a `publisher_key` that is not base64"))?;
+        crate::sign::P256Key::from_der(&der)
+            .map_err(|why| f.bad(name, &format!("has a `publisher_key` that {why}")))?;
+        let log_key = inner.string("log_key")?.to_string();
+        crate::tlog::Verifier::parse(&log_key)
+            .map_err(|e| f.bad(name, &format!("has a `log_key` that is unreadable: {e}")))?;
+        Ok(KeyPair {
+            publisher_key: der,
+            log_key,
+        })
+    }
+}
+
+impl KeyTransition {
+    /// The artifact's bytes (RFC 8785).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        crate::canonical::to_vec(&serde_json::json!({
+            "type": KEY_TRANSITION_V1,
+            "origin": self.origin,
+            "number": self.number,
+            "previous": self.previous.to_json(),
+            "next": self.next.to_json(),
+        }))
+        .expect("bug: a key transition has no floats")
+    }
 }
 
 /// A version artifact. Texts are kept as the JSON they are sealed as (a
@@ -255,6 +330,20 @@ impl Artifact {
                     until,
                 }))
             }
+            KEY_TRANSITION_V1 => {
+                f.only(&["type", "origin", "number", "previous", "next"])?;
+                let number = f
+                    .need("number")?
+                    .as_u64()
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(|| f.bad("number", "is not a number from 1"))?;
+                Ok(Artifact::KeyTransition(KeyTransition {
+                    origin: f.string("origin")?.to_string(),
+                    number,
+                    previous: KeyPair::parse(&f, "previous")?,
+                    next: KeyPair::parse(&f, "next")?,
+                }))
+            }
             other => Err(format!("the artifact has an unknown type {other:?}")),
         }
     }
@@ -266,6 +355,7 @@ impl Artifact {
             Artifact::Version(_) => "version",
             Artifact::Notice(_) => "change-notice",
             Artifact::Relationship(_) => "relationship",
+            Artifact::KeyTransition(_) => "key-transition",
         }
     }
 
@@ -274,7 +364,7 @@ impl Artifact {
         match self {
             Artifact::Version(v) => Some((&v.document, v.version.as_str())),
             Artifact::Notice(n) => Some((&n.document, n.new.0.as_str())),
-            Artifact::Relationship(_) => None,
+            Artifact::Relationship(_) | Artifact::KeyTransition(_) => None,
         }
     }
 
@@ -297,6 +387,7 @@ impl Artifact {
                 )
             }
             Artifact::Relationship(s) => format!("a state of relationship {:?}", s.relationship),
+            Artifact::KeyTransition(k) => format!("key transition {} of {}", k.number, k.origin),
         }
     }
 }
