@@ -15,6 +15,9 @@
 //! artifacts/relationships/<slug>/<n>.json    a relationship state (policypress.relationship/v1)
 //! bundles/…/<name>.sigstore.json     Sigstore bundle v0.3 for each artifact
 //! index.json                         log index → where its files are, digest
+//! artifacts/keys/<n>.json            a key transition     (policypress.key-transition/v1)
+//! keys/<n>/publisher.pub, log.vkey   the keys key transition n replaced
+//! logs.json, logs/<n>/…              earlier logs, closed (see [`logs`]), each laid out as this folder
 //! ```
 //!
 //! What an entry seals — which version of which document, which state of

@@ -235,7 +235,7 @@ pub enum Outcome {
 /// One check and what it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Check {
-    /// What was checked: `keys`, `checkpoint`, `tiles`, `index`,
+    /// What was checked: `keys`, `earlier-logs`, `checkpoint`, `tiles`, `index`,
     /// `entries`, `one-truth`, `links`, `order`, `pages`, `api`,
     /// `history` or `remembered`.
     pub check: &'static str,
@@ -579,7 +579,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         tlog::verify_checkpoint(bytes, &origin, &all_verifiers)
             .map_err(|e| format!("{what} is not a checkpoint of this log: {e}"))
     });
-    check_handovers(src, &chain, &eras, &origin, r);
+    check_handovers(src, &index, &chain, &eras, &origin, r);
 
     let roots: Mutex<BTreeMap<u64, merkle::Hash>> = Mutex::new(BTreeMap::new());
     let n = index.entries.len().min(leaves.len());
@@ -1196,15 +1196,12 @@ fn eras(
     let mut out = Vec::new();
     let mut from = 0;
     for (i, t) in chain {
-        // A key that does not parse was refused with its entry already.
-        if let Ok(v) = tlog::Verifier::parse(&t.previous.log_key) {
-            out.push(era(from, &t.previous.publisher_key, v));
-        }
+        let v = tlog::Verifier::parse(&t.previous.log_key)
+            .expect("bug: a key transition's keys were checked when it was read");
+        out.push(era(from, &t.previous.publisher_key, v));
         from = i + 1;
     }
     out.push(era(from, public_der, verifier.clone()));
-    // The first stretch starts at entry 0 whatever was refused.
-    out[0].from = 0;
     out
 }
 
@@ -1213,6 +1210,7 @@ fn eras(
 /// the checkpoint of its bundle is signed by the next checkpoint key too.
 fn check_handovers(
     src: &dyn Source,
+    index: &Index,
     chain: &[(u64, tr::artifact::KeyTransition)],
     eras: &[Era],
     origin: &str,
@@ -1245,10 +1243,10 @@ fn check_handovers(
         let (Some(_), Some(next)) = (eras.get(k), eras.get(k + 1)) else {
             continue;
         };
-        let bundle = src
-            .get(&format!("bundles/keys/{}.sigstore.json", t.number))
-            .ok()
-            .flatten()
+        let bundle = index
+            .entries
+            .get(*i as usize)
+            .and_then(|e| src.get(&e.bundle).ok().flatten())
             .and_then(|b| tr::Bundle::parse(&b).ok());
         let handed_over = bundle.is_some_and(|b| {
             tlog::verify_checkpoint(
