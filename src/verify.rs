@@ -13,6 +13,7 @@
 
 mod html;
 mod pages;
+pub mod state;
 
 use std::sync::Mutex;
 
@@ -34,6 +35,10 @@ pub use pages::check_page;
 
 /// Largest file fetched: tiles are 8 KiB, bundles and artifacts small.
 const MAX_FILE: u64 = 64 << 20;
+/// Largest checkpoint read.
+const MAX_CHECKPOINT: u64 = 1 << 20;
+/// Largest key file given on the command line.
+const MAX_KEY_FILE: u64 = 64 << 10;
 
 /// Where the published files come from; paths are relative to the
 /// `transparency/` folder.
@@ -49,6 +54,11 @@ pub trait Source: Sync {
     }
     /// For messages: where the files are.
     fn describe(&self) -> String;
+    /// The site as asked for, by which its state is remembered: the URL
+    /// without query, or the folder's real path.
+    fn site(&self) -> String {
+        self.describe()
+    }
 }
 
 /// A `transparency/` folder on disk; the folder around it is the site.
@@ -87,6 +97,13 @@ impl Source for DirSource {
 
     fn describe(&self) -> String {
         self.0.display().to_string()
+    }
+
+    fn site(&self) -> String {
+        fs::canonicalize(&self.0)
+            .unwrap_or_else(|_| self.0.clone())
+            .display()
+            .to_string()
     }
 }
 
@@ -210,8 +227,18 @@ impl TileSource for Tiles<'_> {
 /// What to trust and compare with.
 #[derive(Debug, Default)]
 pub struct Options {
-    /// Key files given on the command line: a note verifier key or a PEM public key.
+    /// Key files given with the deprecated `--key`: a note verifier key or
+    /// a PEM public key, the role read from the file.
     pub keys: Vec<PathBuf>,
+    /// The log's note verifier key (`--log-key`).
+    pub log_key: Option<PathBuf>,
+    /// The publisher's PEM public key (`--publisher-key`).
+    pub publisher_key: Option<PathBuf>,
+    /// Origins of logs the reader accepts as new at a remembered site, or
+    /// with new keys (`--accept-new-log`).
+    pub accept_new_log: Vec<String>,
+    /// First use is a failure (`--require-known`).
+    pub require_known: bool,
     /// A checkpoint seen earlier (note bytes), given on the command line.
     pub checkpoint: Option<PathBuf>,
     /// Where checkpoints and keys seen before are remembered per origin;
@@ -256,6 +283,34 @@ pub struct Report {
     pub checks: Vec<Check>,
     /// The log's origin and size, once its checkpoint was read.
     pub log: Option<(String, u64)>,
+    /// The keys trusted on first use, when nothing vouched for them.
+    pub first_use: Option<FirstUse>,
+    /// A usage error (keys whose role is ambiguous): `verify` exits 2.
+    pub usage: Option<String>,
+}
+
+/// Keys trusted because the site published them, the first time it was
+/// verified: what the reader should compare with the publisher.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FirstUse {
+    /// The log's note verifier key, as the verify page shows it.
+    pub log_key: Option<String>,
+    /// The SHA-256 of the publisher's key, as the verify page shows it.
+    pub publisher_key: Option<String>,
+}
+
+impl FirstUse {
+    /// The keys with their fingerprints, in words.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(k) = &self.log_key {
+            parts.push(format!("the log key {k}"));
+        }
+        if let Some(k) = &self.publisher_key {
+            parts.push(format!("the publisher key with SHA-256 {k}"));
+        }
+        parts.join(" and ")
+    }
 }
 
 impl Report {
@@ -313,6 +368,7 @@ impl Report {
             verified: bool,
             log: Option<Log<'a>>,
             failures: usize,
+            first_use: Option<&'a FirstUse>,
             checks: &'a [Check],
         }
         let mut s = serde_json::to_string_pretty(&Json {
@@ -323,16 +379,13 @@ impl Report {
                 size: *size,
             }),
             failures: self.failures.len(),
+            first_use: self.first_use.as_ref(),
             checks: &self.checks,
         })
         .expect("bug: a report always serialises");
         s.push('\n');
         s
     }
-}
-
-fn origin_dir(state: &Path, origin: &str) -> PathBuf {
-    state.join("origins").join(sign::safe_name(origin))
 }
 
 /// Checks the published files in `src`.
@@ -373,24 +426,53 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         )
     })?;
     let origin = text.lines().next().unwrap_or_default().to_string();
-    let state = opts.state_dir.as_ref().map(|d| origin_dir(d, &origin));
-    let remembered = |name: &str| state.as_ref().and_then(|d| fs::read(d.join(name)).ok());
+    let given = given_keys(opts, &origin).map_err(|e| {
+        r.usage = Some(e.clone());
+        ("keys", e)
+    })?;
+    let site_id = src.site();
+    let store = opts.state_dir.as_ref().map(state::State::new);
+    let accepted = opts.accept_new_log.iter().any(|o| *o == origin);
+    let (site_rec, mut known) = match &store {
+        Some(st) => (
+            st.site(&site_id).map_err(at("remembered"))?,
+            st.log(&origin).map_err(at("remembered"))?,
+        ),
+        None => (None, state::LogRecord::default()),
+    };
+    if let Some(from) = &known.carried_from {
+        r.note(
+            "remembered",
+            format!(
+                "carried over what an earlier version of policypress remembered of this log ({})",
+                from.display()
+            ),
+        );
+    }
+
+    // A remembered site that now serves another log.
+    if let Some(rec) = &site_rec
+        && rec.origin != origin
+    {
+        if !accepted {
+            return Err((
+                "remembered",
+                format!(
+                    "a new log at a remembered site: {site_id} served the log {:?} when last verified, it now serves {origin:?}; check with the publisher (not through this site) that it started a new log, then run again with --accept-new-log {origin}",
+                    rec.origin
+                ),
+            ));
+        }
+        r.note(
+            "remembered",
+            format!(
+                "accepted the new log {origin:?} at {site_id} (it served {:?} before), as --accept-new-log asks",
+                rec.origin
+            ),
+        );
+    }
 
     // Which keys to trust: given, remembered, or the site's own (first use).
-    let mut given_vkey = None;
-    let mut given_pub = None;
-    for k in &opts.keys {
-        let text =
-            fs::read_to_string(k).map_err(|e| ("keys", format!("reading {}: {e}", k.display())))?;
-        if text.contains("-----BEGIN") {
-            given_pub = Some(
-                sign::parse_public_pem(&text)
-                    .map_err(|why| ("keys", format!("{} {why}", k.display())))?,
-            );
-        } else {
-            given_vkey = Some(text.trim().to_string());
-        }
-    }
     let site_vkey =
         String::from_utf8_lossy(&need(src, sign::VERIFIER_KEY_FILE).map_err(at("keys"))?)
             .trim()
@@ -399,36 +481,102 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         &need(src, sign::PUBLIC_KEY_FILE).map_err(at("keys"))?,
     ))
     .map_err(|why| ("keys", format!("{} {why}", sign::PUBLIC_KEY_FILE)))?;
+    let same_vkey = |a: &str, b: &str| {
+        tlog::Verifier::parse(a)
+            .ok()
+            .is_some_and(|x| tlog::Verifier::parse(b).ok().as_ref() == Some(&x))
+    };
+    // Keys the log rotated itself (key transitions in the log, each signed
+    // by the keys before it) are followed, not reported as changed.
+    let chain = key_chain(src, &origin).map_err(at("keys"))?;
+    let rotated = match (&known.log_key, &known.publisher_key) {
+        (Some(v), Some(p)) => rotation_leads(&chain, v, p, &site_vkey, &site_pub),
+        _ => false,
+    };
+    // New keys at a remembered log: named, and only taken when the reader
+    // accepted the log anew (then its history starts again).
+    let mut changed = Vec::new();
+    if let Some(old) = &known.log_key {
+        let now = given.log.as_deref().unwrap_or(&site_vkey);
+        if !same_vkey(old, now) {
+            changed.push(format!("the log key was {old}, it is now {now}"));
+        }
+    }
+    if let Some(old) = &known.publisher_key {
+        let now = given.publisher.as_deref().unwrap_or(&site_pub);
+        if old != now {
+            changed.push(format!(
+                "the publisher key was SHA-256 {}, it is now {}",
+                sign::key_hint(old),
+                sign::key_hint(now)
+            ));
+        }
+    }
+    if !changed.is_empty() && !rotated {
+        if accepted {
+            r.note(
+                "remembered",
+                format!(
+                    "accepted new keys for the log {origin:?} ({}), as --accept-new-log asks; its history is compared from now on",
+                    changed.join("; ")
+                ),
+            );
+            known = state::LogRecord::default();
+        } else {
+            r.fail(
+                "keys",
+                Vec::new(),
+                format!(
+                    "new keys for a remembered log: {}; the keys remembered for {origin:?} stay trusted. If the publisher announced new keys (check with them, not through this site), run again with --accept-new-log {origin}",
+                    changed.join("; ")
+                ),
+            );
+        }
+    }
     let mut first_use = Vec::new();
-    let vkey = match (given_vkey, remembered(sign::VERIFIER_KEY_FILE)) {
-        (Some(k), _) => k,
-        (None, Some(k)) => String::from_utf8_lossy(&k).trim().to_string(),
+    let vkey = match (&given.log, &known.log_key) {
+        (Some(k), _) => k.clone(),
+        (None, Some(k)) => k.clone(),
         (None, None) => {
-            first_use.push("the log's checkpoint key");
+            first_use.push("log");
             site_vkey.clone()
         }
     };
-    let public_der = match (given_pub, remembered(sign::PUBLIC_KEY_FILE)) {
-        (Some(k), _) => k,
-        (None, Some(k)) => sign::parse_public_pem(&String::from_utf8_lossy(&k))
-            .map_err(|why| ("keys", format!("the remembered publisher key {why}")))?,
+    let public_der = match (&given.publisher, &known.publisher_key) {
+        (Some(k), _) => k.clone(),
+        (None, Some(k)) => k.clone(),
         (None, None) => {
-            first_use.push("the publisher's artifact key");
+            first_use.push("publisher");
             site_pub.clone()
         }
     };
     if !first_use.is_empty() {
-        r.note(
-            "keys",
-            format!(
-                "trusting on first use {} as published by the site; pass --key to check against a key you obtained separately",
-                first_use.join(" and ")
-            ),
-        );
+        let fp = FirstUse {
+            log_key: (first_use.contains(&"log")).then(|| vkey.clone()),
+            publisher_key: (first_use.contains(&"publisher")).then(|| sign::key_hint(&public_der)),
+        };
+        let what = fp.describe();
+        if opts.require_known {
+            r.fail(
+                "keys",
+                Vec::new(),
+                format!(
+                    "first use of this log, and --require-known was given: nothing remembered vouches for {what}; give the keys with --log-key and --publisher-key, or verify once without --require-known after comparing them with the publisher"
+                ),
+            );
+        } else {
+            r.note(
+                "keys",
+                format!(
+                    "trusting on first use {what} as published by the site; compare {} with the site's verification page (…/verify/) and with the publisher directly, or pass --log-key and --publisher-key with keys you obtained separately",
+                    if first_use.len() == 1 { "it" } else { "them" }
+                ),
+            );
+        }
+        r.first_use = Some(fp);
     }
     // Keys rotated since: follow the key transitions from the keys
     // trusted to the keys the site shows now.
-    let chain = key_chain(src, &origin).map_err(at("keys"))?;
     let (vkey, public_der) = follow_rotations(&chain, vkey, public_der, &site_vkey, &site_pub, r);
     let verifier =
         tlog::Verifier::parse(&vkey).map_err(|e| ("keys", format!("the checkpoint key: {e}")))?;
@@ -558,27 +706,35 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         );
     }
 
-    // A checkpoint seen before: read now, since the publishes it separates
-    // matter to the order of versions; compared with this one at the end.
-    let old = match (&opts.checkpoint, remembered("checkpoint")) {
-        (Some(f), _) => Some((
-            fs::read(f).map_err(|e| ("history", format!("reading {}: {e}", f.display())))?,
-            f.display().to_string(),
-        )),
-        (None, Some(b)) => Some((
-            b,
+    // Checkpoints seen before (the remembered one and any given): read now,
+    // since the publishes they separate matter to the order of versions;
+    // compared with this one at the end. A given one adds to what is
+    // checked, it never stands in for the remembered one.
+    let mut old: Vec<(Vec<u8>, String)> = Vec::new();
+    if let Some(b) = &known.checkpoint {
+        old.push((
+            b.clone(),
             "the checkpoint remembered from the last verify".to_string(),
-        )),
-        (None, None) => None,
-    };
+        ));
+    }
+    if let Some(f) = &opts.checkpoint {
+        old.push((
+            read_capped(f, MAX_CHECKPOINT)
+                .map_err(|e| ("history", format!("reading {}: {e}", f.display())))?,
+            f.display().to_string(),
+        ));
+    }
     let eras = eras(&chain, &verifier, &public_der);
     // A checkpoint seen before the keys were rotated is signed by the
     // keys of its time.
     let all_verifiers: Vec<tlog::Verifier> = eras.iter().map(|e| e.verifier.clone()).collect();
-    let old_cp = old.as_ref().map(|(bytes, what)| {
-        tlog::verify_checkpoint(bytes, &origin, &all_verifiers)
-            .map_err(|e| format!("{what} is not a checkpoint of this log: {e}"))
-    });
+    let old_cps: Vec<Result<Checkpoint, String>> = old
+        .iter()
+        .map(|(bytes, what)| {
+            tlog::verify_checkpoint(bytes, &origin, &all_verifiers)
+                .map_err(|e| format!("{what} is not a checkpoint of this log: {e}"))
+        })
+        .collect();
     check_handovers(src, &index, &chain, &eras, &origin, r);
 
     let roots: Mutex<BTreeMap<u64, merkle::Hash>> = Mutex::new(BTreeMap::new());
@@ -632,13 +788,14 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
             ),
         );
     }
-    let old_size = match &old_cp {
-        Some(Ok(o)) if o.size <= cp.size => Some(o.size),
-        _ => None,
-    };
+    let old_sizes: Vec<u64> = old_cps
+        .iter()
+        .filter_map(|o| o.as_ref().ok().map(|o| o.size))
+        .filter(|s| *s <= cp.size)
+        .collect();
     let first = one_truth(&index.entries, &verified, r);
     check_notices(&index.entries, &first, r);
-    check_order(&index.entries, &first, old_size, r);
+    check_order(&index.entries, &first, &old_sizes, r);
     let shown: Vec<pages::Shown> = first
         .iter()
         .filter_map(|(i, v)| match &v.artifact {
@@ -653,46 +810,39 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         .collect();
     pages::check(src, &shown, r);
 
-    // Consistency with a checkpoint seen before.
-    match &old_cp {
-        None => r.note(
+    // Consistency with the checkpoints seen before.
+    if old.is_empty() {
+        r.note(
             "history",
             "no earlier checkpoint to compare with; this one is remembered for next time",
-        ),
-        Some(Err(e)) => r.fail("history", Vec::new(), e.clone()),
-        Some(Ok(o)) => {
-            let what = &old
-                .as_ref()
-                .expect("bug: an old checkpoint without its bytes")
-                .1;
-            consistency(&tiles, o, &cp, what, r);
+        );
+    }
+    for ((_, what), o) in old.iter().zip(&old_cps) {
+        match o {
+            Err(e) => r.fail("history", Vec::new(), e.clone()),
+            Ok(o) => consistency(&tiles, o, &cp, what, r),
         }
     }
 
     if r.passed()
-        && let Some(dir) = &state
+        && let Some(st) = &store
     {
-        let grew = old.as_ref().is_none_or(|(b, _)| {
+        // Never move the remembered checkpoint back (it cannot be larger
+        // than a log that passed, but a given one must not replace it).
+        let grew = known.checkpoint.as_ref().is_none_or(|b| {
             tlog::note::split(b)
                 .ok()
                 .and_then(|(t, _)| Checkpoint::parse(t).ok())
                 .is_none_or(|o| o.size <= cp.size)
         });
-        let saved = fs::create_dir_all(dir).and_then(|()| {
-            if grew {
-                fs::write(dir.join("checkpoint"), &note_bytes)?;
-            }
-            fs::write(
-                dir.join(sign::VERIFIER_KEY_FILE),
-                format!("{}\n", verifier.to_key_string()),
-            )?;
-            fs::write(
-                dir.join(sign::PUBLIC_KEY_FILE),
-                sign::public_pem(&public_der),
-            )
-        });
-        match saved {
-            Ok(()) => r.note(
+        match st.save(
+            &site_id,
+            &origin,
+            &verifier.to_key_string(),
+            &public_der,
+            grew.then_some(&note_bytes[..]),
+        ) {
+            Ok(dir) => r.note(
                 "remembered",
                 format!(
                     "remembered this checkpoint and the keys in {}",
@@ -701,10 +851,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
             ),
             Err(e) => r.note(
                 "remembered",
-                format!(
-                    "could not remember the checkpoint in {}: {e}",
-                    dir.display()
-                ),
+                format!("could not remember the checkpoint: {e}"),
             ),
         }
     }
@@ -745,6 +892,100 @@ fn earlier_logs(src: &dyn Source, r: &mut Report) {
             format!("{} is damaged: {why}", tr::logs::LOGS_FILE),
         ),
     }
+}
+
+/// Keys given on the command line, by role.
+#[derive(Debug, Default)]
+struct GivenKeys {
+    /// The log's note verifier key.
+    log: Option<String>,
+    /// The publisher's public key (DER).
+    publisher: Option<Vec<u8>>,
+}
+
+/// Reads a key file given on the command line (small, text).
+fn read_key_file(p: &Path) -> Result<String, String> {
+    let b = read_capped(p, MAX_KEY_FILE).map_err(|e| format!("reading {}: {e}", p.display()))?;
+    String::from_utf8(b).map_err(|_| format!("{} is not a key file (not text)", p.display()))
+}
+
+/// The keys given with `--log-key`, `--publisher-key` and the deprecated
+/// `--key`, whose role is read from the file: a PEM key is the
+/// publisher's, a note key the log's when it names this log. Anything
+/// else is a usage error: a note key for another name may be a witness's
+/// key, which must never stand in for the log's.
+fn given_keys(opts: &Options, origin: &str) -> Result<GivenKeys, String> {
+    let mut g = GivenKeys::default();
+    if let Some(p) = &opts.log_key {
+        let text = read_key_file(p)?;
+        if text.contains("-----BEGIN") {
+            return Err(format!(
+                "{} is a PEM key, not a log key (a note verifier key such as log.vkey); give it with --publisher-key",
+                p.display()
+            ));
+        }
+        tlog::Verifier::parse(text.trim())
+            .map_err(|e| format!("{} is not a log key: {e}", p.display()))?;
+        g.log = Some(text.trim().to_string());
+    }
+    if let Some(p) = &opts.publisher_key {
+        let text = read_key_file(p)?;
+        g.publisher = Some(
+            sign::parse_public_pem(&text)
+                .map_err(|why| format!("{} is not a publisher key: it {why}", p.display()))?,
+        );
+    }
+    for p in &opts.keys {
+        let text = read_key_file(p)?;
+        if text.contains("-----BEGIN") {
+            if g.publisher.is_some() {
+                return Err(format!(
+                    "--key {} is a second publisher key: which one to trust is ambiguous; give one with --publisher-key",
+                    p.display()
+                ));
+            }
+            g.publisher = Some(
+                sign::parse_public_pem(&text).map_err(|why| format!("{} {why}", p.display()))?,
+            );
+        } else {
+            let v = tlog::Verifier::parse(text.trim())
+                .map_err(|e| format!("{} is not a key: {e}", p.display()))?;
+            if v.name() != origin {
+                return Err(format!(
+                    "--key {} is a note key for {:?}, not for this log ({origin:?}): it may be a witness's key, which never stands in for the log's; if it is the log's key, give it with --log-key",
+                    p.display(),
+                    v.name()
+                ));
+            }
+            if g.log.is_some() {
+                return Err(format!(
+                    "--key {} is a second log key: which one to trust is ambiguous; give one with --log-key",
+                    p.display()
+                ));
+            }
+            g.log = Some(text.trim().to_string());
+        }
+    }
+    Ok(g)
+}
+
+/// Reads at most `cap` bytes of a regular file: more is an error, and so
+/// is anything that is not a regular file (a device, a FIFO).
+fn read_capped(p: &Path, cap: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let f = fs::File::open(p).map_err(|e| e.to_string())?;
+    let meta = f.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    let mut b = Vec::new();
+    f.take(cap + 1)
+        .read_to_end(&mut b)
+        .map_err(|e| e.to_string())?;
+    if b.len() as u64 > cap {
+        return Err(format!("larger than {} bytes", cap));
+    }
+    Ok(b)
 }
 
 /// The label of the shown version at log position `pos`.
@@ -970,12 +1211,12 @@ fn check_notices(entries: &[tr::IndexEntry], first: &[(usize, &Verified)], r: &m
 /// document that takes effect on or after its date) unless its artifact
 /// says it is a late entry, none out of order within one publish. Which
 /// publish sealed an entry is told by its bundle's checkpoint, and by the
-/// checkpoint seen before (of `old_size`): entries below it were sealed
+/// checkpoint seen before (of one of `old_sizes`): entries below it were sealed
 /// before the rest.
 fn check_order(
     entries: &[tr::IndexEntry],
     first: &[(usize, &Verified)],
-    old_size: Option<u64>,
+    old_sizes: &[u64],
     r: &mut Report,
 ) {
     let mut dated = Vec::new();
@@ -984,10 +1225,10 @@ fn check_order(
     for (i, v) in first {
         if let Artifact::Version(a) = &v.artifact {
             let mut publish_end = v.publish_end;
-            if let Some(s) = old_size
-                && (*i as u64) < s
-            {
-                publish_end = publish_end.min(s);
+            for &s in old_sizes {
+                if (*i as u64) < s {
+                    publish_end = publish_end.min(s);
+                }
             }
             late_entries += usize::from(a.late_entry.is_some());
             concerned.push(*i as u64);
@@ -1130,6 +1371,27 @@ fn same_vkey(a: &str, b: &str) -> bool {
     matches!((tlog::Verifier::parse(a), tlog::Verifier::parse(b)), (Ok(x), Ok(y)) if x == y)
 }
 
+/// Whether the key transitions lead from the keys `(vkey, public_der)` to
+/// the keys the site shows. Their signatures are checked with the entries.
+fn rotation_leads(
+    chain: &[(u64, tr::artifact::KeyTransition)],
+    vkey: &str,
+    public_der: &[u8],
+    site_vkey: &str,
+    site_pub: &[u8],
+) -> bool {
+    let Some(start) = chain.iter().position(|(_, t)| {
+        same_vkey(&t.previous.log_key, vkey) && t.previous.publisher_key == public_der
+    }) else {
+        return false;
+    };
+    let links = chain[start..]
+        .windows(2)
+        .all(|w| w[0].1.next == w[1].1.previous);
+    let last = &chain[chain.len() - 1].1.next;
+    links && same_vkey(&last.log_key, site_vkey) && last.publisher_key == site_pub
+}
+
 /// The keys to check the site with: the trusted ones, or, when the log
 /// rotated them since, the ones the key transitions lead to (a note says
 /// so). Keys that no transition leads to stay as they are, and are
@@ -1142,7 +1404,9 @@ fn follow_rotations(
     site_pub: &[u8],
     r: &mut Report,
 ) -> (String, Vec<u8>) {
-    if same_vkey(&vkey, site_vkey) && public_der == site_pub {
+    if same_vkey(&vkey, site_vkey) && public_der == site_pub
+        || !rotation_leads(chain, &vkey, &public_der, site_vkey, site_pub)
+    {
         return (vkey, public_der);
     }
     let Some(start) = chain.iter().position(|(_, t)| {
@@ -1150,10 +1414,6 @@ fn follow_rotations(
     }) else {
         return (vkey, public_der);
     };
-    let last = &chain[chain.len() - 1].1.next;
-    if !same_vkey(&last.log_key, site_vkey) || last.publisher_key != site_pub {
-        return (vkey, public_der);
-    }
     let entries: Vec<u64> = chain[start..].iter().map(|(i, _)| *i).collect();
     r.push(
         "keys",
@@ -1460,7 +1720,12 @@ fn check_bundle(
 /// `transparency/`), a site folder, or a `transparency/` folder itself.
 pub fn source_for(target: &str) -> Result<Box<dyn Source>, String> {
     if target.starts_with("http://") || target.starts_with("https://") {
-        let mut base = target.to_string();
+        // The site asked for is the URL without its query or fragment.
+        let mut base = target
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_string();
         if !base.ends_with('/') {
             base.push('/');
         }

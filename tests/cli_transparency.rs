@@ -109,9 +109,58 @@ fn keygen_publish_build_verify_and_refusals() {
         "",
     );
     assert!(o.status.success(), "{}", text(&o));
+    // First use: --require-known refuses it; without, the summary names
+    // the keys by their fingerprints and where to compare them.
+    let o = env.run(&["verify", p, "--require-known"], "");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let o = env.run(&["verify", p], "");
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("trusting on first use"), "{}", text(&o));
+    let vkey = fs::read_to_string(site.join("transparency/log.vkey")).unwrap();
+    let summary = text(&o)
+        .lines()
+        .find(|l| l.starts_with("Verified:"))
+        .unwrap()
+        .to_string();
+    assert!(
+        summary.contains("First use of this log")
+            && summary.contains(vkey.trim())
+            && summary.contains("publisher key with SHA-256 ")
+            && summary.contains("/verify/"),
+        "{summary}"
+    );
+    let o = env.run(&["verify", p, "--require-known"], "");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("First use"), "{}", text(&o));
+    // A key whose role is ambiguous is a usage error; --key is deprecated.
+    let witness = work.path().join("witness.vkey");
+    fs::write(
+        &witness,
+        policypress::tlog::Signer::generate("witness.example")
+            .unwrap()
+            .verifier()
+            .to_key_string(),
+    )
+    .unwrap();
+    let o = env.run(&["verify", p, "--key", witness.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--key is deprecated"), "{}", text(&o));
+    let vk = site.join("transparency/log.vkey");
+    let pk = site.join("transparency/publisher.pub");
+    let o = env.run(
+        &[
+            "verify",
+            p,
+            "--log-key",
+            vk.to_str().unwrap(),
+            "--publisher-key",
+            pk.to_str().unwrap(),
+            "--accept-new-log",
+            "x.example/log",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", text(&o));
     let o = env.run(&["verify", p], "");
     assert!(
         text(&o).contains("grew from the checkpoint remembered"),

@@ -148,16 +148,28 @@ fn a_lost_key_starts_a_second_log_that_readers_are_told_about() {
     let again = w.ok(&["publish", "--site", w.s(), "--as-of", AS_OF]);
     assert!(again.contains("Nothing new to seal"), "{again}");
 
-    // The reader who remembered the first log is told that the site now
-    // shows another log, and of the earlier one.
+    // The reader who remembered the first log is stopped, told that the
+    // site now serves another log; after checking with the publisher, the
+    // reader accepts it, and is told of the earlier one.
     let o = w.run(&["verify", w.p()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let said = text(&o);
-    assert!(said.contains(&next), "{said}");
-    assert!(said.contains(&format!("earlier log {ORIGIN}")), "{said}");
-    // The earlier log still verifies, and grew from (is) what the reader
-    // remembered of it.
+    assert!(said.contains("a new log at a remembered site"), "{said}");
+    assert!(said.contains(&format!("--accept-new-log {next}")), "{said}");
+    let accepted = w.ok(&["verify", w.p(), "--accept-new-log", &next]);
+    assert!(
+        accepted.contains(&format!("accepted the new log {next:?}")),
+        "{accepted}"
+    );
+    assert!(
+        accepted.contains(&format!("earlier log {ORIGIN}")),
+        "{accepted}"
+    );
+    // Accepted once, it is remembered.
+    w.ok(&["verify", w.p()]);
+    // The earlier log still verifies on its own.
     let old = w.ok(&["verify", &format!("{}/transparency/logs/1", w.p())]);
-    assert!(old.contains("grew from the checkpoint remembered"), "{old}");
+    assert!(old.contains(&format!("checkpoint of {ORIGIN}:")), "{old}");
 
     // A damaged earlier log stops the build.
     let vkey = t.join("logs/1/log.vkey");

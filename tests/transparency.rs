@@ -114,9 +114,8 @@ fn check(dir: &Path, state: Option<&Path>) -> Report {
     verify::verify(
         &DirSource(dir.to_path_buf()),
         &Options {
-            keys: vec![],
-            checkpoint: None,
             state_dir: state.map(Path::to_path_buf),
+            ..Options::default()
         },
     )
 }
@@ -1329,9 +1328,8 @@ fn a_key_id_in_upper_case_hex_is_the_same_key() {
     let r = verify::verify(
         &DirSource(site.path().join("transparency")),
         &Options {
-            keys: vec![f.path().to_path_buf()],
-            checkpoint: None,
-            state_dir: None,
+            log_key: Some(f.path().to_path_buf()),
+            ..Options::default()
         },
     );
     assert!(r.passed(), "{}", failures(&r));
@@ -1867,4 +1865,346 @@ fn the_api_of_a_site_without_a_log_has_no_seals() {
             v["sealed"].is_null() && v["artifact_digest"].is_null() && v["log_index"].is_null()
         );
     }
+}
+
+// ------------------------------------------------------------ remembered state
+
+/// Replaces the log in `root` by a new one of `origin`, signed with `keys`:
+/// what a host (or a publisher who lost a key) serves at the same place.
+fn replace_log(root: &Path, origin: &str, keys: &Keys) {
+    fs::remove_dir_all(root.join("transparency")).unwrap();
+    let toml = root.join("content/site.toml");
+    let s = fs::read_to_string(&toml).unwrap().replace(
+        &format!("origin = \"{ORIGIN}\""),
+        &format!("origin = \"{origin}\""),
+    );
+    fs::write(&toml, s).unwrap();
+    write_public_keys(root, keys);
+    let (site, diags) = policypress::content::load(root);
+    let site = site.unwrap_or_else(|| panic!("{diags:?}"));
+    let pending = tr::plan(&site, None, date!(2026 - 11 - 25)).unwrap();
+    tr::seal(
+        root,
+        origin,
+        None,
+        pending,
+        &keys.artifact,
+        &keys.checkpoint,
+    )
+    .unwrap();
+}
+
+fn check_with(dir: &Path, opts: Options) -> Report {
+    verify::verify(&DirSource(dir.to_path_buf()), &opts)
+}
+
+#[test]
+fn a_new_log_at_a_remembered_site_fails_naming_it_until_accepted() {
+    let p = published();
+    let origin2 = "privacy.waterlinie.example/log2";
+    let keys2 = Keys {
+        artifact: ArtifactKey::generate().unwrap(),
+        checkpoint: Signer::generate(origin2).unwrap(),
+    };
+    replace_log(&p.root, origin2, &keys2);
+    let opts = |accept: &[&str]| Options {
+        state_dir: Some(p.state.path().to_path_buf()),
+        accept_new_log: accept.iter().map(|s| s.to_string()).collect(),
+        ..Options::default()
+    };
+    let r = check_with(&p.t(), opts(&[]));
+    assert!(
+        failures(&r).contains(&format!(
+            "served the log \"{ORIGIN}\" when last verified, it now serves \"{origin2}\""
+        )) && failures(&r).contains(&format!("--accept-new-log {origin2}")),
+        "{}",
+        failures(&r)
+    );
+    // Accepting another origin does not help.
+    assert!(!check_with(&p.t(), opts(&[ORIGIN])).passed());
+    let r = check_with(&p.t(), opts(&[origin2]));
+    assert!(r.passed(), "{}", failures(&r));
+    assert!(
+        r.lines
+            .iter()
+            .any(|l| l.contains(&format!("accepted the new log \"{origin2}\""))),
+        "{:?}",
+        r.lines
+    );
+    // From now on the new log is the one remembered at this site.
+    let r = check_with(&p.t(), opts(&[]));
+    assert!(r.passed(), "{}", failures(&r));
+    assert!(r.first_use.is_none());
+}
+
+#[test]
+fn new_keys_at_a_remembered_log_fail_naming_them_until_accepted() {
+    let p = published();
+    let old_vkey = p.keys.checkpoint.verifier().to_key_string();
+    let keys2 = Keys {
+        artifact: ArtifactKey::generate().unwrap(),
+        checkpoint: Signer::generate(ORIGIN).unwrap(),
+    };
+    replace_log(&p.root, ORIGIN, &keys2);
+    let opts = |accept: bool| Options {
+        state_dir: Some(p.state.path().to_path_buf()),
+        accept_new_log: if accept { vec![ORIGIN.into()] } else { vec![] },
+        ..Options::default()
+    };
+    let r = check_with(&p.t(), opts(false));
+    let f = failures(&r);
+    assert!(
+        f.contains(&format!(
+            "new keys for a remembered log: the log key was {old_vkey}, it is now {}",
+            keys2.checkpoint.verifier().to_key_string()
+        )) && f.contains(&format!(
+            "the publisher key was SHA-256 {}, it is now {}",
+            sign::key_hint(p.keys.artifact.public_der()),
+            sign::key_hint(keys2.artifact.public_der())
+        )) && f.contains(&format!("--accept-new-log {ORIGIN}")),
+        "{f}"
+    );
+    let r = check_with(&p.t(), opts(true));
+    assert!(r.passed(), "{}", failures(&r));
+    let r = check_with(&p.t(), opts(false));
+    assert!(r.passed(), "{}", failures(&r));
+}
+
+#[test]
+fn first_use_is_stated_with_the_fingerprints_and_require_known_refuses_it() {
+    let p = published();
+    let state = tempfile::tempdir().unwrap();
+    let opts = |require: bool| Options {
+        state_dir: Some(state.path().to_path_buf()),
+        require_known: require,
+        ..Options::default()
+    };
+    let r = check_with(&p.t(), opts(true));
+    assert!(
+        failures(&r).contains("first use of this log, and --require-known was given"),
+        "{}",
+        failures(&r)
+    );
+    let r = check_with(&p.t(), opts(false));
+    assert!(r.passed(), "{}", failures(&r));
+    let fu = r.first_use.clone().expect("first use is reported");
+    assert_eq!(
+        fu.log_key.as_deref(),
+        Some(p.keys.checkpoint.verifier().to_key_string().as_str())
+    );
+    assert_eq!(
+        fu.publisher_key,
+        Some(sign::key_hint(p.keys.artifact.public_der()))
+    );
+    let v: Value = serde_json::from_str(&r.to_json("x")).unwrap();
+    assert_eq!(v["first_use"]["publisher_key"], fu.publisher_key.unwrap());
+    // Known now.
+    let r = check_with(&p.t(), opts(true));
+    assert!(r.passed(), "{}", failures(&r));
+    assert!(r.first_use.is_none());
+    // Keys given by role are no first use either.
+    let dir = tempfile::tempdir().unwrap();
+    let (lk, pk) = (
+        dir.path().join("log.vkey"),
+        dir.path().join("publisher.pem"),
+    );
+    fs::copy(p.t().join(sign::VERIFIER_KEY_FILE), &lk).unwrap();
+    fs::copy(p.t().join(sign::PUBLIC_KEY_FILE), &pk).unwrap();
+    let r = check_with(
+        &p.t(),
+        Options {
+            log_key: Some(lk),
+            publisher_key: Some(pk),
+            require_known: true,
+            ..Options::default()
+        },
+    );
+    assert!(r.passed(), "{}", failures(&r));
+}
+
+#[test]
+fn a_given_checkpoint_adds_to_the_remembered_one_and_never_replaces_it() {
+    let p = published();
+    let old = snapshot(&p.t());
+    let old_cp = tempfile::NamedTempFile::new().unwrap();
+    fs::write(
+        old_cp.path(),
+        fs::read(p.t().join("log/checkpoint")).unwrap(),
+    )
+    .unwrap();
+    add_version(&p.root, "2.2", "Nieuw.");
+    publish(&p.root, &p.keys);
+    assert!(check(&p.t(), Some(p.state.path())).passed());
+    // The host serves the older log again; the reader also has its checkpoint.
+    restore(&p.t(), old);
+    let r = check_with(
+        &p.t(),
+        Options {
+            state_dir: Some(p.state.path().to_path_buf()),
+            checkpoint: Some(old_cp.path().to_path_buf()),
+            ..Options::default()
+        },
+    );
+    assert!(
+        failures(&r).contains(
+            "the log was rolled back: the checkpoint remembered from the last verify has 18 entries"
+        ),
+        "{}",
+        failures(&r)
+    );
+}
+
+#[test]
+fn state_of_an_earlier_version_is_carried_over_when_it_is_this_logs() {
+    let p = published();
+    // Move the state to the layout of earlier versions.
+    let st = p.state.path();
+    let logs = st.join("logs");
+    let only = fs::read_dir(&logs).unwrap().next().unwrap().unwrap().path();
+    let old_dir = st.join("origins").join(sign::safe_name(ORIGIN));
+    fs::create_dir_all(&old_dir).unwrap();
+    for f in ["checkpoint", sign::VERIFIER_KEY_FILE, sign::PUBLIC_KEY_FILE] {
+        fs::copy(only.join(f), old_dir.join(f)).unwrap();
+    }
+    fs::remove_dir_all(&logs).unwrap();
+    fs::remove_dir_all(st.join("sites")).unwrap();
+    // What was remembered still protects: a rolled-back log fails.
+    let old = snapshot(&p.t());
+    add_version(&p.root, "2.2", "Nieuw.");
+    publish(&p.root, &p.keys);
+    let r = check(&p.t(), Some(st));
+    assert!(r.passed(), "{}", failures(&r));
+    assert!(
+        r.lines
+            .iter()
+            .any(|l| l.contains("carried over what an earlier version")),
+        "{:?}",
+        r.lines
+    );
+    assert!(r.first_use.is_none());
+    // Read once: the new layout holds it now.
+    fs::remove_dir_all(st.join("origins")).unwrap();
+    restore(&p.t(), old);
+    assert!(
+        p.failures().contains("the log was rolled back"),
+        "{}",
+        p.failures()
+    );
+
+    // The old layout wrote "a/b" and "a_b" to one folder: state left
+    // there by a log of another name is not this log's.
+    let q = published();
+    let qs = q.state.path();
+    fs::remove_dir_all(qs.join("logs")).unwrap();
+    fs::remove_dir_all(qs.join("sites")).unwrap();
+    let other = Signer::generate("privacy.waterlinie.example_log").unwrap();
+    let old_dir = qs.join("origins").join(sign::safe_name(ORIGIN));
+    fs::create_dir_all(&old_dir).unwrap();
+    fs::write(
+        old_dir.join(sign::VERIFIER_KEY_FILE),
+        other.verifier().to_key_string(),
+    )
+    .unwrap();
+    fs::write(
+        old_dir.join("checkpoint"),
+        tlog::note::sign(
+            "privacy.waterlinie.example_log\n99\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
+            &[&other],
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let r = check(&q.t(), Some(qs));
+    assert!(r.passed(), "{}", failures(&r));
+    assert!(r.first_use.is_some());
+}
+
+#[test]
+fn an_origin_never_leads_the_state_out_of_its_folders() {
+    let (site, _) = example_site();
+    let keys = Keys {
+        artifact: ArtifactKey::generate().unwrap(),
+        checkpoint: Signer::generate("..").unwrap(),
+    };
+    replace_log(site.path(), "..", &keys);
+    let outer = tempfile::tempdir().unwrap();
+    let st = outer.path().join("state");
+    let r = check(&site.path().join("transparency"), Some(&st));
+    assert!(r.passed(), "{}", failures(&r));
+    let mut top: Vec<String> = fs::read_dir(&st)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(top, ["logs", "sites"]);
+    assert!(st.join("logs/%2E%2E/checkpoint").is_file());
+    assert_eq!(fs::read_dir(outer.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn keys_by_role_and_the_deprecated_key_flag() {
+    let p = published();
+    let dir = tempfile::tempdir().unwrap();
+    let witness = Signer::generate("witness.example").unwrap();
+    let wk = dir.path().join("witness.vkey");
+    fs::write(&wk, witness.verifier().to_key_string()).unwrap();
+    // A witness key given with --key never stands in for the log key.
+    let r = check_with(
+        &p.t(),
+        Options {
+            keys: vec![wk.clone()],
+            ..Options::default()
+        },
+    );
+    assert!(
+        r.usage
+            .as_deref()
+            .is_some_and(|u| u.contains("may be a witness's key")),
+        "{:?}",
+        r.usage
+    );
+    // Two publisher keys with --key: ambiguous.
+    let pk = dir.path().join("publisher.pub");
+    fs::copy(p.t().join(sign::PUBLIC_KEY_FILE), &pk).unwrap();
+    let r = check_with(
+        &p.t(),
+        Options {
+            keys: vec![pk.clone(), pk.clone()],
+            ..Options::default()
+        },
+    );
+    assert!(r.usage.is_some(), "{:?}", r.lines);
+    // A PEM key given as the log key is a usage error; the right roles pass.
+    let r = check_with(
+        &p.t(),
+        Options {
+            log_key: Some(pk.clone()),
+            ..Options::default()
+        },
+    );
+    assert!(r.usage.is_some());
+    let lk = dir.path().join("log.vkey");
+    fs::copy(p.t().join(sign::VERIFIER_KEY_FILE), &lk).unwrap();
+    let r = check_with(
+        &p.t(),
+        Options {
+            keys: vec![lk, pk],
+            ..Options::default()
+        },
+    );
+    assert!(r.passed() && r.usage.is_none(), "{}", failures(&r));
+    // A --log-key of another log fails verification, naming the mismatch.
+    let r = check_with(
+        &p.t(),
+        Options {
+            log_key: Some(wk),
+            ..Options::default()
+        },
+    );
+    assert!(r.usage.is_none());
+    assert!(
+        failures(&r).contains("the trusted key belongs to \"witness.example\""),
+        "{}",
+        failures(&r)
+    );
 }

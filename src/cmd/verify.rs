@@ -12,13 +12,27 @@ use crate::verify::{Options, Report, source_for, verify};
 pub(crate) struct Args {
     /// A built site folder (with transparency/), a site folder, or a URL.
     pub target: String,
-    /// A checkpoint seen earlier; the log must have grown from it.
+    /// A checkpoint seen earlier; the log must have grown from it too
+    /// (besides the one remembered, which it never replaces).
     #[arg(long, value_name = "FILE")]
     pub checkpoint: Option<PathBuf>,
-    /// A key to trust instead of the one the site publishes: the log's
-    /// verifier key (log.vkey) or the publisher's PEM key (publisher.pub). Repeatable.
+    /// The log's key (log.vkey) to trust instead of the one the site publishes.
+    #[arg(long, value_name = "FILE")]
+    pub log_key: Option<PathBuf>,
+    /// The publisher's key (publisher.pub, PEM) to trust instead of the one the site publishes.
+    #[arg(long, value_name = "FILE")]
+    pub publisher_key: Option<PathBuf>,
+    /// Deprecated: use --log-key or --publisher-key. The role is read from
+    /// the file; a key whose role is ambiguous is a usage error.
     #[arg(long, value_name = "FILE")]
     pub key: Vec<PathBuf>,
+    /// Accept the log ORIGIN as new at a site remembered with another log,
+    /// or with new keys, after checking the change with the publisher.
+    #[arg(long, value_name = "ORIGIN")]
+    pub accept_new_log: Vec<String>,
+    /// Fail (exit 1) when nothing remembered or given vouches for the keys.
+    #[arg(long)]
+    pub require_known: bool,
     /// human (default) or json: every check, its result and the entries it concerns.
     #[arg(long, value_name = "FORMAT", value_enum, default_value = "human")]
     pub format: Format,
@@ -41,8 +55,19 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
                 .hint("give a built site folder (public/), a site folder or its URL"),
         )
     })?;
+    if !args.key.is_empty() {
+        eprintln!(
+            "{}",
+            Diagnostic::warning("--key is deprecated")
+                .hint("give the log's key with --log-key and the publisher's with --publisher-key")
+        );
+    }
     let opts = Options {
         keys: args.key,
+        log_key: args.log_key,
+        publisher_key: args.publisher_key,
+        accept_new_log: args.accept_new_log,
+        require_known: args.require_known,
         checkpoint: args.checkpoint,
         state_dir: crate::sign::default_state_dir(),
     };
@@ -50,6 +75,12 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
         println!("Verifying {}", src.describe());
     }
     let report = verify(src.as_ref(), &opts);
+    if let Some(e) = &report.usage {
+        if json {
+            print!("{}", report.to_json(&src.describe()));
+        }
+        return Err(Failure::error(Diagnostic::error(e.clone())));
+    }
     if json {
         print!("{}", report.to_json(&src.describe()));
         return if report.passed() {
@@ -61,9 +92,16 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     for l in &report.lines {
         println!("{l}");
     }
+    let first_use = report.first_use.as_ref().map(|f| {
+        format!(
+            " First use of this log: {} were trusted as the site publishes them; compare them with the site's verification page (…/verify/) and with the publisher directly.",
+            f.describe()
+        )
+    });
     if report.passed() {
         println!(
-            "Verified: every signature, inclusion proof and the log's history check out, and the log holds one truth per version."
+            "Verified: every signature, inclusion proof and the log's history check out, and the log holds one truth per version.{}",
+            first_use.unwrap_or_default()
         );
         Ok(())
     } else {
