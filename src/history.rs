@@ -304,7 +304,10 @@ mod tests {
     fn the_state_on_a_date_applies_the_changes_up_to_it() {
         let r = rel();
         assert_eq!(r.on(date!(2024 - 12 - 31)).sub_processors, ["azure"]);
-        assert_eq!(r.on(date!(2025 - 01 - 01)).sub_processors, ["azure", "spotler"]);
+        assert_eq!(
+            r.on(date!(2025 - 01 - 01)).sub_processors,
+            ["azure", "spotler"]
+        );
         let late = r.on(date!(2027 - 03 - 01));
         assert_eq!(late.sub_processors, ["spotler"]);
         assert!(late.outside_eea);

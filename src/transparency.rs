@@ -1415,19 +1415,19 @@ pub fn plan(
             let base = format!("relationships/{}/{n}", rel.slug);
             last = Some(digest.clone());
             out.push(Pending {
-            entry: IndexEntry {
-                index: 0,
-                kind: "relationship".into(),
-                document: None,
-                version: None,
-                relationship: Some(rel.slug.clone()),
-                state: Some(n),
-                sha256: digest,
-                artifact: format!("artifacts/{base}.json"),
-                bundle: format!("bundles/{base}.sigstore.json"),
-            },
-            bytes,
-        });
+                entry: IndexEntry {
+                    index: 0,
+                    kind: "relationship".into(),
+                    document: None,
+                    version: None,
+                    relationship: Some(rel.slug.clone()),
+                    state: Some(n),
+                    sha256: digest,
+                    artifact: format!("artifacts/{base}.json"),
+                    bundle: format!("bundles/{base}.sigstore.json"),
+                },
+                bytes,
+            });
         }
     }
     if let Some(s) = sealed {
@@ -1793,11 +1793,7 @@ impl Seals {
         let states = self.relationships.get(&rel.slug)?;
         let history = rel.states();
         let now = state_object(history.get(number.checked_sub(1)?)?);
-        states
-            .iter()
-            .rev()
-            .find(|(_, s)| *s == now)
-            .map(|(e, _)| e)
+        states.iter().rev().find(|(_, s)| *s == now).map(|(e, _)| e)
     }
 
     /// The API's seal fields of a version.

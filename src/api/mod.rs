@@ -622,9 +622,10 @@ fn delta(c: &Ctx, d: &Delta) -> DeltaJson {
         | Delta::DataSubjectRemoved(t) => (None, Some(text(t))),
         Delta::Location(l) | Delta::Retention(l) => (None, l.as_ref().map(text)),
         Delta::Agreement(a) => (None, a.as_ref().map(|a| text(&a.name))),
-        Delta::LegalBasis(_) | Delta::TransferStarted | Delta::TransferEnded | Delta::Statement(_) => {
-            (None, None)
-        }
+        Delta::LegalBasis(_)
+        | Delta::TransferStarted
+        | Delta::TransferEnded
+        | Delta::Statement(_) => (None, None),
     };
     DeltaJson {
         change: d.key(),

@@ -94,13 +94,20 @@ fn relationship(t: &mut Table, slug: &str) -> Option<Relationship> {
 /// `[[change]]`: the relationship's history, each table with its `from`
 /// and the keys that change from that day. Each `from` is after `since`
 /// and the one before, and not after `until`.
-fn changes(t: &mut Table, since: Option<Date>, until: Option<Date>) -> Option<Vec<RelationshipChange>> {
+fn changes(
+    t: &mut Table,
+    since: Option<Date>,
+    until: Option<Date>,
+) -> Option<Vec<RelationshipChange>> {
     let mut out = Vec::new();
     let mut ok = true;
     let mut last = since;
-    let read = t.tables("change", Part::ChangeTable, "[[change]]\nfrom = 2027-03-01", |c| {
-        change(c)
-    })?;
+    let read = t.tables(
+        "change",
+        Part::ChangeTable,
+        "[[change]]\nfrom = 2027-03-01",
+        |c| change(c),
+    )?;
     for (span, c) in read {
         let Some(c) = c else {
             ok = false;
@@ -109,13 +116,25 @@ fn changes(t: &mut Table, since: Option<Date>, until: Option<Date>) -> Option<Ve
         if let Some(before) = last
             && c.from <= before
         {
-            t.error(span.clone(), Message::ChangeNotAfter { from: c.from.to_string(), before: before.to_string() });
+            t.error(
+                span.clone(),
+                Message::ChangeNotAfter {
+                    from: c.from.to_string(),
+                    before: before.to_string(),
+                },
+            );
             ok = false;
         }
         if let Some(u) = until
             && c.from > u
         {
-            t.error(span, Message::ChangeAfterUntil { from: c.from.to_string(), until: u.to_string() });
+            t.error(
+                span,
+                Message::ChangeAfterUntil {
+                    from: c.from.to_string(),
+                    until: u.to_string(),
+                },
+            );
             ok = false;
         }
         last = Some(c.from);

@@ -308,9 +308,14 @@ impl<'f, 't, 'i> Table<'f, 't, 'i> {
         let Some(v) = self.get(key) else {
             return Some(Vec::new());
         };
-        let DeValue::Array(items) = v.get_ref() else {
-            self.file.type_error(v, key, Expected::Table, example);
-            return None;
+        // `[change]` for `[[change]]` is one change: read it as such.
+        let items: Vec<Val<'t, 'i>> = match v.get_ref() {
+            DeValue::Array(items) => items.iter().collect(),
+            DeValue::Table(_) => vec![v],
+            _ => {
+                self.file.type_error(v, key, Expected::Table, example);
+                return None;
+            }
         };
         let path = match self.path.as_str() {
             "" => key.to_string(),

@@ -7,8 +7,8 @@ use super::views::ChangeItem;
 use super::{Page, Renderer};
 use crate::asof::{Change, Event};
 use crate::history::Delta;
-use crate::model::{Relationship, Text};
 use crate::i18n::UiKey;
+use crate::model::{Relationship, Text};
 use crate::routes::{Feed, Route};
 
 impl Renderer<'_> {
@@ -66,10 +66,7 @@ impl Renderer<'_> {
                             ("date", &ui.date(r.since)),
                         ],
                     ),
-                    (_, true) => ui.fill(
-                        UiKey::ChangeAnnouncedEnd,
-                        &[("date", &ui.date(c.date))],
-                    ),
+                    (_, true) => ui.fill(UiKey::ChangeAnnouncedEnd, &[("date", &ui.date(c.date))]),
                     _ => ui.get(label).to_string(),
                 };
                 ChangeItem {
@@ -88,14 +85,19 @@ impl Renderer<'_> {
                     day,
                 }
             }
-            Event::Changed { relationship: r, .. } => {
+            Event::Changed {
+                relationship: r, ..
+            } => {
                 let state = c.state().expect("bug: a relationship change has its state");
                 let what = self.deltas_text(r, &state.deltas, lang);
                 let from = ui.date(state.from);
                 let label = if c.announced {
                     ui.fill(UiKey::ChangeAnnounced, &[("what", &what), ("date", &from)])
                 } else {
-                    ui.fill(UiKey::ChangeRelationship, &[("what", &upper_first(&what)), ("date", &from)])
+                    ui.fill(
+                        UiKey::ChangeRelationship,
+                        &[("what", &upper_first(&what)), ("date", &from)],
+                    )
                 };
                 ChangeItem {
                     date,
@@ -155,13 +157,19 @@ impl Renderer<'_> {
             Delta::Retention(_) => ui.get(UiKey::DeltaRetention).to_string(),
             Delta::Location(l) => ui.fill(
                 UiKey::DeltaLocation,
-                &[("text", &l.as_ref().map_or(dash, |t| self.text(t, lang).text))],
+                &[(
+                    "text",
+                    &l.as_ref().map_or(dash, |t| self.text(t, lang).text),
+                )],
             ),
             Delta::TransferStarted => ui.get(UiKey::DeltaTransferStarted).to_string(),
             Delta::TransferEnded => ui.get(UiKey::DeltaTransferEnded).to_string(),
             Delta::Agreement(a) => ui.fill(
                 UiKey::DeltaAgreement,
-                &[("text", &a.as_ref().map_or(dash, |a| self.text(&a.name, lang).text))],
+                &[(
+                    "text",
+                    &a.as_ref().map_or(dash, |a| self.text(&a.name, lang).text),
+                )],
             ),
             Delta::Statement(_) => ui.get(UiKey::DeltaStatement).to_string(),
         }

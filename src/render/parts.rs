@@ -7,8 +7,8 @@ use std::sync::Arc;
 use super::Renderer;
 use super::views::{
     BodyView, DateView, DocumentSummary, LegalBasisView, Link, OrgRef, OrgView, RelSealView,
-    RelationshipView, SchoolSummary, SealView, StateView, StatementView, SubProcessorView, TextView,
-    VersionView,
+    RelationshipView, SchoolSummary, SealView, StateView, StatementView, SubProcessorView,
+    TextView, VersionView,
 };
 use crate::i18n::{Strings, UiKey, iso};
 use crate::markdown::Rendered;

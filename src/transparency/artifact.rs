@@ -193,7 +193,9 @@ impl Artifact {
                 let from = if v2 { Some(f.date("from")?) } else { None };
                 match m.get("outside_eea") {
                     None | Some(Value::Bool(true)) => {}
-                    Some(_) => return Err(f.bad("outside_eea", "is not `true` (left out when false)")),
+                    Some(_) => {
+                        return Err(f.bad("outside_eea", "is not `true` (left out when false)"));
+                    }
                 }
                 let key = |name: &str, known: &dyn Fn(&str) -> bool| match f.need(name)? {
                     Value::String(s) if known(s) => Ok(()),
