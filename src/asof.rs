@@ -42,6 +42,9 @@ pub struct SiteAsOf<'a> {
     timelines: BTreeMap<&'a str, Timeline<'a>>,
     /// Every change on the site, newest first.
     changes: Vec<Change<'a>>,
+    /// Every relationship as it stands on the as-of date (its first state
+    /// before it starts), by slug.
+    current: BTreeMap<&'a str, Relationship>,
 }
 
 /// Where the log sealed something: enough to point at the artifact and its
@@ -78,13 +81,18 @@ impl<'a> Seal<'a> {
 }
 
 /// Something that changed on the site on a date: a version published, or a
-/// relationship that started or ended.
+/// relationship that started, changed or ended — or will, when it is
+/// announced.
 #[derive(Debug, Clone)]
 pub struct Change<'a> {
     /// The day it happened: a version's publication, a relationship's
-    /// first or last day.
+    /// first or last day, the day a relationship's change was announced
+    /// (`announced`) or else takes effect.
     pub date: Date,
     pub event: Event<'a>,
+    /// A relationship's start, change or end that takes effect after the
+    /// as-of date.
+    pub announced: bool,
 }
 
 /// What a [`Change`] is.
@@ -98,11 +106,16 @@ pub enum Event<'a> {
     /// A relationship started (on `since`).
     Started(&'a Relationship),
     /// A relationship ended: its `until` (its last day) is before the
-    /// as-of date. Dated `until`.
+    /// as-of date; or, announced, it ends later. Dated `until`.
     Ended(&'a Relationship),
+    /// A relationship's `[[change]]`: its state `state` (2 or more) begins.
+    Changed {
+        relationship: &'a Relationship,
+        state: usize,
+    },
 }
 
-impl Change<'_> {
+impl<'a> Change<'a> {
     /// The page that shows the change.
     pub fn route(&self) -> Route {
         match &self.event {
@@ -110,6 +123,27 @@ impl Change<'_> {
                 Route::Version(document.slug.clone(), entry.version.number.clone())
             }
             Event::Started(r) | Event::Ended(r) => Route::Relationship(r.slug.clone()),
+            Event::Changed { relationship, .. } => Route::Relationship(relationship.slug.clone()),
+        }
+    }
+
+    /// The relationship a start, change or end is of.
+    pub fn relationship(&self) -> Option<&'a Relationship> {
+        match &self.event {
+            Event::Version { .. } => None,
+            Event::Started(r) | Event::Ended(r) => Some(r),
+            Event::Changed { relationship, .. } => Some(relationship),
+        }
+    }
+
+    /// For a relationship's change: its state and what changed.
+    pub fn state(&self) -> Option<crate::history::State<'a>> {
+        match &self.event {
+            Event::Changed {
+                relationship,
+                state,
+            } => relationship.states().into_iter().nth(state - 1),
+            _ => None,
         }
     }
 
@@ -122,6 +156,13 @@ impl Change<'_> {
             }
             Event::Started(r) => format!("relationships/{}/start", r.slug),
             Event::Ended(r) => format!("relationships/{}/end", r.slug),
+            Event::Changed {
+                relationship,
+                state,
+            } => {
+                let from = relationship.changes[state - 2].from;
+                format!("relationships/{}/change/{from}", relationship.slug)
+            }
         }
     }
 
@@ -130,6 +171,9 @@ impl Change<'_> {
         match &self.event {
             Event::Version { entry, .. } => entry.version.material && entry.previous.is_some(),
             Event::Started(_) | Event::Ended(_) => false,
+            Event::Changed { .. } => self
+                .state()
+                .is_some_and(|s| s.deltas.iter().any(crate::history::Delta::is_material)),
         }
     }
 }
@@ -166,12 +210,18 @@ impl<'a> SiteAsOf<'a> {
                 (slug.as_str(), t)
             })
             .collect();
+        let current = site
+            .relationships
+            .iter()
+            .map(|(slug, r)| (slug.as_str(), r.on(opts.as_of)))
+            .collect();
         let mut asof = SiteAsOf {
             site,
             opts,
             seals,
             timelines,
             changes: Vec::new(),
+            current,
         };
         asof.changes = asof.collect_changes();
         asof
@@ -332,7 +382,7 @@ impl<'a> SiteAsOf<'a> {
     pub fn document_changes<'s>(&'s self, slug: &'s str) -> impl Iterator<Item = &'s Change<'a>> {
         self.changes.iter().filter(move |c| match &c.event {
             Event::Version { document, .. } => document.slug == slug,
-            Event::Started(_) | Event::Ended(_) => false,
+            Event::Started(_) | Event::Ended(_) | Event::Changed { .. } => false,
         })
     }
 
@@ -353,9 +403,10 @@ impl<'a> SiteAsOf<'a> {
             .collect();
         self.changes
             .iter()
-            .filter(|c| match &c.event {
-                Event::Version { document, .. } => docs.contains(&document.slug.as_str()),
-                Event::Started(r) | Event::Ended(r) => rels.contains(&r.slug.as_str()),
+            .filter(|c| match (&c.event, c.relationship()) {
+                (Event::Version { document, .. }, _) => docs.contains(&document.slug.as_str()),
+                (_, Some(r)) => rels.contains(&r.slug.as_str()),
+                (_, None) => false,
             })
             .collect()
     }
@@ -379,20 +430,31 @@ impl<'a> SiteAsOf<'a> {
                         document: t.document,
                         entry: e.clone(),
                     },
+                    announced: false,
                 });
             }
         }
         for r in self.site.relationships.values() {
-            if r.since <= as_of {
+            items.push(Change {
+                date: r.since,
+                event: Event::Started(r),
+                announced: r.since > as_of,
+            });
+            for (i, c) in r.changes.iter().enumerate() {
                 items.push(Change {
-                    date: r.since,
-                    event: Event::Started(r),
+                    date: c.announced.filter(|a| *a <= c.from).unwrap_or(c.from),
+                    event: Event::Changed {
+                        relationship: r,
+                        state: i + 2,
+                    },
+                    announced: c.from > as_of,
                 });
             }
-            if let Some(u) = r.until.filter(|u| *u < as_of) {
+            if let Some(u) = r.until {
                 items.push(Change {
                     date: u,
                     event: Event::Ended(r),
+                    announced: u >= as_of,
                 });
             }
         }
@@ -406,7 +468,8 @@ impl<'a> SiteAsOf<'a> {
 
     // ------------------------------------------------------------ organisations
 
-    /// The relationships an organisation takes part in, by role.
+    /// The relationships an organisation takes part in, by role (as a
+    /// sub-processor in any state, past, present or announced).
     pub fn relationships_of_organisation(&self, slug: &str) -> OrganisationRelationships<'a> {
         let mut out = OrganisationRelationships::default();
         for r in self.site.relationships.values() {
@@ -416,21 +479,35 @@ impl<'a> SiteAsOf<'a> {
             if r.party == slug {
                 out.as_party.push(r);
             }
-            if r.sub_processors.iter().any(|s| s == slug) {
+            let named = |l: &[String]| l.iter().any(|s| s == slug);
+            if named(&r.sub_processors)
+                || r.changes
+                    .iter()
+                    .any(|c| c.terms.sub_processors.as_deref().is_some_and(named))
+            {
                 out.as_sub_processor.push(r);
             }
         }
         out
     }
 
+    /// A relationship as it stands on the as-of date: its base table with
+    /// the changes up to that day (its first state before it starts).
+    pub fn terms(&self, rel: &Relationship) -> &Relationship {
+        self.current
+            .get(rel.slug.as_str())
+            .expect("bug: every relationship has a current state")
+    }
+
     /// The processors an organisation uses itself, where this site records
     /// them (as the controller of processor relationships): each party and
     /// its sub-processors. What a sub-processor chain shows below it.
-    pub fn processors_used_by(&self, slug: &str) -> Vec<&'a str> {
+    pub fn processors_used_by(&self, slug: &str) -> Vec<&str> {
         self.site
             .relationships
             .values()
             .filter(|r| r.controller == slug && r.kind == RelationshipKind::Processor)
+            .map(|r| self.terms(r))
             .flat_map(|r| {
                 std::iter::once(r.party.as_str()).chain(r.sub_processors.iter().map(String::as_str))
             })
@@ -472,9 +549,16 @@ impl<'a> SiteAsOf<'a> {
         self.seals?.notice(doc, version.as_str()).map(Seal::of)
     }
 
-    /// Where the log sealed the state of a relationship the site shows:
-    /// none when the content changed since the last publish.
+    /// Where the log sealed the state of a relationship the site shows
+    /// (the one in force on the as-of date): none when the content changed
+    /// since the last publish.
     pub fn relationship_seal(&self, rel: &Relationship) -> Option<Seal<'a>> {
-        self.seals?.relationship(rel).map(Seal::of)
+        self.state_seal(rel, rel.state_number_on(self.opts.as_of))
+    }
+
+    /// Where the log sealed state `number` of a relationship as its file
+    /// has it now.
+    pub fn state_seal(&self, rel: &Relationship, number: usize) -> Option<Seal<'a>> {
+        self.seals?.relationship(rel, number).map(Seal::of)
     }
 }

@@ -16,6 +16,7 @@ pub mod canonical;
 pub mod compare;
 pub mod content;
 pub mod diag;
+pub mod history;
 pub mod markdown;
 pub mod messages;
 pub mod model;

@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use crate::diag::Diagnostic;
+use crate::history::Delta;
 use crate::i18n::iso;
 use crate::messages::Message;
 use crate::model::*;
@@ -160,10 +161,13 @@ fn text_langs(
 }
 
 fn relationships(root: &Path, site: &Site, as_of: Date, out: &mut Vec<Diagnostic>) {
-    for r in site.relationships.values() {
-        if r.state(as_of) == RelationshipState::Ended {
+    for base in site.relationships.values() {
+        if base.state(as_of) == RelationshipState::Ended {
             continue;
         }
+        short_notice(site, base, as_of, out);
+        // What is missing is asked of the terms in force now.
+        let r = &base.on(as_of);
         let relationship = || r.slug.clone();
         let processor = r.kind == RelationshipKind::Processor;
         let mut found = Vec::new();
@@ -205,6 +209,36 @@ fn relationships(root: &Path, site: &Site, as_of: Date, out: &mut Vec<Diagnostic
                 controller: r.controller.clone(),
             };
             out.push(at_key(root, &r.file, "legal_basis", m.warning()));
+        }
+    }
+}
+
+/// A new sub-processor, purpose or transfer outside the EEA needs
+/// `material_notice_days` of notice (AVG art. 28(2): the school is told
+/// ahead, and parents can object only when they can see it). The notice is
+/// counted from `announced`, or, for a change still to come that does not
+/// say when it was announced, from the day of the check.
+fn short_notice(site: &Site, r: &Relationship, as_of: Date, out: &mut Vec<Diagnostic>) {
+    let needed = i64::from(site.config.material_notice_days);
+    for st in r.states() {
+        let Some(c) = st.change else { continue };
+        if c.urgent.is_some() || !st.deltas.iter().any(Delta::needs_notice) {
+            continue;
+        }
+        let told = match c.announced {
+            Some(a) => a,
+            None if c.from > as_of => as_of,
+            None => continue,
+        };
+        let days = (c.from - told).whole_days();
+        if days < needed {
+            let m = Message::RelationshipShortNotice {
+                relationship: r.slug.clone(),
+                from: c.from.to_string(),
+                days,
+                needed,
+            };
+            out.push(m.warning().in_file(r.file.clone()).at(c.line, 1));
         }
     }
 }

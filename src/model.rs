@@ -492,7 +492,52 @@ pub struct Relationship {
     pub since: Date,
     /// Inclusive.
     pub until: Option<Date>,
+    /// `true` when the data goes to a country outside the EEA (a transfer,
+    /// AVG chapter V).
+    pub outside_eea: bool,
+    /// Its history: from each change's `from` on, the keys it gives replace
+    /// the ones before. Ordered by `from`, each after `since` and the one
+    /// before. The fields above are the first state.
+    pub changes: Vec<RelationshipChange>,
     pub file: PathBuf,
+}
+
+/// One `[[change]]` of a relationship: the terms that change on `from`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationshipChange {
+    /// The first day of the new state.
+    pub from: Date,
+    /// When the controller told schools and parents (optional): what the
+    /// notice of the change is counted from.
+    pub announced: Option<Date>,
+    /// Why the change takes effect with less notice than
+    /// `material_notice_days`.
+    pub urgent: Option<Text>,
+    pub terms: TermsChange,
+    /// Where the `[[change]]` is written: its line, 1-based.
+    pub line: u32,
+}
+
+/// The keys a `[[change]]` gives; `None` keeps the value before it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermsChange {
+    pub purposes: Option<Vec<Text>>,
+    pub data_subjects: Option<Vec<Text>>,
+    pub data_categories: Option<Vec<Text>>,
+    pub legal_basis: Option<LegalBasis>,
+    pub retention: Option<Text>,
+    pub location: Option<Text>,
+    pub outside_eea: Option<bool>,
+    pub agreement: Option<Agreement>,
+    pub statement: Option<StatementRef>,
+    pub sub_processors: Option<Vec<String>>,
+}
+
+impl TermsChange {
+    /// Whether it gives no key at all.
+    pub fn is_empty(&self) -> bool {
+        *self == TermsChange::default()
+    }
 }
 
 /// Where a relationship stands on a date.

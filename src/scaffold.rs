@@ -450,8 +450,18 @@ retention = {t}
 # statement = {{ url = "https://…" }}
 # sub_processors = []
 {since}since = "{v}"
+# outside_eea = true
+
+{history}# [[change]]
+# from = 2027-03-01
+# announced = 2026-11-15
+# sub_processors = ["slug-of-a-sub-processor"]
 "#,
             publisher = facts.publisher,
+            history = c(
+                "Wat later verandert (een nieuwe subverwerker, een andere plaats, overeenkomst,\ndoel of soort gegevens) schrijft u in een [[change]]-tabel: `from` is de eerste dag,\nde andere sleutels zijn wat vanaf die dag anders is. `announced` is de dag\nwaarop scholen en ouders het hoorden.",
+                "What changes later (a new sub-processor, another location, agreement,\npurpose or kind of data) goes in a [[change]] table: `from` is its first day,\nthe other keys are what is different from that day. `announced` is the day\nschools and parents were told."
+            ),
             basis = c(
                 "De grondslag (AVG art. 6 lid 1): consent | contract | legal-obligation |\nvital-interests | public-task | legitimate-interests",
                 "The legal basis (AVG art. 6(1)): consent | contract | legal-obligation |\nvital-interests | public-task | legitimate-interests"

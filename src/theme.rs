@@ -26,6 +26,7 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/school.html",
     "templates/school_relationship.html",
     "templates/relationship.html",
+    "templates/relationship_history.html",
     "templates/organisation.html",
     "templates/page.html",
     "templates/list.html",

@@ -12,7 +12,7 @@
 //! log/checkpoint, log/tile/…         the log, C2SP tlog-tiles
 //! artifacts/documents/<doc>/<v>.json         a version            (policypress.version/v1 or v2)
 //! artifacts/documents/<doc>/<v>.notice.json  its change notice    (policypress.change-notice/v1)
-//! artifacts/relationships/<slug>/<n>.json    a relationship state (policypress.relationship/v1)
+//! artifacts/relationships/<slug>/<n>.json    a relationship state (policypress.relationship/v1 or v2)
 //! bundles/…/<name>.sigstore.json     Sigstore bundle v0.3 for each artifact
 //! index.json                         log index → where its files are, digest
 //! artifacts/keys/<n>.json            a key transition     (policypress.key-transition/v1)
@@ -54,6 +54,17 @@
 //!   `statement`? `{document, version?}` or `{url}`, `sub_processors`,
 //!   `since`, `until`?, and `previous`? (the SHA-256 of the state it
 //!   replaces, so a relationship's history is a chain).
+//! - `policypress.relationship/v2`: v1 and `from` (the first day of the
+//!   state, for a state a `[[change]]` makes) and `outside_eea`? (`true`
+//!   when data goes outside the EEA). The first state of a relationship
+//!   that sends no data outside the EEA is sealed as v1, so a
+//!   relationship without changes keeps the bytes it always had.
+//!
+//! Each state of a relationship file (its base table, then each
+//! `[[change]]` applied) is sealed once, in the order of `from`, chained
+//! to the state sealed before it; an edited state is sealed again as a
+//! new link. A change the log sealed stays in the file: `build`, `check`
+//! and `publish` refuse a file that lost or re-dated one.
 //!
 //! Each log entry is a Rekor v2 `hashedrekord` 0.0.2 body in canonical
 //! JSON — `{"apiVersion":"0.0.2","kind":"hashedrekord","spec":
@@ -113,6 +124,9 @@ pub const VERSION_TYPE_V2: &str = artifact::VERSION_V2;
 pub const NOTICE_TYPE: &str = artifact::NOTICE_V1;
 /// `type` of a relationship state artifact.
 pub const RELATIONSHIP_TYPE: &str = artifact::RELATIONSHIP_V1;
+/// `type` of a relationship state a `[[change]]` makes, or one that sends
+/// data outside the EEA.
+pub const RELATIONSHIP_TYPE_V2: &str = artifact::RELATIONSHIP_V2;
 /// Media type of the bundles.
 pub const BUNDLE_MEDIA_TYPE: &str = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
@@ -249,10 +263,31 @@ pub fn notice_artifact(
     canonical::to_vec(&Value::Object(m)).expect("bug: an artifact has no floats")
 }
 
-/// The state of a relationship as a JSON object, without its chain link.
-fn relationship_state(rel: &Relationship) -> serde_json::Map<String, Value> {
+/// Every state of a relationship file as the JSON object it is sealed as,
+/// without its chain link, oldest first.
+pub fn relationship_states(rel: &Relationship) -> Vec<serde_json::Map<String, Value>> {
+    rel.states().iter().map(state_object).collect()
+}
+
+/// One state as the JSON object it is sealed as, without its chain link.
+fn state_object(st: &crate::history::State) -> serde_json::Map<String, Value> {
+    let rel = &st.terms;
+    let v2 = st.change.is_some() || rel.outside_eea;
     let mut m = serde_json::Map::new();
-    m.insert("type".into(), json!(RELATIONSHIP_TYPE));
+    m.insert(
+        "type".into(),
+        json!(if v2 {
+            RELATIONSHIP_TYPE_V2
+        } else {
+            RELATIONSHIP_TYPE
+        }),
+    );
+    if v2 {
+        m.insert("from".into(), date_json(st.from));
+        if rel.outside_eea {
+            m.insert("outside_eea".into(), json!(true));
+        }
+    }
     m.insert("relationship".into(), json!(rel.slug));
     m.insert("kind".into(), json!(rel.kind.key()));
     m.insert("controller".into(), json!(rel.controller));
@@ -307,10 +342,23 @@ fn relationship_state(rel: &Relationship) -> serde_json::Map<String, Value> {
 
 /// The canonical artifact of a relationship state; `previous` is the
 /// digest of the state it replaces, chaining a relationship's history.
-pub fn relationship_artifact(rel: &Relationship, previous: Option<&str>) -> Vec<u8> {
-    let mut m = relationship_state(rel);
+pub fn relationship_artifact(
+    state: &serde_json::Map<String, Value>,
+    previous: Option<&str>,
+) -> Vec<u8> {
+    let mut m = state.clone();
     insert_opt(&mut m, "previous", previous.map(|p| json!(p)));
     canonical::to_vec(&Value::Object(m)).expect("bug: an artifact has no floats")
+}
+
+/// A sealed state's JSON without its chain link.
+fn without_previous(bytes: &[u8]) -> serde_json::Map<String, Value> {
+    let mut m = serde_json::from_slice::<Value>(bytes)
+        .ok()
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default();
+    m.remove("previous");
+    m
 }
 
 /// Lowercase hex SHA-256.
@@ -1097,6 +1145,23 @@ impl Sealed {
         self.relationships.get(slug).map_or(0, |l| l.len() as u64)
     }
 
+    /// Every sealed state of a relationship, state 1 first: its entry and
+    /// what it says (without its chain link).
+    fn sealed_states(
+        &self,
+        slug: &str,
+    ) -> Result<Vec<(&IndexEntry, serde_json::Map<String, Value>)>, Diagnostic> {
+        let Some(list) = self.relationships.get(slug) else {
+            return Ok(Vec::new());
+        };
+        list.iter()
+            .map(|i| {
+                let e = &self.index.entries[*i];
+                Ok((e, without_previous(&self.read_artifact(e)?)))
+            })
+            .collect()
+    }
+
     /// The sealed versions of a document: number, effective date, entry.
     fn versions_of<'s>(
         &'s self,
@@ -1188,6 +1253,36 @@ impl Sealed {
                 .hint("a sealed version cannot change: undo the edit, and publish the change as a new version"),
             );
         }
+        // A change the log sealed stays in the file: it was announced.
+        for rel in site.relationships.values() {
+            let states = match self.sealed_states(&rel.slug) {
+                Ok(s) => s,
+                Err(d) => {
+                    out.push(d);
+                    continue;
+                }
+            };
+            let froms: Vec<String> = rel.states().iter().map(|s| s.from.to_string()).collect();
+            let mut told = std::collections::BTreeSet::new();
+            for (e, m) in &states {
+                let Some(from) = m.get("from").and_then(Value::as_str) else {
+                    continue;
+                };
+                if froms.iter().any(|f| f == from) || !told.insert(from.to_string()) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::error(format!(
+                        "relationship {} has no state from {from} any more, but the transparency log sealed one (entry {}, state {})",
+                        rel.slug,
+                        e.index,
+                        e.state.unwrap_or(1)
+                    ))
+                    .in_file(&rel.file)
+                    .hint(format!("a sealed change was announced and stays in the history: restore its [[change]] with from = {from}; to undo it, add a later [[change]] that sets the keys back")),
+                );
+            }
+        }
         // A relationship that ended stays, with its end date: the log's
         // record of it must keep a page, and the end must be sealed too.
         for (slug, states) in &self.relationships {
@@ -1261,36 +1356,45 @@ fn changed_part(old: &[u8], now: &[u8], v: &Version) -> (PathBuf, String) {
     (v.file.clone(), what)
 }
 
-/// Warnings for relationships whose current state is not sealed yet.
+/// Warnings for each state of a relationship file that the log has not
+/// sealed (yet): where the file and the log's states do not agree.
 pub fn unsealed_relationships(sealed: &Sealed, site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rel in site.relationships.values() {
-        let current = sealed.relationship(&rel.slug);
-        let same = current.is_some_and(|e| {
-            sealed
-                .read_artifact(e)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-                .is_some_and(|v| same_state(&v, rel))
-        });
-        if !same {
-            out.push(
-                Diagnostic::warning(format!(
+        let states = sealed.sealed_states(&rel.slug).unwrap_or_default();
+        let history = rel.states();
+        for (st, m) in history.iter().zip(relationship_states(rel)) {
+            if states.iter().any(|(_, s)| *s == m) {
+                continue;
+            }
+            let at_from = states
+                .iter()
+                .rev()
+                .find(|(_, s)| s.get("from").and_then(Value::as_str) == Some(&st.from.to_string()));
+            let what = match (st.change, at_from) {
+                (None, _) if history.len() == 1 => format!(
                     "the current state of relationship {} is not sealed in the transparency log",
                     rel.slug
-                ))
+                ),
+                (_, Some((e, _))) => format!(
+                    "the state of relationship {} from {} differs from the one the transparency log sealed (entry {})",
+                    rel.slug, st.from, e.index
+                ),
+                _ => format!(
+                    "the state of relationship {} from {} is not sealed in the transparency log",
+                    rel.slug, st.from
+                ),
+            };
+            let mut d = Diagnostic::warning(what)
                 .in_file(&rel.file)
-                .hint("run `policypress publish` to seal it"),
-            );
+                .hint("run `policypress publish` to seal it");
+            if let Some(c) = st.change {
+                d = d.at(c.line, 1);
+            }
+            out.push(d);
         }
     }
     out
-}
-
-fn same_state(sealed: &Value, rel: &Relationship) -> bool {
-    let mut s = sealed.as_object().cloned().unwrap_or_default();
-    s.remove("previous");
-    s == relationship_state(rel)
 }
 
 // ------------------------------------------------------------ publish
@@ -1383,31 +1487,38 @@ pub fn plan(
         }
     }
     for rel in site.relationships.values() {
-        let last = sealed.and_then(|s| s.relationship(&rel.slug));
-        if let (Some(s), Some(e)) = (sealed, last) {
-            let old = s.read_artifact(e).map_err(|d| vec![d])?;
-            let old: Value = serde_json::from_slice(&old).unwrap_or(Value::Null);
-            if same_state(&old, rel) {
+        let states = match sealed {
+            Some(s) => s.sealed_states(&rel.slug).map_err(|d| vec![d])?,
+            None => Vec::new(),
+        };
+        let mut last = sealed
+            .and_then(|s| s.relationship(&rel.slug))
+            .map(|e| e.sha256.clone());
+        let mut n = sealed.map_or(0, |s| s.relationship_states(&rel.slug));
+        for state in relationship_states(rel) {
+            if states.iter().any(|(_, s)| *s == state) {
                 continue;
             }
+            n += 1;
+            let bytes = relationship_artifact(&state, last.as_deref());
+            let digest = sha256_hex(&bytes);
+            let base = format!("relationships/{}/{n}", rel.slug);
+            last = Some(digest.clone());
+            out.push(Pending {
+                entry: IndexEntry {
+                    index: 0,
+                    kind: "relationship".into(),
+                    document: None,
+                    version: None,
+                    relationship: Some(rel.slug.clone()),
+                    state: Some(n),
+                    sha256: digest,
+                    artifact: format!("artifacts/{base}.json"),
+                    bundle: format!("bundles/{base}.sigstore.json"),
+                },
+                bytes,
+            });
         }
-        let n = sealed.map_or(0, |s| s.relationship_states(&rel.slug)) + 1;
-        let bytes = relationship_artifact(rel, last.map(|e| e.sha256.as_str()));
-        let base = format!("relationships/{}/{n}", rel.slug);
-        out.push(Pending {
-            entry: IndexEntry {
-                index: 0,
-                kind: "relationship".into(),
-                document: None,
-                version: None,
-                relationship: Some(rel.slug.clone()),
-                state: Some(n),
-                sha256: sha256_hex(&bytes),
-                artifact: format!("artifacts/{base}.json"),
-                bundle: format!("bundles/{base}.sigstore.json"),
-            },
-            bytes,
-        });
     }
     if let Some(s) = sealed {
         errors.extend(overwrites(s, &out));
@@ -1807,9 +1918,9 @@ pub struct Seals {
     pub key_hint: String,
     versions: BTreeMap<(String, String), IndexEntry>,
     notices: BTreeMap<(String, String), IndexEntry>,
-    /// Relationship → its last sealed state, and the SHA-256 of the state
-    /// before that (what the last state's artifact names as `previous`).
-    relationships: BTreeMap<String, (IndexEntry, Option<String>)>,
+    /// Relationship → every sealed state, state 1 first, with what it
+    /// says (without its chain link).
+    relationships: BTreeMap<String, Vec<(IndexEntry, serde_json::Map<String, Value>)>>,
     /// The site's earlier logs, closed when their keys were lost, oldest
     /// first.
     pub earlier: Vec<logs::EarlierLog>,
@@ -1855,14 +1966,15 @@ impl Seals {
             .collect();
         let relationships = sealed
             .relationships
-            .iter()
-            .filter_map(|(slug, chain)| {
-                let last = entry(chain.last()?);
-                let previous = chain
-                    .len()
-                    .checked_sub(2)
-                    .map(|k| sealed.index.entries[chain[k]].sha256.clone());
-                Some((slug.clone(), (last, previous)))
+            .keys()
+            .map(|slug| {
+                let states = sealed
+                    .sealed_states(slug)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(e, m)| (e.clone(), m))
+                    .collect();
+                (slug.clone(), states)
             })
             .collect();
         let read = |name: &str| fs::read_to_string(sealed.dir.join(name)).unwrap_or_default();
@@ -1895,14 +2007,15 @@ impl Seals {
         self.notices.get(&(doc.to_string(), version.to_string()))
     }
 
-    /// The entry that sealed the state of a relationship as the content
-    /// has it now (the state its pages show): its last sealed state, when
-    /// that is this state. `None` when the content changed since the last
+    /// The entry that sealed state `number` (1 for the first) of a
+    /// relationship as its file has it now: the latest sealed state that
+    /// says the same. `None` when the file changed it since the last
     /// publish (or it was never sealed).
-    pub fn relationship(&self, rel: &Relationship) -> Option<&IndexEntry> {
-        let (last, previous) = self.relationships.get(&rel.slug)?;
-        let now = relationship_artifact(rel, previous.as_deref());
-        (sha256_hex(&now) == last.sha256).then_some(last)
+    pub fn relationship(&self, rel: &Relationship, number: usize) -> Option<&IndexEntry> {
+        let states = self.relationships.get(&rel.slug)?;
+        let history = rel.states();
+        let now = state_object(history.get(number.checked_sub(1)?)?);
+        states.iter().rev().find(|(_, s)| *s == now).map(|(e, _)| e)
     }
 
     /// The API's seal fields of a version.
@@ -1910,9 +2023,9 @@ impl Seals {
         ApiSeal::of(self.version(doc, version))
     }
 
-    /// The API's seal fields of a relationship, for the state it shows.
-    pub fn relationship_api(&self, rel: &Relationship) -> ApiSeal {
-        ApiSeal::of(self.relationship(rel))
+    /// The API's seal fields of state `number` of a relationship.
+    pub fn relationship_api(&self, rel: &Relationship, number: usize) -> ApiSeal {
+        ApiSeal::of(self.relationship(rel, number))
     }
 }
 

@@ -89,6 +89,35 @@ type Case = (&'static str, &'static str, fn(&Path), i32, &'static str);
 
 const CASES: &[Case] = &[
     (
+        "relationship-short-notice",
+        AS_OF,
+        |s| {
+            edit(s, PROCESSOR, |t| {
+                t + "\n[[change]]\nfrom = 2025-03-10\nannounced = 2025-03-01\nsub_processors = [\"wolkopslag\", \"mailbode\", \"lindenhof\"]\n"
+            })
+        },
+        0,
+        "announced 9 day(s) ahead",
+    ),
+    (
+        "relationship-change-out-of-order",
+        AS_OF,
+        |s| {
+            edit(s, PROCESSOR, |t| {
+                t + "\n[[change]]\nfrom = 2020-01-01\nlocation = \"NL\"\n"
+            })
+        },
+        1,
+        "not after 2021-08-01",
+    ),
+    (
+        "relationship-change-empty",
+        AS_OF,
+        |s| edit(s, PROCESSOR, |t| t + "\n[[change]]\nfrom = 2026-01-01\n"),
+        1,
+        "changes nothing",
+    ),
+    (
         "vague-link-text",
         AS_OF,
         |s| {

@@ -100,7 +100,7 @@ fn keygen_publish_build_verify_and_refusals() {
 
     let o = env.run(&["publish", "--site", s, "--as-of", "2026-11-25"], "pw");
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("Sealed 17 artifacts"), "{}", text(&o));
+    assert!(text(&o).contains("Sealed 19 artifacts"), "{}", text(&o));
     let o = env.run(&["publish", "--site", s, "--as-of", "2026-11-25"], "pw");
     assert!(text(&o).contains("Nothing new to seal"), "{}", text(&o));
 
@@ -242,9 +242,9 @@ fn dry_run_and_json_on_a_log_of_three_publishes() {
     assert!(o.status.success(), "{}", text(&o));
 
     for (as_of, first, n, total) in [
-        ("2020-01-01", 0, 9, 9),
-        ("2024-01-01", 9, 5, 14),
-        ("2026-11-25", 14, 3, 17),
+        ("2020-01-01", 0, 11, 11),
+        ("2024-01-01", 11, 5, 16),
+        ("2026-11-25", 16, 3, 19),
     ] {
         let before = fs::read_dir(site.join("transparency")).unwrap().count();
         let index = fs::read(site.join("transparency/index.json")).ok();
@@ -272,7 +272,7 @@ fn dry_run_and_json_on_a_log_of_three_publishes() {
     );
     assert!(
         text(&o).contains(
-            "Nothing new to seal; the log has 17 entries. (dry run: nothing was written)"
+            "Nothing new to seal; the log has 19 entries. (dry run: nothing was written)"
         ),
         "{}",
         text(&o)
@@ -314,7 +314,7 @@ fn dry_run_and_json_on_a_log_of_three_publishes() {
     assert_eq!(v["verified"], true);
     assert_eq!(v["failures"], 0);
     assert_eq!(v["log"]["origin"], "privacy.waterlinie.example/log");
-    assert_eq!(v["log"]["size"], 17);
+    assert_eq!(v["log"]["size"], 19);
     let checks = v["checks"].as_array().unwrap();
     let of = |c: &str| {
         checks
@@ -336,7 +336,7 @@ fn dry_run_and_json_on_a_log_of_three_publishes() {
         assert_eq!(of(c)["result"], "ok", "{c}");
     }
     assert_eq!(of("keys")["result"], "note");
-    assert_eq!(of("entries")["entries"].as_array().unwrap().len(), 17);
+    assert_eq!(of("entries")["entries"].as_array().unwrap().len(), 19);
     assert_eq!(of("pages")["entries"].as_array().unwrap().len(), 7);
 
     // A page changed on the host: one failed check, naming the page and

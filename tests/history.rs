@@ -176,3 +176,96 @@ fn a_new_processor_outside_the_eea_suggests_a_material_change() {
             .any(|d| d.message.contains("is marked not material"))
     );
 }
+
+/// The example site as of `as_of`.
+fn example(as_of: time::Date) -> Built {
+    let opts = BuildOptions {
+        as_of,
+        drafts: false,
+        preview: false,
+    };
+    match build(Path::new(env!("CARGO_MANIFEST_DIR")), opts) {
+        Ok(b) => b,
+        Err(d) => panic!("the example site must build: {:?}", d.sorted()),
+    }
+}
+
+/// A relationship's `[[change]]` that is still to come is announced where
+/// parents and DPOs look: the home page, the pages of the schools it
+/// covers (not the others), the site's change log, the site, school and
+/// material feeds; once it took effect it is listed without the
+/// announcement. Its page has a history of its three states, and the API
+/// carries them.
+#[test]
+fn relationship_changes_are_announced_and_kept_in_the_history() {
+    let b = example(date!(2026 - 11 - 25));
+    let said = "Aangekondigd: nieuwe subverwerker Zendlijn Mailservices B.V. voor Oefenhaven B.V.";
+    for page in [
+        "nl/index.html",
+        "nl/changes/index.html",
+        "nl/schools/de-schans/index.html",
+        "nl/feed.xml",
+        "nl/material.xml",
+        "nl/schools/de-schans/feed.xml",
+    ] {
+        let f = file(&b, page);
+        assert!(f.contains(said), "{page} does not announce the change");
+        assert!(
+            f.contains("vanaf 1 maart 2027"),
+            "{page} does not say from when"
+        );
+    }
+    // Oefenhaven covers De Schans and Het Bastion only.
+    assert!(!file(&b, "nl/schools/de-vesting/index.html").contains(said));
+    let en = file(&b, "en/changes/index.html");
+    assert!(
+        en.contains("Announced: new sub-processor Zendlijn Mailservices B.V. for Oefenhaven B.V.")
+    );
+
+    let page = file(&b, "nl/relationships/oefenhaven-leerplatform/index.html");
+    let main = main_of(&page);
+    let history = &main[main.find("Geschiedenis").expect("a history")..];
+    let at = |s: &str| history.find(s).unwrap_or_else(|| panic!("no {s}"));
+    assert!(
+        at("Toestand 3: vanaf 1 maart 2027")
+            < at("Toestand 2: 1 augustus 2024 tot en met 28 februari 2027")
+    );
+    assert!(at("Toestand 2") < at("Toestand 1: 1 augustus 2021 tot en met 31 juli 2024"));
+    assert!(history.contains("andere verwerkersovereenkomst: Model Verwerkersovereenkomst 4.0"));
+    // The facts above the history are those in force now: the new
+    // agreement, not yet the announced sub-processor.
+    let facts = &main[..main.find("Geschiedenis").unwrap()];
+    assert!(facts.contains("Model Verwerkersovereenkomst 4.0"));
+    assert!(!facts.contains("Zendlijn"));
+
+    let api: serde_json::Value = serde_json::from_str(&file(
+        &b,
+        "api/v1/relationships/oefenhaven-leerplatform.json",
+    ))
+    .unwrap();
+    let states = api["states"].as_array().unwrap();
+    assert_eq!(states.len(), 3);
+    let status: Vec<&str> = states
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(status, ["past", "current", "announced"]);
+    assert_eq!(states[2]["from"], "2027-03-01");
+    assert_eq!(states[2]["announced"], "2026-11-15");
+    assert_eq!(states[2]["material"], true);
+    assert_eq!(states[2]["changes"][0]["change"], "sub-processor-added");
+    assert_eq!(states[2]["changes"][0]["organisation"]["slug"], "zendlijn");
+    assert_eq!(api["sub_processors"].as_array().unwrap().len(), 1);
+
+    // After it took effect: listed as a change, no longer announced.
+    let later = example(date!(2027 - 04 - 01));
+    let log = file(&later, "nl/changes/index.html");
+    assert!(!log.contains(said));
+    assert!(log.contains("Nieuwe subverwerker Zendlijn Mailservices B.V. voor Oefenhaven B.V."));
+    let page = file(
+        &later,
+        "nl/relationships/oefenhaven-leerplatform/index.html",
+    );
+    let main = main_of(&page);
+    assert!(main[..main.find("Geschiedenis").unwrap()].contains("Zendlijn"));
+}

@@ -141,8 +141,8 @@ fn add_version(root: &Path, number: &str, body: &str) {
 fn publish_seals_everything_once_and_is_idempotent() {
     let (site, keys) = example_site();
     let n = publish(site.path(), &keys);
-    // 7 versions, 3 change notices, 7 relationships.
-    assert_eq!(n, 17);
+    // 7 versions, 3 change notices, 7 relationships in 9 states.
+    assert_eq!(n, 19);
     let t = site.path().join("transparency");
     let before = snapshot(&t);
     assert_eq!(
@@ -207,7 +207,7 @@ fn bundles_have_the_sigstore_v03_shape_and_match_the_log() {
         &entry.signature
     ));
     let proof = &te["inclusionProof"];
-    assert_eq!(proof["treeSize"], "17");
+    assert_eq!(proof["treeSize"], "19");
     assert_eq!(
         proof["checkpoint"]["envelope"].as_str().unwrap().as_bytes(),
         fs::read(t.join("log/checkpoint")).unwrap()
@@ -340,7 +340,7 @@ fn new_versions_and_relationship_states_extend_the_log() {
         assert_eq!(after.get(path), Some(bytes), "{p} changed");
     }
     let index: Value = serde_json::from_slice(&after[Path::new("index.json")]).unwrap();
-    let last = &index["entries"][18];
+    let last = &index["entries"][20];
     assert_eq!(last["relationship"], "duo-bron");
     assert_eq!(last["state"], 2);
     let state2: Value =
@@ -450,7 +450,7 @@ fn tamper_changed_bundle_signature() {
 #[test]
 fn tamper_changed_tile_byte() {
     let p = published();
-    flip_byte(&p.t().join("log/tile/0/000.p/17"), 100);
+    flip_byte(&p.t().join("log/tile/0/000.p/19"), 100);
     assert!(
         p.failures()
             .contains("the tiles do not match the checkpoint"),
@@ -489,7 +489,7 @@ fn tamper_rolled_back_checkpoint() {
     assert!(check(&p.t(), Some(p.state.path())).passed());
     // The host serves the older log again.
     restore(&p.t(), old);
-    assert!(p.failures().contains("the log was rolled back: the checkpoint remembered from the last verify has 18 entries, the log now 17"), "{}", p.failures());
+    assert!(p.failures().contains("the log was rolled back: the checkpoint remembered from the last verify has 20 entries, the log now 19"), "{}", p.failures());
 }
 
 #[test]
@@ -499,17 +499,17 @@ fn tamper_forked_log_of_the_same_size() {
     add_version(&p.root, "2.2", "Tekst A.");
     publish(&p.root, &p.keys);
     assert!(check(&p.t(), Some(p.state.path())).passed());
-    // Same keys, same size, another 18th entry: a fork.
+    // Same keys, same size, another 20th entry: a fork.
     restore(&p.t(), base);
     add_version(&p.root, "2.2", "Tekst B.");
     publish(&p.root, &p.keys);
-    assert!(p.failures().contains("the log was forked or rewritten: the checkpoint remembered from the last verify has the same size (18) but another root"), "{}", p.failures());
+    assert!(p.failures().contains("the log was forked or rewritten: the checkpoint remembered from the last verify has the same size (20) but another root"), "{}", p.failures());
 }
 
 #[test]
 fn tamper_missing_tile() {
     let p = published();
-    fs::remove_file(p.t().join("log/tile/entries/000.p/17")).unwrap();
+    fs::remove_file(p.t().join("log/tile/entries/000.p/19")).unwrap();
     assert!(
         p.failures()
             .contains("the tiles do not match the checkpoint"),
@@ -523,13 +523,13 @@ fn tamper_extra_entry() {
     let p = published();
     let f = p.t().join("index.json");
     let mut index: Value = serde_json::from_slice(&fs::read(&f).unwrap()).unwrap();
-    let mut extra = index["entries"][16].clone();
-    extra["index"] = 17.into();
+    let mut extra = index["entries"][18].clone();
+    extra["index"] = 19.into();
     index["entries"].as_array_mut().unwrap().push(extra);
     fs::write(&f, serde_json::to_vec(&index).unwrap()).unwrap();
     assert!(
         p.failures().contains(
-            "index.json lists 18 entries but the log has 17: entries 17.. are not in the log"
+            "index.json lists 20 entries but the log has 19: entries 19.. are not in the log"
         ),
         "{}",
         p.failures()
@@ -792,11 +792,11 @@ fn publish_on(root: &Path, keys: &Keys, as_of: time::Date) -> usize {
 /// The example site sealed by three publishes: up to 2020 (the first
 /// versions and every relationship), up to 2024 (the 2023 versions and
 /// their notices) and up to 2026-11-25 (the rest, and a second state of
-/// duo-bron). 18 entries.
+/// duo-bron). 20 entries.
 fn three_publishes() -> (tempfile::TempDir, Keys) {
     let (site, keys) = example_site();
     let root = site.path();
-    assert_eq!(publish_on(root, &keys, date!(2020 - 01 - 01)), 9);
+    assert_eq!(publish_on(root, &keys, date!(2020 - 01 - 01)), 11);
     assert_eq!(publish_on(root, &keys, date!(2024 - 01 - 01)), 5);
     let rel = root.join("content/relationships/duo-bron.toml");
     let r = fs::read_to_string(&rel).unwrap();
@@ -2207,4 +2207,105 @@ fn keys_by_role_and_the_deprecated_key_flag() {
         "{}",
         failures(&r)
     );
+}
+
+/// Each state of a relationship file is sealed once, in the order of its
+/// `from`, chained: the example's Oefenhaven relationship has three
+/// states (the first as v1, the two its `[[change]]` tables make as v2).
+/// A build shows which are sealed; a sealed change that leaves the file is
+/// refused by build and publish, an edited state is a warning until the
+/// next publish seals it again.
+#[test]
+fn each_state_of_a_relationship_is_sealed_and_the_file_must_agree() {
+    let (site, keys) = example_site();
+    let root = site.path();
+    publish(root, &keys);
+    let index: Value =
+        serde_json::from_slice(&fs::read(root.join("transparency/index.json")).unwrap()).unwrap();
+    let states: Vec<&Value> = index["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["relationship"] == "oefenhaven-leerplatform")
+        .collect();
+    assert_eq!(states.len(), 3);
+    let artifact = |e: &Value| -> Value {
+        serde_json::from_slice(
+            &fs::read(
+                root.join("transparency")
+                    .join(e["artifact"].as_str().unwrap()),
+            )
+            .unwrap(),
+        )
+        .unwrap()
+    };
+    let (s1, s2, s3) = (
+        artifact(states[0]),
+        artifact(states[1]),
+        artifact(states[2]),
+    );
+    assert_eq!(s1["type"], "policypress.relationship/v1");
+    assert!(s1.get("from").is_none());
+    assert_eq!(s2["type"], "policypress.relationship/v2");
+    assert_eq!(s2["from"], "2024-08-01");
+    assert_eq!(s2["previous"], states[0]["sha256"]);
+    assert_eq!(s3["from"], "2027-03-01");
+    assert_eq!(
+        s3["sub_processors"],
+        serde_json::json!(["polderdata", "zendlijn"])
+    );
+    assert_eq!(s3["previous"], states[1]["sha256"]);
+    // A second publish seals nothing: every state is in the log.
+    assert_eq!(publish(root, &keys), 0);
+    let (site_model, _) = policypress::content::load(root);
+    let site_model = site_model.unwrap();
+    let (_, _, diags) = tr::for_build(root, &site_model);
+    assert!(diags.is_empty(), "{diags:?}");
+
+    // Editing the announced state: a warning naming it, until a publish
+    // seals it as a fourth state.
+    let file = root.join("content/relationships/oefenhaven-leerplatform.toml");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text.replace(
+            "sub_processors = [\"polderdata\", \"zendlijn\"]",
+            "sub_processors = [\"zendlijn\"]",
+        ),
+    )
+    .unwrap();
+    let (edited, _) = policypress::content::load(root);
+    let (_, _, diags) = tr::for_build(root, &edited.unwrap());
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(!diags[0].is_error());
+    assert!(
+        diags[0].message.contains("from 2027-03-01")
+            && diags[0]
+                .message
+                .contains("differs from the one the transparency log sealed"),
+        "{}",
+        diags[0].message
+    );
+    assert_eq!(publish(root, &keys), 1);
+
+    // Dropping a sealed change: build and publish refuse it, naming the
+    // file and the day.
+    let text = fs::read_to_string(&file).unwrap();
+    let cut = text.find("[[change]]\nfrom = 2027-03-01").unwrap();
+    fs::write(&file, &text[..cut]).unwrap();
+    let (dropped, _) = policypress::content::load(root);
+    let dropped = dropped.unwrap();
+    let (_, _, diags) = tr::for_build(root, &dropped);
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{diags:?}");
+    assert!(errors[0].message.contains("no state from 2027-03-01"));
+    assert!(
+        errors[0]
+            .file
+            .as_deref()
+            .unwrap()
+            .ends_with("oefenhaven-leerplatform.toml")
+    );
+    let sealed = Sealed::load(root, ORIGIN).unwrap();
+    assert!(tr::plan(&dropped, sealed.as_ref(), date!(2026 - 11 - 25)).is_err());
 }

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 pub(crate) use self::schema::schema;
 use crate::asof::SiteAsOf;
+use crate::history::Delta;
 use crate::i18n::iso;
 use crate::model::*;
 use crate::output::OutputFile;
@@ -207,16 +208,9 @@ struct RelationshipJson {
     party: Ref,
     schools: SchoolsJson,
     schools_covered: Vec<Ref>,
-    purposes: Vec<TextJson>,
-    data_subjects: Vec<TextJson>,
-    data_categories: Vec<TextJson>,
-    legal_basis: &'static str,
-    legal_basis_article: &'static str,
-    retention: Option<TextJson>,
-    location: Option<TextJson>,
-    agreement: Option<AgreementJson>,
-    statement: Option<StatementJson>,
-    sub_processors: Vec<Ref>,
+    /// The terms in force on the as-of date.
+    #[serde(flatten)]
+    terms: TermsJson,
     since: String,
     until: Option<String>,
     state: &'static str,
@@ -224,6 +218,53 @@ struct RelationshipJson {
     sealed: Option<bool>,
     artifact_digest: Option<String>,
     log_index: Option<u64>,
+    /// Every state, oldest first.
+    states: Vec<StateJson>,
+}
+
+/// What a relationship's state says: the keys a `[[change]]` may change.
+#[derive(Serialize)]
+struct TermsJson {
+    purposes: Vec<TextJson>,
+    data_subjects: Vec<TextJson>,
+    data_categories: Vec<TextJson>,
+    legal_basis: &'static str,
+    legal_basis_article: &'static str,
+    retention: Option<TextJson>,
+    location: Option<TextJson>,
+    outside_eea: bool,
+    agreement: Option<AgreementJson>,
+    statement: Option<StatementJson>,
+    sub_processors: Vec<Ref>,
+}
+
+/// One state of a relationship.
+#[derive(Serialize)]
+struct StateJson {
+    number: usize,
+    from: String,
+    to: Option<String>,
+    status: &'static str,
+    announced: Option<String>,
+    changes: Vec<DeltaJson>,
+    material: bool,
+    urgent: Option<TextJson>,
+    #[serde(flatten)]
+    terms: TermsJson,
+    sealed: Option<bool>,
+    artifact_digest: Option<String>,
+    log_index: Option<u64>,
+}
+
+/// One thing that changed from the state before.
+#[derive(Serialize)]
+struct DeltaJson {
+    change: &'static str,
+    /// The sub-processor added or removed.
+    organisation: Option<Ref>,
+    /// The purpose, data category or data subject added or removed, the
+    /// new location or retention.
+    text: Option<TextJson>,
 }
 
 /// Makes the URLs and references every file is full of.
@@ -469,6 +510,35 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
 
     for x in site.relationships.values() {
         let seal = asof.relationship_seal(x);
+        let now = asof.terms(x);
+        let current = x.state_number_on(asof.as_of());
+        let states = x
+            .states()
+            .iter()
+            .map(|st| {
+                let seal = asof.state_seal(x, st.number);
+                StateJson {
+                    number: st.number,
+                    from: iso(st.from),
+                    to: st.to.map(iso),
+                    status: if st.from > asof.as_of() {
+                        "announced"
+                    } else if st.number == current {
+                        "current"
+                    } else {
+                        "past"
+                    },
+                    announced: st.change.and_then(|c| c.announced).map(iso),
+                    changes: st.deltas.iter().map(|d| delta(&c, d)).collect(),
+                    material: st.deltas.iter().any(Delta::is_material),
+                    urgent: st.change.and_then(|c| c.urgent.as_ref()).map(text),
+                    terms: terms(&c, &st.terms),
+                    sealed: asof.log().map(|_| seal.is_some()),
+                    artifact_digest: seal.as_ref().map(|s| s.digest()),
+                    log_index: seal.map(|s| s.index),
+                }
+            })
+            .collect();
         let j = RelationshipJson {
             resource: "relationship",
             slug: x.slug.clone(),
@@ -484,30 +554,7 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
                 .into_iter()
                 .map(|s| c.r("schools", &s.slug))
                 .collect(),
-            purposes: x.purposes.iter().map(text).collect(),
-            data_subjects: x.data_subjects.iter().map(text).collect(),
-            data_categories: x.data_categories.iter().map(text).collect(),
-            legal_basis: x.legal_basis.key(),
-            legal_basis_article: x.legal_basis.article(),
-            retention: x.retention.as_ref().map(text),
-            location: x.location.as_ref().map(text),
-            agreement: x.agreement.as_ref().map(|a| AgreementJson {
-                name: text(&a.name),
-                signed: a.signed.map(iso),
-                url: a.url.clone(),
-            }),
-            statement: x.statement.as_ref().map(|s| match s {
-                StatementRef::Document { document, version } => StatementJson::Document {
-                    document: c.r("documents", document),
-                    version: version.as_ref().map(ToString::to_string),
-                },
-                StatementRef::Url(u) => StatementJson::Url { url: u.clone() },
-            }),
-            sub_processors: x
-                .sub_processors
-                .iter()
-                .map(|s| c.r("organisations", s))
-                .collect(),
+            terms: terms(&c, now),
             since: iso(x.since),
             until: x.until.map(iso),
             state: x.state(asof.as_of()).key(),
@@ -515,6 +562,7 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
             sealed: asof.log().map(|_| seal.is_some()),
             artifact_digest: seal.as_ref().map(|s| s.digest()),
             log_index: seal.map(|s| s.index),
+            states,
         };
         out.push(json_file(
             format!("{ROOT}/relationships/{}.json", x.slug),
@@ -527,4 +575,61 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
         &schema(&schema_url),
     ));
     out
+}
+
+/// The terms of one state of a relationship.
+fn terms(c: &Ctx, x: &Relationship) -> TermsJson {
+    TermsJson {
+        purposes: x.purposes.iter().map(text).collect(),
+        data_subjects: x.data_subjects.iter().map(text).collect(),
+        data_categories: x.data_categories.iter().map(text).collect(),
+        legal_basis: x.legal_basis.key(),
+        legal_basis_article: x.legal_basis.article(),
+        retention: x.retention.as_ref().map(text),
+        location: x.location.as_ref().map(text),
+        outside_eea: x.outside_eea,
+        agreement: x.agreement.as_ref().map(|a| AgreementJson {
+            name: text(&a.name),
+            signed: a.signed.map(iso),
+            url: a.url.clone(),
+        }),
+        statement: x.statement.as_ref().map(|s| match s {
+            StatementRef::Document { document, version } => StatementJson::Document {
+                document: c.r("documents", document),
+                version: version.as_ref().map(ToString::to_string),
+            },
+            StatementRef::Url(u) => StatementJson::Url { url: u.clone() },
+        }),
+        sub_processors: x
+            .sub_processors
+            .iter()
+            .map(|s| c.r("organisations", s))
+            .collect(),
+    }
+}
+
+/// One change between states, as the API writes it.
+fn delta(c: &Ctx, d: &Delta) -> DeltaJson {
+    let (organisation, t) = match d {
+        Delta::SubProcessorAdded(s) | Delta::SubProcessorRemoved(s) => {
+            (Some(c.r("organisations", s)), None)
+        }
+        Delta::PurposeAdded(t)
+        | Delta::PurposeRemoved(t)
+        | Delta::DataCategoryAdded(t)
+        | Delta::DataCategoryRemoved(t)
+        | Delta::DataSubjectAdded(t)
+        | Delta::DataSubjectRemoved(t) => (None, Some(text(t))),
+        Delta::Location(l) | Delta::Retention(l) => (None, l.as_ref().map(text)),
+        Delta::Agreement(a) => (None, a.as_ref().map(|a| text(&a.name))),
+        Delta::LegalBasis(_)
+        | Delta::TransferStarted
+        | Delta::TransferEnded
+        | Delta::Statement(_) => (None, None),
+    };
+    DeltaJson {
+        change: d.key(),
+        organisation,
+        text: t,
+    }
 }

@@ -61,13 +61,7 @@ pub(crate) fn schema(id: &str) -> Value {
         .as_object()
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
-    let mut rel_props = json!({
-        "slug": { "$ref": "#/$defs/slug" },
-        "kind": { "enum": ["processor", "recipient", "joint-controller"] },
-        "controller": { "$ref": "#/$defs/ref" },
-        "party": { "$ref": "#/$defs/ref", "description": "The processor or recipient." },
-        "schools": { "anyOf": [ { "const": "all" }, { "type": "array", "items": { "$ref": "#/$defs/slug" } } ], "description": "As written in the content: \"all\" (every school of the controller) or a list." },
-        "schools_covered": { "$ref": "#/$defs/refs", "description": "The schools this relationship covers." },
+    let mut terms_props = json!({
         "purposes": texts,
         "data_subjects": texts,
         "data_categories": texts,
@@ -82,6 +76,16 @@ pub(crate) fn schema(id: &str) -> Value {
             { "type": "object", "properties": { "url": { "type": "string" } }, "required": ["url"], "additionalProperties": false }
         ] },
         "sub_processors": refs,
+        "outside_eea": { "type": "boolean", "description": "Whether data goes to a country outside the EEA (a transfer, GDPR chapter V)." }
+    });
+    let mut rel_props = json!({
+        "slug": { "$ref": "#/$defs/slug" },
+        "kind": { "enum": ["processor", "recipient", "joint-controller"] },
+        "controller": { "$ref": "#/$defs/ref" },
+        "party": { "$ref": "#/$defs/ref", "description": "The processor or recipient." },
+        "schools": { "anyOf": [ { "const": "all" }, { "type": "array", "items": { "$ref": "#/$defs/slug" } } ], "description": "As written in the content: \"all\" (every school of the controller) or a list." },
+        "schools_covered": { "$ref": "#/$defs/refs", "description": "The schools this relationship covers." },
+        "states": { "type": "array", "items": { "$ref": "#/$defs/relationship_state" }, "description": "Every state of the relationship, oldest first: the first from `since`, then one for each change. The terms at the top level are those of the state in force on as_of (the first before it starts)." },
         "since": { "$ref": "#/$defs/date" },
         "until": { "anyOf": [ { "$ref": "#/$defs/date" }, { "type": "null" } ], "description": "Inclusive; null while it lasts." },
         "state": { "enum": ["upcoming", "active", "ended"], "description": "On the index's as_of date." },
@@ -92,6 +96,42 @@ pub(crate) fn schema(id: &str) -> Value {
     {
         m.extend(s);
     }
+    let mut state_props = json!({
+        "number": { "type": "integer", "minimum": 1 },
+        "from": { "$ref": "#/$defs/date", "description": "The first day of this state." },
+        "to": { "anyOf": [ { "$ref": "#/$defs/date" }, { "type": "null" } ], "description": "Its last day, inclusive; null for the last state of a relationship that has no end." },
+        "status": { "enum": ["past", "current", "announced"], "description": "On the index's as_of date." },
+        "announced": { "anyOf": [ { "$ref": "#/$defs/date" }, { "type": "null" } ], "description": "When schools and parents were told of the change, where the content says." },
+        "changes": { "type": "array", "items": { "type": "object", "properties": {
+            "change": { "enum": ["sub-processor-added", "sub-processor-removed", "purpose-added", "purpose-removed", "data-category-added", "data-category-removed", "data-subject-added", "data-subject-removed", "legal-basis", "retention", "location", "transfer-started", "transfer-ended", "agreement", "statement"] },
+            "organisation": { "anyOf": [ { "$ref": "#/$defs/ref" }, { "type": "null" } ] },
+            "text": { "anyOf": [ { "$ref": "#/$defs/text" }, { "type": "null" } ] }
+        }, "required": ["change", "organisation", "text"], "additionalProperties": false }, "description": "What changed from the state before; empty for the first." },
+        "material": { "type": "boolean", "description": "A new sub-processor, purpose or kind of data, or a transfer outside the EEA." },
+        "urgent": opt_text
+    });
+    if let (Value::Object(m), Value::Object(t), Value::Object(s)) = (
+        &mut state_props,
+        terms_props.clone(),
+        sealing("state of the relationship"),
+    ) {
+        m.extend(t);
+        m.extend(s);
+    }
+    if let (Value::Object(m), Value::Object(t)) = (&mut rel_props, terms_props.take()) {
+        m.extend(t);
+    }
+    let state_required: Vec<String> = state_props
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let state_schema = json!({
+        "type": "object",
+        "description": "One state of a relationship.",
+        "properties": state_props,
+        "required": state_required,
+        "additionalProperties": false
+    });
     let rel_schema = object(
         "relationship",
         "A controller's processor, recipient or joint controller.",
@@ -175,7 +215,8 @@ pub(crate) fn schema(id: &str) -> Value {
                 "announced": { "type": "array", "items": { "type": "string" }, "description": "Published versions that take effect after as_of." },
                 "versions": { "type": "array", "items": { "$ref": "#/$defs/version" }, "description": "Oldest first; ordered by effective date." }
             })),
-            "relationship": rel_schema
+            "relationship": rel_schema,
+            "relationship_state": state_schema
         }
     })
 }

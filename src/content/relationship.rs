@@ -13,8 +13,8 @@ use super::placeholders::is_placeholder;
 use super::table::{Table, TomlFile, Val, closest, dutch_form};
 use crate::messages::{Choice, Message, Part};
 use crate::model::{
-    Agreement, Date, LegalBasis, Relationship, RelationshipKind, SchoolSelection, StatementRef,
-    Text,
+    Agreement, Date, LegalBasis, Relationship, RelationshipChange, RelationshipKind,
+    SchoolSelection, StatementRef, TermsChange, Text,
 };
 
 /// Reads the relationship `slug` from `path`.
@@ -63,6 +63,8 @@ fn relationship(t: &mut Table, slug: &str) -> Option<Relationship> {
         .unwrap_or_default();
     let since = t.req("since", "2020-08-01", TomlFile::date);
     let until = t.opt("until", |f, v, key| until(f, v, key, since));
+    let outside_eea = t.opt_or("outside_eea", false, TomlFile::boolean);
+    let changes = changes(t, since, until);
     Some(Relationship {
         slug: slug.to_string(),
         kind: kind?,
@@ -83,7 +85,116 @@ fn relationship(t: &mut Table, slug: &str) -> Option<Relationship> {
             .collect(),
         since: since?,
         until,
+        outside_eea: outside_eea?,
+        changes: changes?,
         file: t.rel.to_path_buf(),
+    })
+}
+
+/// `[[change]]`: the relationship's history, each table with its `from`
+/// and the keys that change from that day. Each `from` is after `since`
+/// and the one before, and not after `until`.
+fn changes(
+    t: &mut Table,
+    since: Option<Date>,
+    until: Option<Date>,
+) -> Option<Vec<RelationshipChange>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    let mut last = since;
+    let read = t.tables(
+        "change",
+        Part::ChangeTable,
+        "[[change]]\nfrom = 2027-03-01",
+        |c| change(c),
+    )?;
+    for (span, c) in read {
+        // A change left out without an error (its `from` still a
+        // placeholder, in the preview) is not shown yet.
+        let Some(c) = c else {
+            ok &= !t.has_errors();
+            continue;
+        };
+        if let Some(before) = last
+            && c.from <= before
+        {
+            t.error(
+                span.clone(),
+                Message::ChangeNotAfter {
+                    from: c.from.to_string(),
+                    before: before.to_string(),
+                },
+            );
+            ok = false;
+        }
+        if let Some(u) = until
+            && c.from > u
+        {
+            t.error(
+                span,
+                Message::ChangeAfterUntil {
+                    from: c.from.to_string(),
+                    until: u.to_string(),
+                },
+            );
+            ok = false;
+        }
+        last = Some(c.from);
+        out.push(c);
+    }
+    ok.then_some(out)
+}
+
+/// One `[[change]]` table.
+fn change(t: &mut Table) -> Option<RelationshipChange> {
+    let from = t.req("from", "2027-03-01", TomlFile::date);
+    let announced = t.opt("announced", TomlFile::date);
+    let urgent = t.opt("urgent", TomlFile::text);
+    let terms = TermsChange {
+        purposes: t.opt("purposes", TomlFile::text_list),
+        data_subjects: t.opt("data_subjects", TomlFile::text_list),
+        data_categories: t.opt("data_categories", TomlFile::text_list),
+        legal_basis: t.opt("legal_basis", legal_basis),
+        retention: t.opt("retention", TomlFile::text),
+        location: t.opt("location", TomlFile::text),
+        outside_eea: t.opt("outside_eea", TomlFile::boolean),
+        agreement: t.table(
+            "agreement",
+            Part::Agreement,
+            "{ name = \"Model Verwerkersovereenkomst 4.0\", signed = 2023-05-01 }",
+            agreement,
+        ),
+        statement: t.table(
+            "statement",
+            Part::StatementReference,
+            "{ document = \"slug\", version = \"2.1\" }",
+            statement,
+        ),
+        sub_processors: t
+            .opt("sub_processors", TomlFile::organisation_refs)
+            .map(|l| l.into_iter().map(Spanned::into_inner).collect()),
+    };
+    let span = t.span();
+    if terms.is_empty() {
+        t.error(span.clone(), Message::EmptyChange);
+    }
+    let from = from?;
+    if let Some(a) = announced
+        && a > from
+    {
+        t.error(span.clone(), Message::AnnouncedAfterFrom);
+        return None;
+    }
+    if t.has_errors() {
+        return None;
+    }
+    let line = 1 + t.src[..span.start.min(t.src.len())].matches('\n').count() as u32;
+    Some(RelationshipChange {
+        from,
+        announced,
+        urgent,
+        terms,
+        line,
     })
 }
 

@@ -295,6 +295,45 @@ impl<'f, 't, 'i> Table<'f, 't, 'i> {
         Table::open(self.file, map, v.span(), what, path).read(read)
     }
 
+    /// An optional array of tables (`[[change]]`), each read with `read`
+    /// like a nested table, with where it is. Empty when the key is not
+    /// there; `None` when it is not an array of tables (reported).
+    pub(super) fn tables<R>(
+        &mut self,
+        key: &'static str,
+        what: Part,
+        example: &str,
+        mut read: impl FnMut(&mut Table<'_, 't, 'i>) -> Option<R>,
+    ) -> Option<Vec<(Range<usize>, Option<R>)>> {
+        let Some(v) = self.get(key) else {
+            return Some(Vec::new());
+        };
+        // `[change]` for `[[change]]` is one change: read it as such.
+        let items: Vec<Val<'t, 'i>> = match v.get_ref() {
+            DeValue::Array(items) => items.iter().collect(),
+            DeValue::Table(_) => vec![v],
+            _ => {
+                self.file.type_error(v, key, Expected::Table, example);
+                return None;
+            }
+        };
+        let path = match self.path.as_str() {
+            "" => key.to_string(),
+            above => format!("{above}.{key}"),
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let DeValue::Table(map) = item.get_ref() else {
+                self.file.type_error(item, key, Expected::Table, example);
+                return None;
+            };
+            let span = item.span();
+            let r = Table::open(self.file, map, span.clone(), what, path.clone()).read(&mut read);
+            out.push((span, r));
+        }
+        Some(out)
+    }
+
     /// Reports every key of the table that was not asked for, where the
     /// table was opened; withdraws the errors that were only to be made
     /// in a table without mistakes.

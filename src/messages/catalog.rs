@@ -24,6 +24,7 @@ pub enum Part {
     DpoTable,
     Agreement,
     StatementReference,
+    ChangeTable,
 }
 
 impl Part {
@@ -41,6 +42,7 @@ impl Part {
             Part::DpoTable => "the [dpo] table",
             Part::Agreement => "the agreement",
             Part::StatementReference => "the statement reference",
+            Part::ChangeTable => "a [[change]] table",
         }
     }
 
@@ -58,6 +60,7 @@ impl Part {
             Part::DpoTable => "het onderdeel [dpo]",
             Part::Agreement => "de verwerkersovereenkomst (`agreement`)",
             Part::StatementReference => "de verwijzing naar de privacyverklaring (`statement`)",
+            Part::ChangeTable => "een [[change]]-tabel",
         }
     }
 }
@@ -515,6 +518,14 @@ messages! {
     StatementNeither,
     /// `until` before `since`.
     UntilBeforeSince,
+    /// A `[[change]]` whose `from` is not after `since` or the change before.
+    ChangeNotAfter { from: String, before: String },
+    /// A `[[change]]` whose `from` is after the relationship's `until`.
+    ChangeAfterUntil { from: String, until: String },
+    /// A `[[change]]` that changes nothing.
+    EmptyChange,
+    /// A `[[change]]` announced after it takes effect.
+    AnnouncedAfterFrom,
     /// A KvK number that is not 8 digits.
     BadKvk { value: String },
     /// A BRIN code that is not one.
@@ -592,6 +603,9 @@ messages! {
     /// A material change with too little notice; `move_to` is the
     /// earliest effective date that would do.
     ShortNotice { version: String, days: i64, needed: i64, move_to: String },
+    /// A new sub-processor, purpose or transfer of a relationship that
+    /// takes effect with less notice than `material_notice_days`.
+    RelationshipShortNotice { relationship: String, from: String, days: i64, needed: i64 },
     /// A version marked not material that may be.
     MaybeMaterial { version: String, document: String, reasons: Vec<Reason> },
     /// A version with the same text as the one before it.
@@ -1232,6 +1246,50 @@ impl Message {
                     "write statement = { document = \"slug\", version = \"2.1\" } or statement = { url = \"https://…\" }",
                 ),
             ),
+            ChangeNotAfter { from, before } => (
+                Rule::ChangeOrder,
+                said(
+                    format!("deze wijziging geldt vanaf {from}, maar dat is niet na {before}"),
+                    "elke `[[change]]` begint na `since` en na de wijziging ervoor; zet ze op volgorde van `from`".to_string(),
+                ),
+                said(
+                    format!("this change applies from {from}, which is not after {before}"),
+                    "each `[[change]]` starts after `since` and after the change before it; put them in the order of `from`".to_string(),
+                ),
+            ),
+            ChangeAfterUntil { from, until } => (
+                Rule::ChangeOrder,
+                said(
+                    format!("deze wijziging geldt vanaf {from}, na het einde van de relatie ({until})"),
+                    "een wijziging na `until` gaat nooit in: haal haar weg of verschuif `until`".to_string(),
+                ),
+                said(
+                    format!("this change applies from {from}, after the relationship ends ({until})"),
+                    "a change after `until` never takes effect: remove it or move `until`".to_string(),
+                ),
+            ),
+            EmptyChange => (
+                Rule::EmptyChange,
+                said(
+                    "deze `[[change]]` verandert niets",
+                    "geef naast `from` de sleutels die vanaf die dag anders zijn, zoals sub_processors = [\"…\"]",
+                ),
+                said(
+                    "this `[[change]]` changes nothing",
+                    "give, next to `from`, the keys that are different from that day, such as sub_processors = [\"…\"]",
+                ),
+            ),
+            AnnouncedAfterFrom => (
+                Rule::ChangeOrder,
+                said(
+                    "`announced` ligt na `from`",
+                    "`announced` is de dag waarop scholen en ouders het hoorden; dat is voor of op de dag dat de wijziging ingaat",
+                ),
+                said(
+                    "`announced` is after `from`",
+                    "`announced` is the day schools and parents were told; that is on or before the day the change takes effect",
+                ),
+            ),
             UntilBeforeSince => (
                 Rule::UntilBeforeSince,
                 said(
@@ -1752,6 +1810,27 @@ impl Message {
                     format!(
                         "move `effective` to {move_to} or later, or give the reason in urgent = {{ nl = \"…\" }}; readers are told it"
                     ),
+                ),
+            ),
+            RelationshipShortNotice {
+                relationship,
+                from,
+                days,
+                needed,
+            } => (
+                Rule::RelationshipShortNotice,
+                said(
+                    format!(
+                        "de wijziging van {relationship} vanaf {from} (een nieuwe subverwerker, een nieuw doel of doorgifte buiten de EER) is {} van tevoren aangekondigd; dat moet minstens {needed} dagen zijn",
+                        super::nl_count(usize::try_from(*days).unwrap_or(0), "dag", "dagen")
+                    ),
+                    "kondig de wijziging eerder aan (`announced`), schuif `from` op, of geef de reden in urgent = { nl = \"…\" }".to_string(),
+                ),
+                said(
+                    format!(
+                        "the change of {relationship} from {from} (a new sub-processor, purpose or transfer outside the EEA) is announced {days} day(s) ahead; at least {needed} are needed"
+                    ),
+                    "announce it earlier (`announced`), move `from` later, or give the reason in urgent = { nl = \"…\" }".to_string(),
                 ),
             ),
             MaybeMaterial {

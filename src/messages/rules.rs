@@ -81,12 +81,20 @@ rules! {
     StatementReference = "statement-reference", allow = false;
     /// A relationship that ends before it starts.
     UntilBeforeSince = "until-before-since", allow = false;
+    /// A `[[change]]` of a relationship out of order, after its end, or
+    /// announced after it takes effect.
+    ChangeOrder = "change-order", allow = false;
+    /// A `[[change]]` that changes nothing.
+    EmptyChange = "empty-change", allow = false;
     /// Two versions that take effect on one date, or out of order.
     EffectiveDateOrder = "effective-date-order", allow = false;
     /// A published version after the first without a summary.
     MissingSummary = "missing-summary", allow = false;
     /// A material change announced with too little notice.
     ShortNotice = "short-notice", allow = false;
+    /// A new sub-processor, purpose or transfer of a relationship announced
+    /// with too little notice.
+    RelationshipShortNotice = "relationship-short-notice", allow = false;
     /// A file that cannot be read: unreadable, too large, not UTF-8.
     UnreadableFile = "unreadable-file", allow = false;
     /// A symbolic link that points outside the site, or nowhere.

@@ -216,6 +216,16 @@ fn messages() -> Vec<Message> {
         StatementBoth,
         StatementNeither,
         UntilBeforeSince,
+        ChangeNotAfter {
+            from: s("2020-01-01"),
+            before: s("2020-08-01"),
+        },
+        ChangeAfterUntil {
+            from: s("2025-01-01"),
+            until: s("2024-07-31"),
+        },
+        EmptyChange,
+        AnnouncedAfterFrom,
         BadKvk { value: s("1") },
         BadBrin { value: s("1") },
         EmptyDpo,
@@ -301,6 +311,12 @@ fn messages() -> Vec<Message> {
             days: 12,
             needed: 30,
             move_to: s("2024-06-19"),
+        },
+        RelationshipShortNotice {
+            relationship: s("bloom"),
+            from: s("2027-03-01"),
+            days: 12,
+            needed: 30,
         },
         MaybeMaterial {
             version: s("1.1"),

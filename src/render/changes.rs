@@ -6,7 +6,9 @@ use super::parts::material_key;
 use super::views::ChangeItem;
 use super::{Page, Renderer};
 use crate::asof::{Change, Event};
+use crate::history::Delta;
 use crate::i18n::UiKey;
+use crate::model::{Relationship, Text};
 use crate::routes::{Feed, Route};
 
 impl Renderer<'_> {
@@ -56,22 +58,120 @@ impl Renderer<'_> {
                     }
                     _ => ("relationship-end", UiKey::relationship_ended(r.kind)),
                 };
+                let label = match (&c.event, c.announced) {
+                    (Event::Started(_), true) => ui.fill(
+                        UiKey::ChangeAnnounced,
+                        &[
+                            ("what", &lower_first(ui.get(label))),
+                            ("date", &ui.date(r.since)),
+                        ],
+                    ),
+                    (_, true) => ui.fill(UiKey::ChangeAnnouncedEnd, &[("date", &ui.date(c.date))]),
+                    _ => ui.get(label).to_string(),
+                };
                 ChangeItem {
                     date,
                     kind: kind.into(),
-                    label: ui.get(label).to_string(),
+                    label,
                     title: self.org_ref(&r.party, lang).name,
                     url,
                     material: false,
                     summary: None,
                     material_label: None,
                     compare_url: None,
-                    effective: None,
+                    effective: c.announced.then(|| self.date(c.date, lang)),
                     urgent: None,
                     key,
                     day,
                 }
             }
+            Event::Changed {
+                relationship: r, ..
+            } => {
+                let state = c.state().expect("bug: a relationship change has its state");
+                let what = self.deltas_text(r, &state.deltas, lang);
+                let from = ui.date(state.from);
+                let label = if c.announced {
+                    ui.fill(UiKey::ChangeAnnounced, &[("what", &what), ("date", &from)])
+                } else {
+                    ui.fill(
+                        UiKey::ChangeRelationship,
+                        &[("what", &upper_first(&what)), ("date", &from)],
+                    )
+                };
+                ChangeItem {
+                    date,
+                    kind: "relationship-change".into(),
+                    label,
+                    title: self.org_ref(&r.party, lang).name,
+                    url,
+                    material: c.is_material(),
+                    summary: None,
+                    material_label: None,
+                    compare_url: None,
+                    effective: Some(self.date(state.from, lang)),
+                    urgent: state
+                        .change
+                        .and_then(|ch| ch.urgent.as_ref())
+                        .map(|u| self.text(u, lang)),
+                    key,
+                    day,
+                }
+            }
+        }
+    }
+
+    /// What changed in a relationship's state, in words: "new sub-processor
+    /// Spotler for Bloom; another location: EU".
+    pub(super) fn deltas_text(&self, r: &Relationship, deltas: &[Delta], lang: &str) -> String {
+        deltas
+            .iter()
+            .map(|d| self.delta_text(r, d, lang))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// One thing that changed, in words.
+    pub(super) fn delta_text(&self, r: &Relationship, d: &Delta, lang: &str) -> String {
+        let ui = self.ui(lang);
+        let party = self.org_ref(&r.party, lang).name.text;
+        let org = |slug: &str, key| {
+            let name = self.org_ref(slug, lang).name.text;
+            ui.fill(key, &[("name", &name), ("party", &party)])
+        };
+        let text = |t: &Text, key| ui.fill(key, &[("text", &self.text(t, lang).text)]);
+        let dash = "–".to_string();
+        match d {
+            Delta::SubProcessorAdded(s) => org(s, UiKey::DeltaSubProcessorAdded),
+            Delta::SubProcessorRemoved(s) => org(s, UiKey::DeltaSubProcessorRemoved),
+            Delta::PurposeAdded(t) => text(t, UiKey::DeltaPurposeAdded),
+            Delta::PurposeRemoved(t) => text(t, UiKey::DeltaPurposeRemoved),
+            Delta::DataCategoryAdded(t) => text(t, UiKey::DeltaDataCategoryAdded),
+            Delta::DataCategoryRemoved(t) => text(t, UiKey::DeltaDataCategoryRemoved),
+            Delta::DataSubjectAdded(t) => text(t, UiKey::DeltaDataSubjectAdded),
+            Delta::DataSubjectRemoved(t) => text(t, UiKey::DeltaDataSubjectRemoved),
+            Delta::LegalBasis(b) => ui.fill(
+                UiKey::DeltaLegalBasis,
+                &[("text", ui.get(UiKey::legal_basis(*b)))],
+            ),
+            Delta::Retention(_) => ui.get(UiKey::DeltaRetention).to_string(),
+            Delta::Location(l) => ui.fill(
+                UiKey::DeltaLocation,
+                &[(
+                    "text",
+                    &l.as_ref().map_or(dash, |t| self.text(t, lang).text),
+                )],
+            ),
+            Delta::TransferStarted => ui.get(UiKey::DeltaTransferStarted).to_string(),
+            Delta::TransferEnded => ui.get(UiKey::DeltaTransferEnded).to_string(),
+            Delta::Agreement(a) => ui.fill(
+                UiKey::DeltaAgreement,
+                &[(
+                    "text",
+                    &a.as_ref().map_or(dash, |a| self.text(&a.name, lang).text),
+                )],
+            ),
+            Delta::Statement(_) => ui.get(UiKey::DeltaStatement).to_string(),
         }
     }
 
@@ -99,4 +199,20 @@ pub(super) fn site_changes(r: &Renderer, lang: &str) -> Page {
         minijinja::context! { changes => sv(changes) },
     )
     .with_feeds(vec![Feed::Site, Feed::Material])
+}
+
+/// `text` with its first letter small: a label inside a sentence.
+fn lower_first(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// `text` with its first letter a capital: a label that starts a line.
+fn upper_first(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use super::Renderer;
 use super::views::{
     BodyView, DateView, DocumentSummary, LegalBasisView, Link, OrgRef, OrgView, RelSealView,
-    RelationshipView, SchoolSummary, SealView, StatementView, SubProcessorView, TextView,
-    VersionView,
+    RelationshipView, SchoolSummary, SealView, StateView, StatementView, SubProcessorView,
+    TextView, VersionView,
 };
 use crate::i18n::{Strings, UiKey, iso};
 use crate::markdown::Rendered;
@@ -256,8 +256,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// A relationship with everything a data-protection officer asks of it.
-    pub(super) fn relationship_view(&self, r: &Relationship, lang: &str) -> RelationshipView {
+    pub(super) fn relationship_view(&self, base: &Relationship, lang: &str) -> RelationshipView {
         let ui = self.ui(lang);
+        // The terms shown are those in force on the as-of date; its history
+        // lists every state.
+        let r = self.asof.terms(base);
         let state = r.state(self.asof.as_of());
         RelationshipView {
             slug: r.slug.clone(),
@@ -303,14 +306,73 @@ impl<'a> Renderer<'a> {
                     url: Route::SchoolRelationship(s.slug.clone(), r.slug.clone()).path(lang),
                 })
                 .collect(),
-            seal: self.asof.relationship_seal(r).map(|s| RelSealView {
-                index: s.index,
-                sha256: s.sha256.to_string(),
-                state: s.state.unwrap_or(1),
-                artifact_url: format!("/{}/{}", crate::transparency::DIR, s.artifact),
-                bundle_url: format!("/{}/{}", crate::transparency::DIR, s.bundle),
-            }),
+            seal: self.asof.relationship_seal(base).map(rel_seal_view),
+            history: self.history(base, lang),
+            has_log: self.asof.log().is_some(),
         }
+    }
+
+    /// Every state of a relationship, the latest first.
+    fn history(&self, base: &Relationship, lang: &str) -> Vec<StateView> {
+        let ui = self.ui(lang);
+        let as_of = self.asof.as_of();
+        let current = base.state_number_on(as_of);
+        let mut out: Vec<StateView> = base
+            .states()
+            .iter()
+            .map(|st| {
+                let status = if st.from > as_of {
+                    ("announced", UiKey::HistoryAnnounced)
+                } else if st.number == current {
+                    ("current", UiKey::HistoryCurrent)
+                } else {
+                    ("past", UiKey::HistoryPast)
+                };
+                let changes = if st.change.is_none() {
+                    vec![ui.get(UiKey::HistoryFirstState).to_string()]
+                } else {
+                    st.deltas
+                        .iter()
+                        .map(|d| self.delta_text(base, d, lang))
+                        .collect()
+                };
+                let from = ui.date(st.from);
+                let period = match st.to {
+                    Some(to) => ui.fill(
+                        UiKey::HistoryFromTo,
+                        &[("from", &from), ("to", &ui.date(to))],
+                    ),
+                    None => ui.fill(UiKey::HistoryFrom, &[("date", &from)]),
+                };
+                StateView {
+                    number: st.number,
+                    id: format!("state-{}", st.number),
+                    heading: ui.fill(UiKey::HistoryState, &[("number", &st.number.to_string())]),
+                    period,
+                    from: self.date(st.from, lang),
+                    to: st.to.map(|d| self.date(d, lang)),
+                    status: status.0.to_string(),
+                    status_label: ui.get(status.1).to_string(),
+                    changes,
+                    material: st.deltas.iter().any(crate::history::Delta::is_material),
+                    urgent: st
+                        .change
+                        .and_then(|c| c.urgent.as_ref())
+                        .map(|u| self.text(u, lang)),
+                    sub_processors: st
+                        .terms
+                        .sub_processors
+                        .iter()
+                        .map(|s| self.org_ref(s, lang))
+                        .collect(),
+                    location: st.terms.location.as_ref().map(|t| self.text(t, lang)),
+                    outside_eea: st.terms.outside_eea,
+                    seal: self.asof.state_seal(base, st.number).map(rel_seal_view),
+                }
+            })
+            .collect();
+        out.reverse();
+        out
     }
 
     /// The processor's own statement: on this site (pinned to a version, or
@@ -494,5 +556,16 @@ mod tests {
         ] {
             assert!(!numbered_heading(h), "{h}");
         }
+    }
+}
+
+/// A seal as a page links it.
+fn rel_seal_view(s: crate::asof::Seal) -> RelSealView {
+    RelSealView {
+        index: s.index,
+        sha256: s.sha256.to_string(),
+        state: s.state.unwrap_or(1),
+        artifact_url: format!("/{}/{}", crate::transparency::DIR, s.artifact),
+        bundle_url: format!("/{}/{}", crate::transparency::DIR, s.bundle),
     }
 }

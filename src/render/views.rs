@@ -262,6 +262,38 @@ pub(super) struct RelationshipView {
     pub schools: Vec<Link>,
     /// The log entry that sealed the state shown, when it is sealed.
     pub seal: Option<RelSealView>,
+    /// Every state, the latest first (one when it never changed).
+    pub history: Vec<StateView>,
+    /// The site has a transparency log: each state says whether it is
+    /// sealed.
+    pub has_log: bool,
+}
+
+/// One state of a relationship in its history.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct StateView {
+    pub number: usize,
+    /// The id of its entry on the page, e.g. `state-2`.
+    pub id: String,
+    /// "State 2": its heading.
+    pub heading: String,
+    /// "From 1 March 2027", "1 August 2020 to 28 February 2027".
+    pub period: String,
+    pub from: DateView,
+    pub to: Option<DateView>,
+    /// `past`, `current` or `announced`.
+    pub status: String,
+    pub status_label: String,
+    /// What changed from the state before, in words.
+    pub changes: Vec<String>,
+    /// A new sub-processor, purpose, kind of data or transfer outside the
+    /// EEA.
+    pub material: bool,
+    pub urgent: Option<TextView>,
+    pub sub_processors: Vec<OrgRef>,
+    pub location: Option<TextView>,
+    pub outside_eea: bool,
+    pub seal: Option<RelSealView>,
 }
 
 /// The log entry that sealed the state of a relationship a page shows.

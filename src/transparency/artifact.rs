@@ -4,8 +4,9 @@
 //! files are; `verify`, `build` and `publish` take the meaning from here.
 //!
 //! Every schema version ever written is read: `policypress.version/v1`
-//! and `/v2` (v1 with `late_entry`), `policypress.change-notice/v1` and
-//! `policypress.relationship/v1`. Each field must be one the schema has,
+//! and `/v2` (v1 with `late_entry`), `policypress.change-notice/v1`,
+//! `policypress.relationship/v1` and `/v2` (v1 with `from` and
+//! `outside_eea`). Each field must be one the schema has,
 //! of its type and form (slugs, version numbers, calendar dates, texts,
 //! lowercase hex digests, known keys), so that an artifact has one meaning
 //! for every reader.
@@ -24,6 +25,9 @@ pub const VERSION_V2: &str = "policypress.version/v2";
 pub const NOTICE_V1: &str = "policypress.change-notice/v1";
 /// `type` of a relationship state artifact.
 pub const RELATIONSHIP_V1: &str = "policypress.relationship/v1";
+/// `type` of a relationship state with the day it starts (`from`) and
+/// whether data goes outside the EEA.
+pub const RELATIONSHIP_V2: &str = "policypress.relationship/v2";
 /// `type` of a key transition: the publisher's keys replaced by new ones.
 pub const KEY_TRANSITION_V1: &str = "policypress.key-transition/v1";
 
@@ -149,6 +153,8 @@ pub struct StateArtifact {
     pub previous: Option<String>,
     pub since: Date,
     pub until: Option<Date>,
+    /// The first day of the state (v2); v1 states start on `since`.
+    pub from: Option<Date>,
 }
 
 impl Artifact {
@@ -233,8 +239,9 @@ impl Artifact {
                     effective: f.date("effective")?,
                 }))
             }
-            RELATIONSHIP_V1 => {
-                f.only(&[
+            RELATIONSHIP_V1 | RELATIONSHIP_V2 => {
+                let v2 = kind == RELATIONSHIP_V2;
+                let mut fields = vec![
                     "type",
                     "relationship",
                     "kind",
@@ -253,7 +260,18 @@ impl Artifact {
                     "since",
                     "until",
                     "previous",
-                ])?;
+                ];
+                if v2 {
+                    fields.extend(["from", "outside_eea"]);
+                }
+                f.only(&fields)?;
+                let from = if v2 { Some(f.date("from")?) } else { None };
+                match m.get("outside_eea") {
+                    None | Some(Value::Bool(true)) => {}
+                    Some(_) => {
+                        return Err(f.bad("outside_eea", "is not `true` (left out when false)"));
+                    }
+                }
                 let key = |name: &str, known: &dyn Fn(&str) -> bool| match f.need(name)? {
                     Value::String(s) if known(s) => Ok(()),
                     _ => Err(f.bad(name, "is not one of the known values")),
@@ -319,6 +337,9 @@ impl Artifact {
                 if until.is_some_and(|u| u < since) {
                     return Err(f.bad("until", "is before `since`"));
                 }
+                if from.is_some_and(|d| d < since || until.is_some_and(|u| d > u)) {
+                    return Err(f.bad("from", "is not between `since` and `until`"));
+                }
                 Ok(Artifact::Relationship(StateArtifact {
                     relationship: f.slug("relationship")?,
                     previous: match m.get("previous") {
@@ -328,6 +349,7 @@ impl Artifact {
                     },
                     since,
                     until,
+                    from,
                 }))
             }
             KEY_TRANSITION_V1 => {

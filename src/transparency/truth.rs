@@ -273,6 +273,7 @@ mod tests {
             previous: previous.map(Into::into),
             since: date!(2020 - 01 - 01),
             until: None,
+            from: None,
         })
     }
 
