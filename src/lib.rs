@@ -24,6 +24,7 @@ pub mod sign;
 pub mod site;
 pub mod tlog;
 pub mod transparency;
+pub mod upcoming;
 pub mod verify;
 
 mod api;
