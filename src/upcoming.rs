@@ -112,11 +112,26 @@ impl SiteAsOf<'_> {
     /// slugs). The first is exact; a later one is as the content stands
     /// now (a review date moves when another version takes effect first).
     pub fn upcoming(&self) -> Vec<Upcoming> {
+        match self.as_of().next_day() {
+            Some(from) => self.happenings_from(from),
+            None => Vec::new(),
+        }
+    }
+
+    /// What happens on or after `from`, a day no later than the day after
+    /// the as-of date, earliest first: [`SiteAsOf::upcoming`] with the
+    /// as-of date's own happenings too when `from` is the as-of date (a
+    /// calendar keeps today's events on the day itself).
+    pub fn happenings_from(&self, from: Date) -> Vec<Upcoming> {
         let as_of = self.as_of();
         let mut out = Vec::new();
         for t in self.timelines() {
             let document = &t.document.slug;
-            for e in t.announced() {
+            let published = t
+                .entries
+                .iter()
+                .filter(|e| e.status != VersionStatus::Draft && e.version.effective >= from);
+            for e in published {
                 out.push(Upcoming {
                     date: e.version.effective,
                     what: Happening::TakesEffect {
@@ -128,7 +143,7 @@ impl SiteAsOf<'_> {
             // A version published later shows then, if this site would
             // show it at all: on a site with a log, only once sealed.
             for v in &t.document.versions {
-                let Some(published) = v.published.filter(|p| *p > as_of) else {
+                let Some(published) = v.published.filter(|p| *p > as_of && *p >= from) else {
                     continue;
                 };
                 let sealed = self
@@ -147,7 +162,7 @@ impl SiteAsOf<'_> {
                     });
                 }
             }
-            if let Some((due, false)) = self.review_due(t.document) {
+            if let Some((due, false)) = self.review_due(t.document).filter(|(d, _)| *d >= from) {
                 out.push(Upcoming {
                     date: due,
                     what: Happening::ReviewDue {
@@ -157,7 +172,7 @@ impl SiteAsOf<'_> {
             }
         }
         for r in self.site.relationships.values() {
-            if r.since > as_of {
+            if r.since >= from {
                 out.push(Upcoming {
                     date: r.since,
                     what: Happening::Starts {
@@ -166,8 +181,8 @@ impl SiteAsOf<'_> {
                 });
             }
             // Ended once its last day is before the as-of date.
-            if let Some(until) = r.until.filter(|u| *u >= as_of)
-                && let Some(after) = until.next_day()
+            if let Some(until) = r.until
+                && let Some(after) = until.next_day().filter(|a| *a >= from)
             {
                 out.push(Upcoming {
                     date: after,
@@ -331,9 +346,16 @@ mod tests {
         // On the day itself, it has happened: the next one is later.
         let on = SiteAsOf::new(&s, opts(date!(2027 - 01 - 01)), None);
         assert_eq!(on.next_change().map(|c| c.0), Some(date!(2027 - 03 - 01)));
-        // After everything, nothing changes by itself.
+        // After everything, nothing changes by itself; a calendar still
+        // shows what happens on the day itself.
         let after = SiteAsOf::new(&s, opts(date!(2027 - 03 - 01)), None);
         assert_eq!(after.next_change(), None);
+        let today: Vec<_> = after
+            .happenings_from(date!(2027 - 03 - 01))
+            .into_iter()
+            .map(|u| u.what.key())
+            .collect();
+        assert_eq!(today, ["relationships/later/start"]);
     }
 
     #[test]
