@@ -32,6 +32,7 @@ mod asof;
 mod charref;
 mod cmd;
 mod escape;
+mod ical;
 mod i18n;
 mod key_scan;
 mod lint;
