@@ -104,10 +104,7 @@ mod tests {
     fn lines(bytes: &[u8]) -> Vec<&str> {
         let s = std::str::from_utf8(bytes).expect("bug: the writer writes UTF-8");
         assert!(s.ends_with("\r\n"), "the last line ends in CRLF");
-        s.strip_suffix("\r\n")
-            .unwrap_or(s)
-            .split("\r\n")
-            .collect()
+        s.strip_suffix("\r\n").unwrap_or(s).split("\r\n").collect()
     }
 
     /// Undoes folding, as a reader does: a CRLF followed by one space goes.
@@ -155,7 +152,10 @@ mod tests {
         let b = c.finish();
         for (i, l) in lines(&b).iter().enumerate() {
             assert!(l.len() <= 75, "line {i} has {} octets: {l:?}", l.len());
-            assert!(i == 0 || l.starts_with(' '), "a continuation starts with a space");
+            assert!(
+                i == 0 || l.starts_with(' '),
+                "a continuation starts with a space"
+            );
         }
         assert!(lines(&b).len() > 3);
         assert_eq!(unfold(&b), format!("DESCRIPTION:{long}\r\n"));

@@ -30,7 +30,10 @@ pub enum Happening {
     /// A relationship starts (its `since`).
     Starts { relationship: String },
     /// A relationship has ended: the day after its last day (`until`).
-    Ends { relationship: String, last_day: Date },
+    Ends {
+        relationship: String,
+        last_day: Date,
+    },
     /// A version becomes visible on its publication date. Not for readers
     /// before then: it is not public yet.
     Published { document: String, version: String },
@@ -361,9 +364,17 @@ mod tests {
     #[test]
     fn a_relationship_ends_the_day_after_its_last_day() {
         let s = site(
-            vec![version("1.0", Some(date!(2020 - 01 - 01)), date!(2020 - 01 - 01))],
+            vec![version(
+                "1.0",
+                Some(date!(2020 - 01 - 01)),
+                date!(2020 - 01 - 01),
+            )],
             None,
-            vec![relationship("r", date!(2020 - 01 - 01), Some(date!(2026 - 11 - 25)))],
+            vec![relationship(
+                "r",
+                date!(2020 - 01 - 01),
+                Some(date!(2026 - 11 - 25)),
+            )],
         );
         let a = SiteAsOf::new(&s, opts(date!(2026 - 11 - 25)), None);
         assert_eq!(

@@ -56,10 +56,9 @@ fn build_says_when_the_output_changes_by_itself() {
          Bouw de site op of na die dag opnieuw (bijvoorbeeld elke nacht; zie de README)."
     );
     // On the day itself it has happened; next is a version published later.
-    assert!(
-        built_line(&site, "2025-04-01", "en")
-            .starts_with("The output changes by itself on 2025-05-01: version 3.0 of privacyverklaring is published."),
-    );
+    assert!(built_line(&site, "2025-04-01", "en").starts_with(
+        "The output changes by itself on 2025-05-01: version 3.0 of privacyverklaring is published."
+    ),);
     // Once everything dated has happened, the build says so.
     assert_eq!(
         built_line(&site, "2035-01-01", "en"),
@@ -149,7 +148,10 @@ fn a_school_page_lists_what_is_coming_and_links_its_calendar() {
     let files = build(&fixture("basic"), "2025-03-01", false);
     let html = text(&files, "en/schools/de-linde/index.html");
     let main = common::main_of(&html);
-    assert!(main.contains(r#"<h2 id="coming-title">Coming up</h2>"#), "{main}");
+    assert!(
+        main.contains(r#"<h2 id="coming-title">Coming up</h2>"#),
+        "{main}"
+    );
     assert!(main.contains(r#"href="/en/schools/de-linde/calendar.ics""#));
     assert!(main.contains(r#"<time datetime="2025-04-01">1 April 2025</time>"#));
     assert!(main.contains("Privacy statement version 2.1 takes effect"));
@@ -158,7 +160,10 @@ fn a_school_page_lists_what_is_coming_and_links_its_calendar() {
         "a version not yet published is not announced"
     );
     let nl = common::main_of(&text(&files, "nl/schools/de-linde/index.html"));
-    assert!(nl.contains("Privacyverklaring versie 2.1 treedt in werking"), "{nl}");
+    assert!(
+        nl.contains("Privacyverklaring versie 2.1 treedt in werking"),
+        "{nl}"
+    );
     // Nothing coming: it says so, and the calendar is still there.
     let later = build(&fixture("basic"), "2035-01-01", false);
     let main = common::main_of(&text(&later, "en/schools/de-linde/index.html"));
@@ -172,7 +177,10 @@ fn lines(ics: &[u8]) -> Vec<String> {
     let s = std::str::from_utf8(ics).expect("a calendar is UTF-8");
     assert!(s.ends_with("\r\n"));
     for (i, l) in s.split("\r\n").enumerate() {
-        assert!(!l.contains('\n') && !l.contains('\r'), "line {i}: a bare line end");
+        assert!(
+            !l.contains('\n') && !l.contains('\r'),
+            "line {i}: a bare line end"
+        );
         assert!(l.len() <= 75, "line {i} has {} octets: {l:?}", l.len());
     }
     s.replace("\r\n ", "")
@@ -255,7 +263,10 @@ fn a_school_calendar_holds_its_own_upcoming_dates_with_stable_ids() {
         ]
     );
     for e in &ev {
-        assert_eq!(e["DTSTAMP"], "20250301T000000Z", "DTSTAMP is the as-of date");
+        assert_eq!(
+            e["DTSTAMP"], "20250301T000000Z",
+            "DTSTAMP is the as-of date"
+        );
         let start = &e["DTSTART;VALUE=DATE"];
         assert!(e["DTEND;VALUE=DATE"] > *start);
         assert!(e["URL;VALUE=URI"].starts_with("https://privacy.lindenhof.example/en/"));

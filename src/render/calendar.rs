@@ -78,10 +78,9 @@ impl Renderer<'_> {
                             ..party
                         };
                         let detail = match &u.what {
-                            Happening::Ends { last_day, .. } => Some(self.plain(&ui.fill(
-                                UiKey::ComingLastDay,
-                                &[("date", &ui.date(*last_day))],
-                            ))),
+                            Happening::Ends { last_day, .. } => Some(self.plain(
+                                &ui.fill(UiKey::ComingLastDay, &[("date", &ui.date(*last_day))]),
+                            )),
                             _ => {
                                 let purposes: Vec<TextView> =
                                     rel.purposes.iter().map(|p| self.text(p, lang)).collect();
@@ -203,7 +202,10 @@ impl Renderer<'_> {
             ui.fill(UiKey::CalendarCount, &[("count", &items.len().to_string())])
         };
         c.raw("BEGIN", "VJOURNAL")
-            .text("UID", &format!("as-of/schools/{}/{lang}@{host}", school.slug))
+            .text(
+                "UID",
+                &format!("as-of/schools/{}/{lang}@{host}", school.slug),
+            )
             .raw("DTSTAMP", &stamp)
             .date("DTSTART", asof.as_of())
             .text("SUMMARY", &ui.fill(UiKey::AsOf, &[("date", &as_of)]))
