@@ -25,6 +25,7 @@ pub mod sign;
 pub mod site;
 pub mod tlog;
 pub mod transparency;
+pub mod upcoming;
 pub mod verify;
 
 mod api;
@@ -33,6 +34,7 @@ mod charref;
 mod cmd;
 mod escape;
 mod i18n;
+mod ical;
 mod key_scan;
 mod lint;
 mod notice;

@@ -170,6 +170,28 @@ impl Feed {
     }
 }
 
+/// A school's calendar of what is coming (iCalendar), one per language:
+/// the school's slug.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Calendar(pub String);
+
+impl Calendar {
+    /// The root-relative URL path in `lang`.
+    pub(crate) fn path(&self, lang: &str) -> String {
+        format!("/{lang}/schools/{}/calendar.ics", self.0)
+    }
+
+    /// The absolute URL in `lang` of a site hosted at `base_url`.
+    pub(crate) fn url(&self, base_url: &str, lang: &str) -> String {
+        absolute(base_url, &self.path(lang))
+    }
+
+    /// The file in the output folder.
+    pub(crate) fn file(&self, lang: &str) -> String {
+        self.path(lang)[1..].to_string()
+    }
+}
+
 /// The one way to make an absolute URL: a site path (`/nl/documents/`,
 /// `/sitemap.xml`, as routes and templates write them, from the site's
 /// root) under `base_url` (which ends in `/` and may have a path of its
@@ -204,6 +226,12 @@ mod tests {
         assert_eq!(
             Feed::School("de-linde".into()).file("en"),
             "en/schools/de-linde/feed.xml"
+        );
+        let cal = Calendar("de-linde".into());
+        assert_eq!(cal.file("nl"), "nl/schools/de-linde/calendar.ics");
+        assert_eq!(
+            cal.url("https://example.org/privacy/", "en"),
+            "https://example.org/privacy/en/schools/de-linde/calendar.ics"
         );
     }
 

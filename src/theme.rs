@@ -24,6 +24,7 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/document.html",
     "templates/version.html",
     "templates/school.html",
+    "templates/school_coming.html",
     "templates/school_relationship.html",
     "templates/relationship.html",
     "templates/relationship_history.html",

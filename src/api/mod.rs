@@ -23,7 +23,8 @@ use crate::history::Delta;
 use crate::i18n::iso;
 use crate::model::*;
 use crate::output::OutputFile;
-use crate::routes::{Feed, Route};
+use crate::routes::{Calendar, Feed, Route};
+use crate::upcoming::Happening;
 
 /// The folder of the API in the output.
 pub(crate) const ROOT: &str = "api/v1";
@@ -65,6 +66,7 @@ struct Index {
     api_version: u32,
     schema: String,
     as_of: String,
+    next_change: Option<NextChangeJson>,
     site: SiteJson,
     pages: PerLang,
     feeds: BTreeMap<&'static str, PerLang>,
@@ -72,6 +74,22 @@ struct Index {
     schools: Vec<Named>,
     documents: Vec<Named>,
     relationships: Vec<Ref>,
+}
+
+/// The first day after `as_of` on which the site changes by itself.
+#[derive(Serialize)]
+struct NextChangeJson {
+    date: String,
+    /// What readers may know in advance of that day.
+    events: Vec<EventJson>,
+}
+
+#[derive(Serialize)]
+struct EventJson {
+    kind: &'static str,
+    document: Option<Ref>,
+    version: Option<String>,
+    relationship: Option<Ref>,
 }
 
 #[derive(Serialize)]
@@ -130,6 +148,7 @@ struct SchoolJson {
     website: Option<String>,
     pages: PerLang,
     feeds: PerLang,
+    calendar: PerLang,
     documents: Vec<Ref>,
     relationships: Vec<SchoolRelationshipJson>,
 }
@@ -295,6 +314,44 @@ impl Ctx<'_, '_> {
             .collect()
     }
 
+    fn calendar(&self, school: &str) -> PerLang {
+        let cfg = &self.asof.site.config;
+        let cal = Calendar(school.to_string());
+        cfg.languages
+            .iter()
+            .map(|l| (l.clone(), cal.url(&cfg.base_url, l)))
+            .collect()
+    }
+
+    /// The first day the site changes by itself, with what readers may
+    /// know of it in advance.
+    fn next_change(&self) -> Option<NextChangeJson> {
+        let (date, what) = self.asof.next_change()?;
+        let events = what
+            .iter()
+            .filter(|h| h.is_public())
+            .map(|h| EventJson {
+                kind: match h {
+                    Happening::TakesEffect { .. } => "takes-effect",
+                    Happening::Starts { .. } => "starts",
+                    Happening::Ends { .. } => "ends",
+                    Happening::Published { .. } => "published",
+                    Happening::ReviewDue { .. } => "review-due",
+                },
+                document: h.document().map(|d| self.r("documents", d)),
+                version: match h {
+                    Happening::TakesEffect { version, .. } => Some(version.clone()),
+                    _ => None,
+                },
+                relationship: h.relationship().map(|r| self.r("relationships", r)),
+            })
+            .collect();
+        Some(NextChangeJson {
+            date: iso(date),
+            events,
+        })
+    }
+
     fn r(&self, kind: &str, slug: &str) -> Ref {
         Ref {
             slug: slug.to_string(),
@@ -321,6 +378,7 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
         api_version: 1,
         schema: schema_url.clone(),
         as_of: iso(asof.as_of()),
+        next_change: c.next_change(),
         site: SiteJson {
             title: text(&cfg.title),
             base_url: cfg.base_url.clone(),
@@ -424,6 +482,7 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
             website: s.website.clone(),
             pages: c.pages(&Route::School(s.slug.clone())),
             feeds: c.feed(&Feed::School(s.slug.clone())),
+            calendar: c.calendar(&s.slug),
             documents: site
                 .documents_of(s)
                 .into_iter()

@@ -137,6 +137,17 @@ pub(crate) fn schema(id: &str) -> Value {
         "A controller's processor, recipient or joint controller.",
         rel_props,
     );
+    let event = json!({ "type": "object", "properties": {
+        "kind": { "enum": ["takes-effect", "starts", "ends"], "description": "takes-effect: a version of a document takes effect; starts: a relationship starts (its since); ends: a relationship has ended (the day after its until)." },
+        "document": { "anyOf": [ { "$ref": "#/$defs/ref" }, { "type": "null" } ] },
+        "version": opt_str,
+        "relationship": { "anyOf": [ { "$ref": "#/$defs/ref" }, { "type": "null" } ] }
+    }, "required": ["kind", "document", "version", "relationship"], "additionalProperties": false });
+    let next_change = json!({ "anyOf": [ { "type": "null" }, { "type": "object", "properties": {
+            "date": { "$ref": "#/$defs/date", "description": "The first day after as_of on which these files (and the pages) change by themselves: a version takes effect, a relationship starts or ends, a version is published, a review falls due. A copy built before this day is out of date from this day on." },
+            "events": { "type": "array", "items": event, "description": "What happens on that day that readers may know in advance. It may be empty: a version published that day or a review falling due is not listed." }
+        }, "required": ["date", "events"], "additionalProperties": false } ],
+        "description": "When the site changes next without an edit, so a host knows when to build again; null when nothing is dated after as_of." });
     let named = json!({ "type": "array", "items": { "type": "object", "properties": { "slug": { "$ref": "#/$defs/slug" }, "name": { "$ref": "#/$defs/text" }, "api": { "$ref": "#/$defs/url" } }, "required": ["slug", "name", "api"], "additionalProperties": false } });
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -172,6 +183,7 @@ pub(crate) fn schema(id: &str) -> Value {
                 "api_version": { "const": 1 },
                 "schema": { "$ref": "#/$defs/url" },
                 "as_of": { "$ref": "#/$defs/date", "description": "The date the site was built to show; every `status` and `state` is as of this date." },
+                "next_change": next_change,
                 "site": { "type": "object", "properties": {
                     "title": { "$ref": "#/$defs/text" }, "base_url": { "$ref": "#/$defs/url" },
                     "languages": { "type": "array", "items": { "type": "string" }, "minItems": 1 },
@@ -199,6 +211,7 @@ pub(crate) fn schema(id: &str) -> Value {
                 "brin": opt_str, "address": opt_text, "email": opt_str, "phone": opt_str, "website": opt_str,
                 "pages": { "$ref": "#/$defs/pages" },
                 "feeds": { "$ref": "#/$defs/pages", "description": "The Atom feed of changes for this school, per language." },
+                "calendar": { "$ref": "#/$defs/pages", "description": "The iCalendar file (RFC 5545) of what is coming for this school — versions that take effect, relationships that start or end — per language." },
                 "documents": { "$ref": "#/$defs/refs", "description": "The documents that apply to this school; follow `api` to find the version in force on a date." },
                 "relationships": { "type": "array", "items": { "type": "object", "properties": { "slug": { "$ref": "#/$defs/slug" }, "api": { "$ref": "#/$defs/url" }, "pages": { "$ref": "#/$defs/pages", "description": "The school's own page about this relationship." } }, "required": ["slug", "api", "pages"], "additionalProperties": false } }
             })),

@@ -77,6 +77,14 @@ pub(crate) fn execute(args: Args, lang: Language) -> Result<(), Failure> {
         out: out.display().to_string(),
     };
     println!("{}", said.text(lang));
+    let next = match built.next_change {
+        Some((date, what)) => Say::ChangesOn {
+            date: date.to_string(),
+            what,
+        },
+        None => Say::NoChangeByItself,
+    };
+    println!("{}", next.text(lang));
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! [`Say`] and its arm in [`Say::words`]; the test wants a sample of it.
 
 use super::{Language, en_count, nl_count};
+use crate::upcoming::Happening;
 
 /// Declares the lines, and (for the test) the name of every variant.
 macro_rules! lines {
@@ -33,6 +34,11 @@ lines! {
     NothingWritten,
     /// `build` is done.
     Built { pages: usize, millis: u128, out: String },
+    /// After `build`: the first day after the as-of date on which the
+    /// output changes by itself (`date`, YYYY-MM-DD), and what happens then.
+    ChangesOn { date: String, what: Vec<Happening> },
+    /// After `build`: nothing is dated after the as-of date.
+    NoChangeByItself,
     /// `new` wrote a file.
     Created { path: String },
     /// After `new site`.
@@ -71,6 +77,35 @@ lines! {
     NotBuilt,
     /// `serve --open` found no browser.
     NoBrowser { command: String, error: String, url: String },
+}
+
+/// What happens on a day the site changes by itself, in Dutch and English.
+fn happening(h: &Happening) -> (String, String) {
+    match h {
+        Happening::TakesEffect { document, version } => (
+            format!("versie {version} van {document} treedt in werking"),
+            format!("version {version} of {document} takes effect"),
+        ),
+        Happening::Starts { relationship } => (
+            format!("relatie {relationship} begint"),
+            format!("relationship {relationship} starts"),
+        ),
+        Happening::Ends {
+            relationship,
+            last_day,
+        } => (
+            format!("relatie {relationship} is afgelopen (laatste dag {last_day})"),
+            format!("relationship {relationship} has ended (last day {last_day})"),
+        ),
+        Happening::Published { document, version } => (
+            format!("versie {version} van {document} wordt gepubliceerd"),
+            format!("version {version} of {document} is published"),
+        ),
+        Happening::ReviewDue { document } => (
+            format!("{document} moet opnieuw worden vastgesteld (`review_every_years`)"),
+            format!("{document} is due for review (`review_every_years`)"),
+        ),
+    }
 }
 
 impl Say {
@@ -124,6 +159,17 @@ impl Say {
             Built { pages, millis, out } => (
                 format!("{} gemaakt in {millis} ms, in {out}", nl_count(*pages, "pagina", "pagina's")),
                 format!("Built {pages} pages in {millis} ms into {out}"),
+            ),
+            ChangesOn { date, what } => {
+                let (nl, en): (Vec<String>, Vec<String>) = what.iter().map(happening).unzip();
+                (
+                    format!("Deze site verandert vanzelf op {date}: {}. Bouw de site op of na die dag opnieuw (bijvoorbeeld elke nacht; zie de README).", nl.join("; ")),
+                    format!("The output changes by itself on {date}: {}. Build the site again on or after that day (for example every night; see the README).", en.join("; ")),
+                )
+            }
+            NoChangeByItself => (
+                "Er staat niets gepland: deze site verandert pas als de inhoud verandert.".into(),
+                "Nothing is dated later: the output changes only when the content does.".into(),
             ),
             Created { path } => (format!("gemaakt: {path}"), format!("created {path}")),
             NextSite { dir } => (

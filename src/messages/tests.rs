@@ -3,6 +3,7 @@
 use super::catalog::{self, Choice, Expected, Found, Message, Noun, Part, Reason, SyntaxKind};
 use super::say::{self, Say};
 use super::{Language, Rule, Wording};
+use crate::upcoming::Happening;
 
 /// One sample of every message, each variant at least once.
 fn messages() -> Vec<Message> {
@@ -533,6 +534,28 @@ fn lines() -> Vec<Say> {
             millis: 10,
             out: s("public"),
         },
+        ChangesOn {
+            date: s("2027-01-01"),
+            what: vec![
+                Happening::TakesEffect {
+                    document: s("d"),
+                    version: s("2.0"),
+                },
+                Happening::Starts {
+                    relationship: s("r"),
+                },
+                Happening::Ends {
+                    relationship: s("r"),
+                    last_day: time::macros::date!(2026 - 12 - 31),
+                },
+                Happening::Published {
+                    document: s("d"),
+                    version: s("3.0"),
+                },
+                Happening::ReviewDue { document: s("d") },
+            ],
+        },
+        NoChangeByItself,
         Created { path: s("x") },
         NextSite { dir: s("x") },
         NextDocument { slug: s("x") },

@@ -13,6 +13,7 @@ mod about;
 mod accessibility;
 mod atom;
 mod cache;
+mod calendar;
 mod changes;
 mod compare;
 mod document;
@@ -244,8 +245,8 @@ impl<'a> Renderer<'a> {
         pages.and(site_wide)
     }
 
-    /// Feeds, API, sitemap, the language chooser, 404, robots.txt and the
-    /// theme's static files.
+    /// Feeds, schools' calendars, API, sitemap, the language chooser, 404,
+    /// robots.txt and the theme's static files.
     fn site_wide_files(
         &self,
         routes: &[Route],
@@ -279,6 +280,7 @@ impl<'a> Renderer<'a> {
                 bytes: sitemap::robots(self.asof).into_bytes(),
             },
         ];
+        rest.extend(self.calendars());
         rest.extend(crate::api::files(self.asof));
         for (name, bytes) in &self.theme.statics {
             rest.push(OutputFile {

@@ -7,7 +7,7 @@ use super::views::Link;
 use super::{Page, Renderer};
 use crate::i18n::UiKey;
 use crate::model::RelationshipState;
-use crate::routes::{Feed, Route};
+use crate::routes::{Calendar, Feed, Route};
 
 /// A school: board, documents, processors and recipients, changes.
 pub(super) fn school(r: &Renderer, slug: &str, lang: &str) -> Page {
@@ -35,6 +35,7 @@ pub(super) fn school(r: &Renderer, slug: &str, lang: &str) -> Page {
             .collect()
     };
     let changes = r.change_items(r.asof.school_changes(school), lang);
+    let coming = r.coming_for(school, lang);
     let summary = r.school_summary(school, lang);
     let contact = minijinja::context! {
         email => sv(&school.email),
@@ -54,6 +55,9 @@ pub(super) fn school(r: &Renderer, slug: &str, lang: &str) -> Page {
         upcoming => sv(in_state(RelationshipState::Upcoming)),
         ended => sv(in_state(RelationshipState::Ended)),
         changes => sv(changes),
+        coming => sv(coming),
+        calendar => Calendar(slug.to_string()).path(lang),
+        as_of => sv(r.date(r.asof.as_of(), lang)),
     };
     Page::new(heading, description, data).with_feeds(vec![Feed::School(slug.to_string())])
 }

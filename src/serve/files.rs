@@ -140,6 +140,7 @@ pub fn content_type(path: &str) -> &'static str {
         "json" => "application/json",
         "xml" => "application/xml; charset=utf-8",
         "atom" => "application/atom+xml; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
@@ -270,6 +271,10 @@ mod tests {
             "application/xml; charset=utf-8"
         );
         assert_eq!(content_type("api/v1/site.json"), "application/json");
+        assert_eq!(
+            content_type("nl/schools/s/calendar.ics"),
+            "text/calendar; charset=utf-8"
+        );
         assert_eq!(content_type("logo.svg"), "image/svg+xml");
         assert_eq!(content_type("x"), "application/octet-stream");
     }

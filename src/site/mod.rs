@@ -27,11 +27,12 @@ use crate::content;
 use crate::diag::{Diagnostic, Diagnostics, IoFailure};
 use crate::i18n::UiKey;
 use crate::messages::Rule;
-use crate::model::Site;
+use crate::model::{Date, Site};
 use crate::output::{OutputFile, Staging};
 use crate::render::{Bodies, RenderFailure, Renderer};
 use crate::rewrite::{Finish, RewriteOptions};
 use crate::theme::Theme;
+use crate::upcoming::Happening;
 
 /// A site rendered in memory, ready to be written or served.
 pub struct Built {
@@ -129,6 +130,10 @@ pub struct Written {
     pub millis: u128,
     /// How long each step took, in order.
     pub phases: Vec<(&'static str, std::time::Duration)>,
+    /// The first day after the as-of date on which the output changes by
+    /// itself, and what happens then: the site must be built again on or
+    /// after it. `None` when nothing is dated later.
+    pub next_change: Option<(Date, Vec<Happening>)>,
 }
 
 /// Builds the site in `root` straight into `out`: each page is written as
@@ -229,6 +234,7 @@ fn run<S: Sync>(
         diagnostics: diags,
         pages: emitted.pages,
         unchanged: emitted.unchanged,
+        next_change: emitted.next_change,
         millis: started.elapsed().as_millis(),
         phases: clock.phases,
     };
@@ -368,6 +374,8 @@ struct Emitted {
     /// Every file made, for the next build (empty without a cache).
     files: HashMap<String, Made>,
     stale: Stale,
+    /// The first day the output changes by itself, and what happens then.
+    next_change: Option<(Date, Vec<Happening>)>,
 }
 
 /// Steps 4 and 5: the site as of its date, through the templates; each
@@ -426,6 +434,7 @@ fn render_and_emit<S: Sync>(
         unchanged,
         files,
         stale: reuse.stale,
+        next_change: asof.next_change(),
     };
     Ok((emitted, sink))
 }

@@ -22,6 +22,7 @@ const TYPES = {
   '.webp': 'image/webp',
   '.ico': 'image/x-icon',
   '.atom': 'application/atom+xml',
+  '.ics': 'text/calendar; charset=utf-8',
   '.pdf': 'application/pdf',
 };
 

@@ -10,7 +10,10 @@ Usage: check_feeds_api.py PUBLIC_DIR
   jsonschema's Draft202012Validator, and the schema itself is valid;
 - the point-in-time question is answered from the API files alone: which
   version of the example site's privacy statement was in force at De Schans
-  on 2024-01-01 (2.0) and on 2019-06-01 (1.0).
+  on 2024-01-01 (2.0) and on 2019-06-01 (1.0);
+- the index's next_change is after its as_of, and for the example site (as
+  of 2026-11-25) it is 2027-01-01, when version 2.1 of the privacy
+  statement takes effect: the first day the API goes out of date.
 """
 
 import json
@@ -117,6 +120,16 @@ def main():
             fail(f"in force at {school} on {day}: {doc} {got}, expected {want}")
         else:
             print(f"point in time: {doc} at {school} on {day}: {got}")
+    index = json.loads((root / "api/v1/index.json").read_text(encoding="utf-8"))
+    nxt = index["next_change"]
+    if nxt is not None and not nxt["date"] > index["as_of"]:
+        fail(f"next_change {nxt['date']} is not after as_of {index['as_of']}")
+    if index["as_of"] == "2026-11-25":
+        events = [(e["kind"], (e["document"] or e["relationship"])["slug"]) for e in (nxt or {}).get("events", [])]
+        if not nxt or nxt["date"] != "2027-01-01" or ("takes-effect", "privacyverklaring") not in events:
+            fail(f"next_change of the example site: {nxt}")
+        else:
+            print(f"next change: {nxt['date']}: {events}")
     if failures:
         print(f"{len(failures)} failure(s)", file=sys.stderr)
         sys.exit(1)
