@@ -110,8 +110,9 @@ impl<'e, S: Sync> Emitter<'e, S> {
     ) -> Result<(), IoFailure> {
         for route in &reuse.kept {
             for lang in languages {
-                let path = route.file(lang);
-                self.take(&path, &last.files[&path])?;
+                for path in std::iter::once(route.file(lang)).chain(crate::render::companions(route, lang)) {
+                    self.take(&path, &last.files[&path])?;
+                }
             }
         }
         if reuse.keep_site_files {
