@@ -75,7 +75,7 @@ pub(crate) fn words(s: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// A part of a text between two headings, as plain text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Section {
     /// The heading's `id` (empty for the text before the first heading).
     pub anchor: String,

@@ -29,6 +29,22 @@ pub(crate) fn companions(route: &Route, lang: &str) -> Vec<String> {
     }
 }
 
+/// The entries with the sections of an announced version (or a draft)
+/// that read exactly as in the version in force left out: a reader finds
+/// each text once, and what is coming only where it differs.
+fn without_repeats(mut entries: Vec<Entry>) -> Vec<Entry> {
+    let Some(in_force) = entries.iter().position(|e| e.status == "in-force") else {
+        return entries;
+    };
+    let same: std::collections::HashSet<_> = entries[in_force].sections.iter().cloned().collect();
+    for (i, e) in entries.iter_mut().enumerate() {
+        if i != in_force && e.status != "superseded" {
+            e.sections.retain(|s| !same.contains(s));
+        }
+    }
+    entries
+}
+
 fn status_code(status: VersionStatus) -> &'static str {
     match status {
         VersionStatus::Draft => "draft",
@@ -85,6 +101,7 @@ impl Renderer<'_> {
                 })
             })
             .collect();
+        let entries = without_repeats(entries);
         let title = self.text(&t.document.title, lang).text;
         search::part_json(part, &title, &entries)
     }

@@ -16,7 +16,7 @@
   var section = document.getElementById('search-results-section');
   var list = document.getElementById('search-results');
   var pageLang = document.documentElement.lang;
-  var MAX_SHOWN = 50;
+  var MAX_SHOWN = 20;
 
   // The site may live under a path of its own: the form's action is the
   // search page under that path, the manifest's is the same page's folder
@@ -121,27 +121,32 @@
   }
 
   // ------------------------------------------------------------ matching
-  function wordRegExp(w) {
-    return new RegExp('(?<![\\p{L}\\p{N}])' + escapeRegExp(w), 'gu');
+  // A query word matches where a word of the text starts with it.
+  function Word(w) {
+    this.w = w;
+    this.re = new RegExp('(?<![\\p{L}\\p{N}])' + escapeRegExp(w), 'gu');
   }
-  function count(re, s, cap) {
+  // How often the word occurs in s, at most cap times.
+  Word.prototype.count = function (s, cap) {
+    if (s.indexOf(this.w) < 0) return 0;
+    var re = this.re;
     re.lastIndex = 0;
     var n = 0;
     while (n < cap && re.exec(s)) n++;
     return n;
-  }
+  };
 
   function searchCurrent(qs) {
     var res = [];
-    var res_ = qs.map(wordRegExp);
     for (var i = 0; i < current.length; i++) {
       var s = current[i];
       var score = 0;
       var all = true;
-      for (var k = 0; k < res_.length; k++) {
-        var h = count(res_[k], s.foldedHeading, 5);
-        var t = count(res_[k], s.foldedText, 20);
-        var d = count(res_[k], s.foldedTitle, 1);
+      for (var k = 0; k < qs.length; k++) {
+        var q = qs[k];
+        var h = q.count(s.foldedHeading, 5);
+        var t = q.count(s.foldedText, 10);
+        var d = q.count(s.foldedTitle, 1);
         if (h + t + d === 0) { all = false; break; }
         score += h * 10 + t + d * 2;
       }
@@ -150,41 +155,42 @@
     return res;
   }
 
-  // The sections of the older versions that hold a word starting with w.
-  function postings(part, w) {
+  // Marks in `into` the sections of the older versions that hold a word
+  // starting with w (the terms are sorted: a binary search finds the first).
+  function mark(part, w, into) {
     var terms = part.terms;
     var lo = 0, hi = terms.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
       if (terms[mid][0] < w) lo = mid + 1; else hi = mid;
     }
-    var found = new Set();
     for (var i = lo; i < terms.length && terms[i][0].startsWith(w); i++) {
-      terms[i][1].forEach(function (id) { found.add(id); });
+      var ids = terms[i][1];
+      for (var j = 0; j < ids.length; j++) into[ids[j]] = 1;
     }
-    return found;
   }
 
   function searchOlder(qs) {
     var res = [];
     var order = current ? current.length : 0;
     olderParts.forEach(function (part) {
-      var hit = null;
+      var n = part.sections.length;
+      var hit = new Uint8Array(n).fill(1);
       for (var k = 0; k < qs.length; k++) {
-        var inTitle = count(wordRegExp(qs[k]), part.foldedTitle, 1) > 0;
-        if (inTitle) continue; // a word of the title matches every section
-        var ids = postings(part, qs[k]);
-        if (hit === null) hit = ids;
-        else hit = new Set(Array.from(hit).filter(function (id) { return ids.has(id); }));
-        if (hit.size === 0) return;
+        // A word of the title matches every section.
+        if (qs[k].count(part.foldedTitle, 1)) continue;
+        var found = new Uint8Array(n);
+        mark(part, qs[k].w, found);
+        for (var i = 0; i < n; i++) hit[i] &= found[i];
       }
-      part.sections.forEach(function (s, id) {
-        if (hit !== null && !hit.has(id)) return;
+      for (var id = 0; id < n; id++) {
+        if (!hit[id]) continue;
+        var s = part.sections[id];
         var score = 0;
-        qs.forEach(function (w) { score += count(wordRegExp(w), s.foldedHeading, 5) * 10 + 1; });
+        for (var k2 = 0; k2 < qs.length; k2++) score += qs[k2].count(s.foldedHeading, 5) * 10 + 1;
         res.push({ s: s, score: score / 2, order: order + id, older: true });
-      });
-      order += part.sections.length;
+      }
+      order += n;
     });
     return res;
   }
@@ -202,9 +208,9 @@
   // marked.
   function snippet(text, folded, qs) {
     var first = -1;
-    qs.forEach(function (w) {
-      var re = wordRegExp(w);
-      var m = re.exec(folded);
+    qs.forEach(function (q) {
+      q.re.lastIndex = 0;
+      var m = q.re.exec(folded);
       if (m && (first < 0 || m.index < first)) first = m.index;
     });
     var start = 0, end = Math.min(text.length, 180);
@@ -221,10 +227,10 @@
     if (start > 0) p.append('… ');
     var part = folded.slice(start, end);
     var marks = [];
-    qs.forEach(function (w) {
-      var re = wordRegExp(w);
+    qs.forEach(function (q) {
+      q.re.lastIndex = 0;
       var m;
-      while ((m = re.exec(part))) marks.push([m.index, m.index + w.length]);
+      while ((m = q.re.exec(part))) marks.push([m.index, m.index + q.w.length]);
     });
     marks.sort(function (a, b) { return a[0] - b[0]; });
     var at = 0;
@@ -268,14 +274,15 @@
   // Runs the query now, with whatever parts are loaded; returns whether
   // it could.
   function runNow(query, announce) {
-    var qs = words(query);
+    var ws = words(query);
+    var qs = ws.map(function (w) { return new Word(w); });
     var withOlder = older.checked;
     if (!current || (withOlder && !olderParts)) return false;
-    var key = qs.join(' ') + (withOlder ? ' +older' : '');
+    var key = ws.join(' ') + (withOlder ? ' +older' : '');
     if (key === lastQuery && !announce) return true;
     lastQuery = key;
     list.textContent = '';
-    if (qs.length === 0 || (qs.length === 1 && qs[0].length < 2 && !/\d/.test(qs[0]))) {
+    if (ws.length === 0 || (ws.length === 1 && ws[0].length < 2 && !/\d/.test(ws[0]))) {
       section.hidden = true;
       say(query.trim() ? form.dataset.tooShort : '');
       return true;
