@@ -136,8 +136,11 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
                 }
                 // Inline elements run on in the text; any other tag
                 // separates words.
-                ("em" | "strong" | "code" | "b" | "i" | "u" | "s" | "del" | "ins" | "sub"
-                | "abbr" | "mark" | "small" | "q" | "cite" | "dfn" | "kbd" | "var" | "time", _) => {}
+                (
+                    "em" | "strong" | "code" | "b" | "i" | "u" | "s" | "del" | "ins" | "sub"
+                    | "abbr" | "mark" | "small" | "q" | "cite" | "dfn" | "kbd" | "var" | "time",
+                    _,
+                ) => {}
                 _ => push_text(out.last_mut(), in_heading, " "),
             }
             continue;
@@ -319,7 +322,11 @@ mod tests {
             got,
             [
                 ("", "", "Voor & na."),
-                ("wie-zijn-wij", "Wie zijn wij?", "Wij zijn een school. een twee"),
+                (
+                    "wie-zijn-wij",
+                    "Wie zijn wij?",
+                    "Wij zijn een school. een twee"
+                ),
                 ("a&b", "Kop", "Lager Tekst"),
                 ("leeg", "Leeg", "Noot."),
             ]
@@ -345,17 +352,30 @@ mod tests {
 
     #[test]
     fn the_current_part_holds_the_texts() {
-        let json = part_json(Part::Current, "Doc", &[entry("2.0", &[("Kop", "Eén tekst")])]);
+        let json = part_json(
+            Part::Current,
+            "Doc",
+            &[entry("2.0", &[("Kop", "Eén tekst")])],
+        );
         let v: Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["title"], "Doc");
-        assert_eq!(v["entries"][0]["sections"][0], json!(["kop", "Kop", "Eén tekst"]));
+        assert_eq!(
+            v["entries"][0]["sections"][0],
+            json!(["kop", "Kop", "Eén tekst"])
+        );
         assert!(v.get("terms").is_none());
     }
 
     #[test]
     fn the_older_part_indexes_each_word_once_per_section() {
         let entries = [
-            entry("1.0", &[("Doel", "leerlingen en ouders"), ("Bewaren", "één jaar, ouders")]),
+            entry(
+                "1.0",
+                &[
+                    ("Doel", "leerlingen en ouders"),
+                    ("Bewaren", "één jaar, ouders"),
+                ],
+            ),
             entry("1.1", &[("Doel", "Leerlingen")]),
         ];
         let json = part_json(Part::Older, "Doc", &entries);
@@ -366,7 +386,12 @@ mod tests {
             .as_array()
             .unwrap()
             .iter()
-            .map(|t| (t[0].as_str().unwrap().to_string(), serde_json::from_value(t[1].clone()).unwrap()))
+            .map(|t| {
+                (
+                    t[0].as_str().unwrap().to_string(),
+                    serde_json::from_value(t[1].clone()).unwrap(),
+                )
+            })
             .collect();
         assert_eq!(terms["leerlingen"], [0, 2]);
         assert_eq!(terms["ouders"], [0, 1]);
