@@ -298,6 +298,7 @@ impl<'a> SiteAsOf<'a> {
             r.push(Route::Verify);
         }
         r.push(Route::About);
+        r.push(Route::Search);
         r
     }
 

@@ -43,6 +43,7 @@ mod render;
 mod rewrite;
 mod routes;
 mod scaffold;
+mod search;
 mod source;
 mod theme;
 

@@ -37,6 +37,8 @@ pub enum Route {
     /// About this site: who publishes it, the date it shows, its languages,
     /// the program and version that made it, and its log.
     About,
+    /// Searching the texts of the documents.
+    Search,
 }
 
 impl Route {
@@ -63,6 +65,7 @@ impl Route {
             Route::Accessibility => format!("/{lang}/accessibility/"),
             Route::Verify => format!("/{lang}/verify/"),
             Route::About => format!("/{lang}/about/"),
+            Route::Search => format!("/{lang}/search/"),
         }
     }
 
@@ -96,6 +99,7 @@ impl Route {
             Route::Accessibility => "accessibility.html",
             Route::Verify => "verify.html",
             Route::About => "about.html",
+            Route::Search => "search.html",
         }
     }
 
@@ -112,7 +116,8 @@ impl Route {
             | Route::Page(_)
             | Route::Accessibility
             | Route::Verify
-            | Route::About => Route::Home,
+            | Route::About
+            | Route::Search => Route::Home,
             Route::Document(_) => Route::Documents,
             Route::Version(d, _) | Route::Changes(d) => Route::Document(d.clone()),
             Route::Compare(d, ..) => Route::Changes(d.clone()),

@@ -39,7 +39,10 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/site_changes.html",
     "templates/verify.html",
     "templates/about.html",
+    "templates/search.html",
     "static/style.css",
+    "static/search.js",
+    "static/search.css",
     "i18n/nl.toml",
     "i18n/en.toml",
 );

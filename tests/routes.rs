@@ -36,6 +36,7 @@ struct Seen {
     accessibility: bool,
     verify: bool,
     about: bool,
+    search: bool,
 }
 
 impl Seen {
@@ -59,6 +60,7 @@ impl Seen {
             Route::Accessibility => self.accessibility = true,
             Route::Verify => self.verify = true,
             Route::About => self.about = true,
+            Route::Search => self.search = true,
         }
     }
 
@@ -83,6 +85,7 @@ impl Seen {
             accessibility,
             verify,
             about,
+            search,
         } = self;
         [
             ("Home", home),
@@ -103,6 +106,7 @@ impl Seen {
             ("Accessibility", accessibility),
             ("Verify", verify),
             ("About", about),
+            ("Search", search),
         ]
         .into_iter()
         .filter(|(_, seen)| !**seen)

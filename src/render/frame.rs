@@ -128,6 +128,7 @@ impl Renderer<'_> {
             Route::Accessibility => self.label(UiKey::AccessibilityTitle, lang),
             Route::Verify => self.label(UiKey::VerifyTitle, lang),
             Route::About => self.label(UiKey::AboutTitle, lang),
+            Route::Search => self.label(UiKey::SearchTitle, lang),
             Route::Changes(_) => self.label(UiKey::ChangeLog, lang),
             Route::Document(d) => self.text(&self.site.documents[d].title, lang),
             Route::Version(_, n) => {
@@ -184,6 +185,7 @@ impl Renderer<'_> {
                 pages => sv(self.page_links(lang)),
                 verify_url => self.asof.log().map(|_| Route::Verify.path(lang)),
                 about_url => Route::About.path(lang),
+                search_url => Route::Search.path(lang),
             },
         }
     }

@@ -29,6 +29,7 @@ mod print;
 mod relationship;
 mod root;
 mod school;
+mod search;
 mod sitemap;
 mod verify;
 mod views;
@@ -39,6 +40,7 @@ use minijinja::Environment;
 use rayon::prelude::*;
 
 pub(crate) use self::cache::{Bodies, BodyCache, ComparisonCache};
+pub(crate) use self::search::companions;
 use self::views::{PageMeta, TextView};
 use crate::asof::SiteAsOf;
 use crate::diag::{Diagnostic, IoFailure};
@@ -162,7 +164,8 @@ pub(crate) fn reads(route: &Route) -> Reads<'_> {
         | Route::Page(_)
         | Route::Accessibility
         | Route::Verify
-        | Route::About => Reads::Site,
+        | Route::About
+        | Route::Search => Reads::Site,
     }
 }
 
@@ -203,7 +206,8 @@ impl<'a> Renderer<'a> {
     /// Renders every file of the site and hands each to `emit` as soon as it
     /// is made, from many threads, in no particular order: a build can write
     /// pages as they come instead of holding the whole site in memory. The
-    /// pages of the routes `skip` names are left out (in every language),
+    /// pages of the routes `skip` names are left out (in every language,
+    /// with the files that go with them, see [`companions`]),
     /// and the files that are not a route's page (feeds, API, sitemap, the
     /// language chooser …) unless `site_files`: `serve` already has them.
     pub(crate) fn render_each(
@@ -233,7 +237,10 @@ impl<'a> Renderer<'a> {
                     path: route.file(lang),
                     bytes: html.into_bytes(),
                 })
-                .map_err(RenderFailure::Emit)
+                .map_err(RenderFailure::Emit)?;
+                self.companion_files(route, lang)
+                    .into_iter()
+                    .try_for_each(|f| emit(f).map_err(RenderFailure::Emit))
             })
         };
         if !site_files {
@@ -282,6 +289,13 @@ impl<'a> Renderer<'a> {
         ];
         rest.extend(self.calendars());
         rest.extend(crate::api::files(self.asof));
+        rest.extend(
+            self.site
+                .config
+                .languages
+                .iter()
+                .map(|lang| self.search_manifest(lang)),
+        );
         for (name, bytes) in &self.theme.statics {
             rest.push(OutputFile {
                 path: format!("static/{name}"),
@@ -315,6 +329,7 @@ impl<'a> Renderer<'a> {
             Route::Accessibility => accessibility::statement(self, lang),
             Route::Verify => verify::verify(self, lang),
             Route::About => about::about(self, lang),
+            Route::Search => search::search_page(self, lang),
         };
         let (meta, data) = self.frame(route, lang, page);
         self.render_template(route.template(), lang, meta, data)

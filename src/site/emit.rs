@@ -96,6 +96,20 @@ impl<'e, S: Sync> Emitter<'e, S> {
                 }
             }
         }
+        // Another file made again with the very same bytes (a document's
+        // search index in a language whose text was not saved) is said to
+        // be unchanged, so `serve` does not take it for a change.
+        if !f.path.ends_with(".html")
+            && let Some(m) = self.last.and_then(|l| l.files.get(&f.path))
+            && *m.bytes == *f.bytes
+        {
+            self.remember(&f.path, raw, m.bytes.clone());
+            self.same_as_last(f.path.clone());
+            if self.lean {
+                return Ok(());
+            }
+            return (self.emit)(self.sink, f);
+        }
         self.remember(&f.path, raw, f.bytes.as_slice().into());
         (self.emit)(self.sink, f)
     }
@@ -110,8 +124,11 @@ impl<'e, S: Sync> Emitter<'e, S> {
     ) -> Result<(), IoFailure> {
         for route in &reuse.kept {
             for lang in languages {
-                let path = route.file(lang);
-                self.take(&path, &last.files[&path])?;
+                for path in
+                    std::iter::once(route.file(lang)).chain(crate::render::companions(route, lang))
+                {
+                    self.take(&path, &last.files[&path])?;
+                }
             }
         }
         if reuse.keep_site_files {

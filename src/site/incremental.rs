@@ -217,9 +217,11 @@ impl<'r> Reuse<'r> {
             .iter()
             .filter(|r| stale.keeps(r))
             .filter(|r| {
-                languages
-                    .iter()
-                    .all(|l| last.files.contains_key(&r.file(l)))
+                languages.iter().all(|l| {
+                    std::iter::once(r.file(l))
+                        .chain(render::companions(r, l))
+                        .all(|f| last.files.contains_key(&f))
+                })
             })
             .collect();
         let keep_site_files = matches!(
@@ -236,11 +238,16 @@ impl<'r> Reuse<'r> {
         }
     }
 
-    /// Which files are pages of a route, for the next build.
+    /// Which files are pages of a route, or go with them (a document's
+    /// search index), for the next build.
     pub(super) fn route_files(&self, routes: &[Route], languages: &[String]) -> HashSet<String> {
         routes
             .iter()
-            .flat_map(|r| languages.iter().map(|l| r.file(l)))
+            .flat_map(|r| {
+                languages
+                    .iter()
+                    .flat_map(move |l| std::iter::once(r.file(l)).chain(render::companions(r, l)))
+            })
             .collect()
     }
 }

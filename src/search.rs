@@ -1,0 +1,414 @@
+//! The site's own search, without a server or an outside service: the text
+//! of each document is cut into sections at its headings and written as a
+//! small JSON part per document and language, which the theme's
+//! `search.js` reads in the browser. One part per document keeps a preview
+//! save cheap (only the saved document's part is written again) and lets a
+//! reader load only what a search needs: the texts in force and announced
+//! ([`Part::Current`], with their words, for snippets), and, only on
+//! request, the earlier versions ([`Part::Older`], as an index of words,
+//! which is far smaller than their texts: most words recur from version to
+//! version).
+//!
+//! Words are matched after [`fold`]: lowercase, without accents, one
+//! character for one, so that `search.js` can fold the same way and find a
+//! word's place in the original text for its snippet.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::charref;
+
+/// Which part of a document's index a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// The versions in force and announced (and drafts in a preview), with
+    /// their text.
+    Current,
+    /// The versions that were replaced, as words pointing at sections.
+    Older,
+}
+
+impl Part {
+    /// The part's file in the output folder, for document `doc` in `lang`.
+    pub(crate) fn file(self, doc: &str, lang: &str) -> String {
+        self.path(doc, lang)[1..].to_string()
+    }
+
+    /// The part's site path, as the manifest names it.
+    pub(crate) fn path(self, doc: &str, lang: &str) -> String {
+        match self {
+            Part::Current => format!("/{lang}/search/documents/{doc}.json"),
+            // A slug never holds a dot, so this never names another
+            // document's current part; the manifest sits a folder up.
+            Part::Older => format!("/{lang}/search/documents/{doc}.older.json"),
+        }
+    }
+}
+
+/// Folds one character for matching: the first character of its canonical
+/// decomposition (the letter without its accent), lowercased, still one
+/// character. `search.js` does exactly this.
+pub(crate) fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let base = std::iter::once(c).nfd().next().unwrap_or(c);
+    base.to_lowercase().next().unwrap_or(base)
+}
+
+/// `s` folded character by character (see [`fold_char`]).
+pub(crate) fn fold(s: &str) -> String {
+    s.chars().map(fold_char).collect()
+}
+
+/// The folded words of `s`: runs of letters and digits.
+pub(crate) fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric() || is_combining_mark(c))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// A part of a text between two headings, as plain text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Section {
+    /// The heading's `id` (empty for the text before the first heading).
+    pub anchor: String,
+    /// The heading's text (empty before the first heading).
+    pub heading: String,
+    /// The text under the heading, whitespace collapsed.
+    pub text: String,
+}
+
+/// Cuts a rendered body (finished HTML, as `markdown` writes it) into
+/// sections at its `<h2>` and `<h3>` headings. Text a reader does not see
+/// as part of the text is left out: visually hidden labels ("(external
+/// link)"), footnote marks and their back links. Empty sections are
+/// dropped.
+pub(crate) fn sections(html: &str) -> Vec<Section> {
+    let mut out = vec![Section {
+        anchor: String::new(),
+        heading: String::new(),
+        text: String::new(),
+    }];
+    let mut in_heading = false;
+    // Open inline elements that may hide their text: (name, hidden).
+    let mut inline: Vec<(String, bool)> = Vec::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(tag_body) = rest.strip_prefix('<') {
+            let end = tag_body.find('>').unwrap_or(tag_body.len());
+            let tag = &tag_body[..end];
+            rest = tag_body.get(end + 1..).unwrap_or("");
+            let closing = tag.starts_with('/');
+            let tag = tag.trim_start_matches('/');
+            let name_end = tag
+                .find(|c: char| c.is_ascii_whitespace() || c == '/')
+                .unwrap_or(tag.len());
+            let name = tag[..name_end].to_ascii_lowercase();
+            let attrs = &tag[name_end..];
+            match (name.as_str(), closing) {
+                ("h2" | "h3", false) => {
+                    out.push(Section {
+                        anchor: attribute(attrs, "id").unwrap_or_default(),
+                        heading: String::new(),
+                        text: String::new(),
+                    });
+                    in_heading = true;
+                }
+                ("h2" | "h3", true) => in_heading = false,
+                ("span" | "sup" | "a", false) => {
+                    let class = attribute(attrs, "class").unwrap_or_default();
+                    let hidden = class.split_ascii_whitespace().any(|c| {
+                        matches!(c, "visually-hidden" | "footnote-ref" | "footnote-backref")
+                    });
+                    inline.push((name, hidden));
+                }
+                ("span" | "sup" | "a", true) => {
+                    if let Some(at) = inline.iter().rposition(|(n, _)| *n == name) {
+                        inline.truncate(at);
+                    }
+                }
+                // Inline elements run on in the text; any other tag
+                // separates words.
+                (
+                    "em" | "strong" | "code" | "b" | "i" | "u" | "s" | "del" | "ins" | "sub"
+                    | "abbr" | "mark" | "small" | "q" | "cite" | "dfn" | "kbd" | "var" | "time",
+                    _,
+                ) => {}
+                _ => push_text(out.last_mut(), in_heading, " "),
+            }
+            continue;
+        }
+        let end = rest.find('<').unwrap_or(rest.len());
+        if !inline.iter().any(|(_, hidden)| *hidden) {
+            let text = charref::decode_text(&rest[..end]);
+            push_text(out.last_mut(), in_heading, &text);
+        }
+        rest = &rest[end..];
+    }
+    out.into_iter()
+        .map(|s| Section {
+            anchor: s.anchor,
+            heading: collapse(&s.heading),
+            text: collapse(&s.text),
+        })
+        .filter(|s| !s.heading.is_empty() || !s.text.is_empty())
+        .collect()
+}
+
+fn push_text(section: Option<&mut Section>, in_heading: bool, text: &str) {
+    if let Some(s) = section {
+        if in_heading {
+            s.heading.push_str(text);
+        } else {
+            s.text.push_str(text);
+        }
+    }
+}
+
+/// The value of attribute `name` in the attributes of a tag as written.
+fn attribute(attrs: &str, name: &str) -> Option<String> {
+    let mut rest = attrs;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        if rest.is_empty() {
+            return None;
+        }
+        let key_end = rest
+            .find(|c: char| c.is_ascii_whitespace() || c == '=')
+            .unwrap_or(rest.len());
+        let key = &rest[..key_end];
+        rest = rest[key_end..].trim_start();
+        let mut value = None;
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (v, r) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &after[1..];
+                    let end = body.find(q).unwrap_or(body.len());
+                    (&body[..end], body.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after
+                        .find(|c: char| c.is_ascii_whitespace())
+                        .unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            value = Some(v);
+            rest = r;
+        }
+        if key.eq_ignore_ascii_case(name) {
+            return Some(charref::decode_attribute(value.unwrap_or("")).into_owned());
+        }
+    }
+}
+
+/// `s` with every run of whitespace made one space, trimmed.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One version's text as the index holds it.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    /// The version number.
+    pub version: String,
+    /// `in-force`, `announced`, `draft` or `superseded`.
+    pub status: &'static str,
+    /// The site path of the page that shows this text.
+    pub url: String,
+    /// The language the text is written in (another than the part's when
+    /// it falls back to the default language).
+    pub lang: String,
+    pub sections: Vec<Section>,
+}
+
+/// The JSON of one part of a document's index (see `docs/search.md` for
+/// the format).
+pub(crate) fn part_json(part: Part, title: &str, entries: &[Entry]) -> String {
+    let value = match part {
+        Part::Current => json!({
+            "title": title,
+            "entries": entries.iter().map(|e| entry_json(e, true)).collect::<Vec<_>>(),
+        }),
+        Part::Older => {
+            // Every word, once, with the sections (numbered across the
+            // entries, in order) it occurs in.
+            let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+            let mut n: u32 = 0;
+            for e in entries {
+                for s in &e.sections {
+                    for w in words(&s.heading).chain(words(&s.text)) {
+                        let ids = terms.entry(w).or_default();
+                        if ids.last() != Some(&n) {
+                            ids.push(n);
+                        }
+                    }
+                    n += 1;
+                }
+            }
+            json!({
+                "title": title,
+                "entries": entries.iter().map(|e| entry_json(e, false)).collect::<Vec<_>>(),
+                "terms": terms.into_iter().map(|(t, ids)| json!([t, ids])).collect::<Vec<_>>(),
+            })
+        }
+    };
+    value.to_string()
+}
+
+fn entry_json(e: &Entry, with_text: bool) -> Value {
+    let sections: Vec<Value> = e
+        .sections
+        .iter()
+        .map(|s| {
+            if with_text {
+                json!([s.anchor, s.heading, s.text])
+            } else {
+                json!([s.anchor, s.heading])
+            }
+        })
+        .collect();
+    json!({
+        "version": e.version,
+        "status": e.status,
+        "url": e.url,
+        "lang": e.lang,
+        "sections": sections,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_one_character_for_one() {
+        assert_eq!(fold("Ëén CAFÉ Ĳssel"), "een cafe ĳssel");
+        for s in ["Ångström", "İstanbul", "ß", "Œuvre", "naïef"] {
+            assert_eq!(fold(s).chars().count(), s.chars().count(), "{s}");
+        }
+        assert_eq!(
+            words("Artikel 6, lid 1 (AVG): e-mail").collect::<Vec<_>>(),
+            ["artikel", "6", "lid", "1", "avg", "e", "mail"]
+        );
+    }
+
+    #[test]
+    fn sections_split_at_headings_and_leave_hidden_text_out() {
+        let html = concat!(
+            "<p>Voor &amp; na.</p>\n",
+            "<h2 id=\"wie-zijn-wij\">Wie <em>zijn</em> wij?</h2>\n",
+            "<p>Wij zijn <a href=\"https://x.example\" rel=\"external\">een school<span class=\"visually-hidden\"> (externe link)</span></a>.",
+            "<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" data-footnote-ref>1</a></sup></p>\n",
+            "<ul><li>een</li><li>twee</li></ul>\n",
+            "<h3 id=\"a&amp;b\">Kop</h3><h4 id=\"x\">Lager</h4><p>Tekst</p>",
+            "<h2 id=\"leeg\">Leeg</h2>",
+            "<section class=\"footnotes\"><ol><li><p>Noot. <a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Terug\">↩</a></p></li></ol></section>",
+        );
+        let s = sections(html);
+        let got: Vec<(&str, &str, &str)> = s
+            .iter()
+            .map(|s| (s.anchor.as_str(), s.heading.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("", "", "Voor & na."),
+                (
+                    "wie-zijn-wij",
+                    "Wie zijn wij?",
+                    "Wij zijn een school. een twee"
+                ),
+                ("a&b", "Kop", "Lager Tekst"),
+                ("leeg", "Leeg", "Noot."),
+            ]
+        );
+    }
+
+    fn entry(version: &str, texts: &[(&str, &str)]) -> Entry {
+        Entry {
+            version: version.into(),
+            status: "superseded",
+            url: format!("/nl/documents/d/{version}/"),
+            lang: "nl".into(),
+            sections: texts
+                .iter()
+                .map(|(h, t)| Section {
+                    anchor: fold(h),
+                    heading: h.to_string(),
+                    text: t.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_current_part_holds_the_texts() {
+        let json = part_json(
+            Part::Current,
+            "Doc",
+            &[entry("2.0", &[("Kop", "Eén tekst")])],
+        );
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["title"], "Doc");
+        assert_eq!(
+            v["entries"][0]["sections"][0],
+            json!(["kop", "Kop", "Eén tekst"])
+        );
+        assert!(v.get("terms").is_none());
+    }
+
+    #[test]
+    fn the_older_part_indexes_each_word_once_per_section() {
+        let entries = [
+            entry(
+                "1.0",
+                &[
+                    ("Doel", "leerlingen en ouders"),
+                    ("Bewaren", "één jaar, ouders"),
+                ],
+            ),
+            entry("1.1", &[("Doel", "Leerlingen")]),
+        ];
+        let json = part_json(Part::Older, "Doc", &entries);
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert!(!json.contains("leerlingen en ouders"), "no texts: {json}");
+        assert_eq!(v["entries"][1]["sections"][0], json!(["doel", "Doel"]));
+        let terms: BTreeMap<String, Vec<u32>> = v["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t[0].as_str().unwrap().to_string(),
+                    serde_json::from_value(t[1].clone()).unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(terms["leerlingen"], [0, 2]);
+        assert_eq!(terms["ouders"], [0, 1]);
+        assert_eq!(terms["een"], [1]);
+        assert_eq!(terms["doel"], [0, 2]);
+        let keys: Vec<&String> = terms.keys().collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "terms are sorted for a binary search");
+    }
+
+    #[test]
+    fn part_paths_never_collide() {
+        assert_eq!(Part::Current.file("a", "nl"), "nl/search/documents/a.json");
+        assert_eq!(
+            Part::Older.path("index", "en"),
+            "/en/search/documents/index.older.json"
+        );
+    }
+}
