@@ -437,12 +437,17 @@ pub(super) fn similar_enough(a: &Unit, b: &Unit, t: &mut Tables) -> bool {
 
 /// The words of a unit, without spaces, as ids.
 fn words_of(u: &Unit, t: &mut Tables) -> Vec<u32> {
+    match u {
+        Unit::Inline(nodes) => words_of_nodes(nodes, t),
+        Unit::Block(e) => words_of_nodes(&e.children, t),
+    }
+}
+
+/// The words shown under `nodes`, without spaces, as ids.
+pub(super) fn words_of_nodes(nodes: &[Node], t: &mut Tables) -> Vec<u32> {
     let mut text = std::mem::take(&mut t.scratch);
     text.clear();
-    match u {
-        Unit::Inline(nodes) => text_of(nodes, &mut text),
-        Unit::Block(e) => text_of(&e.children, &mut text),
-    }
+    text_of(nodes, &mut text);
     // Runs of spaces separate words the same way however long they are, so
     // the text need not be collapsed first.
     let words = tokens_of_text(&text)
