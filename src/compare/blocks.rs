@@ -438,20 +438,27 @@ pub(super) fn similar_enough(a: &Unit, b: &Unit, t: &mut Tables) -> bool {
 /// The words of a unit, without spaces, as ids.
 fn words_of(u: &Unit, t: &mut Tables) -> Vec<u32> {
     match u {
-        Unit::Inline(nodes) => words_of_nodes(nodes, t),
-        Unit::Block(e) => words_of_nodes(&e.children, t),
+        Unit::Inline(nodes) => words_of_nodes(nodes, false, t),
+        Unit::Block(e) => words_of_nodes(&e.children, false, t),
     }
 }
 
-/// The words shown under `nodes`, without spaces, as ids.
-pub(super) fn words_of_nodes(nodes: &[Node], t: &mut Tables) -> Vec<u32> {
+/// The words shown under `nodes`, without spaces, as ids; with
+/// `letters_only`, without punctuation either.
+pub(super) fn words_of_nodes(nodes: &[Node], letters_only: bool, t: &mut Tables) -> Vec<u32> {
     let mut text = std::mem::take(&mut t.scratch);
     text.clear();
     text_of(nodes, &mut text);
     // Runs of spaces separate words the same way however long they are, so
     // the text need not be collapsed first.
     let words = tokens_of_text(&text)
-        .filter(|w| !w.starts_with(char::is_whitespace))
+        .filter(|w| {
+            if letters_only {
+                w.chars().any(char::is_alphanumeric)
+            } else {
+                !w.starts_with(char::is_whitespace)
+            }
+        })
         .map(|w| t.word_id(w))
         .collect();
     t.scratch = text;

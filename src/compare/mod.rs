@@ -154,16 +154,17 @@ pub fn compare(old_html: &str, new_html: &str, labels: &Labels) -> Comparison {
 /// The share of words two texts have in common when the new one is a
 /// rewrite of the old (under [`REWRITTEN_BELOW`]), else `None`.
 ///
-/// The words in common are those of the longest common subsequence of the
-/// two texts' words: what a word diff of the whole texts would leave
+/// Words are runs of letters and digits; punctuation is not counted. The
+/// words in common are those of the longest common subsequence of the two
+/// texts' words: what a word diff of the whole texts would leave
 /// unmarked, counted against both texts' words (`2·common / (old + new)`).
 /// Counting it is linear in the words of one text times the machine words
 /// of the other; first, the words both texts use, counted without regard
 /// to order, bound it from above in linear time, and most unrelated texts
 /// stop there.
 fn rewritten_share(old: &[tree::Node], new: &[tree::Node], t: &mut Tables) -> Option<f64> {
-    let a = words_of_nodes(old, t);
-    let b = words_of_nodes(new, t);
+    let a = words_of_nodes(old, true, t);
+    let b = words_of_nodes(new, true, t);
     let total = a.len() + b.len();
     if total == 0 {
         return None;
