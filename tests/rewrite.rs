@@ -46,7 +46,10 @@ fn a_rewrite_is_shown_whole_side_by_side() {
         let html = main_of(&s[page]);
         assert!(html.contains(note), "{page}: {html}");
         assert!(html.contains("class=\"compare-rewritten\""), "{page}");
-        assert!(html.contains("rewritten-old") && html.contains("rewritten-new"), "{page}");
+        assert!(
+            html.contains("rewritten-old") && html.contains("rewritten-new"),
+            "{page}"
+        );
         // No word diff, no outline of changed sections, no legend for marks.
         for absent in ["<ins", "<del", "compare-outline", "compare-legend", "diff-"] {
             assert!(!html.contains(absent), "{page} has {absent}");
@@ -59,8 +62,12 @@ fn a_rewrite_is_shown_whole_side_by_side() {
     }
     let en = main_of(&s["en/documents/regulation/compare/1.0-2.0/index.html"]);
     // The old text first, then the new one, each whole.
-    let old = en.find("Data in the pupil file is kept").expect("the old text");
-    let new = en.find("The executive board is the controller.").expect("the new text");
+    let old = en
+        .find("Data in the pupil file is kept")
+        .expect("the old text");
+    let new = en
+        .find("The executive board is the controller.")
+        .expect("the new text");
     assert!(old < new);
     assert!(en.contains("share only 17% of their words"), "{en}");
     insta::assert_snapshot!(en);
@@ -71,6 +78,9 @@ fn an_edit_after_a_rewrite_is_compared_word_by_word() {
     let s = site();
     let html = main_of(&s["en/documents/regulation/compare/2.0-2.1/index.html"]);
     assert!(!html.contains("compare-rewritten"), "{html}");
-    assert!(html.contains("<ins><span class=\"visually-hidden\">added: </span>"), "{html}");
+    assert!(
+        html.contains("<ins><span class=\"visually-hidden\">added: </span>"),
+        "{html}"
+    );
     assert!(html.contains("compare-outline"), "{html}");
 }

@@ -418,7 +418,10 @@ fn a_changed_subsection_is_named_with_its_section() {
 
 /// `n` distinct words, `w{from}` to `w{from + n - 1}`.
 fn distinct_words(from: usize, n: usize) -> String {
-    (from..from + n).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ")
+    (from..from + n)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
@@ -430,8 +433,16 @@ fn unrelated_texts_are_shown_whole_not_word_by_word() {
     assert_eq!(c.html, "");
     assert!(c.outline.is_empty());
     assert!(!c.identical());
-    assert!(w.old_html.contains("We keep the pupil file for teaching."), "{}", w.old_html);
-    assert!(w.new_html.contains("every board member and volunteer"), "{}", w.new_html);
+    assert!(
+        w.old_html.contains("We keep the pupil file for teaching."),
+        "{}",
+        w.old_html
+    );
+    assert!(
+        w.new_html.contains("every board member and volunteer"),
+        "{}",
+        w.new_html
+    );
     for html in [&w.old_html, &w.new_html] {
         assert!(!html.contains("<ins") && !html.contains("<del"), "{html}");
     }
@@ -444,7 +455,11 @@ fn a_rewrite_is_decided_at_a_quarter_of_the_words_shared() {
     let text = |shared: usize| {
         (
             format!("<p>{}</p>", distinct_words(0, 100)),
-            format!("<p>{} {}</p>", distinct_words(0, shared), distinct_words(1000, 100 - shared)),
+            format!(
+                "<p>{} {}</p>",
+                distinct_words(0, shared),
+                distinct_words(1000, 100 - shared)
+            ),
         )
     };
     let (old, new) = text(24);
@@ -491,13 +506,33 @@ fn a_rewrite_keeps_ids_unique_and_its_own_links_working() {
     let c = compare(old, new, &labels());
     let w = c.rewritten.expect("a rewrite");
     assert!(w.new_html.contains("<h2 id=\"scope\">"), "{}", w.new_html);
-    assert!(w.new_html.contains("href=\"#fn-1\" id=\"fnref-1\""), "{}", w.new_html);
+    assert!(
+        w.new_html.contains("href=\"#fn-1\" id=\"fnref-1\""),
+        "{}",
+        w.new_html
+    );
     assert!(w.old_html.contains("<h2 id=\"scope-2\">"), "{}", w.old_html);
-    assert!(w.old_html.contains("href=\"#fn-1-2\" id=\"fnref-1-2\""), "{}", w.old_html);
+    assert!(
+        w.old_html.contains("href=\"#fn-1-2\" id=\"fnref-1-2\""),
+        "{}",
+        w.old_html
+    );
     assert!(w.old_html.contains("<li id=\"fn-1-2\">"), "{}", w.old_html);
-    assert!(w.old_html.contains("<a href=\"#fnref-1-2\">"), "{}", w.old_html);
-    assert!(w.old_html.contains("<a href=\"#scope-2\">scope</a>"), "{}", w.old_html);
-    assert!(w.old_html.contains("href=\"https://example.nl/#scope\""), "{}", w.old_html);
+    assert!(
+        w.old_html.contains("<a href=\"#fnref-1-2\">"),
+        "{}",
+        w.old_html
+    );
+    assert!(
+        w.old_html.contains("<a href=\"#scope-2\">scope</a>"),
+        "{}",
+        w.old_html
+    );
+    assert!(
+        w.old_html.contains("href=\"https://example.nl/#scope\""),
+        "{}",
+        w.old_html
+    );
 }
 
 #[test]
