@@ -12,6 +12,7 @@ Deterministic: the same arguments give byte-identical files (random.Random
 seeded, no clock, sorted iteration).
 
     python3 bench/gen.py --pages 10000 --out target/bench/site-10000
+    python3 bench/gen.py --pages 10000 --flavour rewrites --out target/bench/rewrites-10000
     -> target/bench/site-10000/policypress/   (content/, policypress's format)
        target/bench/site-10000/hugo/          (hugo.toml, content/{nl,en}, layouts/)
 """
@@ -126,13 +127,31 @@ def table(rng, lang):
     return "\n".join(out)
 
 
-def body(doc_seed, version, lang, links):
+# How each version relates to the one before it: "edits" changes some
+# sections of it, as real revisions do; "rewrites" replaces every version by
+# a fresh text of the same size and shape (a board adopting a new model
+# text each time); "mixed" edits, except that one version in five (the 5th,
+# the 10th, …) is a rewrite.
+FLAVOURS = ("edits", "rewrites", "mixed")
+
+
+def rewritten_at(version, flavour):
+    """The last version at or before `version` that was written afresh."""
+    if flavour == "rewrites":
+        return version
+    if flavour == "mixed":
+        return version - version % 5
+    return 0
+
+
+def body(doc_seed, version, lang, links, flavour="edits"):
     """A version's text: each section keeps its text from one version to the
-    next unless this version changed it, as real revisions do."""
+    next unless this version changed it, or wrote the whole text afresh."""
     out = []
+    base = rewritten_at(version, flavour)
     for s, heading in enumerate(HEADINGS[lang][:9]):
         # The version that last changed this section.
-        changed = max(v for v in range(version + 1) if v == 0 or (v + s) % 4 == 0)
+        changed = max(v for v in range(base, version + 1) if v == base or (v + s) % 4 == 0)
         rng = random.Random(f"{doc_seed}/{s}/{changed}/{lang}")
         out.append(f"## {heading}\n")
         for p in range(rng.randint(2, 4)):
@@ -172,8 +191,9 @@ def write(path, content):
 class Model:
     """The site as plain data, written out twice."""
 
-    def __init__(self, boards, seed):
+    def __init__(self, boards, seed, flavour="edits"):
         rng = random.Random(seed)
+        self.flavour = flavour
         self.vendors = []
         for i in range(VENDORS):
             self.vendors.append({
@@ -298,7 +318,7 @@ def write_policypress(m, root):
                 lines.append("summary = " + text(*v["summary"]))
             write(os.path.join(vd, "version.toml"), "\n".join(lines) + "\n")
             for lang in LANGS:
-                write(os.path.join(vd, f"{lang}.md"), body(d["seed"], i, lang, links_for(lang, b)))
+                write(os.path.join(vd, f"{lang}.md"), body(d["seed"], i, lang, links_for(lang, b), m.flavour))
     for b, r in m.rels():
         lines = [f'kind = "{r["kind"]}"', f'controller = "{r["controller"]}"', f'party = "{r["party"]}"',
                  'schools = "all"',
@@ -499,14 +519,14 @@ def write_hugo(m, root, changelogs):
             current = len(d["versions"]) - 1
             write(os.path.join(dd, "_index.md"),
                   front(title=d["title"][li], owner=b["name"], versions=True)
-                  + body(d["seed"], current, lang, links))
+                  + body(d["seed"], current, lang, links, m.flavour))
             for i, v in enumerate(d["versions"]):
                 write(os.path.join(dd, v["number"] + ".md"),
                       front(title=f"{d['title'][li]} {v['number']}", slug=v["number"], weight=VERSIONS - i,
                             number=v["number"], date=str(v["published"]), published=str(v["published"]),
                             effective=str(v["effective"]), material=v["material"],
                             summary=v["summary"][li] if i > 0 else None)
-                      + body(d["seed"], i, lang, links))
+                      + body(d["seed"], i, lang, links, m.flavour))
             if changelogs:
                 write(os.path.join(dd, "changes.md"),
                       front(title=("Wijzigingen " if nl else "Changes ") + d["title"][li], changelog=True))
@@ -521,15 +541,18 @@ def main():
     ap.add_argument("--pages", type=int, default=1000, help="about this many policypress pages")
     ap.add_argument("--out", required=True, help="folder to write policypress/ and hugo/ into")
     ap.add_argument("--seed", type=int, default=9)
+    ap.add_argument("--flavour", choices=FLAVOURS, default="edits",
+                    help="how a version relates to the one before: edited (default), "
+                         "rewritten entirely, or edited with a rewrite every fifth version")
     ap.add_argument("--hugo-changelogs", action="store_true",
                     help="also give Hugo a change-log page per document (once policypress writes them)")
     a = ap.parse_args()
     boards = max(1, round((a.pages - FIXED_PAGES) / PAGES_PER_BOARD))
     shutil.rmtree(a.out, ignore_errors=True)
-    m = Model(boards, a.seed)
+    m = Model(boards, a.seed, a.flavour)
     write_policypress(m, os.path.join(a.out, "policypress"))
     write_hugo(m, os.path.join(a.out, "hugo"), a.hugo_changelogs)
-    print(f"{a.out}: {boards} boards, about {boards * PAGES_PER_BOARD + FIXED_PAGES} pages")
+    print(f"{a.out}: {boards} boards, about {boards * PAGES_PER_BOARD + FIXED_PAGES} pages, {a.flavour}")
 
 
 if __name__ == "__main__":

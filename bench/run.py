@@ -87,6 +87,8 @@ def main():
     ap.add_argument("--pp", required=True, help="the release build of policypress")
     ap.add_argument("--hugo", required=True, help="the Hugo binary")
     ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--flavours", default="edits",
+                    help="comma-separated gen.py flavours, each at every size (edits, rewrites, mixed)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench"))
     ap.add_argument("--no-hugo", action="store_true", help="time policypress only")
@@ -95,14 +97,17 @@ def main():
 
     os.makedirs(a.work, exist_ok=True)
     rows, medians = [], {}
-    for size in [int(s) for s in a.sizes.split(",")]:
-        site = os.path.join(a.work, f"site-{size}")
-        gen = [sys.executable, os.path.join(HERE, "gen.py"), "--pages", str(size), "--out", site]
+    flavours = a.flavours.split(",")
+    for flavour, size in [(f, int(s)) for f in flavours for s in a.sizes.split(",")]:
+        tag = str(size) if flavour == "edits" else f"{flavour}-{size}"
+        site = os.path.join(a.work, f"site-{tag}")
+        gen = [sys.executable, os.path.join(HERE, "gen.py"), "--pages", str(size), "--out", site,
+               "--flavour", flavour]
         if a.hugo_changelogs:
             gen.append("--hugo-changelogs")
         log(subprocess.run(gen, check=True, capture_output=True, text=True).stdout.strip())
-        pp_out = os.path.join(a.work, f"out-pp-{size}")
-        hugo_out = os.path.join(a.work, f"out-hugo-{size}")
+        pp_out = os.path.join(a.work, f"out-pp-{tag}")
+        hugo_out = os.path.join(a.work, f"out-hugo-{tag}")
         for d in (pp_out, hugo_out):
             shutil.rmtree(d, ignore_errors=True)
         pp_cmd = [a.pp, "build", "--site", os.path.join(site, "policypress"), "--out", pp_out, "--as-of", AS_OF]
@@ -117,21 +122,21 @@ def main():
         for i in range(a.runs):
             for name, cmd in tools:
                 results[name].append(timed(cmd))
-            log(f"  {size}: run {i + 1}/{a.runs}: " + ", ".join(
+            log(f"  {tag}: run {i + 1}/{a.runs}: " + ", ".join(
                 f"{n} {results[n][-1][0]:.2f} s" for n, _ in tools))
         pages = {"policypress": count_html(pp_out), "Hugo": count_html(hugo_out)}
         for name, _ in tools:
             wall = statistics.median(t for t, _, _ in results[name])
             rss = max(r for _, r, _ in results[name])
             cpu = statistics.median(c for _, _, c in results[name])
-            medians[(name, size)] = (wall, rss, cpu)
+            medians[(name, flavour, size)] = (wall, rss, cpu)
         for name, _ in tools:
-            wall, rss, cpu = medians[(name, size)]
+            wall, rss, cpu = medians[(name, flavour, size)]
             ratio = ""
-            if name == "policypress" and ("Hugo", size) in medians:
-                hw, hr, hc = medians[("Hugo", size)]
+            if name == "policypress" and ("Hugo", flavour, size) in medians:
+                hw, hr, hc = medians[("Hugo", flavour, size)]
                 ratio = f"{wall / hw:.2f}× wall, {cpu / hc:.2f}× CPU, {rss / hr:.2f}× memory"
-            rows.append(f"| {size:,} | {name} | {pages[name]:,} | {wall:.3f} s | {cpu:.2f} s | {mib(rss)} | {ratio} |")
+            rows.append(f"| {size:,} | {flavour} | {name} | {pages[name]:,} | {wall:.3f} s | {cpu:.2f} s | {mib(rss)} | {ratio} |")
 
     sizes = [int(s) for s in a.sizes.split(",")]
     print(f"## Benchmark, {dt.date.today().isoformat()}\n")
@@ -142,16 +147,19 @@ def main():
     print(f"- rustc: {version_of(['rustc', '--version'])}")
     print(f"- median of {a.runs} runs each, in alternation; peak memory is the largest of the runs")
     print(f"- load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} (wall times mean little when it is above the number of cores)\n")
-    print("| site | generator | HTML pages | wall time (median) | CPU user+sys (median) | peak memory | policypress / Hugo |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | --- |")
+    print("- flavour: how a version relates to the one before (bench/gen.py --flavour): "
+          "edits changes some sections, rewrites writes every version afresh\n")
+    print("| site | flavour | generator | HTML pages | wall time (median) | CPU user+sys (median) | peak memory | policypress / Hugo |")
+    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | --- |")
     for r in rows:
         print(r)
     if len(sizes) >= 2:
         small, big = sizes[0], sizes[-1]
-        for name in ("policypress", "Hugo"):
-            if (name, small) in medians and (name, big) in medians:
-                print(f"\n{name}: {big:,}/{small:,} time ratio "
-                      f"{medians[(name, big)][0] / medians[(name, small)][0]:.1f}", end="")
+        for flavour in flavours:
+            for name in ("policypress", "Hugo"):
+                if (name, flavour, small) in medians and (name, flavour, big) in medians:
+                    print(f"\n{name} ({flavour}): {big:,}/{small:,} time ratio "
+                          f"{medians[(name, flavour, big)][0] / medians[(name, flavour, small)][0]:.1f}", end="")
         print()
 
 

@@ -15,13 +15,16 @@ cd "$(dirname "$0")/.."
 
 HUGO_VERSION=0.168.0
 sizes=1000,10000
+# Both shapes of history: versions that edit the one before, and versions
+# that are rewritten entirely (bench/gen.py --flavour).
+flavours=edits,rewrites
 runs=5
 quick=
 # policypress writes a change-log page per document, so Hugo's site gets one too.
 extra=(--hugo-changelogs)
 for arg in "$@"; do
   case "$arg" in
-    --quick) sizes=300; runs=1; quick=1 ;;
+    --quick) sizes=300; flavours=edits,rewrites; runs=1; quick=1 ;;
     --no-hugo) extra+=(--no-hugo) ;;
     *) echo "usage: bash bench/run.sh [--quick] [--no-hugo]" >&2; exit 2 ;;
   esac
@@ -47,7 +50,7 @@ if [[ " ${extra[*]-} " != *" --no-hugo "* ]]; then
   hugo=$(ls "$venv"/lib/python3*/site-packages/hugo/binaries/hugo | head -n 1)
 fi
 
-python3 bench/run.py --pp "$pp" --hugo "${hugo:-none}" --sizes "$sizes" --runs "$runs" "${extra[@]}"
+python3 bench/run.py --pp "$pp" --hugo "${hugo:-none}" --sizes "$sizes" --flavours "$flavours" --runs "$runs" "${extra[@]}"
 [ -n "$quick" ] && exit 0
 
 echo

@@ -440,6 +440,19 @@ fn regulations_links_work() {
 }
 
 #[test]
+fn rewrite_links_work() {
+    // A rewritten version's comparison shows both texts whole: their
+    // headings and footnotes keep unique ids and working links.
+    assert_links(site(
+        "rewrite",
+        &fixture("rewrite"),
+        "2026-11-25",
+        "https://privacy.horizon.example/",
+        &["nl", "en"],
+    ));
+}
+
+#[test]
 fn the_checker_finds_a_broken_link() {
     // The checks above must be able to fail.
     let mut s = site(

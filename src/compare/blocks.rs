@@ -437,16 +437,28 @@ pub(super) fn similar_enough(a: &Unit, b: &Unit, t: &mut Tables) -> bool {
 
 /// The words of a unit, without spaces, as ids.
 fn words_of(u: &Unit, t: &mut Tables) -> Vec<u32> {
+    match u {
+        Unit::Inline(nodes) => words_of_nodes(nodes, false, t),
+        Unit::Block(e) => words_of_nodes(&e.children, false, t),
+    }
+}
+
+/// The words shown under `nodes`, without spaces, as ids; with
+/// `letters_only`, without punctuation either.
+pub(super) fn words_of_nodes(nodes: &[Node], letters_only: bool, t: &mut Tables) -> Vec<u32> {
     let mut text = std::mem::take(&mut t.scratch);
     text.clear();
-    match u {
-        Unit::Inline(nodes) => text_of(nodes, &mut text),
-        Unit::Block(e) => text_of(&e.children, &mut text),
-    }
+    text_of(nodes, &mut text);
     // Runs of spaces separate words the same way however long they are, so
     // the text need not be collapsed first.
     let words = tokens_of_text(&text)
-        .filter(|w| !w.starts_with(char::is_whitespace))
+        .filter(|w| {
+            if letters_only {
+                w.chars().any(char::is_alphanumeric)
+            } else {
+                !w.starts_with(char::is_whitespace)
+            }
+        })
         .map(|w| t.word_id(w))
         .collect();
     t.scratch = text;

@@ -14,6 +14,13 @@
 //! the same bytes (no deadlines, no hashing order). Work is bounded by size
 //! instead of time: see [`blocks::bounded_diff`].
 //!
+//! Two texts that share under a quarter of their words ([`REWRITTEN_BELOW`])
+//! are not compared word by word: a word diff of unrelated texts marks
+//! nearly everything and helps no reader. They are decided unrelated from
+//! their words alone, before any block is matched ([`rewritten_share`]), and
+//! given back whole, to be shown side by side ([`Rewritten`]); that costs
+//! about what reading the two texts costs.
+//!
 //! A site compares every pair of consecutive versions in every language, so
 //! this runs hundreds of times per build. The tree borrows its text from the
 //! input, and the diffs run on small integers: every block's exact content,
@@ -33,10 +40,10 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use blocks::{diff_units, units};
+use blocks::{diff_units, lcs_len, units, words_of_nodes};
 use page::finish;
 use tree::parse;
-use writing::{Ctx, Ids, Tables};
+use writing::{Ctx, Ids, Tables, write_with_own_ids};
 
 /// The words a comparison needs in the reader's language.
 #[derive(Debug, Clone)]
@@ -78,7 +85,30 @@ pub struct Comparison {
     pub outline: Vec<OutlineEntry>,
     /// How many top-level blocks were changed, added or removed.
     pub changed_blocks: usize,
+    /// Set when the new text is a rewrite rather than an edit of the old
+    /// one; `html` and `outline` are then empty.
+    pub rewritten: Option<Rewritten>,
 }
+
+/// Two texts that share too few words to be compared word by word, each
+/// written whole, with ids unique on the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rewritten {
+    pub old_html: String,
+    pub new_html: String,
+    /// The share of words the texts have in common, in whole percent
+    /// (rounded down).
+    pub shared_percent: u8,
+}
+
+/// Below this share of common words the new text is a rewrite.
+pub const REWRITTEN_BELOW: f64 = 0.25;
+
+/// The most word pairs (old words × new words) the exact count of common
+/// words looks at: that count takes a machine word of the old text at a
+/// time, so this is about 30 million steps. Longer texts that the quick
+/// bound does not rule out are compared block by block as usual.
+const MAX_SHARED_PAIRS: usize = 2_000_000_000;
 
 impl Comparison {
     /// True when the two texts say the same thing.
@@ -100,6 +130,64 @@ pub fn compare(old_html: &str, new_html: &str, labels: &Labels) -> Comparison {
         ids: Ids(BTreeSet::from([INTRO_ID.to_string()])),
         t: Tables::default(),
     };
+    if let Some(share) = rewritten_share(&old, &new, &mut ctx.t) {
+        // The new text first: its ids stay as the version's page has them.
+        let mut new_html_out = String::with_capacity(new_html.len());
+        write_with_own_ids(&new, &mut ctx.ids, &mut new_html_out);
+        let mut old_html_out = String::with_capacity(old_html.len());
+        write_with_own_ids(&old, &mut ctx.ids, &mut old_html_out);
+        return Comparison {
+            html: String::new(),
+            outline: Vec::new(),
+            changed_blocks: units(&new).len().max(units(&old).len()),
+            rewritten: Some(Rewritten {
+                old_html: old_html_out,
+                new_html: new_html_out,
+                shared_percent: (share * 100.0).floor() as u8,
+            }),
+        };
+    }
     let pieces = diff_units(&units(&old), &units(&new), &mut ctx);
     finish(pieces, labels, old_html.len().max(new_html.len()))
+}
+
+/// The share of words two texts have in common when the new one is a
+/// rewrite of the old (under [`REWRITTEN_BELOW`]), else `None`.
+///
+/// Words are runs of letters and digits; punctuation is not counted. The
+/// words in common are those of the longest common subsequence of the two
+/// texts' words: what a word diff of the whole texts would leave
+/// unmarked, counted against both texts' words (`2·common / (old + new)`).
+/// Counting it is linear in the words of one text times the machine words
+/// of the other; first, the words both texts use, counted without regard
+/// to order, bound it from above in linear time, and most unrelated texts
+/// stop there.
+fn rewritten_share(old: &[tree::Node], new: &[tree::Node], t: &mut Tables) -> Option<f64> {
+    let a = words_of_nodes(old, true, t);
+    let b = words_of_nodes(new, true, t);
+    let total = a.len() + b.len();
+    if total == 0 {
+        return None;
+    }
+    let share = |common: usize| (2 * common) as f64 / total as f64;
+    let mut counts = vec![0u32; t.words.len()];
+    for &w in &a {
+        counts[w as usize] += 1;
+    }
+    let mut in_both = 0;
+    for &w in &b {
+        let c = &mut counts[w as usize];
+        if *c > 0 {
+            *c -= 1;
+            in_both += 1;
+        }
+    }
+    if share(in_both) < REWRITTEN_BELOW {
+        return Some(share(in_both));
+    }
+    if a.len().saturating_mul(b.len()) > MAX_SHARED_PAIRS {
+        return None;
+    }
+    let common = share(lcs_len(&a, &b, t));
+    (common < REWRITTEN_BELOW).then_some(common)
 }

@@ -83,5 +83,6 @@ pub(super) fn finish(pieces: Vec<Piece>, labels: &Labels, size_hint: usize) -> C
         html,
         outline,
         changed_blocks,
+        rewritten: None,
     }
 }

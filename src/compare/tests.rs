@@ -22,7 +22,19 @@ fn deep_nesting_is_read_as_text() {
         .unwrap()
         .join()
         .unwrap();
-    assert!(c.html.contains("grond"), "{}", c.html);
+    // One word each: a rewrite, written whole as deep as it was.
+    let w = c.rewritten.expect("one word for another is a rewrite");
+    assert!(w.new_html.contains("grond"), "{}", w.new_html);
+    assert!(w.old_html.contains("bodem"), "{}", w.old_html);
+}
+
+/// `html` after a passage both texts share, so that two texts are an
+/// edit of each other rather than a rewrite, however small the change.
+fn in_context(html: &str) -> String {
+    format!(
+        "<p>{}</p>\n{html}",
+        "Dit deel van de tekst is in beide versies hetzelfde gebleven. ".repeat(8)
+    )
 }
 
 fn labels() -> Labels {
@@ -52,9 +64,11 @@ fn words_not_lines_are_marked() {
 fn a_huge_changed_paragraph_is_compared_in_bounded_time() {
     // 40,000 words against two: the smallest edit would take minutes to
     // search for; the whole paragraph is shown as replaced instead.
-    let long = format!("<p>{}</p>", "lorem ipsum ".repeat(20_000));
+    // Both after a long passage they share, so the texts are an edit.
+    let shared = format!("<p>{}</p>\n", "dolor sit ".repeat(20_000));
+    let long = format!("{shared}<p>{}</p>", "lorem ipsum ".repeat(20_000));
     let started = std::time::Instant::now();
-    let c = compare("<p>Hallo wereld.</p>", &long, &labels());
+    let c = compare(&format!("{shared}<p>Hallo wereld.</p>"), &long, &labels());
     assert!(
         started.elapsed() < std::time::Duration::from_secs(10),
         "took {:?}",
@@ -178,8 +192,8 @@ fn links_split_by_a_change_stay_balanced() {
 #[test]
 fn unrelated_paragraphs_are_replaced_not_interleaved() {
     let c = compare(
-        "<p>Completely different words here.</p>",
-        "<p>Nothing alike at all, truly.</p>",
+        &in_context("<p>Completely different words here.</p>"),
+        &in_context("<p>Nothing alike at all, truly.</p>"),
         &labels(),
     );
     assert!(
@@ -376,7 +390,7 @@ fn references_before_accented_letters_are_read() {
 #[test]
 fn script_text_ends_at_its_end_tag_in_any_case() {
     let old = "<p>a</p><SCRIPT>x<p>y</p></ScRiPt><p>b</p>";
-    let c = compare(old, "<p>a</p><p>c</p>", &labels());
+    let c = compare(&in_context(old), &in_context("<p>a</p><p>c</p>"), &labels());
     assert!(
         c.html.contains("<script>x&lt;p&gt;y&lt;/p&gt;</script>"),
         "{}",
@@ -400,4 +414,138 @@ fn a_changed_subsection_is_named_with_its_section() {
         ]
     );
     assert_eq!(c.outline[0].id, "b");
+}
+
+/// `n` distinct words, `w{from}` to `w{from + n - 1}`.
+fn distinct_words(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn unrelated_texts_are_shown_whole_not_word_by_word() {
+    let old = "<h2 id=\"purpose\">Purpose</h2>\n<p>We keep the pupil file for teaching.</p>";
+    let new = "<h2 id=\"scope\">Scope</h2>\n<p>This regulation applies to every board member and volunteer.</p>";
+    let c = compare(old, new, &labels());
+    let w = c.rewritten.as_ref().expect("unrelated texts are a rewrite");
+    assert_eq!(c.html, "");
+    assert!(c.outline.is_empty());
+    assert!(!c.identical());
+    assert!(
+        w.old_html.contains("We keep the pupil file for teaching."),
+        "{}",
+        w.old_html
+    );
+    assert!(
+        w.new_html.contains("every board member and volunteer"),
+        "{}",
+        w.new_html
+    );
+    for html in [&w.old_html, &w.new_html] {
+        assert!(!html.contains("<ins") && !html.contains("<del"), "{html}");
+    }
+}
+
+#[test]
+fn a_rewrite_is_decided_at_a_quarter_of_the_words_shared() {
+    // 100 words each, in the same order: the words in common are exactly
+    // those the two share.
+    let text = |shared: usize| {
+        (
+            format!("<p>{}</p>", distinct_words(0, 100)),
+            format!(
+                "<p>{} {}</p>",
+                distinct_words(0, shared),
+                distinct_words(1000, 100 - shared)
+            ),
+        )
+    };
+    let (old, new) = text(24);
+    let c = compare(&old, &new, &labels());
+    assert_eq!(c.rewritten.as_ref().map(|w| w.shared_percent), Some(24));
+    let (old, new) = text(25);
+    let c = compare(&old, &new, &labels());
+    assert!(c.rewritten.is_none(), "25% shared is still an edit");
+    assert!(c.html.contains("<ins>"), "{}", c.html);
+}
+
+#[test]
+fn words_used_in_another_order_are_not_shared() {
+    // The same words, reversed: every word is used by both texts, but a
+    // word diff could leave only one of them unmarked.
+    let words: Vec<String> = (0..60).map(|i| format!("w{i}")).collect();
+    let mut reversed = words.clone();
+    reversed.reverse();
+    let c = compare(
+        &format!("<p>{}</p>", words.join(" ")),
+        &format!("<p>{}</p>", reversed.join(" ")),
+        &labels(),
+    );
+    assert_eq!(c.rewritten.map(|w| w.shared_percent), Some(1));
+}
+
+#[test]
+fn an_edit_and_identical_texts_are_not_rewrites() {
+    let old = format!("<p>{}</p>", distinct_words(0, 40));
+    let edited = format!("<p>{} changed</p>", distinct_words(0, 39));
+    assert!(compare(&old, &edited, &labels()).rewritten.is_none());
+    let same = compare(&old, &old, &labels());
+    assert!(same.rewritten.is_none() && same.identical());
+    assert!(compare("", "", &labels()).rewritten.is_none());
+}
+
+#[test]
+fn a_rewrite_keeps_ids_unique_and_its_own_links_working() {
+    // Both texts have a heading "Scope" and a first footnote: the new text
+    // keeps its ids, the old one's get a suffix, and its footnote link and
+    // back link follow.
+    let old = "<h2 id=\"scope\">Scope</h2>\n<p>Old words about pupils.<sup><a href=\"#fn-1\" id=\"fnref-1\">1</a></sup> See <a href=\"#scope\">scope</a> and <a href=\"https://example.nl/#scope\">elsewhere</a>.</p>\n<ol><li id=\"fn-1\"><p>A note. <a href=\"#fnref-1\">↩</a></p></li></ol>";
+    let new = "<h2 id=\"scope\">Scope</h2>\n<p>Entirely different sentences here, nothing alike at all.<sup><a href=\"#fn-1\" id=\"fnref-1\">1</a></sup></p>\n<ol><li id=\"fn-1\"><p>Another remark. <a href=\"#fnref-1\">↩</a></p></li></ol>";
+    let c = compare(old, new, &labels());
+    let w = c.rewritten.expect("a rewrite");
+    assert!(w.new_html.contains("<h2 id=\"scope\">"), "{}", w.new_html);
+    assert!(
+        w.new_html.contains("href=\"#fn-1\" id=\"fnref-1\""),
+        "{}",
+        w.new_html
+    );
+    assert!(w.old_html.contains("<h2 id=\"scope-2\">"), "{}", w.old_html);
+    assert!(
+        w.old_html.contains("href=\"#fn-1-2\" id=\"fnref-1-2\""),
+        "{}",
+        w.old_html
+    );
+    assert!(w.old_html.contains("<li id=\"fn-1-2\">"), "{}", w.old_html);
+    assert!(
+        w.old_html.contains("<a href=\"#fnref-1-2\">"),
+        "{}",
+        w.old_html
+    );
+    assert!(
+        w.old_html.contains("<a href=\"#scope-2\">scope</a>"),
+        "{}",
+        w.old_html
+    );
+    assert!(
+        w.old_html.contains("href=\"https://example.nl/#scope\""),
+        "{}",
+        w.old_html
+    );
+}
+
+#[test]
+fn long_unrelated_texts_are_told_apart_without_a_word_diff() {
+    // Beyond the search limit of a word diff, and beyond the quick bound
+    // (both texts use the same words), the common subsequence decides.
+    let words: Vec<String> = (0..10_000).map(|i| format!("w{i}")).collect();
+    let mut reversed = words.clone();
+    reversed.reverse();
+    let c = compare(
+        &format!("<p>{}</p>", words.join(" ")),
+        &format!("<p>{}</p>", reversed.join(" ")),
+        &labels(),
+    );
+    assert_eq!(c.rewritten.map(|w| w.shared_percent), Some(0));
 }

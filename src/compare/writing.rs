@@ -1,7 +1,7 @@
 //! Writing the comparison: tags, ids made unique on the page, `<ins>`/`<del>`
 //! marks, and the tables that intern what one comparison compares.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use foldhash::HashMap;
@@ -335,4 +335,76 @@ impl<'a> Ctx<'_, 'a> {
 pub(super) enum Mark {
     Del,
     Ins,
+}
+
+/// Writes a whole text as it is, except that its ids are claimed on the
+/// page (an id another text on the page has already taken gets a suffix)
+/// and its links to its own ids follow them, so a footnote still leads to
+/// its note. Links go to the first element with the id, as in a browser.
+pub(super) fn write_with_own_ids(nodes: &[Node], ids: &mut Ids, out: &mut String) {
+    let mut claimed = Vec::new();
+    let mut first = BTreeMap::new();
+    claim_ids(nodes, ids, &mut claimed, &mut first);
+    let mut claimed = claimed.into_iter();
+    write_renamed(nodes, &mut claimed, &first, out);
+}
+
+fn claim_ids<'a>(
+    nodes: &[Node<'a>],
+    ids: &mut Ids,
+    claimed: &mut Vec<String>,
+    first: &mut BTreeMap<&'a str, String>,
+) {
+    for n in nodes {
+        if let Node::Element(el) = n {
+            for (k, v) in &el.attrs {
+                if k == "id" {
+                    let v = v.unwrap_or("");
+                    let id = ids.claim(v);
+                    first.entry(v).or_insert_with(|| id.clone());
+                    claimed.push(id);
+                }
+            }
+            claim_ids(&el.children, ids, claimed, first);
+        }
+    }
+}
+
+fn write_renamed(
+    nodes: &[Node],
+    claimed: &mut std::vec::IntoIter<String>,
+    first: &BTreeMap<&str, String>,
+    out: &mut String,
+) {
+    for n in nodes {
+        match n {
+            Node::Text(t) => escape_text(t, out),
+            Node::Element(el) => {
+                out.push('<');
+                out.push_str(&el.name);
+                for (k, v) in &el.attrs {
+                    out.push(' ');
+                    out.push_str(k);
+                    let value = if k == "id" {
+                        claimed.next()
+                    } else if k == "href" {
+                        v.map(|v| match v.strip_prefix('#').and_then(|t| first.get(t)) {
+                            Some(id) => format!("#{id}"),
+                            None => v.to_string(),
+                        })
+                    } else {
+                        v.map(str::to_string)
+                    };
+                    if let Some(value) = value {
+                        out.push_str("=\"");
+                        escape_attr(&value, out);
+                        out.push('"');
+                    }
+                }
+                out.push('>');
+                write_renamed(&el.children, claimed, first, out);
+                write_close(el, out);
+            }
+        }
+    }
 }

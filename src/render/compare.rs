@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::env::sv;
 use super::parts::numbered_heading;
 use super::print::Printed;
-use super::views::{DiffView, Link, OutlineView};
+use super::views::{DiffView, Link, OutlineView, RewrittenView};
 use super::{Page, Renderer};
 use crate::compare::{self, Labels, SectionChange};
 use crate::i18n::UiKey;
@@ -157,6 +157,18 @@ impl Renderer<'_> {
                 })
                 .collect(),
             html: mark_finished(&c.html),
+            rewritten: c.rewritten.as_ref().map(|w| RewrittenView {
+                old: mark_finished(&w.old_html),
+                new: mark_finished(&w.new_html),
+                note: ui.fill(
+                    UiKey::CompareRewritten,
+                    &[
+                        ("from", from.as_str()),
+                        ("to", to.as_str()),
+                        ("percent", &w.shared_percent.to_string()),
+                    ],
+                ),
+            }),
             id: compare::INTRO_ID.to_string(),
             lang: other.map(str::to_string),
             note: other.map(|body_lang| {

@@ -354,6 +354,17 @@ pub(super) struct DiffView {
     /// Set when the texts compared are in another language than the page.
     pub lang: Option<String>,
     pub note: Option<String>,
+    /// Set when the new text is a rewrite: both texts whole, side by side.
+    pub rewritten: Option<RewrittenView>,
+}
+
+/// The two texts of a rewrite, finished HTML each.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct RewrittenView {
+    pub old: String,
+    pub new: String,
+    /// The note that says why the texts are not compared word by word.
+    pub note: String,
 }
 
 /// A section of a comparison that changed, for its outline.
