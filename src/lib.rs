@@ -34,6 +34,7 @@ mod escape;
 mod i18n;
 mod key_scan;
 mod lint;
+mod lock;
 mod notice;
 mod output;
 mod render;

@@ -273,8 +273,8 @@ location = "Nederland"
 }
 
 /// What git must never hold: the output and the build's working copy of it
-/// (uploading either is never wanted), and the build's lock files.
-const GITIGNORE: &str = "/public/\n/.public.staging/\n/.public.lock\n/.policypress.lock\n";
+/// beside it (uploading either is never wanted).
+const GITIGNORE: &str = "/public/\n/.public.staging/\n";
 
 /// GitHub Pages: a build on every push to main and once a day, since what a
 /// site shows changes with the date. No key: sealing stays on the editor's
