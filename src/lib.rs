@@ -37,6 +37,7 @@ mod i18n;
 mod ical;
 mod key_scan;
 mod lint;
+mod lock;
 mod notice;
 mod output;
 mod render;

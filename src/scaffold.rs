@@ -265,9 +265,121 @@ location = "Nederland"
         )),
         file("content/pages/contact/nl.md", format!("# Contact\n\nHeeft u een vraag over privacy? Mail naar {v}. U kunt ook contact opnemen met onze functionaris gegevensbescherming: {v}.\n")),
         file("content/pages/contact/en.md", format!("# Contact\n\nDo you have a question about privacy? Email {f}. You can also contact our data protection officer: {f}.\n")),
-        file(".gitignore", "/public\n".to_string()),
+        file(".gitignore", GITIGNORE.to_string()),
+        file(".github/workflows/pages.yml", ci_file(GITHUB_PAGES)),
+        file(".gitlab-ci.yml", ci_file(GITLAB_PAGES)),
     ];
     create(dir, files)
+}
+
+/// What git must never hold: the output and the build's working copy of it
+/// beside it (uploading either is never wanted).
+const GITIGNORE: &str = "/public/\n/.public.staging/\n";
+
+/// GitHub Pages: a build on every push to main and once a day, since what a
+/// site shows changes with the date. No key: sealing stays on the editor's
+/// computer.
+const GITHUB_PAGES: &str = r##"# Builds the privacy site with policypress and publishes it on GitHub Pages:
+# on every push to main, once a day (a site changes with the date: an
+# announced version takes effect, a relationship ends) and when started by
+# hand under Actions. It needs no key: versions are sealed on the editor's
+# computer with `policypress publish`, and transparency/ is committed.
+# Turn it on under Settings → Pages → Source: "GitHub Actions".
+name: Privacy site
+
+on:
+  push:
+    branches: [main]
+  schedule:
+    - cron: "17 5 * * *"
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+env:
+  # Where policypress is installed from: the git address of its source, and
+  # a tag or commit to pin it to (empty: the newest).
+  POLICYPRESS_GIT: "{git}"
+  POLICYPRESS_REV: ""
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Cache policypress
+        id: cache
+        uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/policypress
+          key: policypress-${{ runner.os }}-${{ env.POLICYPRESS_GIT }}-${{ env.POLICYPRESS_REV }}
+      - name: Install policypress (the first time about ten minutes)
+        if: steps.cache.outputs.cache-hit != 'true'
+        run: cargo install --locked --git "$POLICYPRESS_GIT" ${POLICYPRESS_REV:+--rev "$POLICYPRESS_REV"} policypress
+      - name: Build
+        run: policypress build
+      - name: Verify the log
+        if: hashFiles('transparency/log.vkey') != ''
+        run: policypress verify public/
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: public
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"##;
+
+/// GitLab Pages: the same as [`GITHUB_PAGES`]; GitLab keeps its daily
+/// schedule out of the file.
+const GITLAB_PAGES: &str = r##"# Builds the privacy site with policypress and publishes it on GitLab Pages
+# on every push to the default branch. A site changes with the date (an
+# announced version takes effect, a relationship ends), so also add a daily
+# run under Build → Pipeline schedules, e.g. "17 5 * * *" on the default
+# branch. It needs no key: versions are sealed on the editor's computer
+# with `policypress publish`, and transparency/ is committed.
+
+variables:
+  # Where policypress is installed from: the git address of its source, and
+  # a tag or commit to pin it to (empty: the newest).
+  POLICYPRESS_GIT: "{git}"
+  POLICYPRESS_REV: ""
+  CARGO_HOME: "$CI_PROJECT_DIR/.cargo"
+
+pages:
+  image: rust:1-bookworm
+  cache:
+    key: "policypress-$POLICYPRESS_REV"
+    paths:
+      - .cargo/bin/
+  script:
+    - test -x .cargo/bin/policypress || cargo install --locked --git "$POLICYPRESS_GIT" ${POLICYPRESS_REV:+--rev "$POLICYPRESS_REV"} policypress
+    - .cargo/bin/policypress build
+    - if [ -f transparency/log.vkey ]; then .cargo/bin/policypress verify public/; fi
+  artifacts:
+    paths:
+      - public
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+"##;
+
+/// A CI file with the placeholder for where policypress comes from: the
+/// address of its git source is not known to the program itself.
+fn ci_file(template: &str) -> String {
+    template.replace("{git}", PLACEHOLDER)
 }
 
 const STARTER_NL: &str = "## Wie zijn wij\n\n{v} is het bevoegd gezag van de scholen op deze website. Wij zijn verwerkingsverantwoordelijke voor de persoonsgegevens van leerlingen, ouders en medewerkers.\n\n## Welke gegevens wij verwerken\n\nWij verwerken alleen de gegevens die nodig zijn om onderwijs te geven en leerlingen te begeleiden, zoals naam, adres, geboortedatum, groep en resultaten.\n\n## Waarom wij dat doen\n\nWij gebruiken de gegevens om:\n\na. onderwijs te geven en de voortgang te volgen;\nb. leerlingen te begeleiden;\nc. te voldoen aan wettelijke verplichtingen, zoals de leerplicht.\n\n## Uw rechten\n\nU heeft het recht op inzage, rectificatie, verwijdering en beperking van de verwerking van uw gegevens, en u kunt bezwaar maken. Een verzoek beantwoorden wij binnen een maand.\n\n## Klachten\n\nBent u het niet eens met hoe wij met uw gegevens omgaan? Neem dan eerst contact met ons op. U kunt ook een klacht indienen bij de [Autoriteit Persoonsgegevens](https://www.autoriteitpersoonsgegevens.nl).\n";

@@ -991,3 +991,65 @@ fn publish_refuses_a_placeholder_before_sealing_anything() {
     assert!(err.contains("wordt er niets gepubliceerd"), "{err}");
     assert!(!site.join("transparency").exists(), "publish wrote a log");
 }
+
+#[test]
+fn a_new_site_brings_what_hosting_needs() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(
+        policypress(&["new", "site", "s"], tmp.path()).status.code(),
+        Some(0)
+    );
+    let site = tmp.path().join("s");
+    fill_in(&site.join("content"));
+    let v10 = site.join("content/documents/privacyverklaring/1.0/version.toml");
+    let text = std::fs::read_to_string(&v10).unwrap();
+    std::fs::write(&v10, text.replace("# published = ", "published = ")).unwrap();
+    // Two builds: the second keeps the working copy beside public/.
+    for _ in 0..2 {
+        let o = policypress(&["build"], &site);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    // Everything a build leaves in the site folder is ignored by git.
+    let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    let ignored: Vec<&str> = ignore
+        .lines()
+        .map(|l| l.trim_matches('/'))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let source = [".github", ".gitignore", ".gitlab-ci.yml", "content"];
+    let mut made = Vec::new();
+    for entry in std::fs::read_dir(&site).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !source.contains(&name.as_str()) {
+            made.push(name);
+        }
+    }
+    made.sort();
+    assert!(made.contains(&".public.staging".to_string()), "{made:?}");
+    for name in &made {
+        assert!(
+            ignored.contains(&name.as_str()),
+            "{name} is not in .gitignore:\n{ignore}"
+        );
+    }
+    // The CI files build on every push and every day, and never sign.
+    let github = std::fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
+    let gitlab = std::fs::read_to_string(site.join(".gitlab-ci.yml")).unwrap();
+    for ci in [&github, &gitlab] {
+        assert!(ci.contains("policypress build"), "{ci}");
+        assert!(ci.contains("policypress verify public/"), "{ci}");
+        assert!(
+            !ci.contains("publish --") && !ci.contains("KEY_PASSWORD"),
+            "{ci}"
+        );
+        assert!(ci.contains("cargo install --locked --git"), "{ci}");
+    }
+    assert!(github.contains("push:\n    branches: [main]"), "{github}");
+    assert!(
+        github.contains("schedule:\n    - cron: \"17 5 * * *\""),
+        "{github}"
+    );
+    assert!(github.contains("actions/deploy-pages"), "{github}");
+    assert!(gitlab.contains("\npages:\n"), "{gitlab}");
+    assert!(gitlab.contains("Pipeline schedules"), "{gitlab}");
+}

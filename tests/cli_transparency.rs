@@ -48,20 +48,32 @@ fn keygen_publish_build_verify_and_refusals() {
     let public = work.path().join("public");
     let p = public.to_str().unwrap();
 
-    // Without [transparency], keygen says what to add.
-    let o = env.run(&["keygen", "--site", s], "pw");
+    // A site whose address is still a placeholder cannot name its log.
+    let toml = site.join("content/site.toml");
+    let original = fs::read_to_string(&toml).unwrap();
+    assert!(!original.contains("[transparency]"));
+    let base_url = original
+        .lines()
+        .find(|l| l.starts_with("base_url"))
+        .unwrap()
+        .to_string();
+    fs::write(
+        &toml,
+        original.replace(&base_url, "base_url = \"[VUL IN]\""),
+    )
+    .unwrap();
+    let o = env.run(&["keygen", "--site", s, "--lang", "en"], "pw");
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(
-        text(&o).contains("origin = \"privacy.waterlinie.example/log\""),
+        text(&o).contains("base_url is not filled in yet"),
         "{}",
         text(&o)
     );
-    let toml = site.join("content/site.toml");
-    let mut t = fs::read_to_string(&toml).unwrap();
-    t.push_str("\n[transparency]\norigin = \"privacy.waterlinie.example/log\"\n");
-    fs::write(&toml, t).unwrap();
+    assert!(!site.join("transparency").exists());
+    fs::write(&toml, &original).unwrap();
 
-    // Private keys are never written inside the site folder.
+    // Private keys are never written inside the site folder, and a refused
+    // keygen leaves site.toml as it was.
     let inside = site.join("keys");
     let o = env.run(
         &["keygen", "--site", s, "--out", inside.to_str().unwrap()],
@@ -70,9 +82,25 @@ fn keygen_publish_build_verify_and_refusals() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("inside the site folder"));
     assert!(!inside.exists());
+    assert_eq!(fs::read_to_string(&toml).unwrap(), original);
 
+    // Without [transparency], keygen adds it, named after base_url, and
+    // leaves every line before it (comments included) as it was.
     let o = env.run(&["keygen", "--site", s], "pw");
     assert!(o.status.success(), "{}", text(&o));
+    let edited = fs::read_to_string(&toml).unwrap();
+    assert!(edited.starts_with(&original), "{edited}");
+    assert!(
+        edited.ends_with(
+            "[transparency]\norigin = \"privacy.waterlinie.example/log\"\npublic_key = \"transparency/publisher.pub\"\n"
+        ),
+        "{edited}"
+    );
+    assert!(
+        text(&o).contains("origin = \"privacy.waterlinie.example/log\""),
+        "{}",
+        text(&o)
+    );
     let keydir = env
         .home
         .path()

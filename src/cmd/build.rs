@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{SiteArgs, parse_date, today};
 use crate::asof::BuildOptions;
-use crate::diag::{Diagnostic, Failure, print_findings};
+use crate::diag::{Diagnostic, Failure, IoContext, print_findings};
 use crate::messages::{Language, Message, Say};
 use crate::model::Date;
 
@@ -40,6 +40,21 @@ pub(crate) fn execute(args: Args, lang: Language) -> Result<(), Failure> {
     if let Some(problem) = unsafe_output(site, &out) {
         return Err(Failure::error(problem.error()));
     }
+    // Held until the build is done: no publish changes the log it reads,
+    // no other build swaps another site into the same output.
+    let _site_lock = crate::lock::acquire(
+        &crate::lock::site_lock_path(site),
+        true,
+        &format!("the site {}", site.display()),
+    )?;
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).doing("creating the folder", parent)?;
+    }
+    let _out_lock = crate::lock::acquire(
+        &crate::lock::output_lock_path(&out),
+        false,
+        &format!("the output folder {}", out.display()),
+    )?;
     let no_log = !crate::transparency::has_log(site);
     let mut built = crate::site::build_into(site, opts, &out).map_err(|f| match f {
         crate::site::Failure::Content(diags) => Failure::content(diags),

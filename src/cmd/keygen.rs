@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{SiteArgs, key_diagnostic, log_origin};
+use super::{SiteArgs, key_diagnostic};
 use crate::diag::{Diagnostic, Failure, IoContext};
 use crate::sign;
 
@@ -47,8 +47,7 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     if args.new_log {
         return super::rekey::new_log(site, args.out, args.reason, args.as_of);
     }
-    // Only the log's name is needed: placeholders may wait.
-    let (_, origin) = log_origin(site, crate::content::Purpose::Preview)?;
+    let (origin, new_table) = origin_or_new(site)?;
     let Some(out) = args.out.or_else(|| sign::default_key_dir(&origin)) else {
         return Err(Failure::error(
             Diagnostic::error("no home folder to keep the keys in").hint("pass --out DIR"),
@@ -81,6 +80,9 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     }
     let password = sign::password("Password for the new keys: ", true)
         .map_err(|e| Failure::error(key_diagnostic(e)))?;
+    if let Some(dutch) = new_table {
+        add_transparency_table(site, &origin, dutch)?;
+    }
     let key_failure = |e| Failure::error(key_diagnostic(e));
     let artifact = sign::ArtifactKey::generate().map_err(key_failure)?;
     let checkpoint = crate::tlog::Signer::generate(&origin).map_err(|e| {
@@ -114,8 +116,120 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     println!("Public keys (commit them with the site):");
     println!("  {}  (artifact key, SHA-256 {hint})", targets[2].display());
     println!("  {}  ({vkey})", targets[3].display());
+    if new_table.is_some() {
+        println!(
+            "Added to {}: [transparency] with origin = \"{origin}\" (the log's name)",
+            site.join(SITE_TOML).display()
+        );
+    }
     println!("Next: policypress publish --site {}", site.display());
     Ok(())
+}
+
+/// The site file `keygen` adds the `[transparency]` table to.
+const SITE_TOML: &str = "content/site.toml";
+
+/// The log's name, and whether `site.toml` still needs its
+/// `[transparency]` table (then: whether the site is Dutch first, for the
+/// table's comment). Placeholders elsewhere may wait; `base_url` may not
+/// when the log is to be named after it.
+fn origin_or_new(site: &Path) -> Result<(String, Option<bool>), Failure> {
+    let (model, diags) = crate::content::load_for(site, crate::content::Purpose::Preview);
+    let Some(model) = model.filter(|_| !diags.has_errors()) else {
+        return Err(Failure::content(diags));
+    };
+    if let Some(t) = &model.config.transparency {
+        return Ok((t.origin.clone(), None));
+    }
+    let Some(origin) = origin_from_base_url(&model.config.base_url) else {
+        return Err(Failure::finding(
+            Diagnostic::error(
+                "base_url is not filled in yet, and the log is named after it",
+            )
+            .in_file(PathBuf::from(SITE_TOML))
+            .hint("fill in base_url (the address where public/ will be hosted) and run keygen again"),
+        ));
+    };
+    let dutch = model.config.languages.first().is_some_and(|l| l == "nl");
+    Ok((origin, Some(dutch)))
+}
+
+/// The log's name made from the site's address: `https://privacy.example.nl/`
+/// names it `privacy.example.nl/log`, `https://example.org/privacy/` names it
+/// `example.org/privacy/log`. `None` for the stand-in of a `base_url` that is
+/// still a placeholder.
+fn origin_from_base_url(base_url: &str) -> Option<String> {
+    let (_, rest) = base_url.split_once("://")?;
+    let rest = rest.trim_end_matches('/');
+    let host = rest.split('/').next().unwrap_or(rest);
+    if rest.is_empty() || host.ends_with(".invalid") {
+        return None;
+    }
+    Some(format!("{}/log", rest.to_ascii_lowercase()))
+}
+
+/// Adds `[transparency]` to the site's `site.toml`, leaving every other
+/// line, comment and blank line as it was.
+fn add_transparency_table(site: &Path, origin: &str, dutch: bool) -> Result<(), Failure> {
+    let path = site.join(SITE_TOML);
+    let text = std::fs::read_to_string(&path).doing("reading", &path)?;
+    let edited = with_transparency_table(&text, origin, dutch).map_err(|e| {
+        Failure::finding(
+            Diagnostic::error(format!("site.toml cannot be read as TOML: {e}"))
+                .in_file(PathBuf::from(SITE_TOML)),
+        )
+    })?;
+    if let Some(edited) = edited {
+        crate::transparency::write_atomic(&path, edited.as_bytes())
+            .map_err(|e| super::publish::publish_failure(e, Failure::error))?;
+    }
+    Ok(())
+}
+
+/// `text` (a `site.toml`) with a `[transparency]` table at its end, or
+/// `None` when it has one. A byte order mark and CRLF line ends are kept.
+fn with_transparency_table(
+    text: &str,
+    origin: &str,
+    dutch: bool,
+) -> Result<Option<String>, toml_edit::TomlError> {
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let crlf = body.contains("\r\n");
+    let mut doc: toml_edit::DocumentMut = body.parse()?;
+    if doc.contains_key("transparency") {
+        return Ok(None);
+    }
+    let comment = if dutch {
+        "# Het transparantielogboek: origin is zijn naam in ieder checkpoint en\n# verandert nooit meer; public_key is de sleutel die iedere versie ondertekent.\n# Toegevoegd door policypress keygen.\n"
+    } else {
+        "# The transparency log: origin is its name in every checkpoint and never\n# changes again; public_key is the key that signs every version.\n# Added by policypress keygen.\n"
+    };
+    let mut table = toml_edit::Table::new();
+    table.insert("origin", toml_edit::value(origin));
+    table.insert(
+        "public_key",
+        toml_edit::value(format!(
+            "{}/{}",
+            crate::transparency::DIR,
+            crate::sign::PUBLIC_KEY_FILE
+        )),
+    );
+    let gap = if body.is_empty() || body.ends_with("\n\n") {
+        ""
+    } else {
+        "\n"
+    };
+    table.decor_mut().set_prefix(format!("{gap}{comment}"));
+    doc.insert("transparency", toml_edit::Item::Table(table));
+    // toml_edit ends a last line that had no line end before the new table.
+    let mut out = doc.to_string();
+    if crlf {
+        out = out.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    Ok(Some(format!("{bom}{out}")))
 }
 
 /// Whether `child` (which may not exist yet) is `parent` or inside it.
@@ -156,4 +270,62 @@ pub(super) fn create_private_dir(dir: &Path) -> Result<(), Failure> {
     }
     b.create(dir).doing("creating", dir)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_is_named_after_the_sites_address() {
+        assert_eq!(
+            origin_from_base_url("https://privacy.example.nl/").as_deref(),
+            Some("privacy.example.nl/log")
+        );
+        assert_eq!(
+            origin_from_base_url("https://Example.org/privacy/").as_deref(),
+            Some("example.org/privacy/log")
+        );
+        assert_eq!(origin_from_base_url("https://example.invalid/"), None);
+    }
+
+    #[test]
+    fn the_table_is_added_and_every_other_line_stays_as_it_was() {
+        let before = "# The site\ntitle = { nl = \"T\", en = \"T\" }   # its name\nbase_url = \"https://p.example.nl/\"\n\n[markdown]\n# raw HTML\nunsafe_html = false\n";
+        let after = with_transparency_table(before, "p.example.nl/log", false)
+            .unwrap()
+            .unwrap();
+        assert!(after.starts_with(before), "{after}");
+        assert!(after.ends_with(
+            "\n# Added by policypress keygen.\n[transparency]\norigin = \"p.example.nl/log\"\npublic_key = \"transparency/publisher.pub\"\n"
+        ), "{after}");
+        let parsed: toml::Table = toml::from_str(&after).unwrap();
+        assert_eq!(
+            parsed["transparency"]["origin"].as_str(),
+            Some("p.example.nl/log")
+        );
+        assert_eq!(parsed["markdown"]["unsafe_html"].as_bool(), Some(false));
+        // Once there, it is never added again.
+        assert_eq!(
+            with_transparency_table(&after, "x/log", false).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn a_last_line_without_line_end_crlf_and_a_bom_are_kept() {
+        let after = with_transparency_table("title = \"T\"", "a.nl/log", true)
+            .unwrap()
+            .unwrap();
+        assert!(
+            after.starts_with("title = \"T\"\n\n# Het transparantielogboek"),
+            "{after}"
+        );
+        let before = "\u{feff}title = \"T\"\r\nlanguages = [\"nl\"]\r\n";
+        let after = with_transparency_table(before, "a.nl/log", true)
+            .unwrap()
+            .unwrap();
+        assert!(after.starts_with(before), "{after:?}");
+        assert!(!after.replace("\r\n", "").contains('\n'), "{after:?}");
+    }
 }
