@@ -31,6 +31,7 @@ pub(crate) fn lint(root: &Path, site: &Site, as_of: Date) -> Vec<Diagnostic> {
     controllers(root, site, &mut out);
     accessibility(site, &mut out);
     unchanged_texts(site, &mut out);
+    short_summaries(root, site, as_of, &mut out);
     empty_sections(site, &mut out);
     out
 }
@@ -267,6 +268,30 @@ fn unchanged_texts(site: &Site, out: &mut Vec<Diagnostic>) {
                 };
                 out.push(m.warning().in_file(folder.to_path_buf()));
             }
+        }
+    }
+}
+
+/// Every version of a privacy statement that readers meet now or later —
+/// the one in force, announced ones and drafts — says in short what the
+/// text says (`short`), as a layered notice does (WP260 rev.01 §35–38).
+/// Older versions are left alone: nobody reads them first.
+fn short_summaries(root: &Path, site: &Site, as_of: Date, out: &mut Vec<Diagnostic>) {
+    for doc in site.documents.values() {
+        if doc.kind != DocumentKind::Statement {
+            continue;
+        }
+        let t = Timeline::new(doc, as_of, |v| v.published_by(as_of), |_| false);
+        let from = t.in_force().map(|e| e.version.effective);
+        for v in &doc.versions {
+            if v.short.is_some() || from.is_some_and(|f| v.effective < f) {
+                continue;
+            }
+            let m = Message::NoShort {
+                document: doc.slug.clone(),
+                version: v.number.to_string(),
+            };
+            out.push(at_key(root, &v.file, "effective", m.warning()));
         }
     }
 }

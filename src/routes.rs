@@ -34,6 +34,12 @@ pub enum Route {
     Accessibility,
     /// How to verify the transparency log (only when the site has one).
     Verify,
+    /// Whom to contact about privacy and how to use one's rights (made
+    /// when the site has no free page `contact` of its own).
+    Contact,
+    /// Short explanations of the words the pages use (processor,
+    /// recipient, legal basis, material change).
+    Glossary,
     /// About this site: who publishes it, the date it shows, its languages,
     /// the program and version that made it, and its log.
     About,
@@ -63,6 +69,8 @@ impl Route {
             Route::Accessibility => format!("/{lang}/accessibility/"),
             Route::Verify => format!("/{lang}/verify/"),
             Route::About => format!("/{lang}/about/"),
+            Route::Contact => format!("/{lang}/contact/"),
+            Route::Glossary => format!("/{lang}/glossary/"),
         }
     }
 
@@ -96,6 +104,8 @@ impl Route {
             Route::Accessibility => "accessibility.html",
             Route::Verify => "verify.html",
             Route::About => "about.html",
+            Route::Contact => "contact.html",
+            Route::Glossary => "glossary.html",
         }
     }
 
@@ -112,7 +122,9 @@ impl Route {
             | Route::Page(_)
             | Route::Accessibility
             | Route::Verify
-            | Route::About => Route::Home,
+            | Route::About
+            | Route::Contact
+            | Route::Glossary => Route::Home,
             Route::Document(_) => Route::Documents,
             Route::Version(d, _) | Route::Changes(d) => Route::Document(d.clone()),
             Route::Compare(d, ..) => Route::Changes(d.clone()),

@@ -26,6 +26,7 @@ mod pages;
 mod parts;
 mod print;
 mod relationship;
+mod rights;
 mod root;
 mod school;
 mod sitemap;
@@ -161,7 +162,9 @@ pub(crate) fn reads(route: &Route) -> Reads<'_> {
         | Route::Page(_)
         | Route::Accessibility
         | Route::Verify
-        | Route::About => Reads::Site,
+        | Route::About
+        | Route::Contact
+        | Route::Glossary => Reads::Site,
     }
 }
 
@@ -313,6 +316,8 @@ impl<'a> Renderer<'a> {
             Route::Accessibility => accessibility::statement(self, lang),
             Route::Verify => verify::verify(self, lang),
             Route::About => about::about(self, lang),
+            Route::Contact => rights::contact(self, lang),
+            Route::Glossary => rights::glossary(self, lang),
         };
         let (meta, data) = self.frame(route, lang, page);
         self.render_template(route.template(), lang, meta, data)
