@@ -419,6 +419,7 @@ mod tests {
                 unsafe_html: false,
                 transparency: None,
                 accessibility: None,
+                rights: None,
             },
             organisations: Default::default(),
             schools: Default::default(),

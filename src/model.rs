@@ -751,6 +751,7 @@ mod tests {
             summary: None,
             urgent: None,
             late_entry: None,
+            short: None,
             bodies: BTreeMap::new(),
             file: PathBuf::new(),
         }

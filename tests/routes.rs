@@ -36,6 +36,8 @@ struct Seen {
     accessibility: bool,
     verify: bool,
     about: bool,
+    contact: bool,
+    glossary: bool,
 }
 
 impl Seen {
@@ -59,6 +61,8 @@ impl Seen {
             Route::Accessibility => self.accessibility = true,
             Route::Verify => self.verify = true,
             Route::About => self.about = true,
+            Route::Contact => self.contact = true,
+            Route::Glossary => self.glossary = true,
         }
     }
 
@@ -83,6 +87,8 @@ impl Seen {
             accessibility,
             verify,
             about,
+            contact,
+            glossary,
         } = self;
         [
             ("Home", home),
@@ -103,6 +109,8 @@ impl Seen {
             ("Accessibility", accessibility),
             ("Verify", verify),
             ("About", about),
+            ("Contact", contact),
+            ("Glossary", glossary),
         ]
         .into_iter()
         .filter(|(_, seen)| !**seen)

@@ -83,12 +83,16 @@ impl Renderer<'_> {
             ask_name,
             ask_email,
             ask_phone: own_phone,
-            dpo_name: dpo.and_then(|d| d.name.as_ref()).map(|n| self.text(n, lang)),
+            dpo_name: dpo
+                .and_then(|d| d.name.as_ref())
+                .map(|n| self.text(n, lang)),
             dpo_email: dpo.and_then(|d| d.email.clone()),
             dpo_phone: dpo.and_then(|d| d.phone.clone()),
             statement: self.rights_statement(controller, school, lang),
             actions: self.rights_actions(relationships, lang),
-            note: cfg.and_then(|c| c.note.as_ref()).map(|n| self.text(n, lang)),
+            note: cfg
+                .and_then(|c| c.note.as_ref())
+                .map(|n| self.text(n, lang)),
         }
     }
 

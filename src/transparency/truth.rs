@@ -249,6 +249,7 @@ mod tests {
             summary: None,
             urgent: None,
             late_entry: None,
+            short: None,
             bodies: BTreeMap::new(),
         }))
     }
