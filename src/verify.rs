@@ -1270,7 +1270,6 @@ mod tests {
                 summary: None,
                 urgent: None,
                 late_entry: None,
-                short: None,
                 bodies: BTreeMap::new(),
             })),
             publish_end: 9,

@@ -249,7 +249,6 @@ mod tests {
             summary: None,
             urgent: None,
             late_entry: None,
-            short: None,
             bodies: BTreeMap::new(),
         }))
     }
