@@ -299,7 +299,21 @@ impl<'a> SiteAsOf<'a> {
         }
         r.push(Route::About);
         r.push(Route::Search);
+        r.push(Route::Glossary);
+        if self.contact_route() == Route::Contact {
+            r.push(Route::Contact);
+        }
         r
+    }
+
+    /// The page the main menu's "Contact" opens: the site's own free page
+    /// `contact` when it has one, else the generated contact page.
+    pub fn contact_route(&self) -> Route {
+        if self.site.pages.contains_key("contact") {
+            Route::Page("contact".to_string())
+        } else {
+            Route::Contact
+        }
     }
 
     // ------------------------------------------------------------ versions

@@ -32,6 +32,7 @@ pub(crate) fn lint(root: &Path, site: &Site, as_of: Date) -> Vec<Diagnostic> {
     controllers(root, site, &mut out);
     accessibility(site, &mut out);
     unchanged_texts(site, &mut out);
+    short_summaries(root, site, as_of, &mut out);
     empty_sections(site, &mut out);
     out
 }
@@ -305,6 +306,30 @@ fn unchanged_texts(site: &Site, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Every version of a privacy statement that readers meet now or later —
+/// the one in force, announced ones and drafts — says in short what the
+/// text says (`short`), as a layered notice does (WP260 rev.01 §35–38).
+/// Older versions are left alone: nobody reads them first.
+fn short_summaries(root: &Path, site: &Site, as_of: Date, out: &mut Vec<Diagnostic>) {
+    for doc in site.documents.values() {
+        if doc.kind != DocumentKind::Statement {
+            continue;
+        }
+        let t = Timeline::new(doc, as_of, |v| v.published_by(as_of), |_| false);
+        let from = t.in_force().map(|e| e.version.effective);
+        for v in &doc.versions {
+            if v.short.is_some() || from.is_some_and(|f| v.effective < f) {
+                continue;
+            }
+            let m = Message::NoShort {
+                document: doc.slug.clone(),
+                version: v.number.to_string(),
+            };
+            out.push(at_key(root, &v.file, "effective", m.warning()));
+        }
+    }
+}
+
 /// A heading followed by nothing, or directly by a heading of the same or a
 /// higher level, leaves the reader with an empty section.
 fn empty_sections(site: &Site, out: &mut Vec<Diagnostic>) {
@@ -428,6 +453,7 @@ mod tests {
                 unsafe_html: false,
                 transparency: None,
                 accessibility: None,
+                rights: None,
             },
             organisations: Default::default(),
             schools: Default::default(),

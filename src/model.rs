@@ -188,6 +188,28 @@ pub struct SiteConfig {
     pub unsafe_html: bool,
     pub transparency: Option<TransparencyConfig>,
     pub accessibility: Option<AccessibilityConfig>,
+    /// The `[rights]` table: how the rights block on school and
+    /// relationship pages is adapted. `None`: as the theme words it.
+    pub rights: Option<RightsConfig>,
+}
+
+/// The `[rights]` table: where readers send a request about their data and
+/// which part of which statement explains their rights. Every key is
+/// optional; the block is shown without the table as well.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RightsConfig {
+    /// Where a request goes first, instead of the school's (or its
+    /// board's) e-mail address.
+    pub contact: Option<String>,
+    /// The document whose rights section the block links to, instead of
+    /// the first privacy statement that applies.
+    pub document: Option<String>,
+    /// The heading anchor of the rights section in that document, per
+    /// language, instead of the first `##` heading about rights.
+    pub section: Option<Text>,
+    /// A sentence added at the end of the block, e.g. from which age a
+    /// pupil uses these rights alone.
+    pub note: Option<Text>,
 }
 
 /// The `[accessibility]` table: what the generated accessibility statement
@@ -362,6 +384,10 @@ pub struct Version {
     /// was already published (sealed): readers are told, and the log
     /// accepts it only with this said.
     pub late_entry: Option<Text>,
+    /// The text in short, in plain words, shown above the table of
+    /// contents (a layered notice). Not part of what is sealed: the text
+    /// itself is what binds.
+    pub short: Option<Text>,
     pub bodies: BTreeMap<Lang, Body>,
     pub file: PathBuf,
 }
@@ -770,6 +796,7 @@ mod tests {
             summary: None,
             urgent: None,
             late_entry: None,
+            short: None,
             bodies: BTreeMap::new(),
             file: PathBuf::new(),
         }

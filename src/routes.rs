@@ -34,6 +34,12 @@ pub enum Route {
     Accessibility,
     /// How to verify the transparency log (only when the site has one).
     Verify,
+    /// Whom to contact about privacy and how to use one's rights (made
+    /// when the site has no free page `contact` of its own).
+    Contact,
+    /// Short explanations of the words the pages use (processor,
+    /// recipient, legal basis, material change).
+    Glossary,
     /// About this site: who publishes it, the date it shows, its languages,
     /// the program and version that made it, and its log.
     About,
@@ -66,6 +72,8 @@ impl Route {
             Route::Verify => format!("/{lang}/verify/"),
             Route::About => format!("/{lang}/about/"),
             Route::Search => format!("/{lang}/search/"),
+            Route::Contact => format!("/{lang}/contact/"),
+            Route::Glossary => format!("/{lang}/glossary/"),
         }
     }
 
@@ -100,6 +108,8 @@ impl Route {
             Route::Verify => "verify.html",
             Route::About => "about.html",
             Route::Search => "search.html",
+            Route::Contact => "contact.html",
+            Route::Glossary => "glossary.html",
         }
     }
 
@@ -118,6 +128,8 @@ impl Route {
             | Route::Verify
             | Route::About
             | Route::Search => Route::Home,
+            | Route::Contact
+            | Route::Glossary => Route::Home,
             Route::Document(_) => Route::Documents,
             Route::Version(d, _) | Route::Changes(d) => Route::Document(d.clone()),
             Route::Compare(d, ..) => Route::Changes(d.clone()),

@@ -488,7 +488,8 @@ pub(crate) fn new_version(
     let mut files = vec![file(
         &format!("content/documents/{doc}/{next}/version.toml"),
         format!(
-            "{notes}effective = {effective}\nmaterial = false\nsummary = {}\n",
+            "{notes}effective = {effective}\nmaterial = false\nsummary = {}\nshort = {}\n",
+            to_fill_in(&facts.languages),
             to_fill_in(&facts.languages)
         ),
     )];

@@ -37,6 +37,8 @@ struct Seen {
     verify: bool,
     about: bool,
     search: bool,
+    contact: bool,
+    glossary: bool,
 }
 
 impl Seen {
@@ -61,6 +63,8 @@ impl Seen {
             Route::Verify => self.verify = true,
             Route::About => self.about = true,
             Route::Search => self.search = true,
+            Route::Contact => self.contact = true,
+            Route::Glossary => self.glossary = true,
         }
     }
 
@@ -86,6 +90,8 @@ impl Seen {
             verify,
             about,
             search,
+            contact,
+            glossary,
         } = self;
         [
             ("Home", home),
@@ -107,6 +113,8 @@ impl Seen {
             ("Verify", verify),
             ("About", about),
             ("Search", search),
+            ("Contact", contact),
+            ("Glossary", glossary),
         ]
         .into_iter()
         .filter(|(_, seen)| !**seen)

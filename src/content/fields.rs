@@ -225,6 +225,13 @@ impl TomlFile<'_> {
         Some(slug)
     }
 
+    /// The slug of a document, e.g. `document = "privacyverklaring"`.
+    pub(super) fn document_ref(&mut self, v: Val, key: &str) -> Option<String> {
+        let slug = self.slug(v, key)?;
+        self.refer(RefKind::Document, &slug, key);
+        Some(slug.into_inner())
+    }
+
     /// A list of slugs of files of `kind`.
     fn refs(&mut self, v: Val, key: &str, kind: RefKind) -> Option<Vec<Spanned<String>>> {
         let list = self.slug_list(v, key)?;

@@ -209,6 +209,7 @@ fn stand_in_config() -> SiteConfig {
         unsafe_html: false,
         transparency: None,
         accessibility: None,
+        rights: None,
     }
 }
 

@@ -14,7 +14,8 @@ use super::table::{Table, TomlFile, Val, closest};
 use crate::diag::Severity;
 use crate::messages::{Choice, Message, Part, Rule};
 use crate::model::{
-    AccessibilityConfig, ComplianceStatus, EvaluationMethod, Lang, SiteConfig, TransparencyConfig,
+    AccessibilityConfig, ComplianceStatus, EvaluationMethod, Lang, RightsConfig, SiteConfig,
+    TransparencyConfig,
 };
 
 /// Where the publisher's public key is, relative to the site: the only
@@ -95,6 +96,12 @@ fn config(t: &mut Table) -> (Vec<Lang>, Option<SiteConfig>) {
         "{ contact = \"webredactie@example.nl\", evaluated = 2026-10-14 }",
         accessibility,
     );
+    let rights = t.table(
+        "rights",
+        Part::RightsTable,
+        "{ contact = \"privacy@example.nl\" }",
+        rights,
+    );
     let config = match (title, base_url, publisher, theme, material_notice_days) {
         (Some(title), Some(base_url), Some(publisher), Some(theme), Some(days))
             if !languages.is_empty() =>
@@ -109,6 +116,7 @@ fn config(t: &mut Table) -> (Vec<Lang>, Option<SiteConfig>) {
                 unsafe_html,
                 transparency,
                 accessibility,
+                rights,
             })
         }
         _ => None,
@@ -239,6 +247,21 @@ fn accessibility(t: &mut Table) -> Option<AccessibilityConfig> {
         status: status?,
         known_issues,
         report_url,
+    })
+}
+
+/// The `[rights]` table, which adapts the rights block of school and
+/// relationship pages.
+fn rights(t: &mut Table) -> Option<RightsConfig> {
+    let contact = t.opt("contact", TomlFile::email);
+    let document = t.opt("document", TomlFile::document_ref);
+    let section = t.opt("section", TomlFile::text);
+    let note = t.opt("note", TomlFile::text);
+    Some(RightsConfig {
+        contact,
+        document,
+        section,
+        note,
     })
 }
 

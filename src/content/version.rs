@@ -89,6 +89,7 @@ fn version(
         .and_then(|v| t.text(v, "summary"));
     let urgent = t.opt("urgent", TomlFile::text);
     let late_entry = t.opt("late_entry", TomlFile::text);
+    let short = t.opt("short", TomlFile::text);
     t.opt("allow", TomlFile::allow);
     if let (Some(p), Some(e), Some(ev)) = (published, effective, effective_v)
         && e < p
@@ -116,6 +117,7 @@ fn version(
             summary,
             urgent,
             late_entry,
+            short,
             bodies,
             file: t.rel.to_path_buf(),
         }),

@@ -21,6 +21,7 @@ pub enum Part {
     MarkdownTable,
     TransparencyTable,
     AccessibilityTable,
+    RightsTable,
     DpoTable,
     Agreement,
     StatementReference,
@@ -39,6 +40,7 @@ impl Part {
             Part::MarkdownTable => "the [markdown] table",
             Part::TransparencyTable => "the [transparency] table",
             Part::AccessibilityTable => "the [accessibility] table",
+            Part::RightsTable => "the [rights] table",
             Part::DpoTable => "the [dpo] table",
             Part::Agreement => "the agreement",
             Part::StatementReference => "the statement reference",
@@ -57,6 +59,7 @@ impl Part {
             Part::MarkdownTable => "het onderdeel [markdown]",
             Part::TransparencyTable => "het onderdeel [transparency]",
             Part::AccessibilityTable => "het onderdeel [accessibility]",
+            Part::RightsTable => "het onderdeel [rights]",
             Part::DpoTable => "het onderdeel [dpo]",
             Part::Agreement => "de verwerkersovereenkomst (`agreement`)",
             Part::StatementReference => "de verwijzing naar de privacyverklaring (`statement`)",
@@ -598,6 +601,9 @@ messages! {
     NoSummary { version: String },
     /// A draft after the first without a summary yet.
     EmptySummary { version: String },
+    /// A privacy statement's version readers meet now or next without a
+    /// summary in plain words (`short`).
+    NoShort { document: String, version: String },
     /// `late_entry` on the newest version of a document.
     LateEntryOnNewest { version: String },
     /// A material change with too little notice; `move_to` is the
@@ -1759,6 +1765,21 @@ impl Message {
                 said(
                     format!("version {version} has no `summary`"),
                     "every version after the first says what changed: summary = { nl = \"…\", en = \"…\" }",
+                ),
+            ),
+            NoShort { document, version } => (
+                Rule::NoShort,
+                said(
+                    format!(
+                        "versie {version} van privacyverklaring \"{document}\" heeft geen korte samenvatting (`short`)"
+                    ),
+                    "vertel in een paar zinnen in gewone woorden wat er in de tekst staat; dat komt boven de inhoudsopgave: short = { nl = \"…\", en = \"…\" }",
+                ),
+                said(
+                    format!(
+                        "version {version} of privacy statement \"{document}\" has no summary in plain words (`short`)"
+                    ),
+                    "say in a few plain sentences what the text says; it is shown above the table of contents: short = { nl = \"…\", en = \"…\" }",
                 ),
             ),
             EmptySummary { version } => (

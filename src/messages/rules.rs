@@ -177,6 +177,8 @@ rules! {
     UnchangedText = "unchanged-text", allow = true;
     /// A draft after the first version without a summary yet.
     EmptySummary = "empty-summary", allow = true;
+    /// A privacy statement's version in force or to come without `short`.
+    NoShort = "no-short", allow = true;
     /// `late_entry` on the newest version, which no later version follows.
     LateEntryOnNewest = "late-entry-on-newest", allow = false;
     /// A site without a transparency log.

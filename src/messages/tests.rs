@@ -306,6 +306,10 @@ fn messages() -> Vec<Message> {
         },
         NoSummary { version: s("1.1") },
         EmptySummary { version: s("1.1") },
+        NoShort {
+            document: s("privacyverklaring"),
+            version: s("2.0"),
+        },
         LateEntryOnNewest { version: s("1.1") },
         ShortNotice {
             version: s("1.1"),

@@ -15,8 +15,9 @@ pub(super) struct Chrome {
     pub site: minijinja::Value,
 }
 
-/// The main menu, in order.
-pub(super) const MENU: [Route; 5] = [
+/// The main menu, in order, before its last entry, the contact page
+/// ([`Renderer::menu`]).
+const MENU: [Route; 5] = [
     Route::Home,
     Route::Documents,
     Route::Schools,
@@ -90,7 +91,8 @@ impl Renderer<'_> {
                 .collect(),
             breadcrumbs: crumbs.iter().map(|r| self.link(r, lang)).collect(),
             crumb: self.link_title(route, lang),
-            nav: MENU
+            nav: self
+                .menu()
                 .iter()
                 .map(|r| NavItem {
                     current: section == r,
@@ -104,6 +106,14 @@ impl Renderer<'_> {
             print,
         };
         (meta, page.data)
+    }
+
+    /// The main menu: the site's parts, then "Contact" (the site's own
+    /// contact page, or the generated one).
+    pub(super) fn menu(&self) -> Vec<Route> {
+        let mut menu = MENU.to_vec();
+        menu.push(self.asof.contact_route());
+        menu
     }
 
     /// A link to `route`, named by [`Renderer::link_title`].
@@ -129,6 +139,8 @@ impl Renderer<'_> {
             Route::Verify => self.label(UiKey::VerifyTitle, lang),
             Route::About => self.label(UiKey::AboutTitle, lang),
             Route::Search => self.label(UiKey::SearchTitle, lang),
+            Route::Contact => self.label(UiKey::ContactTitle, lang),
+            Route::Glossary => self.label(UiKey::GlossaryTitle, lang),
             Route::Changes(_) => self.label(UiKey::ChangeLog, lang),
             Route::Document(d) => self.text(&self.site.documents[d].title, lang),
             Route::Version(_, n) => {
@@ -186,6 +198,7 @@ impl Renderer<'_> {
                 verify_url => self.asof.log().map(|_| Route::Verify.path(lang)),
                 about_url => Route::About.path(lang),
                 search_url => Route::Search.path(lang),
+                glossary_url => Route::Glossary.path(lang),
             },
         }
     }

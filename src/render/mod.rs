@@ -27,6 +27,7 @@ mod pages;
 mod parts;
 mod print;
 mod relationship;
+mod rights;
 mod root;
 mod school;
 mod search;
@@ -166,6 +167,8 @@ pub(crate) fn reads(route: &Route) -> Reads<'_> {
         | Route::Verify
         | Route::About
         | Route::Search => Reads::Site,
+        | Route::Contact
+        | Route::Glossary => Reads::Site,
     }
 }
 
@@ -330,6 +333,8 @@ impl<'a> Renderer<'a> {
             Route::Verify => verify::verify(self, lang),
             Route::About => about::about(self, lang),
             Route::Search => search::search_page(self, lang),
+            Route::Contact => rights::contact(self, lang),
+            Route::Glossary => rights::glossary(self, lang),
         };
         let (meta, data) = self.frame(route, lang, page);
         self.render_template(route.template(), lang, meta, data)

@@ -186,6 +186,7 @@ impl<'a> Renderer<'a> {
             .asof
             .version_seal(&doc.slug, &v.number)
             .map(|s| s.sha256.to_string());
+        body.short = v.short.as_ref().map(|s| self.text(s, lang));
         Some(body)
     }
 
@@ -219,6 +220,7 @@ impl<'a> Renderer<'a> {
             }),
             available,
             sealed: None,
+            short: None,
         }
     }
 

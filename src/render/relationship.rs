@@ -7,7 +7,9 @@ use crate::i18n::UiKey;
 
 /// A relationship's own page.
 pub(super) fn relationship(r: &Renderer, slug: &str, lang: &str) -> Page {
-    let rel = r.relationship_view(&r.site.relationships[slug], lang);
+    let model = &r.site.relationships[slug];
+    let rel = r.relationship_view(model, lang);
+    let rights = r.rights_view(&model.controller, None, &[model], lang);
     let heading = r.ui(lang).fill(
         UiKey::RelationshipHeading,
         &[
@@ -19,6 +21,6 @@ pub(super) fn relationship(r: &Renderer, slug: &str, lang: &str) -> Page {
     Page::new(
         r.plain(&heading),
         description,
-        minijinja::context! { rel => sv(rel) },
+        minijinja::context! { rel => sv(rel), rights => sv(rights) },
     )
 }

@@ -66,7 +66,8 @@ pub(super) fn not_found(r: &Renderer) -> Result<String, Diagnostic> {
     let default = cfg.default_lang();
     // The site's menu in its first language, so a reader who followed a
     // dead link can go on from the site's header as from any page.
-    let nav: Vec<_> = super::frame::MENU
+    let nav: Vec<_> = r
+        .menu()
         .iter()
         .map(|route| {
             minijinja::context! {

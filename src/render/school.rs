@@ -46,9 +46,16 @@ pub(super) fn school(r: &Renderer, slug: &str, lang: &str) -> Page {
         .ui(lang)
         .fill(UiKey::SchoolDescription, &[("school", &summary.name.text)]);
     let heading = summary.name.clone();
+    let rights = r.rights_view(
+        &school.board,
+        Some(school),
+        &super::rights::active_of(r, school),
+        lang,
+    );
     let data = minijinja::context! {
         school => sv(summary),
         contact => sv(contact),
+        rights => sv(rights),
         board => sv(board),
         documents => sv(documents),
         active => sv(in_state(RelationshipState::Active)),
@@ -94,10 +101,13 @@ pub(super) fn school_relationship(
             url: Route::SchoolRelationship(school_slug.to_string(), o.slug.clone()).path(lang),
         })
         .collect();
+    let model_rel = &site.relationships[rel_slug];
+    let rights = r.rights_view(&school.board, Some(school), &[model_rel], lang);
     let data = minijinja::context! {
         school => sv(summary),
         board => sv(board),
         rel => sv(rel),
+        rights => sv(rights),
         others => sv(others),
     };
     Page::new(heading, description, data)

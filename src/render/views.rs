@@ -186,6 +186,9 @@ pub(super) struct BodyView {
     /// For a sealed version: its artifact's SHA-256, which marks the
     /// element that holds the text (for `verify`).
     pub sealed: Option<String>,
+    /// The version's text in short (`short`), shown above the table of
+    /// contents.
+    pub short: Option<TextView>,
 }
 
 /// A document as lists and other pages show it: its version in force,

@@ -181,15 +181,36 @@ fn stale(last: &Inputs, now: &Inputs) -> Stale {
 }
 
 /// `doc` with the text of every version left out (but which languages it
-/// has, and in which files, kept).
+/// has, and in which files, kept), except the lines that may be headings:
+/// the rights block of school and relationship pages links to the rights
+/// section of a statement, found by its heading.
 fn without_texts(doc: &Document) -> Document {
     let mut d = doc.clone();
     for v in &mut d.versions {
         for body in v.bodies.values_mut() {
-            body.source.clear();
+            body.source = heading_lines(&body.source);
         }
     }
     d
+}
+
+/// Every line that is or may be a heading: an ATX heading, and the line
+/// above a setext underline. More than the headings is harmless (another
+/// edit only re-renders more pages); fewer is not.
+fn heading_lines(source: &str) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let underlined = lines.get(i + 1).is_some_and(|next| {
+            let t = next.trim();
+            !t.is_empty() && (t.chars().all(|c| c == '-') || t.chars().all(|c| c == '='))
+        });
+        if line.trim_start().starts_with('#') || underlined {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// What this build takes from the last one as it was.

@@ -31,6 +31,7 @@ const SHOTS = [
   { name: 'home', rel: '', widths: [390, 1280] },
   { name: 'document', rel: 'documents/privacyverklaring/', widths: [1280] },
   { name: 'school', rel: 'schools/de-schans/', widths: [390, 1280], from: '#active-title' },
+  { name: 'school-rights', rel: 'schools/de-schans/', widths: [390], from: '#rights-title' },
   { name: 'version', rel: 'documents/privacyverklaring/2.0/', widths: [390] },
   { name: 'changes', rel: 'documents/privacyverklaring/changes/', widths: [390, 1280] },
   { name: 'compare', rel: 'documents/privacyverklaring/compare/2.0-2.1/', widths: [390], from: '#outline-title' },
