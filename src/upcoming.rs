@@ -34,6 +34,9 @@ pub enum Happening {
         relationship: String,
         last_day: Date,
     },
+    /// A relationship's terms change (a `[[change]]`): its state `state`
+    /// (2 for the first change) starts.
+    Changes { relationship: String, state: usize },
     /// A version becomes visible on its publication date. Not for readers
     /// before then: it is not public yet.
     Published { document: String, version: String },
@@ -48,9 +51,10 @@ impl Happening {
     /// that falls due is a reminder for the document's owner.
     pub fn is_public(&self) -> bool {
         match self {
-            Happening::TakesEffect { .. } | Happening::Starts { .. } | Happening::Ends { .. } => {
-                true
-            }
+            Happening::TakesEffect { .. }
+            | Happening::Starts { .. }
+            | Happening::Ends { .. }
+            | Happening::Changes { .. } => true,
             Happening::Published { .. } | Happening::ReviewDue { .. } => false,
         }
     }
@@ -61,16 +65,16 @@ impl Happening {
             Happening::TakesEffect { document, .. }
             | Happening::Published { document, .. }
             | Happening::ReviewDue { document } => Some(document),
-            Happening::Starts { .. } | Happening::Ends { .. } => None,
+            Happening::Starts { .. } | Happening::Ends { .. } | Happening::Changes { .. } => None,
         }
     }
 
     /// The relationship it concerns, if any.
     pub fn relationship(&self) -> Option<&str> {
         match self {
-            Happening::Starts { relationship } | Happening::Ends { relationship, .. } => {
-                Some(relationship)
-            }
+            Happening::Starts { relationship }
+            | Happening::Ends { relationship, .. }
+            | Happening::Changes { relationship, .. } => Some(relationship),
             Happening::TakesEffect { .. }
             | Happening::Published { .. }
             | Happening::ReviewDue { .. } => None,
@@ -90,6 +94,10 @@ impl Happening {
             Happening::ReviewDue { document } => format!("documents/{document}/review"),
             Happening::Starts { relationship } => format!("relationships/{relationship}/start"),
             Happening::Ends { relationship, .. } => format!("relationships/{relationship}/end"),
+            Happening::Changes {
+                relationship,
+                state,
+            } => format!("relationships/{relationship}/state/{state}"),
         }
     }
 
@@ -183,6 +191,19 @@ impl SiteAsOf<'_> {
                     },
                 });
             }
+            // Each `[[change]]` from its first day (the later states only:
+            // the first is its start, above).
+            for state in r.states().into_iter().skip(1) {
+                if state.from >= from && r.until.is_none_or(|u| state.from <= u) {
+                    out.push(Upcoming {
+                        date: state.from,
+                        what: Happening::Changes {
+                            relationship: r.slug.clone(),
+                            state: state.number,
+                        },
+                    });
+                }
+            }
             // Ended once its last day is before the as-of date.
             if let Some(until) = r.until
                 && let Some(after) = until.next_day().filter(|a| *a >= from)
@@ -238,6 +259,7 @@ mod tests {
             summary: None,
             urgent: None,
             late_entry: None,
+            short: None,
             bodies: BTreeMap::from([(
                 "nl".to_string(),
                 Body {
@@ -265,6 +287,8 @@ mod tests {
             agreement: None,
             statement: None,
             sub_processors: vec![],
+            outside_eea: false,
+            changes: vec![],
             since,
             until,
             file: PathBuf::new(),
@@ -292,6 +316,7 @@ mod tests {
                 unsafe_html: false,
                 transparency: None,
                 accessibility: None,
+                rights: None,
             },
             organisations: BTreeMap::new(),
             schools: BTreeMap::new(),
@@ -359,6 +384,58 @@ mod tests {
             .map(|u| u.what.key())
             .collect();
         assert_eq!(today, ["relationships/later/start"]);
+    }
+
+    #[test]
+    fn a_relationship_change_to_come_is_a_happening_of_its_own() {
+        use crate::model::{RelationshipChange, TermsChange};
+        let change = |from: Date| RelationshipChange {
+            from,
+            announced: None,
+            urgent: None,
+            terms: TermsChange {
+                sub_processors: Some(vec!["sub".into()]),
+                ..TermsChange::default()
+            },
+            line: 1,
+        };
+        let mut r = relationship("r", date!(2020 - 01 - 01), Some(date!(2027 - 12 - 31)));
+        // One change in the past, one to come, one after the last day.
+        r.changes = vec![
+            change(date!(2024 - 01 - 01)),
+            change(date!(2027 - 03 - 01)),
+            change(date!(2028 - 06 - 01)),
+        ];
+        let s = site(
+            vec![version(
+                "1.0",
+                Some(date!(2020 - 01 - 01)),
+                date!(2020 - 01 - 01),
+            )],
+            None,
+            vec![r],
+        );
+        let a = SiteAsOf::new(&s, opts(date!(2026 - 11 - 25)), None);
+        let keys: Vec<_> = a
+            .upcoming()
+            .into_iter()
+            .map(|u| (u.date, u.what.key(), u.what.is_public()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                (
+                    date!(2027 - 03 - 01),
+                    "relationships/r/state/3".to_string(),
+                    true
+                ),
+                (
+                    date!(2028 - 01 - 01),
+                    "relationships/r/end".to_string(),
+                    true
+                ),
+            ]
+        );
     }
 
     #[test]

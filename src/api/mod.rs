@@ -335,6 +335,7 @@ impl Ctx<'_, '_> {
                     Happening::TakesEffect { .. } => "takes-effect",
                     Happening::Starts { .. } => "starts",
                     Happening::Ends { .. } => "ends",
+                    Happening::Changes { .. } => "changes",
                     Happening::Published { .. } => "published",
                     Happening::ReviewDue { .. } => "review-due",
                 },

@@ -138,13 +138,13 @@ pub(crate) fn schema(id: &str) -> Value {
         rel_props,
     );
     let event = json!({ "type": "object", "properties": {
-        "kind": { "enum": ["takes-effect", "starts", "ends"], "description": "takes-effect: a version of a document takes effect; starts: a relationship starts (its since); ends: a relationship has ended (the day after its until)." },
+        "kind": { "enum": ["takes-effect", "starts", "ends", "changes"], "description": "takes-effect: a version of a document takes effect; starts: a relationship starts (its since); ends: a relationship has ended (the day after its until); changes: a relationship's terms change (a new state, see its states)." },
         "document": { "anyOf": [ { "$ref": "#/$defs/ref" }, { "type": "null" } ] },
         "version": opt_str,
         "relationship": { "anyOf": [ { "$ref": "#/$defs/ref" }, { "type": "null" } ] }
     }, "required": ["kind", "document", "version", "relationship"], "additionalProperties": false });
     let next_change = json!({ "anyOf": [ { "type": "null" }, { "type": "object", "properties": {
-            "date": { "$ref": "#/$defs/date", "description": "The first day after as_of on which these files (and the pages) change by themselves: a version takes effect, a relationship starts or ends, a version is published, a review falls due. A copy built before this day is out of date from this day on." },
+            "date": { "$ref": "#/$defs/date", "description": "The first day after as_of on which these files (and the pages) change by themselves: a version takes effect, a relationship starts, changes or ends, a version is published, a review falls due. A copy built before this day is out of date from this day on." },
             "events": { "type": "array", "items": event, "description": "What happens on that day that readers may know in advance. It may be empty: a version published that day or a review falling due is not listed." }
         }, "required": ["date", "events"], "additionalProperties": false } ],
         "description": "When the site changes next without an edit, so a host knows when to build again; null when nothing is dated after as_of." });

@@ -97,6 +97,13 @@ fn happening(h: &Happening) -> (String, String) {
             format!("relatie {relationship} is afgelopen (laatste dag {last_day})"),
             format!("relationship {relationship} has ended (last day {last_day})"),
         ),
+        Happening::Changes {
+            relationship,
+            state,
+        } => (
+            format!("relatie {relationship} verandert (toestand {state})"),
+            format!("the terms of relationship {relationship} change (state {state})"),
+        ),
         Happening::Published { document, version } => (
             format!("versie {version} van {document} wordt gepubliceerd"),
             format!("version {version} of {document} is published"),

@@ -552,6 +552,10 @@ fn lines() -> Vec<Say> {
                     relationship: s("r"),
                     last_day: time::macros::date!(2026 - 12 - 31),
                 },
+                Happening::Changes {
+                    relationship: s("r"),
+                    state: 2,
+                },
                 Happening::Published {
                     document: s("d"),
                     version: s("3.0"),

@@ -97,6 +97,27 @@ impl Renderer<'_> {
                             Route::SchoolRelationship(school.slug.clone(), relationship.clone());
                         (title, detail, route.path(lang), false)
                     }
+                    Happening::Changes {
+                        relationship,
+                        state,
+                    } => {
+                        let rel = self.site.relationships.get(relationship)?;
+                        let states = rel.states();
+                        let st = states.iter().find(|s| s.number == *state)?;
+                        let party = self.org_ref(&rel.party, lang).name;
+                        let what = super::changes::upper_first(&self.deltas_text(
+                            rel,
+                            &st.deltas,
+                            lang,
+                        ));
+                        // The words name the party already ("new sub-processor
+                        // X for Y").
+                        let title = TextView { text: what, ..party };
+                        let route =
+                            Route::SchoolRelationship(school.slug.clone(), relationship.clone());
+                        let material = st.deltas.iter().any(|d| d.is_material());
+                        (title, None, route.path(lang), material)
+                    }
                     // Not public before they happen.
                     Happening::Published { .. } | Happening::ReviewDue { .. } => return None,
                 };

@@ -210,7 +210,7 @@ fn lower_first(text: &str) -> String {
 }
 
 /// `text` with its first letter a capital: a label that starts a line.
-fn upper_first(text: &str) -> String {
+pub(super) fn upper_first(text: &str) -> String {
     let mut c = text.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
