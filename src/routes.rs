@@ -128,8 +128,7 @@ impl Route {
             | Route::Verify
             | Route::About
             | Route::Search => Route::Home,
-            | Route::Contact
-            | Route::Glossary => Route::Home,
+            Route::Contact | Route::Glossary => Route::Home,
             Route::Document(_) => Route::Documents,
             Route::Version(d, _) | Route::Changes(d) => Route::Document(d.clone()),
             Route::Compare(d, ..) => Route::Changes(d.clone()),

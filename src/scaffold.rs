@@ -234,6 +234,7 @@ kind = "statement"
         file("content/documents/privacyverklaring/1.0/version.toml", format!(r#"{}# published = {d}
 effective = {d}
 material = false
+short = {{ nl = "{v}", en = "{f}" }}
 # approved_by = {{ nl = "College van Bestuur", en = "Executive board" }}
 # approved_on = {d}
 "#,
@@ -409,12 +410,13 @@ pub(crate) fn new_document(
         file(
             &format!("content/documents/{slug}/1.0/version.toml"),
             format!(
-                "{}# published = {d}\neffective = {d}\nmaterial = false\n",
+                "{}# published = {d}\neffective = {d}\nmaterial = false\nshort = {}\n",
                 comment(
                     lang,
                     "Een concept: het wordt niet gepubliceerd tot hier een datum van publicatie staat.",
                     "A draft: it is not published until it has a publication date."
-                )
+                ),
+                to_fill_in(&facts.languages)
             ),
         ),
     ];

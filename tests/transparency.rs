@@ -2047,7 +2047,7 @@ fn a_given_checkpoint_adds_to_the_remembered_one_and_never_replaces_it() {
     );
     assert!(
         failures(&r).contains(
-            "the log was rolled back: the checkpoint remembered from the last verify has 18 entries"
+            "the log was rolled back: the checkpoint remembered from the last verify has 20 entries"
         ),
         "{}",
         failures(&r)

@@ -105,14 +105,14 @@ impl Renderer<'_> {
                         let states = rel.states();
                         let st = states.iter().find(|s| s.number == *state)?;
                         let party = self.org_ref(&rel.party, lang).name;
-                        let what = super::changes::upper_first(&self.deltas_text(
-                            rel,
-                            &st.deltas,
-                            lang,
-                        ));
+                        let what =
+                            super::changes::upper_first(&self.deltas_text(rel, &st.deltas, lang));
                         // The words name the party already ("new sub-processor
                         // X for Y").
-                        let title = TextView { text: what, ..party };
+                        let title = TextView {
+                            text: what,
+                            ..party
+                        };
                         let route =
                             Route::SchoolRelationship(school.slug.clone(), relationship.clone());
                         let material = st.deltas.iter().any(|d| d.is_material());

@@ -167,8 +167,7 @@ pub(crate) fn reads(route: &Route) -> Reads<'_> {
         | Route::Verify
         | Route::About
         | Route::Search => Reads::Site,
-        | Route::Contact
-        | Route::Glossary => Reads::Site,
+        Route::Contact | Route::Glossary => Reads::Site,
     }
 }
 
