@@ -1147,10 +1147,7 @@ impl Sealed {
 
     /// Every sealed state of a relationship, state 1 first: its entry and
     /// what it says (without its chain link).
-    fn sealed_states(
-        &self,
-        slug: &str,
-    ) -> Result<Vec<(&IndexEntry, serde_json::Map<String, Value>)>, Diagnostic> {
+    fn sealed_states(&self, slug: &str) -> Result<Vec<(&IndexEntry, StateFields)>, Diagnostic> {
         let Some(list) = self.relationships.get(slug) else {
             return Ok(Vec::new());
         };
@@ -1906,6 +1903,10 @@ fn write_file(path: &Path, bytes: &[u8], durable: bool) -> Result<(), PublishErr
 
 // ------------------------------------------------------------ build
 
+/// What a sealed relationship state says: its artifact's fields, without
+/// its chain link.
+type StateFields = serde_json::Map<String, Value>;
+
 /// What a build needs to know of the log: which versions, notices and
 /// relationship states are sealed where (as their artifacts say).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1920,7 +1921,7 @@ pub struct Seals {
     notices: BTreeMap<(String, String), IndexEntry>,
     /// Relationship → every sealed state, state 1 first, with what it
     /// says (without its chain link).
-    relationships: BTreeMap<String, Vec<(IndexEntry, serde_json::Map<String, Value>)>>,
+    relationships: BTreeMap<String, Vec<(IndexEntry, StateFields)>>,
     /// The site's earlier logs, closed when their keys were lost, oldest
     /// first.
     pub earlier: Vec<logs::EarlierLog>,

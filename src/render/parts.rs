@@ -525,6 +525,17 @@ pub(super) fn numbered_heading(text: &str) -> bool {
     NUMBERING_WORDS.contains(&first.to_lowercase().as_str()) && words.next().is_some_and(number)
 }
 
+/// A seal as a page links it.
+fn rel_seal_view(s: crate::asof::Seal) -> RelSealView {
+    RelSealView {
+        index: s.index,
+        sha256: s.sha256.to_string(),
+        state: s.state.unwrap_or(1),
+        artifact_url: format!("/{}/{}", crate::transparency::DIR, s.artifact),
+        bundle_url: format!("/{}/{}", crate::transparency::DIR, s.bundle),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::numbered_heading;
@@ -558,16 +569,5 @@ mod tests {
         ] {
             assert!(!numbered_heading(h), "{h}");
         }
-    }
-}
-
-/// A seal as a page links it.
-fn rel_seal_view(s: crate::asof::Seal) -> RelSealView {
-    RelSealView {
-        index: s.index,
-        sha256: s.sha256.to_string(),
-        state: s.state.unwrap_or(1),
-        artifact_url: format!("/{}/{}", crate::transparency::DIR, s.artifact),
-        bundle_url: format!("/{}/{}", crate::transparency::DIR, s.bundle),
     }
 }
