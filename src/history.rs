@@ -144,6 +144,37 @@ impl Relationship {
     pub fn state_number_on(&self, date: Date) -> usize {
         1 + self.changes.iter().filter(|c| c.from <= date).count()
     }
+
+    /// Where state `number` stands on `date`: still to come, in force, or
+    /// over — the last state of a relationship that ended is over too.
+    pub fn state_status(&self, number: usize, from: Date, date: Date) -> StateStatus {
+        if from > date {
+            StateStatus::Announced
+        } else if number == self.state_number_on(date) && self.until.is_none_or(|u| u >= date) {
+            StateStatus::Current
+        } else {
+            StateStatus::Past
+        }
+    }
+}
+
+/// Where a state stands on a date (see [`Relationship::state_status`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateStatus {
+    Past,
+    Current,
+    Announced,
+}
+
+impl StateStatus {
+    /// Its name in the API and in the pages' classes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StateStatus::Past => "past",
+            StateStatus::Current => "current",
+            StateStatus::Announced => "announced",
+        }
+    }
 }
 
 /// The keys a change gives replace the ones before.

@@ -372,6 +372,42 @@ fn drafts_are_shown_with_a_banner() {
 }
 
 #[test]
+fn each_page_names_the_files_it_was_made_from() {
+    let server = Server::start();
+    let version = server.get("/en/documents/privacyverklaring/1.0/");
+    assert_eq!(version.status, 200);
+    let body = &version.body;
+    assert!(body.contains("preview-sources"), "{body}");
+    // The text in the page's language, the version's data, the
+    // document's, and site.toml: paths relative to the site folder.
+    for file in [
+        "content/documents/privacyverklaring/1.0/en.md",
+        "content/documents/privacyverklaring/1.0/version.toml",
+        "content/documents/privacyverklaring/document.toml",
+        "content/site.toml",
+    ] {
+        assert!(
+            body.contains(&format!("<code>{file}</code>")),
+            "{file} in {body}"
+        );
+    }
+    assert!(!body.contains("/1.0/nl.md"), "only the text shown: {body}");
+    // A build for publishing never carries the list.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_policypress"))
+        .args(["build", "--drafts", "--out"])
+        .arg(server.path("out"))
+        .arg("--site")
+        .arg(server.path(""))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let built =
+        std::fs::read_to_string(server.path("out/en/documents/privacyverklaring/1.0/index.html"))
+            .unwrap();
+    assert!(!built.contains("preview-sources"));
+}
+
+#[test]
 fn a_stylesheet_change_swaps_the_css_without_a_reload() {
     let server = Server::start();
     let page = server.get("/nl/");

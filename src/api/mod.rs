@@ -571,7 +571,6 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
     for x in site.relationships.values() {
         let seal = asof.relationship_seal(x);
         let now = asof.terms(x);
-        let current = x.state_number_on(asof.as_of());
         let states = x
             .states()
             .iter()
@@ -581,13 +580,7 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
                     number: st.number,
                     from: iso(st.from),
                     to: st.to.map(iso),
-                    status: if st.from > asof.as_of() {
-                        "announced"
-                    } else if st.number == current {
-                        "current"
-                    } else {
-                        "past"
-                    },
+                    status: x.state_status(st.number, st.from, asof.as_of()).as_str(),
                     announced: st.change.and_then(|c| c.announced).map(iso),
                     changes: st.deltas.iter().map(|d| delta(&c, d)).collect(),
                     material: st.deltas.iter().any(Delta::is_material),

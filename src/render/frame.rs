@@ -104,6 +104,7 @@ impl Renderer<'_> {
             as_of: self.date(self.asof.as_of(), lang),
             feeds: page.feeds.iter().map(|f| self.feed_link(f, lang)).collect(),
             print,
+            sources: self.sources(route, lang),
         };
         (meta, page.data)
     }

@@ -32,6 +32,7 @@ mod root;
 mod school;
 mod search;
 mod sitemap;
+mod sources;
 mod verify;
 mod views;
 

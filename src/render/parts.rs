@@ -2,6 +2,7 @@
 //! version, a document, a relationship, a school, a rendered text — each
 //! made one way for every page that shows it.
 
+use crate::history::StateStatus;
 use std::sync::Arc;
 
 use super::Renderer;
@@ -318,17 +319,14 @@ impl<'a> Renderer<'a> {
     fn history(&self, base: &Relationship, lang: &str) -> Vec<StateView> {
         let ui = self.ui(lang);
         let as_of = self.asof.as_of();
-        let current = base.state_number_on(as_of);
         let mut out: Vec<StateView> = base
             .states()
             .iter()
             .map(|st| {
-                let status = if st.from > as_of {
-                    ("announced", UiKey::HistoryAnnounced)
-                } else if st.number == current {
-                    ("current", UiKey::HistoryCurrent)
-                } else {
-                    ("past", UiKey::HistoryPast)
+                let status = match base.state_status(st.number, st.from, as_of) {
+                    StateStatus::Announced => ("announced", UiKey::HistoryAnnounced),
+                    StateStatus::Current => ("current", UiKey::HistoryCurrent),
+                    StateStatus::Past => ("past", UiKey::HistoryPast),
                 };
                 let changes = if st.change.is_none() {
                     vec![ui.get(UiKey::HistoryFirstState).to_string()]

@@ -74,6 +74,9 @@ pub(super) struct PageMeta {
     pub feeds: Vec<FeedLink>,
     /// What the page says about itself on paper.
     pub print: PrintView,
+    /// The preview only: the files the page was made from, relative to the
+    /// site folder.
+    pub sources: Vec<String>,
 }
 
 /// What a printed page says about itself: in its running header and
