@@ -130,8 +130,10 @@ def main():
                     and start == datetime.date(2027, 1, 1)
                 ):
                     found_example_event = True
-    if checked == 0:
+    if checked == 0 and index["schools"]:
         fail("no calendars found")
+    if not index["schools"] and any(root.rglob("calendar.ics")):
+        fail("a site without schools has a calendar")
     if index["site"]["base_url"] == "https://privacy.waterlinie.example/" and index["as_of"] == "2026-11-25":
         if not found_example_event:
             fail("the example site's De Schans calendar lacks privacy statement 2.1 on 2027-01-01")
