@@ -26,13 +26,9 @@ fn main() {
         .join(policypress::sign::CHECKPOINT_KEY_FILE);
     let pem = std::fs::read(&key_file).expect("reading the checkpoint key");
     let password = std::env::var(policypress::sign::PASSWORD_ENV).expect("the password");
-    let signer = policypress::sign::checkpoint_signer_from_pem(
-        &pem,
-        password.as_bytes(),
-        origin,
-        &key_file,
-    )
-    .expect("the checkpoint key");
+    let signer =
+        policypress::sign::checkpoint_signer_from_pem(&pem, password.as_bytes(), origin, &key_file)
+            .expect("the checkpoint key");
     let forged = format!("{origin}\n{size}\n{}\n", lines[2]);
     std::fs::write(
         &cp_file,

@@ -600,7 +600,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     })?;
     let site_id = src.site();
     let store = opts.state_dir.as_ref().map(state::State::new);
-    let accepted = opts.accept_new_log.iter().any(|o| *o == origin);
+    let accepted = opts.accept_new_log.contains(&origin);
     let (site_rec, mut known) = match &store {
         Some(st) => (
             st.site(&site_id).map_err(at("remembered"))?,
