@@ -346,7 +346,15 @@ fn parse_pem(pem: &[u8]) -> Result<(String, Vec<u8>), String> {
 /// The password: `POLICYPRESS_KEY_PASSWORD`, or asked on the terminal
 /// without echo (twice when `confirm`, for a new key).
 pub fn password(prompt: &str, confirm: bool) -> Result<Zeroizing<String>, KeyError> {
+    let empty = || {
+        KeyError::new("the password is empty")
+            .hint("choose a password; it protects the signing keys at rest")
+    };
     if let Ok(p) = std::env::var(PASSWORD_ENV) {
+        if p.is_empty() {
+            return Err(KeyError::new(format!("{PASSWORD_ENV} is set but empty"))
+                .hint("an empty password protects nothing: set the keys' password"));
+        }
         return Ok(Zeroizing::new(p));
     }
     use std::io::IsTerminal;
@@ -361,11 +369,10 @@ pub fn password(prompt: &str, confirm: bool) -> Result<Zeroizing<String>, KeyErr
         rpassword::prompt_password(prompt)
             .map_err(|e| KeyError::new(format!("could not read the password: {e}")))?,
     );
+    if first.is_empty() {
+        return Err(empty());
+    }
     if confirm {
-        if first.is_empty() {
-            return Err(KeyError::new("the password is empty")
-                .hint("choose a password; it protects the signing keys at rest"));
-        }
         let again = Zeroizing::new(
             rpassword::prompt_password("Repeat the password: ")
                 .map_err(|e| KeyError::new(format!("could not read the password: {e}")))?,

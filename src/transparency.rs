@@ -1630,6 +1630,23 @@ pub fn seal(
 ) -> Result<Vec<IndexEntry>, PublishError> {
     let dir = root.join(DIR);
     check_public_keys(&dir, artifact_key, checkpoint_key)?;
+    // What readers would refuse to read is not sealed.
+    let too_large: Vec<Diagnostic> = pending
+        .iter()
+        .filter(|p| p.bytes.len() as u64 > crate::verify::MAX_ARTIFACT)
+        .map(|p| {
+            Diagnostic::error(format!(
+                "the artifact {} would be {} bytes, more than the {} a reader's verify accepts; nothing was sealed",
+                p.entry.artifact,
+                p.bytes.len(),
+                crate::verify::MAX_ARTIFACT
+            ))
+            .hint("split the text into smaller versions or documents, or move large parts out of it")
+        })
+        .collect();
+    if !too_large.is_empty() {
+        return Err(PublishError::Content(too_large));
+    }
     if let Some(s) = sealed {
         let refused = overwrites(s, &pending);
         if !refused.is_empty() {

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -37,6 +37,37 @@ pub use pages::check_page;
 const MAX_FILE: u64 = 64 << 20;
 /// Largest checkpoint read.
 const MAX_CHECKPOINT: u64 = 1 << 20;
+/// Largest artifact or bundle read (and sealed by `publish`).
+pub const MAX_ARTIFACT: u64 = 16 << 20;
+/// The largest log verified unless `--max-entries` says otherwise.
+pub const DEFAULT_MAX_ENTRIES: u64 = 10_000_000;
+/// How long a whole verify may take unless `--timeout` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// The most bytes a published file of this kind may have (by its path
+/// below `transparency/`): a checkpoint 1 MiB, a hash tile 32 bytes per
+/// hash, an entry bundle 2 + 64 KiB per entry, an artifact or bundle
+/// 16 MiB; anything else (the index, pages) [`MAX_FILE`].
+fn cap_for(rel: &str) -> u64 {
+    let w = tlog::tiles::TILE_WIDTH;
+    let width = || {
+        rel.rsplit_once(".p/")
+            .and_then(|(_, n)| n.parse::<u64>().ok())
+            .filter(|n| (1..w).contains(n))
+            .unwrap_or(w)
+    };
+    if rel == format!("{}/checkpoint", tr::LOG_DIR) {
+        MAX_CHECKPOINT
+    } else if rel.starts_with(&format!("{}/tile/entries/", tr::LOG_DIR)) {
+        width() * (2 + 65_536)
+    } else if rel.starts_with(&format!("{}/tile/", tr::LOG_DIR)) {
+        32 * width()
+    } else if rel.starts_with("artifacts/") || rel.starts_with("bundles/") {
+        MAX_ARTIFACT
+    } else {
+        MAX_FILE
+    }
+}
 /// Largest key file given on the command line.
 const MAX_KEY_FILE: u64 = 64 << 10;
 
@@ -59,17 +90,46 @@ pub trait Source: Sync {
     fn site(&self) -> String {
         self.describe()
     }
+    /// The time by which every fetch must have ended.
+    fn set_deadline(&self, until: Instant) {
+        let _ = until;
+    }
 }
 
 /// A `transparency/` folder on disk; the folder around it is the site.
 pub struct DirSource(pub PathBuf);
 
-fn read_file(p: &Path) -> Result<Option<Vec<u8>>, String> {
-    match fs::read(p) {
-        Ok(b) => Ok(Some(b)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("reading {}: {e}", p.display())),
+/// Reads `rel` below `base`, at most `cap` bytes: no part of the path may
+/// be a symbolic link and the file must be a regular file, so a host
+/// cannot point verify at a device or at a secret elsewhere. Errors name
+/// the path, never what the file holds.
+fn read_file(base: &Path, rel: &str, cap: u64) -> Result<Option<Vec<u8>>, String> {
+    let mut p = base.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for (i, c) in parts.iter().enumerate() {
+        p.push(c);
+        let meta = match fs::symlink_metadata(&p) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("reading {}: {e}", p.display())),
+        };
+        if meta.file_type().is_symlink() {
+            return Err(format!(
+                "{} is a symbolic link; verify reads only the site's own files",
+                p.display()
+            ));
+        }
+        let last = i + 1 == parts.len();
+        if last && !meta.is_file() {
+            return Err(format!("{} is not a regular file", p.display()));
+        }
+        if !last && !meta.is_dir() {
+            return Ok(None);
+        }
     }
+    read_capped(&p, cap)
+        .map(Some)
+        .map_err(|e| format!("reading {}: {e}", p.display()))
 }
 
 /// Refuses a path (from the untrusted index, API or pages) that could
@@ -84,13 +144,13 @@ fn check_rel(rel: &str) -> Result<(), String> {
 impl Source for DirSource {
     fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
         check_rel(rel)?;
-        read_file(&self.0.join(rel))
+        read_file(&self.0, rel, cap_for(rel))
     }
 
     fn get_site(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
         check_rel(rel)?;
         match self.0.parent() {
-            Some(site) => read_file(&site.join(rel)),
+            Some(site) => read_file(site, rel, MAX_FILE),
             None => Ok(None),
         }
     }
@@ -140,6 +200,17 @@ impl Source for MemorySource {
 pub struct HttpSource {
     base: String,
     agent: ureq::Agent,
+    deadline: Mutex<Option<Instant>>,
+}
+
+/// Redirects followed for one file.
+const MAX_REDIRECTS: usize = 5;
+
+/// The scheme and authority (`https://host:port`) of a URL.
+fn authority(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some(&url[..url.len() - rest.len() + end])
 }
 
 impl HttpSource {
@@ -148,51 +219,106 @@ impl HttpSource {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(30)))
             .http_status_as_error(false)
-            .max_redirects(5)
+            // Redirects are followed here, by hand, to the same host only.
+            .max_redirects(0)
             .build()
             .into();
         HttpSource {
             base: base.to_string(),
             agent,
+            deadline: Mutex::new(None),
         }
     }
 
-    fn fetch(&self, url: &str) -> Result<Option<Vec<u8>>, String> {
-        let mut resp = self
-            .agent
-            .get(url)
-            .call()
-            .map_err(|e| format!("fetching {url}: {e}"))?;
-        match resp.status().as_u16() {
-            200 => resp
-                .body_mut()
-                .with_config()
-                .limit(MAX_FILE)
-                .read_to_vec()
-                .map(Some)
-                .map_err(|e| format!("reading {url}: {e}")),
-            404 | 410 => Ok(None),
-            s => Err(format!("fetching {url}: the server answered {s}")),
+    fn fetch(&self, url: &str, cap: u64) -> Result<Option<Vec<u8>>, String> {
+        let home = authority(&self.base)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let mut url = url.to_string();
+        for _ in 0..=MAX_REDIRECTS {
+            let deadline = *self.deadline.lock().expect("bug: a fetch panicked");
+            let left = match deadline {
+                Some(d) => d
+                    .checked_duration_since(Instant::now())
+                    .filter(|d| !d.is_zero())
+                    .ok_or_else(|| format!("fetching {url}: out of time (--timeout)"))?,
+                None => Duration::from_secs(30),
+            };
+            let mut resp = self
+                .agent
+                .get(&url)
+                .config()
+                .timeout_global(Some(left.min(Duration::from_secs(30))))
+                .build()
+                .call()
+                .map_err(|e| format!("fetching {url}: {e}"))?;
+            match resp.status().as_u16() {
+                200 => {
+                    return resp
+                        .body_mut()
+                        .with_config()
+                        .limit(cap)
+                        .read_to_vec()
+                        .map(Some)
+                        .map_err(|e| format!("reading {url}: {e}"));
+                }
+                404 | 410 => return Ok(None),
+                301 | 302 | 303 | 307 | 308 => {
+                    let to = resp
+                        .headers()
+                        .get("location")
+                        .and_then(|v| v.to_str().ok())
+                        .ok_or_else(|| format!("fetching {url}: a redirect without a location"))?;
+                    let next = if to.starts_with("http://") || to.starts_with("https://") {
+                        to.to_string()
+                    } else if to.starts_with("//") {
+                        return Err(format!("fetching {url}: a redirect to another host"));
+                    } else if to.starts_with('/') {
+                        format!("{}{to}", authority(&url).unwrap_or_default())
+                    } else {
+                        let dir = &url[..url.rfind('/').map_or(url.len(), |i| i + 1)];
+                        format!("{dir}{to}")
+                    };
+                    // The same scheme, host and port only: a redirect
+                    // elsewhere (another site, a cloud metadata address,
+                    // the reader's own network) is not followed.
+                    if authority(&next).map(str::to_ascii_lowercase).as_deref() != Some(&home) {
+                        return Err(format!(
+                            "fetching {url}: the server redirects to another host ({}); verify follows redirects on the same host only",
+                            authority(&next).unwrap_or("?")
+                        ));
+                    }
+                    url = next;
+                }
+                s => return Err(format!("fetching {url}: the server answered {s}")),
+            }
         }
+        Err(format!(
+            "fetching {url}: more than {MAX_REDIRECTS} redirects"
+        ))
     }
 }
 
 impl Source for HttpSource {
     fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
         check_rel(rel)?;
-        self.fetch(&format!("{}{rel}", self.base))
+        self.fetch(&format!("{}{rel}", self.base), cap_for(rel))
     }
 
     fn get_site(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
         check_rel(rel)?;
         match self.base.strip_suffix(&format!("{}/", tr::DIR)) {
-            Some(site) => self.fetch(&format!("{site}{rel}")),
+            Some(site) => self.fetch(&format!("{site}{rel}"), MAX_FILE),
             None => Ok(None),
         }
     }
 
     fn describe(&self) -> String {
         self.base.clone()
+    }
+
+    fn set_deadline(&self, until: Instant) {
+        *self.deadline.lock().expect("bug: a fetch panicked") = Some(until);
     }
 }
 
@@ -239,6 +365,10 @@ pub struct Options {
     pub accept_new_log: Vec<String>,
     /// First use is a failure (`--require-known`).
     pub require_known: bool,
+    /// The largest log verified (`--max-entries`); `None`: [`DEFAULT_MAX_ENTRIES`].
+    pub max_entries: Option<u64>,
+    /// How long the whole verify may take (`--timeout`); `None`: [`DEFAULT_TIMEOUT`].
+    pub timeout: Option<Duration>,
     /// A checkpoint seen earlier (note bytes), given on the command line.
     pub checkpoint: Option<PathBuf>,
     /// Where checkpoints and keys seen before are remembered per origin;
@@ -391,10 +521,48 @@ impl Report {
 /// Checks the published files in `src`.
 pub fn verify(src: &dyn Source, opts: &Options) -> Report {
     let mut r = Report::default();
-    if let Err((check, e)) = run(src, opts, &mut r) {
+    let until = Instant::now() + opts.timeout.unwrap_or(DEFAULT_TIMEOUT);
+    src.set_deadline(until);
+    let timed = Timed { src, until };
+    if let Err((check, e)) = run(&timed, opts, &mut r) {
         r.fail(check, Vec::new(), e);
     }
     r
+}
+
+/// A source that refuses every read after the deadline, so a slow host
+/// (or a huge folder) cannot keep verify busy for ever.
+struct Timed<'a> {
+    src: &'a dyn Source,
+    until: Instant,
+}
+
+impl Timed<'_> {
+    fn in_time(&self) -> Result<(), String> {
+        if Instant::now() >= self.until {
+            return Err(
+                "out of time: verify stopped at its deadline (raise it with --timeout)".into(),
+            );
+        }
+        Ok(())
+    }
+}
+
+impl Source for Timed<'_> {
+    fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
+        self.in_time()?;
+        self.src.get(rel)
+    }
+    fn get_site(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
+        self.in_time()?;
+        self.src.get_site(rel)
+    }
+    fn describe(&self) -> String {
+        self.src.describe()
+    }
+    fn site(&self) -> String {
+        self.src.site()
+    }
 }
 
 /// A check that could not go on, and why.
@@ -617,6 +785,16 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
                 format!("the checkpoint's signature does not verify with the trusted key: {e}"),
             )
         })?;
+    let max = opts.max_entries.unwrap_or(DEFAULT_MAX_ENTRIES);
+    if cp.size > max {
+        return Err((
+            "checkpoint",
+            format!(
+                "the checkpoint claims {} entries, more than the {max} verify reads; if the log is really that large, raise the limit with --max-entries",
+                cp.size
+            ),
+        ));
+    }
     r.log = Some((origin.clone(), cp.size));
     r.ok(
         "checkpoint",

@@ -84,6 +84,18 @@ fn keygen_publish_build_verify_and_refusals() {
     assert!(!inside.exists());
     assert_eq!(fs::read_to_string(&toml).unwrap(), original);
 
+    // An existing key folder open to others is tightened to its owner
+    // (checked below).
+    let keydir = env
+        .home
+        .path()
+        .join("config/policypress/keys/privacy.waterlinie.example_log");
+    fs::create_dir_all(&keydir).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&keydir, fs::Permissions::from_mode(0o755)).unwrap();
+    }
     // Without [transparency], keygen adds it, named after base_url, and
     // leaves every line before it (comments included) as it was.
     let o = env.run(&["keygen", "--site", s], "pw");
@@ -101,10 +113,6 @@ fn keygen_publish_build_verify_and_refusals() {
         "{}",
         text(&o)
     );
-    let keydir = env
-        .home
-        .path()
-        .join("config/policypress/keys/privacy.waterlinie.example_log");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -115,11 +123,22 @@ fn keygen_publish_build_verify_and_refusals() {
     }
     assert!(site.join("transparency/publisher.pub").is_file());
     assert!(site.join("transparency/log.vkey").is_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&keydir).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
     // A second keygen replaces nothing.
     let o = env.run(&["keygen", "--site", s], "pw");
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("already exists"), "{}", text(&o));
 
+    // An empty password is refused, also from the environment.
+    let o = env.run(&["publish", "--site", s, "--as-of", "2026-11-25"], "");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("is set but empty"), "{}", text(&o));
+    assert!(!site.join("transparency/log").exists());
     // A wrong password is told as such.
     let o = env.run(&["publish", "--site", s, "--as-of", "2026-11-25"], "guess");
     assert_eq!(o.status.code(), Some(1));

@@ -88,7 +88,7 @@ fn verify_site_regressions() {
 /// who makes a site can) for 2^56 entries whose root is the one hash of
 /// one level-7 tile it also serves. The root checks out; listing every
 /// tile of such a tree to audit it took all memory. Now the audit stops at
-/// the first tile that is missing.
+/// the first tile that is missing, and verify refuses such a size first.
 #[test]
 fn a_huge_signed_size_is_refused_at_the_first_missing_tile() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -98,8 +98,10 @@ fn a_huge_signed_size_is_refused_at_the_first_missing_tile() {
     assert!(
         r.failures
             .iter()
-            .any(|f| f.starts_with("the tiles do not match the checkpoint")
-                && f.contains("tile/0/000")),
+            .any(|f| (f.starts_with("the tiles do not match the checkpoint")
+                && f.contains("tile/0/000"))
+                // Since verify has a maximum tree size, it stops before any tile.
+                || f.contains("more than the 10000000 verify reads")),
         "{:#?}",
         r.lines
     );

@@ -2309,3 +2309,211 @@ fn each_state_of_a_relationship_is_sealed_and_the_file_must_agree() {
     let sealed = Sealed::load(root, ORIGIN).unwrap();
     assert!(tr::plan(&dropped, sealed.as_ref(), date!(2026 - 11 - 25)).is_err());
 }
+
+// ------------------------------------------------------------ hostile hosts
+
+/// A server on 127.0.0.1 that answers every request with `answer`, slowly
+/// when `drip` (one byte a second), until dropped.
+struct Hostile {
+    addr: std::net::SocketAddr,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Hostile {
+    fn start(answer: &'static str, drip: bool) -> Hostile {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if flag.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(mut stream) = stream else { continue };
+                let flag = flag.clone();
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 4096];
+                    let _ = stream.read(&mut buf);
+                    if drip {
+                        for b in answer.bytes() {
+                            if flag.load(std::sync::atomic::Ordering::SeqCst)
+                                || stream.write_all(&[b]).is_err()
+                            {
+                                return;
+                            }
+                            std::thread::sleep(std::time::Duration::from_secs(1));
+                        }
+                    } else {
+                        let _ = stream.write_all(answer.as_bytes());
+                    }
+                });
+            }
+        });
+        Hostile { addr, stop }
+    }
+}
+
+impl Drop for Hostile {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = std::net::TcpStream::connect(self.addr);
+    }
+}
+
+fn verify_url(url: &str, timeout: std::time::Duration) -> (Report, std::time::Duration) {
+    let src = verify::source_for(url).unwrap();
+    let t = std::time::Instant::now();
+    let r = verify::verify(
+        src.as_ref(),
+        &Options {
+            timeout: Some(timeout),
+            ..Options::default()
+        },
+    );
+    (r, t.elapsed())
+}
+
+#[test]
+fn a_checkpoint_claiming_two_to_the_63_entries_fails_at_once() {
+    let p = published();
+    let cp = fs::read(p.t().join("log/checkpoint")).unwrap();
+    let (text, _) = tlog::note::split(&cp).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let huge = format!("{}\n{}\n{}\n", lines[0], 1u64 << 63, lines[2]);
+    fs::write(
+        p.t().join("log/checkpoint"),
+        tlog::note::sign(&huge, &[&p.keys.checkpoint]).unwrap(),
+    )
+    .unwrap();
+    let t = std::time::Instant::now();
+    let r = check(&p.t(), None);
+    assert!(t.elapsed() < std::time::Duration::from_secs(10));
+    assert!(
+        failures(&r).contains(
+            "the checkpoint claims 9223372036854775808 entries, more than the 10000000 verify reads"
+        ),
+        "{}",
+        failures(&r)
+    );
+    // Raised, the limit lets a log that large be tried (and here fail on its tiles).
+    let r = check_with(
+        &p.t(),
+        Options {
+            max_entries: Some(20),
+            ..Options::default()
+        },
+    );
+    assert!(
+        failures(&r).contains("more than the 20 verify reads"),
+        "{}",
+        failures(&r)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn folder_mode_reads_no_symlinks_nor_devices_and_echoes_no_file() {
+    let p = published();
+    let a = p.artifact(2);
+    fs::remove_file(&a).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &a).unwrap();
+    let t = std::time::Instant::now();
+    let f = p.failures();
+    assert!(t.elapsed() < std::time::Duration::from_secs(10));
+    assert!(f.contains("is a symbolic link"), "{f}");
+    // A key file symlinked to a secret elsewhere: refused, never printed.
+    let secret = tempfile::NamedTempFile::new().unwrap();
+    fs::write(secret.path(), "TOP-SECRET-LINE\nmore\n").unwrap();
+    let k = p.t().join(sign::VERIFIER_KEY_FILE);
+    fs::remove_file(&k).unwrap();
+    std::os::unix::fs::symlink(secret.path(), &k).unwrap();
+    let r = check(&p.t(), None);
+    assert!(!r.passed());
+    let all = r.lines.join("\n");
+    assert!(!all.contains("TOP-SECRET"), "{all}");
+    assert!(all.contains("is a symbolic link"), "{all}");
+}
+
+#[test]
+fn oversized_files_are_refused_by_their_kind() {
+    let p = published();
+    let mut big = fs::read(p.t().join("log/checkpoint")).unwrap();
+    big.extend(std::iter::repeat_n(b'\n', 2 << 20));
+    fs::write(p.t().join("log/checkpoint"), big).unwrap();
+    assert!(
+        p.failures().contains("larger than 1048576 bytes"),
+        "{}",
+        p.failures()
+    );
+}
+
+#[test]
+fn redirects_elsewhere_are_not_followed() {
+    for to in [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://other.example/transparency/log/checkpoint",
+        "//other.example/x",
+    ] {
+        let answer: &'static str = Box::leak(
+            format!("HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .into_boxed_str(),
+        );
+        let server = Hostile::start(answer, false);
+        let (r, took) = verify_url(
+            &format!("http://{}/", server.addr),
+            std::time::Duration::from_secs(20),
+        );
+        assert!(took < std::time::Duration::from_secs(10));
+        assert!(
+            failures(&r).contains("a redirect to another host")
+                || failures(&r).contains("redirects to another host"),
+            "{to}: {}",
+            failures(&r)
+        );
+    }
+}
+
+#[test]
+fn a_drip_feeding_host_is_stopped_by_the_deadline() {
+    let server = Hostile::start(
+        "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nConnection: close\r\n\r\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        true,
+    );
+    let (r, took) = verify_url(
+        &format!("http://{}/", server.addr),
+        std::time::Duration::from_secs(3),
+    );
+    assert!(!r.passed());
+    assert!(took < std::time::Duration::from_secs(8), "{took:?}");
+}
+
+#[test]
+fn publish_refuses_to_seal_an_artifact_larger_than_readers_accept() {
+    let (site, keys) = example_site();
+    let (loaded, diags) = policypress::content::load(site.path());
+    let loaded = loaded.unwrap_or_else(|| panic!("{diags:?}"));
+    let mut pending = tr::plan(&loaded, None, date!(2026 - 11 - 25)).unwrap();
+    pending[1].bytes = vec![b' '; (16 << 20) + 1];
+    let err = tr::seal(
+        site.path(),
+        ORIGIN,
+        None,
+        pending,
+        &keys.artifact,
+        &keys.checkpoint,
+    )
+    .unwrap_err();
+    match err {
+        tr::PublishError::Content(d) => {
+            assert!(
+                d[0].message
+                    .contains("more than the 16777216 a reader's verify accepts"),
+                "{d:?}"
+            )
+        }
+        e => panic!("{e:?}"),
+    }
+    assert!(!site.path().join("transparency/log/checkpoint").exists());
+}

@@ -269,6 +269,14 @@ pub(super) fn create_private_dir(dir: &Path) -> Result<(), Failure> {
         b.mode(0o700);
     }
     b.create(dir).doing("creating", dir)?;
+    // An existing folder is tightened too: the mode above applies only to
+    // folders created here.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .doing("restricting to its owner", dir)?;
+    }
     Ok(())
 }
 

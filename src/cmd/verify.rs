@@ -33,6 +33,12 @@ pub(crate) struct Args {
     /// Fail (exit 1) when nothing remembered or given vouches for the keys.
     #[arg(long)]
     pub require_known: bool,
+    /// The largest log to verify, in entries (a checkpoint claiming more fails).
+    #[arg(long, value_name = "N", default_value_t = crate::verify::DEFAULT_MAX_ENTRIES)]
+    pub max_entries: u64,
+    /// How long the whole verify may take, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::verify::DEFAULT_TIMEOUT.as_secs())]
+    pub timeout: u64,
     /// human (default) or json: every check, its result and the entries it concerns.
     #[arg(long, value_name = "FORMAT", value_enum, default_value = "human")]
     pub format: Format,
@@ -68,6 +74,8 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
         publisher_key: args.publisher_key,
         accept_new_log: args.accept_new_log,
         require_known: args.require_known,
+        max_entries: Some(args.max_entries),
+        timeout: Some(std::time::Duration::from_secs(args.timeout)),
         checkpoint: args.checkpoint,
         state_dir: crate::sign::default_state_dir(),
     };

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): `verify` of a hostile checkpoint that claims 2^63
+# entries, signed with the log's own key (target: exit 1 within 10 s and
+# under 256 MiB), beside `verify` of an honest 10,000-entry log (target:
+# under 2 s). Prints wall time and peak memory of each.
+# usage: bench/hostile.sh [--debug]
+# Uses the release build unless --debug is given.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--debug" ]; then
+  cargo build --quiet --examples && pp=$PWD/target/debug/policypress
+  forge=$PWD/target/debug/examples/forge_checkpoint
+else
+  cargo build --release --quiet --examples && pp=$PWD/target/release/policypress
+  forge=$PWD/target/release/examples/forge_checkpoint
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export POLICYPRESS_KEY_PASSWORD=bench XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state
+
+measure() { # label command... → exit status, wall time and peak memory
+  local label=$1; shift
+  local rc
+  set +e
+  /usr/bin/time -o "$work/time" -f '%e s wall, %M KiB peak' "$@" >/dev/null 2>&1
+  rc=$?
+  set -e
+  echo "$label exit $rc, $(tail -n 1 "$work/time")"
+}
+
+echo "generating a site with 10,000 versions…"
+bash bench/gen-site.sh "$work/b" 20 500
+"$pp" keygen --site "$work/b" >/dev/null
+"$pp" publish --site "$work/b" --as-of 2030-01-01 >/dev/null
+measure "verify, honest 10,000-entry log:       " "$pp" verify "$work/b/transparency"
+rm -rf "$XDG_STATE_HOME"
+"$forge" "$work/b/transparency" 9223372036854775808
+measure "verify, checkpoint claiming 2^63 entries:" "$pp" verify "$work/b/transparency"
