@@ -236,4 +236,60 @@ mod tests {
             );
         }
     }
+
+    /// Each stylesheet of the default theme closes every block it opens,
+    /// and nests a block only inside an at-rule (`@media`, `@supports`, …):
+    /// a lost `}` would otherwise nest every later rule under the one left
+    /// open, and browsers, which read CSS nesting, would quietly apply
+    /// none of them.
+    #[test]
+    fn the_stylesheets_close_every_block() {
+        for (path, bytes) in DEFAULT_FILES.iter().filter(|(p, _)| p.ends_with(".css")) {
+            let css = std::str::from_utf8(bytes).unwrap();
+            // The selector or at-rule of each open block.
+            let mut open: Vec<String> = Vec::new();
+            let mut prelude = String::new();
+            let mut rest = css;
+            let mut line = 1;
+            while let Some(c) = rest.chars().next() {
+                if let Some(after) = rest.strip_prefix("/*") {
+                    let end = after
+                        .find("*/")
+                        .unwrap_or_else(|| panic!("{path}:{line}: a comment is not closed"));
+                    line += after[..end].matches('\n').count();
+                    rest = &after[end + 2..];
+                    continue;
+                }
+                match c {
+                    '{' => {
+                        let head = prelude.trim().to_string();
+                        if let Some(outer) = open.last() {
+                            assert!(
+                                outer.starts_with('@'),
+                                "{path}:{line}: `{head}` is nested in `{outer}`, which was not closed"
+                            );
+                        }
+                        open.push(head);
+                        prelude.clear();
+                    }
+                    '}' => {
+                        assert!(open.pop().is_some(), "{path}:{line}: a `}}` closes nothing");
+                        prelude.clear();
+                    }
+                    ';' => prelude.clear(),
+                    '\n' => {
+                        line += 1;
+                        prelude.push(c);
+                    }
+                    _ => prelude.push(c),
+                }
+                rest = &rest[c.len_utf8()..];
+            }
+            assert!(
+                open.is_empty(),
+                "{path}: `{}` is not closed",
+                open.join("` in `")
+            );
+        }
+    }
 }
