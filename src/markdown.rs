@@ -100,6 +100,18 @@ const LOST_LINK_PHRASES: &[&str] = &[
     "[this link]",
 ];
 
+/// False when `text` can hold none of [`LOST_LINK_PHRASES`]: it has no
+/// `[` and no "klik" or "click" in any case.
+fn might_hold_lost_link(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'[' => true,
+        b'k' | b'K' => bytes[i..].len() >= 4 && bytes[i..i + 4].eq_ignore_ascii_case(b"klik"),
+        b'c' | b'C' => bytes[i..].len() >= 5 && bytes[i..i + 5].eq_ignore_ascii_case(b"click"),
+        _ => false,
+    })
+}
+
 /// Whether `text` holds `phrase` as whole words.
 fn contains_words(text: &str, phrase: &str) -> bool {
     find_words(text, phrase).is_some()
@@ -636,6 +648,12 @@ impl Pass<'_> {
                     let children: Vec<_> = n.children().collect();
                     stack.extend(children.into_iter().rev());
                 }
+            }
+            // Every phrase has a bracket or the word "klik" or "click":
+            // most blocks have neither, and are passed over before the
+            // work of lowering and joining their words.
+            if !might_hold_lost_link(&text) {
+                continue;
             }
             let words: String = text
                 .to_lowercase()
@@ -1605,6 +1623,27 @@ fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue, at: Sourcepos) -> Node<'
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick test before the phrases are looked for passes every text
+    /// that holds one, in any case, and stops texts that cannot.
+    #[test]
+    fn the_lost_link_prefilter_lets_every_phrase_through() {
+        for phrase in LOST_LINK_PHRASES {
+            for text in [
+                phrase.to_string(),
+                phrase.to_uppercase(),
+                format!("Meer weten? {} voor het formulier.", phrase),
+            ] {
+                assert!(might_hold_lost_link(&text), "{text}");
+            }
+        }
+        assert!(might_hold_lost_link("KlIk"));
+        assert!(!might_hold_lost_link(
+            "Wij bewaren de gegevens van leerlingen niet langer dan nodig."
+        ));
+        assert!(!might_hold_lost_link("kli"));
+        assert!(!might_hold_lost_link("Clic"));
+    }
     use crate::diag::{Position, Severity};
 
     fn version(src: &str) -> Rendered {

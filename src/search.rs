@@ -13,9 +13,10 @@
 //! character for one, so that `search.js` can fold the same way and find a
 //! word's place in the original text for its snippet.
 
-use std::collections::BTreeMap;
+use foldhash::HashMap;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -65,13 +66,19 @@ pub(crate) fn fold(s: &str) -> String {
 }
 
 /// The folded words of `s`: runs of letters and digits.
+#[cfg(test)]
 pub(crate) fn words(s: &str) -> impl Iterator<Item = String> + '_ {
-    fold(s)
-        .split(|c: char| !c.is_alphanumeric() || is_combining_mark(c))
-        .filter(|w| !w.is_empty())
+    split_words(&fold(s))
         .map(str::to_string)
         .collect::<Vec<_>>()
         .into_iter()
+}
+
+/// The words of a folded text: runs of letters and digits.
+fn split_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric() || is_combining_mark(c))
+        .filter(|w| !w.is_empty())
 }
 
 /// A part of a text between two headings, as plain text.
@@ -212,7 +219,14 @@ fn attribute(attrs: &str, name: &str) -> Option<String> {
 
 /// `s` with every run of whitespace made one space, trimmed.
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// One version's text as the index holds it.
@@ -233,61 +247,111 @@ pub(crate) struct Entry {
 /// The JSON of one part of a document's index (see `docs/search.md` for
 /// the format).
 pub(crate) fn part_json(part: Part, title: &str, entries: &[Entry]) -> String {
-    let value = match part {
-        Part::Current => json!({
-            "title": title,
-            "entries": entries.iter().map(|e| entry_json(e, true)).collect::<Vec<_>>(),
+    let with_text = part == Part::Current;
+    let sections = entries.iter().flat_map(|e| &e.sections);
+    let json_entries: Vec<EntryJson<'_>> = entries
+        .iter()
+        .map(|e| EntryJson {
+            version: &e.version,
+            status: e.status,
+            url: &e.url,
+            lang: &e.lang,
+            sections: e
+                .sections
+                .iter()
+                .map(|s| SectionJson {
+                    anchor: &s.anchor,
+                    heading: &s.heading,
+                    text: with_text.then_some(s.text.as_str()),
+                })
+                .collect(),
+        })
+        .collect();
+    let json = match part {
+        Part::Current => serde_json::to_string(&CurrentJson {
+            title,
+            entries: json_entries,
         }),
         Part::Older => {
             // Every word, once, with the sections (numbered across the
-            // entries, in order) it occurs in.
-            let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-            let mut n: u32 = 0;
-            for e in entries {
-                for s in &e.sections {
-                    for w in words(&s.heading).chain(words(&s.text)) {
-                        let ids = terms.entry(w).or_default();
-                        if ids.last() != Some(&n) {
-                            ids.push(n);
-                        }
+            // entries, in order) it occurs in. A section's heading and
+            // text are folded once and its words borrowed from them.
+            let folded: Vec<String> = sections
+                .map(|s| {
+                    let mut f = fold(&s.heading);
+                    f.push(' ');
+                    f.push_str(&fold(&s.text));
+                    f
+                })
+                .collect();
+            let mut terms: HashMap<&str, Vec<u32>> = HashMap::default();
+            for (n, f) in (0u32..).zip(&folded) {
+                for w in split_words(f) {
+                    let ids = terms.entry(w).or_default();
+                    if ids.last() != Some(&n) {
+                        ids.push(n);
                     }
-                    n += 1;
                 }
             }
-            json!({
-                "title": title,
-                "entries": entries.iter().map(|e| entry_json(e, false)).collect::<Vec<_>>(),
-                "terms": terms.into_iter().map(|(t, ids)| json!([t, ids])).collect::<Vec<_>>(),
+            let mut terms: Vec<(&str, Vec<u32>)> = terms.into_iter().collect();
+            terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            serde_json::to_string(&OlderJson {
+                title,
+                entries: json_entries,
+                terms,
             })
         }
     };
-    value.to_string()
+    json.expect("the index serializes: strings and numbers only")
 }
 
-fn entry_json(e: &Entry, with_text: bool) -> Value {
-    let sections: Vec<Value> = e
-        .sections
-        .iter()
-        .map(|s| {
-            if with_text {
-                json!([s.anchor, s.heading, s.text])
-            } else {
-                json!([s.anchor, s.heading])
-            }
-        })
-        .collect();
-    json!({
-        "version": e.version,
-        "status": e.status,
-        "url": e.url,
-        "lang": e.lang,
-        "sections": sections,
-    })
+#[derive(Serialize)]
+struct CurrentJson<'a> {
+    title: &'a str,
+    entries: Vec<EntryJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct OlderJson<'a> {
+    title: &'a str,
+    entries: Vec<EntryJson<'a>>,
+    terms: Vec<(&'a str, Vec<u32>)>,
+}
+
+#[derive(Serialize)]
+struct EntryJson<'a> {
+    version: &'a str,
+    status: &'a str,
+    url: &'a str,
+    lang: &'a str,
+    sections: Vec<SectionJson<'a>>,
+}
+
+/// `[anchor, heading, text]`, or `[anchor, heading]` in the older part.
+struct SectionJson<'a> {
+    anchor: &'a str,
+    heading: &'a str,
+    text: Option<&'a str>,
+}
+
+impl Serialize for SectionJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(if self.text.is_some() { 3 } else { 2 }))?;
+        seq.serialize_element(self.anchor)?;
+        seq.serialize_element(self.heading)?;
+        if let Some(text) = self.text {
+            seq.serialize_element(text)?;
+        }
+        seq.end()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
+    use std::collections::BTreeMap;
 
     #[test]
     fn folding_keeps_one_character_for_one() {
