@@ -45,6 +45,9 @@ pub struct SiteAsOf<'a> {
     /// Every relationship as it stands on the as-of date (its first state
     /// before it starts), by slug.
     current: BTreeMap<&'a str, Relationship>,
+    /// What happens from the as-of date on, that day included: every
+    /// school page and calendar reads it ([`SiteAsOf::from_today`]).
+    from_today: Vec<crate::upcoming::Upcoming>,
 }
 
 /// Where the log sealed something: enough to point at the artifact and its
@@ -222,14 +225,21 @@ impl<'a> SiteAsOf<'a> {
             timelines,
             changes: Vec::new(),
             current,
+            from_today: Vec::new(),
         };
         asof.changes = asof.collect_changes();
+        asof.from_today = asof.happenings_from(asof.as_of());
         asof
     }
 
     /// The date the site is seen on.
     pub fn as_of(&self) -> Date {
         self.opts.as_of
+    }
+
+    /// [`SiteAsOf::happenings_from`] the as-of date, worked out once.
+    pub fn from_today(&self) -> &[crate::upcoming::Upcoming] {
+        &self.from_today
     }
 
     /// The absolute URL of a site path (`/nl/…`, `/sitemap.xml`).

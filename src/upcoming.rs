@@ -193,13 +193,15 @@ impl SiteAsOf<'_> {
             }
             // Each `[[change]]` from its first day (the later states only:
             // the first is its start, above).
-            for state in r.states().into_iter().skip(1) {
-                if state.from >= from && r.until.is_none_or(|u| state.from <= u) {
+            // The change at index i makes state i + 2 (see
+            // `Relationship::states`), without building the states.
+            for (i, change) in r.changes.iter().enumerate() {
+                if change.from >= from && r.until.is_none_or(|u| change.from <= u) {
                     out.push(Upcoming {
-                        date: state.from,
+                        date: change.from,
                         what: Happening::Changes {
                             relationship: r.slug.clone(),
-                            state: state.number,
+                            state: i + 2,
                         },
                     });
                 }

@@ -43,8 +43,8 @@ impl Renderer<'_> {
     pub(super) fn coming_for(&self, school: &School, lang: &str) -> Vec<ComingItem> {
         let ui = self.ui(lang);
         self.asof
-            .happenings_from(self.asof.as_of())
-            .into_iter()
+            .from_today()
+            .iter()
             .filter(|u| u.what.is_public() && u.what.concerns(self.site, &school.slug))
             .filter_map(|u| {
                 let (title, detail, url, material) = match &u.what {
