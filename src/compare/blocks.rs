@@ -243,8 +243,20 @@ pub(super) fn diff_units<'a>(
     new: &[Unit<'a>],
     ctx: &mut Ctx<'_, 'a>,
 ) -> Vec<Piece> {
-    let ok: Vec<u32> = old.iter().map(|u| fingerprint(u, &mut ctx.t).0).collect();
+    let ok: Vec<(u32, bool)> = old.iter().map(|u| fingerprint(u, &mut ctx.t)).collect();
     let nk: Vec<(u32, bool)> = new.iter().map(|u| fingerprint(u, &mut ctx.t)).collect();
+    diff_fingerprinted(old, new, &ok, &nk, ctx)
+}
+
+/// [`diff_units`], given each unit's [`fingerprint`].
+pub(super) fn diff_fingerprinted<'a>(
+    old: &[Unit<'a>],
+    new: &[Unit<'a>],
+    ok: &[(u32, bool)],
+    nk: &[(u32, bool)],
+    ctx: &mut Ctx<'_, 'a>,
+) -> Vec<Piece> {
+    let ok: Vec<u32> = ok.iter().map(|k| k.0).collect();
     let nk_ids: Vec<u32> = nk.iter().map(|k| k.0).collect();
     let mut pieces = Vec::with_capacity(new.len());
     let mut pending: Option<(usize, usize, usize, usize)> = None;
@@ -463,6 +475,28 @@ pub(super) fn words_of_nodes(nodes: &[Node], letters_only: bool, t: &mut Tables)
         .collect();
     t.scratch = text;
     words
+}
+
+/// How many words (runs with a letter or digit, as [`words_of_nodes`]
+/// counts them with `letters_only`) the text of `nodes` has, without
+/// interning them.
+pub(super) fn count_words(nodes: &[Node], t: &mut Tables) -> usize {
+    let mut text = std::mem::take(&mut t.scratch);
+    text.clear();
+    text_of(nodes, &mut text);
+    let n = tokens_of_text(&text)
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    t.scratch = text;
+    n
+}
+
+/// The nodes whose text a unit holds.
+pub(super) fn unit_nodes<'a>(u: &Unit<'a>) -> &'a [Node<'a>] {
+    match u {
+        Unit::Block(el) => &el.children,
+        Unit::Inline(nodes) => nodes,
+    }
 }
 
 /// The length of the longest common subsequence of `a` and `b`, counted a

@@ -40,7 +40,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use blocks::{diff_units, lcs_len, units, words_of_nodes};
+use blocks::{
+    Unit, count_words, diff_fingerprinted, fingerprint, lcs_len, unit_nodes, units, words_of_nodes,
+};
 use page::finish;
 use tree::parse;
 use writing::{Ctx, Ids, Tables, write_with_own_ids};
@@ -130,7 +132,20 @@ pub fn compare(old_html: &str, new_html: &str, labels: &Labels) -> Comparison {
         ids: Ids(BTreeSet::from([INTRO_ID.to_string()])),
         t: Tables::default(),
     };
-    if let Some(share) = rewritten_share(&old, &new, &mut ctx.t) {
+    let (old_units, new_units) = (units(&old), units(&new));
+    let ok: Vec<(u32, bool)> = old_units
+        .iter()
+        .map(|u| fingerprint(u, &mut ctx.t))
+        .collect();
+    let nk: Vec<(u32, bool)> = new_units
+        .iter()
+        .map(|u| fingerprint(u, &mut ctx.t))
+        .collect();
+    let edited = surely_shared(&old, &new, &old_units, &ok, &nk, &mut ctx.t);
+    if let Some(share) = (!edited)
+        .then(|| rewritten_share(&old, &new, &mut ctx.t))
+        .flatten()
+    {
         // The new text first: its ids stay as the version's page has them.
         let mut new_html_out = String::with_capacity(new_html.len());
         write_with_own_ids(&new, &mut ctx.ids, &mut new_html_out);
@@ -139,7 +154,7 @@ pub fn compare(old_html: &str, new_html: &str, labels: &Labels) -> Comparison {
         return Comparison {
             html: String::new(),
             outline: Vec::new(),
-            changed_blocks: units(&new).len().max(units(&old).len()),
+            changed_blocks: new_units.len().max(old_units.len()),
             rewritten: Some(Rewritten {
                 old_html: old_html_out,
                 new_html: new_html_out,
@@ -147,8 +162,51 @@ pub fn compare(old_html: &str, new_html: &str, labels: &Labels) -> Comparison {
             }),
         };
     }
-    let pieces = diff_units(&units(&old), &units(&new), &mut ctx);
+    let pieces = diff_fingerprinted(&old_units, &new_units, &ok, &nk, &mut ctx);
     finish(pieces, labels, old_html.len().max(new_html.len()))
+}
+
+/// True when the two texts surely share at least [`REWRITTEN_BELOW`] of
+/// their words, as [`rewritten_share`] counts them, known from the blocks
+/// they have in common alone: an edited text keeps most of its blocks
+/// exactly, and then the words of the whole texts need not be matched.
+///
+/// Blocks equal in both (by fingerprint), taken in order as they come,
+/// are a common subsequence of blocks, so their words are a common
+/// subsequence of words: a lower bound of the longest one. Two words are
+/// taken off each such block, for a word its edge may join with the text
+/// around it when the whole text is read as one.
+fn surely_shared(
+    old: &[tree::Node],
+    new: &[tree::Node],
+    old_units: &[Unit],
+    ok: &[(u32, bool)],
+    nk: &[(u32, bool)],
+    t: &mut Tables,
+) -> bool {
+    let total = count_words(old, t) + count_words(new, t);
+    if total == 0 {
+        return false;
+    }
+    // Where each fingerprint stands in the new text, in order.
+    let mut at: foldhash::HashMap<u32, Vec<usize>> = foldhash::HashMap::default();
+    for (j, &(fp, _)) in nk.iter().enumerate() {
+        at.entry(fp).or_default().push(j);
+    }
+    let mut next = 0;
+    let mut common = 0;
+    for (u, &(fp, _)) in old_units.iter().zip(ok) {
+        let Some(js) = at.get(&fp) else { continue };
+        let Some(&j) = js.get(js.partition_point(|&j| j < next)) else {
+            continue;
+        };
+        next = j + 1;
+        let hidden = matches!(u, Unit::Block(el) if el.is_visually_hidden());
+        if !hidden {
+            common += count_words(unit_nodes(u), t).saturating_sub(2);
+        }
+    }
+    (2 * common) as f64 / total as f64 >= REWRITTEN_BELOW
 }
 
 /// The share of words two texts have in common when the new one is a
