@@ -40,6 +40,7 @@ mod lint;
 mod lock;
 mod notice;
 mod output;
+mod register;
 mod render;
 mod rewrite;
 mod routes;

@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+mod register;
 mod schema;
 
 use serde::Serialize;
@@ -74,6 +75,15 @@ struct Index {
     schools: Vec<Named>,
     documents: Vec<Named>,
     relationships: Vec<Ref>,
+    register: RegisterLinks,
+}
+
+/// Where the register of processing is, in every form.
+#[derive(Serialize)]
+struct RegisterLinks {
+    json: String,
+    jsonld: String,
+    pages: PerLang,
 }
 
 /// The first day after `as_of` on which the site changes by itself.
@@ -424,6 +434,11 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
             .keys()
             .map(|k| c.r("relationships", k))
             .collect(),
+        register: RegisterLinks {
+            json: asof.absolute(&format!("/{ROOT}/register.json")),
+            jsonld: asof.absolute(&format!("/{ROOT}/register.jsonld")),
+            pages: c.pages(&Route::Register),
+        },
     };
     out.push(json_file(format!("{ROOT}/index.json"), &index));
 
@@ -623,6 +638,7 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
         ));
     }
 
+    out.extend(register::files(&c));
     out.push(json_file(
         format!("{ROOT}/schema.json"),
         &schema(&schema_url),

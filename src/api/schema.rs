@@ -153,13 +153,14 @@ pub(crate) fn schema(id: &str) -> Value {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": id,
         "title": "policypress API v1",
-        "description": "Static JSON files under /api/v1/: index.json, organisations/<slug>.json, schools/<slug>.json, documents/<slug>.json and relationships/<slug>.json. Each file's `resource` says which definition it follows. To find which version of document X was in force on date D at school S: read schools/S.json and check that X is among its `documents`; read documents/X.json and take the version in `versions` with effective <= D and (superseded_on null or D < superseded_on). No such version means none was in force on D.",
+        "description": "Static JSON files under /api/v1/: index.json, organisations/<slug>.json, schools/<slug>.json, documents/<slug>.json, relationships/<slug>.json, register.json and register/<school>.json (and register.jsonld, JSON-LD in the Data Privacy Vocabulary, outside this schema). Each file's `resource` says which definition it follows. To find which version of document X was in force on date D at school S: read schools/S.json and check that X is among its `documents`; read documents/X.json and take the version in `versions` with effective <= D and (superseded_on null or D < superseded_on). No such version means none was in force on D.",
         "oneOf": [
             { "$ref": "#/$defs/index" },
             { "$ref": "#/$defs/organisation" },
             { "$ref": "#/$defs/school" },
             { "$ref": "#/$defs/document" },
-            { "$ref": "#/$defs/relationship" }
+            { "$ref": "#/$defs/relationship" },
+            { "$ref": "#/$defs/register" }
         ],
         "$defs": {
             "date": date,
@@ -194,7 +195,12 @@ pub(crate) fn schema(id: &str) -> Value {
                 "organisations": named,
                 "schools": named,
                 "documents": named,
-                "relationships": refs
+                "relationships": refs,
+                "register": { "type": "object", "properties": {
+                    "json": { "$ref": "#/$defs/url", "description": "The register of processing as JSON (resource register); each school's is register/<slug>.json." },
+                    "jsonld": { "$ref": "#/$defs/url", "description": "The register of processing activities (GDPR Article 30) in the W3C Data Privacy Vocabulary, JSON-LD." },
+                    "pages": { "$ref": "#/$defs/pages" }
+                }, "required": ["json", "jsonld", "pages"], "additionalProperties": false }
             })),
             "organisation": object("organisation", "A school board, vendor, platform or authority.", json!({
                 "slug": { "$ref": "#/$defs/slug" }, "name": { "$ref": "#/$defs/text" },
@@ -229,7 +235,8 @@ pub(crate) fn schema(id: &str) -> Value {
                 "versions": { "type": "array", "items": { "$ref": "#/$defs/version" }, "description": "Oldest first; ordered by effective date." }
             })),
             "relationship": rel_schema,
-            "relationship_state": state_schema
+            "relationship_state": state_schema,
+            "register": super::register::schema()
         }
     })
 }

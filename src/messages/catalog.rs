@@ -581,6 +581,10 @@ messages! {
     Stranger { name: String },
     /// A file or folder name that is not a slug; `suggestion` is one.
     BadName { name: String, folder: bool, suggestion: String },
+    /// A school or relationship whose slug is a fixed segment of the
+    /// site's URLs (`register`, `changes` …), so its page would take the
+    /// place of another.
+    ReservedSlug { slug: String, noun: Noun, page: String },
     /// A folder name that is not a version number.
     BadVersionFolder { name: String },
     /// `<name>.md` in a language site.toml does not list.
@@ -1663,6 +1667,27 @@ impl Message {
                 };
                 (Rule::InvalidSlug, nl, en)
             }
+            ReservedSlug { slug, noun, page } => (
+                Rule::ReservedSlug,
+                said(
+                    format!(
+                        "{} `{slug}` heeft een naam die de site zelf gebruikt: de pagina `{page}` is er al voor iets anders",
+                        noun.nl_the()
+                    ),
+                    format!(
+                        "geef het bestand een andere naam, bijvoorbeeld `{slug}-1.toml`, en pas de verwijzingen ernaar aan"
+                    ),
+                ),
+                said(
+                    format!(
+                        "the {} `{slug}` has a name the site itself uses: the page `{page}` is already something else",
+                        noun.en()
+                    ),
+                    format!(
+                        "give the file another name, e.g. `{slug}-1.toml`, and change the references to it"
+                    ),
+                ),
+            ),
             BadVersionFolder { name } => (
                 Rule::InvalidVersionNumber,
                 said(

@@ -61,6 +61,8 @@ rules! {
     QuotedDate = "quoted-date", allow = false;
     /// A file name, folder name or reference that is not a slug.
     InvalidSlug = "invalid-slug", allow = false;
+    /// A school or relationship named like a fixed part of the site's URLs.
+    ReservedSlug = "reserved-slug", allow = false;
     /// A reference to a file or version that does not exist.
     UnknownReference = "unknown-reference", allow = false;
     /// A text or file in a language the site does not list.

@@ -287,6 +287,11 @@ fn messages() -> Vec<Message> {
             folder: true,
             suggestion: s("de-linde"),
         },
+        ReservedSlug {
+            slug: s("register"),
+            noun: Noun::Relationship,
+            page: s("/nl/schools/de-linde/register/"),
+        },
         BadVersionFolder { name: s("v1.0") },
         BodyLanguageNotListed {
             name: s("de.md"),
