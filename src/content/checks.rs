@@ -126,28 +126,17 @@ pub(super) fn reserved_slugs(
     relationships: &BTreeMap<String, Relationship>,
 ) {
     let reserved = |slug: &str| crate::routes::RESERVED_SEGMENTS.contains(&slug);
-    let schools_found = schools.values().filter(|s| reserved(&s.slug)).map(|s| {
-        (
-            s.slug.clone(),
-            Noun::School,
-            format!("/…/schools/{}/", s.slug),
-            s.file.clone(),
-        )
-    });
+    let schools_found = schools
+        .values()
+        .filter(|s| reserved(&s.slug))
+        .map(|s| (s.slug.clone(), Noun::School, s.file.clone()));
     let relationships_found = relationships
         .values()
         .filter(|r| reserved(&r.slug))
-        .map(|r| {
-            (
-                r.slug.clone(),
-                Noun::Relationship,
-                format!("/…/schools/…/{}/", r.slug),
-                r.file.clone(),
-            )
-        });
+        .map(|r| (r.slug.clone(), Noun::Relationship, r.file.clone()));
     let found: Vec<_> = schools_found.chain(relationships_found).collect();
-    for (slug, noun, page, file) in found {
-        let d = Message::ReservedSlug { slug, noun, page }
+    for (slug, noun, file) in found {
+        let d = Message::ReservedSlug { slug, noun }
             .error()
             .in_file(file)
             .at(1, 1);

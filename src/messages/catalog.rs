@@ -584,7 +584,7 @@ messages! {
     /// A school or relationship whose slug is a fixed segment of the
     /// site's URLs (`register`, `changes` …), so its page would take the
     /// place of another.
-    ReservedSlug { slug: String, noun: Noun, page: String },
+    ReservedSlug { slug: String, noun: Noun },
     /// A folder name that is not a version number.
     BadVersionFolder { name: String },
     /// `<name>.md` in a language site.toml does not list.
@@ -1667,11 +1667,11 @@ impl Message {
                 };
                 (Rule::InvalidSlug, nl, en)
             }
-            ReservedSlug { slug, noun, page } => (
+            ReservedSlug { slug, noun } => (
                 Rule::ReservedSlug,
                 said(
                     format!(
-                        "{} `{slug}` heeft een naam die de site zelf gebruikt: de pagina `{page}` is er al voor iets anders",
+                        "{} `{slug}` heeft een naam die de site zelf gebruikt: `{slug}` is een van de vaste delen van de adressen van de site (zoals `register`, `changes` en `search`)",
                         noun.nl_the()
                     ),
                     format!(
@@ -1680,7 +1680,7 @@ impl Message {
                 ),
                 said(
                     format!(
-                        "the {} `{slug}` has a name the site itself uses: the page `{page}` is already something else",
+                        "the {} `{slug}` has a name the site itself uses: `{slug}` is one of the fixed parts of the site's addresses (such as `register`, `changes` and `search`)",
                         noun.en()
                     ),
                     format!(

@@ -290,7 +290,6 @@ fn messages() -> Vec<Message> {
         ReservedSlug {
             slug: s("register"),
             noun: Noun::Relationship,
-            page: s("/nl/schools/de-linde/register/"),
         },
         BadVersionFolder { name: s("v1.0") },
         BodyLanguageNotListed {

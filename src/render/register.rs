@@ -8,6 +8,7 @@ use super::env::sv;
 use super::views::TextView;
 use super::{Page, Renderer};
 use crate::i18n::UiKey;
+use crate::model::RelationshipKind;
 use crate::output::OutputFile;
 use crate::register::{self, COLUMNS, Cell, Entry, Link, Row, Section, Words};
 use crate::routes::{REGISTER_CSV, Route};
@@ -100,7 +101,6 @@ pub(super) fn register(r: &Renderer, school: Option<&str>, lang: &str) -> Page {
         json => json_path(school.map(|s| s.slug.as_str())),
         jsonld => school.is_none().then(|| format!("/{}/register.jsonld", crate::api::ROOT)),
         api => format!("/{}/index.json", crate::api::ROOT),
-        school => sv(school.map(|s| r.school_summary(s, lang))),
     };
     Page::new(heading, description, data)
 }
@@ -192,6 +192,32 @@ fn entry_view(r: &Renderer, e: &Entry, on_school: bool, lang: &str) -> EntryView
                     }
                 }
             };
+            let processor = e.terms.kind == RelationshipKind::Processor;
+            let values = match (values.is_empty(), c.id) {
+                (false, _) => values,
+                // A statement elsewhere is named by its address.
+                (true, "statement") if link_of("statement_url").is_some() => {
+                    let url = link_of("statement_url");
+                    vec![ValueView {
+                        text: r.plain(url.as_deref().unwrap_or_default()),
+                        url,
+                    }]
+                }
+                // What only a processor has is no gap for a recipient.
+                (true, "agreement" | "statement" | "sub_processors") if !processor => return None,
+                (true, "statement_version") => return None,
+                (true, "sub_processors") => {
+                    vec![plain(r, words.ui.get(UiKey::NoSubProcessors).into())]
+                }
+                (true, _) => values,
+            };
+            // The first terms start with the relationship, the last end
+            // with it.
+            if (c.id == "terms_from" && e.state == 1)
+                || (c.id == "terms_until" && e.to == e.relationship.until)
+            {
+                return None;
+            }
             Some(FieldView {
                 id: c.id,
                 label: words.ui.get(c.header).to_string(),
