@@ -319,6 +319,47 @@ mod tests {
     }
 
     #[test]
+    fn every_fixed_segment_of_an_address_is_reserved() {
+        let v1 = v("1.0");
+        let routes = [
+            Route::Documents,
+            Route::Changes("d".into()),
+            Route::Compare("d".into(), v1.clone(), v("2.0")),
+            Route::SiteChanges,
+            Route::Schools,
+            Route::Relationships,
+            Route::Organisations,
+            Route::Page("p".into()),
+            Route::Accessibility,
+            Route::Verify,
+            Route::About,
+            Route::Search,
+            Route::Contact,
+            Route::Glossary,
+            Route::Register,
+            Route::SchoolRegister("s".into()),
+        ];
+        let mut paths: Vec<String> = routes.iter().map(|r| r.path("nl")).collect();
+        paths.push(Feed::Site.path("nl"));
+        paths.push(Feed::Material.path("nl"));
+        paths.push(Feed::School("s".into()).path("nl"));
+        paths.push(Calendar("s".into()).path("nl"));
+        paths.push(format!("{}{REGISTER_CSV}", Route::Register.path("nl")));
+        for path in paths {
+            for segment in path.split('/').skip(2).filter(|s| !s.is_empty()) {
+                // The slugs and version numbers this test made up.
+                if ["d", "p", "s", "1.0-2.0"].contains(&segment) {
+                    continue;
+                }
+                assert!(
+                    RESERVED_SEGMENTS.contains(&segment),
+                    "{segment} of {path} is not reserved"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn breadcrumbs_come_from_the_parents() {
         let compare = Route::Compare("d".into(), v("1.0"), v("2.0"));
         assert_eq!(

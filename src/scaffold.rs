@@ -54,7 +54,16 @@ fn file(path: &str, text: String) -> NewFile {
 }
 
 fn check_slug(slug: &str, noun: Noun) -> Result<(), Failure> {
-    if crate::source::is_slug(slug) {
+    let named = matches!(noun, Noun::School | Noun::Relationship);
+    if named && crate::routes::RESERVED_SEGMENTS.contains(&slug) {
+        Err(Failure::finding(
+            Message::ReservedSlug {
+                slug: slug.to_string(),
+                noun,
+            }
+            .error(),
+        ))
+    } else if crate::source::is_slug(slug) {
         Ok(())
     } else {
         Err(Failure::finding(

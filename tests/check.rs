@@ -960,6 +960,15 @@ fn new_files_are_drafts_and_placeholders_and_never_overwrite() {
     let o = policypress(&["new", "school", "De Linde"], &site);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("de-linde"), "{}", stderr(&o));
+    // A name the site's addresses use is refused before a file is written.
+    let o = policypress(&["new", "relationship", "register", "--lang", "en"], &site);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("fixed parts of the site's addresses"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!site.join("content/relationships/register.toml").exists());
 }
 
 /// `publish` reads the content for publication first: a placeholder stops
