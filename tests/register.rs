@@ -172,6 +172,13 @@ fn the_json_has_the_rows_and_columns_of_the_csv() {
             .unwrap()
             .ends_with("/api/v1/register.jsonld")
     );
+    let school = json(&files, "api/v1/schools/de-linde.json");
+    assert!(
+        school["register"]["json"]
+            .as_str()
+            .unwrap()
+            .ends_with("/api/v1/register/de-linde.json")
+    );
     let schema = json(&files, "api/v1/schema.json");
     assert!(schema["$defs"]["register"]["properties"]["rows"].is_object());
 }

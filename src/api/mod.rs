@@ -78,11 +78,13 @@ struct Index {
     register: RegisterLinks,
 }
 
-/// Where the register of processing is, in every form.
+/// Where a register of processing is, in every form.
 #[derive(Serialize)]
 struct RegisterLinks {
     json: String,
-    jsonld: String,
+    /// The site's only: the register in the Data Privacy Vocabulary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jsonld: Option<String>,
     pages: PerLang,
 }
 
@@ -159,6 +161,8 @@ struct SchoolJson {
     pages: PerLang,
     feeds: PerLang,
     calendar: PerLang,
+    /// The school's register of processing: its JSON and pages.
+    register: RegisterLinks,
     documents: Vec<Ref>,
     relationships: Vec<SchoolRelationshipJson>,
 }
@@ -436,7 +440,7 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
             .collect(),
         register: RegisterLinks {
             json: asof.absolute(&format!("/{ROOT}/register.json")),
-            jsonld: asof.absolute(&format!("/{ROOT}/register.jsonld")),
+            jsonld: Some(asof.absolute(&format!("/{ROOT}/register.jsonld"))),
             pages: c.pages(&Route::Register),
         },
     };
@@ -499,6 +503,11 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
             pages: c.pages(&Route::School(s.slug.clone())),
             feeds: c.feed(&Feed::School(s.slug.clone())),
             calendar: c.calendar(&s.slug),
+            register: RegisterLinks {
+                json: asof.absolute(&format!("/{ROOT}/register/{}.json", s.slug)),
+                jsonld: None,
+                pages: c.pages(&Route::SchoolRegister(s.slug.clone())),
+            },
             documents: site
                 .documents_of(s)
                 .into_iter()

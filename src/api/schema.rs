@@ -148,8 +148,12 @@ pub(crate) fn schema(id: &str) -> Value {
             "events": { "type": "array", "items": event, "description": "What happens on that day that readers may know in advance. It may be empty: a version published that day or a review falling due is not listed." }
         }, "required": ["date", "events"], "additionalProperties": false } ],
         "description": "When the site changes next without an edit, so a host knows when to build again; null when nothing is dated after as_of." });
+    let school_register = json!({ "type": "object", "properties": {
+        "json": { "$ref": "#/$defs/url", "description": "The school's register of processing as JSON (resource register)." },
+        "pages": { "$ref": "#/$defs/pages" }
+    }, "required": ["json", "pages"], "additionalProperties": false });
     let named = json!({ "type": "array", "items": { "type": "object", "properties": { "slug": { "$ref": "#/$defs/slug" }, "name": { "$ref": "#/$defs/text" }, "api": { "$ref": "#/$defs/url" } }, "required": ["slug", "name", "api"], "additionalProperties": false } });
-    json!({
+    let mut root = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": id,
         "title": "policypress API v1",
@@ -238,5 +242,13 @@ pub(crate) fn schema(id: &str) -> Value {
             "relationship_state": state_schema,
             "register": super::register::schema()
         }
-    })
+    });
+    // Added here: one more key in the literal above is more than the
+    // macro's recursion allows.
+    let school = &mut root["$defs"]["school"];
+    school["properties"]["register"] = school_register;
+    if let Some(required) = school["required"].as_array_mut() {
+        required.push(json!("register"));
+    }
+    root
 }
