@@ -273,6 +273,10 @@ fn every_register_page_offers_its_json_and_csv_and_is_linked() {
     assert!(home.contains("<a href=\"/en/register/\">Register</a>"));
     let school = text(&files, "nl/schools/de-linde/index.html");
     assert!(school.contains("href=\"/nl/schools/de-linde/register/\""));
+    // The about page leads to the API and the register.
+    let about = main_of(&text(&files, "en/about/index.html"));
+    assert!(about.contains("href=\"/api/v1/index.json\""));
+    assert!(about.contains("href=\"/en/register/\""));
     // The list of relationships shows purposes and retention, as it says.
     let list = main_of(&text(&files, "en/relationships/index.html"));
     assert!(list.contains(">Purposes</th>") && list.contains(">Retention period</th>"));
