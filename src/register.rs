@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::asof::SiteAsOf;
+use crate::countries::Country;
 use crate::history::StateStatus;
 use crate::i18n::{Strings, UiKey, iso};
 use crate::model::*;
@@ -170,8 +171,15 @@ pub(crate) enum Cell<'r> {
     /// One of a fixed set of values: its key and what readers call it.
     Term(&'static str, UiKey),
     LegalBasis(LegalBasis),
-    /// Organisations, by slug.
-    Organisations(Vec<&'r str>),
+    /// Organisations, by slug; with where each processes data (for
+    /// sub-processors) when `true`.
+    Organisations(Vec<&'r str>, bool),
+    /// Countries, by ISO 3166-1 code.
+    Countries(Vec<&'static Country>),
+    /// The basis of a transfer outside the EEA, when one is recorded.
+    Transfer(Option<Transfer>),
+    /// Special categories of personal data (AVG art. 9, 10, 87).
+    Special(&'r [SpecialCategory]),
     Schools(Vec<&'r School>),
     Link(Option<Link>),
 }
@@ -185,6 +193,12 @@ pub(crate) enum Kind {
     Date,
     Flag,
     Term(&'static [&'static str]),
+    /// One of a fixed set of values, or none.
+    OptTerm(&'static [&'static str]),
+    /// A list of values of a fixed set.
+    Terms(&'static [&'static str]),
+    /// ISO 3166-1 alpha-2 codes.
+    Countries,
     Organisations,
     Schools,
     Link,
@@ -205,6 +219,19 @@ pub(crate) struct Column {
 
 const STATUSES: &[&str] = &["in-force", "announced", "ended"];
 const KINDS: &[&str] = &["processor", "recipient", "joint-controller"];
+const TRANSFERS: &[&str] = &["adequacy", "scc", "bcr", "derogation"];
+const SPECIAL: &[&str] = &[
+    "health",
+    "ethnicity",
+    "religion",
+    "political",
+    "trade-union",
+    "genetic",
+    "biometric",
+    "sex-life",
+    "criminal",
+    "national-id",
+];
 
 /// Every column of the register, in the order of the CSV.
 pub(crate) const COLUMNS: &[Column] = &[
@@ -256,14 +283,14 @@ pub(crate) const COLUMNS: &[Column] = &[
         header: UiKey::Party,
         kind: Kind::Organisations,
         on_page: false,
-        cell: |r, _| Cell::Organisations(vec![r.entry.terms.party.as_str()]),
+        cell: |r, _| Cell::Organisations(vec![r.entry.terms.party.as_str()], false),
     },
     Column {
         id: "controller",
         header: UiKey::Controller,
         kind: Kind::Organisations,
         on_page: true,
-        cell: |r, _| Cell::Organisations(vec![r.entry.terms.controller.as_str()]),
+        cell: |r, _| Cell::Organisations(vec![r.entry.terms.controller.as_str()], false),
     },
     Column {
         id: "controller_dpo",
@@ -314,6 +341,36 @@ pub(crate) const COLUMNS: &[Column] = &[
         cell: |r, _| Cell::LegalBasis(r.entry.terms.legal_basis),
     },
     Column {
+        id: "special_categories",
+        header: UiKey::SpecialCategories,
+        kind: Kind::Terms(SPECIAL),
+        on_page: true,
+        cell: |r, _| Cell::Special(r.entry.terms.special_categories()),
+    },
+    Column {
+        id: "dpia",
+        header: UiKey::Dpia,
+        kind: Kind::Date,
+        on_page: true,
+        cell: |r, _| Cell::Date(r.entry.terms.dpia.as_ref().map(|d| d.done)),
+    },
+    Column {
+        id: "dpia_url",
+        header: UiKey::RegisterDpiaUrl,
+        kind: Kind::Link,
+        on_page: false,
+        cell: |r, _| {
+            Cell::Link(
+                r.entry
+                    .terms
+                    .dpia
+                    .as_ref()
+                    .and_then(|d| d.url.clone())
+                    .map(Link::External),
+            )
+        },
+    },
+    Column {
         id: "retention",
         header: UiKey::Retention,
         kind: Kind::Text,
@@ -325,14 +382,44 @@ pub(crate) const COLUMNS: &[Column] = &[
         header: UiKey::Location,
         kind: Kind::Text,
         on_page: true,
-        cell: |r, _| Cell::Text(r.entry.terms.location.as_ref()),
+        // As written, when it is free text; the countries otherwise.
+        cell: |r, _| {
+            Cell::Text(match &r.entry.terms.location {
+                Some(Location::Text(t)) => Some(t),
+                _ => None,
+            })
+        },
+    },
+    Column {
+        id: "countries",
+        header: UiKey::RegisterCountries,
+        kind: Kind::Countries,
+        on_page: false,
+        cell: |r, _| {
+            Cell::Countries(
+                r.entry
+                    .terms
+                    .location
+                    .as_ref()
+                    .and_then(Location::places)
+                    .map(|p| p.countries.clone())
+                    .unwrap_or_default(),
+            )
+        },
     },
     Column {
         id: "outside_eea",
         header: UiKey::RegisterOutsideEea,
         kind: Kind::Flag,
         on_page: true,
-        cell: |r, _| Cell::Flag(r.entry.terms.outside_eea),
+        cell: |r, _| Cell::Flag(r.entry.terms.leaves_eea()),
+    },
+    Column {
+        id: "transfer",
+        header: UiKey::RegisterTransfer,
+        kind: Kind::OptTerm(TRANSFERS),
+        on_page: false,
+        cell: |r, _| Cell::Transfer(r.entry.terms.transfer()),
     },
     Column {
         id: "agreement",
@@ -400,6 +487,36 @@ pub(crate) const COLUMNS: &[Column] = &[
         cell: |r, _| Cell::Link(statement_link(r.entry.terms.statement.as_ref())),
     },
     Column {
+        id: "bijsluiter",
+        header: UiKey::Bijsluiter,
+        kind: Kind::Link,
+        on_page: true,
+        cell: |r, _| {
+            Cell::Link(
+                r.entry
+                    .terms
+                    .bijsluiter
+                    .as_ref()
+                    .map(|b| Link::External(b.url.clone())),
+            )
+        },
+    },
+    Column {
+        id: "bijsluiter_version",
+        header: UiKey::RegisterBijsluiterVersion,
+        kind: Kind::Plain,
+        on_page: false,
+        cell: |r, _| {
+            Cell::Plain(
+                r.entry
+                    .terms
+                    .bijsluiter
+                    .as_ref()
+                    .and_then(|b| b.version.clone()),
+            )
+        },
+    },
+    Column {
         id: "sub_processors",
         header: UiKey::SubProcessors,
         kind: Kind::Organisations,
@@ -412,6 +529,7 @@ pub(crate) const COLUMNS: &[Column] = &[
                     .iter()
                     .map(String::as_str)
                     .collect(),
+                true,
             )
         },
     },
@@ -507,6 +625,35 @@ impl Words<'_> {
         }
     }
 
+    /// Countries in short: their names, those outside the EEA marked,
+    /// and the basis of the transfer ("Ierland; Verenigde Staten (buiten
+    /// de EER), met modelcontractbepalingen").
+    pub(crate) fn places(&self, p: &Places) -> String {
+        // "Buiten de EER" in the middle of a line.
+        let label = self.ui.get(UiKey::RegisterOutsideEea);
+        let mut first = label.chars();
+        let outside = first.next().map_or_else(String::new, |c| {
+            c.to_lowercase().chain(first).collect::<String>()
+        });
+        let mut s = p
+            .countries
+            .iter()
+            .map(|c| {
+                if c.eea {
+                    c.name(self.lang).to_string()
+                } else {
+                    format!("{} ({outside})", c.name(self.lang))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        if p.leaves_eea() {
+            s.push_str(", ");
+            s.push_str(self.ui.get(UiKey::transfer(p.transfer)));
+        }
+        s
+    }
+
     /// A legal basis as readers know it, with its article.
     pub(crate) fn legal_basis(&self, b: LegalBasis) -> String {
         format!(
@@ -534,9 +681,33 @@ impl Words<'_> {
                 .to_string(),
             Cell::Term(_, label) => self.ui.get(*label).to_string(),
             Cell::LegalBasis(b) => self.legal_basis(*b),
-            Cell::Organisations(list) => list
+            Cell::Organisations(list, located) => list
                 .iter()
-                .map(|s| self.org(s))
+                .map(|s| {
+                    let places = self
+                        .site
+                        .organisations
+                        .get(*s)
+                        .and_then(|o| o.location.as_ref())
+                        .filter(|_| *located);
+                    match places {
+                        Some(p) => format!("{} ({})", self.org(s), self.places(p)),
+                        None => self.org(s),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            Cell::Countries(list) => list
+                .iter()
+                .map(|c| c.name(self.lang))
+                .collect::<Vec<_>>()
+                .join("; "),
+            Cell::Transfer(t) => t
+                .map(|t| self.ui.get(UiKey::transfer(Some(t))).to_string())
+                .unwrap_or_default(),
+            Cell::Special(list) => list
+                .iter()
+                .map(|c| self.ui.get(UiKey::special_category(*c)))
                 .collect::<Vec<_>>()
                 .join("; "),
             Cell::Schools(list) => list
@@ -611,7 +782,10 @@ pub(crate) fn cell_json(c: &Cell, site: &Site) -> serde_json::Value {
         Cell::Flag(b) => json!(b),
         Cell::Term(key, _) => json!(key),
         Cell::LegalBasis(b) => json!(b.key()),
-        Cell::Organisations(list) => Value::Array(
+        Cell::Countries(list) => Value::Array(list.iter().map(|c| json!(c.code)).collect()),
+        Cell::Transfer(t) => json!(t.map(Transfer::key)),
+        Cell::Special(list) => Value::Array(list.iter().map(|c| json!(c.key())).collect()),
+        Cell::Organisations(list, _) => Value::Array(
             list.iter()
                 .map(|s| {
                     let name = site

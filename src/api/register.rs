@@ -122,6 +122,9 @@ pub(super) fn schema() -> Value {
                 Kind::Date => opt(json!({ "$ref": "#/$defs/date" })),
                 Kind::Flag => json!({ "type": "boolean" }),
                 Kind::Term(values) => json!({ "enum": values }),
+                Kind::OptTerm(values) => opt(json!({ "enum": values })),
+                Kind::Terms(values) => json!({ "type": "array", "items": { "enum": values } }),
+                Kind::Countries => json!({ "type": "array", "items": { "type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2." } }),
                 Kind::Organisations | Kind::Schools => json!({ "type": "array", "items": {
                     "type": "object",
                     "properties": { "slug": { "$ref": "#/$defs/slug" }, "name": { "$ref": "#/$defs/text" } },
@@ -198,6 +201,21 @@ fn jsonld(asof: &SiteAsOf) -> Value {
             }
             if let Some(email) = &o.email {
                 node.insert(t("dpv:hasContact").into(), json!(email));
+            }
+            // Where a sub-processor processes data, when recorded.
+            if let Some(p) = &o.location {
+                let mut types = vec![t("dpv:Location")];
+                if p.leaves_eea() {
+                    types.push(t("dpv:ThirdCountry"));
+                }
+                node.insert(
+                    t("dpv:hasLocation").into(),
+                    json!({
+                        "@id": format!("{}#location", org_id(&slug)),
+                        "@type": types,
+                        t("dpv:hasCountry"): p.countries.iter().map(|c| json!({ "@id": format!("loc:{}", c.code) })).collect::<Vec<_>>(),
+                    }),
+                );
             }
         }
         graph.push(Value::Object(node));
@@ -305,28 +323,64 @@ fn process(
         t("dpv:hasDataSubject").into(),
         json!(named("subject", t("dpv:DataSubject"), &x.data_subjects)),
     );
-    p.insert(
-        t("dpv:hasLegalBasis").into(),
-        json!({ "@id": legal_basis(x.legal_basis) }),
-    );
     if let Some(r) = &x.retention {
         p.insert(
             t("dpv:hasStorageCondition").into(),
             json!({ "@id": format!("{id}-retention"), "@type": t("dpv:StorageDuration"), t("dpv:hasName"): literal(r) }),
         );
     }
-    if x.location.is_some() || x.outside_eea {
+    if x.location.is_some() || x.leaves_eea() {
         let mut types = vec![t("dpv:Location")];
-        if x.outside_eea {
+        if x.leaves_eea() {
             types.push(t("dpv:ThirdCountry"));
         }
         let mut l = Map::new();
         l.insert("@id".into(), json!(format!("{id}-location")));
         l.insert("@type".into(), json!(types));
-        if let Some(text) = &x.location {
-            l.insert(t("dpv:hasName").into(), literal(text));
+        match &x.location {
+            Some(Location::Text(text)) => {
+                l.insert(t("dpv:hasName").into(), literal(text));
+            }
+            Some(Location::Places(p)) => {
+                // The countries of DPV's location extension, by their code.
+                let countries: Vec<Value> = p
+                    .countries
+                    .iter()
+                    .map(|c| json!({ "@id": format!("loc:{}", c.code) }))
+                    .collect();
+                l.insert(t("dpv:hasCountry").into(), json!(countries));
+            }
+            None => {}
         }
         p.insert(t("dpv:hasLocation").into(), Value::Object(l));
+    }
+    let mut bases = vec![json!({ "@id": legal_basis(x.legal_basis) })];
+    if x.leaves_eea()
+        && let Some(transfer) = x.transfer()
+    {
+        bases.push(json!({ "@id": transfer_basis(transfer) }));
+    }
+    p.insert(t("dpv:hasLegalBasis").into(), json!(bases));
+    if !x.special_categories().is_empty() {
+        let data = p
+            .entry(t("dpv:hasPersonalData"))
+            .or_insert_with(|| json!([]));
+        if let Value::Array(list) = data {
+            list.extend(x.special_categories().iter().map(|c| {
+                json!({
+                    "@id": format!("{id}-special-{}", c.key()),
+                    "@type": t("dpv:SpecialCategoryPersonalData"),
+                    t("dpv:hasName"): c.key(),
+                })
+            }));
+        }
+    }
+    if let Some(d) = &x.dpia {
+        let dpia_id = d.url.clone().unwrap_or_else(|| format!("{id}-dpia"));
+        p.insert(
+            t("dpv:hasImpactAssessment").into(),
+            json!({ "@id": dpia_id, "@type": t("dpv:DPIA") }),
+        );
     }
     if let Some(a) = &x.agreement {
         let agreement_id = a.url.clone().unwrap_or_else(|| format!("{id}-agreement"));
@@ -347,6 +401,19 @@ fn legal_basis(b: LegalBasis) -> &'static str {
         LegalBasis::VitalInterests => t("eu-gdpr:A6-1-d"),
         LegalBasis::PublicTask => t("eu-gdpr:A6-1-e"),
         LegalBasis::LegitimateInterests => t("eu-gdpr:A6-1-f"),
+    }
+}
+
+/// The DPV term of the basis of a transfer outside the EEA: the article
+/// of the AVG for an adequacy decision, standard contractual clauses and
+/// binding corporate rules; a derogation of art. 49 is one of several, so
+/// it is the general term.
+fn transfer_basis(t_: Transfer) -> &'static str {
+    match t_ {
+        Transfer::Adequacy => t("eu-gdpr:A45-3"),
+        Transfer::Scc => t("eu-gdpr:A46-2-c"),
+        Transfer::Bcr => t("eu-gdpr:A46-2-b"),
+        Transfer::Derogation => t("dpv:DataTransferLegalBasis"),
     }
 }
 

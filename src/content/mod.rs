@@ -22,6 +22,7 @@ mod checks;
 mod document;
 mod fields;
 mod folders;
+mod location;
 mod organisation;
 mod page;
 mod placeholders;

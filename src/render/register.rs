@@ -134,9 +134,31 @@ fn entry_view(r: &Renderer, e: &Entry, on_school: bool, lang: &str) -> EntryView
         .filter_map(|c| {
             let cell = (c.cell)(&row, r.site);
             let values: Vec<ValueView> = match &cell {
+                // Where data is processed, in the words of the other pages.
+                _ if c.id == "location" => e
+                    .terms
+                    .location
+                    .iter()
+                    .map(|l| ValueView {
+                        text: r.location_view(l, lang),
+                        url: None,
+                    })
+                    .collect(),
+                // A DPIA is missing only where special categories are
+                // processed.
+                Cell::Date(None) if c.id == "dpia" && !e.terms.special_categories().is_empty() => {
+                    Vec::new()
+                }
                 // An open end is no gap in the record.
                 Cell::Date(None) => return None,
-                Cell::Date(Some(d)) => vec![plain(r, r.date(*d, lang).text)],
+                Cell::Date(Some(d)) => vec![ValueView {
+                    text: r.plain(&r.date(*d, lang).text),
+                    url: if c.id == "dpia" {
+                        link_of("dpia_url")
+                    } else {
+                        None
+                    },
+                }],
                 Cell::Text(t) => t
                     .iter()
                     .map(|t| ValueView {
@@ -155,16 +177,43 @@ fn entry_view(r: &Renderer, e: &Entry, on_school: bool, lang: &str) -> EntryView
                         url: None,
                     })
                     .collect(),
-                Cell::Organisations(list) => list
+                Cell::Organisations(list, located) => list
                     .iter()
                     .map(|s| {
                         let o = r.org_ref(s, lang);
+                        let places = r
+                            .site
+                            .organisations
+                            .get(*s)
+                            .and_then(|o| o.location.as_ref())
+                            .filter(|_| *located);
+                        let mut text = o.name;
+                        if let Some(p) = places {
+                            text.text = format!("{} ({})", text.text, r.places_text(p, lang));
+                        }
                         ValueView {
-                            text: o.name,
+                            text,
                             url: Some(o.url),
                         }
                     })
                     .collect(),
+                Cell::Special(list) => list
+                    .iter()
+                    .map(|c| plain(r, words.ui.get(UiKey::special_category(*c)).into()))
+                    .collect(),
+                Cell::Link(Some(l)) if c.id == "bijsluiter" => {
+                    let mut text = words.ui.get(UiKey::BijsluiterLink).to_string();
+                    if let Some(v) = e.terms.bijsluiter.as_ref().and_then(|b| b.version.as_ref()) {
+                        text = format!(
+                            "{text}, {}",
+                            words.ui.fill(UiKey::BijsluiterVersion, &[("version", v)])
+                        );
+                    }
+                    vec![ValueView {
+                        text: r.plain(&text),
+                        url: Some(href(l, lang)),
+                    }]
+                }
                 Cell::Schools(list) => {
                     if list.is_empty() {
                         vec![plain(r, words.ui.get(UiKey::RegisterNoSchools).into())]
@@ -204,8 +253,12 @@ fn entry_view(r: &Renderer, e: &Entry, on_school: bool, lang: &str) -> EntryView
                     }]
                 }
                 // What only a processor has is no gap for a recipient.
-                (true, "agreement" | "statement" | "sub_processors") if !processor => return None,
-                (true, "statement_version") => return None,
+                (true, "agreement" | "statement" | "sub_processors" | "bijsluiter")
+                    if !processor =>
+                {
+                    return None;
+                }
+                (true, "statement_version" | "special_categories") => return None,
                 (true, "sub_processors") => {
                     vec![plain(r, words.ui.get(UiKey::NoSubProcessors).into())]
                 }

@@ -10,7 +10,8 @@ Usage: check_register.py PUBLIC_DIR DPV_TERMS_JSON
   JSON, in the same order;
 - api/v1/register.jsonld parses with rdflib (its context is inline, so
   nothing is fetched), every class and property it uses is one of the DPV
-  terms committed in DPV_TERMS_JSON and lies in a DPV namespace, and its
+  terms committed in DPV_TERMS_JSON (or a country of DPV's location
+  extension, by its ISO code) and lies in a DPV namespace, and its
   triples are exactly those expected from register.json and the
   organisations' API files: nothing missing, nothing extra.
 
@@ -127,6 +128,7 @@ def expected_graph(root, index, terms):
     ns = terms["namespaces"]
     DPV = Namespace(ns["dpv"])
     GDPR = Namespace(ns["eu-gdpr"])
+    LOC = Namespace(ns["loc"])
     reg = load(root / "api" / "v1" / "register.json")
     doc = URIRef(reg["jsonld"])
     org = lambda slug: URIRef(f"{base}api/v1/organisations/{slug}.json")
@@ -183,7 +185,7 @@ def expected_graph(root, index, terms):
             g.add((p, DPV.hasStorageCondition, node))
             g.add((node, RDF.type, DPV.StorageDuration))
             g.update((node, DPV.hasName, l) for l in literals(r["retention"]))
-        if r["location"] is not None or r["outside_eea"]:
+        if r["location"] is not None or r["countries"] or r["outside_eea"]:
             node = URIRef(f"{p}-location")
             g.add((p, DPV.hasLocation, node))
             g.add((node, RDF.type, DPV.Location))
@@ -191,6 +193,19 @@ def expected_graph(root, index, terms):
                 g.add((node, RDF.type, DPV.ThirdCountry))
             if r["location"] is not None:
                 g.update((node, DPV.hasName, l) for l in literals(r["location"]))
+            g.update((node, DPV.hasCountry, LOC[c]) for c in r["countries"])
+        transfer = {"adequacy": GDPR["A45-3"], "scc": GDPR["A46-2-c"], "bcr": GDPR["A46-2-b"], "derogation": DPV.DataTransferLegalBasis}
+        if r["outside_eea"] and r["transfer"] is not None:
+            g.add((p, DPV.hasLegalBasis, transfer[r["transfer"]]))
+        for c in r["special_categories"]:
+            node = URIRef(f"{p}-special-{c}")
+            g.add((p, DPV.hasPersonalData, node))
+            g.add((node, RDF.type, DPV.SpecialCategoryPersonalData))
+            g.add((node, DPV.hasName, Literal(c)))
+        if r["dpia"] is not None:
+            node = URIRef(r["dpia_url"] or f"{p}-dpia")
+            g.add((p, DPV.hasImpactAssessment, node))
+            g.add((node, RDF.type, DPV.DPIA))
         if r["agreement"] is not None:
             node = URIRef(r["agreement_url"] or f"{p}-agreement")
             g.add((p, DPV.hasLegalMeasure, node))
@@ -207,6 +222,13 @@ def expected_graph(root, index, terms):
                 g.add((o, DPV.hasIdentifier, Literal(j["kvk"])))
             if j["email"]:
                 g.add((o, DPV.hasContact, Literal(j["email"])))
+            if j.get("location"):
+                node = URIRef(f"{o}#location")
+                g.add((o, DPV.hasLocation, node))
+                g.add((node, RDF.type, DPV.Location))
+                if j["location"]["outside_eea"]:
+                    g.add((node, RDF.type, DPV.ThirdCountry))
+                g.update((node, DPV.hasCountry, LOC[c["code"]]) for c in j["location"]["countries"])
     return g
 
 
@@ -222,8 +244,12 @@ def check_jsonld(root, index, terms):
         if p not in (RDF.type,) and isinstance(o, URIRef) and str(o).startswith("https://w3id.org/dpv"):
             used.append(o)
         for term in used:
+            country = str(term).removeprefix(ns[terms["countries"]])
             if not str(term).startswith(dpv_spaces):
                 fail(f"register.jsonld uses {term}, outside the DPV namespaces")
+            elif country != str(term):
+                if not (len(country) == 2 and country.isascii() and country.isupper()):
+                    fail(f"register.jsonld uses {term}, not a country of DPV's locations")
             elif term not in allowed:
                 fail(f"register.jsonld uses {term}, which dpv-terms.json does not list")
     expected = expected_graph(root, index, terms)
