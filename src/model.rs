@@ -308,6 +308,13 @@ pub struct Organisation {
     pub file: PathBuf,
 }
 
+impl Organisation {
+    /// Where it processes data, for when it is a sub-processor.
+    pub fn location(&self) -> Option<&Places> {
+        self.location.as_ref()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct School {
     pub slug: String,

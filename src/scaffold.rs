@@ -624,7 +624,14 @@ retention = {t}
     {
         files.push(file(
             &format!("content/organisations/{slug}.toml"),
-            format!("name = \"{v}\"\n# website = \"https://…\"\n# email = \"privacy@…\"\n"),
+            format!(
+                "name = \"{v}\"\n# website = \"https://…\"\n# email = \"privacy@…\"\n{}# location = {{ countries = [\"NL\"] }}\n",
+                comment(
+                    lang,
+                    "Als subverwerker: waar de organisatie de gegevens verwerkt (landen uit ISO 3166-1,\nbuiten de EER met transfer = \"scc\" of een andere grondslag).",
+                    "As a sub-processor: where the organisation processes data (ISO 3166-1 countries,\noutside the EEA with transfer = \"scc\" or another basis)."
+                )
+            ),
         ));
     }
     create(root, files)

@@ -161,6 +161,10 @@ fn audit_line(site: &Site, item: &Item) -> Say {
         });
     let relationship = r.slug.clone();
     let codes = |l: &[&str]| l.iter().map(|c| c.to_string()).collect();
+    let named = |slug: &String| match site.organisations.get(slug) {
+        Some(o) => format!("{} ({slug})", o.name.get(default, default).text),
+        None => slug.clone(),
+    };
     match &item.finding {
         Finding::NoAgreement => Say::AuditNoAgreement {
             party,
@@ -171,7 +175,7 @@ fn audit_line(site: &Site, item: &Item) -> Say {
             relationship,
         },
         Finding::SubProcessorNoLocation(sub) => Say::AuditSubProcessorNoLocation {
-            sub: sub.clone(),
+            sub: named(sub),
             party,
             relationship,
         },
@@ -190,7 +194,7 @@ fn audit_line(site: &Site, item: &Item) -> Say {
             countries: codes(c),
         },
         Finding::SubProcessorTransferWithoutBasis(sub, c) => Say::AuditSubProcessorTransfer {
-            sub: sub.clone(),
+            sub: named(sub),
             party,
             relationship,
             countries: codes(c),
