@@ -313,6 +313,8 @@ impl<'a> SiteAsOf<'a> {
         if self.contact_route() == Route::Contact {
             r.push(Route::Contact);
         }
+        r.push(Route::Register);
+        r.extend(s.schools.keys().map(|k| Route::SchoolRegister(k.clone())));
         r
     }
 

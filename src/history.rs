@@ -5,7 +5,8 @@
 //! so they agree on what the state on a date is.
 
 use crate::model::{
-    Agreement, Date, LegalBasis, Relationship, RelationshipChange, StatementRef, TermsChange, Text,
+    Agreement, Bijsluiter, Date, Dpia, LegalBasis, Location, Relationship, RelationshipChange,
+    SpecialCategory, StatementRef, TermsChange, Text,
 };
 
 /// One state of a relationship: its terms from `from` on.
@@ -41,13 +42,17 @@ pub enum Delta {
     LegalBasis(LegalBasis),
     Retention(Option<Text>),
     /// Another location; whether it is outside the EEA is its own delta.
-    Location(Option<Text>),
+    Location(Option<Location>),
     /// Data goes to a country outside the EEA from now on.
     TransferStarted,
     /// Data no longer goes outside the EEA.
     TransferEnded,
     Agreement(Option<Agreement>),
     Statement(Option<StatementRef>),
+    SpecialCategoryAdded(SpecialCategory),
+    SpecialCategoryRemoved(SpecialCategory),
+    Dpia(Option<Dpia>),
+    Bijsluiter(Option<Bijsluiter>),
 }
 
 impl Delta {
@@ -60,6 +65,7 @@ impl Delta {
             Delta::SubProcessorAdded(_)
                 | Delta::PurposeAdded(_)
                 | Delta::DataCategoryAdded(_)
+                | Delta::SpecialCategoryAdded(_)
                 | Delta::TransferStarted
         )
     }
@@ -91,6 +97,10 @@ impl Delta {
             Delta::TransferEnded => "transfer-ended",
             Delta::Agreement(_) => "agreement",
             Delta::Statement(_) => "statement",
+            Delta::SpecialCategoryAdded(_) => "special-category-added",
+            Delta::SpecialCategoryRemoved(_) => "special-category-removed",
+            Delta::Dpia(_) => "dpia",
+            Delta::Bijsluiter(_) => "bijsluiter",
         }
     }
 }
@@ -209,6 +219,15 @@ fn apply(r: &mut Relationship, c: &TermsChange) {
     if let Some(v) = &c.sub_processors {
         r.sub_processors = v.clone();
     }
+    if let Some(v) = &c.special_categories {
+        r.special_categories = v.clone();
+    }
+    if let Some(v) = &c.dpia {
+        r.dpia = Some(v.clone());
+    }
+    if let Some(v) = &c.bijsluiter {
+        r.bijsluiter = Some(v.clone());
+    }
 }
 
 /// What changed from `a` to `b`.
@@ -251,7 +270,14 @@ fn deltas(a: &Relationship, b: &Relationship) -> Vec<Delta> {
     if a.location != b.location {
         out.push(Delta::Location(b.location.clone()));
     }
-    match (a.outside_eea, b.outside_eea) {
+    list(
+        &a.special_categories,
+        &b.special_categories,
+        Delta::SpecialCategoryAdded,
+        Delta::SpecialCategoryRemoved,
+        &mut out,
+    );
+    match (a.leaves_eea(), b.leaves_eea()) {
         (false, true) => out.push(Delta::TransferStarted),
         (true, false) => out.push(Delta::TransferEnded),
         _ => {}
@@ -261,6 +287,12 @@ fn deltas(a: &Relationship, b: &Relationship) -> Vec<Delta> {
     }
     if a.statement != b.statement {
         out.push(Delta::Statement(b.statement.clone()));
+    }
+    if a.dpia != b.dpia {
+        out.push(Delta::Dpia(b.dpia.clone()));
+    }
+    if a.bijsluiter != b.bijsluiter {
+        out.push(Delta::Bijsluiter(b.bijsluiter.clone()));
     }
     out
 }
@@ -296,10 +328,13 @@ mod tests {
             data_categories: Vec::new(),
             legal_basis: LegalBasis::PublicTask,
             retention: None,
-            location: Some(Text::Neutral("EU".into())),
+            location: Some(Location::Text(Text::Neutral("EU".into()))),
             agreement: None,
             statement: None,
             sub_processors: vec!["azure".into()],
+            special_categories: Vec::new(),
+            dpia: None,
+            bijsluiter: None,
             since: date!(2020 - 08 - 01),
             until: None,
             outside_eea: false,
@@ -320,7 +355,7 @@ mod tests {
                     urgent: None,
                     terms: TermsChange {
                         sub_processors: Some(vec!["spotler".into()]),
-                        location: Some(Text::Neutral("Verenigde Staten".into())),
+                        location: Some(Location::Text(Text::Neutral("Verenigde Staten".into()))),
                         outside_eea: Some(true),
                         ..TermsChange::default()
                     },
@@ -363,7 +398,9 @@ mod tests {
             s[2].deltas,
             [
                 Delta::SubProcessorRemoved("azure".into()),
-                Delta::Location(Some(Text::Neutral("Verenigde Staten".into()))),
+                Delta::Location(Some(Location::Text(Text::Neutral(
+                    "Verenigde Staten".into()
+                )))),
                 Delta::TransferStarted
             ]
         );

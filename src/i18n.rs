@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{
     ComplianceStatus, Date, DocumentKind, LegalBasis, RelationshipKind, RelationshipState,
-    VersionStatus,
+    SpecialCategory, Transfer, VersionStatus,
 };
 
 include!(concat!(env!("OUT_DIR"), "/ui_keys.rs"));
@@ -71,6 +71,35 @@ impl UiKey {
             LegalBasis::VitalInterests => UiKey::BasisVitalInterests,
             LegalBasis::PublicTask => UiKey::BasisPublicTask,
             LegalBasis::LegitimateInterests => UiKey::BasisLegitimateInterests,
+        }
+    }
+
+    /// The basis of a transfer outside the EEA, as it follows "outside
+    /// the EEA, …": "with standard contractual clauses"; `None` when there
+    /// is none.
+    pub(crate) fn transfer(transfer: Option<Transfer>) -> UiKey {
+        match transfer {
+            Some(Transfer::Adequacy) => UiKey::TransferAdequacy,
+            Some(Transfer::Scc) => UiKey::TransferScc,
+            Some(Transfer::Bcr) => UiKey::TransferBcr,
+            Some(Transfer::Derogation) => UiKey::TransferDerogation,
+            None => UiKey::TransferNone,
+        }
+    }
+
+    /// A special category of personal data: "health".
+    pub(crate) fn special_category(c: SpecialCategory) -> UiKey {
+        match c {
+            SpecialCategory::Health => UiKey::SpecialHealth,
+            SpecialCategory::Ethnicity => UiKey::SpecialEthnicity,
+            SpecialCategory::Religion => UiKey::SpecialReligion,
+            SpecialCategory::Political => UiKey::SpecialPolitical,
+            SpecialCategory::TradeUnion => UiKey::SpecialTradeUnion,
+            SpecialCategory::Genetic => UiKey::SpecialGenetic,
+            SpecialCategory::Biometric => UiKey::SpecialBiometric,
+            SpecialCategory::SexLife => UiKey::SpecialSexLife,
+            SpecialCategory::Criminal => UiKey::SpecialCriminal,
+            SpecialCategory::NationalId => UiKey::SpecialNationalId,
         }
     }
 

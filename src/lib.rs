@@ -12,9 +12,11 @@
 // Cargo.toml) keeps a `pub` inside a private module from pretending to be
 // part of that surface.
 
+pub mod audit;
 pub mod canonical;
 pub mod compare;
 pub mod content;
+pub mod countries;
 pub mod diag;
 pub mod history;
 pub mod markdown;
@@ -30,6 +32,7 @@ pub mod verify;
 
 mod api;
 mod asof;
+
 mod charref;
 mod cmd;
 mod escape;
@@ -40,6 +43,7 @@ mod lint;
 mod lock;
 mod notice;
 mod output;
+mod register;
 mod render;
 mod rewrite;
 mod routes;

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::countries::Country;
+
 pub use time::Date;
 
 /// A language code from `site.languages`, e.g. `nl`.
@@ -301,7 +303,16 @@ pub struct Organisation {
     pub website: Option<String>,
     pub description: Option<Text>,
     pub dpo: Option<Dpo>,
+    /// Where it processes data, for when it is a sub-processor.
+    pub location: Option<Places>,
     pub file: PathBuf,
+}
+
+impl Organisation {
+    /// Where it processes data, for when it is a sub-processor.
+    pub fn location(&self) -> Option<&Places> {
+        self.location.as_ref()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -499,6 +510,174 @@ pub enum StatementRef {
     Url(String),
 }
 
+/// Where a relationship's data is processed (`location`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// The older form, free text ("EU", "Nederland"): shown as written;
+    /// whether it is outside the EEA is what `outside_eea` says.
+    Text(Text),
+    /// `{ countries = […], transfer = "…" }`.
+    Places(Places),
+}
+
+impl Location {
+    /// The countries, when the location names them.
+    pub fn places(&self) -> Option<&Places> {
+        match self {
+            Location::Places(p) => Some(p),
+            Location::Text(_) => None,
+        }
+    }
+}
+
+/// Countries where data is processed, by their ISO 3166-1 alpha-2 codes,
+/// and the basis of a transfer outside the EEA.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Places {
+    /// At least one, each a known code (see [`crate::countries`]), in the
+    /// order written.
+    pub countries: Vec<&'static Country>,
+    pub transfer: Option<Transfer>,
+}
+
+impl Places {
+    /// The countries outside the EEA, in the order written.
+    pub fn outside_eea(&self) -> Vec<&'static Country> {
+        self.countries.iter().copied().filter(|c| !c.eea).collect()
+    }
+
+    /// Whether data goes to a country outside the EEA.
+    pub fn leaves_eea(&self) -> bool {
+        self.countries.iter().any(|c| !c.eea)
+    }
+
+    /// Data goes outside the EEA and the location gives no basis for it.
+    pub fn transfer_without_basis(&self) -> bool {
+        self.leaves_eea() && self.transfer.is_none()
+    }
+}
+
+/// The basis of a transfer of personal data outside the EEA (AVG chapter V).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Transfer {
+    /// An adequacy decision of the European Commission (art. 45).
+    Adequacy,
+    /// Standard contractual clauses (art. 46(2)(c)).
+    Scc,
+    /// Binding corporate rules (art. 47).
+    Bcr,
+    /// A derogation for a specific situation (art. 49).
+    Derogation,
+}
+
+impl Transfer {
+    pub const ALL: [Transfer; 4] = [Self::Adequacy, Self::Scc, Self::Bcr, Self::Derogation];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.key() == s)
+    }
+
+    /// The value as written in the files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Adequacy => "adequacy",
+            Self::Scc => "scc",
+            Self::Bcr => "bcr",
+            Self::Derogation => "derogation",
+        }
+    }
+
+    /// The article of the AVG it rests on.
+    pub fn article(self) -> &'static str {
+        match self {
+            Self::Adequacy => "45",
+            Self::Scc => "46(2)(c)",
+            Self::Bcr => "47",
+            Self::Derogation => "49",
+        }
+    }
+}
+
+/// A special category of personal data (AVG art. 9), data on criminal
+/// convictions (art. 10), or a national identification number (the BSN or
+/// onderwijsnummer, art. 87 and UAVG art. 46).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SpecialCategory {
+    Health,
+    Ethnicity,
+    Religion,
+    Political,
+    TradeUnion,
+    Genetic,
+    Biometric,
+    SexLife,
+    Criminal,
+    NationalId,
+}
+
+impl SpecialCategory {
+    pub const ALL: [SpecialCategory; 10] = [
+        Self::Health,
+        Self::Ethnicity,
+        Self::Religion,
+        Self::Political,
+        Self::TradeUnion,
+        Self::Genetic,
+        Self::Biometric,
+        Self::SexLife,
+        Self::Criminal,
+        Self::NationalId,
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.key() == s)
+    }
+
+    /// The value as written in the files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Health => "health",
+            Self::Ethnicity => "ethnicity",
+            Self::Religion => "religion",
+            Self::Political => "political",
+            Self::TradeUnion => "trade-union",
+            Self::Genetic => "genetic",
+            Self::Biometric => "biometric",
+            Self::SexLife => "sex-life",
+            Self::Criminal => "criminal",
+            Self::NationalId => "national-id",
+        }
+    }
+
+    /// The article of the AVG that governs it.
+    pub fn article(self) -> &'static str {
+        match self {
+            Self::Criminal => "10",
+            Self::NationalId => "87",
+            _ => "9",
+        }
+    }
+}
+
+/// A data protection impact assessment (AVG art. 35).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dpia {
+    /// The day it was completed.
+    pub done: Date,
+    /// Where it, or a summary of it, can be read.
+    pub url: Option<String>,
+}
+
+/// The product's privacybijsluiter (the description of the product that
+/// comes with the Model Verwerkersovereenkomst of the Privacyconvenant
+/// Onderwijs), or a document of another site that plays its part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bijsluiter {
+    pub url: String,
+    /// Its version, as the supplier numbers it.
+    pub version: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Relationship {
     pub slug: String,
@@ -511,10 +690,15 @@ pub struct Relationship {
     pub data_categories: Vec<Text>,
     pub legal_basis: LegalBasis,
     pub retention: Option<Text>,
-    pub location: Option<Text>,
+    pub location: Option<Location>,
     pub agreement: Option<Agreement>,
     pub statement: Option<StatementRef>,
     pub sub_processors: Vec<String>,
+    /// Special categories of data (and criminal data, national ids)
+    /// processed, in the order written, each once.
+    pub special_categories: Vec<SpecialCategory>,
+    pub dpia: Option<Dpia>,
+    pub bijsluiter: Option<Bijsluiter>,
     pub since: Date,
     /// Inclusive.
     pub until: Option<Date>,
@@ -552,11 +736,14 @@ pub struct TermsChange {
     pub data_categories: Option<Vec<Text>>,
     pub legal_basis: Option<LegalBasis>,
     pub retention: Option<Text>,
-    pub location: Option<Text>,
+    pub location: Option<Location>,
     pub outside_eea: Option<bool>,
     pub agreement: Option<Agreement>,
     pub statement: Option<StatementRef>,
     pub sub_processors: Option<Vec<String>>,
+    pub special_categories: Option<Vec<SpecialCategory>>,
+    pub dpia: Option<Dpia>,
+    pub bijsluiter: Option<Bijsluiter>,
 }
 
 impl TermsChange {
@@ -586,6 +773,43 @@ impl RelationshipState {
 }
 
 impl Relationship {
+    /// Where the data is processed.
+    pub fn location(&self) -> Option<&Location> {
+        self.location.as_ref()
+    }
+
+    /// Whether data goes to a country outside the EEA: derived from the
+    /// countries of a structured location, else what `outside_eea` says.
+    pub fn leaves_eea(&self) -> bool {
+        match &self.location {
+            Some(Location::Places(p)) => p.leaves_eea(),
+            _ => self.outside_eea,
+        }
+    }
+
+    /// The basis of a transfer outside the EEA, when the location gives one.
+    pub fn transfer(&self) -> Option<Transfer> {
+        self.location
+            .as_ref()
+            .and_then(Location::places)
+            .and_then(|p| p.transfer)
+    }
+
+    /// The special categories of data processed (AVG art. 9, 10, 87).
+    pub fn special_categories(&self) -> &[SpecialCategory] {
+        &self.special_categories
+    }
+
+    /// The DPIA, when one is recorded.
+    pub fn dpia(&self) -> Option<&Dpia> {
+        self.dpia.as_ref()
+    }
+
+    /// The product's privacybijsluiter, when one is recorded.
+    pub fn bijsluiter(&self) -> Option<&Bijsluiter> {
+        self.bijsluiter.as_ref()
+    }
+
     pub fn state(&self, as_of: Date) -> RelationshipState {
         if self.since > as_of {
             RelationshipState::Upcoming

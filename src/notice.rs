@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use crate::i18n::iso;
 use crate::messages::Reason;
-use crate::model::{Date, Relationship, Site, Text};
+use crate::model::{Date, Location, Relationship, Site, Text};
 
 /// One version that may deserve `material = true`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,17 +210,30 @@ pub(crate) fn material_suggestions(site: &Site) -> Vec<Suggestion> {
                         });
                     }
                 }
-                if let Some(loc) = &r.location {
-                    let text = loc.get(default, default).text;
-                    // A place not filled in yet is reported as a placeholder.
-                    let unknown = crate::lint::PLACEHOLDERS.contains(&text.trim());
-                    if !inside_eea(text) && !unknown {
+                match &r.location {
+                    Some(Location::Text(loc)) => {
+                        let text = loc.get(default, default).text;
+                        // A place not filled in yet is reported as a
+                        // placeholder.
+                        let unknown = crate::lint::PLACEHOLDERS.contains(&text.trim());
+                        if !inside_eea(text) && !unknown {
+                            reasons.push(Reason::OutsideEea {
+                                place: text.to_string(),
+                                relationship: relationship.clone(),
+                                since: since.clone(),
+                            });
+                        }
+                    }
+                    Some(Location::Places(p)) if p.leaves_eea() => {
+                        let names: Vec<&str> =
+                            p.outside_eea().iter().map(|c| c.name(default)).collect();
                         reasons.push(Reason::OutsideEea {
-                            place: text.to_string(),
+                            place: names.join(", "),
                             relationship: relationship.clone(),
                             since: since.clone(),
                         });
                     }
+                    _ => {}
                 }
             }
             if !reasons.is_empty() {

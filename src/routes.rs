@@ -45,6 +45,11 @@ pub enum Route {
     About,
     /// Searching the texts of the documents.
     Search,
+    /// The register of processing (AVG art. 30): every relationship with
+    /// every field, in force, announced and ended.
+    Register,
+    /// One school's register of processing.
+    SchoolRegister(String),
 }
 
 impl Route {
@@ -74,6 +79,10 @@ impl Route {
             Route::Search => format!("/{lang}/search/"),
             Route::Contact => format!("/{lang}/contact/"),
             Route::Glossary => format!("/{lang}/glossary/"),
+            Route::Register => format!("/{lang}/{REGISTER}/"),
+            // `register` is reserved, so no relationship's page at the
+            // school is here.
+            Route::SchoolRegister(s) => format!("/{lang}/schools/{s}/{REGISTER}/"),
         }
     }
 
@@ -110,6 +119,7 @@ impl Route {
             Route::Search => "search.html",
             Route::Contact => "contact.html",
             Route::Glossary => "glossary.html",
+            Route::Register | Route::SchoolRegister(_) => "register.html",
         }
     }
 
@@ -128,7 +138,8 @@ impl Route {
             | Route::Verify
             | Route::About
             | Route::Search => Route::Home,
-            Route::Contact | Route::Glossary => Route::Home,
+            Route::Contact | Route::Glossary | Route::Register => Route::Home,
+            Route::SchoolRegister(s) => Route::School(s.clone()),
             Route::Document(_) => Route::Documents,
             Route::Version(d, _) | Route::Changes(d) => Route::Document(d.clone()),
             Route::Compare(d, ..) => Route::Changes(d.clone()),
@@ -152,6 +163,41 @@ impl Route {
         up
     }
 }
+
+/// The segment of the register's pages.
+const REGISTER: &str = "register";
+
+/// The file name of a register's CSV download, next to its page.
+pub(crate) const REGISTER_CSV: &str = "register.csv";
+
+/// The fixed segments of the site's URLs. A school or relationship whose
+/// slug is one of them would take the place of a page (a school's
+/// relationship `register` is its register's page), so `check` refuses
+/// them. Names with a dot cannot be slugs; they are listed so the list is
+/// the whole truth.
+pub(crate) const RESERVED_SEGMENTS: &[&str] = &[
+    "about",
+    "accessibility",
+    "api",
+    "calendar.ics",
+    "changes",
+    "compare",
+    "contact",
+    "documents",
+    "feed.xml",
+    "glossary",
+    "index.html",
+    "material.xml",
+    "organisations",
+    "pages",
+    REGISTER,
+    REGISTER_CSV,
+    "relationships",
+    "schools",
+    "search",
+    "static",
+    "verify",
+];
 
 /// An Atom feed of changes, one per language.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -270,6 +316,47 @@ mod tests {
             absolute("https://example.org/", "robots.txt"),
             "https://example.org/robots.txt"
         );
+    }
+
+    #[test]
+    fn every_fixed_segment_of_an_address_is_reserved() {
+        let v1 = v("1.0");
+        let routes = [
+            Route::Documents,
+            Route::Changes("d".into()),
+            Route::Compare("d".into(), v1.clone(), v("2.0")),
+            Route::SiteChanges,
+            Route::Schools,
+            Route::Relationships,
+            Route::Organisations,
+            Route::Page("p".into()),
+            Route::Accessibility,
+            Route::Verify,
+            Route::About,
+            Route::Search,
+            Route::Contact,
+            Route::Glossary,
+            Route::Register,
+            Route::SchoolRegister("s".into()),
+        ];
+        let mut paths: Vec<String> = routes.iter().map(|r| r.path("nl")).collect();
+        paths.push(Feed::Site.path("nl"));
+        paths.push(Feed::Material.path("nl"));
+        paths.push(Feed::School("s".into()).path("nl"));
+        paths.push(Calendar("s".into()).path("nl"));
+        paths.push(format!("{}{REGISTER_CSV}", Route::Register.path("nl")));
+        for path in paths {
+            for segment in path.split('/').skip(2).filter(|s| !s.is_empty()) {
+                // The slugs and version numbers this test made up.
+                if ["d", "p", "s", "1.0-2.0"].contains(&segment) {
+                    continue;
+                }
+                assert!(
+                    RESERVED_SEGMENTS.contains(&segment),
+                    "{segment} of {path} is not reserved"
+                );
+            }
+        }
     }
 
     #[test]

@@ -54,7 +54,16 @@ fn file(path: &str, text: String) -> NewFile {
 }
 
 fn check_slug(slug: &str, noun: Noun) -> Result<(), Failure> {
-    if crate::source::is_slug(slug) {
+    let named = matches!(noun, Noun::School | Noun::Relationship);
+    if named && crate::routes::RESERVED_SEGMENTS.contains(&slug) {
+        Err(Failure::finding(
+            Message::ReservedSlug {
+                slug: slug.to_string(),
+                noun,
+            }
+            .error(),
+        ))
+    } else if crate::source::is_slug(slug) {
         Ok(())
     } else {
         Err(Failure::finding(
@@ -258,7 +267,7 @@ data_categories = [
 ]
 legal_basis = "legal-obligation"
 retention = {{ nl = "Volgens de wettelijke bewaartermijnen van DUO.", en = "According to DUO's statutory retention periods." }}
-location = "Nederland"
+location = {{ countries = ["NL"] }}
 {}since = "{v}"
 "#,
             c("De eerste dag waarop het bestuur gegevens aan DUO gaf, bijvoorbeeld 2020-08-01.",
@@ -560,12 +569,14 @@ data_subjects = [{t}]
 data_categories = [{t}]
 {basis}legal_basis = "{v}"
 retention = {t}
-{location}location = "{v}"
+{location}location = {{ countries = ["{v}"], transfer = "{v}" }}
 {agreement}agreement = {{ name = "{v}", signed = "{v}" }}
 # statement = {{ url = "https://…" }}
 # sub_processors = []
+{special}special_categories = ["{v}"]
+{dpia}dpia = {{ done = "{v}", url = "{v}" }}
+{bijsluiter}bijsluiter = {{ url = "{v}", version = "{v}" }}
 {since}since = "{v}"
-# outside_eea = true
 
 {history}# [[change]]
 # from = 2027-03-01
@@ -582,8 +593,20 @@ retention = {t}
                 "The legal basis (AVG art. 6(1)): consent | contract | legal-obligation |\nvital-interests | public-task | legitimate-interests"
             ),
             location = c(
-                "Waar de gegevens worden verwerkt, bijvoorbeeld \"Nederland\" of \"EU (Ierland)\".",
-                "Where the data is processed, e.g. \"Nederland\" or \"EU (Ierland)\"."
+                "Waar de gegevens worden verwerkt: de landen met hun code uit ISO 3166-1, bijvoorbeeld\n[\"NL\"] of [\"IE\", \"US\"]. Buiten de EER ook de grondslag van de doorgifte:\nadequacy | scc | bcr | derogation. Blijven de gegevens in de EER, haal transfer dan weg.",
+                "Where the data is processed: the countries by their ISO 3166-1 codes, e.g.\n[\"NL\"] or [\"IE\", \"US\"]. Outside the EEA also the basis of the transfer:\nadequacy | scc | bcr | derogation. When the data stays in the EEA, remove transfer."
+            ),
+            special = c(
+                "Bijzondere persoonsgegevens (AVG art. 9 en 10) en het BSN of onderwijsnummer:\nhealth | ethnicity | religion | political | trade-union | genetic | biometric |\nsex-life | criminal | national-id. Verwerkt de leverancier die niet, haal de regel weg.",
+                "Special categories of personal data (AVG art. 9 and 10) and the BSN or education\nnumber: health | ethnicity | religion | political | trade-union | genetic | biometric |\nsex-life | criminal | national-id. When the supplier processes none, remove the line."
+            ),
+            dpia = c(
+                "De DPIA (gegevensbeschermingseffectbeoordeling): de dag dat die af was (JJJJ-MM-DD,\nzonder aanhalingstekens) en waar die te lezen is. Geen DPIA? Haal de regel weg.",
+                "The DPIA (data protection impact assessment): the day it was completed (YYYY-MM-DD,\nwithout quotes) and where it can be read. No DPIA? Remove the line."
+            ),
+            bijsluiter = c(
+                "De privacybijsluiter van het product (Privacyconvenant Onderwijs): het webadres en de versie.",
+                "The product's privacybijsluiter (Privacyconvenant Onderwijs): its web address and version."
             ),
             agreement = c(
                 "De verwerkersovereenkomst: de naam (bijvoorbeeld \"Model Verwerkersovereenkomst 4.0\")\nen de datum van ondertekening (JJJJ-MM-DD, zonder aanhalingstekens).",
@@ -601,7 +624,14 @@ retention = {t}
     {
         files.push(file(
             &format!("content/organisations/{slug}.toml"),
-            format!("name = \"{v}\"\n# website = \"https://…\"\n# email = \"privacy@…\"\n"),
+            format!(
+                "name = \"{v}\"\n# website = \"https://…\"\n# email = \"privacy@…\"\n{}# location = {{ countries = [\"NL\"] }}\n",
+                comment(
+                    lang,
+                    "Als subverwerker: waar de organisatie de gegevens verwerkt (landen uit ISO 3166-1,\nbuiten de EER met transfer = \"scc\" of een andere grondslag).",
+                    "As a sub-processor: where the organisation processes data (ISO 3166-1 countries,\noutside the EEA with transfer = \"scc\" or another basis)."
+                )
+            ),
         ));
     }
     create(root, files)

@@ -27,6 +27,7 @@ pub(crate) const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/school_coming.html",
     "templates/school_relationship.html",
     "templates/relationship.html",
+    "templates/register.html",
     "templates/relationship_history.html",
     "templates/organisation.html",
     "templates/page.html",

@@ -12,7 +12,7 @@
 //! log/checkpoint, log/tile/…         the log, C2SP tlog-tiles
 //! artifacts/documents/<doc>/<v>.json         a version            (policypress.version/v1 or v2)
 //! artifacts/documents/<doc>/<v>.notice.json  its change notice    (policypress.change-notice/v1)
-//! artifacts/relationships/<slug>/<n>.json    a relationship state (policypress.relationship/v1 or v2)
+//! artifacts/relationships/<slug>/<n>.json    a relationship state (policypress.relationship/v1, v2 or v3)
 //! bundles/…/<name>.sigstore.json     Sigstore bundle v0.3 for each artifact
 //! index.json                         log index → where its files are, digest
 //! artifacts/keys/<n>.json            a key transition     (policypress.key-transition/v1)
@@ -59,6 +59,12 @@
 //!   when data goes outside the EEA). The first state of a relationship
 //!   that sends no data outside the EEA is sealed as v1, so a
 //!   relationship without changes keeps the bytes it always had.
+//! - `policypress.relationship/v3`: v2, where `location` may also be
+//!   `{countries, transfer?}` (ISO 3166-1 alpha-2 codes; `adequacy`,
+//!   `scc`, `bcr` or `derogation`), `outside_eea` is derived from those
+//!   countries, and `special_categories`? (their keys), `dpia`?
+//!   `{done, url?}` and `bijsluiter`? `{url, version?}`. Only a state that
+//!   has one of these is sealed as v3; every other keeps v1 or v2.
 //!
 //! Each state of a relationship file (its base table, then each
 //! `[[change]]` applied) is sealed once, in the order of `from`, chained
@@ -100,7 +106,9 @@ pub use artifact::Artifact;
 
 use crate::canonical;
 use crate::diag::Diagnostic;
-use crate::model::{Document, Relationship, SchoolSelection, Site, StatementRef, Text, Version};
+use crate::model::{
+    Document, Location, Relationship, SchoolSelection, Site, StatementRef, Text, Version,
+};
 use crate::sign::{self, ArtifactKey};
 use crate::tlog::{self, Checkpoint, TileSource, merkle, note, tiles};
 
@@ -127,6 +135,10 @@ pub const RELATIONSHIP_TYPE: &str = artifact::RELATIONSHIP_V1;
 /// `type` of a relationship state a `[[change]]` makes, or one that sends
 /// data outside the EEA.
 pub const RELATIONSHIP_TYPE_V2: &str = artifact::RELATIONSHIP_V2;
+/// `type` of a relationship state with a field v2 does not have: a
+/// location that names its countries, special categories, a DPIA or a
+/// privacybijsluiter.
+pub const RELATIONSHIP_TYPE_V3: &str = artifact::RELATIONSHIP_V3;
 /// Media type of the bundles.
 pub const BUNDLE_MEDIA_TYPE: &str = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
@@ -272,21 +284,55 @@ pub fn relationship_states(rel: &Relationship) -> Vec<serde_json::Map<String, Va
 /// One state as the JSON object it is sealed as, without its chain link.
 fn state_object(st: &crate::history::State) -> serde_json::Map<String, Value> {
     let rel = &st.terms;
-    let v2 = st.change.is_some() || rel.outside_eea;
+    // Each schema is used only for what needs it, so a state keeps the
+    // bytes it was sealed with under the schema it was sealed as.
+    let v3 = matches!(rel.location, Some(Location::Places(_)))
+        || !rel.special_categories.is_empty()
+        || rel.dpia.is_some()
+        || rel.bijsluiter.is_some();
+    let v2 = !v3 && (st.change.is_some() || rel.outside_eea);
     let mut m = serde_json::Map::new();
     m.insert(
         "type".into(),
-        json!(if v2 {
+        json!(if v3 {
+            RELATIONSHIP_TYPE_V3
+        } else if v2 {
             RELATIONSHIP_TYPE_V2
         } else {
             RELATIONSHIP_TYPE
         }),
     );
-    if v2 {
+    if v2 || v3 {
         m.insert("from".into(), date_json(st.from));
-        if rel.outside_eea {
+        if rel.leaves_eea() {
             m.insert("outside_eea".into(), json!(true));
         }
+    }
+    if v3 {
+        if !rel.special_categories.is_empty() {
+            let keys: Vec<&str> = rel.special_categories.iter().map(|c| c.key()).collect();
+            m.insert("special_categories".into(), json!(keys));
+        }
+        insert_opt(
+            &mut m,
+            "dpia",
+            rel.dpia.as_ref().map(|d| {
+                let mut o = serde_json::Map::new();
+                o.insert("done".into(), date_json(d.done));
+                insert_opt(&mut o, "url", d.url.clone().map(Value::String));
+                Value::Object(o)
+            }),
+        );
+        insert_opt(
+            &mut m,
+            "bijsluiter",
+            rel.bijsluiter.as_ref().map(|b| {
+                let mut o = serde_json::Map::new();
+                o.insert("url".into(), json!(b.url));
+                insert_opt(&mut o, "version", b.version.clone().map(Value::String));
+                Value::Object(o)
+            }),
+        );
     }
     m.insert("relationship".into(), json!(rel.slug));
     m.insert("kind".into(), json!(rel.kind.key()));
@@ -305,7 +351,20 @@ fn state_object(st: &crate::history::State) -> serde_json::Map<String, Value> {
     m.insert("data_categories".into(), texts(&rel.data_categories));
     m.insert("legal_basis".into(), json!(rel.legal_basis.key()));
     insert_opt(&mut m, "retention", rel.retention.as_ref().map(text_json));
-    insert_opt(&mut m, "location", rel.location.as_ref().map(text_json));
+    insert_opt(
+        &mut m,
+        "location",
+        rel.location.as_ref().map(|l| match l {
+            Location::Text(t) => text_json(t),
+            Location::Places(p) => {
+                let codes: Vec<&str> = p.countries.iter().map(|c| c.code).collect();
+                let mut o = serde_json::Map::new();
+                o.insert("countries".into(), json!(codes));
+                insert_opt(&mut o, "transfer", p.transfer.map(|t| json!(t.key())));
+                Value::Object(o)
+            }
+        }),
+    );
     insert_opt(
         &mut m,
         "agreement",
@@ -2343,5 +2402,103 @@ mod tests {
         // The time may be left out, as protobuf JSON leaves out zeros.
         let without = good.replacen("\"integratedTime\": \"0\",", "", 1);
         assert_eq!(Bundle::parse(without.as_bytes()), Ok(sample()));
+    }
+}
+
+#[cfg(test)]
+mod schema_tests {
+    use super::*;
+    use crate::countries;
+    use crate::model::{
+        Dpia, LegalBasis, Location, Places, RelationshipKind, SpecialCategory, Transfer,
+    };
+    use std::path::PathBuf;
+    use time::macros::date;
+
+    fn rel(location: Location) -> Relationship {
+        Relationship {
+            slug: "leerwolk".into(),
+            kind: RelationshipKind::Processor,
+            controller: "bestuur".into(),
+            party: "leerwolk".into(),
+            schools: SchoolSelection::All,
+            purposes: vec![Text::Neutral("lessen".into())],
+            data_subjects: Vec::new(),
+            data_categories: Vec::new(),
+            legal_basis: LegalBasis::PublicTask,
+            retention: None,
+            location: Some(location),
+            agreement: None,
+            statement: None,
+            sub_processors: Vec::new(),
+            special_categories: Vec::new(),
+            dpia: None,
+            bijsluiter: None,
+            since: date!(2021 - 08 - 01),
+            until: None,
+            outside_eea: false,
+            changes: Vec::new(),
+            file: PathBuf::new(),
+        }
+    }
+
+    fn sealed(r: &Relationship) -> String {
+        let states = relationship_states(r);
+        String::from_utf8(canonical::to_vec(&Value::Object(states[0].clone())).unwrap()).unwrap()
+    }
+
+    /// A state with nothing v3 added keeps the bytes it was sealed with
+    /// before v3 existed; countries, special categories, a DPIA or a
+    /// bijsluiter make it v3.
+    #[test]
+    fn a_state_is_sealed_under_the_oldest_schema_that_holds_it() {
+        let text = rel(Location::Text(Text::Neutral("EU".into())));
+        assert_eq!(
+            sealed(&text),
+            "{\"controller\":\"bestuur\",\"data_categories\":[],\"data_subjects\":[],\"kind\":\"processor\",\"legal_basis\":\"public-task\",\"location\":\"EU\",\"party\":\"leerwolk\",\"purposes\":[\"lessen\"],\"relationship\":\"leerwolk\",\"schools\":\"all\",\"since\":\"2021-08-01\",\"sub_processors\":[],\"type\":\"policypress.relationship/v1\"}"
+        );
+        let mut outside = text.clone();
+        outside.outside_eea = true;
+        assert!(sealed(&outside).contains("\"type\":\"policypress.relationship/v2\""));
+
+        let places = rel(Location::Places(Places {
+            countries: vec![
+                countries::lookup("NL").unwrap(),
+                countries::lookup("US").unwrap(),
+            ],
+            transfer: Some(Transfer::Scc),
+        }));
+        let s = sealed(&places);
+        assert!(
+            s.contains("\"type\":\"policypress.relationship/v3\""),
+            "{s}"
+        );
+        assert!(
+            s.contains("\"location\":{\"countries\":[\"NL\",\"US\"],\"transfer\":\"scc\"}"),
+            "{s}"
+        );
+        assert!(s.contains("\"outside_eea\":true"), "{s}");
+        assert!(s.contains("\"from\":\"2021-08-01\""), "{s}");
+
+        let mut dpia = text.clone();
+        dpia.special_categories = vec![SpecialCategory::Health];
+        dpia.dpia = Some(Dpia {
+            done: date!(2021 - 05 - 20),
+            url: None,
+        });
+        let s = sealed(&dpia);
+        assert!(
+            s.contains("\"type\":\"policypress.relationship/v3\""),
+            "{s}"
+        );
+        assert!(s.contains("\"special_categories\":[\"health\"]"), "{s}");
+        assert!(s.contains("\"dpia\":{\"done\":\"2021-05-20\"}"), "{s}");
+        assert!(!s.contains("outside_eea"), "{s}");
+        // What is sealed reads back under its schema.
+        for r in [&text, &outside, &places, &dpia] {
+            let bytes =
+                canonical::to_vec(&Value::Object(relationship_states(r)[0].clone())).unwrap();
+            assert!(Artifact::parse(&bytes).is_ok(), "{}", sealed(r));
+        }
     }
 }

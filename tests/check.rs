@@ -104,7 +104,7 @@ const CASES: &[Case] = &[
         AS_OF,
         |s| {
             edit(s, PROCESSOR, |t| {
-                t + "\n[[change]]\nfrom = 2020-01-01\nlocation = \"NL\"\n"
+                t + "\n[[change]]\nfrom = 2020-01-01\nlocation = { countries = [\"BE\"] }\n"
             })
         },
         1,
@@ -214,6 +214,139 @@ const CASES: &[Case] = &[
         },
         0,
         "where the data is processed",
+    ),
+    (
+        "location-as-free-text",
+        AS_OF,
+        |s| {
+            edit(s, PROCESSOR, |t| {
+                t.replace(
+                    "location = { countries = [\"NL\"] }",
+                    "location = \"EU (Nederland)\"",
+                )
+            })
+        },
+        0,
+        "free text",
+    ),
+    (
+        "location-unknown-country",
+        AS_OF,
+        |s| {
+            edit(s, PROCESSOR, |t| {
+                t.replace("countries = [\"NL\"]", "countries = [\"NL\", \"UK\"]")
+            })
+        },
+        1,
+        "did you mean \"GB\"",
+    ),
+    (
+        "location-region-for-country",
+        AS_OF,
+        |s| {
+            edit(s, PROCESSOR, |t| {
+                t.replace("countries = [\"NL\"]", "countries = [\"EU\"]")
+            })
+        },
+        1,
+        "not a country code",
+    ),
+    (
+        "location-no-countries",
+        AS_OF,
+        |s| {
+            edit(s, PROCESSOR, |t| {
+                t.replace("countries = [\"NL\"]", "countries = []")
+            })
+        },
+        1,
+        "`countries` is empty",
+    ),
+    (
+        "transfer-without-basis",
+        AS_OF,
+        |s| {
+            edit(s, PROCESSOR, |t| {
+                t.replace("countries = [\"NL\"]", "countries = [\"NL\", \"US\"]")
+            })
+        },
+        0,
+        "outside the EEA (US) without a basis",
+    ),
+    (
+        "sub-processor-transfer-without-basis",
+        AS_OF,
+        |s| {
+            edit(s, "content/organisations/mailbode.toml", |t| {
+                t.replace(", transfer = \"scc\"", "")
+            })
+        },
+        0,
+        "without a basis",
+    ),
+    (
+        "transfer-in-dutch",
+        AS_OF,
+        |s| {
+            edit(s, PROCESSOR, |t| {
+                t.replace(
+                    "countries = [\"NL\"]",
+                    "countries = [\"US\"], transfer = \"modelcontractbepalingen\"",
+                )
+            })
+        },
+        1,
+        "write \"scc\"",
+    ),
+    (
+        "outside-eea-beside-countries",
+        AS_OF,
+        |s| {
+            edit(s, PROCESSOR, |t| {
+                t.replace(
+                    "since = 2021-08-01",
+                    "outside_eea = true\nsince = 2021-08-01",
+                )
+            })
+        },
+        1,
+        "remove outside_eea",
+    ),
+    (
+        "organisation-location-as-text",
+        AS_OF,
+        |s| {
+            edit(s, "content/organisations/wolkopslag.toml", |t| {
+                t.replace(
+                    "location = { countries = [\"DE\"] }",
+                    "location = \"Duitsland\"",
+                )
+            })
+        },
+        1,
+        "names the countries",
+    ),
+    (
+        "special-category-in-dutch",
+        AS_OF,
+        |s| {
+            edit(s, PROCESSOR, |t| {
+                t.replace("[\"health\"]", "[\"health\", \"godsdienst\"]")
+            })
+        },
+        1,
+        "write \"religion\"",
+    ),
+    (
+        "dpia-without-date",
+        AS_OF,
+        |s| {
+            edit(s, PROCESSOR, |t| {
+                t.replace("dpia = { done = 2021-05-20, ", "dpia = { ")
+            })
+        },
+        1,
+        "done = 2025-03-01",
     ),
     (
         "placeholder-left",
@@ -960,6 +1093,15 @@ fn new_files_are_drafts_and_placeholders_and_never_overwrite() {
     let o = policypress(&["new", "school", "De Linde"], &site);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("de-linde"), "{}", stderr(&o));
+    // A name the site's addresses use is refused before a file is written.
+    let o = policypress(&["new", "relationship", "register", "--lang", "en"], &site);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("fixed parts of the site's addresses"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!site.join("content/relationships/register.toml").exists());
 }
 
 /// `publish` reads the content for publication first: a placeholder stops

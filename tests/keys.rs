@@ -200,7 +200,11 @@ fn a_rotation_is_followed_by_readers_who_remember_and_shown_to_others() {
     // A publish after it signs with the new keys.
     let rel = w.site.join("content/relationships/duo-bron.toml");
     let toml = fs::read_to_string(&rel).unwrap();
-    fs::write(&rel, toml.replacen("location = \"", "location = \"NL, ", 1)).unwrap();
+    fs::write(
+        &rel,
+        toml.replacen("countries = [\"NL\"]", "countries = [\"NL\", \"BE\"]", 1),
+    )
+    .unwrap();
     let sealed = w.ok(&["publish", "--site", w.s(), "--as-of", AS_OF]);
     assert!(sealed.contains("Sealed 1 artifact"), "{sealed}");
     w.build();

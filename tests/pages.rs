@@ -73,6 +73,8 @@ fn basic_pages() {
             "organisations/wolkopslag/",
             "pages/toegankelijkheid/",
             "about/",
+            "register/",
+            "schools/de-linde/register/",
         ],
     );
 }

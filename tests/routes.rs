@@ -39,6 +39,8 @@ struct Seen {
     search: bool,
     contact: bool,
     glossary: bool,
+    register: bool,
+    school_register: bool,
 }
 
 impl Seen {
@@ -65,6 +67,8 @@ impl Seen {
             Route::Search => self.search = true,
             Route::Contact => self.contact = true,
             Route::Glossary => self.glossary = true,
+            Route::Register => self.register = true,
+            Route::SchoolRegister(_) => self.school_register = true,
         }
     }
 
@@ -92,6 +96,8 @@ impl Seen {
             search,
             contact,
             glossary,
+            register,
+            school_register,
         } = self;
         [
             ("Home", home),
@@ -115,6 +121,8 @@ impl Seen {
             ("Search", search),
             ("Contact", contact),
             ("Glossary", glossary),
+            ("Register", register),
+            ("SchoolRegister", school_register),
         ]
         .into_iter()
         .filter(|(_, seen)| !**seen)

@@ -2211,7 +2211,8 @@ fn keys_by_role_and_the_deprecated_key_flag() {
 
 /// Each state of a relationship file is sealed once, in the order of its
 /// `from`, chained: the example's Oefenhaven relationship has three
-/// states (the first as v1, the two its `[[change]]` tables make as v2).
+/// states (each as v3, for the countries of its location; a relationship
+/// without what v3 added keeps v1 and v2, see the unit tests).
 /// A build shows which are sealed; a sealed change that leaves the file is
 /// refused by build and publish, an edited state is a warning until the
 /// next publish seals it again.
@@ -2244,9 +2245,11 @@ fn each_state_of_a_relationship_is_sealed_and_the_file_must_agree() {
         artifact(states[1]),
         artifact(states[2]),
     );
-    assert_eq!(s1["type"], "policypress.relationship/v1");
-    assert!(s1.get("from").is_none());
-    assert_eq!(s2["type"], "policypress.relationship/v2");
+    assert_eq!(s1["type"], "policypress.relationship/v3");
+    assert_eq!(s1["from"], "2021-08-01");
+    assert_eq!(s1["location"], serde_json::json!({"countries": ["NL"]}));
+    assert!(s1.get("outside_eea").is_none());
+    assert_eq!(s2["type"], "policypress.relationship/v3");
     assert_eq!(s2["from"], "2024-08-01");
     assert_eq!(s2["previous"], states[0]["sha256"]);
     assert_eq!(s3["from"], "2027-03-01");

@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+mod register;
 mod schema;
 
 use serde::Serialize;
@@ -42,6 +43,73 @@ fn text(t: &Text) -> TextJson {
         Text::Neutral(s) => TextJson::Neutral(s.clone()),
         Text::PerLang(m) => TextJson::PerLang(m.clone()),
     }
+}
+
+/// Where data is processed, in words: the free text, or the names of the
+/// countries in English and Dutch.
+fn location_text(l: &Location) -> TextJson {
+    match l {
+        Location::Text(t) => text(t),
+        Location::Places(p) => {
+            let names = |lang: &str| {
+                p.countries
+                    .iter()
+                    .map(|c| c.name(lang))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            TextJson::PerLang(BTreeMap::from([
+                ("en".to_string(), names("en")),
+                ("nl".to_string(), names("nl")),
+            ]))
+        }
+    }
+}
+
+/// A country where data is processed.
+#[derive(Serialize)]
+struct CountryJson {
+    code: &'static str,
+    name: BTreeMap<&'static str, &'static str>,
+    eea: bool,
+}
+
+/// The countries of a location and the basis of a transfer.
+#[derive(Serialize)]
+struct PlacesJson {
+    countries: Vec<CountryJson>,
+    outside_eea: bool,
+    transfer: Option<&'static str>,
+    transfer_article: Option<&'static str>,
+}
+
+fn places(p: &Places) -> PlacesJson {
+    PlacesJson {
+        countries: p
+            .countries
+            .iter()
+            .map(|c| CountryJson {
+                code: c.code,
+                name: BTreeMap::from([("en", c.en), ("nl", c.nl)]),
+                eea: c.eea,
+            })
+            .collect(),
+        outside_eea: p.leaves_eea(),
+        transfer: p.transfer.map(Transfer::key),
+        transfer_article: p.transfer.map(Transfer::article),
+    }
+}
+
+#[derive(Serialize)]
+struct DpiaJson {
+    done: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BijsluiterJson {
+    url: String,
+    version: Option<String>,
 }
 
 /// An absolute URL per language.
@@ -74,6 +142,17 @@ struct Index {
     schools: Vec<Named>,
     documents: Vec<Named>,
     relationships: Vec<Ref>,
+    register: RegisterLinks,
+}
+
+/// Where a register of processing is, in every form.
+#[derive(Serialize)]
+struct RegisterLinks {
+    json: String,
+    /// The site's only: the register in the Data Privacy Vocabulary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jsonld: Option<String>,
+    pages: PerLang,
 }
 
 /// The first day after `as_of` on which the site changes by itself.
@@ -120,6 +199,8 @@ struct OrganisationJson {
     website: Option<String>,
     description: Option<TextJson>,
     dpo: Option<DpoJson>,
+    /// Where it processes data, for when it is a sub-processor.
+    location: Option<PlacesJson>,
     pages: PerLang,
     documents: Vec<Ref>,
     schools: Vec<Ref>,
@@ -149,6 +230,8 @@ struct SchoolJson {
     pages: PerLang,
     feeds: PerLang,
     calendar: PerLang,
+    /// The school's register of processing: its JSON and pages.
+    register: RegisterLinks,
     documents: Vec<Ref>,
     relationships: Vec<SchoolRelationshipJson>,
 }
@@ -251,10 +334,16 @@ struct TermsJson {
     legal_basis_article: &'static str,
     retention: Option<TextJson>,
     location: Option<TextJson>,
+    /// The countries, when the location names them.
+    countries: Option<PlacesJson>,
     outside_eea: bool,
+    transfer: Option<&'static str>,
     agreement: Option<AgreementJson>,
     statement: Option<StatementJson>,
     sub_processors: Vec<Ref>,
+    special_categories: Vec<&'static str>,
+    dpia: Option<DpiaJson>,
+    bijsluiter: Option<BijsluiterJson>,
 }
 
 /// One state of a relationship.
@@ -424,6 +513,11 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
             .keys()
             .map(|k| c.r("relationships", k))
             .collect(),
+        register: RegisterLinks {
+            json: asof.absolute(&format!("/{ROOT}/register.json")),
+            jsonld: Some(asof.absolute(&format!("/{ROOT}/register.jsonld"))),
+            pages: c.pages(&Route::Register),
+        },
     };
     out.push(json_file(format!("{ROOT}/index.json"), &index));
 
@@ -449,6 +543,7 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
                 email: d.email.clone(),
                 phone: d.phone.clone(),
             }),
+            location: o.location.as_ref().map(places),
             pages: c.pages(&Route::Organisation(o.slug.clone())),
             documents: asof
                 .documents_owned_by(&o.slug)
@@ -484,6 +579,11 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
             pages: c.pages(&Route::School(s.slug.clone())),
             feeds: c.feed(&Feed::School(s.slug.clone())),
             calendar: c.calendar(&s.slug),
+            register: RegisterLinks {
+                json: asof.absolute(&format!("/{ROOT}/register/{}.json", s.slug)),
+                jsonld: None,
+                pages: c.pages(&Route::SchoolRegister(s.slug.clone())),
+            },
             documents: site
                 .documents_of(s)
                 .into_iter()
@@ -623,6 +723,7 @@ pub(crate) fn files(asof: &SiteAsOf) -> Vec<OutputFile> {
         ));
     }
 
+    out.extend(register::files(&c));
     out.push(json_file(
         format!("{ROOT}/schema.json"),
         &schema(&schema_url),
@@ -639,8 +740,10 @@ fn terms(c: &Ctx, x: &Relationship) -> TermsJson {
         legal_basis: x.legal_basis.key(),
         legal_basis_article: x.legal_basis.article(),
         retention: x.retention.as_ref().map(text),
-        location: x.location.as_ref().map(text),
-        outside_eea: x.outside_eea,
+        location: x.location.as_ref().map(location_text),
+        countries: x.location.as_ref().and_then(Location::places).map(places),
+        outside_eea: x.leaves_eea(),
+        transfer: x.transfer().map(Transfer::key),
         agreement: x.agreement.as_ref().map(|a| AgreementJson {
             name: text(&a.name),
             signed: a.signed.map(iso),
@@ -658,6 +761,15 @@ fn terms(c: &Ctx, x: &Relationship) -> TermsJson {
             .iter()
             .map(|s| c.r("organisations", s))
             .collect(),
+        special_categories: x.special_categories.iter().map(|c| c.key()).collect(),
+        dpia: x.dpia.as_ref().map(|d| DpiaJson {
+            done: iso(d.done),
+            url: d.url.clone(),
+        }),
+        bijsluiter: x.bijsluiter.as_ref().map(|b| BijsluiterJson {
+            url: b.url.clone(),
+            version: b.version.clone(),
+        }),
     }
 }
 
@@ -673,7 +785,13 @@ fn delta(c: &Ctx, d: &Delta) -> DeltaJson {
         | Delta::DataCategoryRemoved(t)
         | Delta::DataSubjectAdded(t)
         | Delta::DataSubjectRemoved(t) => (None, Some(text(t))),
-        Delta::Location(l) | Delta::Retention(l) => (None, l.as_ref().map(text)),
+        Delta::Retention(l) => (None, l.as_ref().map(text)),
+        Delta::Location(l) => (None, l.as_ref().map(location_text)),
+        Delta::SpecialCategoryAdded(k) | Delta::SpecialCategoryRemoved(k) => {
+            (None, Some(TextJson::Neutral(k.key().to_string())))
+        }
+        Delta::Dpia(d) => (None, d.as_ref().map(|d| TextJson::Neutral(iso(d.done)))),
+        Delta::Bijsluiter(b) => (None, b.as_ref().map(|b| TextJson::Neutral(b.url.clone()))),
         Delta::Agreement(a) => (None, a.as_ref().map(|a| text(&a.name))),
         Delta::LegalBasis(_)
         | Delta::TransferStarted

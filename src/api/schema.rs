@@ -68,7 +68,12 @@ pub(crate) fn schema(id: &str) -> Value {
         "legal_basis": { "enum": ["consent", "contract", "legal-obligation", "vital-interests", "public-task", "legitimate-interests"], "description": "GDPR (AVG) Article 6(1) a–f." },
         "legal_basis_article": { "type": "string" },
         "retention": opt_text,
-        "location": opt_text,
+        "location": { "anyOf": [ { "$ref": "#/$defs/text" }, { "type": "null" } ], "description": "Where the data is processed, in words: the free text of the content, or the names of the countries (English and Dutch) when it names them." },
+        "countries": { "anyOf": [ { "$ref": "#/$defs/places" }, { "type": "null" } ], "description": "The countries where the data is processed, when the content names them (ISO 3166-1 alpha-2); null for a free-text location or none." },
+        "transfer": { "anyOf": [ { "$ref": "#/$defs/transfer" }, { "type": "null" } ], "description": "The basis of a transfer outside the EEA, when the location gives one." },
+        "special_categories": { "type": "array", "items": { "enum": ["health", "ethnicity", "religion", "political", "trade-union", "genetic", "biometric", "sex-life", "criminal", "national-id"] }, "description": "Special categories of personal data processed (GDPR art. 9), criminal data (art. 10) and national identification numbers (national-id: the BSN or onderwijsnummer)." },
+        "dpia": { "anyOf": [ { "type": "null" }, { "type": "object", "properties": { "done": { "$ref": "#/$defs/date" }, "url": opt_str }, "required": ["done", "url"], "additionalProperties": false } ], "description": "The data protection impact assessment (GDPR art. 35): when it was completed, and where it can be read." },
+        "bijsluiter": { "anyOf": [ { "type": "null" }, { "type": "object", "properties": { "url": { "type": "string" }, "version": opt_str }, "required": ["url", "version"], "additionalProperties": false } ], "description": "The product's privacybijsluiter (Privacyconvenant Onderwijs), or a document of another site in its place." },
         "agreement": { "anyOf": [ { "type": "null" }, { "type": "object", "properties": { "name": { "$ref": "#/$defs/text" }, "signed": opt_date, "url": opt_str }, "required": ["name", "signed", "url"], "additionalProperties": false } ] },
         "statement": { "anyOf": [
             { "type": "null" },
@@ -76,7 +81,7 @@ pub(crate) fn schema(id: &str) -> Value {
             { "type": "object", "properties": { "url": { "type": "string" } }, "required": ["url"], "additionalProperties": false }
         ] },
         "sub_processors": refs,
-        "outside_eea": { "type": "boolean", "description": "Whether data goes to a country outside the EEA (a transfer, GDPR chapter V)." }
+        "outside_eea": { "type": "boolean", "description": "Whether data goes to a country outside the EEA (a transfer, GDPR chapter V): derived from `countries` when the content names them, else as the content says." }
     });
     let mut rel_props = json!({
         "slug": { "$ref": "#/$defs/slug" },
@@ -103,7 +108,7 @@ pub(crate) fn schema(id: &str) -> Value {
         "status": { "enum": ["past", "current", "announced"], "description": "On the index's as_of date." },
         "announced": { "anyOf": [ { "$ref": "#/$defs/date" }, { "type": "null" } ], "description": "When schools and parents were told of the change, where the content says." },
         "changes": { "type": "array", "items": { "type": "object", "properties": {
-            "change": { "enum": ["sub-processor-added", "sub-processor-removed", "purpose-added", "purpose-removed", "data-category-added", "data-category-removed", "data-subject-added", "data-subject-removed", "legal-basis", "retention", "location", "transfer-started", "transfer-ended", "agreement", "statement"] },
+            "change": { "enum": ["sub-processor-added", "sub-processor-removed", "purpose-added", "purpose-removed", "data-category-added", "data-category-removed", "data-subject-added", "data-subject-removed", "legal-basis", "retention", "location", "transfer-started", "transfer-ended", "agreement", "statement", "special-category-added", "special-category-removed", "dpia", "bijsluiter"] },
             "organisation": { "anyOf": [ { "$ref": "#/$defs/ref" }, { "type": "null" } ] },
             "text": { "anyOf": [ { "$ref": "#/$defs/text" }, { "type": "null" } ] }
         }, "required": ["change", "organisation", "text"], "additionalProperties": false }, "description": "What changed from the state before; empty for the first." },
@@ -148,18 +153,63 @@ pub(crate) fn schema(id: &str) -> Value {
             "events": { "type": "array", "items": event, "description": "What happens on that day that readers may know in advance. It may be empty: a version published that day or a review falling due is not listed." }
         }, "required": ["date", "events"], "additionalProperties": false } ],
         "description": "When the site changes next without an edit, so a host knows when to build again; null when nothing is dated after as_of." });
+    let school_register = json!({ "type": "object", "properties": {
+        "json": { "$ref": "#/$defs/url", "description": "The school's register of processing as JSON (resource register)." },
+        "pages": { "$ref": "#/$defs/pages" }
+    }, "required": ["json", "pages"], "additionalProperties": false });
+    let transfer = json!({ "enum": ["adequacy", "scc", "bcr", "derogation"], "description": "The basis of a transfer outside the EEA (GDPR chapter V): an adequacy decision (art. 45), standard contractual clauses (art. 46(2)(c)), binding corporate rules (art. 47) or a derogation (art. 49)." });
+    let places = json!({ "type": "object", "description": "Where data is processed: countries by their ISO 3166-1 alpha-2 codes, and the basis of a transfer outside the EEA.", "properties": {
+                "countries": { "type": "array", "minItems": 1, "items": { "type": "object", "properties": {
+                    "code": { "type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2." },
+                    "name": { "type": "object", "properties": { "en": { "type": "string" }, "nl": { "type": "string" } }, "required": ["en", "nl"], "additionalProperties": false },
+                    "eea": { "type": "boolean", "description": "A member of the European Economic Area." }
+                }, "required": ["code", "name", "eea"], "additionalProperties": false } },
+                "outside_eea": { "type": "boolean" },
+                "transfer": { "anyOf": [ { "$ref": "#/$defs/transfer" }, { "type": "null" } ] },
+                "transfer_article": { "type": ["string", "null"], "description": "The article of the GDPR the transfer rests on." }
+            }, "required": ["countries", "outside_eea", "transfer", "transfer_article"], "additionalProperties": false });
+    let organisation = object(
+        "organisation",
+        "A school board, vendor, platform or authority.",
+        json!({
+            "slug": { "$ref": "#/$defs/slug" }, "name": { "$ref": "#/$defs/text" },
+            "kvk": opt_str, "address": opt_text, "email": opt_str, "phone": opt_str, "website": opt_str,
+            "description": opt_text,
+            "dpo": { "anyOf": [ { "type": "null" }, { "type": "object", "properties": { "name": opt_text, "email": opt_str, "phone": opt_str }, "required": ["name", "email", "phone"], "additionalProperties": false } ], "description": "The data protection officer (functionaris gegevensbescherming)." },
+            "location": { "anyOf": [ { "$ref": "#/$defs/places" }, { "type": "null" } ], "description": "Where it processes data, for when it is a sub-processor." },
+            "pages": { "$ref": "#/$defs/pages" },
+            "documents": refs, "schools": refs,
+            "relationships_as_controller": refs, "relationships_as_party": refs, "relationships_as_sub_processor": refs
+        }),
+    );
+    let school = object(
+        "school",
+        "A school, with the documents that apply to it and the relationships that cover it.",
+        json!({
+            "slug": { "$ref": "#/$defs/slug" }, "name": { "$ref": "#/$defs/text" },
+            "board": { "$ref": "#/$defs/ref" },
+            "brin": opt_str, "address": opt_text, "email": opt_str, "phone": opt_str, "website": opt_str,
+            "pages": { "$ref": "#/$defs/pages" },
+            "feeds": { "$ref": "#/$defs/pages", "description": "The Atom feed of changes for this school, per language." },
+            "calendar": { "$ref": "#/$defs/pages", "description": "The iCalendar file (RFC 5545) of what is coming for this school — versions that take effect, relationships that start or end — per language." },
+            "register": school_register,
+            "documents": { "$ref": "#/$defs/refs", "description": "The documents that apply to this school; follow `api` to find the version in force on a date." },
+            "relationships": { "type": "array", "items": { "type": "object", "properties": { "slug": { "$ref": "#/$defs/slug" }, "api": { "$ref": "#/$defs/url" }, "pages": { "$ref": "#/$defs/pages", "description": "The school's own page about this relationship." } }, "required": ["slug", "api", "pages"], "additionalProperties": false } }
+        }),
+    );
     let named = json!({ "type": "array", "items": { "type": "object", "properties": { "slug": { "$ref": "#/$defs/slug" }, "name": { "$ref": "#/$defs/text" }, "api": { "$ref": "#/$defs/url" } }, "required": ["slug", "name", "api"], "additionalProperties": false } });
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": id,
         "title": "policypress API v1",
-        "description": "Static JSON files under /api/v1/: index.json, organisations/<slug>.json, schools/<slug>.json, documents/<slug>.json and relationships/<slug>.json. Each file's `resource` says which definition it follows. To find which version of document X was in force on date D at school S: read schools/S.json and check that X is among its `documents`; read documents/X.json and take the version in `versions` with effective <= D and (superseded_on null or D < superseded_on). No such version means none was in force on D.",
+        "description": "Static JSON files under /api/v1/: index.json, organisations/<slug>.json, schools/<slug>.json, documents/<slug>.json, relationships/<slug>.json, register.json and register/<school>.json (and register.jsonld, JSON-LD in the Data Privacy Vocabulary, outside this schema). Each file's `resource` says which definition it follows. To find which version of document X was in force on date D at school S: read schools/S.json and check that X is among its `documents`; read documents/X.json and take the version in `versions` with effective <= D and (superseded_on null or D < superseded_on). No such version means none was in force on D.",
         "oneOf": [
             { "$ref": "#/$defs/index" },
             { "$ref": "#/$defs/organisation" },
             { "$ref": "#/$defs/school" },
             { "$ref": "#/$defs/document" },
-            { "$ref": "#/$defs/relationship" }
+            { "$ref": "#/$defs/relationship" },
+            { "$ref": "#/$defs/register" }
         ],
         "$defs": {
             "date": date,
@@ -172,6 +222,8 @@ pub(crate) fn schema(id: &str) -> Value {
             "pages": { "type": "object", "additionalProperties": { "$ref": "#/$defs/url" }, "minProperties": 1, "description": "An absolute URL per language code." },
             "ref": { "type": "object", "properties": { "slug": { "$ref": "#/$defs/slug" }, "api": { "$ref": "#/$defs/url", "description": "The API file describing it." } }, "required": ["slug", "api"], "additionalProperties": false },
             "refs": refs,
+            "transfer": transfer,
+            "places": places,
             "version": {
                 "type": "object",
                 "description": "One published version of a document. Drafts are never listed.",
@@ -194,27 +246,15 @@ pub(crate) fn schema(id: &str) -> Value {
                 "organisations": named,
                 "schools": named,
                 "documents": named,
-                "relationships": refs
+                "relationships": refs,
+                "register": { "type": "object", "properties": {
+                    "json": { "$ref": "#/$defs/url", "description": "The register of processing as JSON (resource register); each school's is register/<slug>.json." },
+                    "jsonld": { "$ref": "#/$defs/url", "description": "The register of processing activities (GDPR Article 30) in the W3C Data Privacy Vocabulary, JSON-LD." },
+                    "pages": { "$ref": "#/$defs/pages" }
+                }, "required": ["json", "jsonld", "pages"], "additionalProperties": false }
             })),
-            "organisation": object("organisation", "A school board, vendor, platform or authority.", json!({
-                "slug": { "$ref": "#/$defs/slug" }, "name": { "$ref": "#/$defs/text" },
-                "kvk": opt_str, "address": opt_text, "email": opt_str, "phone": opt_str, "website": opt_str,
-                "description": opt_text,
-                "dpo": { "anyOf": [ { "type": "null" }, { "type": "object", "properties": { "name": opt_text, "email": opt_str, "phone": opt_str }, "required": ["name", "email", "phone"], "additionalProperties": false } ], "description": "The data protection officer (functionaris gegevensbescherming)." },
-                "pages": { "$ref": "#/$defs/pages" },
-                "documents": refs, "schools": refs,
-                "relationships_as_controller": refs, "relationships_as_party": refs, "relationships_as_sub_processor": refs
-            })),
-            "school": object("school", "A school, with the documents that apply to it and the relationships that cover it.", json!({
-                "slug": { "$ref": "#/$defs/slug" }, "name": { "$ref": "#/$defs/text" },
-                "board": { "$ref": "#/$defs/ref" },
-                "brin": opt_str, "address": opt_text, "email": opt_str, "phone": opt_str, "website": opt_str,
-                "pages": { "$ref": "#/$defs/pages" },
-                "feeds": { "$ref": "#/$defs/pages", "description": "The Atom feed of changes for this school, per language." },
-                "calendar": { "$ref": "#/$defs/pages", "description": "The iCalendar file (RFC 5545) of what is coming for this school — versions that take effect, relationships that start or end — per language." },
-                "documents": { "$ref": "#/$defs/refs", "description": "The documents that apply to this school; follow `api` to find the version in force on a date." },
-                "relationships": { "type": "array", "items": { "type": "object", "properties": { "slug": { "$ref": "#/$defs/slug" }, "api": { "$ref": "#/$defs/url" }, "pages": { "$ref": "#/$defs/pages", "description": "The school's own page about this relationship." } }, "required": ["slug", "api", "pages"], "additionalProperties": false } }
-            })),
+            "organisation": organisation,
+            "school": school,
             "document": object("document", "A privacy statement or regulation with every published version, oldest first.", json!({
                 "slug": { "$ref": "#/$defs/slug" }, "title": { "$ref": "#/$defs/text" },
                 "owner": { "$ref": "#/$defs/ref" },
@@ -229,7 +269,8 @@ pub(crate) fn schema(id: &str) -> Value {
                 "versions": { "type": "array", "items": { "$ref": "#/$defs/version" }, "description": "Oldest first; ordered by effective date." }
             })),
             "relationship": rel_schema,
-            "relationship_state": state_schema
+            "relationship_state": state_schema,
+            "register": super::register::schema()
         }
     })
 }

@@ -10,7 +10,9 @@ use super::Loader;
 use super::table::closest;
 use crate::diag::Diagnostic;
 use crate::messages::{Message, Noun};
-use crate::model::{Document, Organisation, School, SchoolSelection, Site, Version, VersionNumber};
+use crate::model::{
+    Document, Organisation, Relationship, School, SchoolSelection, Site, Version, VersionNumber,
+};
 
 /// What a reference names.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -112,6 +114,33 @@ impl Pending {
     pub(super) fn extend(&mut self, other: Pending) {
         self.refs.extend(other.refs);
         self.pins.extend(other.pins);
+    }
+}
+
+/// No school or relationship is named like a fixed segment of the site's
+/// URLs: its page would be another page's (a school's relationship
+/// `register` is the school's register).
+pub(super) fn reserved_slugs(
+    l: &mut Loader,
+    schools: &BTreeMap<String, School>,
+    relationships: &BTreeMap<String, Relationship>,
+) {
+    let reserved = |slug: &str| crate::routes::RESERVED_SEGMENTS.contains(&slug);
+    let schools_found = schools
+        .values()
+        .filter(|s| reserved(&s.slug))
+        .map(|s| (s.slug.clone(), Noun::School, s.file.clone()));
+    let relationships_found = relationships
+        .values()
+        .filter(|r| reserved(&r.slug))
+        .map(|r| (r.slug.clone(), Noun::Relationship, r.file.clone()));
+    let found: Vec<_> = schools_found.chain(relationships_found).collect();
+    for (slug, noun, file) in found {
+        let d = Message::ReservedSlug { slug, noun }
+            .error()
+            .in_file(file)
+            .at(1, 1);
+        l.diags.push(d);
     }
 }
 

@@ -22,6 +22,7 @@ mod checks;
 mod document;
 mod fields;
 mod folders;
+mod location;
 mod organisation;
 mod page;
 mod placeholders;
@@ -173,6 +174,7 @@ fn read_site(root: &Path, purpose: Purpose) -> ReadSite {
     folders::report_strangers(&mut l, &content);
 
     checks::references(&mut l, &organisations, &schools, &documents);
+    checks::reserved_slugs(&mut l, &schools, &relationships);
     let config_read = config.is_some();
     let site = Site {
         config: config.unwrap_or_else(stand_in_config),

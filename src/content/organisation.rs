@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::Loader;
+use super::location::organisation_location;
 use super::placeholders::is_placeholder;
 use super::table::{Table, TomlFile, Val};
 use crate::messages::{Message, Part};
@@ -29,6 +30,7 @@ fn organisation(t: &mut Table, slug: &str) -> Option<Organisation> {
         "{ name = \"…\", email = \"fg@example.nl\" }",
         dpo,
     );
+    let location = organisation_location(t);
     Some(Organisation {
         slug: slug.to_string(),
         name: name?,
@@ -39,6 +41,7 @@ fn organisation(t: &mut Table, slug: &str) -> Option<Organisation> {
         website,
         description,
         dpo,
+        location,
         file: t.rel.to_path_buf(),
     })
 }

@@ -9,13 +9,20 @@ use toml::de::DeValue;
 
 use super::Loader;
 use super::checks::RefKind;
+use super::location::relationship_location;
 use super::placeholders::is_placeholder;
 use super::table::{Table, TomlFile, Val, closest, dutch_form};
+use crate::messages::Expected;
 use crate::messages::{Choice, Message, Part};
 use crate::model::{
-    Agreement, Date, LegalBasis, Relationship, RelationshipChange, RelationshipKind,
-    SchoolSelection, StatementRef, TermsChange, Text,
+    Agreement, Bijsluiter, Date, Dpia, LegalBasis, Location, Relationship, RelationshipChange,
+    RelationshipKind, SchoolSelection, SpecialCategory, StatementRef, TermsChange, Text,
 };
+
+/// How a `dpia` table is written.
+const DPIA_EXAMPLE: &str = "{ done = 2025-03-01, url = \"https://…\" }";
+/// How a `bijsluiter` table is written.
+const BIJSLUITER_EXAMPLE: &str = "{ url = \"https://…\", version = \"2.0\" }";
 
 /// Reads the relationship `slug` from `path`.
 pub(super) fn read(l: &mut Loader, slug: &str, path: &Path) -> Option<Relationship> {
@@ -45,7 +52,7 @@ fn relationship(t: &mut Table, slug: &str) -> Option<Relationship> {
         .unwrap_or_default();
     let legal_basis = t.req("legal_basis", "\"public-task\"", legal_basis);
     let retention = t.opt("retention", TomlFile::text);
-    let location = t.opt("location", TomlFile::text);
+    let location = relationship_location(t);
     let agreement = t.table(
         "agreement",
         Part::Agreement,
@@ -61,9 +68,20 @@ fn relationship(t: &mut Table, slug: &str) -> Option<Relationship> {
     let sub_processors = t
         .opt("sub_processors", TomlFile::organisation_refs)
         .unwrap_or_default();
+    let special_categories = t
+        .opt("special_categories", special_categories)
+        .unwrap_or_default();
+    let dpia = t.table("dpia", Part::Dpia, DPIA_EXAMPLE, dpia);
+    let bijsluiter = t.table(
+        "bijsluiter",
+        Part::Bijsluiter,
+        BIJSLUITER_EXAMPLE,
+        bijsluiter,
+    );
     let since = t.req("since", "2020-08-01", TomlFile::date);
     let until = t.opt("until", |f, v, key| until(f, v, key, since));
     let outside_eea = t.opt_or("outside_eea", false, TomlFile::boolean);
+    outside_eea_beside_countries(t, location.as_ref());
     let changes = changes(t, since, until);
     Some(Relationship {
         slug: slug.to_string(),
@@ -83,6 +101,9 @@ fn relationship(t: &mut Table, slug: &str) -> Option<Relationship> {
             .into_iter()
             .map(Spanned::into_inner)
             .collect(),
+        special_categories,
+        dpia,
+        bijsluiter,
         since: since?,
         until,
         outside_eea: outside_eea?,
@@ -156,7 +177,7 @@ fn change(t: &mut Table) -> Option<RelationshipChange> {
         data_categories: t.opt("data_categories", TomlFile::text_list),
         legal_basis: t.opt("legal_basis", legal_basis),
         retention: t.opt("retention", TomlFile::text),
-        location: t.opt("location", TomlFile::text),
+        location: relationship_location(t),
         outside_eea: t.opt("outside_eea", TomlFile::boolean),
         agreement: t.table(
             "agreement",
@@ -173,7 +194,16 @@ fn change(t: &mut Table) -> Option<RelationshipChange> {
         sub_processors: t
             .opt("sub_processors", TomlFile::organisation_refs)
             .map(|l| l.into_iter().map(Spanned::into_inner).collect()),
+        special_categories: t.opt("special_categories", special_categories),
+        dpia: t.table("dpia", Part::Dpia, DPIA_EXAMPLE, dpia),
+        bijsluiter: t.table(
+            "bijsluiter",
+            Part::Bijsluiter,
+            BIJSLUITER_EXAMPLE,
+            bijsluiter,
+        ),
     };
+    outside_eea_beside_countries(t, terms.location.as_ref());
     let span = t.span();
     if terms.is_empty() {
         t.error(span.clone(), Message::EmptyChange);
@@ -376,4 +406,86 @@ fn until(f: &mut TomlFile, v: Val, key: &str, since: Option<Date>) -> Option<Dat
         return None;
     }
     Some(u)
+}
+
+/// `outside_eea` in the same table as a location that names its countries:
+/// the countries decide, so the key can only disagree with them.
+fn outside_eea_beside_countries(t: &mut Table, location: Option<&Location>) {
+    if let (Some(Location::Places(_)), Some(v)) = (location, t.get("outside_eea")) {
+        t.error(v.span(), Message::OutsideEeaWithCountries);
+    }
+}
+
+/// `special_categories`: the kinds of AVG art. 9 and 10 and national ids,
+/// each once.
+fn special_categories(f: &mut TomlFile, v: Val, key: &str) -> Option<Vec<SpecialCategory>> {
+    let DeValue::Array(items) = v.get_ref() else {
+        f.type_error(v, key, Expected::List, "[\"health\"]");
+        return None;
+    };
+    let mut out = Vec::new();
+    let mut ok = true;
+    for item in items {
+        if is_placeholder(item) {
+            continue;
+        }
+        let Some(s) = f.string(item, key, "\"health\"") else {
+            ok = false;
+            continue;
+        };
+        match SpecialCategory::parse(&s) {
+            Some(c) if !out.contains(&c) => out.push(c),
+            Some(_) => {}
+            None => {
+                let dutch = dutch_special_category(&s);
+                let m = Message::NotOneOf {
+                    of: Choice::SpecialCategory,
+                    suggestion: dutch
+                        .or_else(|| closest(&s, Choice::SpecialCategory.values()))
+                        .map(str::to_string),
+                    english: dutch.is_some(),
+                    value: s,
+                };
+                f.error(item.span(), m);
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+/// The special category a Dutch word stands for: `gezondheid` → `health`.
+fn dutch_special_category(s: &str) -> Option<&'static str> {
+    Some(match dutch_form(s).as_str() {
+        "gezondheid" | "medisch" | "medische-gegevens" => "health",
+        "ras" | "etniciteit" | "etnische-afkomst" | "ras-of-etnische-afkomst" => "ethnicity",
+        "religie" | "godsdienst" | "levensovertuiging" => "religion",
+        "politiek" | "politieke-opvattingen" => "political",
+        "vakbond" | "vakbondslidmaatschap" => "trade-union",
+        "genetisch" | "genetische-gegevens" => "genetic",
+        "biometrisch" | "biometrische-gegevens" => "biometric",
+        "seksueel-gedrag" | "seksuele-gerichtheid" | "seksueel-leven" => "sex-life",
+        "strafrechtelijk" | "strafrechtelijke-gegevens" => "criminal",
+        "bsn" | "burgerservicenummer" | "onderwijsnummer" | "pgn" => "national-id",
+        _ => return None,
+    })
+}
+
+/// `dpia = { done, url }`: when the DPIA was completed, and where it is.
+fn dpia(t: &mut Table) -> Option<Dpia> {
+    let done = t.req("done", "2025-03-01", TomlFile::date);
+    let url = t.opt("url", TomlFile::web_url);
+    Some(Dpia { done: done?, url })
+}
+
+/// `bijsluiter = { url, version }`: the product's privacybijsluiter.
+fn bijsluiter(t: &mut Table) -> Option<Bijsluiter> {
+    let url = t.req("url", "\"https://…\"", TomlFile::web_url);
+    let version = t.opt("version", |f, v, key| {
+        if is_placeholder(v) {
+            return None;
+        }
+        f.nonempty_string(v, key, "\"2.0\"")
+    });
+    Some(Bijsluiter { url: url?, version })
 }

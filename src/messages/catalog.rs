@@ -25,6 +25,12 @@ pub enum Part {
     DpoTable,
     Agreement,
     StatementReference,
+    /// A structured `location`.
+    Location,
+    /// A relationship's `dpia`.
+    Dpia,
+    /// A relationship's `bijsluiter`.
+    Bijsluiter,
     ChangeTable,
 }
 
@@ -43,6 +49,9 @@ impl Part {
             Part::RightsTable => "the [rights] table",
             Part::DpoTable => "the [dpo] table",
             Part::Agreement => "the agreement",
+            Part::Location => "the location",
+            Part::Dpia => "the DPIA",
+            Part::Bijsluiter => "the privacybijsluiter",
             Part::StatementReference => "the statement reference",
             Part::ChangeTable => "a [[change]] table",
         }
@@ -62,6 +71,9 @@ impl Part {
             Part::RightsTable => "het onderdeel [rights]",
             Part::DpoTable => "het onderdeel [dpo]",
             Part::Agreement => "de verwerkersovereenkomst (`agreement`)",
+            Part::Location => "de plaats van verwerking (`location`)",
+            Part::Dpia => "de DPIA (`dpia`)",
+            Part::Bijsluiter => "de privacybijsluiter (`bijsluiter`)",
             Part::StatementReference => "de verwijzing naar de privacyverklaring (`statement`)",
             Part::ChangeTable => "een [[change]]-tabel",
         }
@@ -140,6 +152,10 @@ pub enum Choice {
     EvaluationMethod,
     /// `[accessibility] status`.
     ComplianceStatus,
+    /// A location's `transfer`.
+    Transfer,
+    /// One of a relationship's `special_categories`.
+    SpecialCategory,
 }
 
 impl Choice {
@@ -149,6 +165,8 @@ impl Choice {
             Choice::DocumentKind | Choice::RelationshipKind => "kind",
             Choice::EvaluationMethod => "method",
             Choice::ComplianceStatus => "status",
+            Choice::Transfer => "transfer",
+            Choice::SpecialCategory => "special_categories",
         }
     }
 
@@ -159,6 +177,19 @@ impl Choice {
             Choice::RelationshipKind => &["processor", "recipient", "joint-controller"],
             Choice::EvaluationMethod => &["self", "audit"],
             Choice::ComplianceStatus => &["compliant", "partially-compliant", "non-compliant"],
+            Choice::Transfer => &["adequacy", "scc", "bcr", "derogation"],
+            Choice::SpecialCategory => &[
+                "health",
+                "ethnicity",
+                "religion",
+                "political",
+                "trade-union",
+                "genetic",
+                "biometric",
+                "sex-life",
+                "criminal",
+                "national-id",
+            ],
         }
     }
 
@@ -180,6 +211,14 @@ impl Choice {
             Choice::ComplianceStatus => (
                 "zeg in hoeverre de site voldoet aan WCAG 2.2 niveau AA",
                 "say how far the site meets WCAG 2.2 level AA",
+            ),
+            Choice::Transfer => (
+                "de grondslag van doorgifte buiten de EER (AVG hoofdstuk V): een adequaatheidsbesluit (\"adequacy\"), modelcontractbepalingen (\"scc\"), bindende bedrijfsvoorschriften (\"bcr\") of een uitzondering van art. 49 (\"derogation\")",
+                "the basis of a transfer outside the EEA (GDPR chapter V): an adequacy decision (\"adequacy\"), standard contractual clauses (\"scc\"), binding corporate rules (\"bcr\") or a derogation of art. 49 (\"derogation\")",
+            ),
+            Choice::SpecialCategory => (
+                "de bijzondere persoonsgegevens van AVG art. 9 en 10 en het BSN of onderwijsnummer (\"national-id\")",
+                "the special categories of GDPR art. 9 and 10, and the BSN or onderwijsnummer (\"national-id\")",
             ),
         }
     }
@@ -529,6 +568,20 @@ messages! {
     EmptyChange,
     /// A `[[change]]` announced after it takes effect.
     AnnouncedAfterFrom,
+    /// A country code that ISO 3166-1 does not assign; `suggestion` is the
+    /// code meant.
+    UnknownCountry { value: String, suggestion: Option<String> },
+    /// `location = { countries = [] }`.
+    NoCountries,
+    /// A relationship's `location` as free text.
+    FreeTextLocation,
+    /// A location outside the EEA without `transfer`; `countries` are the
+    /// names of the countries outside it.
+    TransferWithoutBasis { countries: Vec<String> },
+    /// `outside_eea` beside a location that names its countries.
+    OutsideEeaWithCountries,
+    /// An organisation's `location` that does not name countries.
+    LocationNotCountries,
     /// A KvK number that is not 8 digits.
     BadKvk { value: String },
     /// A BRIN code that is not one.
@@ -581,6 +634,10 @@ messages! {
     Stranger { name: String },
     /// A file or folder name that is not a slug; `suggestion` is one.
     BadName { name: String, folder: bool, suggestion: String },
+    /// A school or relationship whose slug is a fixed segment of the
+    /// site's URLs (`register`, `changes` …), so its page would take the
+    /// place of another.
+    ReservedSlug { slug: String, noun: Noun },
     /// A folder name that is not a version number.
     BadVersionFolder { name: String },
     /// `<name>.md` in a language site.toml does not list.
@@ -1307,6 +1364,84 @@ impl Message {
                     "`until` is the last day of the relationship and cannot be before its first day",
                 ),
             ),
+            UnknownCountry { value, suggestion } => {
+                let (nl_hint, en_hint) = match suggestion {
+                    Some(s) => (
+                        format!("bedoelt u \"{s}\"? Landen worden geschreven met hun code van twee hoofdletters uit ISO 3166-1"),
+                        format!("did you mean \"{s}\"? Countries are written as their two-letter code of ISO 3166-1"),
+                    ),
+                    None => (
+                        "schrijf de code van twee hoofdletters uit ISO 3166-1, zoals \"NL\", \"IE\" of \"US\"; een gebied zoals de EU is geen land: noem de landen".to_string(),
+                        "write the two-letter code of ISO 3166-1, such as \"NL\", \"IE\" or \"US\"; a region such as the EU is not a country: name the countries".to_string(),
+                    ),
+                };
+                (
+                    Rule::UnknownCountry,
+                    said(format!("\"{value}\" is geen landcode"), nl_hint),
+                    said(format!("\"{value}\" is not a country code"), en_hint),
+                )
+            }
+            NoCountries => (
+                Rule::EmptyValue,
+                said(
+                    "`countries` is leeg",
+                    "noem minstens één land waar de gegevens worden verwerkt: countries = [\"NL\"]",
+                ),
+                said(
+                    "`countries` is empty",
+                    "name at least one country where the data is processed: countries = [\"NL\"]",
+                ),
+            ),
+            FreeTextLocation => (
+                Rule::FreeTextLocation,
+                said(
+                    "`location` is vrije tekst: niet na te gaan of de gegevens de EER verlaten",
+                    "noem de landen met hun code uit ISO 3166-1, en buiten de EER de grondslag van de doorgifte: location = { countries = [\"NL\", \"US\"], transfer = \"scc\" } (transfer: \"adequacy\", \"scc\", \"bcr\" of \"derogation\"); dan is outside_eea niet meer nodig",
+                ),
+                said(
+                    "`location` is free text: whether the data leaves the EEA cannot be told",
+                    "name the countries by their ISO 3166-1 codes, and outside the EEA the basis of the transfer: location = { countries = [\"NL\", \"US\"], transfer = \"scc\" } (transfer: \"adequacy\", \"scc\", \"bcr\" or \"derogation\"); outside_eea is then no longer needed",
+                ),
+            ),
+            TransferWithoutBasis { countries } => (
+                Rule::TransferWithoutBasis,
+                said(
+                    format!(
+                        "gegevens gaan buiten de EER ({}) zonder grondslag voor de doorgifte",
+                        commas(countries)
+                    ),
+                    "zeg op welke grondslag (AVG hoofdstuk V): transfer = \"adequacy\" (adequaatheidsbesluit), \"scc\" (modelcontractbepalingen), \"bcr\" (bindende bedrijfsvoorschriften) of \"derogation\" (uitzondering van art. 49)",
+                ),
+                said(
+                    format!(
+                        "data goes outside the EEA ({}) without a basis for the transfer",
+                        commas(countries)
+                    ),
+                    "say on which basis (GDPR chapter V): transfer = \"adequacy\" (adequacy decision), \"scc\" (standard contractual clauses), \"bcr\" (binding corporate rules) or \"derogation\" (a derogation of art. 49)",
+                ),
+            ),
+            OutsideEeaWithCountries => (
+                Rule::InvalidValue,
+                said(
+                    "`outside_eea` naast een `location` met landen",
+                    "haal outside_eea weg: of de gegevens de EER verlaten volgt uit de landen",
+                ),
+                said(
+                    "`outside_eea` beside a `location` that names its countries",
+                    "remove outside_eea: whether the data leaves the EEA follows from the countries",
+                ),
+            ),
+            LocationNotCountries => (
+                Rule::WrongType,
+                said(
+                    "`location` van een organisatie noemt de landen",
+                    "schrijf location = { countries = [\"IE\", \"US\"], transfer = \"scc\" }, met de codes uit ISO 3166-1",
+                ),
+                said(
+                    "an organisation's `location` names the countries",
+                    "write location = { countries = [\"IE\", \"US\"], transfer = \"scc\" }, with the codes of ISO 3166-1",
+                ),
+            ),
             BadKvk { value } => (
                 Rule::InvalidValue,
                 said(
@@ -1663,6 +1798,27 @@ impl Message {
                 };
                 (Rule::InvalidSlug, nl, en)
             }
+            ReservedSlug { slug, noun } => (
+                Rule::ReservedSlug,
+                said(
+                    format!(
+                        "{} `{slug}` heeft een naam die de site zelf gebruikt: `{slug}` is een van de vaste delen van de adressen van de site (zoals `register`, `changes` en `search`)",
+                        noun.nl_the()
+                    ),
+                    format!(
+                        "geef het bestand een andere naam, bijvoorbeeld `{slug}-1.toml`, en pas de verwijzingen ernaar aan"
+                    ),
+                ),
+                said(
+                    format!(
+                        "the {} `{slug}` has a name the site itself uses: `{slug}` is one of the fixed parts of the site's addresses (such as `register`, `changes` and `search`)",
+                        noun.en()
+                    ),
+                    format!(
+                        "give the file another name, e.g. `{slug}-1.toml`, and change the references to it"
+                    ),
+                ),
+            ),
             BadVersionFolder { name } => (
                 Rule::InvalidVersionNumber,
                 said(
@@ -2175,13 +2331,13 @@ impl Message {
                     format!(
                         "de verwerkersrelatie \"{relationship}\" zegt niet waar de gegevens worden verwerkt"
                     ),
-                    "voeg location = \"EU\" toe (of het land); lezers en de FG hebben dat nodig om doorgifte buiten de EU te beoordelen",
+                    "voeg de landen toe met hun code uit ISO 3166-1: location = { countries = [\"NL\"] }; lezers en de FG hebben dat nodig om doorgifte buiten de EER te beoordelen",
                 ),
                 said(
                     format!(
                         "the processor relationship \"{relationship}\" does not say where the data is processed"
                     ),
-                    "add location = \"EU\" (or the country); readers and the DPO need it to judge transfers outside the EU",
+                    "add the countries by their ISO 3166-1 codes: location = { countries = [\"NL\"] }; readers and the DPO need it to judge transfers outside the EEA",
                 ),
             ),
             NoDataCategories { relationship } => (

@@ -61,6 +61,8 @@ rules! {
     QuotedDate = "quoted-date", allow = false;
     /// A file name, folder name or reference that is not a slug.
     InvalidSlug = "invalid-slug", allow = false;
+    /// A school or relationship named like a fixed part of the site's URLs.
+    ReservedSlug = "reserved-slug", allow = false;
     /// A reference to a file or version that does not exist.
     UnknownReference = "unknown-reference", allow = false;
     /// A text or file in a language the site does not list.
@@ -179,6 +181,13 @@ rules! {
     EmptySummary = "empty-summary", allow = true;
     /// A privacy statement's version in force or to come without `short`.
     NoShort = "no-short", allow = true;
+    /// A country code that ISO 3166-1 does not assign.
+    UnknownCountry = "unknown-country", allow = false;
+    /// A relationship's `location` written as free text rather than as
+    /// countries.
+    FreeTextLocation = "free-text-location", allow = false;
+    /// Data processed outside the EEA without a transfer basis.
+    TransferWithoutBasis = "transfer-without-basis", allow = false;
     /// `late_entry` on the newest version, which no later version follows.
     LateEntryOnNewest = "late-entry-on-newest", allow = false;
     /// A site without a transparency log.

@@ -77,6 +77,30 @@ lines! {
     NotBuilt,
     /// `serve --open` found no browser.
     NoBrowser { command: String, error: String, url: String },
+    /// `check --audit`: the heading of a school's list.
+    AuditSchool { name: String, slug: String },
+    /// `check --audit`: the heading of the relationships that cover no
+    /// school.
+    AuditNoSchool,
+    /// `check --audit`: a school with nothing to chase.
+    AuditNothing,
+    /// `check --audit`: a processor without an agreement.
+    AuditNoAgreement { party: String, relationship: String },
+    /// `check --audit`: a processor that does not say where.
+    AuditNoLocation { party: String, relationship: String },
+    /// `check --audit`: a sub-processor that does not say where.
+    AuditSubProcessorNoLocation { sub: String, party: String, relationship: String },
+    /// `check --audit`: a processor without a privacybijsluiter.
+    AuditNoBijsluiter { party: String, relationship: String },
+    /// `check --audit`: special categories (in words) without a DPIA.
+    AuditNoDpia { party: String, relationship: String, categories: Vec<String> },
+    /// `check --audit`: data outside the EEA (country codes; none when a
+    /// free-text location only says so) without a basis.
+    AuditTransfer { party: String, relationship: String, countries: Vec<String> },
+    /// `check --audit`: a sub-processor's transfer without a basis.
+    AuditSubProcessorTransfer { sub: String, party: String, relationship: String, countries: Vec<String> },
+    /// `check --audit`: how much there is to chase, over how many schools.
+    AuditCounts { items: usize, schools: usize },
 }
 
 /// What happens on a day the site changes by itself, in Dutch and English.
@@ -287,6 +311,76 @@ impl Say {
             } => (
                 format!("waarschuwing: er kon geen browser worden geopend ({command}: {error}); open {url} zelf"),
                 format!("warning: could not open a browser ({command}: {error}); open {url} yourself"),
+            ),
+            AuditSchool { name, slug } => (format!("Bij {name} ({slug})"), format!("At {name} ({slug})")),
+            AuditNoSchool => (
+                "Relaties die geen school dekken".into(),
+                "Relationships that cover no school".into(),
+            ),
+            AuditNothing => ("niets na te lopen".into(), "nothing to chase".into()),
+            AuditNoAgreement { party, relationship } => (
+                format!("{party} ({relationship}): geen verwerkersovereenkomst vastgelegd (AVG art. 28 lid 3)"),
+                format!("{party} ({relationship}): no data processing agreement recorded (GDPR art. 28(3))"),
+            ),
+            AuditNoLocation { party, relationship } => (
+                format!("{party} ({relationship}): niet vastgelegd waar de gegevens worden verwerkt"),
+                format!("{party} ({relationship}): where the data is processed is not recorded"),
+            ),
+            AuditSubProcessorNoLocation {
+                sub,
+                party,
+                relationship,
+            } => (
+                format!("{party} ({relationship}): van subverwerker {sub} is niet vastgelegd waar die de gegevens verwerkt"),
+                format!("{party} ({relationship}): where sub-processor {sub} processes the data is not recorded"),
+            ),
+            AuditNoBijsluiter { party, relationship } => (
+                format!("{party} ({relationship}): geen privacybijsluiter vastgelegd"),
+                format!("{party} ({relationship}): no privacybijsluiter recorded"),
+            ),
+            AuditNoDpia {
+                party,
+                relationship,
+                categories,
+            } => (
+                format!("{party} ({relationship}): bijzondere persoonsgegevens ({}) zonder DPIA (AVG art. 35)", categories.join(", ")),
+                format!("{party} ({relationship}): special categories of data ({}) without a DPIA (GDPR art. 35)", categories.join(", ")),
+            ),
+            AuditTransfer {
+                party,
+                relationship,
+                countries,
+            } => {
+                let (nl, en) = if countries.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    (format!(" ({})", countries.join(", ")), format!(" ({})", countries.join(", ")))
+                };
+                (
+                    format!("{party} ({relationship}): gegevens gaan buiten de EER{nl} zonder grondslag voor de doorgifte"),
+                    format!("{party} ({relationship}): data goes outside the EEA{en} without a basis for the transfer"),
+                )
+            }
+            AuditSubProcessorTransfer {
+                sub,
+                party,
+                relationship,
+                countries,
+            } => (
+                format!("{party} ({relationship}): subverwerker {sub} brengt gegevens buiten de EER ({}) zonder grondslag voor de doorgifte", countries.join(", ")),
+                format!("{party} ({relationship}): sub-processor {sub} takes data outside the EEA ({}) without a basis for the transfer", countries.join(", ")),
+            ),
+            AuditCounts { items, schools } => (
+                format!(
+                    "{} na te lopen bij {}",
+                    nl_count(*items, "punt", "punten"),
+                    nl_count(*schools, "school", "scholen")
+                ),
+                format!(
+                    "{} to chase at {}",
+                    en_count(*items, "item", "items"),
+                    en_count(*schools, "school", "schools")
+                ),
             ),
         }
     }

@@ -287,6 +287,10 @@ fn messages() -> Vec<Message> {
             folder: true,
             suggestion: s("de-linde"),
         },
+        ReservedSlug {
+            slug: s("register"),
+            noun: Noun::Relationship,
+        },
         BadVersionFolder { name: s("v1.0") },
         BodyLanguageNotListed {
             name: s("de.md"),
@@ -437,6 +441,21 @@ fn messages() -> Vec<Message> {
         NoLocation {
             relationship: s("r"),
         },
+        UnknownCountry {
+            value: s("UK"),
+            suggestion: Some(s("GB")),
+        },
+        UnknownCountry {
+            value: s("EU"),
+            suggestion: None,
+        },
+        NoCountries,
+        FreeTextLocation,
+        TransferWithoutBasis {
+            countries: vec![s("Verenigde Staten")],
+        },
+        OutsideEeaWithCountries,
+        LocationNotCountries,
         NoDataCategories {
             relationship: s("r"),
         },
@@ -603,6 +622,49 @@ fn lines() -> Vec<Say> {
             command: s("xdg-open"),
             error: s("e"),
             url: s("http://x"),
+        },
+        AuditSchool {
+            name: s("De Linde"),
+            slug: s("de-linde"),
+        },
+        AuditNoSchool,
+        AuditNothing,
+        AuditNoAgreement {
+            party: s("P"),
+            relationship: s("r"),
+        },
+        AuditNoLocation {
+            party: s("P"),
+            relationship: s("r"),
+        },
+        AuditSubProcessorNoLocation {
+            sub: s("s"),
+            party: s("P"),
+            relationship: s("r"),
+        },
+        AuditNoBijsluiter {
+            party: s("P"),
+            relationship: s("r"),
+        },
+        AuditNoDpia {
+            party: s("P"),
+            relationship: s("r"),
+            categories: vec![s("health")],
+        },
+        AuditTransfer {
+            party: s("P"),
+            relationship: s("r"),
+            countries: vec![s("US")],
+        },
+        AuditSubProcessorTransfer {
+            sub: s("s"),
+            party: s("P"),
+            relationship: s("r"),
+            countries: vec![s("US")],
+        },
+        AuditCounts {
+            items: 2,
+            schools: 1,
         },
     ]
 }

@@ -159,7 +159,8 @@ impl Renderer<'_> {
                 UiKey::DeltaLocation,
                 &[(
                     "text",
-                    &l.as_ref().map_or(dash, |t| self.text(t, lang).text),
+                    &l.as_ref()
+                        .map_or(dash, |l| self.location_view(l, lang).text),
                 )],
             ),
             Delta::TransferStarted => ui.get(UiKey::DeltaTransferStarted).to_string(),
@@ -172,6 +173,22 @@ impl Renderer<'_> {
                 )],
             ),
             Delta::Statement(_) => ui.get(UiKey::DeltaStatement).to_string(),
+            Delta::SpecialCategoryAdded(c) => ui.fill(
+                UiKey::DeltaSpecialCategoryAdded,
+                &[("text", ui.get(UiKey::special_category(*c)))],
+            ),
+            Delta::SpecialCategoryRemoved(c) => ui.fill(
+                UiKey::DeltaSpecialCategoryRemoved,
+                &[("text", ui.get(UiKey::special_category(*c)))],
+            ),
+            Delta::Dpia(d) => ui.fill(
+                UiKey::DeltaDpia,
+                &[(
+                    "text",
+                    &d.as_ref().map_or(dash, |d| self.date(d.done, lang).text),
+                )],
+            ),
+            Delta::Bijsluiter(_) => ui.get(UiKey::DeltaBijsluiter).to_string(),
         }
     }
 

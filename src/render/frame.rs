@@ -17,11 +17,12 @@ pub(super) struct Chrome {
 
 /// The main menu, in order, before its last entry, the contact page
 /// ([`Renderer::menu`]).
-const MENU: [Route; 5] = [
+const MENU: [Route; 6] = [
     Route::Home,
     Route::Documents,
     Route::Schools,
     Route::Relationships,
+    Route::Register,
     Route::Organisations,
 ];
 
@@ -142,6 +143,8 @@ impl Renderer<'_> {
             Route::Search => self.label(UiKey::SearchTitle, lang),
             Route::Contact => self.label(UiKey::ContactTitle, lang),
             Route::Glossary => self.label(UiKey::GlossaryTitle, lang),
+            Route::Register => self.label(UiKey::NavRegister, lang),
+            Route::SchoolRegister(_) => self.label(UiKey::NavRegister, lang),
             Route::Changes(_) => self.label(UiKey::ChangeLog, lang),
             Route::Document(d) => self.text(&self.site.documents[d].title, lang),
             Route::Version(_, n) => {

@@ -26,6 +26,7 @@ mod organisation;
 mod pages;
 mod parts;
 mod print;
+mod register;
 mod relationship;
 mod rights;
 mod root;
@@ -42,7 +43,6 @@ use minijinja::Environment;
 use rayon::prelude::*;
 
 pub(crate) use self::cache::{Bodies, BodyCache, ComparisonCache};
-pub(crate) use self::search::companions;
 use self::views::{PageMeta, TextView};
 use crate::asof::SiteAsOf;
 use crate::diag::{Diagnostic, IoFailure};
@@ -122,6 +122,14 @@ impl Page {
     }
 }
 
+/// The files that are written with the page of `route` in `lang` and
+/// change only when it does: a document's search index, a register's CSV.
+pub(crate) fn companions(route: &Route, lang: &str) -> Vec<String> {
+    let mut files = search::companions(route, lang);
+    files.extend(register::csv_path(route, lang).map(|p| p[1..].to_string()));
+    files
+}
+
 /// What a page's view reads from the inputs of a build, as far as `serve`
 /// needs to know to reuse the page when those inputs did not change.
 ///
@@ -168,7 +176,9 @@ pub(crate) fn reads(route: &Route) -> Reads<'_> {
         | Route::Verify
         | Route::About
         | Route::Search => Reads::Site,
-        Route::Contact | Route::Glossary => Reads::Site,
+        Route::Contact | Route::Glossary | Route::Register | Route::SchoolRegister(_) => {
+            Reads::Site
+        }
     }
 }
 
@@ -243,6 +253,7 @@ impl<'a> Renderer<'a> {
                 .map_err(RenderFailure::Emit)?;
                 self.companion_files(route, lang)
                     .into_iter()
+                    .chain(self.register_csv(route, lang))
                     .try_for_each(|f| emit(f).map_err(RenderFailure::Emit))
             })
         };
@@ -335,6 +346,8 @@ impl<'a> Renderer<'a> {
             Route::Search => search::search_page(self, lang),
             Route::Contact => rights::contact(self, lang),
             Route::Glossary => rights::glossary(self, lang),
+            Route::Register => register::register(self, None, lang),
+            Route::SchoolRegister(slug) => register::register(self, Some(slug), lang),
         };
         let (meta, data) = self.frame(route, lang, page);
         self.render_template(route.template(), lang, meta, data)

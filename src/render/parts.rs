@@ -7,15 +7,15 @@ use std::sync::Arc;
 
 use super::Renderer;
 use super::views::{
-    BodyView, DateView, DocumentSummary, LegalBasisView, Link, OrgRef, OrgView, RelSealView,
-    RelationshipView, SchoolSummary, SealView, StateView, StatementView, SubProcessorView,
-    TextView, VersionView,
+    BijsluiterView, BodyView, DateView, DocumentSummary, DpiaView, LegalBasisView, Link, OrgRef,
+    OrgView, RelSealView, RelationshipView, SchoolSummary, SealView, StateView, StatementView,
+    SubProcessorView, TextView, VersionView,
 };
 use crate::i18n::{Strings, UiKey, iso};
 use crate::markdown::Rendered;
 use crate::model::{
-    Date, Document, InLanguage, Organisation, Relationship, School, SchoolSelection, StatementRef,
-    Text, TimelineEntry, Version, VersionStatus,
+    Date, Document, InLanguage, Location, Organisation, Places, Relationship, School,
+    SchoolSelection, StatementRef, Text, TimelineEntry, Version, VersionStatus,
 };
 use crate::rewrite::mark_finished;
 use crate::routes::Route;
@@ -109,6 +109,7 @@ impl<'a> Renderer<'a> {
                 .map(|n| self.text(n, lang)),
             dpo_email: o.dpo.as_ref().and_then(|d| d.email.clone()),
             dpo_phone: o.dpo.as_ref().and_then(|d| d.phone.clone()),
+            location: o.location.as_ref().map(|p| self.places_text(p, lang)),
         }
     }
 
@@ -287,7 +288,20 @@ impl<'a> Renderer<'a> {
                 article: r.legal_basis.article().to_string(),
             },
             retention: r.retention.as_ref().map(|t| self.text(t, lang)),
-            location: r.location.as_ref().map(|t| self.text(t, lang)),
+            location: r.location.as_ref().map(|l| self.location_view(l, lang)),
+            special_categories: r
+                .special_categories
+                .iter()
+                .map(|c| ui.get(UiKey::special_category(*c)).to_string())
+                .collect(),
+            dpia: r.dpia.as_ref().map(|d| DpiaView {
+                done: self.date(d.done, lang),
+                url: d.url.clone(),
+            }),
+            bijsluiter: r.bijsluiter.as_ref().map(|b| BijsluiterView {
+                url: b.url.clone(),
+                version: b.version.clone(),
+            }),
             agreement_name: r.agreement.as_ref().map(|a| self.text(&a.name, lang)),
             agreement_signed: r
                 .agreement
@@ -365,8 +379,12 @@ impl<'a> Renderer<'a> {
                         .iter()
                         .map(|s| self.org_ref(s, lang))
                         .collect(),
-                    location: st.terms.location.as_ref().map(|t| self.text(t, lang)),
-                    outside_eea: st.terms.outside_eea,
+                    location: st
+                        .terms
+                        .location
+                        .as_ref()
+                        .map(|l| self.location_view(l, lang)),
+                    outside_eea: st.terms.leaves_eea(),
                     seal: self.asof.state_seal(base, st.number).map(rel_seal_view),
                 }
             })
@@ -438,10 +456,60 @@ impl<'a> Renderer<'a> {
                 };
                 SubProcessorView {
                     org: self.org_ref(sp, lang),
+                    location: self
+                        .site
+                        .organisations
+                        .get(sp)
+                        .and_then(|o| o.location.as_ref())
+                        .map(|p| self.places_text(p, lang)),
                     children,
                 }
             })
             .collect()
+    }
+
+    /// Where data is processed, in the reader's words: the countries and
+    /// whether and on what basis data leaves the EEA, or the free text as
+    /// written.
+    pub(super) fn location_view(&self, l: &Location, lang: &str) -> TextView {
+        match l {
+            Location::Text(t) => self.text(t, lang),
+            Location::Places(p) => TextView {
+                text: self.places_text(p, lang),
+                lang: None,
+                note: None,
+            },
+        }
+    }
+
+    /// "Verenigde Staten — buiten de EER, met modelcontractbepalingen".
+    pub(super) fn places_text(&self, p: &Places, lang: &str) -> String {
+        let ui = self.ui(lang);
+        let and = ui.get(UiKey::ListAnd);
+        let names = |list: &[&crate::countries::Country]| {
+            let names: Vec<String> = list.iter().map(|c| c.name(lang).to_string()).collect();
+            super::rights::in_words(&names, and)
+        };
+        let countries = names(&p.countries);
+        let outside = p.outside_eea();
+        let basis = ui.get(UiKey::transfer(p.transfer));
+        if outside.is_empty() {
+            ui.fill(UiKey::LocationInsideEea, &[("countries", &countries)])
+        } else if outside.len() == p.countries.len() {
+            ui.fill(
+                UiKey::LocationOutsideEea,
+                &[("countries", &countries), ("basis", basis)],
+            )
+        } else {
+            ui.fill(
+                UiKey::LocationPartlyOutsideEea,
+                &[
+                    ("countries", &countries),
+                    ("outside", &names(&outside)),
+                    ("basis", basis),
+                ],
+            )
+        }
     }
 
     /// A school as lists show it.

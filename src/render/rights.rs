@@ -242,7 +242,7 @@ impl Renderer<'_> {
 }
 
 /// `items` as a sentence lists them: "a, b and c".
-fn in_words(items: &[String], and: &str) -> String {
+pub(super) fn in_words(items: &[String], and: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),

@@ -64,6 +64,7 @@ pub(super) fn school(r: &Renderer, slug: &str, lang: &str) -> Page {
         changes => sv(changes),
         coming => sv(coming),
         calendar => Calendar(slug.to_string()).path(lang),
+        register => Route::SchoolRegister(slug.to_string()).path(lang),
         as_of => sv(r.date(r.asof.as_of(), lang)),
     };
     Page::new(heading, description, data).with_feeds(vec![Feed::School(slug.to_string())])

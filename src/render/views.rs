@@ -237,6 +237,8 @@ pub(super) struct StatementView {
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct SubProcessorView {
     pub org: OrgRef,
+    /// Where it processes data, in words, when its file says.
+    pub location: Option<String>,
     pub children: Vec<SubProcessorView>,
 }
 
@@ -256,7 +258,13 @@ pub(super) struct RelationshipView {
     pub data_categories: Vec<TextView>,
     pub legal_basis: LegalBasisView,
     pub retention: Option<TextView>,
+    /// Where the data is processed, in words (see
+    /// `Renderer::location_view`).
     pub location: Option<TextView>,
+    /// The special categories of data, in words.
+    pub special_categories: Vec<String>,
+    pub dpia: Option<DpiaView>,
+    pub bijsluiter: Option<BijsluiterView>,
     pub agreement_name: Option<TextView>,
     pub agreement_signed: Option<DateView>,
     pub agreement_url: Option<String>,
@@ -273,6 +281,20 @@ pub(super) struct RelationshipView {
     /// The site has a transparency log: each state says whether it is
     /// sealed.
     pub has_log: bool,
+}
+
+/// A relationship's DPIA.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct DpiaView {
+    pub done: DateView,
+    pub url: Option<String>,
+}
+
+/// A relationship's privacybijsluiter.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct BijsluiterView {
+    pub url: String,
+    pub version: Option<String>,
 }
 
 /// One state of a relationship in its history.
@@ -397,4 +419,6 @@ pub(super) struct OrgView {
     pub dpo_name: Option<TextView>,
     pub dpo_email: Option<String>,
     pub dpo_phone: Option<String>,
+    /// Where it processes data, in words, when its file says.
+    pub location: Option<String>,
 }

@@ -138,6 +138,9 @@ pub fn content_type(path: &str) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
+        "jsonld" => "application/ld+json",
+        // RFC 4180; `header=present` as RFC 7111 registers it.
+        "csv" => "text/csv; charset=utf-8; header=present",
         "xml" => "application/xml; charset=utf-8",
         "atom" => "application/atom+xml; charset=utf-8",
         "ics" => "text/calendar; charset=utf-8",
@@ -274,6 +277,14 @@ mod tests {
         assert_eq!(
             content_type("nl/schools/s/calendar.ics"),
             "text/calendar; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("api/v1/register.jsonld"),
+            "application/ld+json"
+        );
+        assert_eq!(
+            content_type("nl/register/register.csv"),
+            "text/csv; charset=utf-8; header=present"
         );
         assert_eq!(content_type("logo.svg"), "image/svg+xml");
         assert_eq!(content_type("x"), "application/octet-stream");

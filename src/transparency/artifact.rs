@@ -5,8 +5,9 @@
 //!
 //! Every schema version ever written is read: `policypress.version/v1`
 //! and `/v2` (v1 with `late_entry`), `policypress.change-notice/v1`,
-//! `policypress.relationship/v1` and `/v2` (v1 with `from` and
-//! `outside_eea`). Each field must be one the schema has,
+//! `policypress.relationship/v1`, `/v2` (v1 with `from` and
+//! `outside_eea`) and `/v3` (v2 with a location of countries,
+//! `special_categories`, `dpia` and `bijsluiter`). Each field must be one the schema has,
 //! of its type and form (slugs, version numbers, calendar dates, texts,
 //! lowercase hex digests, known keys), so that an artifact has one meaning
 //! for every reader.
@@ -15,7 +16,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::model::{Date, LegalBasis, RelationshipKind, VersionNumber};
+use crate::countries::{self, Country};
+use crate::model::{Date, LegalBasis, RelationshipKind, SpecialCategory, Transfer, VersionNumber};
 
 /// `type` of a version artifact without fields added after v1.
 pub const VERSION_V1: &str = "policypress.version/v1";
@@ -28,6 +30,9 @@ pub const RELATIONSHIP_V1: &str = "policypress.relationship/v1";
 /// `type` of a relationship state with the day it starts (`from`) and
 /// whether data goes outside the EEA.
 pub const RELATIONSHIP_V2: &str = "policypress.relationship/v2";
+/// `type` of a relationship state with a structured location (countries
+/// and transfer basis), special categories, a DPIA or a privacybijsluiter.
+pub const RELATIONSHIP_V3: &str = "policypress.relationship/v3";
 /// `type` of a key transition: the publisher's keys replaced by new ones.
 pub const KEY_TRANSITION_V1: &str = "policypress.key-transition/v1";
 
@@ -239,8 +244,9 @@ impl Artifact {
                     effective: f.date("effective")?,
                 }))
             }
-            RELATIONSHIP_V1 | RELATIONSHIP_V2 => {
-                let v2 = kind == RELATIONSHIP_V2;
+            RELATIONSHIP_V1 | RELATIONSHIP_V2 | RELATIONSHIP_V3 => {
+                let v3 = kind == RELATIONSHIP_V3;
+                let v2 = v3 || kind == RELATIONSHIP_V2;
                 let mut fields = vec![
                     "type",
                     "relationship",
@@ -263,6 +269,9 @@ impl Artifact {
                 ];
                 if v2 {
                     fields.extend(["from", "outside_eea"]);
+                }
+                if v3 {
+                    fields.extend(["special_categories", "dpia", "bijsluiter"]);
                 }
                 f.only(&fields)?;
                 let from = if v2 { Some(f.date("from")?) } else { None };
@@ -296,7 +305,75 @@ impl Artifact {
                     _ => return Err(f.bad("sub_processors", "is not a list of slugs")),
                 }
                 f.text("retention")?;
-                f.text("location")?;
+                match m.get("location") {
+                    Some(Value::Object(o)) if v3 && o.contains_key("countries") => {
+                        let ok = o.keys().all(|k| k == "countries" || k == "transfer")
+                            && o.get("transfer").is_none_or(|t| {
+                                t.as_str().is_some_and(|s| Transfer::parse(s).is_some())
+                            });
+                        let countries: Option<Vec<&Country>> =
+                            o.get("countries").and_then(Value::as_array).and_then(|l| {
+                                l.iter()
+                                    .map(|c| c.as_str().and_then(countries::lookup))
+                                    .collect()
+                            });
+                        let Some(countries) = countries.filter(|c| ok && !c.is_empty()) else {
+                            return Err(f.bad(
+                                "location",
+                                "is not a text or {countries (ISO 3166-1 codes), transfer?}",
+                            ));
+                        };
+                        let leaves = countries.iter().any(|c| !c.eea);
+                        if leaves != m.contains_key("outside_eea") {
+                            return Err(f.bad(
+                                "outside_eea",
+                                "does not agree with the countries of `location`",
+                            ));
+                        }
+                    }
+                    _ => {
+                        f.text("location")?;
+                    }
+                }
+                if let Some(l) = m.get("special_categories") {
+                    let ok = l.as_array().is_some_and(|l| {
+                        !l.is_empty()
+                            && l.iter().all(|c| {
+                                c.as_str()
+                                    .is_some_and(|s| SpecialCategory::parse(s).is_some())
+                            })
+                    });
+                    if !ok {
+                        return Err(
+                            f.bad("special_categories", "is not a list of special categories")
+                        );
+                    }
+                }
+                if let Some(d) = m.get("dpia") {
+                    let ok = d.as_object().is_some_and(|o| {
+                        o.keys().all(|k| k == "done" || k == "url")
+                            && o.get("done").is_some_and(|d| {
+                                d.as_str().is_some_and(|s| parse_date(s).is_some())
+                            })
+                            && o.get("url")
+                                .is_none_or(|u| u.as_str().is_some_and(|s| !s.is_empty()))
+                    });
+                    if !ok {
+                        return Err(f.bad("dpia", "is not {done, url?}"));
+                    }
+                }
+                if let Some(b) = m.get("bijsluiter") {
+                    let ok = b.as_object().is_some_and(|o| {
+                        o.keys().all(|k| k == "url" || k == "version")
+                            && o.get("url")
+                                .is_some_and(|u| u.as_str().is_some_and(|s| !s.is_empty()))
+                            && o.get("version")
+                                .is_none_or(|v| v.as_str().is_some_and(|s| !s.is_empty()))
+                    });
+                    if !ok {
+                        return Err(f.bad("bijsluiter", "is not {url, version?}"));
+                    }
+                }
                 if let Some(a) = m.get("agreement") {
                     let ok = a.as_object().is_some_and(|o| {
                         o.keys()
@@ -656,6 +733,90 @@ mod tests {
         first["statement"] = json!({"url": "https://duo.nl/privacy"});
         first["schools"] = json!(["de-schans", "het-bastion"]);
         assert!(parse(&first).is_ok());
+        assert!(parse(&relationship_v3()).is_ok());
+        // v3 still takes a free-text location.
+        let mut text = relationship_v3();
+        text["location"] = json!({"nl": "Nederland"});
+        text.as_object_mut().unwrap().remove("outside_eea");
+        assert!(parse(&text).is_ok());
+    }
+
+    /// A state sealed as v3: countries and a transfer, special categories,
+    /// a DPIA and a privacybijsluiter.
+    fn relationship_v3() -> Value {
+        let mut v = relationship();
+        v["type"] = RELATIONSHIP_V3.into();
+        v["from"] = json!("2012-08-01");
+        v["location"] = json!({"countries": ["NL", "US"], "transfer": "scc"});
+        v["outside_eea"] = json!(true);
+        v["special_categories"] = json!(["health", "national-id"]);
+        v["dpia"] = json!({"done": "2020-01-15", "url": "https://example.nl/dpia"});
+        v["bijsluiter"] = json!({"url": "https://example.nl/bijsluiter", "version": "2.0"});
+        v
+    }
+
+    /// What v3 added is read as strictly as the rest, and only under v3.
+    #[test]
+    fn relationship_v3_is_read_strictly() {
+        let cases: Vec<(&str, Value, &str)> = vec![
+            (
+                "location",
+                json!({"countries": ["NL", "XX"], "transfer": "scc"}),
+                "`location` is not a text or {countries",
+            ),
+            (
+                "location",
+                json!({"countries": [], "transfer": "scc"}),
+                "`location` is not a text or {countries",
+            ),
+            (
+                "location",
+                json!({"countries": ["US"], "transfer": "contract"}),
+                "`location` is not a text or {countries",
+            ),
+            (
+                "location",
+                json!({"countries": ["NL"]}),
+                "`outside_eea` does not agree with the countries",
+            ),
+            (
+                "special_categories",
+                json!(["gezondheid"]),
+                "`special_categories` is not a list of special categories",
+            ),
+            (
+                "dpia",
+                json!({"url": "https://x"}),
+                "`dpia` is not {done, url?}",
+            ),
+            (
+                "dpia",
+                json!({"done": "2020-02-30"}),
+                "`dpia` is not {done, url?}",
+            ),
+            (
+                "bijsluiter",
+                json!({"version": "1"}),
+                "`bijsluiter` is not {url, version?}",
+            ),
+        ];
+        for (field, value, says) in cases {
+            let mut a = relationship_v3();
+            a[field] = value;
+            let e = parse(&a).unwrap_err();
+            assert!(e.contains(says), "{field}: {e}");
+        }
+        for field in ["special_categories", "dpia", "bijsluiter"] {
+            let mut a = relationship();
+            a[field] = relationship_v3()[field].clone();
+            let e = parse(&a).unwrap_err();
+            assert!(e.contains(&format!("a field `{field}`")), "{field}: {e}");
+        }
+        let mut v2 = relationship();
+        v2["type"] = RELATIONSHIP_V2.into();
+        v2["from"] = json!("2012-08-01");
+        v2["location"] = json!({"countries": ["NL"]});
+        assert!(parse(&v2).unwrap_err().contains("`location` is not a text"));
     }
 
     /// Each field in another form than the one `publish` writes is refused,

@@ -260,6 +260,7 @@ async function main() {
     const pages = new Pages(ctx, origins);
     await listChecks(pages);
     await tableChecks(pages);
+    await registerChecks(pages);
     await whereChecks(pages);
     await printChecks(pages);
     await axeChecks(pages, axeSource);
@@ -370,6 +371,8 @@ const TABLE_PAGES = [
   ['example', 'nl/schools/de-schans/'],
   ['example', 'nl/documents/privacyverklaring/changes/'],
   ['example', 'en/documents/privacyverklaring/changes/'],
+  ['example', 'nl/relationships/'],
+  ['example', 'en/relationships/'],
 ];
 
 async function tableChecks(pages) {
@@ -620,6 +623,73 @@ async function printChecks(pages) {
 }
 
 // ---------------------------------------------------------------------------
+// The register of processing: on a phone each field is a label above its
+// value and nothing scrolls sideways; on a wide screen label and value
+// stand side by side; its downloads are served as what they are.
+
+const REGISTER_PAGES = ['nl/register/', 'en/register/', 'nl/schools/de-schans/register/'];
+
+const REGISTER_LAYOUT = () => {
+  const entries = [...document.querySelectorAll('main .register-entry')];
+  const fields = entries.flatMap((e) => [...e.querySelectorAll('dl > div')]).map((d) => {
+    const dt = d.querySelector('dt').getBoundingClientRect();
+    const dd = d.querySelector('dd').getBoundingClientRect();
+    return { label: d.querySelector('dt').textContent.trim(), below: dd.top >= dt.bottom - 1, beside: dd.left >= dt.right - 1 && Math.abs(dd.top - dt.top) < 4 };
+  });
+  return {
+    entries: entries.length,
+    headed: entries.every((e) => e.querySelector('h3 a[href]')),
+    fields,
+    width: document.documentElement.scrollWidth,
+    downloads: [...document.querySelectorAll('main a[type]')].map((a) => ({ href: a.href, type: a.getAttribute('type') })),
+  };
+};
+
+async function registerChecks(pages) {
+  for (const rel of REGISTER_PAGES) {
+    for (const mode of ['phone', 'phone-dark', 'narrow']) {
+      await check(`register reads as label above value: ${rel} (${mode})`, () =>
+        pages.with('example', rel, mode, async (page) => {
+          const r = await page.evaluate(REGISTER_LAYOUT);
+          assert(r.entries > 0, 'no entries in the register');
+          assert(r.headed, 'an entry has no linked heading');
+          assert(r.width <= MODES[mode].width, `the page is ${r.width} px wide`);
+          const side = r.fields.filter((f) => !f.below);
+          assert(side.length === 0, `values not below their labels: ${side.slice(0, 3).map((f) => f.label).join(', ')}`);
+        }),
+      );
+    }
+    await check(`register reads as label beside value: ${rel} (wide)`, () =>
+      pages.with('example', rel, 'wide', async (page) => {
+        const r = await page.evaluate(REGISTER_LAYOUT);
+        const below = r.fields.filter((f) => !f.beside);
+        assert(below.length === 0, `values not beside their labels: ${below.slice(0, 3).map((f) => f.label).join(', ')}`);
+      }),
+    );
+    await check(`register downloads are served as what they are: ${rel}`, () =>
+      pages.with('example', rel, 'wide', async (page) => {
+        const r = await page.evaluate(REGISTER_LAYOUT);
+        const types = new Set(r.downloads.map((d) => d.type));
+        assert(types.has('text/csv') && types.has('application/json'), `downloads offered: ${[...types].join(', ')}`);
+        for (const d of r.downloads) {
+          const res = await page.request.get(d.href);
+          assert(res.status() === 200, `${d.href} answers ${res.status()}`);
+          const got = res.headers()['content-type'] || '';
+          assert(got.startsWith(d.type), `${d.href} is served as ${got}, the link says ${d.type}`);
+          if (d.type === 'text/csv') {
+            const body = await res.body();
+            assert(body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf, 'the CSV has no UTF-8 byte order mark');
+            assert(body.includes(Buffer.from('\r\n')), 'the CSV lines do not end in CRLF');
+          }
+        }
+        const alt = await page.evaluate(() => [...document.querySelectorAll('head link[rel=alternate][type="application/json"]')].map((l) => l.href));
+        assert(alt.length === 1, `${alt.length} JSON alternates in the head`);
+      }),
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------
 // 5. WCAG at phone width, light and dark: the cards and the narrow layout
 // the gate (which runs axe at 1280 px) does not see.
 
@@ -630,6 +700,8 @@ const AXE_PAGES = [
   ['regulations', 'nl/documents/privacyreglement/compare/1.1-2.0/'],
   ['regulations', 'nl/relationships/'],
   ['example', 'nl/documents/privacyverklaring/'],
+  ['example', 'nl/register/'],
+  ['example', 'en/schools/de-schans/register/'],
 ];
 
 async function axeChecks(pages, axeSource) {
