@@ -133,9 +133,17 @@ fn read_file(base: &Path, rel: &str, cap: u64) -> Result<Option<Vec<u8>>, String
 }
 
 /// Refuses a path (from the untrusted index, API or pages) that could
-/// leave the folder.
+/// leave the folder, or, over HTTP, the log: `..`, an absolute path or
+/// URL, and anything a server decodes or reads as more than a path
+/// (`%2e%2e`, a query, a fragment, a backslash, control characters).
 fn check_rel(rel: &str) -> Result<(), String> {
-    if rel.split('/').any(|c| c == ".." || c.is_empty()) || rel.contains('\\') {
+    let odd =
+        |c: char| matches!(c, '%' | '?' | '#' | '\\' | ':') || c.is_control() || c.is_whitespace();
+    if rel
+        .split('/')
+        .any(|c| c == ".." || c == "." || c.is_empty())
+        || rel.contains(odd)
+    {
         return Err(format!("refusing the path {rel:?}"));
     }
     Ok(())
@@ -260,7 +268,13 @@ impl HttpSource {
                         .limit(cap)
                         .read_to_vec()
                         .map(Some)
-                        .map_err(|e| format!("reading {url}: {e}"));
+                        .map_err(|e| match e {
+                            // Said as in a folder: the cap of its kind.
+                            ureq::Error::BodyExceedsLimit(_) => {
+                                format!("reading {url}: larger than {cap} bytes")
+                            }
+                            e => format!("reading {url}: {e}"),
+                        });
                 }
                 404 | 410 => return Ok(None),
                 301 | 302 | 303 | 307 | 308 => {
