@@ -336,10 +336,29 @@ impl Source for HttpSource {
     }
 }
 
-/// Tiles read through a [`Source`], each fetched once.
+/// Hash tiles kept in memory at most (8 KiB each); beyond, the cache
+/// starts again, so memory stays bounded whatever the log's size.
+const CACHED_TILES: usize = 2048;
+
+/// Tiles read through a [`Source`]. Hash tiles are kept in a bounded
+/// cache; entry bundles are never kept (each is read, checked and let go).
+/// Every tile is pinned to what the host served first by its SHA-256, so a
+/// tile fetched again (after the cache let it go) cannot differ from the
+/// one that was checked against the checkpoint.
 struct Tiles<'a> {
     src: &'a dyn Source,
     cache: Mutex<BTreeMap<String, Option<Vec<u8>>>>,
+    pinned: Mutex<std::collections::HashMap<String, Option<[u8; 32]>>>,
+}
+
+impl<'a> Tiles<'a> {
+    fn new(src: &'a dyn Source) -> Self {
+        Tiles {
+            src,
+            cache: Mutex::new(BTreeMap::new()),
+            pinned: Mutex::new(std::collections::HashMap::new()),
+        }
+    }
 }
 
 impl TileSource for Tiles<'_> {
@@ -356,10 +375,31 @@ impl TileSource for Tiles<'_> {
             .src
             .get(&format!("{}/{path}", tr::LOG_DIR))
             .map_err(tlog::Error::Corrupt)?;
-        self.cache
+        let digest = b.as_deref().map(sha2::Sha256::digest_bytes);
+        match self
+            .pinned
             .lock()
             .expect("bug: a tile reader panicked")
-            .insert(path.to_string(), b.clone());
+            .entry(path.to_string())
+        {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                if *first.get() != digest {
+                    return Err(tlog::Error::Corrupt(format!(
+                        "{path} changed while verify read the log: the host served two different tiles"
+                    )));
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(digest);
+            }
+        }
+        if !path.starts_with("tile/entries/") {
+            let mut cache = self.cache.lock().expect("bug: a tile reader panicked");
+            if cache.len() >= CACHED_TILES {
+                cache.clear();
+            }
+            cache.insert(path.to_string(), b.clone());
+        }
         Ok(b)
     }
 }
@@ -821,10 +861,9 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
 
     earlier_logs(src, r);
 
-    let tiles = Tiles {
-        src,
-        cache: Mutex::new(BTreeMap::new()),
-    };
+    // Every tile, hash tiles and entry bundles, against the checkpoint's
+    // root, one at a time.
+    let tiles = Tiles::new(src);
     tlog::audit_tiles(&tiles, &cp).map_err(|e| {
         (
             "tiles",
@@ -832,8 +871,6 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         )
     })?;
     r.ok("tiles", "every tile recomputes to the checkpoint's root");
-    let leaves = tr::read_all_entries(&tiles, cp.size)
-        .map_err(|e| ("tiles", format!("reading log entries: {e}")))?;
 
     let mut index: Index = serde_json::from_slice(&need(src, tr::INDEX_FILE).map_err(at("index"))?)
         .map_err(|e| ("index", format!("{} is unreadable: {e}", tr::INDEX_FILE)))?;
@@ -930,43 +967,61 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     check_handovers(src, &index, &chain, &eras, &origin, r);
 
     let roots: Mutex<BTreeMap<u64, merkle::Hash>> = Mutex::new(BTreeMap::new());
-    let n = index.entries.len().min(leaves.len());
+    let n = index
+        .entries
+        .len()
+        .min(usize::try_from(cp.size).unwrap_or(usize::MAX));
     let ctx = EntryContext {
         src,
         eras: &eras,
         cp: &cp,
         roots: &roots,
     };
-    // Entries are independent: check them in parallel, report in order.
-    let outcomes: Vec<(Report, Option<Verified>)> = index.entries[..n]
-        .par_iter()
-        .enumerate()
-        // Each thread its own hash reader (it caches decoded tiles); the
-        // tile bytes are fetched once for all.
-        .map_init(
-            || TileHashReader::new(&tiles, cp.size),
-            |reader, (i, e)| {
-                let mut out = Report::default();
-                let label = format!("#{i} {}", e.artifact);
-                let verified = if e.index != i as u64 {
-                    out.fail(
-                        "entries",
-                        vec![i as u64],
-                        format!("{label}: the index numbers it {}", e.index),
-                    );
-                    None
-                } else {
-                    check_entry(&ctx, e, &leaves[i], reader, &label, &mut out)
-                };
-                (out, verified)
-            },
-        )
-        .collect();
-    let mut verified: Vec<(usize, Verified)> = Vec::with_capacity(n);
-    for (i, (o, v)) in outcomes.into_iter().enumerate() {
-        r.merge(o);
-        if let Some(v) = v {
-            verified.push((i, v));
+    // The log is read one entry bundle at a time (each was checked against
+    // the tiles above, and is pinned to what was checked); its entries are
+    // independent: checked in parallel, reported in order. What is kept of
+    // each is what the checks across entries need, without its texts.
+    let mut verified: Vec<(usize, Verified)> = Vec::new();
+    for t in tlog::tiles::entry_bundles_for_size(cp.size) {
+        let first = usize::try_from(t.index * tlog::tiles::TILE_WIDTH).unwrap_or(usize::MAX);
+        if first >= n {
+            break;
+        }
+        let leaves = tlog::tiles::fetch(&tiles, &t)
+            .and_then(|bytes| tlog::tiles::decode_entry_bundle(&t, &bytes))
+            .map_err(|e| ("tiles", format!("reading log entries: {e}")))?;
+        let last = (first + leaves.len()).min(n);
+        let outcomes: Vec<(Report, Option<Verified>)> = index.entries[first..last]
+            .par_iter()
+            .zip(&leaves[..last - first])
+            .enumerate()
+            // Each thread its own hash reader (it caches decoded tiles, a
+            // bounded number); the tile bytes are fetched once for all.
+            .map_init(
+                || TileHashReader::new(&tiles, cp.size),
+                |reader, (k, (e, leaf))| {
+                    let i = first + k;
+                    let mut out = Report::default();
+                    let label = format!("#{i} {}", e.artifact);
+                    let verified = if e.index != i as u64 {
+                        out.fail(
+                            "entries",
+                            vec![i as u64],
+                            format!("{label}: the index numbers it {}", e.index),
+                        );
+                        None
+                    } else {
+                        check_entry(&ctx, e, leaf, reader, &label, &mut out)
+                    };
+                    (out, verified)
+                },
+            )
+            .collect();
+        for (k, (o, v)) in outcomes.into_iter().enumerate() {
+            r.merge(o);
+            if let Some(v) = v {
+                verified.push((first + k, v));
+            }
         }
     }
     if !verified.is_empty() {
@@ -995,6 +1050,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
                 pos: *i,
                 label: label(&index.entries, *i),
                 sha256: &index.entries[*i].sha256,
+                artifact: &index.entries[*i].artifact,
                 version: a,
             }),
             _ => None,
@@ -1808,9 +1864,24 @@ fn check_entry(
         return None;
     }
     Some(Verified {
-        artifact: artifact?,
+        artifact: without_texts(artifact?),
         publish_end,
     })
+}
+
+/// An artifact as verify keeps it once checked: a version without its
+/// texts (the languages stay), which the pages check reads again, so what
+/// verify holds per entry stays small.
+fn without_texts(a: Artifact) -> Artifact {
+    match a {
+        Artifact::Version(mut v) => {
+            for text in v.bodies.values_mut() {
+                *text = String::new();
+            }
+            Artifact::Version(v)
+        }
+        a => a,
+    }
 }
 
 /// Records a failure of entry `i`; nothing of it is verified.

@@ -2944,3 +2944,46 @@ fn over_http_a_content_length_that_lies_fails_without_hanging() {
         }
     }
 }
+
+#[test]
+fn over_http_a_tile_that_changes_between_reads_is_caught() {
+    // verify reads entry bundles once to check them against the
+    // checkpoint and again, one at a time, to check their entries (it
+    // keeps none in memory); a host that serves another bundle the second
+    // time is caught, not trusted.
+    let p = published();
+    let (_, bundles) = tile_paths(&p);
+    let rel = log_file(&p, &bundles[0]);
+    let good = fs::read(p.root.join(&rel)).unwrap();
+    let mut bad = good.clone();
+    let at = bad.len() / 2;
+    bad[at] ^= 1;
+    let served = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = served.clone();
+    let server = Rigged::start(p.root.clone(), move |r| {
+        if r != rel {
+            return Answer::File;
+        }
+        let body = match count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+            0 => &good,
+            _ => &bad,
+        };
+        let mut resp = format!(
+            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        resp.extend(body);
+        Answer::Raw(resp)
+    });
+    let (r, _) = verify_rigged(&server.url());
+    assert!(
+        served.load(std::sync::atomic::Ordering::SeqCst) >= 2,
+        "the bundle was read once"
+    );
+    assert!(
+        failures(&r).contains("changed while verify read the log"),
+        "{}",
+        failures(&r)
+    );
+}

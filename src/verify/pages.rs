@@ -33,7 +33,35 @@ pub(super) struct Shown<'a> {
     /// `#i artifact`, for messages.
     pub label: String,
     pub sha256: &'a str,
+    /// The artifact's path, to read its texts again.
+    pub artifact: &'a str,
+    /// The version as verify keeps it: without its texts.
     pub version: &'a VersionArtifact,
+}
+
+impl Shown<'_> {
+    /// The version with its texts, read again from its artifact and held
+    /// to the digest the log sealed (verify keeps versions without their
+    /// texts, so that its memory does not grow with the log).
+    fn with_texts(&self, src: &dyn Source) -> Result<VersionArtifact, String> {
+        use sha2::Digest as _;
+        let bytes = src
+            .get(self.artifact)?
+            .ok_or_else(|| format!("{}: the artifact is missing", self.label))?;
+        if crate::sign::hex(&sha2::Sha256::digest(&bytes)) != self.sha256 {
+            return Err(format!(
+                "{}: the artifact changed while verify read the site",
+                self.label
+            ));
+        }
+        match crate::transparency::Artifact::parse(&bytes) {
+            Ok(crate::transparency::Artifact::Version(v)) => Ok(*v),
+            _ => Err(format!(
+                "{}: the artifact changed while verify read the site",
+                self.label
+            )),
+        }
+    }
 }
 
 /// What was found of one version.
@@ -221,6 +249,8 @@ fn one_version(
     }
     let mut seen = BTreeSet::new();
     let mut k = 0;
+    // Its texts, read when a page is found.
+    let mut full = None;
     while k < queue.len() && seen.len() < MAX_LANGUAGES {
         let lang = queue[k].clone();
         k += 1;
@@ -245,7 +275,17 @@ fn one_version(
                 .into_iter()
                 .filter(|l| is_language(l)),
         );
-        if let Err(why) = check_page(&page, &lang, v.version, v.sha256) {
+        if full.is_none() {
+            full = Some(v.with_texts(src));
+        }
+        let checked = match full.as_ref().expect("bug: just read") {
+            Ok(version) => check_page(&page, &lang, version, v.sha256),
+            Err(e) => {
+                out.report.fail("pages", vec![v.pos as u64], e.clone());
+                break;
+            }
+        };
+        if let Err(why) = checked {
             out.report.fail(
                 "pages",
                 vec![v.pos as u64],
@@ -303,7 +343,10 @@ fn document_pages(
         checked += 1;
         let outcome = match &body.sealed {
             Some(marked) => match shown.iter().find(|v| v.sha256 == marked) {
-                Some(v) => check_page(&page, &lang, v.version, v.sha256).map_err(|e| (v.pos, e)),
+                Some(v) => v
+                    .with_texts(src)
+                    .and_then(|full| check_page(&page, &lang, &full, v.sha256))
+                    .map_err(|e| (v.pos, e)),
                 None => Err((
                     shown.last().map_or(0, |v| v.pos),
                     format!(
@@ -318,7 +361,10 @@ fn document_pages(
                 let mut first_error = None;
                 let mut matched = false;
                 for v in shown.iter().rev() {
-                    match check_page(&page, &lang, v.version, v.sha256) {
+                    match v
+                        .with_texts(src)
+                        .and_then(|full| check_page(&page, &lang, &full, v.sha256))
+                    {
                         Ok(()) => {
                             matched = true;
                             break;
