@@ -241,3 +241,82 @@ fn a_rotation_is_followed_by_readers_who_remember_and_shown_to_others() {
     let o = w.run(&["verify", other.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
 }
+
+/// Signs the checkpoint text of `note` anew with `signers` only.
+fn resign(note: &str, signers: &[&policypress::tlog::Signer]) -> String {
+    let (text, _) = policypress::tlog::note::split(note.as_bytes()).unwrap();
+    String::from_utf8(policypress::tlog::note::sign(text, signers).unwrap()).unwrap()
+}
+
+/// The checkpoint key in `dir`, decrypted with the tests' password.
+fn checkpoint_key(dir: &Path) -> policypress::tlog::Signer {
+    let file = dir.join(policypress::sign::CHECKPOINT_KEY_FILE);
+    policypress::sign::checkpoint_signer_from_pem(&fs::read(&file).unwrap(), b"pw", ORIGIN, &file)
+        .unwrap()
+}
+
+#[test]
+fn a_key_transition_without_both_signatures_fails_verify() {
+    let w = World::new();
+    w.ok(&["verify", w.p()]);
+    w.ok(&["keygen", "--site", w.s(), "--rotate"]);
+    w.build();
+    let new = checkpoint_key(&w.key_dir(ORIGIN));
+    let old = checkpoint_key(&w.key_dir(ORIGIN).join("retired/1"));
+    // As built, it verifies (for a reader who remembers the old keys and
+    // for one new to the site).
+    w.ok(&["verify", w.p()]);
+    for (lacks, signers, says) in [
+        (
+            "the new key's",
+            vec![&old],
+            "its checkpoint is not signed by the next checkpoint key it names",
+        ),
+        (
+            "the old key's",
+            vec![&new],
+            "its checkpoint does not verify",
+        ),
+    ] {
+        let copy = w.home.path().join("tampered");
+        let _ = fs::remove_dir_all(&copy);
+        copy_dir(&w.public, &copy);
+        // The transition's bundle carries the checkpoint that first holds
+        // it; so does the log itself (nothing was published after it).
+        let bundle = copy.join("transparency/bundles/keys/1.sigstore.json");
+        let mut b: serde_json::Value = serde_json::from_slice(&fs::read(&bundle).unwrap()).unwrap();
+        let envelope = b
+            .pointer_mut("/verificationMaterial/tlogEntries/0/inclusionProof/checkpoint/envelope")
+            .unwrap();
+        *envelope = serde_json::Value::from(resign(envelope.as_str().unwrap(), &signers));
+        fs::write(&bundle, serde_json::to_vec(&b).unwrap()).unwrap();
+        let cp = copy.join("transparency/log/checkpoint");
+        let note = fs::read_to_string(&cp).unwrap();
+        if lacks == "the new key's" {
+            // The log's own checkpoint keeps the new key's signature, so
+            // only the transition's bundle lacks it.
+            fs::write(&cp, resign(&note, &[&new])).unwrap();
+        } else {
+            fs::write(&cp, resign(&note, &signers)).unwrap();
+        }
+        for state in ["state", "a-new-reader"] {
+            let o = Command::new(env!("CARGO_BIN_EXE_policypress"))
+                .args(["verify", copy.to_str().unwrap()])
+                .env("XDG_STATE_HOME", w.home.path().join(state))
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            assert_eq!(
+                o.status.code(),
+                Some(1),
+                "lacking {lacks} signature, {state}: {}",
+                text(&o)
+            );
+            assert!(
+                text(&o).contains(says),
+                "lacking {lacks} signature, {state}: {}",
+                text(&o)
+            );
+        }
+    }
+}
