@@ -320,3 +320,104 @@ fn a_key_transition_without_both_signatures_fails_verify() {
         }
     }
 }
+
+impl World {
+    fn run_env(&self, args: &[&str], env: (&str, &str)) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_policypress"))
+            .args(args)
+            .env("POLICYPRESS_KEY_PASSWORD", "pw")
+            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
+            .env("XDG_STATE_HOME", self.home.path().join("state"))
+            .env("NO_COLOR", "1")
+            .env(env.0, env.1)
+            .output()
+            .unwrap()
+    }
+}
+
+#[test]
+fn a_rotation_interrupted_after_any_step_is_finished_by_running_it_again() {
+    for point in [
+        "rotate:staged",
+        "rotate:artifact",
+        "rotate:kept-keys",
+        "rotate:pending-index",
+        "rotate:checkpoint",
+        "rotate:public-key",
+        "rotate:sealed",
+        "rotate:retired-key",
+        "rotate:new-key",
+    ] {
+        let w = World::new();
+        w.ok(&["verify", w.p()]);
+        let t = w.site.join("transparency");
+        let old_vkey = fs::read(t.join("log.vkey")).unwrap();
+        let o = w.run_env(
+            &["keygen", "--site", w.s(), "--rotate"],
+            ("POLICYPRESS_CRASH_AT", point),
+        );
+        assert!(
+            !o.status.success(),
+            "{point}: not interrupted: {}",
+            text(&o)
+        );
+        // What the crash left is no damaged log: the site builds, or,
+        // once the transition is sealed but its keys are not all in place,
+        // build (and publish, which would sign with the old keys) say
+        // what to run to finish it.
+        let o = w.run(&["build", "--site", w.s(), "--as-of", AS_OF, "--out", w.p()]);
+        assert!(
+            !text(&o).contains("damaged"),
+            "{point}: build: {}",
+            text(&o)
+        );
+        if !o.status.success() {
+            assert!(
+                text(&o).contains("a key rotation was interrupted")
+                    && text(&o).contains("keygen --rotate"),
+                "{point}: build: {}",
+                text(&o)
+            );
+            let o = w.run(&["publish", "--site", w.s(), "--as-of", AS_OF]);
+            assert!(!o.status.success(), "{point}: publish: {}", text(&o));
+            assert!(
+                text(&o).contains("a key rotation was interrupted"),
+                "{point}: publish: {}",
+                text(&o)
+            );
+        }
+        // Run again, the rotation is finished (or done anew).
+        let said = w.ok(&["keygen", "--site", w.s(), "--rotate"]);
+        assert!(
+            said.contains("key transition 1") || said.contains("Key transition 1"),
+            "{point}: {said}"
+        );
+        assert_ne!(fs::read(t.join("log.vkey")).unwrap(), old_vkey, "{point}");
+        assert_eq!(
+            fs::read(t.join("keys/1/log.vkey")).unwrap(),
+            old_vkey,
+            "{point}"
+        );
+        assert!(!t.join("index.pending.json").exists(), "{point}");
+        let index = fs::read_to_string(t.join("index.json")).unwrap();
+        assert_eq!(index.matches("\"key-transition\"").count(), 1, "{point}");
+        assert!(
+            w.key_dir(ORIGIN).join("retired/1/checkpoint.key").is_file(),
+            "{point}"
+        );
+        assert!(!w.key_dir(ORIGIN).join(".rotation-1").exists(), "{point}");
+        // The new keys sign: a publish after it works, and the reader who
+        // remembered the old keys follows the rotation.
+        let rel = w.site.join("content/relationships/duo-bron.toml");
+        let toml = fs::read_to_string(&rel).unwrap();
+        fs::write(&rel, toml.replacen("location = \"", "location = \"NL, ", 1)).unwrap();
+        let sealed = w.ok(&["publish", "--site", w.s(), "--as-of", AS_OF]);
+        assert!(sealed.contains("Sealed 1 artifact"), "{point}: {sealed}");
+        w.build();
+        let followed = w.ok(&["verify", w.p()]);
+        assert!(
+            followed.contains("followed key transition 1"),
+            "{point}: {followed}"
+        );
+    }
+}

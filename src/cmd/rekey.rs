@@ -181,12 +181,99 @@ pub(super) fn new_log(
     Ok(())
 }
 
+/// The prefix of the folder (in the key folder) where a rotation keeps its
+/// new keys until its key transition is sealed: `.rotation-<n>`.
+const STAGED: &str = ".rotation-";
+
+/// The folder a rotation left in `dir` when it was interrupted, with the
+/// number of its key transition.
+fn interrupted_rotation(dir: &Path) -> Result<Option<(u64, PathBuf)>, Failure> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            Err(e).doing("reading", dir)?;
+            return Ok(None);
+        }
+    };
+    for e in entries {
+        let e = e.doing("reading", dir)?;
+        let name = e.file_name();
+        if let Some(n) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(STAGED))
+            .and_then(|n| n.parse::<u64>().ok())
+        {
+            return Ok(Some((n, e.path())));
+        }
+    }
+    Ok(None)
+}
+
+/// The public halves of the keys a rotation staged in `staged`, each read
+/// there or, once moved into place, in `dir`.
+fn read_staged(
+    origin: &str,
+    staged: &Path,
+    dir: &Path,
+    password: &[u8],
+) -> Result<tr::artifact::KeyPair, Failure> {
+    let at = |name: &str| {
+        let s = staged.join(name);
+        if s.exists() { s } else { dir.join(name) }
+    };
+    let a = at(sign::ARTIFACT_KEY_FILE);
+    let c = at(sign::CHECKPOINT_KEY_FILE);
+    let artifact = sign::ArtifactKey::from_encrypted_pem(
+        &std::fs::read(&a).doing("reading", &a)?,
+        password,
+        &a,
+    )
+    .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
+    let checkpoint = sign::checkpoint_signer_from_pem(
+        &std::fs::read(&c).doing("reading", &c)?,
+        password,
+        origin,
+        &c,
+    )
+    .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
+    Ok(tr::artifact::KeyPair {
+        publisher_key: artifact.public_der().to_vec(),
+        log_key: checkpoint.verifier().to_key_string(),
+    })
+}
+
+/// Moves the current private keys into `retired/<number>/` and the staged
+/// ones into their place, then removes the staged folder. Each key is
+/// moved only while its staged copy is there, so run again after an
+/// interruption it does what is left, and never retires a new key.
+fn move_keys(dir: &Path, files: &[PathBuf; 2], staged: &Path, number: u64) -> Result<(), Failure> {
+    let retired = dir.join("retired").join(number.to_string());
+    create_private_dir(&retired)?;
+    for f in files {
+        let name = f.file_name().expect("bug: a key file has a name");
+        let new = staged.join(name);
+        if !new.exists() {
+            continue;
+        }
+        if f.exists() {
+            std::fs::rename(f, retired.join(name))
+                .doing("moving the retired key into", &retired)?;
+            tr::crash_point("rotate:retired-key");
+        }
+        std::fs::rename(&new, f).doing("moving the new key into", f)?;
+        tr::crash_point("rotate:new-key");
+    }
+    std::fs::remove_dir(staged).doing("removing", staged)?;
+    Ok(())
+}
+
 /// Replaces the keys of the site's log by new ones, signed over by the
 /// current ones (a key transition in the log), and keeps the current
 /// private keys in `retired/<n>/` of the key folder.
 pub(super) fn rotate(site: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
     let (_, origin) = log_origin(site, Purpose::Preview)?;
-    let sealed = match tr::Sealed::load(site, &origin) {
+    let sealed = match tr::Sealed::load_unfinished_rotation(site, &origin) {
         Ok(Some(s)) => s,
         Ok(None) => {
             return Err(Failure::rejected(
@@ -206,6 +293,35 @@ pub(super) fn rotate(site: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
         dir.join(sign::ARTIFACT_KEY_FILE),
         dir.join(sign::CHECKPOINT_KEY_FILE),
     ];
+    // A rotation that was interrupted: finished when its key transition
+    // is in the log, undone (and run anew below) when it is not.
+    if let Some((k, staged)) = interrupted_rotation(&dir)? {
+        if let Some((_, t)) = sealed.transitions.iter().find(|(_, t)| t.number == k) {
+            let password = sign::password("Password of the keys: ", false)
+                .map_err(|e| Failure::error(key_diagnostic(e)))?;
+            let keys = read_staged(&origin, &staged, &dir, password.as_bytes())?;
+            if keys != t.next {
+                return Err(Failure::rejected(Diagnostic::error(format!(
+                    "the keys in {} are not the ones key transition {k} of the log names",
+                    staged.display()
+                )).hint("find the private keys whose public halves transparency/log.vkey and publisher.pub show, and put them in the key folder")));
+            }
+            tr::finish_rotation(site, &t.next)
+                .map_err(|e| super::publish::publish_failure(e, Failure::error))?;
+            move_keys(&dir, &files, &staged, k)?;
+            println!(
+                "Finished key transition {k} of {origin}, which was interrupted: it was in the log already; the new keys are in place, the old private keys in {}.",
+                dir.join("retired").join(k.to_string()).display()
+            );
+            return Ok(());
+        }
+        tr::clear_unsealed_rotation(site, &sealed, k)
+            .map_err(|e| super::publish::publish_failure(e, Failure::error))?;
+        std::fs::remove_dir_all(&staged).doing("removing", &staged)?;
+        println!(
+            "Key transition {k} was interrupted before it was sealed; what it left was removed, and it runs again."
+        );
+    }
     let mut pems = Vec::new();
     for f in &files {
         pems.push(std::fs::read(f).map_err(|e| {
@@ -225,17 +341,17 @@ pub(super) fn rotate(site: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
     let current_c =
         sign::checkpoint_signer_from_pem(&pems[1], password.as_bytes(), &origin, &files[1])
             .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
-    let number = sealed.transitions.len() + 1;
+    let number = sealed.transitions.len() as u64 + 1;
     let retired = dir.join("retired").join(number.to_string());
-    let staged = dir.join(format!(".rotation-{number}"));
-    if retired.exists() || staged.exists() {
+    let staged = dir.join(format!("{STAGED}{number}"));
+    if retired.exists() {
         return Err(Failure::rejected(Diagnostic::error(format!(
-            "{} or {} exists: an earlier rotation was interrupted",
+            "{} exists, but the log holds no key transition {number}",
             retired.display(),
-            staged.display()
-        )).hint("see which keys transparency/log.vkey names, put those in place and remove the other folder, then run it again")));
+        )).hint("the keys in it were retired by a rotation of another copy of this site: see which keys transparency/log.vkey names, and restore transparency/ from version control")));
     }
     let keys = make_keys(&origin, &staged, password.as_bytes())?;
+    tr::crash_point("rotate:staged");
     let entry = tr::rotate(
         site,
         &sealed,
@@ -248,13 +364,8 @@ pub(super) fn rotate(site: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
             Failure::rejected(d).also_hint("the log and the keys were left as they were")
         })
     })?;
-    create_private_dir(&retired)?;
-    for (f, new) in files.iter().zip(&keys.files) {
-        let name = f.file_name().expect("bug: a key file has a name");
-        std::fs::rename(f, retired.join(name)).doing("moving the retired key into", &retired)?;
-        std::fs::rename(new, f).doing("moving the new key into", f)?;
-    }
-    std::fs::remove_dir(&staged).doing("removing", &staged)?;
+    tr::crash_point("rotate:sealed");
+    move_keys(&dir, &files, &staged, number)?;
     let tdir = site.join(tr::DIR);
     println!(
         "Rotated the keys of {origin}: key transition {number} is entry #{} of the log, signed by the old keys; readers who checked the log before follow it to the new keys.",
