@@ -710,7 +710,15 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     };
     // Keys the log rotated itself (key transitions in the log, each signed
     // by the keys before it) are followed, not reported as changed.
-    let chain = key_chain(src, &origin).map_err(at("keys"))?;
+    // The index, read once (it is the largest file verify keeps).
+    let index_read: Result<Index, Abort> =
+        need(src, tr::INDEX_FILE)
+            .map_err(at("index"))
+            .and_then(|b| {
+                serde_json::from_slice(&b)
+                    .map_err(|e| ("index", format!("{} is unreadable: {e}", tr::INDEX_FILE)))
+            });
+    let chain = key_chain(src, index_read.as_ref().ok(), &origin).map_err(at("keys"))?;
     let rotated = match (&known.log_key, &known.publisher_key) {
         (Some(v), Some(p)) => rotation_leads(&chain, v, p, &site_vkey, &site_pub),
         _ => false,
@@ -872,8 +880,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     })?;
     r.ok("tiles", "every tile recomputes to the checkpoint's root");
 
-    let mut index: Index = serde_json::from_slice(&need(src, tr::INDEX_FILE).map_err(at("index"))?)
-        .map_err(|e| ("index", format!("{} is unreadable: {e}", tr::INDEX_FILE)))?;
+    let mut index = index_read?;
     // A publish that died after its checkpoint, before renaming its index,
     // left the index that matches the checkpoint beside the old one.
     if (index.entries.len() as u64) < cp.size
@@ -1020,7 +1027,18 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         for (k, (o, v)) in outcomes.into_iter().enumerate() {
             r.merge(o);
             if let Some(v) = v {
-                verified.push((first + k, v));
+                // Copied here, on this thread, and the worker's copy let
+                // go: what is kept of every entry then lies together,
+                // not scattered among the pages where the workers read
+                // artifacts and bundles (which the allocator could not
+                // give back while one small thing on each is kept).
+                verified.push((
+                    first + k,
+                    Verified {
+                        artifact: v.artifact.clone(),
+                        publish_end: v.publish_end,
+                    },
+                ));
             }
         }
     }
@@ -1588,12 +1606,10 @@ struct Era {
 /// are checked as every entry is, with the keys of their time).
 fn key_chain(
     src: &dyn Source,
+    index: Option<&Index>,
     origin: &str,
 ) -> Result<Vec<(u64, tr::artifact::KeyTransition)>, String> {
-    let Some(bytes) = src.get(tr::INDEX_FILE)? else {
-        return Ok(Vec::new());
-    };
-    let Ok(index) = serde_json::from_slice::<Index>(&bytes) else {
+    let Some(index) = index else {
         return Ok(Vec::new());
     };
     let mut chain = Vec::new();

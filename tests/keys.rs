@@ -421,3 +421,59 @@ fn a_rotation_interrupted_after_any_step_is_finished_by_running_it_again() {
         );
     }
 }
+
+#[test]
+fn a_new_log_interrupted_after_any_step_is_finished_by_running_it_again() {
+    let next = format!("{ORIGIN}2");
+    for point in [
+        "new-log:keys",
+        "new-log:moving",
+        "new-log:closed",
+        "new-log:public-keys",
+        "new-log:origin",
+    ] {
+        let w = World::new();
+        w.ok(&["verify", w.p()]);
+        fs::remove_dir_all(w.key_dir(ORIGIN)).unwrap();
+        let args = ["keygen", "--site", w.s(), "--new-log", "--as-of", AS_OF];
+        let o = w.run_env(&args, ("POLICYPRESS_CRASH_AT", point));
+        assert!(
+            !o.status.success(),
+            "{point}: not interrupted: {}",
+            text(&o)
+        );
+        // What the crash left is no damaged log.
+        let o = w.run(&["build", "--site", w.s(), "--as-of", AS_OF, "--out", w.p()]);
+        assert!(
+            !text(&o).contains("damaged"),
+            "{point}: build: {}",
+            text(&o)
+        );
+        // Run again, the new log is started, once.
+        let said = w.ok(&args);
+        assert!(
+            said.contains(&format!("Started the log {next}")),
+            "{point}: {said}"
+        );
+        let t = w.site.join("transparency");
+        let listed = fs::read_to_string(t.join("logs.json")).unwrap();
+        assert_eq!(listed.matches("\"origin\"").count(), 1, "{point}: {listed}");
+        assert!(!t.join("logs/2").exists(), "{point}");
+        assert!(t.join("logs/1/log/checkpoint").is_file(), "{point}");
+        let toml = fs::read_to_string(w.site.join("content/site.toml")).unwrap();
+        assert!(toml.contains(&format!("origin = \"{next}\"")), "{point}");
+        // It builds, publishes with the new keys, and verifies: the
+        // reader is told of the new log and accepts it.
+        let again = w.ok(&["publish", "--site", w.s(), "--as-of", AS_OF]);
+        assert!(again.contains("Nothing new to seal"), "{point}: {again}");
+        w.build();
+        let o = w.run(&["verify", w.p()]);
+        assert!(
+            text(&o).contains("a new log at a remembered site"),
+            "{point}: {}",
+            text(&o)
+        );
+        w.ok(&["verify", w.p(), "--accept-new-log", &next]);
+        w.ok(&["verify", &format!("{}/transparency/logs/1", w.p())]);
+    }
+}

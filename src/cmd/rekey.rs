@@ -95,7 +95,40 @@ fn set_origin(site: &Path, origin: &str) -> Result<(), Failure> {
         .map_err(|e| super::publish::publish_failure(e, Failure::error))
 }
 
+/// The keys of the log `origin` in `out`, when both are there: made by a
+/// `--new-log` that was interrupted before it started that log.
+fn read_keys(origin: &str, out: &Path, password: &[u8]) -> Result<Option<NewKeys>, Failure> {
+    let files = [
+        out.join(sign::ARTIFACT_KEY_FILE),
+        out.join(sign::CHECKPOINT_KEY_FILE),
+    ];
+    if !files.iter().all(|f| f.is_file()) {
+        return Ok(None);
+    }
+    let artifact = sign::ArtifactKey::from_encrypted_pem(
+        &std::fs::read(&files[0]).doing("reading", &files[0])?,
+        password,
+        &files[0],
+    )
+    .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
+    let checkpoint = sign::checkpoint_signer_from_pem(
+        &std::fs::read(&files[1]).doing("reading", &files[1])?,
+        password,
+        origin,
+        &files[1],
+    )
+    .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
+    Ok(Some(NewKeys {
+        artifact,
+        checkpoint,
+        files,
+    }))
+}
+
 /// Closes the site's log and starts the next one: see the module's words.
+/// Each step can be interrupted: run again, it puts back a log whose
+/// closing was cut short, takes up the keys it made, and goes on from the
+/// step it reached once the log is closed.
 pub(super) fn new_log(
     site: &Path,
     out: Option<PathBuf>,
@@ -103,22 +136,46 @@ pub(super) fn new_log(
     as_of: Option<Date>,
 ) -> Result<(), Failure> {
     let (model, origin) = log_origin(site, Purpose::Publication)?;
-    let sealed = match tr::Sealed::load(site, &origin) {
-        Ok(Some(s)) => s,
-        Ok(None) => {
-            return Err(Failure::rejected(
-                Diagnostic::error("this site has no log to close").hint(
-                    "run `policypress keygen` without --new-log to make the keys of its first log",
-                ),
-            ));
-        }
-        Err(d) => {
-            return Err(Failure::content(vec![d.hint(
-                "a log is closed as it stands, so it must be whole: restore transparency/ from version control first (never re-run keygen over it)",
-            )].into()));
-        }
+    let tdir = site.join(tr::DIR);
+    let failed = |e| super::publish::publish_failure(e, Failure::error);
+    if logs::undo_unfinished_close(&tdir).map_err(failed)? {
+        println!(
+            "Put the log {origin} back where it was: an earlier `keygen --new-log` was interrupted while closing it."
+        );
+    }
+    // Closed already by an interrupted run: the log it closed is the last
+    // one listed, and the site has no current log yet.
+    let earlier = logs::read(&tdir).map_err(|d| Failure::content(vec![d].into()))?;
+    let resumed = earlier
+        .last()
+        .filter(|e| {
+            !tr::has_log(site)
+                && (e.next == origin
+                    || (e.origin == origin && e.next == logs::next_origin(&origin)))
+        })
+        .cloned();
+    let next = match &resumed {
+        Some(e) => e.next.clone(),
+        None => logs::next_origin(&origin),
     };
-    let next = logs::next_origin(&origin);
+    let sealed = match &resumed {
+        Some(_) => None,
+        None => match tr::Sealed::load(site, &origin) {
+            Ok(Some(s)) => Some(s),
+            Ok(None) => {
+                return Err(Failure::rejected(
+                    Diagnostic::error("this site has no log to close").hint(
+                        "run `policypress keygen` without --new-log to make the keys of its first log",
+                    ),
+                ));
+            }
+            Err(d) => {
+                return Err(Failure::content(vec![d.hint(
+                    "a log is closed as it stands, so it must be whole: restore transparency/ from version control first (never re-run keygen over it)",
+                )].into()));
+            }
+        },
+    };
     let Some(out) = out.or_else(|| sign::default_key_dir(&next)) else {
         return Err(Failure::error(
             Diagnostic::error("no home folder to keep the keys in").hint("pass --out DIR"),
@@ -138,12 +195,32 @@ pub(super) fn new_log(
     let pending = tr::plan(&model, None, as_of).map_err(|d| Failure::content(d.into()))?;
     let password = sign::password("Password for the new keys: ", true)
         .map_err(|e| Failure::error(key_diagnostic(e)))?;
-    let keys = make_keys(&next, &out, password.as_bytes())?;
-    let tdir = site.join(tr::DIR);
-    let closed = logs::close_current(&tdir, &sealed, reason, &crate::i18n::iso(as_of), &next)
-        .map_err(|e| super::publish::publish_failure(e, Failure::error))?;
+    // Keys an interrupted run made are taken up: no log was started with
+    // them yet.
+    let keys = match read_keys(&next, &out, password.as_bytes())? {
+        Some(k) => k,
+        None if resumed.is_some() => {
+            return Err(Failure::rejected(Diagnostic::error(format!(
+                "the log {origin} was closed by an interrupted `keygen --new-log`, but the keys of {next} are not in {}",
+                out.display()
+            )).hint("give the folder that holds them with --out")));
+        }
+        None => make_keys(&next, &out, password.as_bytes())?,
+    };
+    tr::crash_point("new-log:keys");
+    let closed = match (resumed, &sealed) {
+        (Some(e), _) => e,
+        (None, Some(sealed)) => {
+            logs::close_current(&tdir, sealed, reason, &crate::i18n::iso(as_of), &next)
+                .map_err(failed)?
+        }
+        (None, None) => unreachable!("bug: a log to close was loaded"),
+    };
+    tr::crash_point("new-log:closed");
     write_public_keys(&tdir, &keys)?;
+    tr::crash_point("new-log:public-keys");
     set_origin(site, &next)?;
+    tr::crash_point("new-log:origin");
     let n = pending.len();
     tr::seal(site, &next, None, pending, &keys.artifact, &keys.checkpoint).map_err(|e| {
         super::publish::publish_failure(e, Failure::error).also_hint(
@@ -151,7 +228,8 @@ pub(super) fn new_log(
         )
     })?;
     println!(
-        "Closed the log {origin} at {} entries ({}); it stays published in transparency/{}.",
+        "Closed the log {} at {} entries ({}); it stays published in transparency/{}.",
+        closed.origin,
         closed.size,
         closed.reason.describe(),
         closed.folder
