@@ -462,6 +462,35 @@ fn a_new_log_interrupted_after_any_step_is_finished_by_running_it_again() {
         assert!(t.join("logs/1/log/checkpoint").is_file(), "{point}");
         let toml = fs::read_to_string(w.site.join("content/site.toml")).unwrap();
         assert!(toml.contains(&format!("origin = \"{next}\"")), "{point}");
+        // The new log carries every state the closed one sealed: each
+        // version and notice, and each state of each relationship, not
+        // only the one in force.
+        let sealed = |index: &Path| -> Vec<String> {
+            let v: serde_json::Value =
+                serde_json::from_slice(&fs::read(index).unwrap()).unwrap();
+            let mut out: Vec<String> = v["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {} {} {} {}",
+                        e["kind"], e["document"], e["version"], e["relationship"], e["state"]
+                    )
+                })
+                .collect();
+            out.sort();
+            out
+        };
+        let (old, new) = (
+            sealed(&t.join("logs/1/index.json")),
+            sealed(&t.join("index.json")),
+        );
+        assert_eq!(old, new, "{point}");
+        assert!(
+            new.iter().any(|e| e.contains("\"relationship\"") && e.ends_with(" 2")),
+            "{point}: no second state: {new:?}"
+        );
         // It builds, publishes with the new keys, and verifies: the
         // reader is told of the new log and accepts it.
         let again = w.ok(&["publish", "--site", w.s(), "--as-of", AS_OF]);
