@@ -635,7 +635,10 @@ fn need(src: &dyn Source, rel: &str) -> Result<Vec<u8>, String> {
 /// What one entry that verified seals, and the size of the log after the
 /// publish that sealed it (its bundle's tree).
 struct Verified {
+    /// Without the texts of a version (see [`without_texts`]).
     artifact: Artifact,
+    /// The languages of a version's texts.
+    languages: Vec<String>,
     publish_end: u64,
 }
 
@@ -1036,6 +1039,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
                     first + k,
                     Verified {
                         artifact: v.artifact.clone(),
+                        languages: v.languages.clone(),
                         publish_end: v.publish_end,
                     },
                 ));
@@ -1069,6 +1073,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
                 label: label(&index.entries, *i),
                 sha256: &index.entries[*i].sha256,
                 artifact: &index.entries[*i].artifact,
+                languages: &v.languages,
                 version: a,
             }),
             _ => None,
@@ -1879,24 +1884,24 @@ fn check_entry(
     if !r.passed() {
         return None;
     }
+    let (artifact, languages) = without_texts(artifact?);
     Some(Verified {
-        artifact: without_texts(artifact?),
+        artifact,
+        languages,
         publish_end,
     })
 }
 
 /// An artifact as verify keeps it once checked: a version without its
-/// texts (the languages stay), which the pages check reads again, so what
-/// verify holds per entry stays small.
-fn without_texts(a: Artifact) -> Artifact {
+/// texts, which the pages check reads again, so what verify holds per
+/// entry stays small; and the languages of the texts.
+fn without_texts(a: Artifact) -> (Artifact, Vec<String>) {
     match a {
         Artifact::Version(mut v) => {
-            for text in v.bodies.values_mut() {
-                *text = String::new();
-            }
-            Artifact::Version(v)
+            let bodies = std::mem::take(&mut v.bodies);
+            (Artifact::Version(v), bodies.into_keys().collect())
         }
-        a => a,
+        a => (a, Vec::new()),
     }
 }
 
@@ -2063,6 +2068,7 @@ mod tests {
                 late_entry: None,
                 bodies: BTreeMap::new(),
             })),
+            languages: Vec::new(),
             publish_end: 9,
         }
     }
@@ -2076,6 +2082,7 @@ mod tests {
                 published: date!(2020 - 01 - 01),
                 effective: date!(2020 - 01 - 01),
             }),
+            languages: Vec::new(),
             publish_end: 9,
         }
     }

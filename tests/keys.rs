@@ -466,8 +466,7 @@ fn a_new_log_interrupted_after_any_step_is_finished_by_running_it_again() {
         // version and notice, and each state of each relationship, not
         // only the one in force.
         let sealed = |index: &Path| -> Vec<String> {
-            let v: serde_json::Value =
-                serde_json::from_slice(&fs::read(index).unwrap()).unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&fs::read(index).unwrap()).unwrap();
             let mut out: Vec<String> = v["entries"]
                 .as_array()
                 .unwrap()
@@ -488,7 +487,8 @@ fn a_new_log_interrupted_after_any_step_is_finished_by_running_it_again() {
         );
         assert_eq!(old, new, "{point}");
         assert!(
-            new.iter().any(|e| e.contains("\"relationship\"") && e.ends_with(" 2")),
+            new.iter()
+                .any(|e| e.contains("\"relationship\"") && e.ends_with(" 2")),
             "{point}: no second state: {new:?}"
         );
         // It builds, publishes with the new keys, and verifies: the

@@ -35,6 +35,8 @@ pub(super) struct Shown<'a> {
     pub sha256: &'a str,
     /// The artifact's path, to read its texts again.
     pub artifact: &'a str,
+    /// The languages of its texts.
+    pub languages: &'a [String],
     /// The version as verify keeps it: without its texts.
     pub version: &'a VersionArtifact,
 }
@@ -242,7 +244,7 @@ fn one_version(
     }
     // The languages to look in, in a stable order; the pages found add
     // the languages they link to.
-    let mut queue: Vec<String> = v.version.bodies.keys().cloned().collect();
+    let mut queue: Vec<String> = v.languages.to_vec();
     queue.extend(site_languages.iter().cloned());
     if let Some(pages) = entry.and_then(|(_, e)| e.get("pages")?.as_object().cloned()) {
         queue.extend(pages.keys().filter(|l| is_language(l)).cloned());
@@ -310,7 +312,7 @@ fn document_pages(
     let entries: Vec<u64> = shown.iter().map(|v| v.pos as u64).collect();
     let mut queue: Vec<String> = shown
         .iter()
-        .flat_map(|v| v.version.bodies.keys().cloned())
+        .flat_map(|v| v.languages.iter().cloned())
         .chain(site_languages.iter().cloned())
         .collect();
     let mut seen = BTreeSet::new();
@@ -491,7 +493,7 @@ fn check_api(e: &Value, first: bool, v: &Shown<'_>) -> Result<(), String> {
         ("late_entry", text(&a.late_entry)),
         (
             "languages",
-            Value::Array(a.bodies.keys().cloned().map(Value::String).collect()),
+            Value::Array(v.languages.iter().cloned().map(Value::String).collect()),
         ),
     ];
     for (name, sealed) in fields {
