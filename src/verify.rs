@@ -991,7 +991,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     // the tiles above, and is pinned to what was checked); its entries are
     // independent: checked in parallel, reported in order. What is kept of
     // each is what the checks across entries need, without its texts.
-    let mut verified: Vec<(usize, Verified)> = Vec::new();
+    let mut verified: Vec<(usize, Verified)> = Vec::with_capacity(n);
     for t in tlog::tiles::entry_bundles_for_size(cp.size) {
         let first = usize::try_from(t.index * tlog::tiles::TILE_WIDTH).unwrap_or(usize::MAX);
         if first >= n {

@@ -122,16 +122,34 @@ pub(super) fn check(src: &dyn Source, versions: &[Shown<'_>], r: &mut Report) {
             r.fail("api", entries, e.clone());
         }
     }
-    let found: Vec<Found> = versions
-        .par_iter()
-        .map(|v| {
-            let api = apis
-                .get(v.version.document.as_str())
-                .and_then(|a| a.as_ref().ok())
-                .and_then(Option::as_ref);
-            one_version(src, v, api, &site_languages)
-        })
-        .collect();
+    // In parallel, a bounded number at a time: what is found of each
+    // version is kept only until it is counted.
+    let mut with_pages = Vec::new();
+    let mut in_api = Vec::new();
+    let mut pages = 0;
+    let mut found_reports = Report::default();
+    for chunk in versions.chunks(1024) {
+        let found: Vec<Found> = chunk
+            .par_iter()
+            .map(|v| {
+                let api = apis
+                    .get(v.version.document.as_str())
+                    .and_then(|a| a.as_ref().ok())
+                    .and_then(Option::as_ref);
+                one_version(src, v, api, &site_languages)
+            })
+            .collect();
+        for (v, f) in chunk.iter().zip(found) {
+            if f.pages > 0 {
+                with_pages.push(v.pos as u64);
+            }
+            if f.in_api {
+                in_api.push(v.pos as u64);
+            }
+            pages += f.pages;
+            found_reports.merge(f.report);
+        }
+    }
     // Each document's page shows the version in force, as sealed.
     let mut by_doc: BTreeMap<&str, Vec<&Shown<'_>>> = BTreeMap::new();
     for v in versions {
@@ -141,25 +159,13 @@ pub(super) fn check(src: &dyn Source, versions: &[Shown<'_>], r: &mut Report) {
         .par_iter()
         .map(|(doc, shown)| document_pages(src, doc, shown, &site_languages))
         .collect();
-    let mut with_pages = Vec::new();
-    let mut in_api = Vec::new();
-    let mut pages = 0;
     let failures = r.failures.len();
     let mut doc_pages = 0;
     for (report, n) in doc_found {
         doc_pages += n;
         r.merge(report);
     }
-    for (v, f) in versions.iter().zip(found) {
-        if f.pages > 0 {
-            with_pages.push(v.pos as u64);
-        }
-        if f.in_api {
-            in_api.push(v.pos as u64);
-        }
-        pages += f.pages;
-        r.merge(f.report);
-    }
+    r.merge(found_reports);
     let failed = r.failures.len() > failures;
     if with_pages.is_empty() && !failed {
         r.note(
