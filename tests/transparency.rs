@@ -2657,7 +2657,7 @@ fn verify_rigged(url: &str) -> (Report, std::time::Duration) {
 }
 
 /// The path (below the site) of a file of the published log.
-fn log_file(p: &Published, rel_to_log: &str) -> String {
+fn log_file(rel_to_log: &str) -> String {
     format!("transparency/log/{rel_to_log}")
 }
 
@@ -2724,9 +2724,9 @@ fn over_http_an_endless_file_of_each_kind_is_refused_by_its_cap() {
         p.bundle(2).strip_prefix(p.t()).unwrap().display()
     );
     let cases = [
-        (log_file(&p, "checkpoint"), 1u64 << 20),
-        (log_file(&p, &hashes[0]), 32 * width(&hashes[0])),
-        (log_file(&p, &bundles[0]), width(&bundles[0]) * (2 + 65_536)),
+        (log_file("checkpoint"), 1u64 << 20),
+        (log_file(&hashes[0]), 32 * width(&hashes[0])),
+        (log_file(&bundles[0]), width(&bundles[0]) * (2 + 65_536)),
         (artifact, 16 << 20),
         (bundle, 16 << 20),
     ];
@@ -2765,7 +2765,7 @@ fn over_http_an_endless_file_of_each_kind_is_refused_by_its_cap() {
 fn over_http_a_hash_tile_of_the_wrong_length_is_refused() {
     let p = published();
     let (hashes, _) = tile_paths(&p);
-    let rel = log_file(&p, &hashes[0]);
+    let rel = log_file(&hashes[0]);
     let good = fs::read(p.root.join(&rel)).unwrap();
     for bad in [
         good[..good.len() - 1].to_vec(),
@@ -2840,7 +2840,7 @@ fn over_http_redirects_go_to_the_same_host_only() {
     let probe = Rigged::start(p.root.clone(), |_| Answer::File);
     let port = probe.addr.port();
     let (hashes, _) = tile_paths(&p);
-    let tile = log_file(&p, &hashes[0]);
+    let tile = log_file(&hashes[0]);
     for to in [
         "http://other.example/transparency/log/checkpoint".to_string(),
         "http://169.254.169.254/latest/meta-data/".to_string(),
@@ -2906,9 +2906,9 @@ fn over_http_a_content_length_that_lies_fails_without_hanging() {
         p.artifact(2).strip_prefix(p.t()).unwrap().display()
     );
     for rel in [
-        log_file(&p, "checkpoint"),
-        log_file(&p, &hashes[0]),
-        log_file(&p, &bundles[0]),
+        log_file("checkpoint"),
+        log_file(&hashes[0]),
+        log_file(&bundles[0]),
         artifact,
     ] {
         let body = fs::read(p.root.join(&rel)).unwrap();
@@ -2953,7 +2953,7 @@ fn over_http_a_tile_that_changes_between_reads_is_caught() {
     // time is caught, not trusted.
     let p = published();
     let (_, bundles) = tile_paths(&p);
-    let rel = log_file(&p, &bundles[0]);
+    let rel = log_file(&bundles[0]);
     let good = fs::read(p.root.join(&rel)).unwrap();
     let mut bad = good.clone();
     let at = bad.len() / 2;
