@@ -792,10 +792,15 @@ pub fn public_keys(dir: &Path) -> Result<artifact::KeyPair, Diagnostic> {
 
 /// The key transitions of a log must form one chain, numbered in turn,
 /// ending at the keys the folder publishes now, with each key before the
-/// last kept in `keys/<n>/`.
+/// last kept in `keys/<n>/`. Of a log of `size` entries whose last is a
+/// key transition, the public keys may still be the ones it replaced (a
+/// rotation interrupted after its checkpoint): an error that says so,
+/// unless `unfinished` (the rotation is being finished).
 fn check_key_chain(
     dir: &Path,
     transitions: &[(usize, artifact::KeyTransition)],
+    size: u64,
+    unfinished: bool,
 ) -> Result<(), Diagnostic> {
     let Some((_, last)) = transitions.last() else {
         return Ok(());
@@ -832,7 +837,32 @@ fn check_key_chain(
             ));
         }
     }
-    if public_keys(dir)? != last.next {
+    let now = public_keys(dir)?;
+    if now != last.next {
+        // A rotation that died after its checkpoint, before both key files
+        // were replaced: not damaged, but not to be built or published on
+        // (that would sign with the old keys after the transition).
+        let (i, _) = transitions[transitions.len() - 1];
+        let is_last_entry = size == i as u64 + 1;
+        let either = |a: &[u8], b: &[u8], c: &[u8]| a == b || a == c;
+        if is_last_entry
+            && either(
+                &now.publisher_key,
+                &last.previous.publisher_key,
+                &last.next.publisher_key,
+            )
+            && (now.log_key == last.previous.log_key || now.log_key == last.next.log_key)
+        {
+            if unfinished {
+                return Ok(());
+            }
+            return Err(Diagnostic::error(format!(
+                "a key rotation was interrupted: key transition {} (entry {i}) is in the log, but the public keys are not yet the ones it names",
+                last.number
+            ))
+            .in_file(dir.join(sign::PUBLIC_KEY_FILE))
+            .hint("run `policypress keygen --rotate` again to finish it"));
+        }
         return Err(damaged(
             &dir.join(sign::PUBLIC_KEY_FILE),
             format!(
@@ -1038,6 +1068,23 @@ impl Sealed {
     /// [`Sealed::load`] of a folder laid out as `transparency/` is: the
     /// current log, or an earlier one kept in `transparency/logs/<n>/`.
     pub fn load_dir(dir: &Path, origin: &str) -> Result<Sealed, Diagnostic> {
+        Sealed::load_dir_as(dir, origin, false)
+    }
+
+    /// [`Sealed::load`] for `keygen --rotate`, which finishes a rotation
+    /// that was interrupted after its checkpoint: the public keys may still
+    /// be (some of) the ones the last key transition replaced.
+    pub fn load_unfinished_rotation(
+        root: &Path,
+        origin: &str,
+    ) -> Result<Option<Sealed>, Diagnostic> {
+        if !has_log(root) {
+            return Ok(None);
+        }
+        Sealed::load_dir_as(&root.join(DIR), origin, true).map(Some)
+    }
+
+    fn load_dir_as(dir: &Path, origin: &str, unfinished: bool) -> Result<Sealed, Diagnostic> {
         use rayon::prelude::*;
         let dir = dir.to_path_buf();
         let log_dir = dir.join(LOG_DIR);
@@ -1165,7 +1212,7 @@ impl Sealed {
                 Artifact::KeyTransition(k) => transitions.push((i, k.clone())),
             }
         }
-        check_key_chain(&dir, &transitions)?;
+        check_key_chain(&dir, &transitions, checkpoint.size, unfinished)?;
         Ok(Sealed {
             dir,
             checkpoint,
@@ -1867,12 +1914,14 @@ pub fn rotate(
     };
     write_file(&dir.join(&entry.artifact), &bytes, false)?;
     write_file(&dir.join(&entry.bundle), &b, false)?;
+    crash_point("rotate:artifact");
     for name in [sign::PUBLIC_KEY_FILE, sign::VERIFIER_KEY_FILE] {
         let from = dir.join(name);
         let kept_bytes = fs::read(&from)
             .map_err(|e| PublishError::Failed(format!("reading {}: {e}", from.display())))?;
         write_file(&kept.join(name), &kept_bytes, false)?;
     }
+    crash_point("rotate:kept-keys");
     entries.push(entry.clone());
     let index_bytes = Index {
         schema: INDEX_SCHEMA.into(),
@@ -1883,24 +1932,96 @@ pub fn rotate(
     let pending = dir.join(PENDING_INDEX_FILE);
     write_file(&pending, &index_bytes, false)?;
     flush_filesystem(&dir)?;
+    crash_point("rotate:pending-index");
     // The checkpoint verifies with the old and the new key alike, so the
     // log stays readable whichever key file a reader sees first.
     log.store().write_checkpoint(&note_bytes)?;
-    write_file(
-        &dir.join(sign::PUBLIC_KEY_FILE),
-        next.0.public_pem().as_bytes(),
-        true,
-    )?;
-    write_file(
-        &dir.join(sign::VERIFIER_KEY_FILE),
-        format!("{}\n", next.1.verifier().to_key_string()).as_bytes(),
-        true,
-    )?;
-    let index_file = dir.join(INDEX_FILE);
-    fs::rename(&pending, &index_file).map_err(|e| {
-        PublishError::Failed(format!("moving {} into place: {e}", index_file.display()))
-    })?;
+    crash_point("rotate:checkpoint");
+    finish_rotation(root, &transition.next)?;
     Ok(entry)
+}
+
+/// Dies here, as a crash would (no clean-up, nothing flushed), when
+/// `POLICYPRESS_CRASH_AT` names this point: how the tests interrupt
+/// `keygen --rotate` and `keygen --new-log` after each of their steps.
+pub fn crash_point(point: &str) {
+    if std::env::var_os("POLICYPRESS_CRASH_AT").is_some_and(|v| v == point) {
+        std::process::abort();
+    }
+}
+
+/// The steps of a rotation after its checkpoint, which holds the key
+/// transition to `next`: the fixed names take the new public keys, and the
+/// index that lists the transition goes into place. Run again, it does
+/// what is left: an interrupted rotation is finished with it.
+pub fn finish_rotation(root: &Path, next: &artifact::KeyPair) -> Result<(), PublishError> {
+    let dir = root.join(DIR);
+    let vkey = format!("{}\n", next.log_key);
+    for (name, bytes) in [
+        (
+            sign::PUBLIC_KEY_FILE,
+            sign::public_pem(&next.publisher_key).into_bytes(),
+        ),
+        (sign::VERIFIER_KEY_FILE, vkey.into_bytes()),
+    ] {
+        let file = dir.join(name);
+        if fs::read(&file).ok().as_deref() != Some(&bytes[..]) {
+            write_file(&file, &bytes, true)?;
+            crash_point("rotate:public-key");
+        }
+    }
+    let pending = dir.join(PENDING_INDEX_FILE);
+    if pending.exists() {
+        let index_file = dir.join(INDEX_FILE);
+        fs::rename(&pending, &index_file).map_err(|e| {
+            PublishError::Failed(format!("moving {} into place: {e}", index_file.display()))
+        })?;
+    }
+    Ok(())
+}
+
+/// Removes what a rotation to key transition `number` wrote before it
+/// died short of its checkpoint: the transition's artifact and bundle,
+/// the kept public keys and the index that would have listed it. None of
+/// it is in the log (`sealed`, which holds no transition `number`), so
+/// nothing sealed is lost, and the rotation can run again.
+pub fn clear_unsealed_rotation(
+    root: &Path,
+    sealed: &Sealed,
+    number: u64,
+) -> Result<(), PublishError> {
+    if sealed.transitions.len() as u64 >= number {
+        return Err(PublishError::Failed(format!(
+            "bug: key transition {number} is in the log; it is finished, not cleared"
+        )));
+    }
+    let dir = root.join(DIR);
+    let fail = |p: &Path, e: std::io::Error| {
+        PublishError::Failed(format!("removing {}: {e}", p.display()))
+    };
+    let kept = dir.join(logs::KEYS_DIR).join(number.to_string());
+    if kept.exists() {
+        fs::remove_dir_all(&kept).map_err(|e| fail(&kept, e))?;
+    }
+    for f in [
+        format!("artifacts/keys/{number}.json"),
+        format!("bundles/keys/{number}.sigstore.json"),
+    ] {
+        let f = dir.join(f);
+        if f.exists() {
+            fs::remove_file(&f).map_err(|e| fail(&f, e))?;
+        }
+    }
+    // An index beyond the checkpoint was never the log's.
+    let pending = dir.join(PENDING_INDEX_FILE);
+    let beyond = fs::read(&pending)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Index>(&b).ok())
+        .is_some_and(|i| i.entries.len() as u64 > sealed.checkpoint.size);
+    if beyond {
+        fs::remove_file(&pending).map_err(|e| fail(&pending, e))?;
+    }
+    Ok(())
 }
 
 /// Refuses keys that do not belong to the site: the public keys in

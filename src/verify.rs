@@ -133,9 +133,17 @@ fn read_file(base: &Path, rel: &str, cap: u64) -> Result<Option<Vec<u8>>, String
 }
 
 /// Refuses a path (from the untrusted index, API or pages) that could
-/// leave the folder.
+/// leave the folder, or, over HTTP, the log: `..`, an absolute path or
+/// URL, and anything a server decodes or reads as more than a path
+/// (`%2e%2e`, a query, a fragment, a backslash, control characters).
 fn check_rel(rel: &str) -> Result<(), String> {
-    if rel.split('/').any(|c| c == ".." || c.is_empty()) || rel.contains('\\') {
+    let odd =
+        |c: char| matches!(c, '%' | '?' | '#' | '\\' | ':') || c.is_control() || c.is_whitespace();
+    if rel
+        .split('/')
+        .any(|c| c == ".." || c == "." || c.is_empty())
+        || rel.contains(odd)
+    {
         return Err(format!("refusing the path {rel:?}"));
     }
     Ok(())
@@ -260,7 +268,13 @@ impl HttpSource {
                         .limit(cap)
                         .read_to_vec()
                         .map(Some)
-                        .map_err(|e| format!("reading {url}: {e}"));
+                        .map_err(|e| match e {
+                            // Said as in a folder: the cap of its kind.
+                            ureq::Error::BodyExceedsLimit(_) => {
+                                format!("reading {url}: larger than {cap} bytes")
+                            }
+                            e => format!("reading {url}: {e}"),
+                        });
                 }
                 404 | 410 => return Ok(None),
                 301 | 302 | 303 | 307 | 308 => {
@@ -322,10 +336,29 @@ impl Source for HttpSource {
     }
 }
 
-/// Tiles read through a [`Source`], each fetched once.
+/// Hash tiles kept in memory at most (8 KiB each); beyond, the cache
+/// starts again, so memory stays bounded whatever the log's size.
+const CACHED_TILES: usize = 2048;
+
+/// Tiles read through a [`Source`]. Hash tiles are kept in a bounded
+/// cache; entry bundles are never kept (each is read, checked and let go).
+/// Every tile is pinned to what the host served first by its SHA-256, so a
+/// tile fetched again (after the cache let it go) cannot differ from the
+/// one that was checked against the checkpoint.
 struct Tiles<'a> {
     src: &'a dyn Source,
     cache: Mutex<BTreeMap<String, Option<Vec<u8>>>>,
+    pinned: Mutex<std::collections::HashMap<String, Option<[u8; 32]>>>,
+}
+
+impl<'a> Tiles<'a> {
+    fn new(src: &'a dyn Source) -> Self {
+        Tiles {
+            src,
+            cache: Mutex::new(BTreeMap::new()),
+            pinned: Mutex::new(std::collections::HashMap::new()),
+        }
+    }
 }
 
 impl TileSource for Tiles<'_> {
@@ -342,10 +375,31 @@ impl TileSource for Tiles<'_> {
             .src
             .get(&format!("{}/{path}", tr::LOG_DIR))
             .map_err(tlog::Error::Corrupt)?;
-        self.cache
+        let digest = b.as_deref().map(sha2::Sha256::digest_bytes);
+        match self
+            .pinned
             .lock()
             .expect("bug: a tile reader panicked")
-            .insert(path.to_string(), b.clone());
+            .entry(path.to_string())
+        {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                if *first.get() != digest {
+                    return Err(tlog::Error::Corrupt(format!(
+                        "{path} changed while verify read the log: the host served two different tiles"
+                    )));
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(digest);
+            }
+        }
+        if !path.starts_with("tile/entries/") {
+            let mut cache = self.cache.lock().expect("bug: a tile reader panicked");
+            if cache.len() >= CACHED_TILES {
+                cache.clear();
+            }
+            cache.insert(path.to_string(), b.clone());
+        }
         Ok(b)
     }
 }
@@ -581,7 +635,10 @@ fn need(src: &dyn Source, rel: &str) -> Result<Vec<u8>, String> {
 /// What one entry that verified seals, and the size of the log after the
 /// publish that sealed it (its bundle's tree).
 struct Verified {
+    /// Without the texts of a version (see [`without_texts`]).
     artifact: Artifact,
+    /// The languages of a version's texts.
+    languages: Vec<String>,
     publish_end: u64,
 }
 
@@ -656,7 +713,15 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     };
     // Keys the log rotated itself (key transitions in the log, each signed
     // by the keys before it) are followed, not reported as changed.
-    let chain = key_chain(src, &origin).map_err(at("keys"))?;
+    // The index, read once (it is the largest file verify keeps).
+    let index_read: Result<Index, Abort> =
+        need(src, tr::INDEX_FILE)
+            .map_err(at("index"))
+            .and_then(|b| {
+                serde_json::from_slice(&b)
+                    .map_err(|e| ("index", format!("{} is unreadable: {e}", tr::INDEX_FILE)))
+            });
+    let chain = key_chain(src, index_read.as_ref().ok(), &origin).map_err(at("keys"))?;
     let rotated = match (&known.log_key, &known.publisher_key) {
         (Some(v), Some(p)) => rotation_leads(&chain, v, p, &site_vkey, &site_pub),
         _ => false,
@@ -807,10 +872,9 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
 
     earlier_logs(src, r);
 
-    let tiles = Tiles {
-        src,
-        cache: Mutex::new(BTreeMap::new()),
-    };
+    // Every tile, hash tiles and entry bundles, against the checkpoint's
+    // root, one at a time.
+    let tiles = Tiles::new(src);
     tlog::audit_tiles(&tiles, &cp).map_err(|e| {
         (
             "tiles",
@@ -818,11 +882,8 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         )
     })?;
     r.ok("tiles", "every tile recomputes to the checkpoint's root");
-    let leaves = tr::read_all_entries(&tiles, cp.size)
-        .map_err(|e| ("tiles", format!("reading log entries: {e}")))?;
 
-    let mut index: Index = serde_json::from_slice(&need(src, tr::INDEX_FILE).map_err(at("index"))?)
-        .map_err(|e| ("index", format!("{} is unreadable: {e}", tr::INDEX_FILE)))?;
+    let mut index = index_read?;
     // A publish that died after its checkpoint, before renaming its index,
     // left the index that matches the checkpoint beside the old one.
     if (index.entries.len() as u64) < cp.size
@@ -916,43 +977,73 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     check_handovers(src, &index, &chain, &eras, &origin, r);
 
     let roots: Mutex<BTreeMap<u64, merkle::Hash>> = Mutex::new(BTreeMap::new());
-    let n = index.entries.len().min(leaves.len());
+    let n = index
+        .entries
+        .len()
+        .min(usize::try_from(cp.size).unwrap_or(usize::MAX));
     let ctx = EntryContext {
         src,
         eras: &eras,
         cp: &cp,
         roots: &roots,
     };
-    // Entries are independent: check them in parallel, report in order.
-    let outcomes: Vec<(Report, Option<Verified>)> = index.entries[..n]
-        .par_iter()
-        .enumerate()
-        // Each thread its own hash reader (it caches decoded tiles); the
-        // tile bytes are fetched once for all.
-        .map_init(
-            || TileHashReader::new(&tiles, cp.size),
-            |reader, (i, e)| {
-                let mut out = Report::default();
-                let label = format!("#{i} {}", e.artifact);
-                let verified = if e.index != i as u64 {
-                    out.fail(
-                        "entries",
-                        vec![i as u64],
-                        format!("{label}: the index numbers it {}", e.index),
-                    );
-                    None
-                } else {
-                    check_entry(&ctx, e, &leaves[i], reader, &label, &mut out)
-                };
-                (out, verified)
-            },
-        )
-        .collect();
+    // The log is read one entry bundle at a time (each was checked against
+    // the tiles above, and is pinned to what was checked); its entries are
+    // independent: checked in parallel, reported in order. What is kept of
+    // each is what the checks across entries need, without its texts.
     let mut verified: Vec<(usize, Verified)> = Vec::with_capacity(n);
-    for (i, (o, v)) in outcomes.into_iter().enumerate() {
-        r.merge(o);
-        if let Some(v) = v {
-            verified.push((i, v));
+    for t in tlog::tiles::entry_bundles_for_size(cp.size) {
+        let first = usize::try_from(t.index * tlog::tiles::TILE_WIDTH).unwrap_or(usize::MAX);
+        if first >= n {
+            break;
+        }
+        let leaves = tlog::tiles::fetch(&tiles, &t)
+            .and_then(|bytes| tlog::tiles::decode_entry_bundle(&t, &bytes))
+            .map_err(|e| ("tiles", format!("reading log entries: {e}")))?;
+        let last = (first + leaves.len()).min(n);
+        let outcomes: Vec<(Report, Option<Verified>)> = index.entries[first..last]
+            .par_iter()
+            .zip(&leaves[..last - first])
+            .enumerate()
+            // Each thread its own hash reader (it caches decoded tiles, a
+            // bounded number); the tile bytes are fetched once for all.
+            .map_init(
+                || TileHashReader::new(&tiles, cp.size),
+                |reader, (k, (e, leaf))| {
+                    let i = first + k;
+                    let mut out = Report::default();
+                    let label = format!("#{i} {}", e.artifact);
+                    let verified = if e.index != i as u64 {
+                        out.fail(
+                            "entries",
+                            vec![i as u64],
+                            format!("{label}: the index numbers it {}", e.index),
+                        );
+                        None
+                    } else {
+                        check_entry(&ctx, e, leaf, reader, &label, &mut out)
+                    };
+                    (out, verified)
+                },
+            )
+            .collect();
+        for (k, (o, v)) in outcomes.into_iter().enumerate() {
+            r.merge(o);
+            if let Some(v) = v {
+                // Copied here, on this thread, and the worker's copy let
+                // go: what is kept of every entry then lies together,
+                // not scattered among the pages where the workers read
+                // artifacts and bundles (which the allocator could not
+                // give back while one small thing on each is kept).
+                verified.push((
+                    first + k,
+                    Verified {
+                        artifact: v.artifact.clone(),
+                        languages: v.languages.clone(),
+                        publish_end: v.publish_end,
+                    },
+                ));
+            }
         }
     }
     if !verified.is_empty() {
@@ -981,6 +1072,8 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
                 pos: *i,
                 label: label(&index.entries, *i),
                 sha256: &index.entries[*i].sha256,
+                artifact: &index.entries[*i].artifact,
+                languages: &v.languages,
                 version: a,
             }),
             _ => None,
@@ -1518,12 +1611,10 @@ struct Era {
 /// are checked as every entry is, with the keys of their time).
 fn key_chain(
     src: &dyn Source,
+    index: Option<&Index>,
     origin: &str,
 ) -> Result<Vec<(u64, tr::artifact::KeyTransition)>, String> {
-    let Some(bytes) = src.get(tr::INDEX_FILE)? else {
-        return Ok(Vec::new());
-    };
-    let Ok(index) = serde_json::from_slice::<Index>(&bytes) else {
+    let Some(index) = index else {
         return Ok(Vec::new());
     };
     let mut chain = Vec::new();
@@ -1793,10 +1884,25 @@ fn check_entry(
     if !r.passed() {
         return None;
     }
+    let (artifact, languages) = without_texts(artifact?);
     Some(Verified {
-        artifact: artifact?,
+        artifact,
+        languages,
         publish_end,
     })
+}
+
+/// An artifact as verify keeps it once checked: a version without its
+/// texts, which the pages check reads again, so what verify holds per
+/// entry stays small; and the languages of the texts.
+fn without_texts(a: Artifact) -> (Artifact, Vec<String>) {
+    match a {
+        Artifact::Version(mut v) => {
+            let bodies = std::mem::take(&mut v.bodies);
+            (Artifact::Version(v), bodies.into_keys().collect())
+        }
+        a => (a, Vec::new()),
+    }
 }
 
 /// Records a failure of entry `i`; nothing of it is verified.
@@ -1962,6 +2068,7 @@ mod tests {
                 late_entry: None,
                 bodies: BTreeMap::new(),
             })),
+            languages: Vec::new(),
             publish_end: 9,
         }
     }
@@ -1975,6 +2082,7 @@ mod tests {
                 published: date!(2020 - 01 - 01),
                 effective: date!(2020 - 01 - 01),
             }),
+            languages: Vec::new(),
             publish_end: 9,
         }
     }

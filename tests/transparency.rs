@@ -2520,3 +2520,473 @@ fn publish_refuses_to_seal_an_artifact_larger_than_readers_accept() {
     }
     assert!(!site.path().join("transparency/log/checkpoint").exists());
 }
+
+// ------------------------------------------------------------ hostile hosts over HTTP
+//
+// The same bounds as in a folder, against a server on 127.0.0.1 that
+// serves a genuine published site except where a test rigs an answer.
+
+/// What the rigged server answers for one path.
+enum Answer {
+    /// The file below the served folder (404 if none).
+    File,
+    /// These bytes as the whole response, headers included.
+    Raw(Vec<u8>),
+    /// These bytes, then silence on an open connection.
+    Hang(Vec<u8>),
+    /// A 200 whose body never ends (with this Content-Length header, if
+    /// any); the bytes written are counted.
+    Endless(Option<u64>),
+}
+
+type Rig = dyn Fn(&str) -> Answer + Send + Sync;
+
+/// A server on 127.0.0.1 that serves `root`, answering each path as the
+/// rig says; it records every path asked for and the bytes of endless
+/// bodies written.
+struct Rigged {
+    addr: std::net::SocketAddr,
+    asked: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    endless_sent: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Rigged {
+    fn start(root: PathBuf, rig: impl Fn(&str) -> Answer + Send + Sync + 'static) -> Rigged {
+        use std::io::{BufRead, BufReader, Write};
+        use std::sync::atomic::Ordering::SeqCst;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let endless_sent = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let rig: std::sync::Arc<Rig> = std::sync::Arc::new(rig);
+        let (flag, log, sent) = (stop.clone(), asked.clone(), endless_sent.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if flag.load(SeqCst) {
+                    break;
+                }
+                let Ok(mut stream) = stream else { continue };
+                let (rig, root, log, sent, flag) = (
+                    rig.clone(),
+                    root.clone(),
+                    log.clone(),
+                    sent.clone(),
+                    flag.clone(),
+                );
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).is_err() {
+                        return;
+                    }
+                    loop {
+                        let mut h = String::new();
+                        if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                            break;
+                        }
+                    }
+                    let path = line.split(' ').nth(1).unwrap_or("/").to_string();
+                    log.lock().unwrap().push(path.clone());
+                    let rel = path.trim_start_matches('/');
+                    let resp = match rig(rel) {
+                        Answer::File => match (rel.contains(".."), fs::read(root.join(rel))) {
+                            (false, Ok(b)) => {
+                                let mut r = format!(
+                                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                                    b.len()
+                                )
+                                .into_bytes();
+                                r.extend(b);
+                                r
+                            }
+                            _ => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
+                        },
+                        Answer::Raw(b) => b,
+                        Answer::Hang(b) => {
+                            let _ = stream.write_all(&b);
+                            while !flag.load(SeqCst) {
+                                std::thread::sleep(std::time::Duration::from_millis(50));
+                            }
+                            return;
+                        }
+                        Answer::Endless(length) => {
+                            let head = match length {
+                                Some(n) => format!("HTTP/1.1 200 OK\r\nContent-Length: {n}\r\n\r\n"),
+                                None => "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n".into(),
+                            };
+                            if stream.write_all(head.as_bytes()).is_err() {
+                                return;
+                            }
+                            let chunk = vec![b'7'; 64 << 10];
+                            while !flag.load(SeqCst) && stream.write_all(&chunk).is_ok() {
+                                sent.fetch_add(chunk.len() as u64, SeqCst);
+                            }
+                            return;
+                        }
+                    };
+                    let _ = stream.write_all(&resp);
+                });
+            }
+        });
+        Rigged {
+            addr,
+            asked,
+            endless_sent,
+            stop,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    fn asked(&self) -> Vec<String> {
+        self.asked.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Rigged {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = std::net::TcpStream::connect(self.addr);
+    }
+}
+
+/// Verifies `url` with nothing remembered; the report and how long it took.
+fn verify_rigged(url: &str) -> (Report, std::time::Duration) {
+    verify_url(url, std::time::Duration::from_secs(60))
+}
+
+/// The path (below the site) of a file of the published log.
+fn log_file(rel_to_log: &str) -> String {
+    format!("transparency/log/{rel_to_log}")
+}
+
+/// The relative paths of the log's tiles below `transparency/log/`, hash
+/// tiles and entry bundles.
+fn tile_paths(p: &Published) -> (Vec<String>, Vec<String>) {
+    let mut hashes = Vec::new();
+    let mut bundles = Vec::new();
+    for path in snapshot(&p.t().join("log/tile")).into_keys() {
+        let rel = format!("tile/{}", path.display());
+        if rel.starts_with("tile/entries/") {
+            bundles.push(rel);
+        } else {
+            hashes.push(rel);
+        }
+    }
+    (hashes, bundles)
+}
+
+#[test]
+fn over_http_a_checkpoint_claiming_two_to_the_63_entries_fails_fast_and_fetches_no_tile() {
+    let p = published();
+    let cp = fs::read(p.t().join("log/checkpoint")).unwrap();
+    let (text, _) = tlog::note::split(&cp).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let huge = format!("{}\n{}\n{}\n", lines[0], 1u64 << 63, lines[2]);
+    fs::write(
+        p.t().join("log/checkpoint"),
+        tlog::note::sign(&huge, &[&p.keys.checkpoint]).unwrap(),
+    )
+    .unwrap();
+    let server = Rigged::start(p.root.clone(), |_| Answer::File);
+    let (r, took) = verify_rigged(&server.url());
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    assert!(
+        failures(&r).contains("the checkpoint claims 9223372036854775808 entries"),
+        "{}",
+        failures(&r)
+    );
+    let asked = server.asked();
+    assert!(asked.iter().any(|a| a.ends_with("/log/checkpoint")));
+    assert!(
+        !asked.iter().any(|a| a.contains("/log/tile/")),
+        "fetched tiles: {asked:?}"
+    );
+}
+
+/// The number of hashes or entries a tile path says it holds.
+fn width(tile: &str) -> u64 {
+    tile.rsplit_once(".p/")
+        .map_or(256, |(_, w)| w.parse().unwrap())
+}
+
+#[test]
+fn over_http_an_endless_file_of_each_kind_is_refused_by_its_cap() {
+    let p = published();
+    let (hashes, bundles) = tile_paths(&p);
+    let artifact = format!(
+        "transparency/{}",
+        p.artifact(2).strip_prefix(p.t()).unwrap().display()
+    );
+    let bundle = format!(
+        "transparency/{}",
+        p.bundle(2).strip_prefix(p.t()).unwrap().display()
+    );
+    let cases = [
+        (log_file("checkpoint"), 1u64 << 20),
+        (log_file(&hashes[0]), 32 * width(&hashes[0])),
+        (log_file(&bundles[0]), width(&bundles[0]) * (2 + 65_536)),
+        (artifact, 16 << 20),
+        (bundle, 16 << 20),
+    ];
+    for (rigged, cap) in cases {
+        for length in [None, Some(1u64 << 40)] {
+            let target = rigged.clone();
+            let server = Rigged::start(p.root.clone(), move |rel| {
+                if rel == target {
+                    Answer::Endless(length)
+                } else {
+                    Answer::File
+                }
+            });
+            let (r, took) = verify_rigged(&server.url());
+            let f = failures(&r);
+            assert!(!r.passed(), "{rigged}: an endless file verified");
+            assert!(
+                took < std::time::Duration::from_secs(20),
+                "{rigged}: {took:?}"
+            );
+            assert!(
+                f.contains(&format!("larger than {cap} bytes")),
+                "{rigged} ({length:?}): {f}"
+            );
+            // What the server managed to write is the cap plus what the
+            // sockets buffer, never the endless rest.
+            let sent = server
+                .endless_sent
+                .load(std::sync::atomic::Ordering::SeqCst);
+            assert!(sent < cap + (32 << 20), "{rigged}: {sent} bytes sent");
+        }
+    }
+}
+
+#[test]
+fn over_http_a_hash_tile_of_the_wrong_length_is_refused() {
+    let p = published();
+    let (hashes, _) = tile_paths(&p);
+    let rel = log_file(&hashes[0]);
+    let good = fs::read(p.root.join(&rel)).unwrap();
+    for bad in [
+        good[..good.len() - 1].to_vec(),
+        good[..good.len() - 32].to_vec(),
+        [good.clone(), vec![0u8; 32]].concat(),
+    ] {
+        let (target, body) = (rel.clone(), bad.clone());
+        let server = Rigged::start(p.root.clone(), move |r| {
+            if r == target {
+                let mut resp = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                )
+                .into_bytes();
+                resp.extend(&body);
+                Answer::Raw(resp)
+            } else {
+                Answer::File
+            }
+        });
+        let (r, _) = verify_rigged(&server.url());
+        assert!(!r.passed(), "a tile of {} bytes verified", bad.len());
+        assert!(
+            failures(&r).contains(&hashes[0]),
+            "{} bytes: {}",
+            bad.len(),
+            failures(&r)
+        );
+    }
+}
+
+#[test]
+fn over_http_index_paths_that_leave_the_log_are_never_fetched() {
+    for evil in [
+        "../secret.json",
+        "artifacts/../../secret.json",
+        "/etc/secret.json",
+        "artifacts/%2e%2e/%2e%2e/secret.json",
+        "artifacts/%2E%2E%2fsecret.json",
+        "artifacts/..%2fsecret.json",
+        "artifacts/x.json?../../secret.json",
+        "http://169.254.169.254/secret.json",
+        "//other.example/secret.json",
+    ] {
+        let p = published();
+        let index_file = p.t().join("index.json");
+        let mut index: Value = serde_json::from_slice(&fs::read(&index_file).unwrap()).unwrap();
+        index["entries"][2]["artifact"] = Value::from(evil);
+        index["entries"][3]["bundle"] = Value::from(evil);
+        fs::write(&index_file, serde_json::to_vec_pretty(&index).unwrap()).unwrap();
+        let server = Rigged::start(p.root.clone(), |_| Answer::File);
+        let (r, _) = verify_rigged(&server.url());
+        assert!(!r.passed(), "{evil}: verified");
+        assert!(
+            failures(&r).contains("refusing the path"),
+            "{evil}: {}",
+            failures(&r)
+        );
+        let asked = server.asked();
+        assert!(
+            !asked.iter().any(|a| a.contains("secret")),
+            "{evil}: asked for {asked:?}"
+        );
+    }
+}
+
+#[test]
+fn over_http_redirects_go_to_the_same_host_only() {
+    let p = published();
+    // Where a tile redirects to: another host, a cloud metadata address,
+    // private and loopback addresses other than the site's, tricks.
+    let probe = Rigged::start(p.root.clone(), |_| Answer::File);
+    let port = probe.addr.port();
+    let (hashes, _) = tile_paths(&p);
+    let tile = log_file(&hashes[0]);
+    for to in [
+        "http://other.example/transparency/log/checkpoint".to_string(),
+        "http://169.254.169.254/latest/meta-data/".to_string(),
+        "http://[fd00:ec2::254]/latest/meta-data/".to_string(),
+        "http://10.0.0.1/".to_string(),
+        "http://192.168.1.1/".to_string(),
+        format!("http://127.0.0.2:{port}/{tile}"),
+        format!("http://localhost:{port}/{tile}"),
+        format!("http://127.0.0.1:{port}@169.254.169.254/"),
+        format!("https://127.0.0.1:{port}/{tile}"),
+        "//169.254.169.254/x".to_string(),
+    ] {
+        let (target, location) = (tile.clone(), to.clone());
+        let server = Rigged::start(p.root.clone(), move |rel| {
+            if rel == target {
+                Answer::Raw(
+                    format!(
+                        "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    )
+                    .into_bytes(),
+                )
+            } else {
+                Answer::File
+            }
+        });
+        let (r, took) = verify_rigged(&server.url());
+        assert!(took < std::time::Duration::from_secs(10), "{to}: {took:?}");
+        let f = failures(&r);
+        assert!(
+            f.contains("redirects to another host") || f.contains("a redirect to another host"),
+            "{to}: {f}"
+        );
+    }
+    // The site's own host: followed (a host may move its files).
+    let moved = format!("/moved/{tile}");
+    let (target, location) = (tile.clone(), moved.clone());
+    let server = Rigged::start(p.root.clone(), move |rel| {
+        if rel == target {
+            Answer::Raw(
+                format!(
+                    "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                )
+                .into_bytes(),
+            )
+        } else {
+            Answer::File
+        }
+    });
+    fs::create_dir_all(p.root.join("moved")).unwrap();
+    copy_dir(&p.t(), &p.root.join("moved/transparency"));
+    let (r, _) = verify_rigged(&server.url());
+    assert!(r.passed(), "{}", failures(&r));
+    assert!(server.asked().contains(&format!("/moved/{tile}")));
+    drop(probe);
+}
+
+#[test]
+fn over_http_a_content_length_that_lies_fails_without_hanging() {
+    let p = published();
+    let (hashes, bundles) = tile_paths(&p);
+    let artifact = format!(
+        "transparency/{}",
+        p.artifact(2).strip_prefix(p.t()).unwrap().display()
+    );
+    for rel in [
+        log_file("checkpoint"),
+        log_file(&hashes[0]),
+        log_file(&bundles[0]),
+        artifact,
+    ] {
+        let body = fs::read(p.root.join(&rel)).unwrap();
+        // Longer than the body (then the connection stays open, silent),
+        // shorter than it, and far beyond any cap.
+        for claimed in [body.len() as u64 + 100, body.len() as u64 - 1, 1 << 40] {
+            let (target, body) = (rel.clone(), body.clone());
+            let server = Rigged::start(p.root.clone(), move |r| {
+                if r == target {
+                    let mut resp = format!("HTTP/1.1 200 OK\r\nContent-Length: {claimed}\r\n\r\n")
+                        .into_bytes();
+                    resp.extend(&body);
+                    Answer::Hang(resp)
+                } else {
+                    Answer::File
+                }
+            });
+            let src = verify::source_for(&server.url()).unwrap();
+            let t = std::time::Instant::now();
+            let r = verify::verify(
+                src.as_ref(),
+                &Options {
+                    timeout: Some(std::time::Duration::from_secs(5)),
+                    ..Options::default()
+                },
+            );
+            assert!(!r.passed(), "{rel} claiming {claimed}: verified");
+            assert!(
+                t.elapsed() < std::time::Duration::from_secs(10),
+                "{rel} claiming {claimed}: {:?}",
+                t.elapsed()
+            );
+        }
+    }
+}
+
+#[test]
+fn over_http_a_tile_that_changes_between_reads_is_caught() {
+    // verify reads entry bundles once to check them against the
+    // checkpoint and again, one at a time, to check their entries (it
+    // keeps none in memory); a host that serves another bundle the second
+    // time is caught, not trusted.
+    let p = published();
+    let (_, bundles) = tile_paths(&p);
+    let rel = log_file(&bundles[0]);
+    let good = fs::read(p.root.join(&rel)).unwrap();
+    let mut bad = good.clone();
+    let at = bad.len() / 2;
+    bad[at] ^= 1;
+    let served = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = served.clone();
+    let server = Rigged::start(p.root.clone(), move |r| {
+        if r != rel {
+            return Answer::File;
+        }
+        let body = match count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+            0 => &good,
+            _ => &bad,
+        };
+        let mut resp = format!(
+            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        resp.extend(body);
+        Answer::Raw(resp)
+    });
+    let (r, _) = verify_rigged(&server.url());
+    assert!(
+        served.load(std::sync::atomic::Ordering::SeqCst) >= 2,
+        "the bundle was read once"
+    );
+    assert!(
+        failures(&r).contains("changed while verify read the log"),
+        "{}",
+        failures(&r)
+    );
+}

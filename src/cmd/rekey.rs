@@ -95,7 +95,40 @@ fn set_origin(site: &Path, origin: &str) -> Result<(), Failure> {
         .map_err(|e| super::publish::publish_failure(e, Failure::error))
 }
 
+/// The keys of the log `origin` in `out`, when both are there: made by a
+/// `--new-log` that was interrupted before it started that log.
+fn read_keys(origin: &str, out: &Path, password: &[u8]) -> Result<Option<NewKeys>, Failure> {
+    let files = [
+        out.join(sign::ARTIFACT_KEY_FILE),
+        out.join(sign::CHECKPOINT_KEY_FILE),
+    ];
+    if !files.iter().all(|f| f.is_file()) {
+        return Ok(None);
+    }
+    let artifact = sign::ArtifactKey::from_encrypted_pem(
+        &std::fs::read(&files[0]).doing("reading", &files[0])?,
+        password,
+        &files[0],
+    )
+    .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
+    let checkpoint = sign::checkpoint_signer_from_pem(
+        &std::fs::read(&files[1]).doing("reading", &files[1])?,
+        password,
+        origin,
+        &files[1],
+    )
+    .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
+    Ok(Some(NewKeys {
+        artifact,
+        checkpoint,
+        files,
+    }))
+}
+
 /// Closes the site's log and starts the next one: see the module's words.
+/// Each step can be interrupted: run again, it puts back a log whose
+/// closing was cut short, takes up the keys it made, and goes on from the
+/// step it reached once the log is closed.
 pub(super) fn new_log(
     site: &Path,
     out: Option<PathBuf>,
@@ -103,22 +136,46 @@ pub(super) fn new_log(
     as_of: Option<Date>,
 ) -> Result<(), Failure> {
     let (model, origin) = log_origin(site, Purpose::Publication)?;
-    let sealed = match tr::Sealed::load(site, &origin) {
-        Ok(Some(s)) => s,
-        Ok(None) => {
-            return Err(Failure::rejected(
-                Diagnostic::error("this site has no log to close").hint(
-                    "run `policypress keygen` without --new-log to make the keys of its first log",
-                ),
-            ));
-        }
-        Err(d) => {
-            return Err(Failure::content(vec![d.hint(
-                "a log is closed as it stands, so it must be whole: restore transparency/ from version control first (never re-run keygen over it)",
-            )].into()));
-        }
+    let tdir = site.join(tr::DIR);
+    let failed = |e| super::publish::publish_failure(e, Failure::error);
+    if logs::undo_unfinished_close(&tdir).map_err(failed)? {
+        println!(
+            "Put the log {origin} back where it was: an earlier `keygen --new-log` was interrupted while closing it."
+        );
+    }
+    // Closed already by an interrupted run: the log it closed is the last
+    // one listed, and the site has no current log yet.
+    let earlier = logs::read(&tdir).map_err(|d| Failure::content(vec![d].into()))?;
+    let resumed = earlier
+        .last()
+        .filter(|e| {
+            !tr::has_log(site)
+                && (e.next == origin
+                    || (e.origin == origin && e.next == logs::next_origin(&origin)))
+        })
+        .cloned();
+    let next = match &resumed {
+        Some(e) => e.next.clone(),
+        None => logs::next_origin(&origin),
     };
-    let next = logs::next_origin(&origin);
+    let sealed = match &resumed {
+        Some(_) => None,
+        None => match tr::Sealed::load(site, &origin) {
+            Ok(Some(s)) => Some(s),
+            Ok(None) => {
+                return Err(Failure::rejected(
+                    Diagnostic::error("this site has no log to close").hint(
+                        "run `policypress keygen` without --new-log to make the keys of its first log",
+                    ),
+                ));
+            }
+            Err(d) => {
+                return Err(Failure::content(vec![d.hint(
+                    "a log is closed as it stands, so it must be whole: restore transparency/ from version control first (never re-run keygen over it)",
+                )].into()));
+            }
+        },
+    };
     let Some(out) = out.or_else(|| sign::default_key_dir(&next)) else {
         return Err(Failure::error(
             Diagnostic::error("no home folder to keep the keys in").hint("pass --out DIR"),
@@ -138,12 +195,32 @@ pub(super) fn new_log(
     let pending = tr::plan(&model, None, as_of).map_err(|d| Failure::content(d.into()))?;
     let password = sign::password("Password for the new keys: ", true)
         .map_err(|e| Failure::error(key_diagnostic(e)))?;
-    let keys = make_keys(&next, &out, password.as_bytes())?;
-    let tdir = site.join(tr::DIR);
-    let closed = logs::close_current(&tdir, &sealed, reason, &crate::i18n::iso(as_of), &next)
-        .map_err(|e| super::publish::publish_failure(e, Failure::error))?;
+    // Keys an interrupted run made are taken up: no log was started with
+    // them yet.
+    let keys = match read_keys(&next, &out, password.as_bytes())? {
+        Some(k) => k,
+        None if resumed.is_some() => {
+            return Err(Failure::rejected(Diagnostic::error(format!(
+                "the log {origin} was closed by an interrupted `keygen --new-log`, but the keys of {next} are not in {}",
+                out.display()
+            )).hint("give the folder that holds them with --out")));
+        }
+        None => make_keys(&next, &out, password.as_bytes())?,
+    };
+    tr::crash_point("new-log:keys");
+    let closed = match (resumed, &sealed) {
+        (Some(e), _) => e,
+        (None, Some(sealed)) => {
+            logs::close_current(&tdir, sealed, reason, &crate::i18n::iso(as_of), &next)
+                .map_err(failed)?
+        }
+        (None, None) => unreachable!("bug: a log to close was loaded"),
+    };
+    tr::crash_point("new-log:closed");
     write_public_keys(&tdir, &keys)?;
+    tr::crash_point("new-log:public-keys");
     set_origin(site, &next)?;
+    tr::crash_point("new-log:origin");
     let n = pending.len();
     tr::seal(site, &next, None, pending, &keys.artifact, &keys.checkpoint).map_err(|e| {
         super::publish::publish_failure(e, Failure::error).also_hint(
@@ -151,7 +228,8 @@ pub(super) fn new_log(
         )
     })?;
     println!(
-        "Closed the log {origin} at {} entries ({}); it stays published in transparency/{}.",
+        "Closed the log {} at {} entries ({}); it stays published in transparency/{}.",
+        closed.origin,
         closed.size,
         closed.reason.describe(),
         closed.folder
@@ -181,12 +259,99 @@ pub(super) fn new_log(
     Ok(())
 }
 
+/// The prefix of the folder (in the key folder) where a rotation keeps its
+/// new keys until its key transition is sealed: `.rotation-<n>`.
+const STAGED: &str = ".rotation-";
+
+/// The folder a rotation left in `dir` when it was interrupted, with the
+/// number of its key transition.
+fn interrupted_rotation(dir: &Path) -> Result<Option<(u64, PathBuf)>, Failure> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            Err(e).doing("reading", dir)?;
+            return Ok(None);
+        }
+    };
+    for e in entries {
+        let e = e.doing("reading", dir)?;
+        let name = e.file_name();
+        if let Some(n) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(STAGED))
+            .and_then(|n| n.parse::<u64>().ok())
+        {
+            return Ok(Some((n, e.path())));
+        }
+    }
+    Ok(None)
+}
+
+/// The public halves of the keys a rotation staged in `staged`, each read
+/// there or, once moved into place, in `dir`.
+fn read_staged(
+    origin: &str,
+    staged: &Path,
+    dir: &Path,
+    password: &[u8],
+) -> Result<tr::artifact::KeyPair, Failure> {
+    let at = |name: &str| {
+        let s = staged.join(name);
+        if s.exists() { s } else { dir.join(name) }
+    };
+    let a = at(sign::ARTIFACT_KEY_FILE);
+    let c = at(sign::CHECKPOINT_KEY_FILE);
+    let artifact = sign::ArtifactKey::from_encrypted_pem(
+        &std::fs::read(&a).doing("reading", &a)?,
+        password,
+        &a,
+    )
+    .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
+    let checkpoint = sign::checkpoint_signer_from_pem(
+        &std::fs::read(&c).doing("reading", &c)?,
+        password,
+        origin,
+        &c,
+    )
+    .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
+    Ok(tr::artifact::KeyPair {
+        publisher_key: artifact.public_der().to_vec(),
+        log_key: checkpoint.verifier().to_key_string(),
+    })
+}
+
+/// Moves the current private keys into `retired/<number>/` and the staged
+/// ones into their place, then removes the staged folder. Each key is
+/// moved only while its staged copy is there, so run again after an
+/// interruption it does what is left, and never retires a new key.
+fn move_keys(dir: &Path, files: &[PathBuf; 2], staged: &Path, number: u64) -> Result<(), Failure> {
+    let retired = dir.join("retired").join(number.to_string());
+    create_private_dir(&retired)?;
+    for f in files {
+        let name = f.file_name().expect("bug: a key file has a name");
+        let new = staged.join(name);
+        if !new.exists() {
+            continue;
+        }
+        if f.exists() {
+            std::fs::rename(f, retired.join(name))
+                .doing("moving the retired key into", &retired)?;
+            tr::crash_point("rotate:retired-key");
+        }
+        std::fs::rename(&new, f).doing("moving the new key into", f)?;
+        tr::crash_point("rotate:new-key");
+    }
+    std::fs::remove_dir(staged).doing("removing", staged)?;
+    Ok(())
+}
+
 /// Replaces the keys of the site's log by new ones, signed over by the
 /// current ones (a key transition in the log), and keeps the current
 /// private keys in `retired/<n>/` of the key folder.
 pub(super) fn rotate(site: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
     let (_, origin) = log_origin(site, Purpose::Preview)?;
-    let sealed = match tr::Sealed::load(site, &origin) {
+    let sealed = match tr::Sealed::load_unfinished_rotation(site, &origin) {
         Ok(Some(s)) => s,
         Ok(None) => {
             return Err(Failure::rejected(
@@ -206,6 +371,35 @@ pub(super) fn rotate(site: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
         dir.join(sign::ARTIFACT_KEY_FILE),
         dir.join(sign::CHECKPOINT_KEY_FILE),
     ];
+    // A rotation that was interrupted: finished when its key transition
+    // is in the log, undone (and run anew below) when it is not.
+    if let Some((k, staged)) = interrupted_rotation(&dir)? {
+        if let Some((_, t)) = sealed.transitions.iter().find(|(_, t)| t.number == k) {
+            let password = sign::password("Password of the keys: ", false)
+                .map_err(|e| Failure::error(key_diagnostic(e)))?;
+            let keys = read_staged(&origin, &staged, &dir, password.as_bytes())?;
+            if keys != t.next {
+                return Err(Failure::rejected(Diagnostic::error(format!(
+                    "the keys in {} are not the ones key transition {k} of the log names",
+                    staged.display()
+                )).hint("find the private keys whose public halves transparency/log.vkey and publisher.pub show, and put them in the key folder")));
+            }
+            tr::finish_rotation(site, &t.next)
+                .map_err(|e| super::publish::publish_failure(e, Failure::error))?;
+            move_keys(&dir, &files, &staged, k)?;
+            println!(
+                "Finished key transition {k} of {origin}, which was interrupted: it was in the log already; the new keys are in place, the old private keys in {}.",
+                dir.join("retired").join(k.to_string()).display()
+            );
+            return Ok(());
+        }
+        tr::clear_unsealed_rotation(site, &sealed, k)
+            .map_err(|e| super::publish::publish_failure(e, Failure::error))?;
+        std::fs::remove_dir_all(&staged).doing("removing", &staged)?;
+        println!(
+            "Key transition {k} was interrupted before it was sealed; what it left was removed, and it runs again."
+        );
+    }
     let mut pems = Vec::new();
     for f in &files {
         pems.push(std::fs::read(f).map_err(|e| {
@@ -225,17 +419,17 @@ pub(super) fn rotate(site: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
     let current_c =
         sign::checkpoint_signer_from_pem(&pems[1], password.as_bytes(), &origin, &files[1])
             .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
-    let number = sealed.transitions.len() + 1;
+    let number = sealed.transitions.len() as u64 + 1;
     let retired = dir.join("retired").join(number.to_string());
-    let staged = dir.join(format!(".rotation-{number}"));
-    if retired.exists() || staged.exists() {
+    let staged = dir.join(format!("{STAGED}{number}"));
+    if retired.exists() {
         return Err(Failure::rejected(Diagnostic::error(format!(
-            "{} or {} exists: an earlier rotation was interrupted",
+            "{} exists, but the log holds no key transition {number}",
             retired.display(),
-            staged.display()
-        )).hint("see which keys transparency/log.vkey names, put those in place and remove the other folder, then run it again")));
+        )).hint("the keys in it were retired by a rotation of another copy of this site: see which keys transparency/log.vkey names, and restore transparency/ from version control")));
     }
     let keys = make_keys(&origin, &staged, password.as_bytes())?;
+    tr::crash_point("rotate:staged");
     let entry = tr::rotate(
         site,
         &sealed,
@@ -248,13 +442,8 @@ pub(super) fn rotate(site: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
             Failure::rejected(d).also_hint("the log and the keys were left as they were")
         })
     })?;
-    create_private_dir(&retired)?;
-    for (f, new) in files.iter().zip(&keys.files) {
-        let name = f.file_name().expect("bug: a key file has a name");
-        std::fs::rename(f, retired.join(name)).doing("moving the retired key into", &retired)?;
-        std::fs::rename(new, f).doing("moving the new key into", f)?;
-    }
-    std::fs::remove_dir(&staged).doing("removing", &staged)?;
+    tr::crash_point("rotate:sealed");
+    move_keys(&dir, &files, &staged, number)?;
     let tdir = site.join(tr::DIR);
     println!(
         "Rotated the keys of {origin}: key transition {number} is entry #{} of the log, signed by the old keys; readers who checked the log before follow it to the new keys.",

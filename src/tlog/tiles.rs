@@ -312,8 +312,11 @@ pub(crate) fn fetch<S: TileSource + ?Sized>(src: &S, tile: &Tile) -> Result<Vec<
     src.read_tile(&path)?.ok_or(Error::MissingTile { path })
 }
 
+/// Decoded hash tiles a [`TileHashReader`] keeps at most (8 KiB each).
+const CACHED_TILES: usize = 1024;
+
 /// Reads node hashes of the tree of `size` leaves out of its tiles, caching
-/// each tile it reads. Nothing read is trusted: verify what you compute
+/// the tiles it reads (a bounded number). Nothing read is trusted: verify what you compute
 /// against a signed checkpoint.
 pub struct TileHashReader<S> {
     source: S,
@@ -342,7 +345,13 @@ impl<S: TileSource> TileHashReader<S> {
         }
         let bytes = fetch(&self.source, &tile)?;
         let hashes = decode_hash_tile(&tile, &bytes)?;
-        self.cache.borrow_mut().insert(tile, hashes.clone());
+        let mut cache = self.cache.borrow_mut();
+        // Bounded, so reading a whole log of any size (audit, verify) takes
+        // the same memory: when full, the cache starts again.
+        if cache.len() >= CACHED_TILES {
+            cache.clear();
+        }
+        cache.insert(tile, hashes.clone());
         Ok(hashes)
     }
 }

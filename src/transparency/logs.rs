@@ -140,6 +140,37 @@ pub fn check(root: &Path) -> (Vec<EarlierLog>, Vec<Diagnostic>) {
     (earlier, diags)
 }
 
+/// Puts back the current log of the `transparency/` folder `dir` when its
+/// closing was interrupted: `logs/<n>/` exists but `logs.json` does not
+/// list it yet, so it may hold part of the log. Whatever of the log was
+/// moved there goes back to the fixed names, and the folder is removed.
+/// Whether there was such a folder.
+pub fn undo_unfinished_close(dir: &Path) -> Result<bool, PublishError> {
+    let earlier = read(dir).map_err(|d| PublishError::Content(vec![d]))?;
+    let dest = dir.join(LOGS_DIR).join((earlier.len() + 1).to_string());
+    if !dest.exists() {
+        return Ok(false);
+    }
+    let fail = |what: &str, p: &Path, e: std::io::Error| {
+        PublishError::Failed(format!("{what} {}: {e}", p.display()))
+    };
+    for name in LOG_FILES {
+        let (from, to) = (dest.join(name), dir.join(name));
+        if from.exists() {
+            if to.exists() {
+                return Err(PublishError::Failed(format!(
+                    "{} and {} both exist: an interrupted `keygen --new-log` left two copies\n  = hint: restore transparency/ from version control",
+                    from.display(),
+                    to.display()
+                )));
+            }
+            fs::rename(&from, &to).map_err(|e| fail("moving the log back to", &to, e))?;
+        }
+    }
+    fs::remove_dir(&dest).map_err(|e| fail("removing", &dest, e))?;
+    Ok(true)
+}
+
 /// The origin of the log after `origin`: `…/log` → `…/log2`, `…/log2` →
 /// `…/log3`.
 pub fn next_origin(origin: &str) -> String {
@@ -179,7 +210,7 @@ pub fn close_current(
     let dest = dir.join(&folder);
     if dest.exists() {
         return Err(PublishError::Failed(format!(
-            "{} exists but {} does not list it: an earlier `keygen --new-log` was interrupted\n  = hint: restore transparency/ from version control and run it again",
+            "{} exists but {} does not list it: an earlier `keygen --new-log` was interrupted\n  = hint: run `keygen --new-log` again, which puts the log back first",
             dest.display(),
             dir.join(LOGS_FILE).display()
         )));
@@ -193,6 +224,7 @@ pub fn close_current(
         if from.exists() {
             let to: PathBuf = dest.join(name);
             fs::rename(&from, &to).map_err(|e| fail("moving the closed log into", &to, e))?;
+            super::crash_point("new-log:moving");
         }
     }
     let e = EarlierLog {

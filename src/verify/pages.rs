@@ -33,7 +33,37 @@ pub(super) struct Shown<'a> {
     /// `#i artifact`, for messages.
     pub label: String,
     pub sha256: &'a str,
+    /// The artifact's path, to read its texts again.
+    pub artifact: &'a str,
+    /// The languages of its texts.
+    pub languages: &'a [String],
+    /// The version as verify keeps it: without its texts.
     pub version: &'a VersionArtifact,
+}
+
+impl Shown<'_> {
+    /// The version with its texts, read again from its artifact and held
+    /// to the digest the log sealed (verify keeps versions without their
+    /// texts, so that its memory does not grow with the log).
+    fn with_texts(&self, src: &dyn Source) -> Result<VersionArtifact, String> {
+        use sha2::Digest as _;
+        let bytes = src
+            .get(self.artifact)?
+            .ok_or_else(|| format!("{}: the artifact is missing", self.label))?;
+        if crate::sign::hex(&sha2::Sha256::digest(&bytes)) != self.sha256 {
+            return Err(format!(
+                "{}: the artifact changed while verify read the site",
+                self.label
+            ));
+        }
+        match crate::transparency::Artifact::parse(&bytes) {
+            Ok(crate::transparency::Artifact::Version(v)) => Ok(*v),
+            _ => Err(format!(
+                "{}: the artifact changed while verify read the site",
+                self.label
+            )),
+        }
+    }
 }
 
 /// What was found of one version.
@@ -92,16 +122,34 @@ pub(super) fn check(src: &dyn Source, versions: &[Shown<'_>], r: &mut Report) {
             r.fail("api", entries, e.clone());
         }
     }
-    let found: Vec<Found> = versions
-        .par_iter()
-        .map(|v| {
-            let api = apis
-                .get(v.version.document.as_str())
-                .and_then(|a| a.as_ref().ok())
-                .and_then(Option::as_ref);
-            one_version(src, v, api, &site_languages)
-        })
-        .collect();
+    // In parallel, a bounded number at a time: what is found of each
+    // version is kept only until it is counted.
+    let mut with_pages = Vec::new();
+    let mut in_api = Vec::new();
+    let mut pages = 0;
+    let mut found_reports = Report::default();
+    for chunk in versions.chunks(1024) {
+        let found: Vec<Found> = chunk
+            .par_iter()
+            .map(|v| {
+                let api = apis
+                    .get(v.version.document.as_str())
+                    .and_then(|a| a.as_ref().ok())
+                    .and_then(Option::as_ref);
+                one_version(src, v, api, &site_languages)
+            })
+            .collect();
+        for (v, f) in chunk.iter().zip(found) {
+            if f.pages > 0 {
+                with_pages.push(v.pos as u64);
+            }
+            if f.in_api {
+                in_api.push(v.pos as u64);
+            }
+            pages += f.pages;
+            found_reports.merge(f.report);
+        }
+    }
     // Each document's page shows the version in force, as sealed.
     let mut by_doc: BTreeMap<&str, Vec<&Shown<'_>>> = BTreeMap::new();
     for v in versions {
@@ -111,25 +159,13 @@ pub(super) fn check(src: &dyn Source, versions: &[Shown<'_>], r: &mut Report) {
         .par_iter()
         .map(|(doc, shown)| document_pages(src, doc, shown, &site_languages))
         .collect();
-    let mut with_pages = Vec::new();
-    let mut in_api = Vec::new();
-    let mut pages = 0;
     let failures = r.failures.len();
     let mut doc_pages = 0;
     for (report, n) in doc_found {
         doc_pages += n;
         r.merge(report);
     }
-    for (v, f) in versions.iter().zip(found) {
-        if f.pages > 0 {
-            with_pages.push(v.pos as u64);
-        }
-        if f.in_api {
-            in_api.push(v.pos as u64);
-        }
-        pages += f.pages;
-        r.merge(f.report);
-    }
+    r.merge(found_reports);
     let failed = r.failures.len() > failures;
     if with_pages.is_empty() && !failed {
         r.note(
@@ -214,13 +250,15 @@ fn one_version(
     }
     // The languages to look in, in a stable order; the pages found add
     // the languages they link to.
-    let mut queue: Vec<String> = v.version.bodies.keys().cloned().collect();
+    let mut queue: Vec<String> = v.languages.to_vec();
     queue.extend(site_languages.iter().cloned());
     if let Some(pages) = entry.and_then(|(_, e)| e.get("pages")?.as_object().cloned()) {
         queue.extend(pages.keys().filter(|l| is_language(l)).cloned());
     }
     let mut seen = BTreeSet::new();
     let mut k = 0;
+    // Its texts, read when a page is found.
+    let mut full = None;
     while k < queue.len() && seen.len() < MAX_LANGUAGES {
         let lang = queue[k].clone();
         k += 1;
@@ -245,7 +283,17 @@ fn one_version(
                 .into_iter()
                 .filter(|l| is_language(l)),
         );
-        if let Err(why) = check_page(&page, &lang, v.version, v.sha256) {
+        if full.is_none() {
+            full = Some(v.with_texts(src));
+        }
+        let checked = match full.as_ref().expect("bug: just read") {
+            Ok(version) => check_page(&page, &lang, version, v.sha256),
+            Err(e) => {
+                out.report.fail("pages", vec![v.pos as u64], e.clone());
+                break;
+            }
+        };
+        if let Err(why) = checked {
             out.report.fail(
                 "pages",
                 vec![v.pos as u64],
@@ -270,7 +318,7 @@ fn document_pages(
     let entries: Vec<u64> = shown.iter().map(|v| v.pos as u64).collect();
     let mut queue: Vec<String> = shown
         .iter()
-        .flat_map(|v| v.version.bodies.keys().cloned())
+        .flat_map(|v| v.languages.iter().cloned())
         .chain(site_languages.iter().cloned())
         .collect();
     let mut seen = BTreeSet::new();
@@ -303,7 +351,10 @@ fn document_pages(
         checked += 1;
         let outcome = match &body.sealed {
             Some(marked) => match shown.iter().find(|v| v.sha256 == marked) {
-                Some(v) => check_page(&page, &lang, v.version, v.sha256).map_err(|e| (v.pos, e)),
+                Some(v) => v
+                    .with_texts(src)
+                    .and_then(|full| check_page(&page, &lang, &full, v.sha256))
+                    .map_err(|e| (v.pos, e)),
                 None => Err((
                     shown.last().map_or(0, |v| v.pos),
                     format!(
@@ -318,7 +369,10 @@ fn document_pages(
                 let mut first_error = None;
                 let mut matched = false;
                 for v in shown.iter().rev() {
-                    match check_page(&page, &lang, v.version, v.sha256) {
+                    match v
+                        .with_texts(src)
+                        .and_then(|full| check_page(&page, &lang, &full, v.sha256))
+                    {
                         Ok(()) => {
                             matched = true;
                             break;
@@ -445,7 +499,7 @@ fn check_api(e: &Value, first: bool, v: &Shown<'_>) -> Result<(), String> {
         ("late_entry", text(&a.late_entry)),
         (
             "languages",
-            Value::Array(a.bodies.keys().cloned().map(Value::String).collect()),
+            Value::Array(v.languages.iter().cloned().map(Value::String).collect()),
         ),
     ];
     for (name, sealed) in fields {
