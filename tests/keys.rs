@@ -414,7 +414,16 @@ fn a_rotation_interrupted_after_any_step_is_finished_by_running_it_again() {
         // remembered the old keys follows the rotation.
         let rel = w.site.join("content/relationships/duo-bron.toml");
         let toml = fs::read_to_string(&rel).unwrap();
-        fs::write(&rel, toml.replacen("location = \"", "location = \"NL, ", 1)).unwrap();
+        let edited = toml.replacen(
+            "retention = { nl = \"",
+            "retention = { nl = \"Bijgewerkt. ",
+            1,
+        );
+        assert_ne!(
+            edited, toml,
+            "the test's edit no longer applies to the example"
+        );
+        fs::write(&rel, edited).unwrap();
         let sealed = w.ok(&["publish", "--site", w.s(), "--as-of", AS_OF]);
         assert!(sealed.contains("Sealed 1 artifact"), "{point}: {sealed}");
         w.build();
