@@ -62,8 +62,10 @@ printf '\n## Camera images\n\nThere are no cameras in the playground.\n' >>"$v/e
 
 pp new relationship leerlingvolg
 fill content/relationships/leerlingvolg.toml 's|^legal_basis = .*|legal_basis = "public-task"|' \
-  's|^location = .*|location = "EU"|' 's|^since = .*|since = 2021-01-01|' \
-  's|signed = "\[VUL IN\]"|signed = 2020-12-01|'
+  's|^location = .*|location = { countries = ["NL"] }|' 's|^since = .*|since = 2021-01-01|' \
+  's|signed = "\[VUL IN\]"|signed = 2020-12-01|' \
+  's|^bijsluiter = .*|bijsluiter = { url = "https://leerlingvolg.example/privacybijsluiter", version = "2.0" }|' \
+  '/^special_categories = /d' '/^dpia = /d'
 fill content/organisations/leerlingvolg.toml 's|^name = .*|name = "Leerlingvolg B.V."|'
 
 if grep -rn 'VUL IN\|FILL IN' content; then
