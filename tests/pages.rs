@@ -246,3 +246,64 @@ fn the_not_found_page_has_the_site_header() {
     assert!(html.contains("<li><a href=\"/nl/schools/\">Scholen</a></li>"));
     assert!(html.contains("<a class=\"skip-link\" href=\"#main\">"));
 }
+
+/// Every page carries a Content-Security-Policy without `'unsafe-inline'`,
+/// and the hash it allows a style by is that of the page's one inline
+/// `<style>`: a page whose print header changed but whose hash did not
+/// would print without its running header, silently.
+#[test]
+fn every_page_allows_exactly_its_own_inline_style() {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let files = build(&fixture("three-languages"), AS_OF, false);
+    let mut pages = 0;
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        let csp_at = html
+            .find("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+            .unwrap_or_else(|| panic!("{path}: no Content-Security-Policy"));
+        let head_ends = html.find("</head>").expect("a page has a head");
+        let policy = &html[csp_at..head_ends];
+        let policy = &policy[policy.find("content=\"").unwrap() + 9..];
+        let policy = &policy[..policy.find('"').unwrap()];
+        assert!(!policy.contains("unsafe"), "{path}: {policy}");
+        assert!(policy.contains("script-src 'self';"), "{path}: {policy}");
+        // Before every element the policy governs.
+        assert!(
+            !html[..csp_at].contains("<style")
+                && !html[..csp_at].contains("<link")
+                && !html[..csp_at].contains("<script"),
+            "{path}: the policy comes after what it governs"
+        );
+        let styles: Vec<&str> = html
+            .match_indices("<style")
+            .map(|(i, _)| &html[i..])
+            .collect();
+        let allowed: Vec<&str> = policy
+            .split("'sha256-")
+            .skip(1)
+            .map(|s| &s[..s.find('\'').unwrap()])
+            .collect();
+        assert_eq!(
+            styles.len(),
+            allowed.len(),
+            "{path}: {} styles, {} hashes",
+            styles.len(),
+            allowed.len()
+        );
+        for style in styles {
+            let css = &style[style.find('>').unwrap() + 1..style.find("</style>").unwrap()];
+            let hash = base64::engine::general_purpose::STANDARD
+                .encode(sha2::Sha256::digest(css.as_bytes()));
+            assert!(
+                allowed.contains(&hash.as_str()),
+                "{path}: its <style> is not the one allowed"
+            );
+        }
+        pages += 1;
+    }
+    assert!(pages > 50, "only {pages} pages");
+}

@@ -84,6 +84,7 @@ impl Renderer<'_> {
             css_counters(ui.get(UiKey::PrintPage))
         );
         css.push('}');
+        let style_source = style_source(&css);
 
         PrintView {
             url,
@@ -92,8 +93,24 @@ impl Renderer<'_> {
             digests,
             unsealed: p.unsealed && self.asof.log().is_none(),
             css,
+            style_source,
         }
     }
+}
+
+/// The Content-Security-Policy source that allows exactly the `<style>`
+/// element holding `css`: the base64 of its SHA-256 (CSP Level 3, "hash
+/// source"). The page's policy then needs no `'unsafe-inline'`, so markup
+/// that reached a page (raw HTML allowed by `unsafe_html`) can add neither
+/// a script nor a style.
+fn style_source(css: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(css.as_bytes());
+    format!(
+        "sha256-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 /// `s` as a CSS string, safe inside `<style>`: quotes and backslashes

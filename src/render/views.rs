@@ -96,6 +96,9 @@ pub(super) struct PrintView {
     /// `@page` rules with the running header and footer, escaped for a
     /// `<style>` element.
     pub css: String,
+    /// The `style-src` source of the page's Content-Security-Policy that
+    /// allows that element and no other.
+    pub style_source: String,
 }
 
 /// The digest of a sealed version, as a printed page names it.

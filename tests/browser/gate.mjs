@@ -404,7 +404,9 @@ async function checkKeyboard(page, url, label, scheme, f) {
 
 async function runAxe(page, label, scheme, f, axeSource) {
   const hasAxe = await page.evaluate(() => typeof window.axe !== 'undefined');
-  if (!hasAxe) await page.addScriptTag({ content: axeSource });
+  // Evaluated, not added as a <script>: the pages' Content-Security-Policy
+  // refuses inline scripts, and the gate's tooling must not need a hole in it.
+  if (!hasAxe) await page.evaluate(axeSource);
   const result = await page.evaluate(
     (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
     AXE_TAGS,
@@ -440,11 +442,20 @@ async function checkPage(ctx, site, rel, f, state) {
       if (!req.url().startsWith(site.server.origin)) return;
       problems.push(`failed ${req.url()}`);
     });
+    // Whatever the page itself does that its Content-Security-Policy
+    // refuses (an inline script or style, a load from elsewhere) is a
+    // failure: on the reader's browser it would silently not happen.
+    const refused = new Set();
+    page.on('console', (m) => {
+      if (m.type() === 'error' && m.text().includes('Content Security Policy')) refused.add(m.text().split('. ')[0]);
+    });
     await page.setViewportSize(WIDE);
     await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
     const res = await page.goto(url, { waitUntil: 'load' });
     if (!res || res.status() !== 200) f.add(label, 'http', `${url} answered ${res ? res.status() : 'nothing'}`);
     for (const p of problems) f.add(label, 'asset', `a resource of the page did not load: ${p}`);
+    const noCsp = await page.evaluate(() => !document.querySelector('meta[http-equiv="Content-Security-Policy" i]'));
+    if (noCsp) f.add(label, 'csp', 'the page carries no Content-Security-Policy');
 
     // 2. Structure.
     const facts = await page.evaluate(PAGE_FACTS);
@@ -501,10 +512,17 @@ async function checkPage(ctx, site, rel, f, state) {
     for (const t of await page.evaluate(TABLES, NARROW)) f.add(label, t.rule, t.detail);
     let o = await page.evaluate(OVERFLOW, NARROW);
     if (o.width > NARROW) f.add(label, 'reflow', `at ${NARROW} px the page is ${o.width} px wide (horizontal scrolling); sticking out: ${o.culprits.join('; ') || 'unknown'}`);
-    await page.addStyleTag({ content: TEXT_SPACING_CSS });
+    // A constructed sheet: an added <style> would be refused by the page's
+    // Content-Security-Policy, as it should be.
+    await page.evaluate((css) => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    }, TEXT_SPACING_CSS);
     o = await page.evaluate(OVERFLOW, NARROW);
     if (o.width > NARROW) f.add(label, 'text-spacing', `with WCAG 1.4.12 text spacing at ${NARROW} px the page is ${o.width} px wide; sticking out: ${o.culprits.join('; ') || 'unknown'}`);
     for (const c of await page.evaluate(CLIPPED)) f.add(label, 'text-spacing', `with WCAG 1.4.12 text spacing, text is cut off in ${c}`);
+    for (const r of refused) f.add(label, 'csp', `the page's Content-Security-Policy refused: ${r}`);
   } catch (e) {
     f.add(label, 'browser', `the check could not finish: ${e.message.split('\n')[0]}`);
   } finally {
