@@ -614,7 +614,17 @@ pub struct Report {
     pub first_use: Option<FirstUse>,
     /// A usage error (keys whose role is ambiguous): `verify` exits 2.
     pub usage: Option<String>,
+    /// Failures beyond the first [`MAX_LISTED`] of a check: counted, not
+    /// listed, so that a log failing everywhere does not fill memory.
+    pub unlisted: BTreeMap<&'static str, u64>,
+    /// How many failures of each check are listed.
+    listed: BTreeMap<&'static str, usize>,
+    /// Failures told only by a count, at the end.
+    unlisted_told: u64,
 }
+
+/// The failures of one check listed at most.
+pub const MAX_LISTED: usize = 1000;
 
 /// Keys trusted because the site published them, the first time it was
 /// verified: what the reader should compare with the publisher.
@@ -652,6 +662,12 @@ impl Report {
             Outcome::Ok => "ok     ",
             Outcome::Note => "note   ",
             Outcome::Failed => {
+                let listed = self.listed.entry(check).or_default();
+                if *listed >= MAX_LISTED {
+                    *self.unlisted.entry(check).or_default() += 1;
+                    return;
+                }
+                *listed += 1;
                 self.failures.push(s.clone());
                 "FAILED "
             }
@@ -682,14 +698,41 @@ impl Report {
         self.push(check, Outcome::Failed, entries, s.into());
     }
     fn merge(&mut self, other: Report) {
-        self.lines.extend(other.lines);
-        self.failures.extend(other.failures);
-        self.checks.extend(other.checks);
+        for c in other.checks {
+            self.push(c.check, c.result, c.entries, c.message);
+        }
+        for (check, n) in other.unlisted {
+            *self.unlisted.entry(check).or_default() += n;
+        }
     }
 
     /// Whether every check passed.
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
+    }
+
+    /// How many checks failed, listed or not.
+    pub fn failure_count(&self) -> u64 {
+        self.failures.len() as u64 + self.unlisted.values().sum::<u64>() + self.unlisted_told
+    }
+
+    /// Says, after the failures listed, how many more of each check failed.
+    fn tell_unlisted(&mut self) {
+        for (check, n) in std::mem::take(&mut self.unlisted) {
+            let s = format!(
+                "and {n} more failure{} of the {check} check, not listed (the first {MAX_LISTED} are)",
+                if n == 1 { "" } else { "s" }
+            );
+            self.lines.push(format!("FAILED  {s}"));
+            self.checks.push(Check {
+                check,
+                result: Outcome::Failed,
+                message: s,
+                entries: Entries::default(),
+            });
+            // Counted, as the failures it stands for.
+            self.unlisted_told += n;
+        }
     }
 
     /// The report as one JSON object: the target, whether it verified, the
@@ -705,7 +748,7 @@ impl Report {
             target: &'a str,
             verified: bool,
             log: Option<Log<'a>>,
-            failures: usize,
+            failures: u64,
             first_use: Option<&'a FirstUse>,
             checks: &'a [Check],
         }
@@ -716,7 +759,7 @@ impl Report {
                 origin,
                 size: *size,
             }),
-            failures: self.failures.len(),
+            failures: self.failure_count(),
             first_use: self.first_use.as_ref(),
             checks: &self.checks,
         })
@@ -740,6 +783,7 @@ pub fn verify(src: &dyn Source, opts: &Options) -> Report {
     if let Err((check, e)) = outcome {
         r.fail(check, Vec::new(), e);
     }
+    r.tell_unlisted();
     r
 }
 
@@ -2106,6 +2150,33 @@ mod tests {
         assert!(got[0].contains("does not seal before it"), "{got:?}");
         // The version it replaces need not be sealed (it may not be published yet).
         assert!(notice_failures(notice(("0.9", "v0"), ("2.0", "v2")), false).is_empty());
+    }
+
+    #[test]
+    fn failures_beyond_the_first_thousand_of_a_check_are_counted_not_kept() {
+        let mut r = Report::default();
+        let mut other = Report::default();
+        for i in 0..1200u64 {
+            r.fail("entries", vec![i], format!("#{i}: missing"));
+            other.fail("entries", vec![i], format!("#{i}: missing"));
+        }
+        r.fail("pages", vec![1], "a page");
+        r.merge(other);
+        r.tell_unlisted();
+        assert_eq!(r.failures.len(), MAX_LISTED + 1);
+        assert_eq!(r.failure_count(), 2401);
+        assert_eq!(
+            r.lines.last().unwrap(),
+            "FAILED  and 1400 more failures of the entries check, not listed (the first 1000 are)"
+        );
+        let v: serde_json::Value = serde_json::from_str(&r.to_json("site/")).unwrap();
+        assert_eq!(v["failures"], 2401);
+        assert_eq!(v["checks"].as_array().unwrap().len(), MAX_LISTED + 2);
+        // Runs of positions are listed one by one.
+        let e: Entries = vec![3, 4, 5, 9, 2].into();
+        assert_eq!(e.0.len(), 3);
+        assert_eq!(serde_json::to_string(&e).unwrap(), "[3,4,5,9,2]");
+        assert_eq!(e.len(), 5);
     }
 
     #[test]

@@ -82,6 +82,7 @@ pub(super) struct Cross<'a> {
     /// Failures of the links check, by position (and which of an entry's
     /// two claims), to report in log order.
     links: Vec<(u64, u8, Vec<u64>, String)>,
+    links_unlisted: u64,
     order: Report,
 }
 
@@ -103,6 +104,7 @@ impl<'a> Cross<'a> {
             truth: Report::default(),
             conflicts: 0,
             links: Vec::new(),
+            links_unlisted: 0,
             order: Report::default(),
         }
     }
@@ -399,7 +401,7 @@ impl<'a> Cross<'a> {
                             "{}: the notice announces another text of version {new} than the log sealed (#{j})",
                             self.label(pos)
                         );
-                        self.links.push((pos, 0, vec![j, pos], m));
+                        self.link_failed(pos, 0, vec![j, pos], m);
                     }
                     None => {
                         let m = format!(
@@ -407,7 +409,7 @@ impl<'a> Cross<'a> {
                             self.label(pos),
                             n.document
                         );
-                        self.links.push((pos, 0, vec![pos], m));
+                        self.link_failed(pos, 0, vec![pos], m);
                     }
                 }
                 self.replaces.push(Replaces {
@@ -419,6 +421,17 @@ impl<'a> Cross<'a> {
             }
             Artifact::Relationship(_) => self.linked.push(pos),
             Artifact::KeyTransition(_) => {}
+        }
+    }
+
+    /// A failure of the links check. Those of the first entries are
+    /// listed, the rest counted: a log failing everywhere does not fill
+    /// memory.
+    fn link_failed(&mut self, pos: u64, which: u8, entries: Vec<u64>, m: String) {
+        self.links.push((pos, which, entries, m));
+        if self.links.len() >= 2 * super::MAX_LISTED {
+            self.links.sort_by_key(|(pos, which, ..)| (*pos, *which));
+            self.links_unlisted += self.links.drain(super::MAX_LISTED..).count() as u64;
         }
     }
 
@@ -444,13 +457,16 @@ impl<'a> Cross<'a> {
                     self.label(p.pos),
                     p.version
                 );
-                self.links.push((p.pos, 1, vec![j, p.pos], m));
+                self.link_failed(p.pos, 1, vec![j, p.pos], m);
             }
         }
         self.links.sort_by_key(|(pos, which, ..)| (*pos, *which));
         let linked_ok = self.links.is_empty();
         for (_, _, entries, m) in std::mem::take(&mut self.links) {
             r.fail("links", entries, m);
+        }
+        if self.links_unlisted > 0 {
+            *r.unlisted.entry("links").or_default() += self.links_unlisted;
         }
         if !self.linked.is_empty() && linked_ok {
             r.ok_for(

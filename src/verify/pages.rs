@@ -9,7 +9,7 @@
 //! version with no page at all is not shown by this build (a site folder,
 //! or a build for an earlier date) and is only counted.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -111,6 +111,8 @@ where
     // What is found of each version, kept only when something failed, to
     // report in log order.
     let mut found_reports: Vec<(u64, Report)> = Vec::new();
+    // Failures beyond those, counted (see `Report::unlisted`).
+    let mut unlisted: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut with_pages = Positions::default();
     let mut in_api = Positions::default();
     let (mut pages, mut doc_pages, mut total) = (0, 0, 0);
@@ -161,6 +163,17 @@ where
                 pages += f.pages;
                 if !f.report.checks.is_empty() {
                     found_reports.push((v.pos, f.report));
+                    // Those of the first versions are listed, the rest
+                    // counted: a site failing everywhere does not fill
+                    // memory.
+                    if found_reports.len() >= 2 * super::MAX_LISTED {
+                        found_reports.sort_by_key(|(pos, _)| *pos);
+                        for (_, f) in found_reports.drain(super::MAX_LISTED..) {
+                            for c in f.checks {
+                                *unlisted.entry(c.check).or_default() += 1;
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -174,13 +187,16 @@ where
         return;
     }
     r.merge(api_failures);
-    let failures = r.failures.len();
+    let failures = r.failure_count();
     r.merge(doc_reports);
     found_reports.sort_by_key(|(pos, _)| *pos);
     for (_, f) in found_reports {
         r.merge(f);
     }
-    let failed = r.failures.len() > failures;
+    for (check, n) in unlisted {
+        *r.unlisted.entry(check).or_default() += n;
+    }
+    let failed = r.failure_count() > failures;
     let shown_pages = with_pages.len();
     if shown_pages == 0 && !failed {
         r.note(
