@@ -167,9 +167,10 @@ impl<R: std::io::Read> std::io::Read for Capped<R> {
             .inner
             .read(buf)
             .map_err(|e| std::io::Error::other(format!("reading {}: {e}", self.what)))?;
-        self.left = self.left.checked_sub(n as u64).ok_or_else(|| {
-            std::io::Error::other(format!("reading {}: too large", self.what))
-        })?;
+        self.left = self
+            .left
+            .checked_sub(n as u64)
+            .ok_or_else(|| std::io::Error::other(format!("reading {}: too large", self.what)))?;
         Ok(n)
     }
 }
@@ -812,9 +813,10 @@ impl Source for Timed<'_> {
     }
     fn open(&self, rel: &str) -> Result<Option<Box<dyn std::io::Read + '_>>, String> {
         self.in_time()?;
-        Ok(self.src.open(rel)?.map(|inner| {
-            Box::new(InTime { inner, timed: self }) as Box<dyn std::io::Read + '_>
-        }))
+        Ok(self
+            .src
+            .open(rel)?
+            .map(|inner| Box::new(InTime { inner, timed: self }) as Box<dyn std::io::Read + '_>))
     }
     fn get_site(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
         self.in_time()?;
@@ -858,8 +860,10 @@ fn need(src: &dyn Source, rel: &str) -> Result<Vec<u8>, String> {
 /// publish that sealed it (its bundle's tree): held while its bundle is
 /// checked, then reduced to what the checks across entries keep.
 struct Verified {
-    /// Without the texts of a version (see [`without_texts`]).
+    /// Only what the checks across entries compare (see [`what_is_compared`]).
     artifact: Artifact,
+    /// The languages of a version's texts.
+    languages: Vec<String>,
     publish_end: u64,
 }
 
@@ -1273,13 +1277,11 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
             ),
         );
     }
-    let documents = cross.finish(r);
-    // The pages of each document, its versions read again (verify keeps
-    // none of them).
-    let shown = documents.iter().map(|(doc, versions)| {
-        let positions: Vec<u64> = versions.iter().map(|d| d.pos).collect();
-        shown_versions(src, &index, doc, &positions)
-    });
+    let (documents, languages) = cross.finish(r);
+    // The pages of each document, one document at a time.
+    let shown = documents
+        .iter()
+        .map(|(doc, versions)| shown_versions(src, &index, doc, versions, &languages));
     pages::check(src, shown, r);
 
     // Consistency with the checkpoints seen before.
@@ -1460,21 +1462,25 @@ fn label_of(shown: &[&pages::Shown], pos: u64) -> String {
         .map_or_else(|| format!("#{pos}"), |v| v.label.clone())
 }
 
-/// The first-truth versions of `doc` at `positions`, read again from the
-/// index and their artifacts (without their texts), to look for on the
-/// site; an artifact that changed since it was checked is a failure.
+/// The first-truth versions of `doc` (positions and languages), read again
+/// from the index, to look for on the site. Their artifacts are read again
+/// only where the site shows them; that of a version whose languages were
+/// not kept (see `cross`) is read here, held to its sealed digest.
 fn shown_versions(
     src: &dyn Source,
     index: &index::IndexFile,
     doc: &str,
-    positions: &[u64],
+    versions: &[cross::Dated],
+    languages: &cross::Languages,
 ) -> Result<Vec<pages::Shown>, (Vec<u64>, String)> {
+    let positions: Vec<u64> = versions.iter().map(|d| d.pos).collect();
     let entries = index
-        .entries_at(positions)
-        .map_err(|e| (positions.to_vec(), format!("{}: {e}", tr::INDEX_FILE)))?;
+        .entries_at(&positions)
+        .map_err(|e| (positions.clone(), format!("{}: {e}", tr::INDEX_FILE)))?;
     entries
         .into_par_iter()
-        .map(|e| {
+        .zip(versions)
+        .map(|(e, d)| {
             let label = format!("#{} {}", e.index, e.artifact);
             let changed = || {
                 (
@@ -1482,26 +1488,36 @@ fn shown_versions(
                     format!("{label}: the artifact changed while verify read the site"),
                 )
             };
-            let bytes = src
-                .get(&e.artifact)
-                .map_err(|why| (vec![e.index], format!("{label}: {why}")))?
+            let number = e
+                .version
+                .as_deref()
+                .and_then(crate::model::VersionNumber::parse)
                 .ok_or_else(changed)?;
-            if sign::hex(&sha2::Sha256::digest_bytes(&bytes)) != e.sha256 {
-                return Err(changed());
-            }
-            match Artifact::parse(&bytes).map(without_texts) {
-                Ok((Artifact::Version(version), languages)) if version.document == doc => {
-                    Ok(pages::Shown {
-                        pos: e.index,
-                        label,
-                        sha256: e.sha256,
-                        artifact: e.artifact,
-                        languages,
-                        version,
-                    })
+            let langs = match languages.of(d) {
+                Some(l) => l,
+                None => {
+                    let bytes = src
+                        .get(&e.artifact)
+                        .map_err(|why| (vec![e.index], format!("{label}: {why}")))?
+                        .ok_or_else(changed)?;
+                    if sign::hex(&sha2::Sha256::digest_bytes(&bytes)) != e.sha256 {
+                        return Err(changed());
+                    }
+                    match Artifact::parse(&bytes).map(without_texts) {
+                        Ok((Artifact::Version(_), l)) => l,
+                        _ => return Err(changed()),
+                    }
                 }
-                _ => Err(changed()),
-            }
+            };
+            Ok(pages::Shown {
+                pos: e.index,
+                label,
+                sha256: e.sha256,
+                artifact: e.artifact,
+                languages: langs,
+                document: doc.to_string(),
+                number,
+            })
         })
         .collect()
 }
@@ -1872,19 +1888,20 @@ fn check_entry(
     if !r.passed() {
         return None;
     }
-    let (artifact, _) = without_texts(artifact?);
+    let (artifact, languages) = without_texts(artifact?);
     Some((
         Verified {
-            artifact,
+            artifact: what_is_compared(artifact),
+            languages,
             publish_end,
         },
         digest,
     ))
 }
 
-/// An artifact as verify keeps it once checked: a version without its
-/// texts, which the pages check reads again, so what verify holds per
-/// entry stays small; and the languages of the texts.
+/// A version without its texts, as the pages check holds the versions of
+/// one document (it reads the texts again, one page at a time); and the
+/// languages of the texts.
 fn without_texts(a: Artifact) -> (Artifact, Vec<String>) {
     match a {
         Artifact::Version(mut v) => {
@@ -1892,6 +1909,24 @@ fn without_texts(a: Artifact) -> (Artifact, Vec<String>) {
             (Artifact::Version(v), bodies.into_keys().collect())
         }
         a => (a, Vec::new()),
+    }
+}
+
+/// An artifact reduced to what the checks across entries compare (see
+/// `cross`): a version without its texts, summary, approval and reasons,
+/// so that the entries of a bundle in flight take little memory whatever
+/// their artifacts hold. That a version is a late entry is kept, not why.
+fn what_is_compared(a: Artifact) -> Artifact {
+    match a {
+        Artifact::Version(mut v) => {
+            v.bodies = BTreeMap::new();
+            v.summary = None;
+            v.approved_by = None;
+            v.urgent = None;
+            v.late_entry = v.late_entry.map(|_| serde_json::Value::Bool(true));
+            Artifact::Version(v)
+        }
+        a => a,
     }
 }
 
@@ -2061,6 +2096,7 @@ mod tests {
                 late_entry: None,
                 bodies: BTreeMap::new(),
             })),
+            languages: Vec::new(),
             publish_end: 9,
         }
     }
@@ -2074,6 +2110,7 @@ mod tests {
                 published: date!(2020 - 01 - 01),
                 effective: date!(2020 - 01 - 01),
             }),
+            languages: Vec::new(),
             publish_end: 9,
         }
     }
@@ -2117,7 +2154,11 @@ mod tests {
             .map(|c| c.message.clone())
             .collect();
         if failures.is_empty() {
-            assert!(links.iter().any(|c| c.result == Outcome::Ok), "{:?}", r.lines);
+            assert!(
+                links.iter().any(|c| c.result == Outcome::Ok),
+                "{:?}",
+                r.lines
+            );
         }
         failures
     }

@@ -57,7 +57,10 @@ fn genuine_log(root: &Path, n: u64) {
     .unwrap();
     let start = time::macros::date!(2000 - 01 - 01);
     let summary = "Wat er is veranderd, en waarom. ".repeat(16);
-    let text = format!("## Artikel 1\n\n{}\n", "Een zin over persoonsgegevens. ".repeat(40));
+    let text = format!(
+        "## Artikel 1\n\n{}\n",
+        "Een zin over persoonsgegevens. ".repeat(40)
+    );
     let pending = (0..n)
         .map(|i| {
             let (d, v) = (i / 256 + 1, i % 256 + 1);

@@ -34,7 +34,7 @@ fn key(parts: &[&str]) -> Key {
 }
 
 /// A version that is the first truth of what it seals, as the order check
-/// needs it.
+/// and the pages check need it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Dated {
     pub pos: u64,
@@ -42,6 +42,49 @@ pub(super) struct Dated {
     late_entry: bool,
     /// The log's size after the publish that sealed it.
     publish_end: u64,
+    /// The languages of its texts, as bits of [`Languages`].
+    languages: u64,
+}
+
+/// The languages the log's versions have texts in, each a bit of
+/// [`Dated::languages`]; the last bit says a version has one beyond them.
+#[derive(Debug, Default)]
+pub(super) struct Languages(Vec<String>);
+
+impl Languages {
+    const MORE: u64 = 1 << 63;
+
+    fn bits(&mut self, languages: &[String]) -> u64 {
+        let mut bits = 0;
+        for l in languages {
+            match self.0.iter().position(|k| k == l) {
+                Some(i) => bits |= 1 << i,
+                None if self.0.len() < 63 => {
+                    bits |= 1 << self.0.len();
+                    self.0.push(l.clone());
+                }
+                None => bits |= Self::MORE,
+            }
+        }
+        bits
+    }
+
+    /// The languages of `d`, unless it has one beyond those kept.
+    pub(super) fn of(&self, d: &Dated) -> Option<Vec<String>> {
+        if d.languages & Self::MORE != 0 {
+            return None;
+        }
+        // In the order of the artifact's texts (by language code).
+        let mut l: Vec<String> = self
+            .0
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| d.languages & (1 << i) != 0)
+            .map(|(_, l)| l.clone())
+            .collect();
+        l.sort();
+        Some(l)
+    }
 }
 
 /// A change notice's claim about the version it replaces, checked once
@@ -70,6 +113,7 @@ pub(super) struct Cross<'a> {
     key_transitions: Vec<(u64, Key)>,
     /// A document → its versions that are the first truth, in log order.
     pub documents: BTreeMap<String, Vec<Dated>>,
+    languages: Languages,
     replaces: Vec<Replaces>,
     /// Every verified entry; the notices and relationship states among
     /// the first truths; the versions among them.
@@ -96,6 +140,7 @@ impl<'a> Cross<'a> {
             seconds: HashMap::new(),
             key_transitions: Vec::new(),
             documents: BTreeMap::new(),
+            languages: Languages::default(),
             replaces: Vec::new(),
             verified: Entries::default(),
             linked: Entries::default(),
@@ -331,6 +376,7 @@ impl<'a> Cross<'a> {
                     effective: a.effective,
                     late_entry,
                     publish_end,
+                    languages: self.languages.bits(&v.languages),
                 };
                 let before = self.documents.entry(a.document.clone()).or_default();
                 // Conflicts with a version of this publish first: no late
@@ -437,7 +483,7 @@ impl<'a> Cross<'a> {
 
     /// Reports what was found, in the order of the checks: one truth,
     /// links, order.
-    pub(super) fn finish(mut self, r: &mut Report) -> BTreeMap<String, Vec<Dated>> {
+    pub(super) fn finish(mut self, r: &mut Report) -> (BTreeMap<String, Vec<Dated>>, Languages) {
         r.merge(std::mem::take(&mut self.truth));
         if self.conflicts == 0 && !self.verified.is_empty() {
             r.ok_for(
@@ -492,6 +538,6 @@ impl<'a> Cross<'a> {
                 },
             );
         }
-        self.documents
+        (self.documents, self.languages)
     }
 }

@@ -195,7 +195,9 @@ impl IndexFile {
             used: used.clone(),
         });
         let mut de = serde_json::Deserializer::from_reader(reader);
-        let (schema, origin) = (&mut sink).deserialize(&mut de).map_err(|e| e.to_string())?;
+        let (schema, origin) = (&mut sink)
+            .deserialize(&mut de)
+            .map_err(|e| e.to_string())?;
         used.set(0);
         de.end().map_err(|e| e.to_string())?;
         sink.out
@@ -287,7 +289,16 @@ mod tests {
 
     fn index(n: u64) -> Vec<u8> {
         let entries: Vec<IndexEntry> = (0..n)
-            .map(|i| entry(i, if i == 300 { "key-transition" } else { "version" }))
+            .map(|i| {
+                entry(
+                    i,
+                    if i == 300 {
+                        "key-transition"
+                    } else {
+                        "version"
+                    },
+                )
+            })
             .collect();
         crate::transparency::Index {
             schema: "s".into(),
@@ -301,7 +312,10 @@ mod tests {
     fn entries_are_read_back_as_the_index_lists_them_keeping_a_fixed_amount_per_block() {
         let n = 3 * BLOCK + 17;
         let idx = IndexFile::read(&index(n)[..], n).unwrap();
-        assert_eq!((idx.len, idx.schema.as_str(), idx.origin.as_str()), (n, "s", "o"));
+        assert_eq!(
+            (idx.len, idx.schema.as_str(), idx.origin.as_str()),
+            (n, "s", "o")
+        );
         // What is kept in memory: one offset per block, not per entry.
         assert_eq!(idx.blocks.len() as u64, n.div_ceil(BLOCK));
         assert_eq!(idx.key_transitions.len(), 1);

@@ -17,6 +17,7 @@ use serde_json::Value;
 use super::{Entries, Report, Source, html};
 use crate::i18n::iso;
 use crate::markdown::{self, BodyKind, MarkdownOptions};
+use crate::model::VersionNumber;
 use crate::routes::Route;
 use crate::transparency::artifact::{VersionArtifact, is_language};
 
@@ -37,8 +38,10 @@ pub(super) struct Shown {
     pub artifact: String,
     /// The languages of its texts.
     pub languages: Vec<String>,
-    /// The version without its texts.
-    pub version: Box<VersionArtifact>,
+    /// Its document and version number (what the index labels it, which
+    /// the artifact was checked to say).
+    pub document: String,
+    pub number: VersionNumber,
 }
 
 impl Shown {
@@ -125,7 +128,7 @@ where
                 continue;
             }
         };
-        let Some(doc) = versions.first().map(|v| v.version.document.clone()) else {
+        let Some(doc) = versions.first().map(|v| v.document.clone()) else {
             continue;
         };
         total += versions.len();
@@ -271,7 +274,7 @@ fn one_version(
     site_languages: &[String],
 ) -> Found {
     let mut out = Found::default();
-    let number = v.version.version.as_str();
+    let number = v.number.as_str();
     let entry = api.and_then(|a| {
         a.get("versions")?
             .as_array()?
@@ -281,14 +284,16 @@ fn one_version(
     });
     if let Some((i, e)) = entry {
         out.in_api = true;
-        if let Err(why) = check_api(e, i == 0, v) {
+        // The artifact is read again (and held to its digest) only for a
+        // version the site shows.
+        if let Err(why) = v.with_texts(src).and_then(|a| check_api(e, i == 0, v, &a)) {
             out.report.fail(
                 "api",
                 vec![v.pos as u64],
                 format!(
                     "{}: {}: version {number}: {why}",
                     v.label,
-                    api_file(&v.version.document)
+                    api_file(&v.document)
                 ),
             );
         }
@@ -310,8 +315,7 @@ fn one_version(
         if !seen.insert(lang.clone()) {
             continue;
         }
-        let path =
-            Route::Version(v.version.document.clone(), v.version.version.clone()).file(&lang);
+        let path = Route::Version(v.document.clone(), v.number.clone()).file(&lang);
         let page = match src.get_site(&path) {
             Ok(Some(b)) => b,
             Ok(None) => continue,
@@ -530,8 +534,7 @@ fn excerpt(w: &html::Words, i: usize) -> String {
 /// Whether a version's API entry says what its artifact says, field by
 /// field where the API has the field. `first`: it is the first version the
 /// API lists (which the API never calls a material change).
-fn check_api(e: &Value, first: bool, v: &Shown) -> Result<(), String> {
-    let a = &v.version;
+fn check_api(e: &Value, first: bool, v: &Shown, a: &VersionArtifact) -> Result<(), String> {
     let text = |x: &Option<Value>| x.clone().unwrap_or(Value::Null);
     let date = |d: Option<crate::model::Date>| d.map_or(Value::Null, |d| Value::String(iso(d)));
     let fields: [(&str, Value); 8] = [
