@@ -867,6 +867,10 @@ struct Verified {
     publish_end: u64,
 }
 
+/// What the check of one entry reports, and, when it verified, what it
+/// seals and its artifact's digest.
+type Checked = (Report, Option<(Verified, [u8; 32])>);
+
 fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     let note_bytes = need(src, &format!("{}/checkpoint", tr::LOG_DIR)).map_err(at("checkpoint"))?;
     let (text, _) = tlog::note::split(&note_bytes).map_err(|e| {
@@ -1233,7 +1237,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         let entries = index
             .entries(first, last)
             .map_err(|e| ("index", format!("{}: {e}", tr::INDEX_FILE)))?;
-        let outcomes: Vec<(Report, Option<(Verified, [u8; 32])>)> = entries
+        let outcomes: Vec<Checked> = entries
             .par_iter()
             .zip(&leaves[..entries.len()])
             .enumerate()

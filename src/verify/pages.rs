@@ -289,7 +289,7 @@ fn one_version(
         if let Err(why) = v.with_texts(src).and_then(|a| check_api(e, i == 0, v, &a)) {
             out.report.fail(
                 "api",
-                vec![v.pos as u64],
+                vec![v.pos],
                 format!(
                     "{}: {}: version {number}: {why}",
                     v.label,
@@ -321,7 +321,7 @@ fn one_version(
             Ok(None) => continue,
             Err(e) => {
                 out.report
-                    .fail("pages", vec![v.pos as u64], format!("{}: {e}", v.label));
+                    .fail("pages", vec![v.pos], format!("{}: {e}", v.label));
                 continue;
             }
         };
@@ -338,16 +338,13 @@ fn one_version(
         let checked = match full.as_ref().expect("bug: just read") {
             Ok(version) => check_page(&page, &lang, version, &v.sha256),
             Err(e) => {
-                out.report.fail("pages", vec![v.pos as u64], e.clone());
+                out.report.fail("pages", vec![v.pos], e.clone());
                 break;
             }
         };
         if let Err(why) = checked {
-            out.report.fail(
-                "pages",
-                vec![v.pos as u64],
-                format!("{}: {path}:{why}", v.label),
-            );
+            out.report
+                .fail("pages", vec![v.pos], format!("{}: {path}:{why}", v.label));
         }
     }
     out
@@ -364,7 +361,7 @@ fn document_pages(
     site_languages: &[String],
 ) -> (Report, usize) {
     let mut r = Report::default();
-    let entries: Vec<u64> = shown.iter().map(|v| v.pos as u64).collect();
+    let entries: Vec<u64> = shown.iter().map(|v| v.pos).collect();
     let mut queue: Vec<String> = shown
         .iter()
         .flat_map(|v| v.languages.iter().cloned())
@@ -440,7 +437,7 @@ fn document_pages(
         if let Err((pos, why)) = outcome {
             r.fail(
                 "pages",
-                vec![pos as u64],
+                vec![pos],
                 format!("{}: {path}:{why}", super::label_of(shown, pos)),
             );
         }
@@ -576,7 +573,7 @@ fn check_api(e: &Value, first: bool, v: &Shown, a: &VersionArtifact) -> Result<(
             "artifact_digest",
             Value::String(format!("sha256:{}", v.sha256)),
         ),
-        ("log_index", Value::from(v.pos as u64)),
+        ("log_index", Value::from(v.pos)),
     ];
     for (name, sealed) in seal {
         if let Some(shown) = e.get(name).filter(|x| !x.is_null())
