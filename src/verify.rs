@@ -48,7 +48,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 /// The most bytes a published file of this kind may have (by its path
 /// below `transparency/`): a checkpoint 1 MiB, a hash tile 32 bytes per
 /// hash, an entry bundle 2 + 64 KiB per entry, an artifact or bundle
-/// 16 MiB; anything else (the index, pages) [`MAX_FILE`].
+/// 16 MiB; the index, which is streamed, none of its own (see `index`);
+/// anything else (pages) [`MAX_FILE`].
 fn cap_for(rel: &str) -> u64 {
     let w = tlog::tiles::TILE_WIDTH;
     let width = || {
