@@ -541,3 +541,181 @@ impl<'a> Cross<'a> {
         (self.documents, self.languages)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::VersionNumber;
+    use crate::transparency::artifact::{NoticeArtifact, StateArtifact, VersionArtifact};
+    use crate::transparency::{self as tr, IndexEntry, truth};
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    /// One entry of a random log: what it seals, chosen among few names so
+    /// that second truths, repeated artifacts and broken chains are common.
+    #[derive(Debug, Clone)]
+    enum Pick {
+        Version {
+            doc: u8,
+            version: u8,
+            text: u8,
+        },
+        Notice {
+            doc: u8,
+            version: u8,
+            text: u8,
+        },
+        State {
+            rel: u8,
+            previous: Option<u8>,
+            said: Option<u64>,
+        },
+    }
+
+    fn pick() -> impl Strategy<Value = Pick> {
+        prop_oneof![
+            (0..2u8, 1..3u8, 0..2u8).prop_map(|(doc, version, text)| Pick::Version {
+                doc,
+                version,
+                text
+            }),
+            (0..2u8, 1..3u8, 0..2u8).prop_map(|(doc, version, text)| Pick::Notice {
+                doc,
+                version,
+                text
+            }),
+            (
+                0..2u8,
+                proptest::option::of(0..12u8),
+                proptest::option::of(1..4u64)
+            )
+                .prop_map(|(rel, previous, said)| Pick::State {
+                    rel,
+                    previous,
+                    said
+                }),
+        ]
+    }
+
+    /// The log's artifacts, index entries and digests.
+    fn log(picks: &[Pick]) -> Vec<(IndexEntry, Artifact, Key)> {
+        let mut out: Vec<(IndexEntry, Artifact, Key)> = Vec::new();
+        for (i, p) in picks.iter().enumerate() {
+            let v = |n: u8| VersionNumber::parse(&format!("{n}.0")).unwrap();
+            let (artifact, name, state) = match p {
+                Pick::Version { doc, version, text } => (
+                    Artifact::Version(Box::new(VersionArtifact {
+                        schema: 1,
+                        document: format!("d{doc}"),
+                        version: v(*version),
+                        published: date!(2020 - 01 - 01),
+                        effective: date!(2020 - 01 - 01),
+                        material: true,
+                        approved_by: None,
+                        approved_on: None,
+                        summary: None,
+                        urgent: None,
+                        late_entry: None,
+                        bodies: BTreeMap::new(),
+                    })),
+                    format!("v{doc}/{version}/{text}"),
+                    None,
+                ),
+                Pick::Notice { doc, version, text } => (
+                    Artifact::Notice(NoticeArtifact {
+                        document: format!("d{doc}"),
+                        previous: (v(1), "0".repeat(64)),
+                        new: (v(*version), "0".repeat(64)),
+                        published: date!(2020 - 01 - 01),
+                        effective: date!(2020 - 01 - 01),
+                    }),
+                    format!("n{doc}/{version}/{text}"),
+                    None,
+                ),
+                Pick::State {
+                    rel,
+                    previous,
+                    said,
+                } => {
+                    // The previous state is an earlier entry's digest (of
+                    // any kind), or none.
+                    let previous = previous
+                        .map(|k| k as usize)
+                        .filter(|k| *k < out.len())
+                        .map(|k| sign::hex(&out[k].2));
+                    (
+                        Artifact::Relationship(StateArtifact {
+                            relationship: format!("r{rel}"),
+                            previous: previous.clone(),
+                            since: date!(2020 - 01 - 01),
+                            until: None,
+                            from: None,
+                        }),
+                        format!("s{rel}/{previous:?}"),
+                        Some(said.unwrap_or(1)),
+                    )
+                }
+            };
+            let digest: Key = Sha256::digest(name.as_bytes()).into();
+            let entry = IndexEntry {
+                index: i as u64,
+                kind: artifact.kind().into(),
+                document: None,
+                version: None,
+                relationship: None,
+                state,
+                sha256: sign::hex(&digest),
+                artifact: format!("artifacts/{i}.json"),
+                bundle: String::new(),
+            };
+            out.push((entry, artifact, digest));
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Read as a stream with fixed-size records, a log has the same
+        /// second truths, repeated artifacts and broken chains, naming the
+        /// same entries in the same order, as the rules of one truth find
+        /// holding the whole log.
+        #[test]
+        fn the_streamed_checks_find_what_the_whole_log_rules_find(
+            picks in proptest::collection::vec(pick(), 0..14)
+        ) {
+            let log = log(&picks);
+            let said: Vec<truth::Said> = log
+                .iter()
+                .enumerate()
+                .map(|(pos, (entry, artifact, _))| truth::Said { pos, entry, artifact })
+                .collect();
+            let want: Vec<Vec<u64>> = truth::one_truth(&said)
+                .conflicts
+                .iter()
+                .map(|c| c.entries().into_iter().map(|i| i as u64).collect())
+                .collect();
+            let bytes = tr::Index {
+                schema: tr::INDEX_SCHEMA.into(),
+                origin: "o".into(),
+                entries: log.iter().map(|(e, _, _)| e.clone()).collect(),
+            }
+            .to_bytes();
+            let idx = IndexFile::read(&bytes[..], 100).unwrap();
+            let mut cross = Cross::new(&idx, &[]);
+            for (e, a, d) in &log {
+                let v = Verified { artifact: a.clone(), languages: Vec::new(), publish_end: 100 };
+                cross.add(e.index, *d, e.state, &v);
+            }
+            let mut r = Report::default();
+            let _ = cross.finish(&mut r);
+            let got: Vec<Vec<u64>> = r
+                .checks
+                .iter()
+                .filter(|c| c.check == "one-truth" && c.result == super::super::Outcome::Failed)
+                .map(|c| c.entries.iter().collect())
+                .collect();
+            prop_assert_eq!(got, want);
+        }
+    }
+}
