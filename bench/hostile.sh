@@ -4,9 +4,11 @@
 # under 256 MiB), beside `verify` of an honest 10,000-entry log (target:
 # under 2 s) and of a genuine log of 100,000 entries (each a version with
 # texts of about 2 KiB; target: under 256 MiB). Prints wall time and peak
-# memory of each.
-# usage: bench/hostile.sh [--debug]
-# Uses the release build unless --debug is given.
+# memory of each, and the machine, date, load and commit they ran on.
+# usage: bench/hostile.sh [--debug] [ENTRIES...]
+# Uses the release build unless --debug is given. ENTRIES: the sizes of the
+# genuine logs to verify (default 100000; 1000000 takes about 9 GB of disk
+# and, under load, an hour).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--debug" ]; then
@@ -18,6 +20,9 @@ else
   forge=$PWD/target/release/examples/forge_checkpoint
   gen=$PWD/target/release/examples/gen_log
 fi
+if [ "${1:-}" = "--debug" ]; then shift; fi
+sizes=("${@:-100000}")
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/ {print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export POLICYPRESS_KEY_PASSWORD=bench XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state
@@ -41,7 +46,11 @@ rm -rf "$XDG_STATE_HOME"
 "$forge" "$work/b/transparency" 9223372036854775808
 measure "verify, checkpoint claiming 2^63 entries:" "$pp" verify "$work/b/transparency"
 
-echo "generating a genuine log of 100,000 entries…"
-"$gen" "$work/big" 100000
-rm -rf "$XDG_STATE_HOME"
-measure "verify, genuine 100,000-entry log:      " "$pp" verify "$work/big/transparency"
+for n in "${sizes[@]}"; do
+  echo "generating a genuine log of $n entries…"
+  rm -rf "$work/big"
+  "$gen" "$work/big" "$n"
+  rm -rf "$XDG_STATE_HOME"
+  measure "verify, genuine $n-entry log:" "$pp" verify "$work/big/transparency"
+  echo "  (load average now $(cut -d' ' -f1-3 /proc/loadavg))"
+done

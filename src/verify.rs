@@ -11,7 +11,9 @@
 //! forked log is caught). Works on a folder or a URL; reports for people
 //! or as JSON.
 
+mod cross;
 mod html;
+mod index;
 mod pages;
 pub mod state;
 
@@ -28,8 +30,7 @@ use serde::Serialize;
 use crate::canonical;
 use crate::sign;
 use crate::tlog::{self, Checkpoint, TileHashReader, TileSource, merkle};
-use crate::transparency::truth::{self, Conflict};
-use crate::transparency::{self as tr, Artifact, Index};
+use crate::transparency::{self as tr, Artifact};
 
 pub use pages::check_page;
 
@@ -47,7 +48,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 /// The most bytes a published file of this kind may have (by its path
 /// below `transparency/`): a checkpoint 1 MiB, a hash tile 32 bytes per
 /// hash, an entry bundle 2 + 64 KiB per entry, an artifact or bundle
-/// 16 MiB; anything else (the index, pages) [`MAX_FILE`].
+/// 16 MiB; the index, which is streamed, none of its own (see `index`);
+/// anything else (pages) [`MAX_FILE`].
 fn cap_for(rel: &str) -> u64 {
     let w = tlog::tiles::TILE_WIDTH;
     let width = || {
@@ -64,6 +66,10 @@ fn cap_for(rel: &str) -> u64 {
         32 * width()
     } else if rel.starts_with("artifacts/") || rel.starts_with("bundles/") {
         MAX_ARTIFACT
+    } else if rel == tr::INDEX_FILE || rel == tr::PENDING_INDEX_FILE {
+        // Streamed, never held: bounded per entry and by the number of
+        // entries verify reads (see `index`).
+        u64::MAX
     } else {
         MAX_FILE
     }
@@ -82,6 +88,13 @@ pub trait Source: Sync {
     fn get_site(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
         let _ = rel;
         Ok(None)
+    }
+    /// The file as a stream, for a file too large to hold (the index);
+    /// `Ok(None)` when it does not exist. Read errors name the file.
+    fn open(&self, rel: &str) -> Result<Option<Box<dyn std::io::Read + '_>>, String> {
+        Ok(self
+            .get(rel)?
+            .map(|b| Box::new(std::io::Cursor::new(b)) as Box<dyn std::io::Read>))
     }
     /// For messages: where the files are.
     fn describe(&self) -> String;
@@ -104,6 +117,17 @@ pub struct DirSource(pub PathBuf);
 /// cannot point verify at a device or at a secret elsewhere. Errors name
 /// the path, never what the file holds.
 fn read_file(base: &Path, rel: &str, cap: u64) -> Result<Option<Vec<u8>>, String> {
+    let Some(p) = own_file(base, rel)? else {
+        return Ok(None);
+    };
+    read_capped(&p, cap)
+        .map(Some)
+        .map_err(|e| format!("reading {}: {e}", p.display()))
+}
+
+/// The path of `rel` below `base` when it is a regular file reached
+/// through no symbolic link; `Ok(None)` when there is none.
+fn own_file(base: &Path, rel: &str) -> Result<Option<PathBuf>, String> {
     let mut p = base.to_path_buf();
     let parts: Vec<&str> = rel.split('/').collect();
     for (i, c) in parts.iter().enumerate() {
@@ -127,9 +151,29 @@ fn read_file(base: &Path, rel: &str, cap: u64) -> Result<Option<Vec<u8>>, String
             return Ok(None);
         }
     }
-    read_capped(&p, cap)
-        .map(Some)
-        .map_err(|e| format!("reading {}: {e}", p.display()))
+    Ok(Some(p))
+}
+
+/// A stream that fails, naming `what`, at its first error or past `cap`
+/// bytes (the error never quotes what was read).
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    what: String,
+}
+
+impl<R: std::io::Read> std::io::Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self
+            .inner
+            .read(buf)
+            .map_err(|e| std::io::Error::other(format!("reading {}: {e}", self.what)))?;
+        self.left = self
+            .left
+            .checked_sub(n as u64)
+            .ok_or_else(|| std::io::Error::other(format!("reading {}: too large", self.what)))?;
+        Ok(n)
+    }
 }
 
 /// Refuses a path (from the untrusted index, API or pages) that could
@@ -153,6 +197,22 @@ impl Source for DirSource {
     fn get(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
         check_rel(rel)?;
         read_file(&self.0, rel, cap_for(rel))
+    }
+
+    fn open(&self, rel: &str) -> Result<Option<Box<dyn std::io::Read + '_>>, String> {
+        check_rel(rel)?;
+        let Some(p) = own_file(&self.0, rel)? else {
+            return Ok(None);
+        };
+        let f = fs::File::open(&p).map_err(|e| format!("reading {}: {e}", p.display()))?;
+        if !f.metadata().is_ok_and(|m| m.is_file()) {
+            return Err(format!("{} is not a regular file", p.display()));
+        }
+        Ok(Some(Box::new(Capped {
+            inner: f,
+            left: cap_for(rel),
+            what: p.display().to_string(),
+        })))
     }
 
     fn get_site(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
@@ -239,6 +299,29 @@ impl HttpSource {
     }
 
     fn fetch(&self, url: &str, cap: u64) -> Result<Option<Vec<u8>>, String> {
+        let Some((url, mut resp)) = self.response(url)? else {
+            return Ok(None);
+        };
+        resp.body_mut()
+            .with_config()
+            .limit(cap)
+            .read_to_vec()
+            .map(Some)
+            .map_err(|e| match e {
+                // Said as in a folder: the cap of its kind.
+                ureq::Error::BodyExceedsLimit(_) => {
+                    format!("reading {url}: larger than {cap} bytes")
+                }
+                e => format!("reading {url}: {e}"),
+            })
+    }
+
+    /// The answer of the server for `url` once redirects on the same host
+    /// were followed, and the URL that gave it; `None` for 404 and 410.
+    fn response(
+        &self,
+        url: &str,
+    ) -> Result<Option<(String, ureq::http::Response<ureq::Body>)>, String> {
         let home = authority(&self.base)
             .unwrap_or_default()
             .to_ascii_lowercase();
@@ -252,7 +335,7 @@ impl HttpSource {
                     .ok_or_else(|| format!("fetching {url}: out of time (--timeout)"))?,
                 None => Duration::from_secs(30),
             };
-            let mut resp = self
+            let resp = self
                 .agent
                 .get(&url)
                 .config()
@@ -261,21 +344,7 @@ impl HttpSource {
                 .call()
                 .map_err(|e| format!("fetching {url}: {e}"))?;
             match resp.status().as_u16() {
-                200 => {
-                    return resp
-                        .body_mut()
-                        .with_config()
-                        .limit(cap)
-                        .read_to_vec()
-                        .map(Some)
-                        .map_err(|e| match e {
-                            // Said as in a folder: the cap of its kind.
-                            ureq::Error::BodyExceedsLimit(_) => {
-                                format!("reading {url}: larger than {cap} bytes")
-                            }
-                            e => format!("reading {url}: {e}"),
-                        });
-                }
+                200 => return Ok(Some((url, resp))),
                 404 | 410 => return Ok(None),
                 301 | 302 | 303 | 307 | 308 => {
                     let to = resp
@@ -319,6 +388,23 @@ impl Source for HttpSource {
         self.fetch(&format!("{}{rel}", self.base), cap_for(rel))
     }
 
+    fn open(&self, rel: &str) -> Result<Option<Box<dyn std::io::Read + '_>>, String> {
+        check_rel(rel)?;
+        let Some((url, resp)) = self.response(&format!("{}{rel}", self.base))? else {
+            return Ok(None);
+        };
+        let reader = resp
+            .into_body()
+            .into_with_config()
+            .limit(cap_for(rel))
+            .reader();
+        Ok(Some(Box::new(Capped {
+            inner: reader,
+            left: u64::MAX,
+            what: url,
+        })))
+    }
+
     fn get_site(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
         check_rel(rel)?;
         match self.base.strip_suffix(&format!("{}/", tr::DIR)) {
@@ -335,6 +421,14 @@ impl Source for HttpSource {
         *self.deadline.lock().expect("bug: a fetch panicked") = Some(until);
     }
 }
+
+/// Roots of earlier trees (one per publish) kept in memory at most.
+const CACHED_ROOTS: usize = 4096;
+
+/// Threads that check entries at most: each holds a tile reader's cache
+/// (at most 8 MiB) and the entries it checks, so verify's memory does not
+/// grow with the number of processors.
+const MAX_THREADS: usize = 8;
 
 /// Hash tiles kept in memory at most (8 KiB each); beyond, the cache
 /// starts again, so memory stays bounded whatever the log's size.
@@ -453,7 +547,58 @@ pub struct Check {
     pub result: Outcome,
     pub message: String,
     /// The log entries it concerns, by index.
-    pub entries: Vec<u64>,
+    pub entries: Entries,
+}
+
+/// Log positions in the order given, kept as runs of consecutive ones: the
+/// positions a check of a whole log concerns are mostly one run, so a
+/// million of them take a few bytes, not eight megabytes. Serialised as
+/// the list of positions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entries(Vec<(u64, u64)>);
+
+impl Entries {
+    /// Adds `i` after the positions already there.
+    pub fn push(&mut self, i: u64) {
+        match self.0.last_mut() {
+            Some(run) if run.1 == i => run.1 += 1,
+            _ => self.0.push((i, i + 1)),
+        }
+    }
+    /// How many positions.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|(a, b)| (b - a) as usize).sum()
+    }
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// The positions, in the order given.
+    pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        self.0.iter().flat_map(|&(a, b)| a..b)
+    }
+}
+
+impl FromIterator<u64> for Entries {
+    fn from_iter<T: IntoIterator<Item = u64>>(iter: T) -> Self {
+        let mut e = Entries::default();
+        for i in iter {
+            e.push(i);
+        }
+        e
+    }
+}
+
+impl From<Vec<u64>> for Entries {
+    fn from(v: Vec<u64>) -> Self {
+        v.into_iter().collect()
+    }
+}
+
+impl Serialize for Entries {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 /// The outcome: every check, in order; for people, one line each.
@@ -471,7 +616,17 @@ pub struct Report {
     pub first_use: Option<FirstUse>,
     /// A usage error (keys whose role is ambiguous): `verify` exits 2.
     pub usage: Option<String>,
+    /// Failures beyond the first [`MAX_LISTED`] of a check: counted, not
+    /// listed, so that a log failing everywhere does not fill memory.
+    pub unlisted: BTreeMap<&'static str, u64>,
+    /// How many failures of each check are listed.
+    listed: BTreeMap<&'static str, usize>,
+    /// Failures told only by a count, at the end.
+    unlisted_told: u64,
 }
+
+/// The failures of one check listed at most.
+pub const MAX_LISTED: usize = 1000;
 
 /// Keys trusted because the site published them, the first time it was
 /// verified: what the reader should compare with the publisher.
@@ -498,11 +653,23 @@ impl FirstUse {
 }
 
 impl Report {
-    fn push(&mut self, check: &'static str, result: Outcome, entries: Vec<u64>, s: String) {
+    fn push(
+        &mut self,
+        check: &'static str,
+        result: Outcome,
+        entries: impl Into<Entries>,
+        s: String,
+    ) {
         let tag = match result {
             Outcome::Ok => "ok     ",
             Outcome::Note => "note   ",
             Outcome::Failed => {
+                let listed = self.listed.entry(check).or_default();
+                if *listed >= MAX_LISTED {
+                    *self.unlisted.entry(check).or_default() += 1;
+                    return;
+                }
+                *listed += 1;
                 self.failures.push(s.clone());
                 "FAILED "
             }
@@ -512,30 +679,62 @@ impl Report {
             check,
             result,
             message: s,
-            entries,
+            entries: entries.into(),
         });
     }
     fn ok(&mut self, check: &'static str, s: impl Into<String>) {
         self.push(check, Outcome::Ok, Vec::new(), s.into());
     }
-    fn ok_for(&mut self, check: &'static str, entries: Vec<u64>, s: impl Into<String>) {
+    fn ok_for(&mut self, check: &'static str, entries: impl Into<Entries>, s: impl Into<String>) {
         self.push(check, Outcome::Ok, entries, s.into());
     }
     fn note(&mut self, check: &'static str, s: impl Into<String>) {
         self.push(check, Outcome::Note, Vec::new(), s.into());
     }
-    pub(crate) fn fail(&mut self, check: &'static str, entries: Vec<u64>, s: impl Into<String>) {
+    pub(crate) fn fail(
+        &mut self,
+        check: &'static str,
+        entries: impl Into<Entries>,
+        s: impl Into<String>,
+    ) {
         self.push(check, Outcome::Failed, entries, s.into());
     }
     fn merge(&mut self, other: Report) {
-        self.lines.extend(other.lines);
-        self.failures.extend(other.failures);
-        self.checks.extend(other.checks);
+        for c in other.checks {
+            self.push(c.check, c.result, c.entries, c.message);
+        }
+        for (check, n) in other.unlisted {
+            *self.unlisted.entry(check).or_default() += n;
+        }
     }
 
     /// Whether every check passed.
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
+    }
+
+    /// How many checks failed, listed or not.
+    pub fn failure_count(&self) -> u64 {
+        self.failures.len() as u64 + self.unlisted.values().sum::<u64>() + self.unlisted_told
+    }
+
+    /// Says, after the failures listed, how many more of each check failed.
+    fn tell_unlisted(&mut self) {
+        for (check, n) in std::mem::take(&mut self.unlisted) {
+            let s = format!(
+                "and {n} more failure{} of the {check} check, not listed (the first {MAX_LISTED} are)",
+                if n == 1 { "" } else { "s" }
+            );
+            self.lines.push(format!("FAILED  {s}"));
+            self.checks.push(Check {
+                check,
+                result: Outcome::Failed,
+                message: s,
+                entries: Entries::default(),
+            });
+            // Counted, as the failures it stands for.
+            self.unlisted_told += n;
+        }
     }
 
     /// The report as one JSON object: the target, whether it verified, the
@@ -551,7 +750,7 @@ impl Report {
             target: &'a str,
             verified: bool,
             log: Option<Log<'a>>,
-            failures: usize,
+            failures: u64,
             first_use: Option<&'a FirstUse>,
             checks: &'a [Check],
         }
@@ -562,7 +761,7 @@ impl Report {
                 origin,
                 size: *size,
             }),
-            failures: self.failures.len(),
+            failures: self.failure_count(),
             first_use: self.first_use.as_ref(),
             checks: &self.checks,
         })
@@ -578,9 +777,15 @@ pub fn verify(src: &dyn Source, opts: &Options) -> Report {
     let until = Instant::now() + opts.timeout.unwrap_or(DEFAULT_TIMEOUT);
     src.set_deadline(until);
     let timed = Timed { src, until };
-    if let Err((check, e)) = run(&timed, opts, &mut r) {
+    let threads = rayon::current_num_threads().min(MAX_THREADS);
+    let outcome = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(|| run(&timed, opts, &mut r)),
+        Err(_) => run(&timed, opts, &mut r),
+    };
+    if let Err((check, e)) = outcome {
         r.fail(check, Vec::new(), e);
     }
+    r.tell_unlisted();
     r
 }
 
@@ -607,6 +812,13 @@ impl Source for Timed<'_> {
         self.in_time()?;
         self.src.get(rel)
     }
+    fn open(&self, rel: &str) -> Result<Option<Box<dyn std::io::Read + '_>>, String> {
+        self.in_time()?;
+        Ok(self
+            .src
+            .open(rel)?
+            .map(|inner| Box::new(InTime { inner, timed: self }) as Box<dyn std::io::Read + '_>))
+    }
     fn get_site(&self, rel: &str) -> Result<Option<Vec<u8>>, String> {
         self.in_time()?;
         self.src.get_site(rel)
@@ -616,6 +828,19 @@ impl Source for Timed<'_> {
     }
     fn site(&self) -> String {
         self.src.site()
+    }
+}
+
+/// A stream that stops at the deadline.
+struct InTime<'a, R> {
+    inner: R,
+    timed: &'a Timed<'a>,
+}
+
+impl<R: std::io::Read> std::io::Read for InTime<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.timed.in_time().map_err(std::io::Error::other)?;
+        self.inner.read(buf)
     }
 }
 
@@ -633,14 +858,19 @@ fn need(src: &dyn Source, rel: &str) -> Result<Vec<u8>, String> {
 }
 
 /// What one entry that verified seals, and the size of the log after the
-/// publish that sealed it (its bundle's tree).
+/// publish that sealed it (its bundle's tree): held while its bundle is
+/// checked, then reduced to what the checks across entries keep.
 struct Verified {
-    /// Without the texts of a version (see [`without_texts`]).
+    /// Only what the checks across entries compare (see [`what_is_compared`]).
     artifact: Artifact,
     /// The languages of a version's texts.
     languages: Vec<String>,
     publish_end: u64,
 }
+
+/// What the check of one entry reports, and, when it verified, what it
+/// seals and its artifact's digest.
+type Checked = (Report, Option<(Verified, [u8; 32])>);
 
 fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     let note_bytes = need(src, &format!("{}/checkpoint", tr::LOG_DIR)).map_err(at("checkpoint"))?;
@@ -713,14 +943,17 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     };
     // Keys the log rotated itself (key transitions in the log, each signed
     // by the keys before it) are followed, not reported as changed.
-    // The index, read once (it is the largest file verify keeps).
-    let index_read: Result<Index, Abort> =
-        need(src, tr::INDEX_FILE)
-            .map_err(at("index"))
-            .and_then(|b| {
-                serde_json::from_slice(&b)
-                    .map_err(|e| ("index", format!("{} is unreadable: {e}", tr::INDEX_FILE)))
-            });
+    // The index, read once as a stream and kept on disk (it lists every
+    // entry; see `index`).
+    let max = opts.max_entries.unwrap_or(DEFAULT_MAX_ENTRIES);
+    let index_read = read_index(src, tr::INDEX_FILE, max).and_then(|i| {
+        i.ok_or_else(|| {
+            (
+                "index",
+                format!("{} is missing from {}", tr::INDEX_FILE, src.describe()),
+            )
+        })
+    });
     let chain = key_chain(src, index_read.as_ref().ok(), &origin).map_err(at("keys"))?;
     let rotated = match (&known.log_key, &known.publisher_key) {
         (Some(v), Some(p)) => rotation_leads(&chain, v, p, &site_vkey, &site_pub),
@@ -850,7 +1083,6 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
                 format!("the checkpoint's signature does not verify with the trusted key: {e}"),
             )
         })?;
-    let max = opts.max_entries.unwrap_or(DEFAULT_MAX_ENTRIES);
     if cp.size > max {
         return Err((
             "checkpoint",
@@ -886,10 +1118,9 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     let mut index = index_read?;
     // A publish that died after its checkpoint, before renaming its index,
     // left the index that matches the checkpoint beside the old one.
-    if (index.entries.len() as u64) < cp.size
-        && let Ok(Some(bytes)) = src.get(tr::PENDING_INDEX_FILE)
-        && let Ok(pending) = serde_json::from_slice::<Index>(&bytes)
-        && pending.entries.len() as u64 == cp.size
+    if index.len < cp.size
+        && let Ok(Some(pending)) = read_index(src, tr::PENDING_INDEX_FILE, max)
+        && pending.len == cp.size
     {
         r.note(
             "index",
@@ -920,26 +1151,26 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
             format!("{} is for another log ({:?})", tr::INDEX_FILE, index.origin),
         );
     }
-    if index.entries.len() as u64 > cp.size {
+    if index.len > cp.size {
         r.fail(
             "index",
             Vec::new(),
             format!(
                 "{} lists {} entries but the log has {}: entries {}.. are not in the log",
                 tr::INDEX_FILE,
-                index.entries.len(),
+                index.len,
                 cp.size,
                 cp.size
             ),
         );
-    } else if (index.entries.len() as u64) < cp.size {
+    } else if index.len < cp.size {
         r.fail(
             "index",
             Vec::new(),
             format!(
                 "{} lists {} entries but the log has {}: some log entries are unaccounted for",
                 tr::INDEX_FILE,
-                index.entries.len(),
+                index.len,
                 cp.size
             ),
         );
@@ -977,46 +1208,52 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     check_handovers(src, &index, &chain, &eras, &origin, r);
 
     let roots: Mutex<BTreeMap<u64, merkle::Hash>> = Mutex::new(BTreeMap::new());
-    let n = index
-        .entries
-        .len()
-        .min(usize::try_from(cp.size).unwrap_or(usize::MAX));
+    let n = index.len.min(cp.size);
     let ctx = EntryContext {
         src,
         eras: &eras,
         cp: &cp,
         roots: &roots,
     };
-    // The log is read one entry bundle at a time (each was checked against
-    // the tiles above, and is pinned to what was checked); its entries are
-    // independent: checked in parallel, reported in order. What is kept of
-    // each is what the checks across entries need, without its texts.
-    let mut verified: Vec<(usize, Verified)> = Vec::with_capacity(n);
+    let old_sizes: Vec<u64> = old_cps
+        .iter()
+        .filter_map(|o| o.as_ref().ok().map(|o| o.size))
+        .filter(|s| *s <= cp.size)
+        .collect();
+    // The log is read one entry bundle at a time, with the index entries
+    // that go with it (each bundle was checked against the tiles above, and
+    // is pinned to what was checked); its entries are independent: checked
+    // in parallel, reported in order. Of each, the checks across entries
+    // keep a fixed-size record (see `cross`), and nothing else is kept.
+    let mut cross = cross::Cross::new(&index, &old_sizes);
     for t in tlog::tiles::entry_bundles_for_size(cp.size) {
-        let first = usize::try_from(t.index * tlog::tiles::TILE_WIDTH).unwrap_or(usize::MAX);
+        let first = t.index * tlog::tiles::TILE_WIDTH;
         if first >= n {
             break;
         }
         let leaves = tlog::tiles::fetch(&tiles, &t)
             .and_then(|bytes| tlog::tiles::decode_entry_bundle(&t, &bytes))
             .map_err(|e| ("tiles", format!("reading log entries: {e}")))?;
-        let last = (first + leaves.len()).min(n);
-        let outcomes: Vec<(Report, Option<Verified>)> = index.entries[first..last]
+        let last = (first + leaves.len() as u64).min(n);
+        let entries = index
+            .entries(first, last)
+            .map_err(|e| ("index", format!("{}: {e}", tr::INDEX_FILE)))?;
+        let outcomes: Vec<Checked> = entries
             .par_iter()
-            .zip(&leaves[..last - first])
+            .zip(&leaves[..entries.len()])
             .enumerate()
             // Each thread its own hash reader (it caches decoded tiles, a
             // bounded number); the tile bytes are fetched once for all.
             .map_init(
                 || TileHashReader::new(&tiles, cp.size),
                 |reader, (k, (e, leaf))| {
-                    let i = first + k;
+                    let i = first + k as u64;
                     let mut out = Report::default();
                     let label = format!("#{i} {}", e.artifact);
-                    let verified = if e.index != i as u64 {
+                    let verified = if e.index != i {
                         out.fail(
                             "entries",
-                            vec![i as u64],
+                            vec![i],
                             format!("{label}: the index numbers it {}", e.index),
                         );
                         None
@@ -1027,59 +1264,30 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
                 },
             )
             .collect();
-        for (k, (o, v)) in outcomes.into_iter().enumerate() {
+        for ((o, v), e) in outcomes.into_iter().zip(&entries) {
             r.merge(o);
-            if let Some(v) = v {
-                // Copied here, on this thread, and the worker's copy let
-                // go: what is kept of every entry then lies together,
-                // not scattered among the pages where the workers read
-                // artifacts and bundles (which the allocator could not
-                // give back while one small thing on each is kept).
-                verified.push((
-                    first + k,
-                    Verified {
-                        artifact: v.artifact.clone(),
-                        languages: v.languages.clone(),
-                        publish_end: v.publish_end,
-                    },
-                ));
+            if let Some((v, digest)) = v {
+                cross.add(e.index, digest, e.state, &v);
             }
         }
     }
-    if !verified.is_empty() {
+    if !cross.verified.is_empty() {
         r.ok_for(
             "entries",
-            verified.iter().map(|(i, _)| *i as u64).collect(),
+            cross.verified.clone(),
             format!(
                 "{} of {} entries: artifact digest, P-256 signature, well-formed artifact, bundle and inclusion proof",
-                verified.len(),
+                cross.verified.len(),
                 cp.size
             ),
         );
     }
-    let old_sizes: Vec<u64> = old_cps
+    let (documents, languages) = cross.finish(r);
+    // The pages of each document, one document at a time.
+    let shown = documents
         .iter()
-        .filter_map(|o| o.as_ref().ok().map(|o| o.size))
-        .filter(|s| *s <= cp.size)
-        .collect();
-    let first = one_truth(&index.entries, &verified, r);
-    check_notices(&index.entries, &first, r);
-    check_order(&index.entries, &first, &old_sizes, r);
-    let shown: Vec<pages::Shown> = first
-        .iter()
-        .filter_map(|(i, v)| match &v.artifact {
-            Artifact::Version(a) => Some(pages::Shown {
-                pos: *i,
-                label: label(&index.entries, *i),
-                sha256: &index.entries[*i].sha256,
-                artifact: &index.entries[*i].artifact,
-                languages: &v.languages,
-                version: a,
-            }),
-            _ => None,
-        })
-        .collect();
-    pages::check(src, &shown, r);
+        .map(|(doc, versions)| shown_versions(src, &index, doc, versions, &languages));
+    pages::check(src, shown, r);
 
     // Consistency with the checkpoints seen before.
     if old.is_empty() {
@@ -1240,6 +1448,85 @@ fn given_keys(opts: &Options, origin: &str) -> Result<GivenKeys, String> {
     Ok(g)
 }
 
+/// Reads an index as a stream into a file of its own (see `index`), at
+/// most `max` entries; `Ok(None)` when there is none.
+fn read_index(src: &dyn Source, rel: &str, max: u64) -> Result<Option<index::IndexFile>, Abort> {
+    let Some(stream) = src.open(rel).map_err(at("index"))? else {
+        return Ok(None);
+    };
+    index::IndexFile::read(stream, max)
+        .map(Some)
+        .map_err(|e| ("index", format!("{rel} is unreadable: {e}")))
+}
+
+/// The label of the shown version at log position `pos`.
+fn label_of(shown: &[&pages::Shown], pos: u64) -> String {
+    shown
+        .iter()
+        .find(|v| v.pos == pos)
+        .map_or_else(|| format!("#{pos}"), |v| v.label.clone())
+}
+
+/// The first-truth versions of `doc` (positions and languages), read again
+/// from the index, to look for on the site. Their artifacts are read again
+/// only where the site shows them; that of a version whose languages were
+/// not kept (see `cross`) is read here, held to its sealed digest.
+fn shown_versions(
+    src: &dyn Source,
+    index: &index::IndexFile,
+    doc: &str,
+    versions: &[cross::Dated],
+    languages: &cross::Languages,
+) -> Result<Vec<pages::Shown>, (Vec<u64>, String)> {
+    let positions: Vec<u64> = versions.iter().map(|d| d.pos).collect();
+    let entries = index
+        .entries_at(&positions)
+        .map_err(|e| (positions.clone(), format!("{}: {e}", tr::INDEX_FILE)))?;
+    entries
+        .into_par_iter()
+        .zip(versions)
+        .map(|(e, d)| {
+            let label = format!("#{} {}", e.index, e.artifact);
+            let changed = || {
+                (
+                    vec![e.index],
+                    format!("{label}: the artifact changed while verify read the site"),
+                )
+            };
+            let number = e
+                .version
+                .as_deref()
+                .and_then(crate::model::VersionNumber::parse)
+                .ok_or_else(changed)?;
+            let langs = match languages.of(d) {
+                Some(l) => l,
+                None => {
+                    let bytes = src
+                        .get(&e.artifact)
+                        .map_err(|why| (vec![e.index], format!("{label}: {why}")))?
+                        .ok_or_else(changed)?;
+                    if sign::hex(&sha2::Sha256::digest_bytes(&bytes)) != e.sha256 {
+                        return Err(changed());
+                    }
+                    match Artifact::parse(&bytes).map(without_texts) {
+                        Ok((Artifact::Version(_), l)) => l,
+                        _ => return Err(changed()),
+                    }
+                }
+            };
+            Ok(pages::Shown {
+                pos: e.index,
+                label,
+                sha256: e.sha256,
+                artifact: e.artifact,
+                languages: langs,
+                document: doc.to_string(),
+                number,
+            })
+        })
+        .collect()
+}
+
 /// Reads at most `cap` bytes of a regular file: more is an error, and so
 /// is anything that is not a regular file (a device, a FIFO).
 fn read_capped(p: &Path, cap: u64) -> Result<Vec<u8>, String> {
@@ -1250,125 +1537,13 @@ fn read_capped(p: &Path, cap: u64) -> Result<Vec<u8>, String> {
         return Err("not a regular file".into());
     }
     let mut b = Vec::new();
-    f.take(cap + 1)
+    f.take(cap.saturating_add(1))
         .read_to_end(&mut b)
         .map_err(|e| e.to_string())?;
     if b.len() as u64 > cap {
         return Err(format!("larger than {} bytes", cap));
     }
     Ok(b)
-}
-
-/// The label of the shown version at log position `pos`.
-fn label_of(shown: &[&pages::Shown<'_>], pos: usize) -> String {
-    shown
-        .iter()
-        .find(|v| v.pos == pos)
-        .map_or_else(|| format!("#{pos}"), |v| v.label.clone())
-}
-
-/// `#i artifact`: how messages name an entry.
-fn label(entries: &[tr::IndexEntry], i: usize) -> String {
-    format!("#{i} {}", entries[i].artifact)
-}
-
-/// Fails every conflict among the verified entries, naming both entries;
-/// returns the entries that are the first truth of what they seal (a
-/// second text, notice or state, or a repeated artifact, is left out).
-fn one_truth<'v>(
-    entries: &[tr::IndexEntry],
-    verified: &'v [(usize, Verified)],
-    r: &mut Report,
-) -> Vec<(usize, &'v Verified)> {
-    let said: Vec<truth::Said> = verified
-        .iter()
-        .map(|(i, v)| truth::Said {
-            pos: *i,
-            entry: &entries[*i],
-            artifact: &v.artifact,
-        })
-        .collect();
-    let t = truth::one_truth(&said);
-    let mut seconds = std::collections::BTreeSet::new();
-    let l = |i: usize| label(entries, i);
-    let what = |i: usize| {
-        verified
-            .iter()
-            .find(|(j, _)| *j == i)
-            .map_or_else(String::new, |(_, v)| v.artifact.describe())
-    };
-    for c in &t.conflicts {
-        let message = match *c {
-            Conflict::SameArtifact { first, second } => {
-                format!("{}: seals the same artifact as {}", l(second), l(first))
-            }
-            Conflict::SecondText { first, second } => format!(
-                "{}: a second text of {}: {} sealed it first; a version has one text",
-                l(second),
-                what(first),
-                l(first)
-            ),
-            Conflict::SecondNotice { first, second } => format!(
-                "{}: a second change notice for {}: {} is its notice",
-                l(second),
-                what(first).trim_start_matches("the change notice of "),
-                l(first)
-            ),
-            Conflict::SecondState {
-                first,
-                second,
-                number,
-            } => format!(
-                "{}: a second state {number} of {}: {} is state {number} already",
-                l(second),
-                what(first).trim_start_matches("a state of "),
-                l(first)
-            ),
-            Conflict::FirstNamesPrevious { at } => format!(
-                "{}: the first state of {} names a state before it",
-                l(at),
-                what(at).trim_start_matches("a state of ")
-            ),
-            Conflict::UnknownPrevious { at, last, number } => format!(
-                "{}: {} names as the state it replaces none of its earlier states (the last is state {number}, {}): its history was changed",
-                l(at),
-                what(at).trim_start_matches("a state of "),
-                l(last)
-            ),
-            Conflict::Misnumbered { at, said, is } => format!(
-                "{}: the index numbers it state {said}, but it is state {is} of {}",
-                l(at),
-                what(at).trim_start_matches("a state of ")
-            ),
-        };
-        let later = match *c {
-            Conflict::SameArtifact { second, .. }
-            | Conflict::SecondText { second, .. }
-            | Conflict::SecondNotice { second, .. }
-            | Conflict::SecondState { second, .. } => Some(second),
-            Conflict::FirstNamesPrevious { at } | Conflict::UnknownPrevious { at, .. } => Some(at),
-            Conflict::Misnumbered { .. } => None,
-        };
-        seconds.extend(later);
-        r.fail(
-            "one-truth",
-            c.entries().into_iter().map(|i| i as u64).collect(),
-            message,
-        );
-    }
-    let first: Vec<(usize, &Verified)> = verified
-        .iter()
-        .filter(|(i, _)| !seconds.contains(i))
-        .map(|(i, v)| (*i, v))
-        .collect();
-    if t.conflicts.is_empty() && !verified.is_empty() {
-        r.ok_for(
-            "one-truth",
-            verified.iter().map(|(i, _)| *i as u64).collect(),
-            "one truth: one text and at most one change notice per version, one state of each number per relationship, no artifact twice",
-        );
-    }
-    first
 }
 
 fn consistency(tiles: &Tiles, old: &Checkpoint, new: &Checkpoint, what: &str, r: &mut Report) {
@@ -1411,171 +1586,6 @@ fn consistency(tiles: &Tiles, old: &Checkpoint, new: &Checkpoint, what: &str, r:
     }
 }
 
-/// Checks that each change notice announces a version the log sealed before
-/// it, by that version's SHA-256, and replaces the version it names by that
-/// version's SHA-256 when the log seals it. `first`: the verified entries
-/// that are the first truth of what they seal.
-fn check_notices(entries: &[tr::IndexEntry], first: &[(usize, &Verified)], r: &mut Report) {
-    let mut versions: BTreeMap<(&str, &str), (usize, &str)> = BTreeMap::new();
-    for (i, v) in first {
-        if let Artifact::Version(a) = &v.artifact {
-            versions
-                .entry((a.document.as_str(), a.version.as_str()))
-                .or_insert((*i, entries[*i].sha256.as_str()));
-        }
-    }
-    let failures = r.failures.len();
-    let mut linked = Vec::new();
-    for (i, v) in first {
-        let i = *i;
-        match &v.artifact {
-            Artifact::Notice(n) => {
-                linked.push(i as u64);
-                let l = label(entries, i);
-                let (new, new_sha) = (n.new.0.as_str(), n.new.1.as_str());
-                match versions.get(&(n.document.as_str(), new)) {
-                    Some(&(j, digest)) if j < i && digest == new_sha => {}
-                    Some(&(j, _)) if j < i => r.fail(
-                        "links",
-                        vec![j as u64, i as u64],
-                        format!(
-                            "{l}: the notice announces another text of version {new} than the log sealed (#{j})"
-                        ),
-                    ),
-                    _ => r.fail(
-                        "links",
-                        vec![i as u64],
-                        format!(
-                            "{l}: the notice announces version {new} of {:?}, which the log does not seal before it",
-                            n.document
-                        ),
-                    ),
-                }
-                let (prev, prev_sha) = (n.previous.0.as_str(), n.previous.1.as_str());
-                if let Some(&(j, digest)) = versions.get(&(n.document.as_str(), prev))
-                    && digest != prev_sha
-                {
-                    r.fail(
-                        "links",
-                        vec![j as u64, i as u64],
-                        format!(
-                            "{l}: the notice replaces another text of version {prev} than the log sealed (#{j})"
-                        ),
-                    );
-                }
-            }
-            Artifact::Relationship(_) => linked.push(i as u64),
-            Artifact::Version(_) | Artifact::KeyTransition(_) => {}
-        }
-    }
-    if !linked.is_empty() && r.failures.len() == failures {
-        r.ok_for(
-            "links",
-            linked,
-            "relationship histories and change notices link to what the log seals",
-        );
-    }
-}
-
-/// Checks that versions were sealed in the order they take effect: no
-/// version back-dated (sealed by a later publish than a version of its
-/// document that takes effect on or after its date) unless its artifact
-/// says it is a late entry, none out of order within one publish. Which
-/// publish sealed an entry is told by its bundle's checkpoint, and by the
-/// checkpoint seen before (of one of `old_sizes`): entries below it were sealed
-/// before the rest.
-fn check_order(
-    entries: &[tr::IndexEntry],
-    first: &[(usize, &Verified)],
-    old_sizes: &[u64],
-    r: &mut Report,
-) {
-    let mut dated = Vec::new();
-    let mut late_entries = 0;
-    let mut concerned = Vec::new();
-    for (i, v) in first {
-        if let Artifact::Version(a) = &v.artifact {
-            let mut publish_end = v.publish_end;
-            for &s in old_sizes {
-                if (*i as u64) < s {
-                    publish_end = publish_end.min(s);
-                }
-            }
-            late_entries += usize::from(a.late_entry.is_some());
-            concerned.push(*i as u64);
-            dated.push(truth::Dated {
-                pos: *i,
-                document: &a.document,
-                effective: a.effective,
-                late_entry: a.late_entry.is_some(),
-                publish_end,
-            });
-        }
-    }
-    let version = |i: usize| {
-        first
-            .iter()
-            .find(|(j, _)| *j == i)
-            .and_then(|(_, v)| match &v.artifact {
-                Artifact::Version(a) => Some(a),
-                _ => None,
-            })
-    };
-    let lates = truth::out_of_order(&dated);
-    for late in &lates {
-        let (Some(a), Some(b)) = (version(late.at), version(late.earlier)) else {
-            continue;
-        };
-        let when = if a.effective == b.effective {
-            "on the same day as"
-        } else {
-            "before"
-        };
-        let message = if late.earlier_publish {
-            format!(
-                "{}: version {} of {:?} takes effect on {}, {when} version {} (#{}), which an earlier publish sealed: it is back-dated{}",
-                label(entries, late.at),
-                a.version,
-                a.document,
-                crate::i18n::iso(a.effective),
-                b.version,
-                late.earlier,
-                if a.late_entry.is_some() {
-                    ""
-                } else {
-                    ", and its artifact does not say it is a late entry"
-                }
-            )
-        } else {
-            format!(
-                "{}: version {} of {:?} takes effect on {}, {when} version {} (#{}), which the same publish sealed before it: out of order",
-                label(entries, late.at),
-                a.version,
-                a.document,
-                crate::i18n::iso(a.effective),
-                b.version,
-                late.earlier
-            )
-        };
-        r.fail("order", vec![late.earlier as u64, late.at as u64], message);
-    }
-    if lates.is_empty() && !dated.is_empty() {
-        r.ok_for(
-            "order",
-            concerned,
-            match late_entries {
-                0 => "versions are sealed in the order they take effect".to_string(),
-                n => format!(
-                    "versions are sealed in the order they take effect, but for {n} late entr{} that say{} so in {}",
-                    if n == 1 { "y" } else { "ies" },
-                    if n == 1 { "s" } else { "" },
-                    if n == 1 { "its artifact" } else { "their artifacts" }
-                ),
-            },
-        );
-    }
-}
-
 /// What every entry's check needs besides the entry.
 struct EntryContext<'a> {
     src: &'a dyn Source,
@@ -1611,14 +1621,14 @@ struct Era {
 /// are checked as every entry is, with the keys of their time).
 fn key_chain(
     src: &dyn Source,
-    index: Option<&Index>,
+    index: Option<&index::IndexFile>,
     origin: &str,
 ) -> Result<Vec<(u64, tr::artifact::KeyTransition)>, String> {
     let Some(index) = index else {
         return Ok(Vec::new());
     };
     let mut chain = Vec::new();
-    for e in index.entries.iter().filter(|e| e.kind == "key-transition") {
+    for e in &index.key_transitions {
         let bytes = need(src, &e.artifact)?;
         match Artifact::parse(&bytes) {
             Ok(Artifact::KeyTransition(t)) if t.origin == origin => chain.push((e.index, t)),
@@ -1739,7 +1749,7 @@ fn eras(
 /// the checkpoint of its bundle is signed by the next checkpoint key too.
 fn check_handovers(
     src: &dyn Source,
-    index: &Index,
+    index: &index::IndexFile,
     chain: &[(u64, tr::artifact::KeyTransition)],
     eras: &[Era],
     origin: &str,
@@ -1773,8 +1783,7 @@ fn check_handovers(
             continue;
         };
         let bundle = index
-            .entries
-            .get(*i as usize)
+            .entry(*i)
             .and_then(|e| src.get(&e.bundle).ok().flatten())
             .and_then(|b| tr::Bundle::parse(&b).ok());
         let handed_over = bundle.is_some_and(|b| {
@@ -1813,7 +1822,7 @@ fn check_entry(
     reader: &TileHashReader<&Tiles>,
     label: &str,
     r: &mut Report,
-) -> Option<Verified> {
+) -> Option<(Verified, [u8; 32])> {
     let i = e.index;
     let entry = match tr::parse_entry(leaf) {
         Ok(x) => x,
@@ -1885,16 +1894,19 @@ fn check_entry(
         return None;
     }
     let (artifact, languages) = without_texts(artifact?);
-    Some(Verified {
-        artifact,
-        languages,
-        publish_end,
-    })
+    Some((
+        Verified {
+            artifact: what_is_compared(artifact),
+            languages,
+            publish_end,
+        },
+        digest,
+    ))
 }
 
-/// An artifact as verify keeps it once checked: a version without its
-/// texts, which the pages check reads again, so what verify holds per
-/// entry stays small; and the languages of the texts.
+/// A version without its texts, as the pages check holds the versions of
+/// one document (it reads the texts again, one page at a time); and the
+/// languages of the texts.
 fn without_texts(a: Artifact) -> (Artifact, Vec<String>) {
     match a {
         Artifact::Version(mut v) => {
@@ -1902,6 +1914,24 @@ fn without_texts(a: Artifact) -> (Artifact, Vec<String>) {
             (Artifact::Version(v), bodies.into_keys().collect())
         }
         a => (a, Vec::new()),
+    }
+}
+
+/// An artifact reduced to what the checks across entries compare (see
+/// `cross`): a version without its texts, summary, approval and reasons,
+/// so that the entries of a bundle in flight take little memory whatever
+/// their artifacts hold. That a version is a late entry is kept, not why.
+fn what_is_compared(a: Artifact) -> Artifact {
+    match a {
+        Artifact::Version(mut v) => {
+            v.bodies = BTreeMap::new();
+            v.summary = None;
+            v.approved_by = None;
+            v.urgent = None;
+            v.late_entry = v.late_entry.map(|_| serde_json::Value::Bool(true));
+            Artifact::Version(v)
+        }
+        a => a,
     }
 }
 
@@ -1983,10 +2013,13 @@ fn check_bundle(
         Some(h) => h,
         None => {
             let h = merkle::tree_root(reader, size).map_err(|e| e.to_string())?;
-            roots
-                .lock()
-                .expect("bug: a verifying thread panicked")
-                .insert(size, h);
+            let mut roots = roots.lock().expect("bug: a verifying thread panicked");
+            // One root per publish: a log of many publishes computes a
+            // root again rather than keep them all.
+            if roots.len() >= CACHED_ROOTS {
+                roots.clear();
+            }
+            roots.insert(size, h);
             h
         }
     };
@@ -2098,14 +2131,41 @@ mod tests {
         if swap {
             log.swap(1, 2);
         }
-        let entries: Vec<tr::IndexEntry> = log.iter().map(|(e, _)| e.clone()).collect();
-        let first: Vec<(usize, &Verified)> = log.iter().map(|(_, v)| v).enumerate().collect();
-        let mut r = Report::default();
-        check_notices(&entries, &first, &mut r);
-        if r.passed() {
-            assert!(r.lines.iter().any(|l| l.starts_with("ok")), "{:?}", r.lines);
+        let entries: Vec<tr::IndexEntry> = log
+            .iter()
+            .enumerate()
+            .map(|(i, (e, _))| tr::IndexEntry {
+                index: i as u64,
+                ..e.clone()
+            })
+            .collect();
+        let bytes = tr::Index {
+            schema: tr::INDEX_SCHEMA.into(),
+            origin: "o".into(),
+            entries,
         }
-        r.failures
+        .to_bytes();
+        let idx = index::IndexFile::read(&bytes[..], 10).unwrap();
+        let mut cross = cross::Cross::new(&idx, &[]);
+        for (i, (_, v)) in log.iter().enumerate() {
+            cross.add(i as u64, [i as u8; 32], None, v);
+        }
+        let mut r = Report::default();
+        cross.finish(&mut r);
+        let links: Vec<&Check> = r.checks.iter().filter(|c| c.check == "links").collect();
+        let failures: Vec<String> = links
+            .iter()
+            .filter(|c| c.result == Outcome::Failed)
+            .map(|c| c.message.clone())
+            .collect();
+        if failures.is_empty() {
+            assert!(
+                links.iter().any(|c| c.result == Outcome::Ok),
+                "{:?}",
+                r.lines
+            );
+        }
+        failures
     }
 
     #[test]
@@ -2136,6 +2196,33 @@ mod tests {
         assert!(got[0].contains("does not seal before it"), "{got:?}");
         // The version it replaces need not be sealed (it may not be published yet).
         assert!(notice_failures(notice(("0.9", "v0"), ("2.0", "v2")), false).is_empty());
+    }
+
+    #[test]
+    fn failures_beyond_the_first_thousand_of_a_check_are_counted_not_kept() {
+        let mut r = Report::default();
+        let mut other = Report::default();
+        for i in 0..1200u64 {
+            r.fail("entries", vec![i], format!("#{i}: missing"));
+            other.fail("entries", vec![i], format!("#{i}: missing"));
+        }
+        r.fail("pages", vec![1], "a page");
+        r.merge(other);
+        r.tell_unlisted();
+        assert_eq!(r.failures.len(), MAX_LISTED + 1);
+        assert_eq!(r.failure_count(), 2401);
+        assert_eq!(
+            r.lines.last().unwrap(),
+            "FAILED  and 1400 more failures of the entries check, not listed (the first 1000 are)"
+        );
+        let v: serde_json::Value = serde_json::from_str(&r.to_json("site/")).unwrap();
+        assert_eq!(v["failures"], 2401);
+        assert_eq!(v["checks"].as_array().unwrap().len(), MAX_LISTED + 2);
+        // Runs of positions are listed one by one.
+        let e: Entries = vec![3, 4, 5, 9, 2].into();
+        assert_eq!(e.0.len(), 3);
+        assert_eq!(serde_json::to_string(&e).unwrap(), "[3,4,5,9,2]");
+        assert_eq!(e.len(), 5);
     }
 
     #[test]

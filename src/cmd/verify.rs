@@ -113,8 +113,11 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
         );
         Ok(())
     } else {
-        let n = report.failures.len();
-        println!("Verification FAILED: {n} problem{} found.", plural(n));
+        let n = report.failure_count();
+        println!(
+            "Verification FAILED: {n} problem{} found.",
+            plural(usize::try_from(n).unwrap_or(usize::MAX))
+        );
         Err(Failure::reported(Exit::Rejected))
     }
 }

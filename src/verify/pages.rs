@@ -14,9 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::{Report, Source, html};
+use super::{Entries, Report, Source, html};
 use crate::i18n::iso;
 use crate::markdown::{self, BodyKind, MarkdownOptions};
+use crate::model::VersionNumber;
 use crate::routes::Route;
 use crate::transparency::artifact::{VersionArtifact, is_language};
 
@@ -28,27 +29,29 @@ const API: &str = "api/v1";
 const MAX_LANGUAGES: usize = 64;
 
 /// A sealed version that verified, to look for on the site.
-pub(super) struct Shown<'a> {
-    pub pos: usize,
+pub(super) struct Shown {
+    pub pos: u64,
     /// `#i artifact`, for messages.
     pub label: String,
-    pub sha256: &'a str,
+    pub sha256: String,
     /// The artifact's path, to read its texts again.
-    pub artifact: &'a str,
+    pub artifact: String,
     /// The languages of its texts.
-    pub languages: &'a [String],
-    /// The version as verify keeps it: without its texts.
-    pub version: &'a VersionArtifact,
+    pub languages: Vec<String>,
+    /// Its document and version number (what the index labels it, which
+    /// the artifact was checked to say).
+    pub document: String,
+    pub number: VersionNumber,
 }
 
-impl Shown<'_> {
+impl Shown {
     /// The version with its texts, read again from its artifact and held
     /// to the digest the log sealed (verify keeps versions without their
     /// texts, so that its memory does not grow with the log).
     fn with_texts(&self, src: &dyn Source) -> Result<VersionArtifact, String> {
         use sha2::Digest as _;
         let bytes = src
-            .get(self.artifact)?
+            .get(&self.artifact)?
             .ok_or_else(|| format!("{}: the artifact is missing", self.label))?;
         if crate::sign::hex(&sha2::Sha256::digest(&bytes)) != self.sha256 {
             return Err(format!(
@@ -74,12 +77,174 @@ struct Found {
     in_api: bool,
 }
 
-/// Checks the pages and API entries of `versions`; adds the outcome to `r`.
-pub(super) fn check(src: &dyn Source, versions: &[Shown<'_>], r: &mut Report) {
-    if versions.is_empty() {
+/// Positions, one bit each, listed in ascending order whatever order
+/// they were added in.
+#[derive(Default)]
+struct Positions(Vec<u64>);
+
+impl Positions {
+    fn insert(&mut self, p: u64) {
+        let (w, b) = ((p / 64) as usize, p % 64);
+        if self.0.len() <= w {
+            self.0.resize(w + 1, 0);
+        }
+        self.0[w] |= 1 << b;
+    }
+    fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+    fn entries(&self) -> Entries {
+        (0..self.0.len() as u64 * 64)
+            .filter(|&p| self.0[(p / 64) as usize] & (1 << (p % 64)) != 0)
+            .collect()
+    }
+}
+
+/// Checks the pages and API entries of the sealed versions, given one
+/// document at a time (all its versions, in log order, or why they could
+/// not be read again), so that only one document's versions are held;
+/// adds the outcome to `r`.
+pub(super) fn check<I>(src: &dyn Source, documents: I, r: &mut Report)
+where
+    I: Iterator<Item = Result<Vec<Shown>, (Vec<u64>, String)>>,
+{
+    let mut site_languages: Option<Vec<String>> = None;
+    let mut api_failures = Report::default();
+    let mut doc_reports = Report::default();
+    // What is found of each version, kept only when something failed, to
+    // report in log order.
+    let mut found_reports: Vec<(u64, Report)> = Vec::new();
+    // Failures beyond those, counted (see `Report::unlisted`).
+    let mut unlisted: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let mut with_pages = Positions::default();
+    let mut in_api = Positions::default();
+    let (mut pages, mut doc_pages, mut total) = (0, 0, 0);
+    for versions in documents {
+        let versions = match versions {
+            Ok(v) => v,
+            Err((entries, why)) => {
+                total += entries.len();
+                doc_reports.fail("pages", entries, why);
+                continue;
+            }
+        };
+        let Some(doc) = versions.first().map(|v| v.document.clone()) else {
+            continue;
+        };
+        total += versions.len();
+        let site_languages = site_languages.get_or_insert_with(|| read_site_languages(src));
+        let path = api_file(&doc);
+        let api = match src.get_site(&path) {
+            Ok(Some(bytes)) => serde_json::from_slice::<Value>(&bytes)
+                .map(Some)
+                .map_err(|e| format!("{path} is not JSON ({e})")),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = &api {
+            api_failures.fail(
+                "api",
+                versions.iter().map(|v| v.pos).collect::<Entries>(),
+                e.clone(),
+            );
+        }
+        let api = api.ok().flatten();
+        // In parallel, a bounded number at a time: what is found of each
+        // version is kept only until it is counted.
+        for chunk in versions.chunks(1024) {
+            let found: Vec<Found> = chunk
+                .par_iter()
+                .map(|v| one_version(src, v, api.as_ref(), site_languages))
+                .collect();
+            for (v, f) in chunk.iter().zip(found) {
+                if f.pages > 0 {
+                    with_pages.insert(v.pos);
+                }
+                if f.in_api {
+                    in_api.insert(v.pos);
+                }
+                pages += f.pages;
+                if !f.report.checks.is_empty() {
+                    found_reports.push((v.pos, f.report));
+                    // Those of the first versions are listed, the rest
+                    // counted: a site failing everywhere does not fill
+                    // memory.
+                    if found_reports.len() >= 2 * super::MAX_LISTED {
+                        found_reports.sort_by_key(|(pos, _)| *pos);
+                        for (_, f) in found_reports.drain(super::MAX_LISTED..) {
+                            for c in f.checks {
+                                *unlisted.entry(c.check).or_default() += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // The document's page shows the version in force, as sealed.
+        let shown: Vec<&Shown> = versions.iter().collect();
+        let (report, n) = document_pages(src, &doc, &shown, site_languages);
+        doc_pages += n;
+        doc_reports.merge(report);
+    }
+    if total == 0 {
         return;
     }
-    let site_languages: Vec<String> = match src.get_site(&format!("{API}/index.json")) {
+    r.merge(api_failures);
+    let failures = r.failure_count();
+    r.merge(doc_reports);
+    found_reports.sort_by_key(|(pos, _)| *pos);
+    for (_, f) in found_reports {
+        r.merge(f);
+    }
+    for (check, n) in unlisted {
+        *r.unlisted.entry(check).or_default() += n;
+    }
+    let failed = r.failure_count() > failures;
+    let shown_pages = with_pages.len();
+    if shown_pages == 0 && !failed {
+        r.note(
+            "pages",
+            "no page of a sealed version is here (a site folder, or a site built before they were published): pages not checked",
+        );
+        return;
+    }
+    if !failed {
+        r.ok_for(
+            "pages",
+            with_pages.entries(),
+            format!("{pages} pages of {shown_pages} sealed versions show the sealed text"),
+        );
+        if doc_pages > 0 {
+            r.ok_for(
+                "pages",
+                with_pages.entries(),
+                format!("{doc_pages} document pages show the text of a sealed version"),
+            );
+        }
+        let n_api = in_api.len();
+        if n_api > 0 {
+            r.ok_for(
+                "api",
+                in_api.entries(),
+                format!("the API says of {n_api} sealed versions what their artifacts say"),
+            );
+        }
+    }
+    let missing = total - shown_pages;
+    if missing > 0 && shown_pages > 0 {
+        r.note(
+            "pages",
+            format!(
+                "{missing} sealed version{} not shown by this build (no page here)",
+                if missing == 1 { " is" } else { "s are" }
+            ),
+        );
+    }
+}
+
+/// The languages the site's API says it has.
+fn read_site_languages(src: &dyn Source) -> Vec<String> {
+    match src.get_site(&format!("{API}/index.json")) {
         Ok(Some(bytes)) => serde_json::from_slice::<Value>(&bytes)
             .ok()
             .and_then(|v| {
@@ -93,123 +258,6 @@ pub(super) fn check(src: &dyn Source, versions: &[Shown<'_>], r: &mut Report) {
             })
             .unwrap_or_default(),
         _ => Vec::new(),
-    };
-    let documents: BTreeSet<&str> = versions
-        .iter()
-        .map(|v| v.version.document.as_str())
-        .collect();
-    let apis: BTreeMap<&str, Result<Option<Value>, String>> = documents
-        .into_par_iter()
-        .map(|doc| {
-            let path = api_file(doc);
-            let read = match src.get_site(&path) {
-                Ok(Some(bytes)) => serde_json::from_slice::<Value>(&bytes)
-                    .map(Some)
-                    .map_err(|e| format!("{path} is not JSON ({e})")),
-                Ok(None) => Ok(None),
-                Err(e) => Err(e),
-            };
-            (doc, read)
-        })
-        .collect();
-    for (doc, api) in &apis {
-        if let Err(e) = api {
-            let entries = versions
-                .iter()
-                .filter(|v| v.version.document == *doc)
-                .map(|v| v.pos as u64)
-                .collect();
-            r.fail("api", entries, e.clone());
-        }
-    }
-    // In parallel, a bounded number at a time: what is found of each
-    // version is kept only until it is counted.
-    let mut with_pages = Vec::new();
-    let mut in_api = Vec::new();
-    let mut pages = 0;
-    let mut found_reports = Report::default();
-    for chunk in versions.chunks(1024) {
-        let found: Vec<Found> = chunk
-            .par_iter()
-            .map(|v| {
-                let api = apis
-                    .get(v.version.document.as_str())
-                    .and_then(|a| a.as_ref().ok())
-                    .and_then(Option::as_ref);
-                one_version(src, v, api, &site_languages)
-            })
-            .collect();
-        for (v, f) in chunk.iter().zip(found) {
-            if f.pages > 0 {
-                with_pages.push(v.pos as u64);
-            }
-            if f.in_api {
-                in_api.push(v.pos as u64);
-            }
-            pages += f.pages;
-            found_reports.merge(f.report);
-        }
-    }
-    // Each document's page shows the version in force, as sealed.
-    let mut by_doc: BTreeMap<&str, Vec<&Shown<'_>>> = BTreeMap::new();
-    for v in versions {
-        by_doc.entry(&v.version.document).or_default().push(v);
-    }
-    let doc_found: Vec<(Report, usize)> = by_doc
-        .par_iter()
-        .map(|(doc, shown)| document_pages(src, doc, shown, &site_languages))
-        .collect();
-    let failures = r.failures.len();
-    let mut doc_pages = 0;
-    for (report, n) in doc_found {
-        doc_pages += n;
-        r.merge(report);
-    }
-    r.merge(found_reports);
-    let failed = r.failures.len() > failures;
-    if with_pages.is_empty() && !failed {
-        r.note(
-            "pages",
-            "no page of a sealed version is here (a site folder, or a site built before they were published): pages not checked",
-        );
-        return;
-    }
-    if !failed {
-        r.ok_for(
-            "pages",
-            with_pages.clone(),
-            format!(
-                "{pages} pages of {} sealed versions show the sealed text",
-                with_pages.len()
-            ),
-        );
-        if doc_pages > 0 {
-            r.ok_for(
-                "pages",
-                with_pages.clone(),
-                format!("{doc_pages} document pages show the text of a sealed version"),
-            );
-        }
-        if !in_api.is_empty() {
-            r.ok_for(
-                "api",
-                in_api.clone(),
-                format!(
-                    "the API says of {} sealed versions what their artifacts say",
-                    in_api.len()
-                ),
-            );
-        }
-    }
-    let missing = versions.len() - with_pages.len();
-    if missing > 0 && !with_pages.is_empty() {
-        r.note(
-            "pages",
-            format!(
-                "{missing} sealed version{} not shown by this build (no page here)",
-                if missing == 1 { " is" } else { "s are" }
-            ),
-        );
     }
 }
 
@@ -221,12 +269,12 @@ fn api_file(doc: &str) -> String {
 /// API entry.
 fn one_version(
     src: &dyn Source,
-    v: &Shown<'_>,
+    v: &Shown,
     api: Option<&Value>,
     site_languages: &[String],
 ) -> Found {
     let mut out = Found::default();
-    let number = v.version.version.as_str();
+    let number = v.number.as_str();
     let entry = api.and_then(|a| {
         a.get("versions")?
             .as_array()?
@@ -236,14 +284,16 @@ fn one_version(
     });
     if let Some((i, e)) = entry {
         out.in_api = true;
-        if let Err(why) = check_api(e, i == 0, v) {
+        // The artifact is read again (and held to its digest) only for a
+        // version the site shows.
+        if let Err(why) = v.with_texts(src).and_then(|a| check_api(e, i == 0, v, &a)) {
             out.report.fail(
                 "api",
-                vec![v.pos as u64],
+                vec![v.pos],
                 format!(
                     "{}: {}: version {number}: {why}",
                     v.label,
-                    api_file(&v.version.document)
+                    api_file(&v.document)
                 ),
             );
         }
@@ -265,14 +315,13 @@ fn one_version(
         if !seen.insert(lang.clone()) {
             continue;
         }
-        let path =
-            Route::Version(v.version.document.clone(), v.version.version.clone()).file(&lang);
+        let path = Route::Version(v.document.clone(), v.number.clone()).file(&lang);
         let page = match src.get_site(&path) {
             Ok(Some(b)) => b,
             Ok(None) => continue,
             Err(e) => {
                 out.report
-                    .fail("pages", vec![v.pos as u64], format!("{}: {e}", v.label));
+                    .fail("pages", vec![v.pos], format!("{}: {e}", v.label));
                 continue;
             }
         };
@@ -287,18 +336,15 @@ fn one_version(
             full = Some(v.with_texts(src));
         }
         let checked = match full.as_ref().expect("bug: just read") {
-            Ok(version) => check_page(&page, &lang, version, v.sha256),
+            Ok(version) => check_page(&page, &lang, version, &v.sha256),
             Err(e) => {
-                out.report.fail("pages", vec![v.pos as u64], e.clone());
+                out.report.fail("pages", vec![v.pos], e.clone());
                 break;
             }
         };
         if let Err(why) = checked {
-            out.report.fail(
-                "pages",
-                vec![v.pos as u64],
-                format!("{}: {path}:{why}", v.label),
-            );
+            out.report
+                .fail("pages", vec![v.pos], format!("{}: {path}:{why}", v.label));
         }
     }
     out
@@ -311,11 +357,11 @@ fn one_version(
 fn document_pages(
     src: &dyn Source,
     doc: &str,
-    shown: &[&Shown<'_>],
+    shown: &[&Shown],
     site_languages: &[String],
 ) -> (Report, usize) {
     let mut r = Report::default();
-    let entries: Vec<u64> = shown.iter().map(|v| v.pos as u64).collect();
+    let entries: Vec<u64> = shown.iter().map(|v| v.pos).collect();
     let mut queue: Vec<String> = shown
         .iter()
         .flat_map(|v| v.languages.iter().cloned())
@@ -350,10 +396,10 @@ fn document_pages(
         };
         checked += 1;
         let outcome = match &body.sealed {
-            Some(marked) => match shown.iter().find(|v| v.sha256 == marked) {
+            Some(marked) => match shown.iter().find(|v| &v.sha256 == marked) {
                 Some(v) => v
                     .with_texts(src)
-                    .and_then(|full| check_page(&page, &lang, &full, v.sha256))
+                    .and_then(|full| check_page(&page, &lang, &full, &v.sha256))
                     .map_err(|e| (v.pos, e)),
                 None => Err((
                     shown.last().map_or(0, |v| v.pos),
@@ -371,7 +417,7 @@ fn document_pages(
                 for v in shown.iter().rev() {
                     match v
                         .with_texts(src)
-                        .and_then(|full| check_page(&page, &lang, &full, v.sha256))
+                        .and_then(|full| check_page(&page, &lang, &full, &v.sha256))
                     {
                         Ok(()) => {
                             matched = true;
@@ -391,7 +437,7 @@ fn document_pages(
         if let Err((pos, why)) = outcome {
             r.fail(
                 "pages",
-                vec![pos as u64],
+                vec![pos],
                 format!("{}: {path}:{why}", super::label_of(shown, pos)),
             );
         }
@@ -485,8 +531,7 @@ fn excerpt(w: &html::Words, i: usize) -> String {
 /// Whether a version's API entry says what its artifact says, field by
 /// field where the API has the field. `first`: it is the first version the
 /// API lists (which the API never calls a material change).
-fn check_api(e: &Value, first: bool, v: &Shown<'_>) -> Result<(), String> {
-    let a = v.version;
+fn check_api(e: &Value, first: bool, v: &Shown, a: &VersionArtifact) -> Result<(), String> {
     let text = |x: &Option<Value>| x.clone().unwrap_or(Value::Null);
     let date = |d: Option<crate::model::Date>| d.map_or(Value::Null, |d| Value::String(iso(d)));
     let fields: [(&str, Value); 8] = [
@@ -528,7 +573,7 @@ fn check_api(e: &Value, first: bool, v: &Shown<'_>) -> Result<(), String> {
             "artifact_digest",
             Value::String(format!("sha256:{}", v.sha256)),
         ),
-        ("log_index", Value::from(v.pos as u64)),
+        ("log_index", Value::from(v.pos)),
     ];
     for (name, sealed) in seal {
         if let Some(shown) = e.get(name).filter(|x| !x.is_null())
