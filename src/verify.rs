@@ -13,6 +13,7 @@
 
 mod html;
 mod pages;
+pub mod proof;
 pub mod state;
 
 use std::sync::Mutex;
