@@ -26,6 +26,7 @@ const ORIGIN: &str = "privacy.waterlinie.example/log";
 /// transparency/ folder and the private checkpoint key (to forge with).
 struct SealedSite {
     _dir: tempfile::TempDir,
+    root: PathBuf,
     t: PathBuf,
     checkpoint: Signer,
 }
@@ -59,6 +60,7 @@ fn sealed() -> &'static SealedSite {
         tr::seal(root, ORIGIN, None, pending, &artifact, &checkpoint).unwrap();
         assert!(Sealed::load(root, ORIGIN).unwrap().is_some());
         SealedSite {
+            root: root.to_path_buf(),
             _dir: dir,
             t,
             checkpoint,
@@ -172,7 +174,12 @@ fn an_artifact_changed_by_one_byte_fails() {
     assert!(!o.passed());
     assert_eq!(failed(&o), [Step::Signature, Step::Entry]);
     assert!(why(&o, Step::Entry).contains("the log entry seals another file"));
-    assert!(o.lines().last().unwrap().starts_with("NOT proven: 2 checks failed."));
+    assert!(
+        o.lines()
+            .last()
+            .unwrap()
+            .starts_with("NOT proven: 2 checks failed.")
+    );
 }
 
 #[test]
@@ -217,7 +224,10 @@ fn an_altered_inclusion_proof_fails() {
     let forged = edit_bundle(&b, |b| {
         b.proof.pop();
     });
-    assert_eq!(failed(&verify_proof(&a, &forged, &keys())), [Step::Inclusion]);
+    assert_eq!(
+        failed(&verify_proof(&a, &forged, &keys())),
+        [Step::Inclusion]
+    );
 }
 
 #[test]
@@ -320,6 +330,161 @@ fn truncated_and_foreign_files_fail() {
     let o = verify_proof(&a, &serde_json::to_vec(&v).unwrap(), &keys());
     assert_eq!(failed(&o), [Step::Bundle]);
     assert!(why(&o, Step::Bundle).contains("carries timestamps"));
+}
+
+// ------------------------------------------------------------ the pages
+
+/// The downloads a page offers: (href, download name, link text).
+fn downloads(html: &str) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<a href=\"") {
+        rest = &rest[at + 9..];
+        let href = &rest[..rest.find('"').unwrap()];
+        let tag_end = rest.find('>').unwrap();
+        let tag = &rest[..tag_end];
+        let Some(d) = tag.find("download=\"") else {
+            continue;
+        };
+        let name = &tag[d + 10..];
+        let name = &name[..name.find('"').unwrap()];
+        let text = &rest[tag_end + 1..rest.find("</a>").unwrap()];
+        out.push((href.to_string(), name.to_string(), text.to_string()));
+    }
+    out
+}
+
+#[test]
+fn pages_offer_each_sealed_file_with_what_it_is_and_its_size() {
+    let site = sealed();
+    let built = common::build(&site.root, "2026-11-25", false);
+    let page = |p: &str| {
+        String::from_utf8(
+            built
+                .get(p)
+                .unwrap_or_else(|| panic!("{p} was not built"))
+                .clone(),
+        )
+        .unwrap()
+    };
+    let keys = keys();
+    let file =
+        |href: &str| fs::read(site.t.join(href.strip_prefix("/transparency/").unwrap())).unwrap();
+    for (lang, text, proof, size) in [
+        (
+            "nl",
+            "Ondertekende tekst van versie 2.0 (JSON, ",
+            "Bewijs bij versie 2.0: handtekening, regel in het logboek en controlepunt (Sigstore-bundel, ",
+            ",",
+        ),
+        (
+            "en",
+            "Signed text of version 2.0 (JSON, ",
+            "Proof for version 2.0: signature, entry in the log and checkpoint (Sigstore bundle, ",
+            ".",
+        ),
+    ] {
+        let html = page(&format!(
+            "{lang}/documents/privacyverklaring/2.0/index.html"
+        ));
+        let d = downloads(&html);
+        // The text and its proof, then the change notice and its proof.
+        assert_eq!(d.len(), 4, "{d:#?}");
+        assert_eq!(d[0].1, "privacyverklaring-2.0.json");
+        assert_eq!(d[1].1, "privacyverklaring-2.0.sigstore.json");
+        assert_eq!(d[2].1, "privacyverklaring-2.0.notice.json");
+        assert_eq!(d[3].1, "privacyverklaring-2.0.notice.sigstore.json");
+        assert!(d[0].2.starts_with(text), "{}", d[0].2);
+        assert!(d[1].2.starts_with(proof), "{}", d[1].2);
+        // The size given is the file's, as the reader's language writes it.
+        let (a, b) = (file(&d[0].0), file(&d[1].0));
+        let kb = |n: usize| {
+            let tenths = (n * 10 + 500) / 1000;
+            if tenths < 100 {
+                format!("{}{size}{} kB)", tenths / 10, tenths % 10)
+            } else {
+                format!("{} kB)", (n + 500) / 1000)
+            }
+        };
+        assert!(
+            d[0].2.ends_with(&kb(a.len())),
+            "{} for {} bytes",
+            d[0].2,
+            a.len()
+        );
+        assert!(
+            d[1].2.ends_with(&kb(b.len())),
+            "{} for {} bytes",
+            d[1].2,
+            b.len()
+        );
+        // At their permanent addresses: the files of the log, not copies.
+        assert_eq!(
+            d[0].0,
+            "/transparency/artifacts/documents/privacyverklaring/2.0.json"
+        );
+        assert_eq!(
+            d[1].0,
+            "/transparency/bundles/documents/privacyverklaring/2.0.sigstore.json"
+        );
+        assert_eq!(built[&d[0].0[1..]], a);
+        // What the page offers is a proof that holds.
+        assert!(verify_proof(&a, &b, &keys).passed());
+        let (na, nb) = (file(&d[2].0), file(&d[3].0));
+        let o = verify_proof(&na, &nb, &keys);
+        assert!(o.passed(), "{:#?}", o.lines());
+        assert!(
+            o.lines()
+                .last()
+                .unwrap()
+                .contains("the change notice of version 2.0")
+        );
+        assert!(
+            html.contains(&format!("href=\"/{lang}/verify/#keep\"")),
+            "{lang}"
+        );
+    }
+    // A relationship's page: the state it shows, and each state in its
+    // history.
+    for lang in ["nl", "en"] {
+        let html = page(&format!("{lang}/relationships/duo-bron/index.html"));
+        let d = downloads(&html);
+        assert!(d.len() >= 4, "{d:#?}");
+        assert_eq!(d[0].1, "duo-bron-1.json");
+        assert_eq!(d[1].1, "duo-bron-1.sigstore.json");
+        let want = if lang == "nl" {
+            "Ondertekende stand 1 (JSON, "
+        } else {
+            "Signed state 1 (JSON, "
+        };
+        assert!(d[0].2.starts_with(want), "{}", d[0].2);
+        let o = verify_proof(&file(&d[0].0), &file(&d[1].0), &keys);
+        assert!(o.passed(), "{:#?}", o.lines());
+        assert!(
+            o.lines()
+                .last()
+                .unwrap()
+                .contains("a state of relationship \"duo-bron\"")
+        );
+    }
+    // The verify page, in both languages: how to keep and check a proof.
+    for (lang, heading) in [
+        ("nl", "Bewaar een bewijs van een versie"),
+        ("en", "Keep a proof of a version"),
+    ] {
+        let html = page(&format!("{lang}/verify/index.html"));
+        assert!(
+            html.contains(&format!("<h2 id=\"keep\">{heading}</h2>")),
+            "{lang}"
+        );
+        let keep =
+            &html[html.find("id=\"keep\"").unwrap()..html.find("id=\"each-claim\"").unwrap()];
+        assert!(keep.contains("policypress verify-proof \\\n  oefenhaven-privacyverklaring-1.1.json \\\n  oefenhaven-privacyverklaring-1.1.sigstore.json \\\n  --log-key log.vkey --publisher-key publisher.pub"), "{keep}");
+        assert!(keep.contains("download=\"log.vkey\""));
+        assert!(keep.contains("download=\"publisher.pub\""));
+        assert!(keep.contains("openssl dgst -sha256 -verify publisher.pub -signature signature.der oefenhaven-privacyverklaring-1.1.json"));
+        assert!(keep.contains("@sigstore/verify"));
+    }
 }
 
 // ------------------------------------------------------------ the command

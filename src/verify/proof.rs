@@ -249,9 +249,13 @@ pub fn verify_proof(artifact: &[u8], bundle: &[u8], keys: &TrustedKeys) -> Outco
 
     // What the file is (only a policypress artifact is described).
     let parsed = if !canonical::is_canonical(artifact) {
-        Err("the file is not canonical JSON (RFC 8785), so it is no artifact policypress sealed".to_string())
+        Err(
+            "the file is not canonical JSON (RFC 8785), so it is no artifact policypress sealed"
+                .to_string(),
+        )
     } else {
-        Artifact::parse(artifact).map_err(|why| format!("the file is no policypress artifact: {why}"))
+        Artifact::parse(artifact)
+            .map_err(|why| format!("the file is no policypress artifact: {why}"))
     };
     push(
         Step::File,
@@ -341,9 +345,9 @@ pub fn verify_proof(artifact: &[u8], bundle: &[u8], keys: &TrustedKeys) -> Outco
             Err(e) => Err(format!(
                 "the checkpoint in the bundle does not verify with the log key given: {e}"
             )),
-            Ok(c) if c.size != b.tree_size || c.root != b.root => {
-                Err("the checkpoint in the bundle is not the tree its inclusion proof is for".into())
-            }
+            Ok(c) if c.size != b.tree_size || c.root != b.root => Err(
+                "the checkpoint in the bundle is not the tree its inclusion proof is for".into(),
+            ),
             Ok(c) => Ok(c),
         }
     };
