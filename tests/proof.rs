@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
+use policypress::messages::Language;
 use policypress::sign::{self, ArtifactKey, P256Key};
 use policypress::tlog::{self, Signer};
 use policypress::transparency::{self as tr, Bundle, Sealed};
@@ -113,7 +114,8 @@ fn why(o: &Outcome, step: Step) -> String {
         .iter()
         .find(|c| c.step == step)
         .and_then(|c| c.result.clone().err())
-        .unwrap_or_else(|| panic!("{step:?} did not fail: {:#?}", o.lines()))
+        .map(|said| said.text(Language::En))
+        .unwrap_or_else(|| panic!("{step:?} did not fail: {:#?}", o.lines(Language::En)))
 }
 
 fn edit_bundle(bundle: &[u8], f: impl FnOnce(&mut Bundle)) -> Vec<u8> {
@@ -132,7 +134,12 @@ fn every_sealed_artifact_with_its_bundle_is_proven() {
         let a = fs::read(t.join(&e.artifact)).unwrap();
         let b = fs::read(t.join(&e.bundle)).unwrap();
         let o = verify_proof(&a, &b, &keys);
-        assert!(o.passed(), "entry {}: {:#?}", e.index, o.lines());
+        assert!(
+            o.passed(),
+            "entry {}: {:#?}",
+            e.index,
+            o.lines(Language::En)
+        );
         let p = o.proven.as_ref().unwrap();
         assert_eq!(p.log_index, e.index);
         assert_eq!(p.sha256, e.sha256);
@@ -142,7 +149,7 @@ fn every_sealed_artifact_with_its_bundle_is_proven() {
     // What is proven, in words: document, version, languages, tree size.
     let (a, b) = files_of("privacyverklaring", "2.0");
     let o = verify_proof(&a, &b, &keys);
-    let last = o.lines().last().unwrap().clone();
+    let last = o.lines(Language::En).last().unwrap().clone();
     assert!(
         last.starts_with("Proven: this file is version 2.0 of document \"privacyverklaring\" (its text in en, nl)"),
         "{last}"
@@ -156,11 +163,11 @@ fn every_sealed_artifact_with_its_bundle_is_proven() {
     );
     // No timestamp yet: said, not claimed.
     assert!(
-        o.lines()
+        o.lines(Language::En)
             .iter()
             .any(|l| l.starts_with("note    time: the bundle carries no timestamp")),
         "{:#?}",
-        o.lines()
+        o.lines(Language::En)
     );
 }
 
@@ -175,7 +182,7 @@ fn an_artifact_changed_by_one_byte_fails() {
     assert_eq!(failed(&o), [Step::Signature, Step::Entry]);
     assert!(why(&o, Step::Entry).contains("the log entry seals another file"));
     assert!(
-        o.lines()
+        o.lines(Language::En)
             .last()
             .unwrap()
             .starts_with("NOT proven: 2 checks failed.")
@@ -194,7 +201,7 @@ fn the_artifact_of_another_version_with_this_bundle_fails() {
         why(&o, Step::Signature)
     );
     // The file itself is described: the reader sees which file it is.
-    assert!(o.lines()[0].contains("version 1.0 of document \"privacyverklaring\""));
+    assert!(o.lines(Language::En)[0].contains("version 1.0 of document \"privacyverklaring\""));
 }
 
 #[test]
@@ -219,7 +226,11 @@ fn an_altered_inclusion_proof_fails() {
     // A proof for another index of the same tree.
     let forged = edit_bundle(&b, |b| b.log_index += 1);
     let o = verify_proof(&a, &forged, &keys());
-    assert!(failed(&o).contains(&Step::Inclusion), "{:#?}", o.lines());
+    assert!(
+        failed(&o).contains(&Step::Inclusion),
+        "{:#?}",
+        o.lines(Language::En)
+    );
     // A proof one hash short.
     let forged = edit_bundle(&b, |b| {
         b.proof.pop();
@@ -272,13 +283,13 @@ fn cosignatures_by_other_keys_are_accepted_and_named() {
         b.checkpoint_note = String::from_utf8(cosigned).unwrap();
     });
     let o = verify_proof(&a, &with, &keys());
-    assert!(o.passed(), "{:#?}", o.lines());
+    assert!(o.passed(), "{:#?}", o.lines(Language::En));
     assert!(
-        o.lines()
+        o.lines(Language::En)
             .iter()
             .any(|l| l.contains("also signed by witness.example/w1 (not checked")),
         "{:#?}",
-        o.lines()
+        o.lines(Language::En)
     );
     // A cosignature line in the C2SP tlog-cosignature form (another
     // signature type), which no key here can read, is left alone too.
@@ -432,9 +443,9 @@ fn pages_offer_each_sealed_file_with_what_it_is_and_its_size() {
         assert!(verify_proof(&a, &b, &keys).passed());
         let (na, nb) = (file(&d[2].0), file(&d[3].0));
         let o = verify_proof(&na, &nb, &keys);
-        assert!(o.passed(), "{:#?}", o.lines());
+        assert!(o.passed(), "{:#?}", o.lines(Language::En));
         assert!(
-            o.lines()
+            o.lines(Language::En)
                 .last()
                 .unwrap()
                 .contains("the change notice of version 2.0")
@@ -459,9 +470,9 @@ fn pages_offer_each_sealed_file_with_what_it_is_and_its_size() {
         };
         assert!(d[0].2.starts_with(want), "{}", d[0].2);
         let o = verify_proof(&file(&d[0].0), &file(&d[1].0), &keys);
-        assert!(o.passed(), "{:#?}", o.lines());
+        assert!(o.passed(), "{:#?}", o.lines(Language::En));
         assert!(
-            o.lines()
+            o.lines(Language::En)
                 .last()
                 .unwrap()
                 .contains("a state of relationship \"duo-bron\"")
@@ -479,7 +490,8 @@ fn pages_offer_each_sealed_file_with_what_it_is_and_its_size() {
         );
         let keep =
             &html[html.find("id=\"keep\"").unwrap()..html.find("id=\"each-claim\"").unwrap()];
-        assert!(keep.contains("policypress verify-proof \\\n  oefenhaven-privacyverklaring-1.1.json \\\n  oefenhaven-privacyverklaring-1.1.sigstore.json \\\n  --log-key log.vkey --publisher-key publisher.pub"), "{keep}");
+        let opt = if lang == "nl" { " --lang nl" } else { "" };
+        assert!(keep.contains(&format!("policypress verify-proof{opt} \\\n  oefenhaven-privacyverklaring-1.1.json \\\n  oefenhaven-privacyverklaring-1.1.sigstore.json \\\n  --log-key log.vkey --publisher-key publisher.pub")), "{keep}");
         assert!(keep.contains("download=\"log.vkey\""));
         assert!(keep.contains("download=\"publisher.pub\""));
         assert!(keep.contains("openssl dgst -sha256 -verify publisher.pub -signature signature.der oefenhaven-privacyverklaring-1.1.json"));
@@ -536,6 +548,23 @@ fn the_command_exits_as_verify_does() {
     let text = out(&o);
     assert!(text.contains("Proven: this file is version 2.0 of document \"privacyreglement\""));
     assert!(text.contains("its text in "), "{text}");
+    // In Dutch, as --lang asks.
+    let mut args: Vec<PathBuf> = vec!["--lang".into(), "nl".into(), aj.clone(), bj.clone()];
+    args.extend(keys(&vkey, &pubkey));
+    let o = run(&args.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(
+        out(&o).contains(
+            "Bewezen: dit bestand is versie 2.0 van document \"privacyreglement\" (de tekst in "
+        ),
+        "{}",
+        out(&o)
+    );
+    assert!(
+        out(&o).contains("note    tijd: de bundel bevat geen tijdstempel"),
+        "{}",
+        out(&o)
+    );
 
     // A failed check: 1, and the report says which.
     let mut changed = a.clone();

@@ -127,7 +127,7 @@ pub(crate) fn run(command: Command, lang: Language) -> Result<(), Failure> {
         Command::Keygen(args) => keygen::execute(args),
         Command::Publish(args) => publish::execute(args),
         Command::Verify(args) => verify::execute(args),
-        Command::VerifyProof(args) => verify_proof::execute(args),
+        Command::VerifyProof(args) => verify_proof::execute(args, lang),
         Command::New(args) => new::execute(args, lang),
     }
 }

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Exit, Failure};
+use crate::messages::Language;
 use crate::verify::proof::{InputError, TrustedKeys, read_download, verify_proof};
 
 /// The arguments of `verify-proof`.
@@ -32,19 +33,19 @@ fn input(e: InputError) -> Failure {
     }
 }
 
-/// Checks the proof; the report on stdout is the result, and a failed
-/// check has nothing more to say than its exit status (1).
-pub(crate) fn execute(args: Args) -> Result<(), Failure> {
+/// Checks the proof; the report on stdout, in `lang`, is the result, and a
+/// failed check has nothing more to say than its exit status (1).
+pub(crate) fn execute(args: Args, lang: Language) -> Result<(), Failure> {
     let keys = TrustedKeys::read(&args.log_key, &args.publisher_key).map_err(input)?;
     let artifact = read_download(&args.artifact, "artifact").map_err(input)?;
     let bundle = read_download(&args.bundle, "bundle").map_err(input)?;
-    println!(
-        "Checking {} with {}",
-        args.artifact.display(),
-        args.bundle.display()
-    );
+    let (a, b) = (args.artifact.display(), args.bundle.display());
+    match lang {
+        Language::En => println!("Checking {a} with {b}"),
+        Language::Nl => println!("Controle van {a} met {b}"),
+    }
     let outcome = verify_proof(&artifact, &bundle, &keys);
-    for l in outcome.lines() {
+    for l in outcome.lines(lang) {
         println!("{l}");
     }
     if outcome.passed() {
