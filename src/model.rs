@@ -339,14 +339,15 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
+    pub const ALL: [DocumentKind; 4] = [
+        Self::Statement,
+        Self::Regulation,
+        Self::Cookies,
+        Self::Other,
+    ];
+
     pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "statement" => Self::Statement,
-            "regulation" => Self::Regulation,
-            "cookies" => Self::Cookies,
-            "other" => Self::Other,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|k| k.key() == s)
     }
 
     pub fn key(self) -> &'static str {
@@ -419,13 +420,11 @@ pub enum RelationshipKind {
 }
 
 impl RelationshipKind {
+    pub const ALL: [RelationshipKind; 3] =
+        [Self::Processor, Self::Recipient, Self::JointController];
+
     pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "processor" => Self::Processor,
-            "recipient" => Self::Recipient,
-            "joint-controller" => Self::JointController,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|k| k.key() == s)
     }
 
     pub fn key(self) -> &'static str {
@@ -995,6 +994,33 @@ impl Site {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    /// `check`'s messages, the register and the JSON schema list the values
+    /// from `Choice`; the model parses them. A value added to one and not the
+    /// other would be accepted and never shown, or offered and refused.
+    #[test]
+    fn the_model_and_the_messages_know_the_same_values() {
+        use crate::messages::Choice;
+        fn keys<T: Copy>(all: &[T], key: fn(T) -> &'static str) -> Vec<&'static str> {
+            all.iter().map(|&t| key(t)).collect()
+        }
+        assert_eq!(
+            keys(&DocumentKind::ALL, DocumentKind::key),
+            Choice::DocumentKind.values()
+        );
+        assert_eq!(
+            keys(&RelationshipKind::ALL, RelationshipKind::key),
+            Choice::RelationshipKind.values()
+        );
+        assert_eq!(
+            keys(&Transfer::ALL, Transfer::key),
+            Choice::Transfer.values()
+        );
+        assert_eq!(
+            keys(&SpecialCategory::ALL, SpecialCategory::key),
+            Choice::SpecialCategory.values()
+        );
+    }
 
     #[test]
     fn version_numbers_compare_numerically() {

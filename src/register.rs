@@ -13,6 +13,7 @@ use crate::asof::SiteAsOf;
 use crate::countries::Country;
 use crate::history::StateStatus;
 use crate::i18n::{Strings, UiKey, iso};
+use crate::messages::Choice;
 use crate::model::*;
 use crate::routes::Route;
 
@@ -218,20 +219,9 @@ pub(crate) struct Column {
 }
 
 const STATUSES: &[&str] = &["in-force", "announced", "ended"];
-const KINDS: &[&str] = &["processor", "recipient", "joint-controller"];
-const TRANSFERS: &[&str] = &["adequacy", "scc", "bcr", "derogation"];
-const SPECIAL: &[&str] = &[
-    "health",
-    "ethnicity",
-    "religion",
-    "political",
-    "trade-union",
-    "genetic",
-    "biometric",
-    "sex-life",
-    "criminal",
-    "national-id",
-];
+const KINDS: &[&str] = Choice::RelationshipKind.values();
+const TRANSFERS: &[&str] = Choice::Transfer.values();
+const SPECIAL: &[&str] = Choice::SpecialCategory.values();
 
 /// Every column of the register, in the order of the CSV.
 pub(crate) const COLUMNS: &[Column] = &[

@@ -10,7 +10,7 @@ mod common;
 use std::ffi::OsStr;
 use std::path::Path;
 
-use common::{AS_OF, copy_tree, fixture, run, stdout};
+use common::{AS_OF, copy_tree, edit, fixture, run, stdout, without_lines};
 use serde_json::Value;
 
 const PROCESSOR: &str = "content/relationships/leerwolk-leerplatform.toml";
@@ -72,21 +72,6 @@ fn site() -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, site)
 }
 
-fn edit(site: &Path, file: &str, change: impl FnOnce(String) -> String) {
-    let path = site.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let changed = change(text.clone());
-    assert_ne!(changed, text, "{file}: the change changed nothing");
-    std::fs::write(&path, changed).unwrap();
-}
-
-fn without_line(text: String, start: &str) -> String {
-    text.lines()
-        .filter(|l| !l.starts_with(start))
-        .map(|l| format!("{l}\n"))
-        .collect()
-}
-
 #[test]
 fn the_fixture_leaves_only_the_back_up_processor_to_chase() {
     let (_tmp, site) = site();
@@ -119,19 +104,19 @@ type Case = (
 const CASES: &[Case] = &[
     (
         "processor without an agreement",
-        |s| edit(s, PROCESSOR, |t| without_line(t, "agreement")),
+        |s| edit(s, PROCESSOR, |t| without_lines(&t, "agreement")),
         "de-linde",
         &["no-agreement leerwolk-leerplatform [] [] []"],
     ),
     (
         "processor without a location",
-        |s| edit(s, PROCESSOR, |t| without_line(t, "location")),
+        |s| edit(s, PROCESSOR, |t| without_lines(&t, "location")),
         "het-anker",
         &["no-location leerwolk-leerplatform [] [] []"],
     ),
     (
         "processor without a bijsluiter",
-        |s| edit(s, PROCESSOR, |t| without_line(t, "bijsluiter")),
+        |s| edit(s, PROCESSOR, |t| without_lines(&t, "bijsluiter")),
         "de-linde",
         &["no-bijsluiter leerwolk-leerplatform [] [] []"],
     ),
@@ -139,7 +124,7 @@ const CASES: &[Case] = &[
         "special categories without a DPIA",
         |s| {
             edit(s, PROCESSOR, |t| {
-                without_line(t, "dpia").replace("[\"health\"]", "[\"health\", \"national-id\"]")
+                without_lines(&t, "dpia").replace("[\"health\"]", "[\"health\", \"national-id\"]")
             })
         },
         "de-linde",
@@ -185,7 +170,7 @@ const CASES: &[Case] = &[
         "a sub-processor without a location",
         |s| {
             edit(s, "content/organisations/wolkopslag.toml", |t| {
-                without_line(t, "location")
+                without_lines(&t, "location")
             })
         },
         "het-anker",
@@ -234,7 +219,7 @@ fn a_recipient_and_an_ended_relationship_are_not_chased() {
 fn the_audit_reads_per_school_in_english_and_dutch() {
     let (_tmp, site) = site();
     edit(&site, PROCESSOR, |t| {
-        without_line(without_line(t, "agreement"), "dpia")
+        without_lines(&without_lines(&t, "agreement"), "dpia")
     });
     edit(&site, "content/organisations/mailbode.toml", |t| {
         t.replace(", transfer = \"scc\"", "")

@@ -10,7 +10,7 @@ mod common;
 use std::ffi::OsStr;
 use std::path::Path;
 
-use common::{AS_OF, copy_tree, fixture, run, stderr, stdout};
+use common::{AS_OF, copy_tree, edit, fixture, run, stderr, stdout, without_lines};
 
 fn check(site: &Path, as_of: &str) -> (Option<i32>, serde_json::Value, String) {
     check_in(site, as_of, "en")
@@ -65,23 +65,9 @@ fn new_findings(before: &serde_json::Value, after: &serde_json::Value) -> Vec<St
         .collect()
 }
 
-fn edit(site: &Path, file: &str, change: impl FnOnce(String) -> String) {
-    let path = site.join(file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    std::fs::write(&path, change(text)).unwrap();
-}
-
 const LATEST_NL: &str = "content/documents/privacyverklaring/2.0/nl.md";
 const PROCESSOR: &str = "content/relationships/leerwolk-leerplatform.toml";
 const BOARD: &str = "content/organisations/lindenhof.toml";
-
-/// Removes the lines of `text` that start with `key`.
-fn without(text: &str, key: &str) -> String {
-    text.lines()
-        .filter(|l| !l.starts_with(key))
-        .map(|l| format!("{l}\n"))
-        .collect()
-}
 
 /// Each case: a name, the as-of date, the change, the expected exit status
 /// and a text every new finding must contain.
@@ -415,7 +401,7 @@ const CASES: &[Case] = &[
             edit(
                 s,
                 "content/documents/privacyverklaring/3.0/version.toml",
-                |t| without(&without(&t, "published"), "summary"),
+                |t| without_lines(&without_lines(&t, "published"), "summary"),
             )
         },
         0,

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
-use common::copy_dir;
+use common::copy_tree;
 
 struct Env {
     home: tempfile::TempDir,
@@ -40,7 +40,7 @@ fn keygen_publish_build_verify_and_refusals() {
     };
     let work = tempfile::tempdir().unwrap();
     let site = work.path().join("site");
-    copy_dir(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         &site.join("content"),
     );
@@ -276,7 +276,7 @@ fn dry_run_and_json_on_a_log_of_three_publishes() {
     };
     let work = tempfile::tempdir().unwrap();
     let site = work.path().join("site");
-    copy_dir(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         &site.join("content"),
     );

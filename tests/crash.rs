@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 mod common;
-use common::copy_dir;
+use common::copy_tree;
 
 const KILLS: usize = 50;
 /// The two states the output moves between: the example site on two dates
@@ -80,7 +80,7 @@ impl Rng {
 fn killed_builds_leave_the_old_or_the_new_output() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    copy_dir(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         &site.join("content"),
     );
@@ -205,7 +205,7 @@ fn killed_publishes_leave_the_old_or_the_new_log() {
     use std::ffi::OsStr;
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    copy_dir(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         &site.join("content"),
     );
@@ -248,7 +248,7 @@ fn killed_publishes_leave_the_old_or_the_new_log() {
     ok(publish("2019-06-01"), "publish of the old state");
     let old_size = log_size(&site);
     let old = tmp.path().join("old-transparency");
-    copy_dir(&site.join("transparency"), &old);
+    copy_tree(&site.join("transparency"), &old);
 
     // A whole publish of the new state, for its size and duration.
     let started = Instant::now();
@@ -276,7 +276,7 @@ fn killed_publishes_leave_the_old_or_the_new_log() {
     let mut killed_early = 0;
     for round in 0..KILLS {
         std::fs::remove_dir_all(site.join("transparency")).unwrap();
-        copy_dir(&old, &site.join("transparency"));
+        copy_tree(&old, &site.join("transparency"));
         let delay = Duration::from_micros(rng.next() % max_delay);
         let mut child = publish(NEW).spawn().unwrap();
         std::thread::sleep(delay);

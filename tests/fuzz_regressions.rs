@@ -9,7 +9,7 @@ mod targets;
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::copy_dir;
+use common::copy_tree;
 
 fn inputs(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -190,7 +190,7 @@ fn sealed_site() -> (Vec<(String, Vec<u8>)>, Vec<u8>) {
     use policypress::{sign, transparency as tr};
     let work = tempfile::tempdir().unwrap();
     let root = work.path();
-    copy_dir(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic/content"),
         &root.join("content"),
     );

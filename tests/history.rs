@@ -10,7 +10,7 @@ use policypress::site::{Built, build};
 use time::macros::date;
 
 mod common;
-use common::copy_dir;
+use common::copy_tree;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history")
@@ -106,7 +106,7 @@ fn output_is_the_same_every_time() {
 
 fn diagnostics_with(edit: impl Fn(&Path)) -> Vec<Diagnostic> {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), dir.path());
+    copy_tree(&fixture(), dir.path());
     edit(dir.path());
     let (_, diags) = policypress::content::load(dir.path());
     diags.sorted()

@@ -18,7 +18,7 @@ use policypress::site::{self, BuildCache, Built};
 use time::macros::date;
 
 mod common;
-use common::copy_dir;
+use common::copy_tree;
 
 const OPTS: BuildOptions = BuildOptions {
     as_of: date!(2026 - 11 - 25),
@@ -206,7 +206,7 @@ struct Run {
 impl Run {
     fn new(seed: u64) -> Run {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(
+        copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
             &dir.path().join("content"),
         );

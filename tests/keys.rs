@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-use common::copy_dir;
+use common::copy_tree;
 
 const ORIGIN: &str = "privacy.waterlinie.example/log";
 const AS_OF: &str = "2026-11-25";
@@ -25,7 +25,7 @@ impl World {
     fn new() -> World {
         let home = tempfile::tempdir().unwrap();
         let site = home.path().join("site");
-        copy_dir(
+        copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
             &site.join("content"),
         );
@@ -240,7 +240,7 @@ fn a_rotation_is_followed_by_readers_who_remember_and_shown_to_others() {
 
     // Keys swapped without a transition are not followed.
     let other = w.home.path().join("other");
-    copy_dir(&w.public, &other);
+    copy_tree(&w.public, &other);
     fs::write(other.join("transparency/publisher.pub"), &old_pub).unwrap();
     let o = w.run(&["verify", other.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
@@ -284,7 +284,7 @@ fn a_key_transition_without_both_signatures_fails_verify() {
     ] {
         let copy = w.home.path().join("tampered");
         let _ = fs::remove_dir_all(&copy);
-        copy_dir(&w.public, &copy);
+        copy_tree(&w.public, &copy);
         // The transition's bundle carries the checkpoint that first holds
         // it; so does the log itself (nothing was published after it).
         let bundle = copy.join("transparency/bundles/keys/1.sigstore.json");

@@ -10,7 +10,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{copy_dir, fixture};
+use common::{copy_tree, fixture};
 
 fn policypress(args: &[&str], home: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_policypress"));
@@ -79,7 +79,7 @@ fn a_second_build_or_publish_stops_and_names_the_build_that_runs() {
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path().join("home");
     let site = tmp.path().join("site");
-    copy_dir(&fixture("basic").join("content"), &site.join("content"));
+    copy_tree(&fixture("basic").join("content"), &site.join("content"));
     let pipe = site.join("content/pages/wachten/nl.md");
     std::fs::create_dir_all(pipe.parent().unwrap()).unwrap();
     let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
@@ -98,7 +98,7 @@ fn a_second_build_or_publish_stops_and_names_the_build_that_runs() {
 
     // A second build into the same output, from another copy of the site.
     let other = tmp.path().join("other");
-    copy_dir(&fixture("basic").join("content"), &other.join("content"));
+    copy_tree(&fixture("basic").join("content"), &other.join("content"));
     let e = second_is_refused(
         &[
             "build",

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::copy_dir;
+use common::copy_tree;
 
 /// A running preview; killed on drop.
 struct Server {
@@ -120,7 +120,7 @@ impl Server {
 
 fn site_copy(tmp: &Path) -> std::path::PathBuf {
     let site = tmp.join("site");
-    copy_dir(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve-site"),
         &site,
     );

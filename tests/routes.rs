@@ -13,7 +13,7 @@ use policypress::Route;
 use policypress::{BuildOptions, SiteAsOf};
 
 mod common;
-use common::{copy_dir, date, example_site, fixture};
+use common::{copy_tree, date, example_site, fixture};
 
 /// Which kinds of page were seen.
 #[derive(Default)]
@@ -149,7 +149,7 @@ fn routes(root: &Path, as_of: &str) -> Vec<Route> {
 /// line, as a publisher does it.
 fn sealed_site(dir: &Path) -> std::path::PathBuf {
     let site = dir.join("site");
-    copy_dir(&fixture("basic").join("content"), &site.join("content"));
+    copy_tree(&fixture("basic").join("content"), &site.join("content"));
     let toml = site.join("content/site.toml");
     let mut t = fs::read_to_string(&toml).unwrap();
     t.push_str("\n[transparency]\norigin = \"privacy.lindenhof.example/log\"\n");

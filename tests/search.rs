@@ -13,7 +13,7 @@ use policypress::site::{self, BuildCache};
 use serde_json::Value;
 
 mod common;
-use common::{build, copy_dir, example_site};
+use common::{build, copy_tree, example_site};
 
 const AS_OF: &str = "2026-11-25";
 
@@ -196,7 +196,7 @@ fn the_search_page_is_labelled_and_says_what_it_needs() {
 #[test]
 fn a_preview_save_writes_only_the_saved_documents_part() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&example_site().join("content"), &dir.path().join("content"));
+    copy_tree(&example_site().join("content"), &dir.path().join("content"));
     let opts = BuildOptions {
         as_of: common::date(AS_OF),
         drafts: false,

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::copy_dir;
+use common::copy_tree;
 
 fn build(site: &Path, out: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_policypress"))
@@ -51,7 +51,7 @@ fn build_refuses_a_private_key_in_a_published_folder() {
     for (path, key, append, line) in cases {
         let tmp = tempfile::tempdir().unwrap();
         let site = tmp.path().join("site");
-        copy_dir(&root.join("content"), &site.join("content"));
+        copy_tree(&root.join("content"), &site.join("content"));
         let out = tmp.path().join("public");
         let first = build(&site, &out);
         assert!(

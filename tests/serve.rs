@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use policypress::serve::http::{self, Gauges, Handled, Limits, Response};
 
 mod common;
-use common::copy_dir;
+use common::copy_tree;
 
 const FIXTURE: &str = "tests/fixtures/serve-site";
 
@@ -67,7 +67,7 @@ impl Server {
 
     fn launch(stderr: Stdio) -> Server {
         let site = tempfile::tempdir().unwrap();
-        copy_dir(
+        copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE),
             site.path(),
         );

@@ -16,7 +16,7 @@ use serde_json::Value;
 use time::macros::date;
 
 mod common;
-use common::copy_dir;
+use common::copy_tree;
 
 const ORIGIN: &str = "privacy.waterlinie.example/log";
 
@@ -36,7 +36,7 @@ fn example_site() -> (tempfile::TempDir, Keys) {
 
 fn example_site_with(keys: Keys) -> (tempfile::TempDir, Keys) {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         &dir.path().join("content"),
     );
@@ -2893,7 +2893,7 @@ fn over_http_redirects_go_to_the_same_host_only() {
         }
     });
     fs::create_dir_all(p.root.join("moved")).unwrap();
-    copy_dir(&p.t(), &p.root.join("moved/transparency"));
+    copy_tree(&p.t(), &p.root.join("moved/transparency"));
     let (r, _) = verify_rigged(&server.url());
     assert!(r.passed(), "{}", failures(&r));
     assert!(server.asked().contains(&format!("/moved/{tile}")));

@@ -4,6 +4,8 @@
 
 use serde_json::{Value, json};
 
+use crate::messages::Choice;
+
 /// The JSON Schema of every API file. Each file names its kind in
 /// `resource`; the top level accepts any of them.
 pub(crate) fn schema(id: &str) -> Value {
@@ -71,7 +73,7 @@ pub(crate) fn schema(id: &str) -> Value {
         "location": { "anyOf": [ { "$ref": "#/$defs/text" }, { "type": "null" } ], "description": "Where the data is processed, in words: the free text of the content, or the names of the countries (English and Dutch) when it names them." },
         "countries": { "anyOf": [ { "$ref": "#/$defs/places" }, { "type": "null" } ], "description": "The countries where the data is processed, when the content names them (ISO 3166-1 alpha-2); null for a free-text location or none." },
         "transfer": { "anyOf": [ { "$ref": "#/$defs/transfer" }, { "type": "null" } ], "description": "The basis of a transfer outside the EEA, when the location gives one." },
-        "special_categories": { "type": "array", "items": { "enum": ["health", "ethnicity", "religion", "political", "trade-union", "genetic", "biometric", "sex-life", "criminal", "national-id"] }, "description": "Special categories of personal data processed (GDPR art. 9), criminal data (art. 10) and national identification numbers (national-id: the BSN or onderwijsnummer)." },
+        "special_categories": { "type": "array", "items": { "enum": Choice::SpecialCategory.values() }, "description": "Special categories of personal data processed (GDPR art. 9), criminal data (art. 10) and national identification numbers (national-id: the BSN or onderwijsnummer)." },
         "dpia": { "anyOf": [ { "type": "null" }, { "type": "object", "properties": { "done": { "$ref": "#/$defs/date" }, "url": opt_str }, "required": ["done", "url"], "additionalProperties": false } ], "description": "The data protection impact assessment (GDPR art. 35): when it was completed, and where it can be read." },
         "bijsluiter": { "anyOf": [ { "type": "null" }, { "type": "object", "properties": { "url": { "type": "string" }, "version": opt_str }, "required": ["url", "version"], "additionalProperties": false } ], "description": "The product's privacybijsluiter (Privacyconvenant Onderwijs), or a document of another site in its place." },
         "agreement": { "anyOf": [ { "type": "null" }, { "type": "object", "properties": { "name": { "$ref": "#/$defs/text" }, "signed": opt_date, "url": opt_str }, "required": ["name", "signed", "url"], "additionalProperties": false } ] },
@@ -85,7 +87,7 @@ pub(crate) fn schema(id: &str) -> Value {
     });
     let mut rel_props = json!({
         "slug": { "$ref": "#/$defs/slug" },
-        "kind": { "enum": ["processor", "recipient", "joint-controller"] },
+        "kind": { "enum": Choice::RelationshipKind.values() },
         "controller": { "$ref": "#/$defs/ref" },
         "party": { "$ref": "#/$defs/ref", "description": "The processor or recipient." },
         "schools": { "anyOf": [ { "const": "all" }, { "type": "array", "items": { "$ref": "#/$defs/slug" } } ], "description": "As written in the content: \"all\" (every school of the controller) or a list." },
@@ -157,7 +159,7 @@ pub(crate) fn schema(id: &str) -> Value {
         "json": { "$ref": "#/$defs/url", "description": "The school's register of processing as JSON (resource register)." },
         "pages": { "$ref": "#/$defs/pages" }
     }, "required": ["json", "pages"], "additionalProperties": false });
-    let transfer = json!({ "enum": ["adequacy", "scc", "bcr", "derogation"], "description": "The basis of a transfer outside the EEA (GDPR chapter V): an adequacy decision (art. 45), standard contractual clauses (art. 46(2)(c)), binding corporate rules (art. 47) or a derogation (art. 49)." });
+    let transfer = json!({ "enum": Choice::Transfer.values(), "description": "The basis of a transfer outside the EEA (GDPR chapter V): an adequacy decision (art. 45), standard contractual clauses (art. 46(2)(c)), binding corporate rules (art. 47) or a derogation (art. 49)." });
     let places = json!({ "type": "object", "description": "Where data is processed: countries by their ISO 3166-1 alpha-2 codes, and the basis of a transfer outside the EEA.", "properties": {
                 "countries": { "type": "array", "minItems": 1, "items": { "type": "object", "properties": {
                     "code": { "type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2." },
@@ -258,7 +260,7 @@ pub(crate) fn schema(id: &str) -> Value {
             "document": object("document", "A privacy statement or regulation with every published version, oldest first.", json!({
                 "slug": { "$ref": "#/$defs/slug" }, "title": { "$ref": "#/$defs/text" },
                 "owner": { "$ref": "#/$defs/ref" },
-                "kind": { "enum": ["statement", "regulation", "cookies", "other"] },
+                "kind": { "enum": Choice::DocumentKind.values() },
                 "review_every_years": { "type": ["integer", "null"], "minimum": 1 },
                 "pages": { "$ref": "#/$defs/pages" },
                 "change_log": { "$ref": "#/$defs/pages" },

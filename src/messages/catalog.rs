@@ -170,8 +170,9 @@ impl Choice {
         }
     }
 
-    /// The values it allows.
-    pub fn values(self) -> &'static [&'static str] {
+    /// The values it allows. (`const` so that the register's columns can
+    /// name them without a second list.)
+    pub const fn values(self) -> &'static [&'static str] {
         match self {
             Choice::DocumentKind => &["statement", "regulation", "cookies", "other"],
             Choice::RelationshipKind => &["processor", "recipient", "joint-controller"],

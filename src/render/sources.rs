@@ -62,18 +62,8 @@ impl Renderer<'_> {
                     out.extend(doc.versions.iter().rev().map(|v| v.file.as_path()));
                 }
             }
-            Route::SchoolRegister(s) => {
-                if let Some(school) = site.schools.get(s) {
-                    out.push(&school.file);
-                    out.extend(
-                        site.relationships_of(school)
-                            .iter()
-                            .map(|r| r.file.as_path()),
-                    );
-                }
-            }
             Route::Register => out.extend(site.relationships.values().map(|r| r.file.as_path())),
-            Route::School(s) => {
+            Route::School(s) | Route::SchoolRegister(s) => {
                 if let Some(school) = site.schools.get(s) {
                     out.push(&school.file);
                     out.extend(

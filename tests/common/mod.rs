@@ -178,16 +178,21 @@ pub fn decode_entities(raw: &str) -> String {
     out
 }
 
-/// Copies a folder tree (a fixture, before a test changes it).
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
+/// Changes the file `file` of `site` with `change`. A change that changes
+/// nothing fails the test: a test whose edit stopped applying (the fixture
+/// moved on) would otherwise pass while testing nothing.
+pub fn edit(site: &Path, file: &str, change: impl FnOnce(String) -> String) {
+    let path = site.join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let changed = change(text.clone());
+    assert_ne!(changed, text, "{file}: the change changed nothing");
+    std::fs::write(&path, changed).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// `text` without the lines that start with `start`.
+pub fn without_lines(text: &str, start: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with(start))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
