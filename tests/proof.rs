@@ -19,7 +19,7 @@ use serde_json::Value;
 use time::macros::date;
 
 mod common;
-use common::copy_dir;
+use common::copy_tree;
 
 const ORIGIN: &str = "privacy.waterlinie.example/log";
 
@@ -37,7 +37,7 @@ fn sealed() -> &'static SealedSite {
     SITE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        copy_dir(
+        copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
             &root.join("content"),
         );
