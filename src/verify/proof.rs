@@ -82,7 +82,7 @@ impl TrustedKeys {
 /// [`MAX_ARTIFACT`] bytes (`publish` seals nothing larger, so a larger
 /// file is no proof of this log).
 pub fn read_download(path: &Path, what: &str) -> Result<Vec<u8>, InputError> {
-    match std::fs::metadata(path) {
+    let len = match std::fs::metadata(path) {
         Err(e) => {
             return Err(InputError::Usage(format!(
                 "reading the {what} {}: {e}",
@@ -95,13 +95,17 @@ pub fn read_download(path: &Path, what: &str) -> Result<Vec<u8>, InputError> {
                 path.display()
             )));
         }
-        Ok(_) => {}
-    }
+        Ok(m) => m.len(),
+    };
     read_capped(path, MAX_ARTIFACT).map_err(|e| {
-        InputError::Rejected(format!(
-            "the {what} {} is {e}: policypress seals nothing larger than 16 MiB, so it is not a file of this log",
-            path.display()
-        ))
+        if len > MAX_ARTIFACT || e.starts_with("larger than") {
+            InputError::Rejected(format!(
+                "the {what} {} is {e}: policypress seals nothing larger than 16 MiB, so it is not a file of this log",
+                path.display()
+            ))
+        } else {
+            InputError::Usage(format!("reading the {what} {}: {e}", path.display()))
+        }
     })
 }
 
