@@ -313,7 +313,7 @@ impl Sealed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Said {
     /// The file is this artifact.
-    FileIs { what: Sealed, sha256: String },
+    FileIs { what: Box<Sealed>, sha256: String },
     /// The file is not RFC 8785 canonical JSON.
     NotCanonical,
     /// The file is no policypress artifact.
@@ -546,7 +546,7 @@ pub fn verify_proof(artifact: &[u8], bundle: &[u8], keys: &TrustedKeys) -> Outco
         parsed
             .as_ref()
             .map(|what| Said::FileIs {
-                what: what.clone(),
+                what: Box::new(what.clone()),
                 sha256: sha.clone(),
             })
             .map_err(Clone::clone),
