@@ -250,6 +250,32 @@ impl Strings {
     }
 }
 
+impl Strings {
+    /// A file's size as a reader of this language writes it: "812 bytes",
+    /// "4.2 kB" / "4,2 kB", "37 kB", "1.3 MB" (decimal units, one decimal
+    /// below ten, with the language's decimal separator).
+    pub(crate) fn file_size(&self, bytes: u64) -> String {
+        let sep = self.get(UiKey::DecimalSeparator);
+        if bytes < 1_000 {
+            return self.fill(UiKey::FileSizeBytes, &[("size", &bytes.to_string())]);
+        }
+        // Rounded half up, in integers so that the text never depends on
+        // floating point; what would round to 1000 kB is 1.0 MB.
+        let (key, unit) = if bytes < 999_500 {
+            (UiKey::FileSizeKb, 1_000)
+        } else {
+            (UiKey::FileSizeMb, 1_000_000)
+        };
+        let tenths = (bytes * 10 + unit / 2) / unit;
+        let size = if tenths < 100 {
+            format!("{}{sep}{}", tenths / 10, tenths % 10)
+        } else {
+            ((bytes + unit / 2) / unit).to_string()
+        };
+        self.fill(key, &[("size", &size)])
+    }
+}
+
 /// `text` with each `{name}` that `value` knows replaced, in one pass;
 /// unknown placeholders and lone braces are kept as written.
 fn fill_in<'v>(text: &str, value: impl Fn(&str) -> Option<&'v str>) -> String {
@@ -339,6 +365,34 @@ en = "Engels"
         assert_eq!(s.language_name("en"), "Engels");
         assert_eq!(s.get(UiKey::StatusInForce), "Geldig");
         assert_eq!(s.get(UiKey::NavHome), "nav_home");
+    }
+
+    #[test]
+    fn file_sizes_read_as_each_language_writes_them() {
+        let nl = Strings::parse(
+            "nl",
+            &format!(
+                "{NL}\ndecimal_separator = \",\"\nfile_size_bytes = \"{{size}} bytes\"\nfile_size_kb = \"{{size}} kB\"\nfile_size_mb = \"{{size}} MB\"\n"
+            )
+            .replace("[language_names]\nen = \"Engels\"\n", ""),
+        )
+        .unwrap();
+        for (n, want) in [
+            (0, "0 bytes"),
+            (999, "999 bytes"),
+            (1_000, "1,0 kB"),
+            (2_249, "2,2 kB"),
+            (2_250, "2,3 kB"),
+            (9_949, "9,9 kB"),
+            (9_950, "10 kB"),
+            (26_480, "26 kB"),
+            (999_499, "999 kB"),
+            (999_500, "1,0 MB"),
+            (1_000_000, "1,0 MB"),
+            (16 << 20, "17 MB"),
+        ] {
+            assert_eq!(nl.file_size(n), want, "{n}");
+        }
     }
 
     #[test]

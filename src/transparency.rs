@@ -2124,6 +2124,9 @@ pub struct Seals {
     pub earlier: Vec<logs::EarlierLog>,
     /// The key transitions of this log: (entry, number), oldest first.
     pub rotations: Vec<(u64, u64)>,
+    /// The size in bytes of each artifact and bundle, by its path below
+    /// `transparency/`, for the pages that offer them as downloads.
+    sizes: BTreeMap<String, u64>,
 }
 
 /// The `sealed`, `artifact_digest` and `log_index` fields of the API for
@@ -2192,7 +2195,23 @@ impl Seals {
                 .iter()
                 .map(|(i, t)| (*i as u64, t.number))
                 .collect(),
+            sizes: sealed
+                .index
+                .entries
+                .iter()
+                .flat_map(|e| [&e.artifact, &e.bundle])
+                .filter_map(|rel| {
+                    let len = fs::metadata(sealed.dir.join(rel)).ok()?.len();
+                    Some((rel.clone(), len))
+                })
+                .collect(),
         }
+    }
+
+    /// The size in bytes of an artifact or bundle (by its path below
+    /// `transparency/`), as it is published.
+    pub fn file_size(&self, rel: &str) -> Option<u64> {
+        self.sizes.get(rel).copied()
     }
 
     /// The entry that sealed a version: the seal of its page.

@@ -15,6 +15,7 @@ mod cross;
 mod html;
 mod index;
 mod pages;
+pub mod proof;
 pub mod state;
 
 use std::sync::Mutex;

@@ -12,6 +12,7 @@ pub(crate) mod publish;
 mod rekey;
 pub(crate) mod serve;
 pub(crate) mod verify;
+pub(crate) mod verify_proof;
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +53,10 @@ pub(crate) enum Command {
     /// Check a published log: signatures, inclusion proofs, consistency
     /// with a checkpoint seen earlier.
     Verify(verify::Args),
+    /// Check one downloaded artifact and its Sigstore bundle without the
+    /// site: the signature, the log entry, the inclusion proof and the
+    /// checkpoint, with the keys given.
+    VerifyProof(verify_proof::Args),
     /// Create a starting point: a site, or a document, version, school or
     /// relationship in a site. Never overwrites a file.
     New(new::Args),
@@ -122,6 +127,7 @@ pub(crate) fn run(command: Command, lang: Language) -> Result<(), Failure> {
         Command::Keygen(args) => keygen::execute(args),
         Command::Publish(args) => publish::execute(args),
         Command::Verify(args) => verify::execute(args),
+        Command::VerifyProof(args) => verify_proof::execute(args, lang),
         Command::New(args) => new::execute(args, lang),
     }
 }
@@ -136,7 +142,7 @@ impl Command {
             Command::Keygen(a) => Some(&a.site.site),
             Command::Publish(a) => Some(&a.site.site),
             Command::New(a) => a.what.site(),
-            Command::Verify(_) => None,
+            Command::Verify(_) | Command::VerifyProof(_) => None,
         }
     }
 }

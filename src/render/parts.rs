@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use super::Renderer;
 use super::views::{
-    BijsluiterView, BodyView, DateView, DocumentSummary, DpiaView, LegalBasisView, Link, OrgRef,
-    OrgView, RelSealView, RelationshipView, SchoolSummary, SealView, StateView, StatementView,
-    SubProcessorView, TextView, VersionView,
+    BijsluiterView, BodyView, DateView, DocumentSummary, Download, DpiaView, LegalBasisView, Link,
+    OrgRef, OrgView, RelSealView, RelationshipView, SchoolSummary, SealView, StateView,
+    StatementView, SubProcessorView, TextView, VersionView,
 };
 use crate::i18n::{Strings, UiKey, iso};
 use crate::markdown::Rendered;
@@ -118,11 +118,16 @@ impl<'a> Renderer<'a> {
         self.asof.publisher().map(|o| self.org_view(o, lang))
     }
 
-    /// "Verify this version": where the log sealed it.
-    pub(super) fn seal_view(&self, doc: &Document, v: &Version) -> Option<SealView> {
+    /// "Verify this version": where the log sealed it, and its files to
+    /// download.
+    pub(super) fn seal_view(&self, doc: &Document, v: &Version, lang: &str) -> Option<SealView> {
         let seal = self.asof.version_seal(&doc.slug, &v.number)?;
         let url = |f: &str| format!("/{}/{f}", crate::transparency::DIR);
         let file = |f: &str| f.rsplit('/').next().unwrap_or(f).to_string();
+        let number = v.number.as_str();
+        let arg = [("version", number)];
+        let notice = self.asof.notice_seal(&doc.slug, &v.number);
+        let stem = format!("{}-{number}", doc.slug);
         Some(SealView {
             index: seal.index,
             sha256: seal.sha256.to_string(),
@@ -130,11 +135,98 @@ impl<'a> Renderer<'a> {
             bundle_url: url(seal.bundle),
             artifact_file: file(seal.artifact),
             bundle_file: file(seal.bundle),
-            notice_url: self
-                .asof
-                .notice_seal(&doc.slug, &v.number)
-                .map(|n| url(n.artifact)),
+            notice_url: notice.map(|n| url(n.artifact)),
+            artifact: self.download(
+                seal.artifact,
+                UiKey::DownloadVersionArtifact,
+                &arg,
+                format!("{stem}.json"),
+                lang,
+            ),
+            bundle: self.download(
+                seal.bundle,
+                UiKey::DownloadVersionBundle,
+                &arg,
+                format!("{stem}.sigstore.json"),
+                lang,
+            ),
+            notice: notice.map(|n| {
+                self.download(
+                    n.artifact,
+                    UiKey::DownloadVersionNotice,
+                    &arg,
+                    format!("{stem}.notice.json"),
+                    lang,
+                )
+            }),
+            notice_bundle: notice.map(|n| {
+                self.download(
+                    n.bundle,
+                    UiKey::DownloadNoticeBundle,
+                    &arg,
+                    format!("{stem}.notice.sigstore.json"),
+                    lang,
+                )
+            }),
         })
+    }
+
+    /// A sealed file (by its path below `transparency/`) as a download:
+    /// its link text, what `key` says with `args` and its size.
+    fn download(
+        &self,
+        rel: &str,
+        key: UiKey,
+        args: &[(&str, &str)],
+        name: String,
+        lang: &str,
+    ) -> Download {
+        let ui = self.ui(lang);
+        let size = self
+            .asof
+            .log()
+            .and_then(|s| s.file_size(rel))
+            .map(|n| ui.file_size(n))
+            .unwrap_or_default();
+        let mut all = args.to_vec();
+        all.push(("size", &size));
+        let url = format!("/{}/{rel}", crate::transparency::DIR);
+        Download {
+            absolute: self.asof.absolute(&url),
+            url,
+            text: ui.fill(key, &all),
+            name,
+        }
+    }
+
+    /// A relationship's seal as a page links it, with its files to
+    /// download.
+    fn rel_seal_view(&self, rel: &Relationship, s: crate::asof::Seal, lang: &str) -> RelSealView {
+        let state = s.state.unwrap_or(1);
+        let n = state.to_string();
+        let arg = [("state", n.as_str())];
+        let stem = format!("{}-{state}", rel.slug);
+        RelSealView {
+            index: s.index,
+            sha256: s.sha256.to_string(),
+            state,
+            artifact_url: format!("/{}/{}", crate::transparency::DIR, s.artifact),
+            bundle_url: format!("/{}/{}", crate::transparency::DIR, s.bundle),
+            artifact: self.download(
+                s.artifact,
+                UiKey::DownloadStateArtifact,
+                &arg,
+                format!("{stem}.json"),
+                lang,
+            ),
+            bundle: self.download(
+                s.bundle,
+                UiKey::DownloadStateBundle,
+                &arg,
+                format!("{stem}.sigstore.json"),
+                lang,
+            ),
+        }
     }
 
     /// A version where it stands on the as-of date, with its comparisons
@@ -166,7 +258,7 @@ impl<'a> Renderer<'a> {
             urgent: v.urgent.as_ref().map(|t| self.text(t, lang)),
             late_entry: v.late_entry.as_ref().map(|t| self.text(t, lang)),
             notice_days: (v.effective - v.published.unwrap_or(self.asof.as_of())).whole_days(),
-            seal: self.seal_view(doc, v),
+            seal: self.seal_view(doc, v, lang),
             material_label: ui.get(material_key(e)).to_string(),
             compare_url: e.previous.map(compare),
             compare_in_force_url: (e.status == VersionStatus::Announced)
@@ -323,7 +415,10 @@ impl<'a> Renderer<'a> {
                     url: Route::SchoolRelationship(s.slug.clone(), r.slug.clone()).path(lang),
                 })
                 .collect(),
-            seal: self.asof.relationship_seal(base).map(rel_seal_view),
+            seal: self
+                .asof
+                .relationship_seal(base)
+                .map(|s| self.rel_seal_view(base, s, lang)),
             history: self.history(base, lang),
             has_log: self.asof.log().is_some(),
         }
@@ -385,7 +480,10 @@ impl<'a> Renderer<'a> {
                         .as_ref()
                         .map(|l| self.location_view(l, lang)),
                     outside_eea: st.terms.leaves_eea(),
-                    seal: self.asof.state_seal(base, st.number).map(rel_seal_view),
+                    seal: self
+                        .asof
+                        .state_seal(base, st.number)
+                        .map(|s| self.rel_seal_view(base, s, lang)),
                 }
             })
             .collect();
@@ -589,17 +687,6 @@ pub(super) fn numbered_heading(text: &str) -> bool {
         return true;
     }
     NUMBERING_WORDS.contains(&first.to_lowercase().as_str()) && words.next().is_some_and(number)
-}
-
-/// A seal as a page links it.
-fn rel_seal_view(s: crate::asof::Seal) -> RelSealView {
-    RelSealView {
-        index: s.index,
-        sha256: s.sha256.to_string(),
-        state: s.state.unwrap_or(1),
-        artifact_url: format!("/{}/{}", crate::transparency::DIR, s.artifact),
-        bundle_url: format!("/{}/{}", crate::transparency::DIR, s.bundle),
-    }
 }
 
 #[cfg(test)]

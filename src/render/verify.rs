@@ -17,7 +17,7 @@ pub(super) fn verify(r: &Renderer, lang: &str) -> Page {
     // document that has one (or its newest version).
     let example = r.asof.timelines().find_map(|t| {
         let e = t.in_force().or_else(|| t.entries.last())?;
-        let seal = r.seal_view(t.document, e.version)?;
+        let seal = r.seal_view(t.document, e.version, lang)?;
         Some(minijinja::context! {
             title => sv(r.text(&t.document.title, lang)),
             version => e.version.number.as_str(),

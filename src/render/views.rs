@@ -142,6 +142,26 @@ pub(super) struct SealView {
     pub artifact_file: String,
     pub bundle_file: String,
     pub notice_url: Option<String>,
+    /// The downloads a reader can keep: the artifact, its bundle and, for
+    /// a material change, its change notice.
+    pub artifact: Download,
+    pub bundle: Download,
+    pub notice: Option<Download>,
+    pub notice_bundle: Option<Download>,
+}
+
+/// A sealed file offered for download: its link text in the reader's
+/// language (what it is, its size) and the name it is saved under.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Download {
+    pub url: String,
+    /// Its full address, printed after the link on paper.
+    pub absolute: String,
+    pub text: String,
+    /// The file name a browser saves it as: the document or relationship
+    /// and the version or state, so that kept files do not overwrite
+    /// each other (`privacyverklaring-2.0.json`).
+    pub name: String,
 }
 
 /// One version of a document, where it stands on the as-of date.
@@ -335,6 +355,8 @@ pub(super) struct RelSealView {
     pub state: u64,
     pub artifact_url: String,
     pub bundle_url: String,
+    pub artifact: Download,
+    pub bundle: Download,
 }
 
 /// A school as lists show it.

@@ -104,6 +104,50 @@ check_openssl "$T"
 check_openssl "$B"
 expect_fail "openssl: changed artifact byte" check_openssl "$work/t-art"
 
+echo "-- a proof a reader keeps: the two files a version's page offers, checked apart from the site"
+# The links of "Verify this version" on a version's page, saved under the
+# names the page gives them, with the two keys the verify page offers.
+page=$work/public/nl/documents/privacyverklaring/2.0/index.html
+kept=$work/kept
+mkdir -p "$kept"
+grep -o '<a href="[^"]*" download="[^"]*"' "$page" | sed -E 's/<a href="([^"]*)" download="([^"]*)"/\1 \2/' |
+  while read -r href name; do cp "$work/public$href" "$kept/$name"; done
+cp "$T/log.vkey" "$T/publisher.pub" "$kept/"
+a=$kept/privacyverklaring-2.0.json b=$kept/privacyverklaring-2.0.sigstore.json
+[ -f "$a" ] && [ -f "$b" ] || fail "the version page offers no artifact and bundle to download"
+"$pp" verify-proof "$a" "$b" --log-key "$kept/log.vkey" --publisher-key "$kept/publisher.pub" | tail -1
+node tests/interop/js/verify.js --pair "$a" "$b" "$kept/log.vkey" "$kept/publisher.pub"
+jq -r .messageSignature.signature "$b" | base64 -d > "$work/sig.der"
+openssl dgst -sha256 -verify "$kept/publisher.pub" -signature "$work/sig.der" "$a"
+[ "$(jq -r .messageSignature.messageDigest.digest "$b" | base64 -d | od -An -tx1 | tr -d ' \n')" = "$(sha256sum "$a" | cut -d' ' -f1)" ] ||
+  fail "the bundle's digest is not the artifact's SHA-256"
+# Each tampering is rejected by all three.
+cp "$a" "$work/a-changed"
+python3 - "$work/a-changed" <<'PY'
+import sys
+p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[len(b)//2]^=1; open(p,'wb').write(b)
+PY
+expect_fail "verify-proof: changed artifact byte" "$pp" verify-proof "$work/a-changed" "$b" --log-key "$kept/log.vkey" --publisher-key "$kept/publisher.pub"
+expect_fail "@sigstore/verify: changed artifact byte (kept pair)" node tests/interop/js/verify.js --pair "$work/a-changed" "$b" "$kept/log.vkey" "$kept/publisher.pub"
+expect_fail "openssl: changed artifact byte (kept pair)" openssl dgst -sha256 -verify "$kept/publisher.pub" -signature "$work/sig.der" "$work/a-changed"
+other=$kept/privacyverklaring-2.0.notice.json
+expect_fail "verify-proof: another artifact with this bundle" "$pp" verify-proof "$other" "$b" --log-key "$kept/log.vkey" --publisher-key "$kept/publisher.pub"
+expect_fail "@sigstore/verify: another artifact with this bundle" node tests/interop/js/verify.js --pair "$other" "$b" "$kept/log.vkey" "$kept/publisher.pub"
+expect_fail "verify-proof: another log's key" "$pp" verify-proof "$a" "$b" --log-key "$B/log.vkey" --publisher-key "$kept/publisher.pub"
+expect_fail "@sigstore/verify: another log's key (kept pair)" node tests/interop/js/verify.js --pair "$a" "$b" "$B/log.vkey" "$kept/publisher.pub"
+python3 - "$b" "$work/b-proof" <<'PY'
+import base64, json, sys
+b = json.load(open(sys.argv[1]))
+p = b["verificationMaterial"]["tlogEntries"][0]["inclusionProof"]
+h = bytearray(base64.b64decode(p["hashes"][0])); h[0] ^= 1
+p["hashes"][0] = base64.b64encode(bytes(h)).decode()
+json.dump(b, open(sys.argv[2], "w"), indent=2)
+PY
+"$pp" verify-proof "$a" "$work/b-proof" --log-key "$kept/log.vkey" --publisher-key "$kept/publisher.pub" >"$work/out" || true
+grep -q '^FAILED  inclusion:' "$work/out" || { cat "$work/out"; fail "verify-proof does not name the altered inclusion proof"; }
+expect_fail "verify-proof: altered inclusion proof" "$pp" verify-proof "$a" "$work/b-proof" --log-key "$kept/log.vkey" --publisher-key "$kept/publisher.pub"
+expect_fail "@sigstore/verify: altered inclusion proof" node tests/interop/js/verify.js --pair "$a" "$work/b-proof" "$kept/log.vkey" "$kept/publisher.pub"
+
 echo "-- policypress verify rejects the same copies"
 expect_fail "policypress: changed artifact byte" "$pp" verify "$work/t-art"
 expect_fail "policypress: changed tile byte" "$pp" verify "$work/t-tile"

@@ -7,6 +7,9 @@
 //        node verify.js --self-test TRANSPARENCY_DIR
 //            also makes tampered copies (artifact byte, bundle signature,
 //            inclusion proof hash, checkpoint) and expects each to fail.
+//        node verify.js --pair ARTIFACT BUNDLE LOG_VKEY PUBLISHER_PUB
+//            one artifact and its bundle as a reader downloaded them, with
+//            the two keys (exit 0: verified, 1: not).
 'use strict';
 
 const fs = require('fs');
@@ -19,8 +22,12 @@ const { Verifier, toSignedEntity, toTrustMaterial } = require('@sigstore/verify'
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 function trust(dir) {
+  return trustKeys(path.join(dir, 'log.vkey'), path.join(dir, 'publisher.pub'));
+}
+
+function trustKeys(vkeyFile, pubFile) {
   // log.vkey: <name>+<hex key id>+<base64(0x01 || key)>
-  const vkey = fs.readFileSync(path.join(dir, 'log.vkey'), 'utf8').trim();
+  const vkey = fs.readFileSync(vkeyFile, 'utf8').trim();
   // The base64 part may itself contain '+': split at the first two only.
   const first = vkey.indexOf('+');
   const second = vkey.indexOf('+', first + 1);
@@ -51,7 +58,7 @@ function trust(dir) {
     ctlogs: [],
     timestampAuthorities: [],
   });
-  const pem = fs.readFileSync(path.join(dir, 'publisher.pub'), 'utf8');
+  const pem = fs.readFileSync(pubFile, 'utf8');
   const der = crypto.createPublicKey(pem).export({ type: 'spki', format: 'der' });
   const hint = crypto.createHash('sha256').update(der).digest('hex');
   const keys = { [hint]: { rawBytes: der, keyDetails: 'PKIX_ECDSA_P256_SHA_256' } };
@@ -69,8 +76,27 @@ function verifyOne(verifier, bundleJSON, artifact) {
   verifier.verify(toSignedEntity(bundle, artifact));
 }
 
+function pair(args) {
+  if (args.length !== 4) {
+    console.error('usage: node verify.js --pair ARTIFACT BUNDLE LOG_VKEY PUBLISHER_PUB');
+    process.exit(2);
+  }
+  const [artifactFile, bundleFile, vkeyFile, pubFile] = args;
+  const verifier = trustKeys(vkeyFile, pubFile);
+  try {
+    const bundle = JSON.parse(fs.readFileSync(bundleFile, 'utf8'));
+    verifyOne(verifier, bundle, fs.readFileSync(artifactFile));
+  } catch (err) {
+    console.log(`FAILED  ${bundleFile}: ${err.message}`);
+    process.exit(1);
+  }
+  console.log(`ok      ${artifactFile} with ${bundleFile}`);
+  process.exit(0);
+}
+
 function main() {
   const args = process.argv.slice(2);
+  if (args[0] === '--pair') return pair(args.slice(1));
   const selfTest = args[0] === '--self-test';
   const dir = selfTest ? args[1] : args[0];
   if (!dir) {

@@ -1,0 +1,56 @@
+//! `policypress verify-proof`: checks one artifact and its bundle, as a
+//! reader downloaded them from a version's page, with keys the reader
+//! trusts; the checking itself is [`crate::verify::proof`].
+
+use std::path::PathBuf;
+
+use crate::diag::{Diagnostic, Exit, Failure};
+use crate::messages::Language;
+use crate::verify::proof::{InputError, TrustedKeys, read_download, verify_proof};
+
+/// The arguments of `verify-proof`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The sealed artifact (the "signed text" a version's page offers, JSON).
+    pub artifact: PathBuf,
+    /// Its Sigstore bundle (the "proof" beside it, .sigstore.json).
+    pub bundle: PathBuf,
+    /// The log's key (log.vkey), as the publisher gave it.
+    #[arg(long, value_name = "FILE")]
+    pub log_key: PathBuf,
+    /// The publisher's key (publisher.pub, PEM), as the publisher gave it.
+    #[arg(long, value_name = "FILE")]
+    pub publisher_key: PathBuf,
+}
+
+fn input(e: InputError) -> Failure {
+    match e {
+        InputError::Usage(m) => Failure::error(
+            Diagnostic::error(m)
+                .hint("give the artifact and its bundle as downloaded, then --log-key log.vkey --publisher-key publisher.pub"),
+        ),
+        InputError::Rejected(m) => Failure::rejected(Diagnostic::error(m)),
+    }
+}
+
+/// Checks the proof; the report on stdout, in `lang`, is the result, and a
+/// failed check has nothing more to say than its exit status (1).
+pub(crate) fn execute(args: Args, lang: Language) -> Result<(), Failure> {
+    let keys = TrustedKeys::read(&args.log_key, &args.publisher_key).map_err(input)?;
+    let artifact = read_download(&args.artifact, "artifact").map_err(input)?;
+    let bundle = read_download(&args.bundle, "bundle").map_err(input)?;
+    let (a, b) = (args.artifact.display(), args.bundle.display());
+    match lang {
+        Language::En => println!("Checking {a} with {b}"),
+        Language::Nl => println!("Controle van {a} met {b}"),
+    }
+    let outcome = verify_proof(&artifact, &bundle, &keys);
+    for l in outcome.lines(lang) {
+        println!("{l}");
+    }
+    if outcome.passed() {
+        Ok(())
+    } else {
+        Err(Failure::reported(Exit::Rejected))
+    }
+}
