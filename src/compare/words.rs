@@ -72,7 +72,7 @@ pub(super) fn class_at(s: &str, i: usize) -> (Class, usize) {
 /// a digit (what a text's words are counted by), without cutting them:
 /// a word is a run of word characters, and only those can be letters or
 /// digits. Every text of every comparison is counted, so this is one pass
-/// over the bytes, without branches for ASCII, that decodes only what is
+/// over the bytes, ASCII through a table, that decodes only what is
 /// not ASCII.
 pub(super) fn count_letter_words(s: &str) -> usize {
     let bytes = s.as_bytes();
