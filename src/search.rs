@@ -76,8 +76,16 @@ pub(crate) fn words(s: &str) -> impl Iterator<Item = String> + '_ {
 
 /// The words of a folded text: runs of letters and digits.
 fn split_words(folded: &str) -> impl Iterator<Item = &str> {
+    // No ASCII character is a combining mark, and the texts are mostly
+    // ASCII: the mark table is asked about the others only.
     folded
-        .split(|c: char| !c.is_alphanumeric() || is_combining_mark(c))
+        .split(|c: char| {
+            if c.is_ascii() {
+                !c.is_ascii_alphanumeric()
+            } else {
+                !c.is_alphanumeric() || is_combining_mark(c)
+            }
+        })
         .filter(|w| !w.is_empty())
 }
 
@@ -217,14 +225,41 @@ fn attribute(attrs: &str, name: &str) -> Option<String> {
     }
 }
 
-/// `s` with every run of whitespace made one space, trimmed.
+/// `s` with every run of whitespace made one space, trimmed (whitespace
+/// as [`char::is_whitespace`] has it). Every body of every version passes
+/// here: ASCII bytes are looked at one by one, and only the other
+/// characters are decoded.
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
+    let bytes = s.as_bytes();
+    // Where the word being read started, if one is.
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b.is_ascii() {
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            let c = s[i..].chars().next().expect("bug: i is at a character");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            if let Some(start) = word.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+            }
+        } else if word.is_none() {
+            word = Some(i);
+        }
+        i += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&s[start..]);
     }
     out
 }
@@ -274,9 +309,25 @@ pub(crate) fn part_json(part: Part, title: &str, entries: &[Entry]) -> String {
         }),
         Part::Older => {
             // Every word, once, with the sections (numbered across the
-            // entries, in order) it occurs in. A section's heading and
-            // text are folded once and its words borrowed from them.
-            let folded: Vec<String> = sections
+            // entries, in order) it occurs in. Earlier versions repeat most
+            // of each other's sections, so each distinct section (heading
+            // and text) is folded and cut into its distinct words once, its
+            // words borrowed from the folded text; a repeat only adds its
+            // number to those words.
+            let mut distinct: HashMap<(&str, &str), usize> = HashMap::default();
+            let mut firsts: Vec<&Section> = Vec::new();
+            let which: Vec<usize> = sections
+                .map(|s| {
+                    *distinct
+                        .entry((s.heading.as_str(), s.text.as_str()))
+                        .or_insert_with(|| {
+                            firsts.push(s);
+                            firsts.len() - 1
+                        })
+                })
+                .collect();
+            let folded: Vec<String> = firsts
+                .iter()
                 .map(|s| {
                     let mut f = fold(&s.heading);
                     f.push(' ');
@@ -284,13 +335,18 @@ pub(crate) fn part_json(part: Part, title: &str, entries: &[Entry]) -> String {
                     f
                 })
                 .collect();
+            let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
+            let words: Vec<Vec<&str>> = folded
+                .iter()
+                .map(|f| {
+                    seen.clear();
+                    split_words(f).filter(|w| seen.insert(w)).collect()
+                })
+                .collect();
             let mut terms: HashMap<&str, Vec<u32>> = HashMap::default();
-            for (n, f) in (0u32..).zip(&folded) {
-                for w in split_words(f) {
-                    let ids = terms.entry(w).or_default();
-                    if ids.last() != Some(&n) {
-                        ids.push(n);
-                    }
+            for (n, &d) in (0u32..).zip(&which) {
+                for &w in &words[d] {
+                    terms.entry(w).or_default().push(n);
                 }
             }
             let mut terms: Vec<(&str, Vec<u32>)> = terms.into_iter().collect();
@@ -465,6 +521,47 @@ mod tests {
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted, "terms are sorted for a binary search");
+    }
+
+    #[test]
+    fn repeated_sections_are_indexed_at_each_place() {
+        let entries = [
+            entry("1.0", &[("Doel", "Leerlingen, leerlingen"), ("Kop", "x")]),
+            entry("1.1", &[("Doel", "Leerlingen, leerlingen"), ("Kop", "y")]),
+            entry("1.2", &[("Doel", "Leerlingen, leerlingen"), ("Kop", "x")]),
+        ];
+        let v: Value = serde_json::from_str(&part_json(Part::Older, "Doc", &entries)).unwrap();
+        let terms: BTreeMap<String, Vec<u32>> = v["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t[0].as_str().unwrap().to_string(),
+                    serde_json::from_value(t[1].clone()).unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(terms["leerlingen"], [0, 2, 4]);
+        assert_eq!(terms["kop"], [1, 3, 5]);
+        assert_eq!(terms["x"], [1, 5]);
+        assert_eq!(terms["y"], [3]);
+    }
+
+    #[test]
+    fn collapse_makes_every_run_of_whitespace_one_space() {
+        for s in [
+            "",
+            "   ",
+            "een",
+            "  een \t\n twee\r\x0b\x0cdrie  ",
+            "non\u{a0}breaking\u{2003}em\u{3000}ideographic\u{85}next",
+            "één  café\u{200b}zero-width ",
+            "\u{a0}lead and trail\u{a0}",
+        ] {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse(s), want, "{s:?}");
+        }
     }
 
     #[test]

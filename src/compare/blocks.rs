@@ -6,7 +6,7 @@ use std::rc::Rc;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::tree::{Element, Node, is_block, is_heading, is_void};
-use super::words::{tokens_of_text, word_diff};
+use super::words::{count_letter_words, tokens_of_text, word_diff};
 use super::writing::{Ctx, Ids, Mark, Tables, write_close, write_nodes, write_open};
 
 /// What a list of children is compared as: block elements one by one, and
@@ -484,9 +484,7 @@ pub(super) fn count_words(nodes: &[Node], t: &mut Tables) -> usize {
     let mut text = std::mem::take(&mut t.scratch);
     text.clear();
     text_of(nodes, &mut text);
-    let n = tokens_of_text(&text)
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count();
+    let n = count_letter_words(&text);
     t.scratch = text;
     n
 }

@@ -3,7 +3,7 @@
 use similar::{Algorithm, DiffOp};
 
 use super::blocks::{Unit, bounded_diff, lcs_len, similar_enough};
-use super::words::{class, class_at, tokens_of_text};
+use super::words::{class, class_at, count_letter_words, tokens_of_text};
 use super::*;
 
 /// Ten thousand nested quotes must neither overflow the stack nor lose
@@ -548,4 +548,23 @@ fn long_unrelated_texts_are_told_apart_without_a_word_diff() {
         &labels(),
     );
     assert_eq!(c.rewritten.map(|w| w.shared_percent), Some(0));
+}
+
+#[test]
+fn words_are_counted_as_the_tokens_cut_them() {
+    for s in [
+        "",
+        "   ",
+        "een twee, drie.",
+        "__ _a_ a_b __ 1_000",
+        "één café—naïef ÆØÅ 東京 ١٢٣ x\u{a0}y\u{2003}z",
+        "e-mail (AVG) art. 6 lid 1 sub e",
+        "\u{300}combining\u{301} ²³ ½",
+        "tail_",
+    ] {
+        let want = tokens_of_text(s)
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        assert_eq!(count_letter_words(s), want, "{s:?}");
+    }
 }

@@ -68,6 +68,56 @@ pub(super) fn class_at(s: &str, i: usize) -> (Class, usize) {
     }
 }
 
+/// How many of the words [`tokens_of_text`] cuts `s` into hold a letter or
+/// a digit (what a text's words are counted by), without cutting them:
+/// a word is a run of word characters, and only those can be letters or
+/// digits. Every text of every comparison is counted, so this is one pass
+/// over the bytes, ASCII through a table, that decodes only what is
+/// not ASCII.
+pub(super) fn count_letter_words(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut count = 0;
+    // In a run of word characters that has had a letter or digit (so
+    // never true outside a run).
+    let mut lettered = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word, alnum) = if b < 128 {
+            i += 1;
+            let k = ASCII_WORD[b as usize];
+            (k != 0, k == 2)
+        } else {
+            let c = s[i..].chars().next().expect("bug: a char starts here");
+            i += c.len_utf8();
+            (class(c) == Class::Word, c.is_alphanumeric())
+        };
+        // A run that ends here counts if it was lettered.
+        count += usize::from(!word & lettered);
+        lettered = word & (lettered | alnum);
+    }
+    count + usize::from(lettered)
+}
+
+/// Per ASCII character: 0 not a word character, 1 `_`, 2 a letter or
+/// digit (as [`class`] and [`char::is_alphanumeric`] have them).
+const ASCII_WORD: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() {
+            2
+        } else if c == b'_' {
+            1
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Splits text into words (letters, digits, `_`), runs of spaces, and single
 /// other characters.
 pub(super) fn tokens_of_text(s: &str) -> impl Iterator<Item = &str> {

@@ -110,7 +110,10 @@ impl<'e, S: Sync> Emitter<'e, S> {
             }
             return (self.emit)(self.sink, f);
         }
-        self.remember(&f.path, raw, f.bytes.as_slice().into());
+        // Copied for the next build only: a one-off build has none.
+        if self.caching {
+            self.remember(&f.path, raw, f.bytes.as_slice().into());
+        }
         (self.emit)(self.sink, f)
     }
 
