@@ -209,8 +209,10 @@ pub fn request(signature: &[u8]) -> (Vec<u8>, Vec<u8>) {
 }
 
 /// Asks the TSA at `url` for a token over `signature`, checks the answer
-/// (status granted, the nonce sent, a token that verifies against
-/// `trust`), and returns the token's DER (a ContentInfo).
+/// (DER, status granted, the nonce sent, a token that verifies against
+/// `trust`), and returns it: the DER TimeStampResp, which is what a
+/// Sigstore bundle's `signedTimestamp` holds (bundle protobuf-specs:
+/// "the DER encoded TimeStampResponse").
 pub fn obtain(
     agent: &ureq::Agent,
     url: &str,
@@ -250,13 +252,106 @@ pub fn obtain(
             "the timestamp authority {url} answered with another nonce than was sent"
         ));
     }
-    Ok((token, checked.stamp))
+    Ok((bytes, checked.stamp))
 }
 
-/// The token of a TimeStampResp, when its status is granted (0) or
+/// How many requests are sent to the authorities at once.
+pub const PARALLEL_REQUESTS: usize = 8;
+
+/// A token from every authority in `urls` for every signature, asked for
+/// [`PARALLEL_REQUESTS`] at a time; the first failure stops the rest and is
+/// the error. `out[i]` holds the tokens for `signatures[i]`, in `urls`
+/// order.
+pub fn obtain_all(
+    urls: &[String],
+    trust: &Trust,
+    signatures: &[&[u8]],
+) -> Result<Vec<Vec<Vec<u8>>>, String> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(TIMEOUT))
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let jobs = signatures.len() * urls.len();
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Mutex<Vec<Option<Vec<u8>>>> = Mutex::new(vec![None; jobs]);
+    let first_error: Mutex<Option<(usize, String)>> = Mutex::new(None);
+    std::thread::scope(|s| {
+        for _ in 0..PARALLEL_REQUESTS.min(jobs) {
+            s.spawn(|| {
+                loop {
+                    let job = next.fetch_add(1, Ordering::Relaxed);
+                    if job >= jobs || failed.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let (sig, url) = (job / urls.len(), job % urls.len());
+                    match obtain(&agent, &urls[url], signatures[sig], trust) {
+                        Ok((token, _)) => {
+                            results.lock().expect("bug: a request panicked")[job] = Some(token)
+                        }
+                        Err(e) => {
+                            failed.store(true, Ordering::Relaxed);
+                            let mut first = first_error.lock().expect("bug: a request panicked");
+                            if first.as_ref().is_none_or(|(j, _)| job < *j) {
+                                *first = Some((job, e));
+                            }
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    if let Some((_, e)) = first_error.into_inner().expect("bug: a request panicked") {
+        return Err(e);
+    }
+    let mut flat = results
+        .into_inner()
+        .expect("bug: a request panicked")
+        .into_iter();
+    Ok(signatures
+        .iter()
+        .map(|_| {
+            (0..urls.len())
+                .map(|_| {
+                    flat.next()
+                        .flatten()
+                        .expect("bug: every request was answered")
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// Checks a TimeStampResp (as a bundle holds it) over `signature`: its
+/// token, see [`check`]. The error completes "the timestamp …".
+pub fn check_response(resp: &[u8], signature: &[u8], trust: &Trust) -> Result<Checked, String> {
+    let token = token_from_response(resp).map_err(|e| format!("is {e}"))?;
+    check(&token, signature, trust)
+}
+
+/// The `genTime` a TimeStampResp says, without checking it: what `build`
+/// shows of the site's own bundles (`verify` checks them).
+pub fn gen_time_unchecked(resp: &[u8]) -> Option<i64> {
+    let token = token_from_response(resp).ok()?;
+    let ci = ContentInfo::from_der(&token).ok()?;
+    let sd: SignedData = ci.content.decode_as().ok()?;
+    let econtent = sd.encap_content_info.econtent?;
+    let tst = OctetString::from_der(&econtent.to_der().ok()?).ok()?;
+    gen_time(&TstInfo::from_der(tst.as_bytes()).ok()?.gen_time).ok()
+}
+
+/// The token of a DER TimeStampResp, when its status is granted (0) or
 /// granted with modifications (1).
-fn token_from_response(bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub fn token_from_response(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let resp = TimeStampResp::from_der(bytes).map_err(|e| format!("not a TimeStampResp ({e})"))?;
+    if resp.to_der().ok().as_deref() != Some(bytes) {
+        return Err("not a DER TimeStampResp".into());
+    }
     let status = resp.status.status.as_bytes();
     if !matches!(status, [0] | [1]) {
         return Err(format!(

@@ -14,6 +14,7 @@
 mod html;
 mod pages;
 pub mod state;
+mod time;
 
 use std::sync::Mutex;
 
@@ -428,6 +429,9 @@ pub struct Options {
     /// Where checkpoints and keys seen before are remembered per origin;
     /// `None`: nothing remembered.
     pub state_dir: Option<PathBuf>,
+    /// Findings about time (sealed late, a notice not proven in time, no
+    /// timestamp) fail (`--strict`).
+    pub strict: bool,
 }
 
 /// The result of one check.
@@ -640,6 +644,8 @@ struct Verified {
     /// The languages of a version's texts.
     languages: Vec<String>,
     publish_end: u64,
+    /// The earliest time its bundle's timestamps prove.
+    sealed_at: Option<crate::tsa::Stamp>,
 }
 
 fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
@@ -981,11 +987,13 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         .entries
         .len()
         .min(usize::try_from(cp.size).unwrap_or(usize::MAX));
+    let tsa = time::trust(src, &index, r);
     let ctx = EntryContext {
         src,
         eras: &eras,
         cp: &cp,
         roots: &roots,
+        tsa: &tsa,
     };
     // The log is read one entry bundle at a time (each was checked against
     // the tiles above, and is pinned to what was checked); its entries are
@@ -1041,6 +1049,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
                         artifact: v.artifact.clone(),
                         languages: v.languages.clone(),
                         publish_end: v.publish_end,
+                        sealed_at: v.sealed_at.clone(),
                     },
                 ));
             }
@@ -1065,6 +1074,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     let first = one_truth(&index.entries, &verified, r);
     check_notices(&index.entries, &first, r);
     check_order(&index.entries, &first, &old_sizes, r);
+    time::report(&index.entries, &first, opts.strict, r);
     let shown: Vec<pages::Shown> = first
         .iter()
         .filter_map(|(i, v)| match &v.artifact {
@@ -1465,7 +1475,10 @@ fn check_notices(entries: &[tr::IndexEntry], first: &[(usize, &Verified)], r: &m
                 }
             }
             Artifact::Relationship(_) => linked.push(i as u64),
-            Artifact::Version(_) | Artifact::KeyTransition(_) => {}
+            Artifact::Version(_)
+            | Artifact::KeyTransition(_)
+            | Artifact::SitePolicy(_)
+            | Artifact::Timestamps(_) => {}
         }
     }
     if !linked.is_empty() && r.failures.len() == failures {
@@ -1583,6 +1596,8 @@ struct EntryContext<'a> {
     eras: &'a [Era],
     cp: &'a Checkpoint,
     roots: &'a Mutex<BTreeMap<u64, merkle::Hash>>,
+    /// The timestamp authorities the log's site policies seal.
+    tsa: &'a crate::tsa::Trust,
 }
 
 impl EntryContext<'_> {
@@ -1877,8 +1892,8 @@ fn check_entry(
         Ok(None) => return fail(r, i, format!("{label}: the bundle {} is missing", e.bundle)),
         Err(err) => return fail(r, i, format!("{label}: {err}")),
     };
-    let publish_end = match check_bundle(&bundle_bytes, &entry, leaf, i, ctx, reader) {
-        Ok(size) => size,
+    let (publish_end, sealed_at) = match check_bundle(&bundle_bytes, &entry, leaf, i, ctx, reader) {
+        Ok(x) => x,
         Err(why) => return fail(r, i, format!("{label}: bundle {}: {why}", e.bundle)),
     };
     if !r.passed() {
@@ -1889,6 +1904,7 @@ fn check_entry(
         artifact,
         languages,
         publish_end,
+        sealed_at,
     })
 }
 
@@ -1923,7 +1939,8 @@ impl DigestBytes for sha2::Sha256 {
 }
 
 /// Checks a bundle against its log entry and the log; the size of the
-/// tree its proof is for (the log's size after the publish that sealed it).
+/// tree its proof is for (the log's size after the publish that sealed it),
+/// and the time its timestamps prove.
 fn check_bundle(
     bytes: &[u8],
     entry: &tr::LogEntry,
@@ -1931,7 +1948,7 @@ fn check_bundle(
     index: u64,
     ctx: &EntryContext<'_>,
     reader: &TileHashReader<&Tiles>,
-) -> Result<u64, String> {
+) -> Result<(u64, Option<crate::tsa::Stamp>), String> {
     let era = ctx.era(index);
     let (hint, log_id, verifier, cp, roots) = (
         era.hint.as_str(),
@@ -1953,6 +1970,7 @@ fn check_bundle(
     if b.log_index != index {
         return Err(format!("its log index is not {index}"));
     }
+    let stamp = time::check_tokens(&b.timestamps, &b.signature, ctx.tsa)?;
     if b.log_id != *log_id {
         return Err("its log ID is not this log's".into());
     }
@@ -1996,7 +2014,7 @@ fn check_bundle(
         ));
     }
     merkle::verify_inclusion(&tlog::leaf_hash(leaf), index, size, &b.proof, &root)
-        .map(|()| size)
+        .map(|()| (size, stamp))
         .map_err(|e| format!("its inclusion proof fails: {e}"))
 }
 
@@ -2036,7 +2054,7 @@ mod tests {
     use super::*;
     use crate::model::VersionNumber;
     use crate::transparency::artifact::{NoticeArtifact, VersionArtifact};
-    use time::macros::date;
+    use ::time::macros::date;
 
     fn entry(kind: &str, sha: &str) -> tr::IndexEntry {
         tr::IndexEntry {
@@ -2070,6 +2088,7 @@ mod tests {
             })),
             languages: Vec::new(),
             publish_end: 9,
+            sealed_at: None,
         }
     }
 
@@ -2084,6 +2103,7 @@ mod tests {
             }),
             languages: Vec::new(),
             publish_end: 9,
+            sealed_at: None,
         }
     }
 

@@ -155,8 +155,13 @@ impl TestTsa {
 
     /// Serves the TSA on 127.0.0.1 (a thread per connection), passing each
     /// reply through `answer` (the identity for an honest TSA).
-    pub(crate) fn start(mut self, answer: fn(Vec<u8>) -> Vec<u8>) -> TestTsa {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    pub(crate) fn start(self, answer: fn(Vec<u8>) -> Vec<u8>) -> TestTsa {
+        self.start_on("127.0.0.1:0", answer)
+    }
+
+    /// [`TestTsa::start`] on a given address, such as one that was down.
+    pub(crate) fn start_on(mut self, addr: &str, answer: fn(Vec<u8>) -> Vec<u8>) -> TestTsa {
+        let listener = TcpListener::bind(addr).unwrap();
         self.url = format!("http://{}/tsr", listener.local_addr().unwrap());
         let me = Arc::new(TestTsa {
             dir: self.dir.clone(),
