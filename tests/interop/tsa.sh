@@ -21,74 +21,10 @@ export XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state
 
 fail() { echo "FAILED: $*"; exit 1; }
 
-echo "-- a test TSA: root CA, TSA certificate with critical timeStamping"
-tsa=$work/tsa
-mkdir -p "$tsa"
-(
-  cd "$tsa"
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.crt \
-    -days 3650 -subj "/CN=Interop Test Root CA" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tsa.key -out tsa.csr \
-    -subj "/CN=Interop Test TSA" 2>/dev/null
-  printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n' > ext.cnf
-  openssl x509 -req -in tsa.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out tsa.crt -days 3650 \
-    -extfile ext.cnf 2>/dev/null
-  cat tsa.crt ca.crt > chain.pem
-  echo 01 > serial
-  cat > tsa.cnf <<'CNF'
-[ tsa ]
-default_tsa = tsa_config
-[ tsa_config ]
-serial = ./serial
-crypto_device = builtin
-signer_cert = ./tsa.crt
-certs = ./chain.pem
-signer_key = ./tsa.key
-signer_digest = sha256
-default_policy = 1.2.3.4.1
-digests = sha256, sha384, sha512
-accuracy = secs:1
-ordering = no
-tsa_name = yes
-ess_cert_id_chain = no
-ess_cert_id_alg = sha256
-CNF
-)
-
-echo "-- served over HTTP on 127.0.0.1"
-cat > "$work/serve.py" <<'PY'
-import http.server, subprocess, sys, threading, os
-lock = threading.Lock()
-tsa = sys.argv[1]
-class H(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        if self.headers.get("Content-Type") != "application/timestamp-query":
-            self.send_response(415); self.send_header("Content-Length", "0"); self.end_headers(); return
-        with lock:
-            open(os.path.join(tsa, "q.tsq"), "wb").write(body)
-            subprocess.run(["openssl", "ts", "-reply", "-config", "tsa.cnf", "-queryfile", "q.tsq",
-                            "-out", "r.tsr"], cwd=tsa, check=True, capture_output=True)
-            reply = open(os.path.join(tsa, "r.tsr"), "rb").read()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/timestamp-reply")
-        self.send_header("Content-Length", str(len(reply)))
-        self.end_headers()
-        self.wfile.write(reply)
-    def log_message(self, *a):
-        pass
-s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-print(s.server_address[1], flush=True)
-s.serve_forever()
-PY
-python3 "$work/serve.py" "$tsa" > "$work/port" &
-server=$!
-for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
-port=$(cat "$work/port")
-[ -n "$port" ] || fail "the test TSA did not start"
-url="http://127.0.0.1:$port/tsr"
+echo "-- a test TSA on 127.0.0.1: root CA, TSA certificate with critical timeStamping"
+. tests/interop/test-tsa.sh
+start_test_tsa "$work/tsa"
+port=$(cat "$tsa/port")
 
 echo "-- the example site, sealed with timestamps"
 mkdir -p "$work/site"
