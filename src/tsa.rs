@@ -419,7 +419,7 @@ pub fn parse_chain(name: &str, pem: &[u8]) -> Result<Authority, String> {
             .find(END)
             .ok_or("has a certificate without its END line")?
             + END.len();
-        let (_, der) = der::pem::decode_vec(after[..end].as_bytes())
+        let (_, der) = der::pem::decode_vec(&after.as_bytes()[..end])
             .map_err(|e| format!("has a certificate that is not PEM ({e})"))?;
         Certificate::from_der(&der)
             .map_err(|e| format!("has a certificate that is not X.509 ({e})"))?;

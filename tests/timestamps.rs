@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use policypress::tsa::{self, Trust};
 
-#[allow(dead_code)]
 mod common;
 #[path = "common/tsa.rs"]
 mod test_tsa;
