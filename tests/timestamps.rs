@@ -365,6 +365,22 @@ fn publish_stamps_every_entry_and_verify_checks_every_token() {
     std::fs::write(path, &original).unwrap();
     let o = env.run(&["verify", s]);
     assert!(o.status.success(), "{}", text(&o));
+
+    // The checkpoint stays open for witnesses: a cosignature line (C2SP
+    // tlog-cosignature: a key hash, a timestamp and an Ed25519 signature)
+    // by a key verify does not know is no reason to reject it.
+    use base64::Engine;
+    let cp = site.join("transparency/log/checkpoint");
+    let mut note = std::fs::read_to_string(&cp).unwrap();
+    let mut cosig = vec![0x5au8; 4 + 8 + 64];
+    cosig[4..12].copy_from_slice(&1_764_000_000u64.to_be_bytes());
+    note.push_str(&format!(
+        "\u{2014} witness.example/w {}\n",
+        base64::engine::general_purpose::STANDARD.encode(&cosig)
+    ));
+    std::fs::write(&cp, note).unwrap();
+    let o = env.run(&["verify", s]);
+    assert!(o.status.success(), "{}", text(&o));
 }
 
 #[test]
