@@ -1,7 +1,8 @@
 # A test timestamp authority for the interop checks and the benchmark:
 # a root CA and a TSA certificate (critical extended key usage
 # timeStamping) made by openssl, and Debian's `openssl ts -reply` behind a
-# small HTTP server on 127.0.0.1, one openssl process per request.
+# small HTTP server on 127.0.0.1, one openssl process per request, side by
+# side.
 # usage: . tests/interop/test-tsa.sh; start_test_tsa DIR
 #   sets tsa (the folder: ca.crt, chain.pem …), url and server (its pid).
 start_test_tsa() {
@@ -25,9 +26,9 @@ default_tsa = tsa_config
 [ tsa_config ]
 serial = ./serial
 crypto_device = builtin
-signer_cert = ./tsa.crt
-certs = ./chain.pem
-signer_key = ./tsa.key
+signer_cert = TSA_DIR/tsa.crt
+certs = TSA_DIR/chain.pem
+signer_key = TSA_DIR/tsa.key
 signer_digest = sha256
 default_policy = 1.2.3.4.1
 digests = sha256, sha384, sha512
@@ -37,10 +38,10 @@ tsa_name = yes
 ess_cert_id_chain = no
 ess_cert_id_alg = sha256
 CNF
+    sed -i "s|TSA_DIR|$PWD|" tsa.cnf
     cat > serve.py <<'PY'
-import http.server, subprocess, sys, tempfile, os, threading
-tsa = sys.argv[1]
-serial = threading.Lock()
+import http.server, subprocess, sys, tempfile, os, secrets
+tsa = os.path.abspath(sys.argv[1])
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def do_POST(self):
@@ -50,10 +51,12 @@ class H(http.server.BaseHTTPRequestHandler):
         with tempfile.TemporaryDirectory() as d:
             q, r = os.path.join(d, "q.tsq"), os.path.join(d, "r.tsr")
             open(q, "wb").write(body)
-            # openssl keeps the serial number in one file: one at a time there.
-            with serial:
-                subprocess.run(["openssl", "ts", "-reply", "-config", "tsa.cnf", "-queryfile", q,
-                                "-out", r], cwd=tsa, check=True, capture_output=True)
+            # openssl keeps the serial number in a file of its folder: each
+            # request its own folder and a random serial, so requests run
+            # side by side.
+            open(os.path.join(d, "serial"), "w").write(secrets.token_hex(8) + "\n")
+            subprocess.run(["openssl", "ts", "-reply", "-config", os.path.join(tsa, "tsa.cnf"),
+                            "-queryfile", q, "-out", r], cwd=d, check=True, capture_output=True)
             reply = open(r, "rb").read()
         self.send_response(200)
         self.send_header("Content-Type", "application/timestamp-reply")
