@@ -27,6 +27,7 @@ pub mod sign;
 pub mod site;
 pub mod tlog;
 pub mod transparency;
+pub mod tsa;
 pub mod upcoming;
 pub mod verify;
 

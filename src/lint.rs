@@ -31,6 +31,7 @@ pub(crate) fn lint(root: &Path, site: &Site, as_of: Date) -> Vec<Diagnostic> {
     relationships(root, site, as_of, &mut out);
     controllers(root, site, &mut out);
     accessibility(site, &mut out);
+    timestamp_authorities(root, site, &mut out);
     unchanged_texts(site, &mut out);
     short_summaries(root, site, as_of, &mut out);
     empty_sections(site, &mut out);
@@ -279,6 +280,45 @@ fn accessibility(site: &Site, out: &mut Vec<Diagnostic>) {
                 .in_file("content/site.toml"),
         );
     }
+}
+
+/// Each configured timestamp authority needs its committed certificate
+/// chain: without it, no token it gives can be checked.
+fn timestamp_authorities(root: &Path, site: &Site, out: &mut Vec<Diagnostic>) {
+    let Some(t) = &site.config.transparency else {
+        return;
+    };
+    for (url, file, why) in missing_tsa_chains(root, &t.timestamp_authorities) {
+        out.push(at_key(
+            root,
+            Path::new("content/site.toml"),
+            "timestamp_authorities",
+            Message::TsaWithoutCertificates { url, file, why }.error(),
+        ));
+    }
+}
+
+/// The configured TSAs whose chain file is missing or unreadable: (URL,
+/// the file it should be, why it is not usable).
+pub(crate) fn missing_tsa_chains(root: &Path, urls: &[String]) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for url in urls {
+        let Some(name) = crate::tsa::file_name(url) else {
+            continue;
+        };
+        let file = format!("transparency/{}/{name}", crate::tsa::DIR);
+        let why = match std::fs::read(root.join(&file)) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("missing".to_string()),
+            Err(e) => Some(e.to_string()),
+            Ok(bytes) => crate::tsa::parse_chain(&name, &bytes)
+                .err()
+                .map(|e| format!("it {e}")),
+        };
+        if let Some(why) = why {
+            out.push((url.clone(), file, why));
+        }
+    }
+    out
 }
 
 /// A version whose every text is the same as the version's before it was

@@ -281,6 +281,10 @@ impl SiteConfig {
 pub struct TransparencyConfig {
     pub origin: String,
     pub public_key: String,
+    /// The RFC 3161 timestamp authorities `publish` asks, by URL; each
+    /// one's certificate chain is committed as
+    /// `transparency/tsa/<crate::tsa::file_name>`.
+    pub timestamp_authorities: Vec<String>,
 }
 
 /// A functionaris gegevensbescherming.

@@ -506,6 +506,34 @@ pub fn bundle(
     checkpoint_note: &[u8],
     proof: &[merkle::Hash],
 ) -> Vec<u8> {
+    bundle_stamped(
+        digest,
+        signature,
+        public_der,
+        body,
+        index,
+        log_id,
+        cp,
+        checkpoint_note,
+        proof,
+        Vec::new(),
+    )
+}
+
+/// [`bundle`] with RFC 3161 timestamp tokens over the signature.
+#[allow(clippy::too_many_arguments)]
+pub fn bundle_stamped(
+    digest: &[u8; 32],
+    signature: &[u8],
+    public_der: &[u8],
+    body: &[u8],
+    index: u64,
+    log_id: &[u8; 32],
+    cp: &Checkpoint,
+    checkpoint_note: &[u8],
+    proof: &[merkle::Hash],
+    timestamps: Vec<Vec<u8>>,
+) -> Vec<u8> {
     Bundle {
         digest: *digest,
         signature: signature.to_vec(),
@@ -517,6 +545,7 @@ pub fn bundle(
         root: cp.root,
         proof: proof.to_vec(),
         checkpoint_note: String::from_utf8_lossy(checkpoint_note).into_owned(),
+        timestamps,
     }
     .to_bytes()
 }
@@ -544,6 +573,11 @@ pub struct Bundle {
     pub proof: Vec<merkle::Hash>,
     /// The signed checkpoint (note) of that tree.
     pub checkpoint_note: String,
+    /// RFC 3161 timestamps over the signature, each the DER
+    /// TimeStampResp holding the token (`verificationMaterial.
+    /// timestampVerificationData.rfc3161Timestamps[].signedTimestamp`, as
+    /// the bundle's protobuf-specs define it); none when sealed without.
+    pub timestamps: Vec<Vec<u8>>,
 }
 
 // The bundle's JSON, field by field in the order it is written. Unknown and
@@ -563,6 +597,20 @@ struct BundleJson {
 struct MaterialJson {
     public_key: PublicKeyJson,
     tlog_entries: Vec<TlogEntryJson>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    timestamp_verification_data: Option<TimestampDataJson>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct TimestampDataJson {
+    rfc3161_timestamps: Vec<Rfc3161Json>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Rfc3161Json {
+    signed_timestamp: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -703,6 +751,17 @@ impl Bundle {
                 .map(|h| parse_hash(h, "inclusion proof hash"))
                 .collect::<Result<_, _>>()?,
             checkpoint_note: p.checkpoint.envelope.clone(),
+            timestamps: match &j.verification_material.timestamp_verification_data {
+                None => Vec::new(),
+                Some(d) if d.rfc3161_timestamps.is_empty() => {
+                    return Err("has timestamp verification data without a timestamp".into());
+                }
+                Some(d) => d
+                    .rfc3161_timestamps
+                    .iter()
+                    .map(|t| parse_base64(&t.signed_timestamp, "RFC 3161 timestamp"))
+                    .collect::<Result<_, _>>()?,
+            },
         })
     }
 
@@ -735,6 +794,17 @@ impl Bundle {
                     },
                     canonicalized_body: B64.encode(&self.body),
                 }],
+                timestamp_verification_data: (!self.timestamps.is_empty()).then(|| {
+                    TimestampDataJson {
+                        rfc3161_timestamps: self
+                            .timestamps
+                            .iter()
+                            .map(|t| Rfc3161Json {
+                                signed_timestamp: B64.encode(t),
+                            })
+                            .collect(),
+                    }
+                }),
             },
             message_signature: MessageSignatureJson {
                 message_digest: MessageDigestJson {
@@ -762,6 +832,10 @@ pub struct Sealed {
     pub index: Index,
     /// The key transitions (`keygen --rotate`) by position, oldest first.
     pub transitions: Vec<(usize, artifact::KeyTransition)>,
+    /// The site policy sealed last, if any.
+    pub policy: Option<artifact::SitePolicy>,
+    /// The entries a later `timestamps` entry stamped.
+    pub restamped: std::collections::BTreeSet<u64>,
     /// (document, version) → the position of its entry and its effective date.
     versions: BTreeMap<(String, String), (usize, crate::model::Date)>,
     /// (document, version) → the position of its change notice.
@@ -1192,6 +1266,8 @@ impl Sealed {
         let mut notices = BTreeMap::new();
         let mut relationships: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut transitions = Vec::new();
+        let mut policy = None;
+        let mut restamped = std::collections::BTreeSet::new();
         for (i, a) in artifacts.iter().enumerate() {
             match a {
                 Artifact::Version(v) => {
@@ -1210,6 +1286,8 @@ impl Sealed {
                         .push(i);
                 }
                 Artifact::KeyTransition(k) => transitions.push((i, k.clone())),
+                Artifact::SitePolicy(p) => policy = Some(p.clone()),
+                Artifact::Timestamps(t) => restamped.extend(t.entries.iter().map(|(i, _)| *i)),
             }
         }
         check_key_chain(&dir, &transitions, checkpoint.size, unfinished)?;
@@ -1221,6 +1299,8 @@ impl Sealed {
             versions,
             notices,
             relationships,
+            policy,
+            restamped,
         })
     }
 
@@ -1633,6 +1713,177 @@ pub fn plan(
     }
 }
 
+/// The site policy to seal, when it is not the one sealed last: sealed
+/// once the site names timestamp authorities (and from then on whenever
+/// it changes), with the notice period and each authority's chain file
+/// and its SHA-256, read from `<root>/transparency/tsa/`.
+pub fn policy_pending(
+    root: &Path,
+    site: &Site,
+    sealed: Option<&Sealed>,
+) -> Result<Option<Pending>, Vec<Diagnostic>> {
+    let urls = site
+        .config
+        .transparency
+        .as_ref()
+        .map(|t| t.timestamp_authorities.clone())
+        .unwrap_or_default();
+    let before = sealed.and_then(|s| s.policy.as_ref());
+    if urls.is_empty() && before.is_none() {
+        return Ok(None);
+    }
+    let missing = crate::lint::missing_tsa_chains(root, &urls);
+    if !missing.is_empty() {
+        return Err(missing
+            .into_iter()
+            .map(|(url, file, why)| {
+                crate::messages::Message::TsaWithoutCertificates { url, file, why }
+                    .error()
+                    .in_file("content/site.toml")
+            })
+            .collect());
+    }
+    let mut tsas = Vec::new();
+    for url in &urls {
+        let name = crate::tsa::file_name(url).expect("bug: a configured TSA URL names a file");
+        let rel = format!("{}/{name}", crate::tsa::DIR);
+        let bytes = fs::read(root.join(DIR).join(&rel)).map_err(|e| {
+            vec![damaged(
+                &root.join(DIR).join(&rel),
+                format!("cannot read it ({e})"),
+            )]
+        })?;
+        tsas.push(artifact::SealedTsa {
+            url: url.clone(),
+            certificates: rel,
+            sha256: sha256_hex(&bytes),
+        });
+    }
+    let policy = artifact::SitePolicy {
+        material_notice_days: site.config.material_notice_days,
+        timestamp_authorities: tsas,
+    };
+    if before == Some(&policy) {
+        return Ok(None);
+    }
+    let n = sealed.map_or(0, |s| {
+        s.index
+            .entries
+            .iter()
+            .filter(|e| e.kind == "site-policy")
+            .count()
+    }) + 1;
+    let bytes = policy_artifact(&policy);
+    Ok(Some(Pending {
+        entry: IndexEntry {
+            index: 0,
+            kind: "site-policy".into(),
+            document: None,
+            version: None,
+            relationship: None,
+            state: None,
+            sha256: sha256_hex(&bytes),
+            artifact: format!("artifacts/site-policy/{n}.json"),
+            bundle: format!("bundles/site-policy/{n}.sigstore.json"),
+        },
+        bytes,
+    }))
+}
+
+/// The committed chains of the authorities in `urls` (each must be there).
+pub fn configured_tsas(
+    root: &Path,
+    urls: &[String],
+) -> Result<Vec<crate::tsa::Authority>, Vec<Diagnostic>> {
+    let missing = crate::lint::missing_tsa_chains(root, urls);
+    if !missing.is_empty() {
+        return Err(missing
+            .into_iter()
+            .map(|(url, file, why)| {
+                crate::messages::Message::TsaWithoutCertificates { url, file, why }
+                    .error()
+                    .in_file("content/site.toml")
+            })
+            .collect());
+    }
+    let mut out = Vec::new();
+    for url in urls {
+        let name = crate::tsa::file_name(url).expect("bug: a configured TSA URL names a file");
+        let p = root.join(DIR).join(crate::tsa::DIR).join(&name);
+        let bytes = fs::read(&p).map_err(|e| vec![damaged(&p, format!("cannot read it ({e})"))])?;
+        out.push(
+            crate::tsa::parse_chain(name.trim_end_matches(".pem"), &bytes)
+                .map_err(|e| vec![damaged(&p, e)])?,
+        );
+    }
+    Ok(out)
+}
+
+/// The canonical JSON of a site policy.
+pub fn policy_artifact(p: &artifact::SitePolicy) -> Vec<u8> {
+    let tsas: Vec<Value> = p
+        .timestamp_authorities
+        .iter()
+        .map(|t| json!({"url": t.url, "certificates": t.certificates, "sha256": t.sha256}))
+        .collect();
+    canonical::to_vec(&json!({
+        "type": artifact::SITE_POLICY_V1,
+        "material_notice_days": p.material_notice_days,
+        "timestamp_authorities": tsas,
+    }))
+    .expect("bug: an artifact has no floats")
+}
+
+/// Every sealed entry whose bundle has no timestamp and that no later
+/// `timestamps` entry stamped, as `(index, sha256)`: what `publish
+/// --timestamp-pending` stamps. Errors name a bundle that cannot be read.
+pub fn untimestamped(sealed: &Sealed) -> Result<Vec<(u64, String)>, Diagnostic> {
+    let mut out = Vec::new();
+    for e in &sealed.index.entries {
+        if sealed.restamped.contains(&e.index) {
+            continue;
+        }
+        let p = sealed.dir.join(&e.bundle);
+        let bytes = fs::read(&p).map_err(|err| damaged(&p, format!("cannot read it ({err})")))?;
+        let b = Bundle::parse(&bytes).map_err(|why| damaged(&p, format!("the bundle {why}")))?;
+        if b.timestamps.is_empty() {
+            out.push((e.index, e.sha256.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// The entry that stamps `entries` (`publish --timestamp-pending`).
+pub fn timestamps_pending(sealed: &Sealed, entries: &[(u64, String)]) -> Pending {
+    let n = sealed
+        .index
+        .entries
+        .iter()
+        .filter(|e| e.kind == "timestamps")
+        .count()
+        + 1;
+    let list: Vec<Value> = entries
+        .iter()
+        .map(|(i, h)| json!({"index": i, "sha256": h}))
+        .collect();
+    let bytes = canonical::to_vec(&json!({"type": artifact::TIMESTAMPS_V1, "entries": list}))
+        .expect("bug: an artifact has no floats");
+    Pending {
+        entry: IndexEntry {
+            index: 0,
+            kind: "timestamps".into(),
+            document: None,
+            version: None,
+            relationship: None,
+            state: None,
+            sha256: sha256_hex(&bytes),
+            artifact: format!("artifacts/timestamps/{n}.json"),
+            bundle: format!("bundles/timestamps/{n}.sigstore.json"),
+        },
+        bytes,
+    }
+}
+
 /// Errors for pending entries that would write over a file the log seals
 /// (or another pending entry's), or seal an artifact the log holds
 /// already. Files no sealed entry names are what an interrupted publish
@@ -1723,6 +1974,19 @@ impl From<tlog::Error> for PublishError {
     }
 }
 
+/// How `publish` gets trusted time for what it seals.
+pub enum Stamping<'a> {
+    /// No timestamps: no authority is configured, or `--no-timestamp`
+    /// (the entries are then shown as not timestamped).
+    None,
+    /// A token from each of these authorities (URLs) over every new
+    /// signature, checked against the committed chains.
+    Ask {
+        urls: &'a [String],
+        trust: &'a crate::tsa::Trust,
+    },
+}
+
 /// Seals `pending` into the log in `<root>/transparency`: appends the log
 /// entries, writes artifacts, bundles and the index, and writes the signed
 /// checkpoint last. Returns the new index entries.
@@ -1733,6 +1997,28 @@ pub fn seal(
     pending: Vec<Pending>,
     artifact_key: &ArtifactKey,
     checkpoint_key: &tlog::Signer,
+) -> Result<Vec<IndexEntry>, PublishError> {
+    seal_stamped(
+        root,
+        origin,
+        sealed,
+        pending,
+        artifact_key,
+        checkpoint_key,
+        &Stamping::None,
+    )
+}
+
+/// [`seal`], with a timestamp token from each authority `stamping` names
+/// in every new bundle, all obtained before anything is written.
+pub fn seal_stamped(
+    root: &Path,
+    origin: &str,
+    sealed: Option<&Sealed>,
+    pending: Vec<Pending>,
+    artifact_key: &ArtifactKey,
+    checkpoint_key: &tlog::Signer,
+    stamping: &Stamping<'_>,
 ) -> Result<Vec<IndexEntry>, PublishError> {
     let dir = root.join(DIR);
     check_public_keys(&dir, artifact_key, checkpoint_key)?;
@@ -1779,16 +2065,29 @@ pub fn seal(
         bodies.push(hashedrekord_body(&digest, &sig, &public_der));
         signed.push((digest, sig));
     }
+    // Trusted time for every signature, before anything is written: a TSA
+    // that cannot be reached or answers badly leaves the log as it was.
+    let tokens = match stamping {
+        Stamping::None => vec![Vec::new(); signed.len()],
+        Stamping::Ask { urls, trust } => {
+            let sigs: Vec<&[u8]> = signed.iter().map(|(_, s)| s.as_slice()).collect();
+            crate::tsa::obtain_all(urls, trust, &sigs).map_err(PublishError::Failed)?
+        }
+    };
     let indexes = log.append(&bodies)?;
     let cp = Checkpoint::new(origin, log.size(), log.root()?);
     let note_bytes = note::sign(&cp.to_text(), &[checkpoint_key])?;
     let id = log_id(&checkpoint_key.verifier());
     let mut new_entries = Vec::new();
-    for (((p, (digest, sig)), body), index) in
-        pending.into_iter().zip(signed).zip(bodies).zip(indexes)
+    for ((((p, (digest, sig)), body), index), tokens) in pending
+        .into_iter()
+        .zip(signed)
+        .zip(bodies)
+        .zip(indexes)
+        .zip(tokens)
     {
         let proof = log.inclusion_proof(index, cp.size)?;
-        let b = bundle(
+        let b = bundle_stamped(
             &digest,
             &sig,
             &public_der,
@@ -1798,6 +2097,7 @@ pub fn seal(
             &cp,
             &note_bytes,
             &proof,
+            tokens,
         );
         write_file(&dir.join(&p.entry.artifact), &p.bytes, false)?;
         write_file(&dir.join(&p.entry.bundle), &b, false)?;
@@ -2127,6 +2427,56 @@ pub struct Seals {
     /// The size in bytes of each artifact and bundle, by its path below
     /// `transparency/`, for the pages that offer them as downloads.
     sizes: BTreeMap<String, u64>,
+    /// What the site's sealed policy asks of time, when it names
+    /// timestamp authorities: the pages then say when each entry was sealed.
+    pub time: Option<SealTimes>,
+}
+
+/// When each entry was sealed, as the site's own bundles say (the
+/// `genTime` of their first timestamp, or of the later entry that stamped
+/// them); `verify` is what checks the tokens.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SealTimes {
+    /// The notice period the sealed policy asks, in days.
+    pub material_notice_days: u32,
+    /// Log index → the day (UTC) it was sealed.
+    pub days: BTreeMap<u64, crate::model::Date>,
+}
+
+impl SealTimes {
+    /// Reads the times of every entry's bundle; `None` unless the sealed
+    /// policy names a timestamp authority.
+    fn read(sealed: &Sealed) -> Option<SealTimes> {
+        let policy = sealed.policy.as_ref()?;
+        if policy.timestamp_authorities.is_empty() {
+            return None;
+        }
+        let mut days = BTreeMap::new();
+        let time_of = |e: &IndexEntry| {
+            let bytes = fs::read(sealed.dir.join(&e.bundle)).ok()?;
+            let b = Bundle::parse(&bytes).ok()?;
+            let unix = crate::tsa::gen_time_unchecked(b.timestamps.first()?)?;
+            Some(time::OffsetDateTime::from_unix_timestamp(unix).ok()?.date())
+        };
+        for e in &sealed.index.entries {
+            if let Some(d) = time_of(e) {
+                days.insert(e.index, d);
+            }
+            if e.kind == "timestamps"
+                && let Some(d) = days.get(&e.index).copied()
+                && let Ok(bytes) = fs::read(sealed.dir.join(&e.artifact))
+                && let Ok(Artifact::Timestamps(t)) = Artifact::parse(&bytes)
+            {
+                for (i, _) in t.entries {
+                    days.entry(i).or_insert(d);
+                }
+            }
+        }
+        Some(SealTimes {
+            material_notice_days: policy.material_notice_days,
+            days,
+        })
+    }
 }
 
 /// The `sealed`, `artifact_digest` and `log_index` fields of the API for
@@ -2205,6 +2555,7 @@ impl Seals {
                     Some((rel.clone(), len))
                 })
                 .collect(),
+            time: SealTimes::read(sealed),
         }
     }
 
@@ -2315,6 +2666,7 @@ pub fn public_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         LOG_DIR,
         "artifacts",
         "bundles",
+        crate::tsa::DIR,
         logs::KEYS_DIR,
         logs::LOGS_DIR,
     ] {
@@ -2372,6 +2724,7 @@ mod tests {
             root: [3; 32],
             proof: vec![[4; 32], [5; 32]],
             checkpoint_note: "o\n9\nAwMD\n\n\u{2014} o abc=\n".into(),
+            timestamps: Vec::new(),
         }
     }
 

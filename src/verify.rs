@@ -17,6 +17,7 @@ mod index;
 mod pages;
 pub mod proof;
 pub mod state;
+mod time;
 
 use std::sync::Mutex;
 
@@ -523,6 +524,9 @@ pub struct Options {
     /// Where checkpoints and keys seen before are remembered per origin;
     /// `None`: nothing remembered.
     pub state_dir: Option<PathBuf>,
+    /// Findings about time (sealed late, a notice not proven in time, no
+    /// timestamp) fail (`--strict`).
+    pub strict: bool,
 }
 
 /// The result of one check.
@@ -867,6 +871,8 @@ struct Verified {
     /// The languages of a version's texts.
     languages: Vec<String>,
     publish_end: u64,
+    /// The earliest time its bundle's timestamps prove.
+    sealed_at: Option<crate::tsa::Stamp>,
 }
 
 /// What the check of one entry reports, and, when it verified, what it
@@ -1210,11 +1216,13 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
 
     let roots: Mutex<BTreeMap<u64, merkle::Hash>> = Mutex::new(BTreeMap::new());
     let n = index.len.min(cp.size);
+    let tsa = time::trust(src, &index, r);
     let ctx = EntryContext {
         src,
         eras: &eras,
         cp: &cp,
         roots: &roots,
+        tsa: &tsa,
     };
     let old_sizes: Vec<u64> = old_cps
         .iter()
@@ -1227,6 +1235,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     // in parallel, reported in order. Of each, the checks across entries
     // keep a fixed-size record (see `cross`), and nothing else is kept.
     let mut cross = cross::Cross::new(&index, &old_sizes);
+    let mut timing = time::Timing::new(&index);
     for t in tlog::tiles::entry_bundles_for_size(cp.size) {
         let first = t.index * tlog::tiles::TILE_WIDTH;
         if first >= n {
@@ -1268,6 +1277,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         for ((o, v), e) in outcomes.into_iter().zip(&entries) {
             r.merge(o);
             if let Some((v, digest)) = v {
+                timing.add(e.index, &v);
                 cross.add(e.index, digest, e.state, &v);
             }
         }
@@ -1284,6 +1294,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         );
     }
     let (documents, languages) = cross.finish(r);
+    timing.finish(opts.strict, r);
     // The pages of each document, one document at a time.
     let shown = documents
         .iter()
@@ -1594,6 +1605,8 @@ struct EntryContext<'a> {
     eras: &'a [Era],
     cp: &'a Checkpoint,
     roots: &'a Mutex<BTreeMap<u64, merkle::Hash>>,
+    /// The timestamp authorities the log's site policies seal.
+    tsa: &'a crate::tsa::Trust,
 }
 
 impl EntryContext<'_> {
@@ -1887,8 +1900,8 @@ fn check_entry(
         Ok(None) => return fail(r, i, format!("{label}: the bundle {} is missing", e.bundle)),
         Err(err) => return fail(r, i, format!("{label}: {err}")),
     };
-    let publish_end = match check_bundle(&bundle_bytes, &entry, leaf, i, ctx, reader) {
-        Ok(size) => size,
+    let (publish_end, sealed_at) = match check_bundle(&bundle_bytes, &entry, leaf, i, ctx, reader) {
+        Ok(x) => x,
         Err(why) => return fail(r, i, format!("{label}: bundle {}: {why}", e.bundle)),
     };
     if !r.passed() {
@@ -1900,6 +1913,7 @@ fn check_entry(
             artifact: what_is_compared(artifact),
             languages,
             publish_end,
+            sealed_at,
         },
         digest,
     ))
@@ -1928,7 +1942,7 @@ fn what_is_compared(a: Artifact) -> Artifact {
             v.bodies = BTreeMap::new();
             v.summary = None;
             v.approved_by = None;
-            v.urgent = None;
+            v.urgent = v.urgent.map(|_| serde_json::Value::Bool(true));
             v.late_entry = v.late_entry.map(|_| serde_json::Value::Bool(true));
             Artifact::Version(v)
         }
@@ -1954,7 +1968,8 @@ impl DigestBytes for sha2::Sha256 {
 }
 
 /// Checks a bundle against its log entry and the log; the size of the
-/// tree its proof is for (the log's size after the publish that sealed it).
+/// tree its proof is for (the log's size after the publish that sealed it),
+/// and the time its timestamps prove.
 fn check_bundle(
     bytes: &[u8],
     entry: &tr::LogEntry,
@@ -1962,7 +1977,7 @@ fn check_bundle(
     index: u64,
     ctx: &EntryContext<'_>,
     reader: &TileHashReader<&Tiles>,
-) -> Result<u64, String> {
+) -> Result<(u64, Option<crate::tsa::Stamp>), String> {
     let era = ctx.era(index);
     let (hint, log_id, verifier, cp, roots) = (
         era.hint.as_str(),
@@ -1984,6 +1999,7 @@ fn check_bundle(
     if b.log_index != index {
         return Err(format!("its log index is not {index}"));
     }
+    let stamp = time::check_tokens(&b.timestamps, &b.signature, ctx.tsa)?;
     if b.log_id != *log_id {
         return Err("its log ID is not this log's".into());
     }
@@ -2030,7 +2046,7 @@ fn check_bundle(
         ));
     }
     merkle::verify_inclusion(&tlog::leaf_hash(leaf), index, size, &b.proof, &root)
-        .map(|()| size)
+        .map(|()| (size, stamp))
         .map_err(|e| format!("its inclusion proof fails: {e}"))
 }
 
@@ -2070,7 +2086,7 @@ mod tests {
     use super::*;
     use crate::model::VersionNumber;
     use crate::transparency::artifact::{NoticeArtifact, VersionArtifact};
-    use time::macros::date;
+    use ::time::macros::date;
 
     fn entry(kind: &str, sha: &str) -> tr::IndexEntry {
         tr::IndexEntry {
@@ -2104,6 +2120,7 @@ mod tests {
             })),
             languages: Vec::new(),
             publish_end: 9,
+            sealed_at: None,
         }
     }
 
@@ -2118,6 +2135,7 @@ mod tests {
             }),
             languages: Vec::new(),
             publish_end: 9,
+            sealed_at: None,
         }
     }
 

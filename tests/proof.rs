@@ -308,6 +308,7 @@ fn keys_of_another_log_fail_naming_which() {
     let wrong_log = TrustedKeys {
         log: other_log,
         publisher: P256Key::from_der(good.publisher.der()).unwrap(),
+        tsa: Default::default(),
     };
     let o = verify_proof(&a, &b, &wrong_log);
     assert_eq!(failed(&o), [Step::Checkpoint]);
@@ -316,6 +317,7 @@ fn keys_of_another_log_fail_naming_which() {
     let wrong_pub = TrustedKeys {
         log: good.log.clone(),
         publisher: P256Key::from_der(other_pub.public_der()).unwrap(),
+        tsa: Default::default(),
     };
     let o = verify_proof(&a, &b, &wrong_pub);
     assert_eq!(failed(&o), [Step::Signature, Step::Entry]);
@@ -333,14 +335,14 @@ fn truncated_and_foreign_files_fail() {
     assert_eq!(failed(&o), [Step::Bundle]);
     assert!(why(&o, Step::Bundle).contains("is not a policypress Sigstore bundle"));
     assert!(!verify_proof(&[], &[], &keys()).passed());
-    // A bundle with timestamps this version cannot check is refused, and
-    // says why; never passed over.
+    // A bundle with timestamps and no authority to check them against is
+    // refused, and says why; never passed over.
     let mut v: Value = serde_json::from_slice(&b).unwrap();
     v["verificationMaterial"]["timestampVerificationData"] =
         serde_json::json!({"rfc3161Timestamps": [{"signedTimestamp": "MAA="}]});
     let o = verify_proof(&a, &serde_json::to_vec(&v).unwrap(), &keys());
-    assert_eq!(failed(&o), [Step::Bundle]);
-    assert!(why(&o, Step::Bundle).contains("carries timestamps"));
+    assert_eq!(failed(&o), [Step::Time]);
+    assert!(why(&o, Step::Time).contains("no timestamp authority was given"));
 }
 
 // ------------------------------------------------------------ the pages

@@ -26,6 +26,15 @@ pub(crate) struct Args {
     /// Show what would be sealed, and write nothing (no key needed).
     #[arg(long)]
     pub dry_run: bool,
+    /// Seal without asking the timestamp authorities (when they cannot be
+    /// reached): the entries are shown as not timestamped until a later
+    /// `publish --timestamp-pending`.
+    #[arg(long, conflicts_with = "timestamp_pending")]
+    pub no_timestamp: bool,
+    /// Stamp the entries sealed without a timestamp, in a new entry that
+    /// names them.
+    #[arg(long)]
+    pub timestamp_pending: bool,
 }
 
 /// Seals what is new; with nothing new, leaves the log as it was. The
@@ -44,8 +53,41 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let (model, origin) = log_origin(site, Purpose::Publication)?;
     let sealed = tr::Sealed::load(site, &origin).map_err(|d| log_findings(vec![d]))?;
     let before = sealed.as_ref().map_or(0, |s| s.checkpoint.size);
-    let pending = tr::plan(&model, sealed.as_ref(), args.as_of.unwrap_or_else(today))
+    let mut pending = tr::plan(&model, sealed.as_ref(), args.as_of.unwrap_or_else(today))
         .map_err(log_findings)?;
+    // The policy goes first: the authorities whose tokens follow are
+    // sealed before them.
+    if let Some(p) = tr::policy_pending(site, &model, sealed.as_ref()).map_err(log_findings)? {
+        pending.insert(0, p);
+    }
+    let urls: Vec<String> = model
+        .config
+        .transparency
+        .as_ref()
+        .map(|t| t.timestamp_authorities.clone())
+        .unwrap_or_default();
+    if args.timestamp_pending {
+        if urls.is_empty() {
+            return Err(Failure::error(
+                Diagnostic::error("--timestamp-pending needs a timestamp authority")
+                    .hint("name one in content/site.toml: [transparency] timestamp_authorities = [\"https://…\"]"),
+            ));
+        }
+        let missing = match &sealed {
+            Some(s) => tr::untimestamped(s).map_err(|d| log_findings(vec![d]))?,
+            None => Vec::new(),
+        };
+        if missing.is_empty() {
+            println!("Every sealed entry has a timestamp.");
+        } else if let Some(s) = &sealed {
+            println!(
+                "{} entr{} sealed without a timestamp will be stamped by a new entry.",
+                missing.len(),
+                if missing.len() == 1 { "y" } else { "ies" }
+            );
+            pending.push(tr::timestamps_pending(s, &missing));
+        }
+    }
     if args.dry_run {
         tr::dry_run(&pending, before);
         return Ok(());
@@ -95,17 +137,33 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
         sign::checkpoint_signer_from_pem(&c_pem, password.as_bytes(), &origin, &checkpoint_file)
             .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
     let n = pending.len();
-    let entries = tr::seal(
+    let trust = crate::tsa::Trust {
+        authorities: tr::configured_tsas(site, &urls).map_err(log_findings)?,
+    };
+    let stamping = if args.no_timestamp || urls.is_empty() {
+        tr::Stamping::None
+    } else {
+        tr::Stamping::Ask {
+            urls: &urls,
+            trust: &trust,
+        }
+    };
+    let entries = tr::seal_stamped(
         site,
         &origin,
         sealed.as_ref(),
         pending,
         &artifact_key,
         &checkpoint_key,
+        &stamping,
     )
     .map_err(|e| {
         publish_failure(e, |d| {
-            Failure::rejected(d).also_hint("the log was left as it was before this publish")
+            Failure::rejected(d).also_hint(if urls.is_empty() || args.no_timestamp {
+            "the log was left as it was before this publish"
+        } else {
+            "the log was left as it was before this publish; when a timestamp authority is down, `publish --no-timestamp` seals without its timestamp, and `publish --timestamp-pending` adds it later"
+        })
         })
     })?;
     for e in &entries {
@@ -114,6 +172,17 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
             e.index,
             &e.sha256[..16],
             e.artifact
+        );
+    }
+    if args.no_timestamp && !urls.is_empty() {
+        println!(
+            "Sealed without timestamps: these entries are shown as not timestamped until `policypress publish --timestamp-pending`."
+        );
+    } else if !urls.is_empty() {
+        println!(
+            "Each entry has a timestamp from {} authorit{}.",
+            urls.len(),
+            if urls.len() == 1 { "y" } else { "ies" }
         );
     }
     println!(

@@ -42,6 +42,12 @@ pub(crate) struct Args {
     /// human (default) or json: every check, its result and the entries it concerns.
     #[arg(long, value_name = "FORMAT", value_enum, default_value = "human")]
     pub format: Format,
+    /// Findings about time fail too (exit 1): a version or state sealed
+    /// more than 7 days after its date, a material change whose notice was
+    /// not sealed `material_notice_days` before it took effect, an entry
+    /// without a timestamp. For auditors and CI.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Verifies the log; the report on stdout is the result, so a failed
@@ -78,6 +84,7 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
         timeout: Some(std::time::Duration::from_secs(args.timeout)),
         checkpoint: args.checkpoint,
         state_dir: crate::sign::default_state_dir(),
+        strict: args.strict,
     };
     if !json {
         println!("Verifying {}", src.describe());

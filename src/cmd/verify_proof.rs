@@ -21,6 +21,11 @@ pub(crate) struct Args {
     /// The publisher's key (publisher.pub, PEM), as the publisher gave it.
     #[arg(long, value_name = "FILE")]
     pub publisher_key: PathBuf,
+    /// A timestamp authority's certificate chain (PEM), as the site
+    /// publishes it under transparency/tsa/; repeat for each. Needed when
+    /// the bundle carries timestamps.
+    #[arg(long, value_name = "FILE")]
+    pub tsa: Vec<PathBuf>,
 }
 
 fn input(e: InputError) -> Failure {
@@ -36,7 +41,20 @@ fn input(e: InputError) -> Failure {
 /// Checks the proof; the report on stdout, in `lang`, is the result, and a
 /// failed check has nothing more to say than its exit status (1).
 pub(crate) fn execute(args: Args, lang: Language) -> Result<(), Failure> {
-    let keys = TrustedKeys::read(&args.log_key, &args.publisher_key).map_err(input)?;
+    let mut keys = TrustedKeys::read(&args.log_key, &args.publisher_key).map_err(input)?;
+    for f in &args.tsa {
+        let pem = read_download(f, "certificate chain").map_err(input)?;
+        let name = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let authority = crate::tsa::parse_chain(&name, &pem).map_err(|why| {
+            Failure::error(Diagnostic::error(format!("{}: {why}", f.display())).hint(
+                "give the PEM file of the timestamp authority as the site publishes it in transparency/tsa/",
+            ))
+        })?;
+        keys.tsa.authorities.push(authority);
+    }
     let artifact = read_download(&args.artifact, "artifact").map_err(input)?;
     let bundle = read_download(&args.bundle, "bundle").map_err(input)?;
     let (a, b) = (args.artifact.display(), args.bundle.display());

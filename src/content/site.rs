@@ -192,9 +192,11 @@ fn transparency(t: &mut Table) -> Option<TransparencyConfig> {
     // The log's files sit beside each other under fixed names, so
     // verifiers find them; another path would be silently ignored.
     let public_key = t.opt_or("public_key", PUBLIC_KEY_PATH.to_string(), public_key);
+    let timestamp_authorities = t.opt_or("timestamp_authorities", Vec::new(), tsa_urls);
     Some(TransparencyConfig {
         origin: origin?,
         public_key: public_key?,
+        timestamp_authorities: timestamp_authorities?,
     })
 }
 
@@ -209,6 +211,37 @@ fn origin(f: &mut TomlFile, v: Val, key: &str) -> Option<String> {
         return None;
     }
     Some(s)
+}
+
+/// `timestamp_authorities`: a list of http(s) URLs, each once, each with a
+/// host to name its certificate file after.
+fn tsa_urls(f: &mut TomlFile, v: Val, key: &str) -> Option<Vec<String>> {
+    let toml::de::DeValue::Array(items) = v.get_ref() else {
+        f.error(
+            v.span(),
+            Message::BadTsaUrl {
+                value: String::new(),
+            },
+        );
+        return None;
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut ok = true;
+    for item in items {
+        let Some(url) = f.web_url(item, key) else {
+            ok = false;
+            continue;
+        };
+        let named = crate::tsa::file_name(&url);
+        let twice = named.is_some() && out.iter().any(|u| crate::tsa::file_name(u) == named);
+        if named.is_none() || twice {
+            f.error(item.span(), Message::BadTsaUrl { value: url });
+            ok = false;
+            continue;
+        }
+        out.push(url);
+    }
+    ok.then_some(out)
 }
 
 /// `public_key`: [`PUBLIC_KEY_PATH`], the only value it may have.

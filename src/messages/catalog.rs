@@ -601,6 +601,11 @@ messages! {
     BadOrigin,
     /// A `public_key` other than its one path.
     BadPublicKey { path: String },
+    /// A `timestamp_authorities` entry that is not a list of URLs, each
+    /// with its own host (and port).
+    BadTsaUrl { value: String },
+    /// A timestamp authority without its certificates in `transparency/tsa/`.
+    TsaWithoutCertificates { url: String, file: String, why: String },
     /// A partially compliant site without known issues.
     NoKnownIssues,
     /// An `allow` entry that is no rule; `suggestion` is the nearest.
@@ -1531,6 +1536,28 @@ impl Message {
                 said(
                     "`origin` must be a name without spaces, `+` or a scheme",
                     "use the host and path of the log, e.g. origin = \"privacy.example.nl/log\"",
+                ),
+            ),
+            BadTsaUrl { value } => (
+                Rule::InvalidValue,
+                said(
+                    format!("`timestamp_authorities` moet een lijst van adressen zijn, elk met een eigen host; {value:?} is dat niet"),
+                    "schrijf elke tijdstempeldienst (RFC 3161) één keer, met zijn adres, bijvoorbeeld timestamp_authorities = [\"https://tsa.example.org/tsr\"]",
+                ),
+                said(
+                    format!("`timestamp_authorities` must be a list of addresses, each with its own host; {value:?} is not"),
+                    "write each timestamp authority (RFC 3161) once, by its address, e.g. timestamp_authorities = [\"https://tsa.example.org/tsr\"]",
+                ),
+            ),
+            TsaWithoutCertificates { url, file, why } => (
+                Rule::TransparencyLog,
+                said(
+                    format!("de tijdstempeldienst {url} heeft geen certificaten in {file} ({why})"),
+                    format!("vraag de certificaatketen bij de dienst op (zijn certificaat, dan de tussenliggende, dan de root, in PEM) en leg die vast als {file}: publish en verify vertrouwen alleen tijdstempels van vastgelegde diensten"),
+                ),
+                said(
+                    format!("the timestamp authority {url} has no certificates in {file} ({why})"),
+                    format!("get the authority's certificate chain (its certificate, then any intermediates, then the root, in PEM) and commit it as {file}: publish and verify trust only timestamps from committed authorities"),
                 ),
             ),
             BadPublicKey { path } => (

@@ -238,6 +238,12 @@ fn messages() -> Vec<Message> {
         BadPublicKey {
             path: s("transparency/publisher.pub"),
         },
+        BadTsaUrl { value: s("x") },
+        TsaWithoutCertificates {
+            url: s("https://tsa.example/"),
+            file: s("transparency/tsa/tsa.example.pem"),
+            why: s("missing"),
+        },
         NoKnownIssues,
         UnknownRuleName {
             value: s("bare-urls"),

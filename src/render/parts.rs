@@ -8,8 +8,8 @@ use std::sync::Arc;
 use super::Renderer;
 use super::views::{
     BijsluiterView, BodyView, DateView, DocumentSummary, Download, DpiaView, LegalBasisView, Link,
-    OrgRef, OrgView, RelSealView, RelationshipView, SchoolSummary, SealView, StateView,
-    StatementView, SubProcessorView, TextView, VersionView,
+    OrgRef, OrgView, RelSealView, RelationshipView, SchoolSummary, SealTimeView, SealView,
+    StateView, StatementView, SubProcessorView, TextView, VersionView,
 };
 use crate::i18n::{Strings, UiKey, iso};
 use crate::markdown::Rendered;
@@ -229,6 +229,56 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// When the log sealed a version and what that proves of its dates,
+    /// for a log with timestamps: not timestamped; sealed late (entered
+    /// afterwards: the log proves the text, not the date it was announced);
+    /// a material change whose notice was not sealed in time.
+    pub(super) fn seal_time_view(
+        &self,
+        doc: &Document,
+        v: &Version,
+        lang: &str,
+    ) -> Option<SealTimeView> {
+        let times = self.asof.log()?.time.as_ref()?;
+        let seal = self.asof.version_seal(&doc.slug, &v.number)?;
+        let ui = self.ui(lang);
+        let sealed = times.days.get(&seal.index).copied();
+        let mut notes = Vec::new();
+        match sealed {
+            None => notes.push(ui.get(UiKey::VerifyVersionUntimestamped).to_string()),
+            Some(s) => {
+                if let Some(p) = v.published
+                    && (s - p).whole_days() > 7
+                {
+                    notes.push(
+                        ui.get(UiKey::VerifyVersionLate)
+                            .replace("{sealed}", &ui.date(s))
+                            .replace("{published}", &ui.date(p)),
+                    );
+                }
+            }
+        }
+        if v.urgent.is_none()
+            && let Some(n) = self.asof.notice_seal(&doc.slug, &v.number)
+        {
+            let days = i64::from(times.material_notice_days);
+            let in_time = times
+                .days
+                .get(&n.index)
+                .is_some_and(|d| (v.effective - *d).whole_days() >= days);
+            if !in_time {
+                notes.push(
+                    ui.get(UiKey::VerifyVersionNoticeLate)
+                        .replace("{days}", &days.to_string()),
+                );
+            }
+        }
+        Some(SealTimeView {
+            sealed_on: sealed.map(|d| self.date(d, lang)),
+            notes,
+        })
+    }
+
     /// A version where it stands on the as-of date, with its comparisons
     /// and seal.
     pub(super) fn version_view(
@@ -259,6 +309,7 @@ impl<'a> Renderer<'a> {
             late_entry: v.late_entry.as_ref().map(|t| self.text(t, lang)),
             notice_days: (v.effective - v.published.unwrap_or(self.asof.as_of())).whole_days(),
             seal: self.seal_view(doc, v, lang),
+            seal_time: self.seal_time_view(doc, v, lang),
             material_label: ui.get(material_key(e)).to_string(),
             compare_url: e.previous.map(compare),
             compare_in_force_url: (e.status == VersionStatus::Announced)

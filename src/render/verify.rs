@@ -54,7 +54,19 @@ pub(super) fn verify(r: &Renderer, lang: &str) -> Page {
         .iter()
         .map(|(index, number)| minijinja::context! { index => index, number => number })
         .collect();
+    // The chain files of the timestamp authorities the site names, for
+    // the commands that check a timestamp.
+    let tsa_files: Vec<String> = r
+        .site
+        .config
+        .transparency
+        .iter()
+        .flat_map(|t| &t.timestamp_authorities)
+        .filter_map(|u| crate::tsa::file_name(u))
+        .map(|f| format!("{}/{f}", crate::tsa::DIR))
+        .collect();
     let data = minijinja::context! {
+        tsa_files => tsa_files,
         earlier => earlier,
         rotations => rotations,
         origin => &seals.origin,

@@ -164,6 +164,14 @@ pub(super) struct Download {
     pub name: String,
 }
 
+/// When a version was sealed, by its timestamp, and what that says about
+/// its dates: each note is a sentence for the reader.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct SealTimeView {
+    pub sealed_on: Option<DateView>,
+    pub notes: Vec<String>,
+}
+
 /// One version of a document, where it stands on the as-of date.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct VersionView {
@@ -186,6 +194,8 @@ pub(super) struct VersionView {
     pub notice_days: i64,
     /// Where this version is in the transparency log, when it is sealed.
     pub seal: Option<SealView>,
+    /// When the log sealed it, for a site whose log has timestamps.
+    pub seal_time: Option<SealTimeView>,
     /// "Material change", "Not a material change" or "First version".
     pub material_label: String,
     /// The comparison with the previous shown version.

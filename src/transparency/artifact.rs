@@ -36,6 +36,42 @@ pub const RELATIONSHIP_V3: &str = "policypress.relationship/v3";
 /// `type` of a key transition: the publisher's keys replaced by new ones.
 pub const KEY_TRANSITION_V1: &str = "policypress.key-transition/v1";
 
+/// `type` of the site's sealed policy: its notice period and the
+/// timestamp authorities it trusts.
+pub const SITE_POLICY_V1: &str = "policypress.site-policy/v1";
+/// `type` of the timestamps added afterwards for entries sealed without.
+pub const TIMESTAMPS_V1: &str = "policypress.timestamps/v1";
+
+/// The site's policy as sealed (`policypress.site-policy/v1`): fields
+/// `type`, `material_notice_days` and `timestamp_authorities`, a list of
+/// `{url, certificates, sha256}` (the chain file below `transparency/`
+/// and its SHA-256). Sealed again whenever it changes, so a notice period
+/// lowered afterwards, or a timestamp authority added, shows in the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitePolicy {
+    pub material_notice_days: u32,
+    pub timestamp_authorities: Vec<SealedTsa>,
+}
+
+/// One timestamp authority of a [`SitePolicy`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedTsa {
+    pub url: String,
+    /// Its chain file, below `transparency/` (`tsa/<name>.pem`).
+    pub certificates: String,
+    /// Lowercase hex SHA-256 of that file.
+    pub sha256: String,
+}
+
+/// Entries sealed without a timestamp (`publish --no-timestamp`), stamped
+/// afterwards (`publish --timestamp-pending`): this entry's timestamp says
+/// they existed by then. Fields `type` and `entries`, a list of
+/// `{index, sha256}` (the entry's log index and its artifact's SHA-256).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timestamps {
+    pub entries: Vec<(u64, String)>,
+}
+
 /// A sealed artifact, by what it seals.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Artifact {
@@ -43,6 +79,8 @@ pub enum Artifact {
     Notice(NoticeArtifact),
     Relationship(StateArtifact),
     KeyTransition(KeyTransition),
+    SitePolicy(SitePolicy),
+    Timestamps(Timestamps),
 }
 
 /// A key transition (`policypress.key-transition/v1`): the log's keys up
@@ -443,6 +481,80 @@ impl Artifact {
                     next: KeyPair::parse(&f, "next")?,
                 }))
             }
+            SITE_POLICY_V1 => {
+                f.only(&["type", "material_notice_days", "timestamp_authorities"])?;
+                let days = f
+                    .need("material_notice_days")?
+                    .as_u64()
+                    .and_then(|n| u32::try_from(n).ok())
+                    .ok_or_else(|| f.bad("material_notice_days", "is not a number of days"))?;
+                let list = f
+                    .need("timestamp_authorities")?
+                    .as_array()
+                    .ok_or_else(|| f.bad("timestamp_authorities", "is not a list"))?;
+                let mut tsas = Vec::new();
+                for t in list {
+                    let o = t.as_object().filter(|o| o.len() == 3).ok_or_else(|| {
+                        f.bad(
+                            "timestamp_authorities",
+                            "is not a list of {url, certificates, sha256}",
+                        )
+                    })?;
+                    let s = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
+                    match (s("url"), s("certificates"), s("sha256")) {
+                        (Some(url), Some(c), Some(h))
+                            if is_sha256(&h)
+                                && c.strip_prefix("tsa/").is_some_and(|n| {
+                                    n.ends_with(".pem")
+                                        && !n.starts_with('.')
+                                        && n.bytes().all(|b| {
+                                            b.is_ascii_lowercase()
+                                                || b.is_ascii_digit()
+                                                || matches!(b, b'.' | b'-' | b'_')
+                                        })
+                                }) =>
+                        {
+                            tsas.push(SealedTsa {
+                                url,
+                                certificates: c,
+                                sha256: h,
+                            })
+                        }
+                        _ => {
+                            return Err(f.bad(
+                                "timestamp_authorities",
+                                "is not a list of {url, certificates: \"tsa/<name>.pem\", sha256}",
+                            ));
+                        }
+                    }
+                }
+                Ok(Artifact::SitePolicy(SitePolicy {
+                    material_notice_days: days,
+                    timestamp_authorities: tsas,
+                }))
+            }
+            TIMESTAMPS_V1 => {
+                f.only(&["type", "entries"])?;
+                let list = f
+                    .need("entries")?
+                    .as_array()
+                    .filter(|l| !l.is_empty())
+                    .ok_or_else(|| f.bad("entries", "is not a list of entries"))?;
+                let mut entries = Vec::new();
+                for e in list {
+                    let o = e.as_object().filter(|o| o.len() == 2);
+                    let index = o.and_then(|o| o.get("index")).and_then(Value::as_u64);
+                    let sha = o
+                        .and_then(|o| o.get("sha256"))
+                        .and_then(Value::as_str)
+                        .filter(|s| is_sha256(s));
+                    match (index, sha) {
+                        (Some(i), Some(h)) => entries.push((i, h.to_string())),
+                        _ => return Err(f.bad("entries", "is not a list of {index, sha256}")),
+                    }
+                }
+                Ok(Artifact::Timestamps(Timestamps { entries }))
+            }
             other => Err(format!("the artifact has an unknown type {other:?}")),
         }
     }
@@ -455,6 +567,8 @@ impl Artifact {
             Artifact::Notice(_) => "change-notice",
             Artifact::Relationship(_) => "relationship",
             Artifact::KeyTransition(_) => "key-transition",
+            Artifact::SitePolicy(_) => "site-policy",
+            Artifact::Timestamps(_) => "timestamps",
         }
     }
 
@@ -463,7 +577,10 @@ impl Artifact {
         match self {
             Artifact::Version(v) => Some((&v.document, v.version.as_str())),
             Artifact::Notice(n) => Some((&n.document, n.new.0.as_str())),
-            Artifact::Relationship(_) | Artifact::KeyTransition(_) => None,
+            Artifact::Relationship(_)
+            | Artifact::KeyTransition(_)
+            | Artifact::SitePolicy(_)
+            | Artifact::Timestamps(_) => None,
         }
     }
 
@@ -487,6 +604,10 @@ impl Artifact {
             }
             Artifact::Relationship(s) => format!("a state of relationship {:?}", s.relationship),
             Artifact::KeyTransition(k) => format!("key transition {} of {}", k.number, k.origin),
+            Artifact::SitePolicy(_) => "the site policy".to_string(),
+            Artifact::Timestamps(t) => {
+                format!("timestamps for {} earlier entries", t.entries.len())
+            }
         }
     }
 }

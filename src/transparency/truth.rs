@@ -114,6 +114,9 @@ pub fn one_truth(said: &[Said<'_>]) -> Truth {
             // The order of key transitions is the chain of keys, which
             // `verify` follows; they say nothing of versions or states.
             Artifact::KeyTransition(_) => {}
+            // A policy is sealed again whenever it changes; timestamps
+            // added afterwards say nothing new of what they stamp.
+            Artifact::SitePolicy(_) | Artifact::Timestamps(_) => {}
             Artifact::Relationship(state) => {
                 let chain = chains.entry(state.relationship.as_str()).or_default();
                 let number = match &state.previous {

@@ -110,7 +110,9 @@ pub(super) struct Cross<'a> {
     /// The entries that sealed again what an earlier one sealed (each a
     /// failure), by what they seal: position and digest.
     seconds: HashMap<Key, Vec<(u64, Key)>>,
-    key_transitions: Vec<(u64, Key)>,
+    /// Key transitions, site policies and later timestamps: few, each sealed
+    /// at most once (position and digest).
+    whole_artifacts: Vec<(u64, Key)>,
     /// A document → its versions that are the first truth, in log order.
     pub documents: BTreeMap<String, Vec<Dated>>,
     languages: Languages,
@@ -138,7 +140,7 @@ impl<'a> Cross<'a> {
             firsts: HashMap::new(),
             chains: HashMap::new(),
             seconds: HashMap::new(),
-            key_transitions: Vec::new(),
+            whole_artifacts: Vec::new(),
             documents: BTreeMap::new(),
             languages: Languages::default(),
             replaces: Vec::new(),
@@ -197,26 +199,30 @@ impl<'a> Cross<'a> {
                 let k = key(&["notice", &n.document, n.new.0.as_str()]);
                 self.sealed_once(k, pos, digest, &v.artifact)
             }
-            Artifact::KeyTransition(_) => match self
-                .key_transitions
-                .iter()
-                .find(|(_, d)| *d == digest)
-                .map(|(p, _)| *p)
-            {
-                Some(first) => {
-                    let message = format!(
-                        "{}: seals the same artifact as {}",
-                        self.label(pos),
-                        self.label(first)
-                    );
-                    self.conflict(vec![first, pos], message);
-                    true
+            // Sealed whole, each at most once; none says anything of a
+            // version or a state.
+            Artifact::KeyTransition(_) | Artifact::SitePolicy(_) | Artifact::Timestamps(_) => {
+                match self
+                    .whole_artifacts
+                    .iter()
+                    .find(|(_, d)| *d == digest)
+                    .map(|(p, _)| *p)
+                {
+                    Some(first) => {
+                        let message = format!(
+                            "{}: seals the same artifact as {}",
+                            self.label(pos),
+                            self.label(first)
+                        );
+                        self.conflict(vec![first, pos], message);
+                        true
+                    }
+                    None => {
+                        self.whole_artifacts.push((pos, digest));
+                        false
+                    }
                 }
-                None => {
-                    self.key_transitions.push((pos, digest));
-                    false
-                }
-            },
+            }
             Artifact::Relationship(s) => {
                 let k = key(&["relationship", &s.relationship]);
                 self.state(k, pos, digest, state, &v.artifact, s.previous.as_deref())
@@ -466,7 +472,7 @@ impl<'a> Cross<'a> {
                 });
             }
             Artifact::Relationship(_) => self.linked.push(pos),
-            Artifact::KeyTransition(_) => {}
+            Artifact::KeyTransition(_) | Artifact::SitePolicy(_) | Artifact::Timestamps(_) => {}
         }
     }
 
@@ -704,7 +710,7 @@ mod tests {
             let idx = IndexFile::read(&bytes[..], 100).unwrap();
             let mut cross = Cross::new(&idx, &[]);
             for (e, a, d) in &log {
-                let v = Verified { artifact: a.clone(), languages: Vec::new(), publish_end: 100 };
+                let v = Verified { artifact: a.clone(), languages: Vec::new(), publish_end: 100, sealed_at: None };
                 cross.add(e.index, *d, e.state, &v);
             }
             let mut r = Report::default();

@@ -34,6 +34,10 @@ pub struct TrustedKeys {
     pub log: tlog::Verifier,
     /// The publisher's artifact key (`publisher.pub`).
     pub publisher: P256Key,
+    /// The timestamp authorities whose tokens are trusted (`--tsa`, the
+    /// chains the site publishes under `transparency/tsa/`); none: a
+    /// bundle with timestamps is not passed over but refused.
+    pub tsa: crate::tsa::Trust,
 }
 
 /// Why `verify-proof` could not check: the reader's mistake (exit 2), or a
@@ -74,7 +78,11 @@ impl TrustedKeys {
                 publisher_key.display()
             ))
         })?;
-        Ok(TrustedKeys { log, publisher })
+        Ok(TrustedKeys {
+            log,
+            publisher,
+            tsa: crate::tsa::Trust::default(),
+        })
     }
 }
 
@@ -177,6 +185,13 @@ pub enum Sealed {
         number: u64,
         origin: String,
     },
+    SitePolicy {
+        material_notice_days: u32,
+        authorities: usize,
+    },
+    Timestamps {
+        entries: usize,
+    },
 }
 
 impl Sealed {
@@ -205,6 +220,13 @@ impl Sealed {
             Artifact::KeyTransition(k) => Sealed::KeyTransition {
                 number: k.number,
                 origin: k.origin.clone(),
+            },
+            Artifact::SitePolicy(p) => Sealed::SitePolicy {
+                material_notice_days: p.material_notice_days,
+                authorities: p.timestamp_authorities.len(),
+            },
+            Artifact::Timestamps(t) => Sealed::Timestamps {
+                entries: t.entries.len(),
             },
         }
     }
@@ -304,6 +326,34 @@ impl Sealed {
             (Sealed::KeyTransition { number, origin }, Nl) => format!(
                 "sleutelwissel {number} van het logboek {origin}, die de sleutels noemt die daarna ondertekenen"
             ),
+            (
+                Sealed::SitePolicy {
+                    material_notice_days,
+                    authorities,
+                },
+                En,
+            ) => format!(
+                "the site's policy: {material_notice_days} days' notice of a material change, {authorities} timestamp authorit{}",
+                if *authorities == 1 { "y" } else { "ies" }
+            ),
+            (
+                Sealed::SitePolicy {
+                    material_notice_days,
+                    authorities,
+                },
+                Nl,
+            ) => format!(
+                "het beleid van de site: {material_notice_days} dagen aankondiging van een wezenlijke wijziging, {authorities} tijdstempelautoriteit{}",
+                if *authorities == 1 { "" } else { "en" }
+            ),
+            (Sealed::Timestamps { entries }, En) => format!(
+                "timestamps added afterwards for {entries} earlier entr{}",
+                if *entries == 1 { "y" } else { "ies" }
+            ),
+            (Sealed::Timestamps { entries }, Nl) => format!(
+                "achteraf toegevoegde tijdstempels voor {entries} eerdere vermelding{}",
+                if *entries == 1 { "" } else { "en" }
+            ),
         }
     }
 }
@@ -324,6 +374,13 @@ pub enum Said {
     BundleUnreadable { why: String },
     /// The bundle carries timestamps this version cannot check.
     BundleTimestamped,
+    /// The bundle carries timestamps, and no authority was given to check
+    /// them against.
+    TimestampsUnchecked { count: usize },
+    /// A timestamp does not verify.
+    TimestampFails { why: String },
+    /// The timestamps prove when the artifact was sealed.
+    SealedAt { time: String, authority: String },
     /// The publisher key signed these bytes.
     SignedBy { hint: String },
     /// The bundle names another key than the one given.
@@ -381,6 +438,12 @@ impl Said {
             (Said::BundleIs { index }, Nl) => format!("een Sigstore-bundel bij regel {index} van een logboek, met het bewijs van opname en een controlepunt"),
             (Said::BundleUnreadable { why }, En) => format!("the bundle {why}"),
             (Said::BundleUnreadable { why }, Nl) => format!("de bundel is onleesbaar: {why}"),
+            (Said::TimestampsUnchecked { count }, En) => format!("the bundle carries {count} timestamp(s), and no timestamp authority was given to check them: give its certificates with --tsa (the site publishes them in transparency/tsa/)"),
+            (Said::TimestampsUnchecked { count }, Nl) => format!("de bundel bevat {count} tijdstempel(s), en er is geen tijdstempelautoriteit gegeven om ze mee te controleren: geef haar certificaten met --tsa (de site publiceert ze in transparency/tsa/)"),
+            (Said::TimestampFails { why }, En) => format!("a timestamp does not verify: {why}"),
+            (Said::TimestampFails { why }, Nl) => format!("een tijdstempel klopt niet: {why}"),
+            (Said::SealedAt { time, authority }, En) => format!("sealed {time}, as the timestamp of {authority} proves"),
+            (Said::SealedAt { time, authority }, Nl) => format!("vastgelegd op {time}, zoals de tijdstempel van {authority} bewijst"),
             (Said::BundleTimestamped, En) => "the bundle carries timestamps (verificationMaterial.timestampVerificationData), which this version of policypress cannot check; use a newer version".into(),
             (Said::BundleTimestamped, Nl) => "de bundel bevat tijdstempels (verificationMaterial.timestampVerificationData), die deze versie van policypress niet kan controleren; gebruik een nieuwere versie".into(),
             (Said::SignedBy { hint }, En) => format!("the publisher key (SHA-256 {hint}) signed exactly these bytes"),
@@ -510,17 +573,29 @@ pub enum SealingTime {
     /// The bundle carries no timestamp: the log proves what was sealed and
     /// in which order, not when.
     NotTimestamped,
+    /// The earliest time its timestamps prove.
+    Sealed(crate::tsa::Stamp),
 }
 
-/// When the artifact of `bundle` was sealed, from the bundle's trusted
+/// When the artifact of `bundle` was sealed, from the bundle's RFC 3161
 /// timestamps (`verificationMaterial.timestampVerificationData`), each
-/// over the bundle's signature; the error says which one does not verify.
-/// A bundle as [`tr::Bundle`] reads it today carries none (a bundle with
-/// timestamps is refused by [`tr::Bundle::parse`], so it never reaches
-/// here unchecked), and this says so.
-pub fn sealing_time(bundle: &tr::Bundle) -> Result<SealingTime, Said> {
-    let _ = bundle;
-    Ok(SealingTime::NotTimestamped)
+/// checked over the bundle's signature against the authorities in `trust`,
+/// as `verify` checks them. Timestamps that cannot be checked (no
+/// authority given) are a failure, never passed over.
+pub fn sealing_time(bundle: &tr::Bundle, trust: &crate::tsa::Trust) -> Result<SealingTime, Said> {
+    if bundle.timestamps.is_empty() {
+        return Ok(SealingTime::NotTimestamped);
+    }
+    if trust.authorities.is_empty() {
+        return Err(Said::TimestampsUnchecked {
+            count: bundle.timestamps.len(),
+        });
+    }
+    match super::time::check_tokens(&bundle.timestamps, &bundle.signature, trust) {
+        Ok(Some(stamp)) => Ok(SealingTime::Sealed(stamp)),
+        Ok(None) => Ok(SealingTime::NotTimestamped),
+        Err(why) => Err(Said::TimestampFails { why }),
+    }
 }
 
 /// Checks `artifact` against `bundle` with the keys a reader trusts. Every
@@ -639,8 +714,12 @@ pub fn verify_proof(artifact: &[u8], bundle: &[u8], keys: &TrustedKeys) -> Outco
     .map_err(|e| Said::InclusionFails { why: e.to_string() });
     push(Step::Inclusion, inclusion);
 
-    let time = sealing_time(&b).map(|t| match t {
+    let time = sealing_time(&b, &keys.tsa).map(|t| match t {
         SealingTime::NotTimestamped => Said::NoTimestamp,
+        SealingTime::Sealed(s) => Said::SealedAt {
+            time: s.rfc3339(),
+            authority: s.authority,
+        },
     });
     push(Step::Time, time);
 

@@ -4,6 +4,10 @@
 // checked against the log's key as a trusted transparency log.
 //
 // usage: node verify.js TRANSPARENCY_DIR        exit 0: every bundle verified
+//        node verify.js --tsa CHAIN.pem TRANSPARENCY_DIR
+//            also requires an RFC 3161 timestamp in every bundle from the
+//            timestamp authority whose chain (its certificate first, its
+//            root last) is CHAIN.pem (timestampThreshold: 1)
 //        node verify.js --self-test TRANSPARENCY_DIR
 //            also makes tampered copies (artifact byte, bundle signature,
 //            inclusion proof hash, checkpoint) and expects each to fail.
@@ -21,11 +25,22 @@ const { Verifier, toSignedEntity, toTrustMaterial } = require('@sigstore/verify'
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
-function trust(dir) {
-  return trustKeys(path.join(dir, 'log.vkey'), path.join(dir, 'publisher.pub'));
+// The certificates of a PEM file, DER each, in file order.
+function pemCerts(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const re = /-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/g;
+  const out = [];
+  let m;
+  while ((m = re.exec(text)) !== null) out.push(Buffer.from(m[1].replace(/\s+/g, ''), 'base64'));
+  if (out.length === 0) throw new Error(`${file} holds no certificate`);
+  return out;
 }
 
-function trustKeys(vkeyFile, pubFile) {
+function trust(dir, tsaChains) {
+  return trustKeys(path.join(dir, 'log.vkey'), path.join(dir, 'publisher.pub'), tsaChains);
+}
+
+function trustKeys(vkeyFile, pubFile, tsaChains = []) {
   // log.vkey: <name>+<hex key id>+<base64(0x01 || key)>
   const vkey = fs.readFileSync(vkeyFile, 'utf8').trim();
   // The base64 part may itself contain '+': split at the first two only.
@@ -56,18 +71,23 @@ function trustKeys(vkeyFile, pubFile) {
     ],
     certificateAuthorities: [],
     ctlogs: [],
-    timestampAuthorities: [],
+    timestampAuthorities: tsaChains.map((file, k) => ({
+      subject: { organization: 'test', commonName: `tsa ${k}` },
+      uri: `https://tsa-${k}.invalid`,
+      certChain: { certificates: pemCerts(file).map((der) => ({ rawBytes: der.toString('base64') })) },
+      validFor: { start: '1970-01-01T00:00:00Z' },
+    })),
   });
   const pem = fs.readFileSync(pubFile, 'utf8');
   const der = crypto.createPublicKey(pem).export({ type: 'spki', format: 'der' });
   const hint = crypto.createHash('sha256').update(der).digest('hex');
   const keys = { [hint]: { rawBytes: der, keyDetails: 'PKIX_ECDSA_P256_SHA_256' } };
-  // No timestamps: a self-hosted log has no timestamp authority, and the
-  // key is trusted for all time.
+  // Without --tsa no timestamps are asked for (the key is trusted for all
+  // time); with it, one verified RFC 3161 timestamp per bundle.
   return new Verifier(toTrustMaterial(root, keys), {
     tlogThreshold: 1,
     ctlogThreshold: 0,
-    timestampThreshold: 0,
+    timestampThreshold: tsaChains.length > 0 ? 1 : 0,
   });
 }
 
@@ -97,13 +117,18 @@ function pair(args) {
 function main() {
   const args = process.argv.slice(2);
   if (args[0] === '--pair') return pair(args.slice(1));
+  const tsaChains = [];
+  while (args[0] === '--tsa') {
+    tsaChains.push(args[1]);
+    args.splice(0, 2);
+  }
   const selfTest = args[0] === '--self-test';
   const dir = selfTest ? args[1] : args[0];
   if (!dir) {
     console.error('usage: node verify.js [--self-test] TRANSPARENCY_DIR');
     process.exit(2);
   }
-  const verifier = trust(dir);
+  const verifier = trust(dir, tsaChains);
   const index = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
   let failed = 0;
   for (const e of index.entries) {
