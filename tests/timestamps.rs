@@ -348,6 +348,11 @@ fn publish_stamps_every_entry_and_verify_checks_every_token() {
         ),
     ] {
         let page = std::fs::read_to_string(public.join(lang).join("verify/index.html")).unwrap();
+        // The command to check a kept proof names the authority's chain.
+        assert!(
+            page.contains("--tsa "),
+            "{lang}: verify-proof without --tsa"
+        );
         assert!(page.contains(heading), "{lang}");
         assert!(page.contains(limit), "{lang}");
         assert!(
