@@ -431,6 +431,53 @@ en = "Engels"
         assert_eq!(in_rust, keys_of(&en));
     }
 
+    /// Every string of the default theme is shown somewhere: a template
+    /// names it (`ui.key`) or Rust does (`UiKey::Key`). A string nothing
+    /// shows is text every theme's translator works on for nothing, and
+    /// goes stale unseen (one still named an option `verify` had dropped).
+    #[test]
+    fn every_string_of_the_default_theme_is_used() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        fn read_all(dir: &std::path::Path, ext: &str, into: &mut String) {
+            for entry in std::fs::read_dir(dir)
+                .expect("reading a source folder")
+                .flatten()
+            {
+                let path = entry.path();
+                if path.is_dir() {
+                    read_all(&path, ext, into);
+                } else if path.extension().is_some_and(|e| e == ext) {
+                    into.push_str(&std::fs::read_to_string(&path).expect("reading a source"));
+                }
+            }
+        }
+        let (mut templates, mut rust) = (String::new(), String::new());
+        read_all(
+            &root.join("themes/default/templates"),
+            "html",
+            &mut templates,
+        );
+        read_all(&root.join("src"), "rs", &mut rust);
+        let named_in = |text: &str, name: &str| {
+            text.match_indices(name).any(|(at, _)| {
+                !text[at + name.len()..]
+                    .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            })
+        };
+        let unused: Vec<&str> = UiKey::ALL
+            .iter()
+            .filter(|key| {
+                !named_in(&templates, &format!("ui.{}", key.as_str()))
+                    && !named_in(&rust, &format!("UiKey::{key:?}"))
+            })
+            .map(|key| key.as_str())
+            .collect();
+        assert!(
+            unused.is_empty(),
+            "strings of themes/default/i18n/en.toml that no template or code shows: {unused:?}"
+        );
+    }
+
     /// Every language file of every theme in this repository has exactly
     /// the keys of the default theme's `en.toml`: a missing one would show
     /// its key to readers of that language, an extra one is a typo or a
