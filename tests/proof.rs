@@ -613,3 +613,84 @@ fn the_command_exits_as_verify_does() {
     let o = call(&[Path::new("/dev/zero"), &bj], keys(&vkey, &pubkey));
     assert_eq!(o.status.code(), Some(2), "{}", out(&o));
 }
+
+#[test]
+fn the_command_reports_in_json_for_scripts() {
+    let t = &sealed().t;
+    let work = tempfile::tempdir().unwrap();
+    let w = work.path();
+    let (a, b) = files_of("privacyreglement", "2.0");
+    let mut changed = a.clone();
+    let at = changed.len() / 2;
+    changed[at] ^= 0x01;
+    fs::write(w.join("a.json"), &a).unwrap();
+    fs::write(w.join("changed.json"), &changed).unwrap();
+    fs::write(w.join("b.json"), &b).unwrap();
+    let vkey = t.join(sign::VERIFIER_KEY_FILE);
+    let pubkey = t.join(sign::PUBLIC_KEY_FILE);
+    let report = |artifact: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_policypress"))
+            .args(["verify-proof", "--format", "json"])
+            .arg(w.join(artifact))
+            .arg(w.join("b.json"))
+            .arg("--log-key")
+            .arg(&vkey)
+            .arg("--publisher-key")
+            .arg(&pubkey)
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("stdout is one JSON object ({e}): {}", out(&o)));
+        (o.status.code(), json)
+    };
+
+    let (code, j) = report("a.json");
+    assert_eq!(code, Some(0), "{j:#}");
+    assert_eq!(j["proven"], true);
+    assert_eq!(j["failures"], 0);
+    assert_eq!(j["sealed"]["type"], "version");
+    assert_eq!(j["sealed"]["document"], "privacyreglement");
+    assert_eq!(j["sealed"]["version"], "2.0");
+    assert_eq!(j["sha256"].as_str().unwrap().len(), 64);
+    let entry = index()
+        .into_iter()
+        .position(|e| e.artifact.ends_with("privacyreglement/2.0.json"))
+        .expect("the version is in the index");
+    assert_eq!(j["log"]["index"], entry as u64, "{j:#}");
+    assert_eq!(j["log"]["origin"], ORIGIN);
+    // No timestamps on this site: said, as a note, and no sealing time.
+    assert_eq!(j["sealed_at"], serde_json::Value::Null);
+    let results: Vec<(&str, &str)> = j["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["check"].as_str().unwrap(), c["result"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        results,
+        [
+            ("file", "passed"),
+            ("bundle", "passed"),
+            ("signature", "passed"),
+            ("entry", "passed"),
+            ("checkpoint", "passed"),
+            ("inclusion", "passed"),
+            ("time", "note"),
+        ]
+    );
+
+    // A changed byte: exit 1, not proven, and the failed checks named.
+    let (code, j) = report("changed.json");
+    assert_eq!(code, Some(1), "{j:#}");
+    assert_eq!(j["proven"], false);
+    assert_eq!(j["sealed"], serde_json::Value::Null);
+    let failed: Vec<&str> = j["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["result"] == "failed")
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert!(failed.contains(&"signature"), "{j:#}");
+    assert_eq!(j["failures"], failed.len());
+}

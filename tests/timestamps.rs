@@ -321,6 +321,29 @@ fn publish_stamps_every_entry_and_verify_checks_every_token() {
         "{}",
         text(&o)
     );
+    // In JSON the sealing time is a field of its own, as RFC 3339.
+    let mut args = vec![
+        "verify-proof",
+        "--format",
+        "json",
+        "--tsa",
+        chain.to_str().unwrap(),
+        "--log-key",
+    ];
+    let (vkey, pubkey) = (tdir.join("log.vkey"), tdir.join("publisher.pub"));
+    args.extend([vkey.to_str().unwrap(), "--publisher-key"]);
+    args.extend([pubkey.to_str().unwrap(), artifact.to_str().unwrap()]);
+    args.push(bundle.to_str().unwrap());
+    let o = env.run(&args);
+    assert!(o.status.success(), "{}", text(&o));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let at = j["sealed_at"].as_str().unwrap_or_else(|| panic!("{j:#}"));
+    assert!(
+        at.starts_with("20") && at.ends_with('Z') && at.contains('T'),
+        "{at}"
+    );
+    assert_eq!(j["checks"][6]["check"], "time", "{j:#}");
+    assert_eq!(j["checks"][6]["result"], "note", "{j:#}");
 
     // The verify page says, in both languages, what the timestamps prove
     // and what not, and how to check one with openssl ts.

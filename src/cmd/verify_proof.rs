@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use super::Format;
 use crate::diag::{Diagnostic, Exit, Failure};
 use crate::messages::Language;
 use crate::verify::proof::{InputError, TrustedKeys, read_download, verify_proof};
@@ -26,6 +27,10 @@ pub(crate) struct Args {
     /// the bundle carries timestamps.
     #[arg(long, value_name = "FILE")]
     pub tsa: Vec<PathBuf>,
+    /// human (default) or json: whether the proof holds, what it proves,
+    /// and every check with its result.
+    #[arg(long, value_name = "FORMAT", value_enum, default_value = "human")]
+    pub format: Format,
 }
 
 fn input(e: InputError) -> Failure {
@@ -38,8 +43,9 @@ fn input(e: InputError) -> Failure {
     }
 }
 
-/// Checks the proof; the report on stdout, in `lang`, is the result, and a
-/// failed check has nothing more to say than its exit status (1).
+/// Checks the proof; the report on stdout, in `lang` (with `--format json`
+/// one JSON object), is the result, and a failed check has nothing more
+/// to say than its exit status (1).
 pub(crate) fn execute(args: Args, lang: Language) -> Result<(), Failure> {
     let mut keys = TrustedKeys::read(&args.log_key, &args.publisher_key).map_err(input)?;
     for f in &args.tsa {
@@ -58,13 +64,17 @@ pub(crate) fn execute(args: Args, lang: Language) -> Result<(), Failure> {
     let artifact = read_download(&args.artifact, "artifact").map_err(input)?;
     let bundle = read_download(&args.bundle, "bundle").map_err(input)?;
     let (a, b) = (args.artifact.display(), args.bundle.display());
-    match lang {
-        Language::En => println!("Checking {a} with {b}"),
-        Language::Nl => println!("Controle van {a} met {b}"),
-    }
     let outcome = verify_proof(&artifact, &bundle, &keys);
-    for l in outcome.lines(lang) {
-        println!("{l}");
+    if args.format == Format::Json {
+        print!("{}", outcome.to_json(&a.to_string(), &b.to_string(), lang));
+    } else {
+        match lang {
+            Language::En => println!("Checking {a} with {b}"),
+            Language::Nl => println!("Controle van {a} met {b}"),
+        }
+        for l in outcome.lines(lang) {
+            println!("{l}");
+        }
     }
     if outcome.passed() {
         Ok(())

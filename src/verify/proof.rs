@@ -118,7 +118,8 @@ pub fn read_download(path: &Path, what: &str) -> Result<Vec<u8>, InputError> {
 }
 
 /// One of the checks, in the order they are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Step {
     /// The file is a policypress artifact.
     File,
@@ -158,8 +159,14 @@ impl Step {
     }
 }
 
-/// What an artifact seals, for the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What an artifact seals, for the report (in JSON: `type` names the
+/// kind, the other fields are as the artifact says them).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(
+    tag = "type",
+    rename_all = "kebab-case",
+    rename_all_fields = "snake_case"
+)]
 pub enum Sealed {
     Version {
         document: String,
@@ -564,6 +571,79 @@ impl Outcome {
             ),
         });
         out
+    }
+}
+
+impl Outcome {
+    /// The report as one JSON object, for scripts and CI: whether the
+    /// proof holds, what it proves, and every check with its result and
+    /// its message in `lang`. Check names and results are stable English
+    /// words (`signature`, `passed`, `failed`, `note`).
+    pub fn to_json(&self, artifact: &str, bundle: &str, lang: Language) -> String {
+        #[derive(serde::Serialize)]
+        struct CheckJson {
+            check: Step,
+            result: &'static str,
+            message: String,
+        }
+        #[derive(serde::Serialize)]
+        struct Log<'a> {
+            origin: &'a str,
+            index: u64,
+            tree_size: u64,
+        }
+        #[derive(serde::Serialize)]
+        struct Json<'a> {
+            artifact: &'a str,
+            bundle: &'a str,
+            proven: bool,
+            sealed: Option<&'a Sealed>,
+            sha256: Option<&'a str>,
+            log: Option<Log<'a>>,
+            /// The earliest time the bundle's timestamps prove (RFC 3339).
+            sealed_at: Option<&'a str>,
+            failures: usize,
+            checks: Vec<CheckJson>,
+        }
+        let checks = self
+            .checks
+            .iter()
+            .map(|c| {
+                let (result, said) = match &c.result {
+                    Ok(s) if c.step == Step::Time => ("note", s),
+                    Ok(s) => ("passed", s),
+                    Err(s) => ("failed", s),
+                };
+                CheckJson {
+                    check: c.step,
+                    result,
+                    message: said.text(lang),
+                }
+            })
+            .collect();
+        let sealed_at = self.checks.iter().find_map(|c| match &c.result {
+            Ok(Said::SealedAt { time, .. }) => Some(time.as_str()),
+            _ => None,
+        });
+        let p = self.proven.as_ref();
+        let mut s = serde_json::to_string_pretty(&Json {
+            artifact,
+            bundle,
+            proven: self.passed(),
+            sealed: p.map(|p| &p.what),
+            sha256: p.map(|p| p.sha256.as_str()),
+            log: p.map(|p| Log {
+                origin: &p.origin,
+                index: p.log_index,
+                tree_size: p.tree_size,
+            }),
+            sealed_at,
+            failures: self.checks.iter().filter(|c| c.result.is_err()).count(),
+            checks,
+        })
+        .expect("bug: a proof report always serialises");
+        s.push('\n');
+        s
     }
 }
 
