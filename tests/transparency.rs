@@ -2990,3 +2990,39 @@ fn over_http_a_tile_that_changes_between_reads_is_caught() {
         failures(&r)
     );
 }
+
+/// Site policies and key transitions are read before the log is checked,
+/// so an index cannot make verify hold or fetch more of them than any
+/// log has: past the cap it fails at once, reading none of the extra.
+#[test]
+fn an_index_cannot_list_more_policies_or_key_transitions_than_a_log_has() {
+    for (kind, said) in [
+        ("site-policy", "more than 1024 site policies"),
+        ("key-transition", "more than 1024 key transitions"),
+    ] {
+        let p = published();
+        let path = p.t().join("index.json");
+        let mut index: serde_json::Value =
+            serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+        let entries = index["entries"].as_array_mut().unwrap();
+        let first = entries[0].clone();
+        let size = entries.len();
+        for i in 0..1100 {
+            let e = serde_json::json!({
+                "index": size + i,
+                "kind": kind,
+                "sha256": first["sha256"],
+                // Each names a file of its own, none of which exists.
+                "artifact": format!("artifacts/extra/{i}.json"),
+                "bundle": format!("bundles/extra/{i}.sigstore.json"),
+            });
+            entries.push(e);
+        }
+        fs::write(&path, serde_json::to_vec(&index).unwrap()).unwrap();
+        let t = std::time::Instant::now();
+        let r = check(&p.t(), None);
+        assert!(t.elapsed() < std::time::Duration::from_secs(10));
+        assert!(!r.passed());
+        assert!(failures(&r).contains(said), "{kind}: {}", failures(&r));
+    }
+}

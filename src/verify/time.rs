@@ -15,6 +15,14 @@ use crate::tsa::{self, Stamp, Trust};
 /// entry must be sealed not to be "sealed late".
 pub(super) const LATE_AFTER_DAYS: i64 = 7;
 
+/// The most site policies an index may list: each is read before the log
+/// is checked, and a site changes its policy a handful of times.
+const MAX_SITE_POLICIES: usize = 1024;
+
+/// The most timestamp authorities a log may name: each chain is held in
+/// memory while the log is checked, and a site has one to three.
+const MAX_AUTHORITIES: usize = 64;
+
 /// The authorities the log trusts: the chain files every sealed site
 /// policy names, each held to the SHA-256 the policy sealed. What cannot
 /// be read fails the `timestamps` check; the entry check fails the policy
@@ -33,6 +41,16 @@ pub(super) fn trust(src: &dyn Source, index: &IndexFile, r: &mut Report) -> Trus
                 break;
             }
         }
+        if policies.len() > MAX_SITE_POLICIES {
+            r.fail(
+                "timestamps",
+                Vec::new(),
+                format!(
+                    "the index lists more than {MAX_SITE_POLICIES} site policies, which no log policypress writes has: its timestamps are not checked"
+                ),
+            );
+            return Trust::default();
+        }
         at = end;
     }
     for e in &policies {
@@ -49,6 +67,16 @@ pub(super) fn trust(src: &dyn Source, index: &IndexFile, r: &mut Report) -> Trus
                 .any(|a| format!("{}/{}.pem", tsa::DIR, a.name) == t.certificates)
             {
                 continue;
+            }
+            if trust.authorities.len() >= MAX_AUTHORITIES {
+                r.fail(
+                    "timestamps",
+                    vec![e.index],
+                    format!(
+                        "the log names more than {MAX_AUTHORITIES} timestamp authorities, which no site has: the others are not trusted"
+                    ),
+                );
+                return trust;
             }
             let chain = match src.get(&t.certificates) {
                 Ok(Some(b)) => b,
