@@ -179,6 +179,27 @@ fn keygen_publish_build_verify_and_refusals() {
     let o = env.run(&["verify", p, "--require-known"], "");
     assert!(o.status.success(), "{}", text(&o));
     assert!(!text(&o).contains("First use"), "{}", text(&o));
+    // The conclusion in the reader's language, as the Dutch verify page
+    // gives the command.
+    let o = env.run(&["verify", "--lang", "nl", p], "");
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("\nGecontroleerd: iedere handtekening"),
+        "{}",
+        text(&o)
+    );
+    // A copy with its checkpoint and nothing else fails.
+    let broken = work.path().join("broken/transparency/log");
+    fs::create_dir_all(&broken).unwrap();
+    fs::copy(
+        site.join("transparency/log/checkpoint"),
+        broken.join("checkpoint"),
+    )
+    .unwrap();
+    let broken = work.path().join("broken");
+    let o = env.run(&["verify", "--lang", "nl", broken.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("\nControle MISLUKT: "), "{}", text(&o));
     // A key whose role is ambiguous is a usage error; --key is deprecated.
     let witness = work.path().join("witness.vkey");
     fs::write(

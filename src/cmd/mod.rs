@@ -126,7 +126,7 @@ pub(crate) fn run(command: Command, lang: Language) -> Result<(), Failure> {
         Command::Serve(args) => serve::execute(args, lang),
         Command::Keygen(args) => keygen::execute(args),
         Command::Publish(args) => publish::execute(args),
-        Command::Verify(args) => verify::execute(args),
+        Command::Verify(args) => verify::execute(args, lang),
         Command::VerifyProof(args) => verify_proof::execute(args, lang),
         Command::New(args) => new::execute(args, lang),
     }

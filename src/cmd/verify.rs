@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::Format;
 use crate::diag::{Diagnostic, Exit, Failure, plural};
+use crate::messages::Language;
 use crate::verify::{Options, Report, source_for, verify};
 
 /// The arguments of `verify`.
@@ -54,7 +55,7 @@ pub(crate) struct Args {
 /// verification has nothing more to say than its exit status.
 /// With `--format json`, stdout holds one JSON object (every check, its
 /// result and the entries it concerns), also when the target cannot be read.
-pub(crate) fn execute(args: Args) -> Result<(), Failure> {
+pub(crate) fn execute(args: Args, lang: Language) -> Result<(), Failure> {
     let json = args.format == Format::Json;
     let src = source_for(&args.target).map_err(|e| {
         if json {
@@ -87,7 +88,10 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
         strict: args.strict,
     };
     if !json {
-        println!("Verifying {}", src.describe());
+        match lang {
+            Language::En => println!("Verifying {}", src.describe()),
+            Language::Nl => println!("Controle van {}", src.describe()),
+        }
     }
     let report = verify(src.as_ref(), &opts);
     if let Some(e) = &report.usage {
@@ -107,24 +111,59 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     for l in &report.lines {
         println!("{l}");
     }
-    let first_use = report.first_use.as_ref().map(|f| {
-        format!(
-            " First use of this log: {} were trusted as the site publishes them; compare them with the site's verification page (…/verify/) and with the publisher directly.",
-            f.describe()
-        )
+    // The conclusion, in the reader's language (the lines above name the
+    // checks in English, the language of the formats they check).
+    let keys = report.first_use.as_ref().map(|f| {
+        let (log, publisher) = match lang {
+            Language::En => ("the log key", "the publisher key with SHA-256"),
+            Language::Nl => (
+                "de sleutel van het logboek",
+                "de sleutel van de uitgever met SHA-256",
+            ),
+        };
+        let mut parts = Vec::new();
+        if let Some(k) = &f.log_key {
+            parts.push(format!("{log} {k}"));
+        }
+        if let Some(k) = &f.publisher_key {
+            parts.push(format!("{publisher} {k}"));
+        }
+        parts.join(match lang {
+            Language::En => " and ",
+            Language::Nl => " en ",
+        })
     });
+    let first_use = keys.map(|keys| match lang {
+        Language::En => format!(
+            " First use of this log: {keys} were trusted as the site publishes them; compare them with the site's verification page (…/verify/) and with the publisher directly."
+        ),
+        Language::Nl => format!(
+            " Eerste controle van dit logboek: {keys} zijn vertrouwd zoals de site ze publiceert; vergelijk ze met de controlepagina van de site (…/verify/) en rechtstreeks met de uitgever."
+        ),
+    });
+    let first_use = first_use.unwrap_or_default();
     if report.passed() {
-        println!(
-            "Verified: every signature, inclusion proof and the log's history check out, and the log holds one truth per version.{}",
-            first_use.unwrap_or_default()
-        );
+        match lang {
+            Language::En => println!(
+                "Verified: every signature, inclusion proof and the log's history check out, and the log holds one truth per version.{first_use}"
+            ),
+            Language::Nl => println!(
+                "Gecontroleerd: iedere handtekening, ieder bewijs van opname en de geschiedenis van het logboek kloppen, en het logboek bevat van iedere versie één tekst.{first_use}"
+            ),
+        }
         Ok(())
     } else {
         let n = report.failure_count();
-        println!(
-            "Verification FAILED: {n} problem{} found.",
-            plural(usize::try_from(n).unwrap_or(usize::MAX))
-        );
+        match lang {
+            Language::En => println!(
+                "Verification FAILED: {n} problem{} found.",
+                plural(usize::try_from(n).unwrap_or(usize::MAX))
+            ),
+            Language::Nl => println!(
+                "Controle MISLUKT: {n} {} gevonden.",
+                if n == 1 { "probleem" } else { "problemen" }
+            ),
+        }
         Err(Failure::reported(Exit::Rejected))
     }
 }
