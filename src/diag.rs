@@ -790,7 +790,7 @@ warning: the log is damaged
             bare("content/documents/a/1.1/nl.md"),
             bare("content/documents/b/1.0/nl.md"),
             // An error is never acknowledged.
-            Message::EmptyBody
+            Message::EmptyBody { default: false }
                 .error()
                 .in_file("content/documents/a/1.0/en.md"),
         ]

@@ -83,9 +83,11 @@ fn missing_translations(root: &Path, site: &Site, out: &mut Vec<Diagnostic>) {
     for doc in site.documents.values() {
         text_langs(root, langs, &doc.file, "title", &doc.title, out);
         for v in &doc.versions {
+            // Without the default language's text the version is an
+            // error of its own; the others fall back to it.
             let missing: Vec<String> = langs
                 .iter()
-                .filter(|l| !v.bodies.contains_key(*l))
+                .filter(|l| *l != default && !v.bodies.contains_key(*l))
                 .cloned()
                 .collect();
             if !missing.is_empty() {

@@ -440,6 +440,21 @@ const CASES: &[Case] = &[
         1,
         "does not exist",
     ),
+    (
+        // One finding: the file is there, so it is not also "missing".
+        "body-not-utf-8",
+        AS_OF,
+        |s| std::fs::write(s.join(LATEST_NL), b"# Privacyverklaring\n\nCaf\xe9\n").unwrap(),
+        1,
+        "not valid UTF-8",
+    ),
+    (
+        "body-empty",
+        AS_OF,
+        |s| std::fs::write(s.join(LATEST_NL), "\n").unwrap(),
+        1,
+        "this text is empty",
+    ),
 ];
 
 /// Runs every case in `lang`: the new findings of each, as a report.

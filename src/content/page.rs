@@ -15,7 +15,13 @@ pub(super) fn read_all(l: &mut Loader, dir: &Path) -> BTreeMap<String, Page> {
     for entry in folders::slug_folders(l, dir, Noun::Page) {
         let rel = l.rel(&entry.path);
         let mut bodies = BTreeMap::new();
+        // A file that could not be read has its own error, and is not
+        // also "missing".
+        let mut present = Vec::new();
         for file in list_dir(l.root, &entry.path, &mut l.diags) {
+            if !file.is_dir {
+                present.push(file.name.clone());
+            }
             if let Some((lang, body)) = version::body(l, &file) {
                 placeholders::in_body(l, &body, false);
                 bodies.insert(lang, body);
@@ -25,11 +31,13 @@ pub(super) fn read_all(l: &mut Loader, dir: &Path) -> BTreeMap<String, Page> {
         if let Some(default) = default
             && !bodies.contains_key(&default)
         {
-            let m = Message::NoDefaultBody {
-                noun: Noun::Page,
-                default,
-            };
-            l.diags.push(m.error().in_file(rel));
+            if !present.contains(&format!("{default}.md")) {
+                let m = Message::NoDefaultBody {
+                    noun: Noun::Page,
+                    default,
+                };
+                l.diags.push(m.error().in_file(rel));
+            }
             continue;
         }
         out.insert(

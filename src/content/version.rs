@@ -18,10 +18,16 @@ use crate::source::{DirEntry, list_dir};
 pub(super) fn read_folder(l: &mut Loader, number: VersionNumber, dir: &Path) -> Option<Version> {
     let mut bodies = BTreeMap::new();
     let mut has_toml = false;
+    // Files there, read or not: one that could not be read has its own
+    // error, and is not also "missing".
+    let mut present = Vec::new();
     for entry in list_dir(l.root, dir, &mut l.diags) {
         if entry.name == "version.toml" {
             has_toml = true;
             continue;
+        }
+        if !entry.is_dir {
+            present.push(entry.name.clone());
         }
         if let Some((lang, body)) = body(l, &entry) {
             bodies.insert(lang, body);
@@ -34,7 +40,7 @@ pub(super) fn read_folder(l: &mut Loader, number: VersionNumber, dir: &Path) -> 
     }
     let default = l.langs.as_ref().and_then(|l| l.first()).cloned();
     if let Some(default) = &default
-        && !bodies.contains_key(default)
+        && !present.contains(&format!("{default}.md"))
     {
         let m = Message::NoDefaultBody {
             noun: Noun::Document,
@@ -154,8 +160,13 @@ pub(super) fn body(l: &mut Loader, entry: &DirEntry) -> Option<(Lang, Body)> {
     }
     let src = l.read(&entry.path)?;
     if src.text.trim().is_empty() {
+        let default = l
+            .langs
+            .as_ref()
+            .and_then(|ls| ls.first())
+            .is_some_and(|d| d == lang);
         l.diags
-            .push(Message::EmptyBody.error().in_file(rel).at(1, 1));
+            .push(Message::EmptyBody { default }.error().in_file(rel).at(1, 1));
         return None;
     }
     Some((

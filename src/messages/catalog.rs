@@ -648,8 +648,10 @@ messages! {
     BadVersionFolder { name: String },
     /// `<name>.md` in a language site.toml does not list.
     BodyLanguageNotListed { name: String, lang: String, languages: Vec<String> },
-    /// A Markdown file with nothing in it.
-    EmptyBody,
+    /// A Markdown file with nothing in it; `default`: in the default
+    /// language, which the others fall back to (so deleting it is no way
+    /// out).
+    EmptyBody { default: bool },
 
     // ---------------------------------------------------- versions
     /// `effective` before `published`.
@@ -1883,7 +1885,7 @@ impl Message {
                     ),
                 ),
             ),
-            EmptyBody => (
+            EmptyBody { default: false } => (
                 Rule::EmptyFile,
                 said(
                     "deze tekst is leeg",
@@ -1892,6 +1894,17 @@ impl Message {
                 said(
                     "this text is empty",
                     "write the text, or delete the file so the default language is shown",
+                ),
+            ),
+            EmptyBody { default: true } => (
+                Rule::EmptyFile,
+                said(
+                    "deze tekst is leeg",
+                    "schrijf de tekst: dit is de standaardtaal, waarop de andere talen terugvallen",
+                ),
+                said(
+                    "this text is empty",
+                    "write the text: this is the default language, which the other languages fall back to",
                 ),
             ),
 

@@ -303,7 +303,8 @@ fn messages() -> Vec<Message> {
             lang: s("de"),
             languages: v(&["nl", "en"]),
         },
-        EmptyBody,
+        EmptyBody { default: false },
+        EmptyBody { default: true },
         EffectiveBeforePublished,
         ApprovedAfterPublished,
         SameEffectiveDate {
