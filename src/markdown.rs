@@ -525,8 +525,11 @@ impl Pass<'_> {
         }
     }
 
-    /// Drops HTML comments; checks what raw HTML remains.
+    /// Drops HTML comments; checks what raw HTML remains: with
+    /// `unsafe_html` its URLs, else (readers see it as text) it is a
+    /// warning, once per line.
     fn raw_html(&mut self, root: Node<'_>) {
+        let mut warned_lines = HashSet::new();
         let raw: Vec<Node<'_>> = root
             .descendants()
             .filter(|n| {
@@ -552,6 +555,17 @@ impl Pass<'_> {
             };
             if stripped {
                 node.detach();
+                continue;
+            }
+            if !self.state.unsafe_html {
+                if warned_lines.insert(sourcepos.start.line) {
+                    let tag = match node.data().value {
+                        NodeValue::HtmlBlock(ref b) => first_tag(&b.literal),
+                        NodeValue::HtmlInline(ref s) => first_tag(s),
+                        _ => continue,
+                    };
+                    self.warning(sourcepos, Message::RawHtml { tag });
+                }
                 continue;
             }
             // Without an `=` a tag has no attribute values, so no URL.
@@ -892,6 +906,14 @@ fn relabel_footnote_back_links(html: &str, finish: &Finish) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The first tag of raw HTML (`<br>`, `<a href="…">`), shortened, to
+/// name it in a message.
+fn first_tag(html: &str) -> String {
+    let html = html.trim_start();
+    let end = html.find('>').map_or(html.len(), |i| i + 1);
+    shorten(&html[..end])
 }
 
 fn shorten(s: &str) -> String {

@@ -441,6 +441,17 @@ const CASES: &[Case] = &[
         "does not exist",
     ),
     (
+        "raw-html",
+        AS_OF,
+        |s| {
+            edit(s, LATEST_NL, |t| {
+                t + "\nEerste regel<br>tweede regel, <b>vet</b>.\n"
+            })
+        },
+        0,
+        "shown to readers as text, tags and all: `<br>`",
+    ),
+    (
         // One finding: the file is there, so it is not also "missing".
         "body-not-utf-8",
         AS_OF,

@@ -699,6 +699,8 @@ messages! {
     BareUrl { url: String },
     /// "klik hier" without a link.
     ClickHereWithoutLink { phrase: String },
+    /// An HTML tag in Markdown, shown to readers as text.
+    RawHtml { tag: String },
     /// A `#` heading in a version's text.
     TitleInVersion,
     /// A second `#` heading in a page.
@@ -2197,6 +2199,17 @@ impl Message {
                 said(
                     format!("`{phrase}` with no link: the link seems to have been lost"),
                     "make it a link that says where it goes, e.g. [the privacy statement of Bloom](https://…), or rewrite the sentence",
+                ),
+            ),
+            RawHtml { tag } => (
+                Rule::RawHtml,
+                said(
+                    format!("deze HTML staat als tekst op de pagina, met de tags erbij: `{tag}`"),
+                    "schrijf het in Markdown: **vet**, *schuin*, [linktekst](https://…), een witregel voor een nieuwe alinea; wilt u HTML-code laten zien, zet die dan tussen backticks (`…`)",
+                ),
+                said(
+                    format!("this HTML is shown to readers as text, tags and all: `{tag}`"),
+                    "write it in Markdown: **bold**, *italic*, [link text](https://…), a blank line for a new paragraph; to show HTML code as code, put it between backticks (`…`)",
                 ),
             ),
             TitleInVersion => (

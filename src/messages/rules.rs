@@ -151,6 +151,8 @@ rules! {
     HeadingLevelSkipped = "heading-level-skipped", allow = true;
     /// "klik hier" as plain text: the link was lost.
     ClickHereWithoutLink = "click-here-without-link", allow = true;
+    /// HTML in Markdown, which readers see as text, tags and all.
+    RawHtml = "raw-html", allow = true;
     /// A document whose review is overdue.
     ReviewOverdue = "review-overdue", allow = true;
     /// A document whose review is due within 90 days.

@@ -407,6 +407,7 @@ fn messages() -> Vec<Message> {
         BareUrl {
             url: s("https://x.nl"),
         },
+        RawHtml { tag: s("<br>") },
         ClickHereWithoutLink {
             phrase: s("klik hier"),
         },
