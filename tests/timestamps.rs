@@ -572,3 +572,44 @@ fn a_tsa_that_is_down_stops_publish_and_pending_timestamps_are_added_later() {
     );
     assert_eq!(size(&site), n + 1);
 }
+
+/// The notice period is sealed in the site's policy: a publisher who
+/// lowers it afterwards seals a new policy, and verify says so, naming
+/// both periods, so a reader sees the change and not only notices that
+/// now pass.
+#[test]
+fn a_lowered_notice_period_is_told_by_verify() {
+    let work = tempfile::tempdir().unwrap();
+    let env = Env::new();
+    let good =
+        TestTsa::make(&work.path().join("good"), "Good", "critical,timeStamping").start(|r| r);
+    let site = site_with_tsa(&env, work.path(), &good.url);
+    commit_chain(&site, &good.url, &good);
+    let s = site.to_str().unwrap();
+    let o = env.run(&["publish", "--site", s, "--as-of", "2026-11-25"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = env.run(&["verify", s]);
+    assert!(!text(&o).contains("lowers the notice"), "{}", text(&o));
+
+    let toml = site.join("content/site.toml");
+    let t = std::fs::read_to_string(&toml).unwrap();
+    assert!(t.contains("material_notice_days = 30"), "{t}");
+    std::fs::write(
+        &toml,
+        t.replace("material_notice_days = 30", "material_notice_days = 7"),
+    )
+    .unwrap();
+    let o = env.run(&["publish", "--site", s, "--as-of", "2026-11-26"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = env.run(&["verify", s]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o)
+            .contains("the site's policy lowers the notice of a material change from 30 to 7 days"),
+        "{}",
+        text(&o)
+    );
+    // Told, not failed: a site may change its policy, in the open.
+    let o = env.run(&["verify", s, "--strict"]);
+    assert!(text(&o).contains("lowers the notice"), "{}", text(&o));
+}

@@ -301,6 +301,24 @@ impl<'a> Timing<'a> {
                 r.push("time", super::Outcome::Note, entries, s);
             }
         };
+        // A policy that asks less notice than the one before it holds the
+        // notices after it to less: said, so a reader sees the change
+        // rather than only its effect (a note, also under --strict: a site
+        // may change its policy, openly).
+        for pair in self.policies.windows(2) {
+            let ((_, before, _), (at, now, _)) = (pair[0], pair[1]);
+            if now < before {
+                r.push(
+                    "time",
+                    super::Outcome::Note,
+                    vec![at],
+                    format!(
+                        "{}: the site's policy lowers the notice of a material change from {before} to {now} days; notices sealed after it are held to {now}",
+                        self.label(at)
+                    ),
+                );
+            }
+        }
         let mut stamped = Vec::new();
         let mut unstamped = Vec::new();
         for rec in &self.recs {
