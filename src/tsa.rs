@@ -378,9 +378,96 @@ pub struct Authority {
 }
 
 /// The committed TSAs a token may chain to.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Trust {
     pub authorities: Vec<Authority>,
+    /// The chains that verified, so that each TSA certificate's chain is
+    /// built and checked once however many tokens it signed.
+    chains: ChainCache,
+}
+
+impl Trust {
+    /// Trusts the tokens that chain to one of `authorities`.
+    pub fn new(authorities: Vec<Authority>) -> Trust {
+        Trust {
+            authorities,
+            chains: ChainCache::default(),
+        }
+    }
+}
+
+impl Clone for Trust {
+    fn clone(&self) -> Trust {
+        Trust::new(self.authorities.clone())
+    }
+}
+
+/// A chain that verified: from a signing certificate, with the
+/// certificates a token carried, to the root of one committed chain. The
+/// key is the SHA-256 of all of them (see [`chain_key`]), so a token that
+/// carries another certificate, or a chain committed anew, never meets
+/// what was verified for another; the value is the span of time in which
+/// every certificate of the verified path is valid, the one part of the
+/// chain's check that depends on the token (its `genTime`).
+#[derive(Debug, Default)]
+struct ChainCache(std::sync::RwLock<std::collections::HashMap<[u8; 32], Validity>>);
+
+/// Seconds since 1970, both ends included, as webpki compares them.
+#[derive(Debug, Clone, Copy)]
+struct Validity {
+    not_before: u64,
+    not_after: u64,
+}
+
+impl Validity {
+    fn holds(&self, at: UnixTime) -> bool {
+        let t = at.as_secs();
+        self.not_before <= t && t <= self.not_after
+    }
+}
+
+/// What a verified chain depends on: the signing certificate, the
+/// certificates the token carried, and the committed chain (its root
+/// last), each with its length.
+fn chain_key(signer: &[u8], carried: &[Vec<u8>], committed: &Authority) -> [u8; 32] {
+    let mut h = sha2::Sha256::new();
+    let mut part = |tag: u8, bytes: &[u8]| {
+        h.update([tag]);
+        h.update((bytes.len() as u64).to_be_bytes());
+        h.update(bytes);
+    };
+    part(0, signer);
+    for c in carried {
+        part(1, c);
+    }
+    part(2, committed.name.as_bytes());
+    for c in &committed.certs {
+        part(3, c);
+    }
+    h.finalize().into()
+}
+
+/// The span in which every certificate of a verified path is valid: the
+/// end entity and each intermediate (webpki checks no validity of the
+/// trust anchor).
+fn path_validity(path: &webpki::VerifiedPath<'_>) -> Option<Validity> {
+    let mut v = Validity {
+        not_before: 0,
+        not_after: u64::MAX,
+    };
+    let ders = std::iter::once(path.end_entity().der())
+        .chain(path.intermediate_certificates().map(|c| c.der()));
+    for der in ders {
+        let cert = Certificate::from_der(&der).ok()?;
+        let validity = cert.tbs_certificate().validity();
+        v.not_before = v
+            .not_before
+            .max(validity.not_before.to_unix_duration().as_secs());
+        v.not_after = v
+            .not_after
+            .min(validity.not_after.to_unix_duration().as_secs());
+    }
+    Some(v)
 }
 
 /// The file name under [`DIR`] for a TSA's URL: its host, and its port
@@ -455,7 +542,7 @@ impl Trust {
                 .map_err(|e| format!("{} {e}", p.display()))?;
             authorities.push(a);
         }
-        Ok(Trust { authorities })
+        Ok(Trust::new(authorities))
     }
 }
 
@@ -641,16 +728,41 @@ pub fn check(token: &[u8], signature: &[u8], trust: &Trust) -> Result<Checked, S
             carried_other = Some(a.name.clone());
             continue;
         }
-        match ee.verify_for_usage(
-            webpki::ALL_VERIFICATION_ALGS,
-            std::slice::from_ref(&anchor),
-            &intermediates,
-            at,
-            webpki::KeyUsage::required_if_present(TIME_STAMPING_OID_VALUE),
-            None,
-            None,
-        ) {
-            Ok(_) => {
+        let key = chain_key(&signer_der, &carried, a);
+        let known = trust
+            .chains
+            .0
+            .read()
+            .expect("bug: a chain check panicked")
+            .get(&key)
+            .copied();
+        let verified = match known {
+            Some(v) if v.holds(at) => Ok(()),
+            // Not verified yet, or verified for another time: the whole
+            // check, as for a first token.
+            _ => ee
+                .verify_for_usage(
+                    webpki::ALL_VERIFICATION_ALGS,
+                    std::slice::from_ref(&anchor),
+                    &intermediates,
+                    at,
+                    webpki::KeyUsage::required_if_present(TIME_STAMPING_OID_VALUE),
+                    None,
+                    None,
+                )
+                .map(|path| {
+                    if let Some(v) = path_validity(&path) {
+                        trust
+                            .chains
+                            .0
+                            .write()
+                            .expect("bug: a chain check panicked")
+                            .insert(key, v);
+                    }
+                }),
+        };
+        match verified {
+            Ok(()) => {
                 return Ok(Checked {
                     stamp: Stamp {
                         unix,
