@@ -384,6 +384,9 @@ pub struct Trust {
     /// The chains that verified, so that each TSA certificate's chain is
     /// built and checked once however many tokens it signed.
     chains: ChainCache,
+    /// What a signing certificate is, whatever token it signed: see
+    /// [`Trust::signer_facts`].
+    signers: std::sync::RwLock<std::collections::HashMap<[u8; 32], Result<Vec<usize>, String>>>,
 }
 
 impl Trust {
@@ -392,7 +395,54 @@ impl Trust {
         Trust {
             authorities,
             chains: ChainCache::default(),
+            signers: Default::default(),
         }
+    }
+
+    /// Of a signing certificate: that it has (only) the critical
+    /// timeStamping key usage, and the committed chains (indexes into
+    /// `authorities`) that hold it or its issuer. The same for every token
+    /// it signed, so worked out once; keyed by the certificate's SHA-256
+    /// and the number of authorities.
+    fn signer_facts(&self, signer: &[u8]) -> Result<Vec<usize>, String> {
+        let key: [u8; 32] = sha2::Sha256::new()
+            .chain_update((self.authorities.len() as u64).to_be_bytes())
+            .chain_update(signer)
+            .finalize()
+            .into();
+        if let Some(known) = self
+            .signers
+            .read()
+            .expect("bug: a token check panicked")
+            .get(&key)
+        {
+            return known.clone();
+        }
+        let facts = check_critical_time_stamping(signer).and_then(|()| {
+            let issuer = Certificate::from_der(signer)
+                .map_err(|e| format!("has a malformed certificate ({e})"))?
+                .tbs_certificate()
+                .issuer()
+                .clone();
+            Ok(self
+                .authorities
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| {
+                    a.certs.iter().any(|c| {
+                        c == signer
+                            || Certificate::from_der(c)
+                                .is_ok_and(|c| *c.tbs_certificate().subject() == issuer)
+                    })
+                })
+                .map(|(k, _)| k)
+                .collect())
+        });
+        self.signers
+            .write()
+            .expect("bug: a token check panicked")
+            .insert(key, facts.clone());
+        facts
     }
 }
 
@@ -673,7 +723,14 @@ pub fn check(token: &[u8], signature: &[u8], trust: &Trust) -> Result<Checked, S
     }
     let signer_der = find_signer(&signer.sid, &carried)?;
     check_ess(signer, &signer_der)?;
-    check_critical_time_stamping(&signer_der)?;
+    // Its critical timeStamping usage, and the committed chains that hold
+    // it or its issuer: with none, the token is from an unknown TSA,
+    // whatever else it carries.
+    let candidates: Vec<&Authority> = trust
+        .signer_facts(&signer_der)?
+        .into_iter()
+        .filter_map(|k| trust.authorities.get(k))
+        .collect();
     let ee_der = CertificateDer::from(signer_der.as_slice());
     let ee = webpki::EndEntityCert::try_from(&ee_der)
         .map_err(|e| format!("is signed by a certificate webpki cannot read ({e:?})"))?;
@@ -685,25 +742,6 @@ pub fn check(token: &[u8], signature: &[u8], trust: &Trust) -> Result<Checked, S
         return Err("does not verify: its signature is not the TSA certificate's".into());
     }
     let at = UnixTime::since_unix_epoch(Duration::from_secs(u64::try_from(unix).unwrap_or(0)));
-    // The committed chains that hold the signer's certificate or its
-    // issuer: with none, the token is from an unknown TSA, whatever else
-    // it carries.
-    let issuer = Certificate::from_der(&signer_der)
-        .map_err(|e| format!("has a malformed certificate ({e})"))?
-        .tbs_certificate()
-        .issuer()
-        .clone();
-    let candidates: Vec<&Authority> = trust
-        .authorities
-        .iter()
-        .filter(|a| {
-            a.certs.iter().any(|c| {
-                c == &signer_der
-                    || Certificate::from_der(c)
-                        .is_ok_and(|c| *c.tbs_certificate().subject() == issuer)
-            })
-        })
-        .collect();
     let mut last_err = None;
     let mut carried_other = None;
     for a in candidates {
