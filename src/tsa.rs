@@ -386,8 +386,12 @@ pub struct Trust {
     chains: ChainCache,
     /// What a signing certificate is, whatever token it signed: see
     /// [`Trust::signer_facts`].
-    signers: std::sync::RwLock<std::collections::HashMap<[u8; 32], Result<Vec<usize>, String>>>,
+    signers: SignerCache,
 }
+
+/// [`Trust::signer_facts`] of each signing certificate met, by its key.
+type SignerCache =
+    std::sync::RwLock<std::collections::HashMap<[u8; 32], Result<Vec<usize>, String>>>;
 
 impl Trust {
     /// Trusts the tokens that chain to one of `authorities`.
