@@ -303,24 +303,14 @@ fn timestamp_authorities(root: &Path, site: &Site, out: &mut Vec<Diagnostic>) {
 /// The configured TSAs whose chain file is missing or unreadable: (URL,
 /// the file it should be, why it is not usable).
 pub(crate) fn missing_tsa_chains(root: &Path, urls: &[String]) -> Vec<(String, String, String)> {
-    let mut out = Vec::new();
-    for url in urls {
-        let Some(name) = crate::tsa::file_name(url) else {
-            continue;
-        };
-        let file = format!("transparency/{}/{name}", crate::tsa::DIR);
-        let why = match std::fs::read(root.join(&file)) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("missing".to_string()),
-            Err(e) => Some(e.to_string()),
-            Ok(bytes) => crate::tsa::parse_chain(&name, &bytes)
-                .err()
-                .map(|e| format!("it {e}")),
-        };
-        if let Some(why) = why {
-            out.push((url.clone(), file, why));
-        }
-    }
-    out
+    urls.iter()
+        .filter_map(
+            |url| match crate::transparency::read_committed_chain(root, url)? {
+                Ok(_) => None,
+                Err((file, why)) => Some((url.clone(), file, why)),
+            },
+        )
+        .collect()
 }
 
 /// A version whose every text is the same as the version's before it was

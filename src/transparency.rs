@@ -1732,33 +1732,14 @@ pub fn policy_pending(
     if urls.is_empty() && before.is_none() {
         return Ok(None);
     }
-    let missing = crate::lint::missing_tsa_chains(root, &urls);
-    if !missing.is_empty() {
-        return Err(missing
-            .into_iter()
-            .map(|(url, file, why)| {
-                crate::messages::Message::TsaWithoutCertificates { url, file, why }
-                    .error()
-                    .in_file("content/site.toml")
-            })
-            .collect());
-    }
-    let mut tsas = Vec::new();
-    for url in &urls {
-        let name = crate::tsa::file_name(url).expect("bug: a configured TSA URL names a file");
-        let rel = format!("{}/{name}", crate::tsa::DIR);
-        let bytes = fs::read(root.join(DIR).join(&rel)).map_err(|e| {
-            vec![damaged(
-                &root.join(DIR).join(&rel),
-                format!("cannot read it ({e})"),
-            )]
-        })?;
-        tsas.push(artifact::SealedTsa {
-            url: url.clone(),
-            certificates: rel,
-            sha256: sha256_hex(&bytes),
-        });
-    }
+    let tsas = committed_chains(root, &urls)?
+        .into_iter()
+        .map(|c| artifact::SealedTsa {
+            url: c.url,
+            sha256: sha256_hex(&c.bytes),
+            certificates: c.file,
+        })
+        .collect();
     let policy = artifact::SitePolicy {
         material_notice_days: site.config.material_notice_days,
         timestamp_authorities: tsas,
@@ -1795,28 +1776,87 @@ pub fn configured_tsas(
     root: &Path,
     urls: &[String],
 ) -> Result<Vec<crate::tsa::Authority>, Vec<Diagnostic>> {
-    let missing = crate::lint::missing_tsa_chains(root, urls);
-    if !missing.is_empty() {
-        return Err(missing
-            .into_iter()
-            .map(|(url, file, why)| {
-                crate::messages::Message::TsaWithoutCertificates { url, file, why }
-                    .error()
-                    .in_file("content/site.toml")
-            })
-            .collect());
-    }
-    let mut out = Vec::new();
+    Ok(committed_chains(root, urls)?
+        .into_iter()
+        .map(|c| c.authority)
+        .collect())
+}
+
+/// One configured authority's chain as committed under `transparency/tsa/`.
+pub struct CommittedChain {
+    /// The authority's URL, as `site.toml` names it.
+    pub url: String,
+    /// The chain file below `transparency/`: `tsa/<name>.pem`.
+    pub file: String,
+    /// Its bytes, as sealed in a site policy.
+    pub bytes: Vec<u8>,
+    /// Its certificates.
+    pub authority: crate::tsa::Authority,
+}
+
+/// Reads and parses the committed chain of the authority at `url`; the
+/// error is the file (from the site folder) and why it cannot be used.
+/// `None` when the URL names no file (which `content` refuses).
+pub fn read_committed_chain(
+    root: &Path,
+    url: &str,
+) -> Option<Result<CommittedChain, (String, String)>> {
+    let name = crate::tsa::file_name(url)?;
+    let file = format!("{}/{name}", crate::tsa::DIR);
+    let shown = format!("{DIR}/{file}");
+    let bytes = match fs::read(root.join(DIR).join(&file)) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Some(Err((shown, "missing".to_string())));
+        }
+        Err(e) => return Some(Err((shown, e.to_string()))),
+    };
+    Some(
+        match crate::tsa::parse_chain(name.trim_end_matches(".pem"), &bytes) {
+            Ok(authority) => Ok(CommittedChain {
+                url: url.to_string(),
+                file,
+                bytes,
+                authority,
+            }),
+            Err(e) => Err((shown, format!("it {e}"))),
+        },
+    )
+}
+
+/// The committed chain of every authority in `urls`, each read once: what
+/// `publish` seals in the site policy and what it checks tokens against
+/// are the same bytes. A chain missing or unusable is an error on
+/// `site.toml`, all of them reported together.
+pub fn committed_chains(
+    root: &Path,
+    urls: &[String],
+) -> Result<Vec<CommittedChain>, Vec<Diagnostic>> {
+    let mut chains = Vec::new();
+    let mut errors = Vec::new();
     for url in urls {
-        let name = crate::tsa::file_name(url).expect("bug: a configured TSA URL names a file");
-        let p = root.join(DIR).join(crate::tsa::DIR).join(&name);
-        let bytes = fs::read(&p).map_err(|e| vec![damaged(&p, format!("cannot read it ({e})"))])?;
-        out.push(
-            crate::tsa::parse_chain(name.trim_end_matches(".pem"), &bytes)
-                .map_err(|e| vec![damaged(&p, e)])?,
-        );
+        match read_committed_chain(root, url) {
+            Some(Ok(c)) => chains.push(c),
+            Some(Err((file, why))) => errors.push(
+                crate::messages::Message::TsaWithoutCertificates {
+                    url: url.clone(),
+                    file,
+                    why,
+                }
+                .error()
+                .in_file("content/site.toml"),
+            ),
+            None => errors.push(
+                Diagnostic::error(format!("the timestamp authority {url} names no file"))
+                    .in_file("content/site.toml"),
+            ),
+        }
     }
-    Ok(out)
+    if errors.is_empty() {
+        Ok(chains)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The canonical JSON of a site policy.
@@ -2020,8 +2060,30 @@ pub fn seal_stamped(
     checkpoint_key: &tlog::Signer,
     stamping: &Stamping<'_>,
 ) -> Result<Vec<IndexEntry>, PublishError> {
-    let dir = root.join(DIR);
-    check_public_keys(&dir, artifact_key, checkpoint_key)?;
+    // Keys that do not fit are refused before any authority is asked.
+    check_public_keys(&root.join(DIR), artifact_key, checkpoint_key)?;
+    let prepared = prepare(pending, artifact_key, stamping)?;
+    seal_prepared(root, origin, sealed, prepared, artifact_key, checkpoint_key)
+}
+
+/// What is to be sealed, signed and timestamped, with nothing written yet:
+/// see [`prepare`].
+pub struct Prepared {
+    pending: Vec<Pending>,
+    signed: Vec<([u8; 32], Vec<u8>)>,
+    bodies: Vec<Vec<u8>>,
+    tokens: Vec<Vec<Vec<u8>>>,
+}
+
+/// Signs every pending artifact with `artifact_key` and gets the tokens
+/// `stamping` asks for over each signature. Writes nothing, so a
+/// timestamp authority that cannot be reached or answers badly leaves
+/// everything as it was; [`seal_prepared`] then writes it all.
+pub fn prepare(
+    pending: Vec<Pending>,
+    artifact_key: &ArtifactKey,
+    stamping: &Stamping<'_>,
+) -> Result<Prepared, PublishError> {
     // What readers would refuse to read is not sealed.
     let too_large: Vec<Diagnostic> = pending
         .iter()
@@ -2039,6 +2101,56 @@ pub fn seal_stamped(
     if !too_large.is_empty() {
         return Err(PublishError::Content(too_large));
     }
+    let public_der = artifact_key.public_der().to_vec();
+    let mut signed = Vec::with_capacity(pending.len());
+    let mut bodies = Vec::with_capacity(pending.len());
+    for p in &pending {
+        let digest: [u8; 32] = Sha256::digest(&p.bytes).into();
+        let sig = artifact_key
+            .sign(&p.bytes)
+            .map_err(|e| PublishError::Failed(e.to_string()))?;
+        bodies.push(hashedrekord_body(&digest, &sig, &public_der));
+        signed.push((digest, sig));
+    }
+    let sigs: Vec<&[u8]> = signed.iter().map(|(_, s)| s.as_slice()).collect();
+    let tokens = stamp(stamping, &sigs)?;
+    Ok(Prepared {
+        pending,
+        signed,
+        bodies,
+        tokens,
+    })
+}
+
+/// The tokens `stamping` asks for over each of `signatures`, in order.
+fn stamp(stamping: &Stamping<'_>, signatures: &[&[u8]]) -> Result<Vec<Vec<Vec<u8>>>, PublishError> {
+    match stamping {
+        Stamping::None => Ok(vec![Vec::new(); signatures.len()]),
+        Stamping::Ask { urls, trust } => {
+            crate::tsa::obtain_all(urls, trust, signatures).map_err(PublishError::Failed)
+        }
+    }
+}
+
+/// Seals what [`prepare`] signed and stamped into the log in
+/// `<root>/transparency`, as [`seal`] does; `artifact_key` must be the key
+/// it was signed with.
+pub fn seal_prepared(
+    root: &Path,
+    origin: &str,
+    sealed: Option<&Sealed>,
+    prepared: Prepared,
+    artifact_key: &ArtifactKey,
+    checkpoint_key: &tlog::Signer,
+) -> Result<Vec<IndexEntry>, PublishError> {
+    let dir = root.join(DIR);
+    check_public_keys(&dir, artifact_key, checkpoint_key)?;
+    let Prepared {
+        pending,
+        signed,
+        bodies,
+        tokens,
+    } = prepared;
     if let Some(s) = sealed {
         let refused = overwrites(s, &pending);
         if !refused.is_empty() {
@@ -2055,25 +2167,6 @@ pub fn seal_stamped(
         )));
     }
     let public_der = artifact_key.public_der().to_vec();
-    let mut signed = Vec::with_capacity(pending.len());
-    let mut bodies = Vec::with_capacity(pending.len());
-    for p in &pending {
-        let digest: [u8; 32] = Sha256::digest(&p.bytes).into();
-        let sig = artifact_key
-            .sign(&p.bytes)
-            .map_err(|e| PublishError::Failed(e.to_string()))?;
-        bodies.push(hashedrekord_body(&digest, &sig, &public_der));
-        signed.push((digest, sig));
-    }
-    // Trusted time for every signature, before anything is written: a TSA
-    // that cannot be reached or answers badly leaves the log as it was.
-    let tokens = match stamping {
-        Stamping::None => vec![Vec::new(); signed.len()],
-        Stamping::Ask { urls, trust } => {
-            let sigs: Vec<&[u8]> = signed.iter().map(|(_, s)| s.as_slice()).collect();
-            crate::tsa::obtain_all(urls, trust, &sigs).map_err(PublishError::Failed)?
-        }
-    };
     let indexes = log.append(&bodies)?;
     let cp = Checkpoint::new(origin, log.size(), log.root()?);
     let note_bytes = note::sign(&cp.to_text(), &[checkpoint_key])?;
@@ -2140,6 +2233,7 @@ pub fn rotate(
     sealed: &Sealed,
     current: (&ArtifactKey, &tlog::Signer),
     next: (&ArtifactKey, &tlog::Signer),
+    stamping: &Stamping<'_>,
 ) -> Result<IndexEntry, PublishError> {
     let dir = root.join(DIR);
     check_public_keys(&dir, current.0, current.1)?;
@@ -2185,12 +2279,14 @@ pub fn rotate(
         .sign(&bytes)
         .map_err(|e| PublishError::Failed(e.to_string()))?;
     let body = hashedrekord_body(&digest, &sig, &public_der);
+    // Trusted time before anything is written, as `publish` gets it.
+    let tokens = stamp(stamping, &[&sig])?.pop().unwrap_or_default();
     let index = log.append(&[&body])?[0];
     let cp = Checkpoint::new(origin, log.size(), log.root()?);
     // Both keys sign: the old one hands over, the new one takes over.
     let note_bytes = note::sign(&cp.to_text(), &[current.1, next.1])?;
     let proof = log.inclusion_proof(index, cp.size)?;
-    let b = bundle(
+    let b = bundle_stamped(
         &digest,
         &sig,
         &public_der,
@@ -2200,6 +2296,7 @@ pub fn rotate(
         &cp,
         &note_bytes,
         &proof,
+        tokens,
     );
     let entry = IndexEntry {
         index,
@@ -2431,6 +2528,11 @@ pub struct Seals {
     /// timestamp authorities: the pages then say when each entry was sealed.
     pub time: Option<SealTimes>,
 }
+
+/// Days after its `published` date (or a relationship state's first day)
+/// by which an entry must be sealed not to be "sealed late": `verify`
+/// reports it, and the pages say it.
+pub const LATE_AFTER_DAYS: i64 = 7;
 
 /// When each entry was sealed, as the site's own bundles say (the
 /// `genTime` of their first timestamp, or of the later entry that stamped

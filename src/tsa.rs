@@ -378,9 +378,150 @@ pub struct Authority {
 }
 
 /// The committed TSAs a token may chain to.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Trust {
     pub authorities: Vec<Authority>,
+    /// The chains that verified, so that each TSA certificate's chain is
+    /// built and checked once however many tokens it signed.
+    chains: ChainCache,
+    /// What a signing certificate is, whatever token it signed: see
+    /// [`Trust::signer_facts`].
+    signers: SignerCache,
+}
+
+/// [`Trust::signer_facts`] of each signing certificate met, by its key.
+type SignerCache =
+    std::sync::RwLock<std::collections::HashMap<[u8; 32], Result<Vec<usize>, String>>>;
+
+impl Trust {
+    /// Trusts the tokens that chain to one of `authorities`.
+    pub fn new(authorities: Vec<Authority>) -> Trust {
+        Trust {
+            authorities,
+            chains: ChainCache::default(),
+            signers: Default::default(),
+        }
+    }
+
+    /// Of a signing certificate: that it has (only) the critical
+    /// timeStamping key usage, and the committed chains (indexes into
+    /// `authorities`) that hold it or its issuer. The same for every token
+    /// it signed, so worked out once; keyed by the certificate's SHA-256
+    /// and the number of authorities.
+    fn signer_facts(&self, signer: &[u8]) -> Result<Vec<usize>, String> {
+        let key: [u8; 32] = sha2::Sha256::new()
+            .chain_update((self.authorities.len() as u64).to_be_bytes())
+            .chain_update(signer)
+            .finalize()
+            .into();
+        if let Some(known) = self
+            .signers
+            .read()
+            .expect("bug: a token check panicked")
+            .get(&key)
+        {
+            return known.clone();
+        }
+        let facts = check_critical_time_stamping(signer).and_then(|()| {
+            let issuer = Certificate::from_der(signer)
+                .map_err(|e| format!("has a malformed certificate ({e})"))?
+                .tbs_certificate()
+                .issuer()
+                .clone();
+            Ok(self
+                .authorities
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| {
+                    a.certs.iter().any(|c| {
+                        c == signer
+                            || Certificate::from_der(c)
+                                .is_ok_and(|c| *c.tbs_certificate().subject() == issuer)
+                    })
+                })
+                .map(|(k, _)| k)
+                .collect())
+        });
+        self.signers
+            .write()
+            .expect("bug: a token check panicked")
+            .insert(key, facts.clone());
+        facts
+    }
+}
+
+impl Clone for Trust {
+    fn clone(&self) -> Trust {
+        Trust::new(self.authorities.clone())
+    }
+}
+
+/// A chain that verified: from a signing certificate, with the
+/// certificates a token carried, to the root of one committed chain. The
+/// key is the SHA-256 of all of them (see [`chain_key`]), so a token that
+/// carries another certificate, or a chain committed anew, never meets
+/// what was verified for another; the value is the span of time in which
+/// every certificate of the verified path is valid, the one part of the
+/// chain's check that depends on the token (its `genTime`).
+#[derive(Debug, Default)]
+struct ChainCache(std::sync::RwLock<std::collections::HashMap<[u8; 32], Validity>>);
+
+/// Seconds since 1970, both ends included, as webpki compares them.
+#[derive(Debug, Clone, Copy)]
+struct Validity {
+    not_before: u64,
+    not_after: u64,
+}
+
+impl Validity {
+    fn holds(&self, at: UnixTime) -> bool {
+        let t = at.as_secs();
+        self.not_before <= t && t <= self.not_after
+    }
+}
+
+/// What a verified chain depends on: the signing certificate, the
+/// certificates the token carried, and the committed chain (its root
+/// last), each with its length.
+fn chain_key(signer: &[u8], carried: &[Vec<u8>], committed: &Authority) -> [u8; 32] {
+    let mut h = sha2::Sha256::new();
+    let mut part = |tag: u8, bytes: &[u8]| {
+        h.update([tag]);
+        h.update((bytes.len() as u64).to_be_bytes());
+        h.update(bytes);
+    };
+    part(0, signer);
+    for c in carried {
+        part(1, c);
+    }
+    part(2, committed.name.as_bytes());
+    for c in &committed.certs {
+        part(3, c);
+    }
+    h.finalize().into()
+}
+
+/// The span in which every certificate of a verified path is valid: the
+/// end entity and each intermediate (webpki checks no validity of the
+/// trust anchor).
+fn path_validity(path: &webpki::VerifiedPath<'_>) -> Option<Validity> {
+    let mut v = Validity {
+        not_before: 0,
+        not_after: u64::MAX,
+    };
+    let ders = std::iter::once(path.end_entity().der())
+        .chain(path.intermediate_certificates().map(|c| c.der()));
+    for der in ders {
+        let cert = Certificate::from_der(&der).ok()?;
+        let validity = cert.tbs_certificate().validity();
+        v.not_before = v
+            .not_before
+            .max(validity.not_before.to_unix_duration().as_secs());
+        v.not_after = v
+            .not_after
+            .min(validity.not_after.to_unix_duration().as_secs());
+    }
+    Some(v)
 }
 
 /// The file name under [`DIR`] for a TSA's URL: its host, and its port
@@ -455,7 +596,7 @@ impl Trust {
                 .map_err(|e| format!("{} {e}", p.display()))?;
             authorities.push(a);
         }
-        Ok(Trust { authorities })
+        Ok(Trust::new(authorities))
     }
 }
 
@@ -586,7 +727,14 @@ pub fn check(token: &[u8], signature: &[u8], trust: &Trust) -> Result<Checked, S
     }
     let signer_der = find_signer(&signer.sid, &carried)?;
     check_ess(signer, &signer_der)?;
-    check_critical_time_stamping(&signer_der)?;
+    // Its critical timeStamping usage, and the committed chains that hold
+    // it or its issuer: with none, the token is from an unknown TSA,
+    // whatever else it carries.
+    let candidates: Vec<&Authority> = trust
+        .signer_facts(&signer_der)?
+        .into_iter()
+        .filter_map(|k| trust.authorities.get(k))
+        .collect();
     let ee_der = CertificateDer::from(signer_der.as_slice());
     let ee = webpki::EndEntityCert::try_from(&ee_der)
         .map_err(|e| format!("is signed by a certificate webpki cannot read ({e:?})"))?;
@@ -598,25 +746,6 @@ pub fn check(token: &[u8], signature: &[u8], trust: &Trust) -> Result<Checked, S
         return Err("does not verify: its signature is not the TSA certificate's".into());
     }
     let at = UnixTime::since_unix_epoch(Duration::from_secs(u64::try_from(unix).unwrap_or(0)));
-    // The committed chains that hold the signer's certificate or its
-    // issuer: with none, the token is from an unknown TSA, whatever else
-    // it carries.
-    let issuer = Certificate::from_der(&signer_der)
-        .map_err(|e| format!("has a malformed certificate ({e})"))?
-        .tbs_certificate()
-        .issuer()
-        .clone();
-    let candidates: Vec<&Authority> = trust
-        .authorities
-        .iter()
-        .filter(|a| {
-            a.certs.iter().any(|c| {
-                c == &signer_der
-                    || Certificate::from_der(c)
-                        .is_ok_and(|c| *c.tbs_certificate().subject() == issuer)
-            })
-        })
-        .collect();
     let mut last_err = None;
     let mut carried_other = None;
     for a in candidates {
@@ -641,16 +770,41 @@ pub fn check(token: &[u8], signature: &[u8], trust: &Trust) -> Result<Checked, S
             carried_other = Some(a.name.clone());
             continue;
         }
-        match ee.verify_for_usage(
-            webpki::ALL_VERIFICATION_ALGS,
-            std::slice::from_ref(&anchor),
-            &intermediates,
-            at,
-            webpki::KeyUsage::required_if_present(TIME_STAMPING_OID_VALUE),
-            None,
-            None,
-        ) {
-            Ok(_) => {
+        let key = chain_key(&signer_der, &carried, a);
+        let known = trust
+            .chains
+            .0
+            .read()
+            .expect("bug: a chain check panicked")
+            .get(&key)
+            .copied();
+        let verified = match known {
+            Some(v) if v.holds(at) => Ok(()),
+            // Not verified yet, or verified for another time: the whole
+            // check, as for a first token.
+            _ => ee
+                .verify_for_usage(
+                    webpki::ALL_VERIFICATION_ALGS,
+                    std::slice::from_ref(&anchor),
+                    &intermediates,
+                    at,
+                    webpki::KeyUsage::required_if_present(TIME_STAMPING_OID_VALUE),
+                    None,
+                    None,
+                )
+                .map(|path| {
+                    if let Some(v) = path_validity(&path) {
+                        trust
+                            .chains
+                            .0
+                            .write()
+                            .expect("bug: a chain check panicked")
+                            .insert(key, v);
+                    }
+                }),
+        };
+        match verified {
+            Ok(()) => {
                 return Ok(Checked {
                     stamp: Stamp {
                         unix,

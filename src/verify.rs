@@ -1215,6 +1215,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     check_handovers(src, &index, &chain, &eras, &origin, r);
 
     let roots: Mutex<BTreeMap<u64, merkle::Hash>> = Mutex::new(BTreeMap::new());
+    let notes = Mutex::new(BTreeMap::new());
     let n = index.len.min(cp.size);
     let tsa = time::trust(src, &index, r);
     let ctx = EntryContext {
@@ -1222,6 +1223,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         eras: &eras,
         cp: &cp,
         roots: &roots,
+        notes: &notes,
         tsa: &tsa,
     };
     let old_sizes: Vec<u64> = old_cps
@@ -1605,6 +1607,10 @@ struct EntryContext<'a> {
     eras: &'a [Era],
     cp: &'a Checkpoint,
     roots: &'a Mutex<BTreeMap<u64, merkle::Hash>>,
+    /// The checkpoints bundles carry that verified, by the SHA-256 of
+    /// their note (one per publish, shared by every bundle it sealed), with
+    /// their size and root: a note is verified once, not once per bundle.
+    notes: &'a Mutex<BTreeMap<[u8; 32], (u64, merkle::Hash)>>,
     /// The timestamp authorities the log's site policies seal.
     tsa: &'a crate::tsa::Trust,
 }
@@ -2012,13 +2018,38 @@ fn check_bundle(
             "its proof is for a tree of {size} entries, which the log does not have"
         ));
     }
-    let bcp = tlog::verify_checkpoint(
-        b.checkpoint_note.as_bytes(),
-        verifier.name(),
-        std::slice::from_ref(verifier),
-    )
-    .map_err(|e| format!("its checkpoint does not verify: {e}"))?;
-    if bcp.size != size || bcp.root != root {
+    // Keyed by the note's bytes and the key that must have signed it.
+    use sha2::Digest;
+    let note_key: [u8; 32] = sha2::Sha256::new()
+        .chain_update(verifier.to_key_string())
+        .chain_update([0])
+        .chain_update(b.checkpoint_note.as_bytes())
+        .finalize()
+        .into();
+    let seen = ctx
+        .notes
+        .lock()
+        .expect("bug: a verifying thread panicked")
+        .get(&note_key)
+        .copied();
+    let (bcp_size, bcp_root) = match seen {
+        Some(s) => s,
+        None => {
+            let bcp = tlog::verify_checkpoint(
+                b.checkpoint_note.as_bytes(),
+                verifier.name(),
+                std::slice::from_ref(verifier),
+            )
+            .map_err(|e| format!("its checkpoint does not verify: {e}"))?;
+            let mut notes = ctx.notes.lock().expect("bug: a verifying thread panicked");
+            if notes.len() >= CACHED_ROOTS {
+                notes.clear();
+            }
+            notes.insert(note_key, (bcp.size, bcp.root));
+            (bcp.size, bcp.root)
+        }
+    };
+    if bcp_size != size || bcp_root != root {
         return Err("its checkpoint is not the tree its proof is for".into());
     }
     let known = roots

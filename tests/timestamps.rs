@@ -20,9 +20,7 @@ fn agent() -> ureq::Agent {
 }
 
 fn trust_of(t: &TestTsa, name: &str) -> Trust {
-    Trust {
-        authorities: vec![tsa::parse_chain(name, &t.chain()).unwrap()],
-    }
+    Trust::new(vec![tsa::parse_chain(name, &t.chain()).unwrap()])
 }
 
 #[test]
@@ -93,6 +91,60 @@ fn tokens_verify_and_every_tampering_fails() {
         t[i] ^= 0x01;
         if tsa::check(&t, &signature, &trust).is_ok() {
             eprintln!("accepted a change at byte {i}");
+            accepted += 1;
+        }
+    }
+    assert_eq!(accepted, 0, "a changed byte was accepted");
+}
+
+/// Each TSA certificate's chain is checked once and then remembered: a
+/// second token of the same authority that carries another certificate
+/// (here one made with the same names, issued by a key that is not the
+/// committed root's, and even listed in the committed file) is still
+/// refused, as it is when it is the first token checked.
+#[test]
+fn a_remembered_chain_does_not_let_a_forged_certificate_through() {
+    let work = tempfile::tempdir().unwrap();
+    let good =
+        TestTsa::make(&work.path().join("good"), "Good", "critical,timeStamping").start(|r| r);
+    let forger = TestTsa::make(&work.path().join("forger"), "Good", "critical,timeStamping");
+    // The forger's tokens carry its TSA certificate only, so that every
+    // certificate they carry is in the committed file below.
+    std::fs::copy(forger.dir.join("tsa.crt"), forger.dir.join("chain.pem")).unwrap();
+    let committed = [
+        std::fs::read_to_string(good.dir.join("tsa.crt")).unwrap(),
+        std::fs::read_to_string(forger.dir.join("tsa.crt")).unwrap(),
+        std::fs::read_to_string(good.dir.join("ca.crt")).unwrap(),
+    ]
+    .concat();
+    let fresh = || {
+        Trust::new(vec![
+            tsa::parse_chain("good", committed.as_bytes()).unwrap(),
+        ])
+    };
+    let signature = b"the signature of an artifact".to_vec();
+    let (genuine, _) = tsa::obtain(&agent(), &good.url, &signature, &fresh()).unwrap();
+    let forged = forger.reply(&tsa::request(&signature).0);
+
+    // Checked first, the forged token fails.
+    let first = tsa::check_response(&forged, &signature, &fresh()).unwrap_err();
+    // Checked after genuine tokens of the same authority (their chain
+    // remembered), it fails the same way; the genuine ones still pass.
+    let trust = fresh();
+    for _ in 0..3 {
+        tsa::check_response(&genuine, &signature, &trust).unwrap();
+    }
+    let after = tsa::check_response(&forged, &signature, &trust).unwrap_err();
+    assert_eq!(after, first);
+    tsa::check_response(&genuine, &signature, &trust).unwrap();
+    // A genuine token altered anywhere after its chain was remembered is
+    // refused as well.
+    let token = tsa::token_from_response(&genuine).unwrap();
+    let mut accepted = 0;
+    for i in 0..token.len() {
+        let mut t = token.clone();
+        t[i] ^= 0x01;
+        if tsa::check(&t, &signature, &trust).is_ok() {
             accepted += 1;
         }
     }
@@ -402,6 +454,40 @@ fn publish_stamps_every_entry_and_verify_checks_every_token() {
     assert!(page.contains("achteraf in het logboek gezet"), "{page}");
     // The chain is published with the log, where the page points.
     assert!(public.join(&file).is_file());
+    // A relationship's page says when its state was sealed, and, the way a
+    // version's page does, that a state sealed more than 7 days after it
+    // took effect was entered afterwards; one that starts later was not.
+    for (lang, sealed, late) in [
+        ("en", "Sealed (timestamp)", "entered in the log afterwards"),
+        (
+            "nl",
+            "Vastgelegd (tijdstempel)",
+            "achteraf in het logboek gezet",
+        ),
+    ] {
+        let page = |slug: &str| {
+            std::fs::read_to_string(
+                public
+                    .join(lang)
+                    .join(format!("relationships/{slug}/index.html")),
+            )
+            .unwrap()
+        };
+        let old = page("duo-bron");
+        assert!(old.contains(sealed), "{lang}: {old}");
+        assert!(old.contains(late), "{lang}: {old}");
+        assert!(
+            old.contains(if lang == "en" {
+                "1 August 2012"
+            } else {
+                "1 augustus 2012"
+            }),
+            "{lang}: {old}"
+        );
+        let coming = page("kindbeeld-volgsysteem");
+        assert!(coming.contains(sealed), "{lang}: {coming}");
+        assert!(!coming.contains(late), "{lang}: {coming}");
+    }
 
     // Each tampering with a token fails verify.
     let (path, v) = &all[1];
@@ -612,4 +698,124 @@ fn a_lowered_notice_period_is_told_by_verify() {
     // Told, not failed: a site may change its policy, in the open.
     let o = env.run(&["verify", s, "--strict"]);
     assert!(text(&o).contains("lowers the notice"), "{}", text(&o));
+}
+
+/// `keygen --rotate` and `keygen --new-log` seal entries too: with the
+/// site's timestamp authorities they get their tokens as `publish` does,
+/// and an authority that is down stops them with nothing changed, unless
+/// `--no-timestamp`.
+#[test]
+fn keygen_timestamps_the_entries_it_seals() {
+    let work = tempfile::tempdir().unwrap();
+    let env = Env::new();
+    let down = test_tsa::down_url();
+    let addr = down
+        .trim_start_matches("http://")
+        .trim_end_matches("/tsr")
+        .to_string();
+    let tsa = TestTsa::make(&work.path().join("tsa"), "Keys", "critical,timeStamping");
+    let site = site_with_tsa(&env, work.path(), &down);
+    let s = site.to_str().unwrap();
+    commit_chain(&site, &down, &tsa);
+    let o = env.run(&[
+        "publish",
+        "--site",
+        s,
+        "--as-of",
+        "2026-11-25",
+        "--no-timestamp",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let config = env.home.path().join("config");
+    let snapshot = || {
+        (
+            common::read_tree(&site.join("transparency")),
+            common::read_tree(&site.join("content")),
+            common::read_tree(&config),
+        )
+    };
+
+    // The authority is down: neither changes anything, and both say why
+    // and what to do.
+    let before = snapshot();
+    for args in [
+        vec!["keygen", "--site", s, "--rotate"],
+        vec!["keygen", "--site", s, "--new-log", "--as-of", "2026-11-25"],
+    ] {
+        let o = env.run(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", text(&o));
+        assert!(
+            text(&o).contains("cannot reach the timestamp authority"),
+            "{args:?}: {}",
+            text(&o)
+        );
+        assert!(
+            text(&o).contains("--no-timestamp"),
+            "{args:?}: {}",
+            text(&o)
+        );
+        assert!(snapshot() == before, "{args:?} changed something");
+    }
+    // --no-timestamp rotates; the transition is shown as not timestamped.
+    let o = env.run(&["keygen", "--site", s, "--rotate", "--no-timestamp"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("without timestamps"), "{}", text(&o));
+    let transition = |n: u32| {
+        serde_json::from_slice::<serde_json::Value>(
+            &std::fs::read(site.join(format!("transparency/bundles/keys/{n}.sigstore.json")))
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    assert!(transition(1)["verificationMaterial"]["timestampVerificationData"].is_null());
+
+    // The authority is up: what is pending is stamped, and the next
+    // rotation is stamped as it is sealed.
+    let trust = trust_of(&tsa, "x");
+    let _up = tsa.start_on(&addr, |r| r);
+    let o = env.run(&[
+        "publish",
+        "--site",
+        s,
+        "--as-of",
+        "2026-11-25",
+        "--timestamp-pending",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = env.run(&["keygen", "--site", s, "--rotate"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("has a timestamp"), "{}", text(&o));
+    let t = transition(2);
+    let sig = b64(t["messageSignature"]["signature"].as_str().unwrap());
+    tsa::check_response(&token_of(&t), &sig, &trust).unwrap();
+    let o = env.run(&["verify", s]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("not timestamped"), "{}", text(&o));
+
+    // A new log: the site policy first, then every entry, each stamped.
+    let o = env.run(&["keygen", "--site", s, "--new-log", "--as-of", "2026-11-25"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("has a timestamp"), "{}", text(&o));
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("transparency/index.json")).unwrap())
+            .unwrap();
+    let entries = index["entries"].as_array().unwrap();
+    assert_eq!(entries[0]["kind"], "site-policy");
+    for e in entries {
+        let b: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(
+                site.join("transparency")
+                    .join(e["bundle"].as_str().unwrap()),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let sig = b64(b["messageSignature"]["signature"].as_str().unwrap());
+        tsa::check_response(&token_of(&b), &sig, &trust).unwrap();
+    }
+    // A reader new to the site sees the new log verify, every entry timed.
+    let o = Env::new().run(&["verify", s]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("not timestamped"), "{}", text(&o));
+    assert!(text(&o).contains("sealed 20"), "{}", text(&o));
 }

@@ -36,16 +36,26 @@ pub(crate) struct Args {
     /// (YYYY-MM-DD). Default: today.
     #[arg(long, value_name = "DATE", value_parser = super::parse_date, requires = "new_log")]
     pub as_of: Option<crate::model::Date>,
+    /// With --rotate or --new-log: seal without asking the site's
+    /// timestamp authorities (when they cannot be reached); the entries
+    /// are shown as not timestamped until `publish --timestamp-pending`.
+    #[arg(long)]
+    pub no_timestamp: bool,
 }
 
 /// Creates the keys; never replaces one.
 pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let site = args.site.site.as_path();
     if args.rotate {
-        return super::rekey::rotate(site, args.out);
+        return super::rekey::rotate(site, args.out, args.no_timestamp);
     }
     if args.new_log {
-        return super::rekey::new_log(site, args.out, args.reason, args.as_of);
+        return super::rekey::new_log(site, args.out, args.reason, args.as_of, args.no_timestamp);
+    }
+    if args.no_timestamp {
+        return Err(Failure::error(Diagnostic::error(
+            "--no-timestamp is for `keygen --rotate` and `keygen --new-log`, which seal entries; a first keygen seals nothing",
+        )));
     }
     let (origin, new_table) = origin_or_new(site)?;
     let Some(out) = args.out.or_else(|| sign::default_key_dir(&origin)) else {

@@ -137,9 +137,7 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
         sign::checkpoint_signer_from_pem(&c_pem, password.as_bytes(), &origin, &checkpoint_file)
             .map_err(|e| Failure::rejected(key_diagnostic(e)))?;
     let n = pending.len();
-    let trust = crate::tsa::Trust {
-        authorities: tr::configured_tsas(site, &urls).map_err(log_findings)?,
-    };
+    let trust = crate::tsa::Trust::new(tr::configured_tsas(site, &urls).map_err(log_findings)?);
     let stamping = if args.no_timestamp || urls.is_empty() {
         tr::Stamping::None
     } else {
@@ -209,7 +207,7 @@ pub(super) fn publish_failure(
 }
 
 /// Content that contradicts the log, reported as findings with their count.
-fn log_findings(diags: Vec<Diagnostic>) -> Failure {
+pub(super) fn log_findings(diags: Vec<Diagnostic>) -> Failure {
     let diags: Vec<Diagnostic> = diags
         .into_iter()
         .map(|d| d.with_rule(Rule::TransparencyLog))

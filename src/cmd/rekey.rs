@@ -18,6 +18,52 @@ use crate::model::Date;
 use crate::sign;
 use crate::transparency::{self as tr, logs};
 
+/// The site's timestamp authorities and their committed chains, when
+/// `keygen` is to ask them for the entries it seals (as `publish` does):
+/// `None` with `--no-timestamp` or when the site names none.
+fn authorities(
+    site: &Path,
+    model: &crate::model::Site,
+    no_timestamp: bool,
+) -> Result<Option<(Vec<String>, crate::tsa::Trust)>, Failure> {
+    let urls: Vec<String> = model
+        .config
+        .transparency
+        .as_ref()
+        .map(|t| t.timestamp_authorities.clone())
+        .unwrap_or_default();
+    if no_timestamp || urls.is_empty() {
+        return Ok(None);
+    }
+    let trust = crate::tsa::Trust::new(
+        tr::configured_tsas(site, &urls).map_err(super::publish::log_findings)?,
+    );
+    Ok(Some((urls, trust)))
+}
+
+/// Says whether what `keygen` sealed has timestamps, as `publish` does.
+fn say_stamped(model: &crate::model::Site, asked: Option<&(Vec<String>, crate::tsa::Trust)>) {
+    let named = model
+        .config
+        .transparency
+        .as_ref()
+        .is_some_and(|t| !t.timestamp_authorities.is_empty());
+    match asked {
+        Some((urls, _)) => println!(
+            "Each entry has a timestamp from {} authorit{}.",
+            urls.len(),
+            if urls.len() == 1 { "y" } else { "ies" }
+        ),
+        None if named => println!(
+            "Sealed without timestamps: these entries are shown as not timestamped until `policypress publish --timestamp-pending`."
+        ),
+        None => {}
+    }
+}
+
+/// The hint of a failure to seal with timestamps.
+const STAMP_HINT: &str = "when a timestamp authority is down, `--no-timestamp` seals without its timestamp, and `publish --timestamp-pending` adds it later";
+
 /// The new keys of a log, made and written.
 struct NewKeys {
     artifact: sign::ArtifactKey,
@@ -28,6 +74,14 @@ struct NewKeys {
 /// Makes the two keys of the log `origin` and writes them, encrypted with
 /// `password`, into `out` (created with mode 0700). Replaces nothing.
 fn make_keys(origin: &str, out: &Path, password: &[u8]) -> Result<NewKeys, Failure> {
+    let keys = generate_keys(origin, out)?;
+    write_keys(&keys, password)?;
+    Ok(keys)
+}
+
+/// Makes the two keys of the log `origin`, to be written into `out` by
+/// [`write_keys`]; refuses when either file is there.
+fn generate_keys(origin: &str, out: &Path) -> Result<NewKeys, Failure> {
     let key_failure = |e| Failure::error(key_diagnostic(e));
     let files = [
         out.join(sign::ARTIFACT_KEY_FILE),
@@ -51,16 +105,28 @@ fn make_keys(origin: &str, out: &Path, password: &[u8]) -> Result<NewKeys, Failu
             .hint("an origin is one word without spaces or '+', e.g. privacy.example.nl/log"),
         )
     })?;
-    let a_pem = artifact.to_encrypted_pem(password).map_err(key_failure)?;
-    let c_pem = sign::checkpoint_key_to_pem(&checkpoint, password).map_err(key_failure)?;
-    create_private_dir(out)?;
-    sign::write_private(&files[0], a_pem.as_bytes()).map_err(key_failure)?;
-    sign::write_private(&files[1], c_pem.as_bytes()).map_err(key_failure)?;
     Ok(NewKeys {
         artifact,
         checkpoint,
         files,
     })
+}
+
+/// Writes `keys`, encrypted with `password`, into their folder (created
+/// with mode 0700).
+fn write_keys(keys: &NewKeys, password: &[u8]) -> Result<(), Failure> {
+    let key_failure = |e| Failure::error(key_diagnostic(e));
+    let a_pem = keys
+        .artifact
+        .to_encrypted_pem(password)
+        .map_err(key_failure)?;
+    let c_pem = sign::checkpoint_key_to_pem(&keys.checkpoint, password).map_err(key_failure)?;
+    if let Some(out) = keys.files[0].parent() {
+        create_private_dir(out)?;
+    }
+    sign::write_private(&keys.files[0], a_pem.as_bytes()).map_err(key_failure)?;
+    sign::write_private(&keys.files[1], c_pem.as_bytes()).map_err(key_failure)?;
+    Ok(())
 }
 
 /// Writes the public halves of `keys` at the fixed names in `tdir`.
@@ -134,6 +200,7 @@ pub(super) fn new_log(
     out: Option<PathBuf>,
     reason: logs::Reason,
     as_of: Option<Date>,
+    no_timestamp: bool,
 ) -> Result<(), Failure> {
     let (model, origin) = log_origin(site, Purpose::Publication)?;
     let tdir = site.join(tr::DIR);
@@ -192,21 +259,48 @@ pub(super) fn new_log(
     }
     // What the new log will seal: the site as it is, from its beginning.
     let as_of = as_of.unwrap_or_else(today);
-    let pending = tr::plan(&model, None, as_of).map_err(|d| Failure::content(d.into()))?;
+    let mut pending = tr::plan(&model, None, as_of).map_err(|d| Failure::content(d.into()))?;
+    // The site's policy first, as `publish` seals it: the authorities
+    // whose tokens follow are sealed before them.
+    if let Some(p) = tr::policy_pending(site, &model, None).map_err(super::publish::log_findings)? {
+        pending.insert(0, p);
+    }
+    let stamp_with = authorities(site, &model, no_timestamp)?;
     let password = sign::password("Password for the new keys: ", true)
         .map_err(|e| Failure::error(key_diagnostic(e)))?;
     // Keys an interrupted run made are taken up: no log was started with
     // them yet.
-    let keys = match read_keys(&next, &out, password.as_bytes())? {
-        Some(k) => k,
+    let (keys, written) = match read_keys(&next, &out, password.as_bytes())? {
+        Some(k) => (k, true),
         None if resumed.is_some() => {
             return Err(Failure::rejected(Diagnostic::error(format!(
                 "the log {origin} was closed by an interrupted `keygen --new-log`, but the keys of {next} are not in {}",
                 out.display()
             )).hint("give the folder that holds them with --out")));
         }
-        None => make_keys(&next, &out, password.as_bytes())?,
+        None => (generate_keys(&next, &out)?, false),
     };
+    // Signed and timestamped before anything is written, the new keys
+    // included: an authority that cannot be reached leaves the site and
+    // the key folder as they were.
+    let n = pending.len();
+    let stamping = match &stamp_with {
+        Some((urls, trust)) => tr::Stamping::Ask { urls, trust },
+        None => tr::Stamping::None,
+    };
+    let prepared = tr::prepare(pending, &keys.artifact, &stamping).map_err(|e| {
+        super::publish::publish_failure(e, |d| {
+            let f = Failure::rejected(d).also_hint("the log and the site were left as they were");
+            if stamp_with.is_some() {
+                f.also_hint(STAMP_HINT)
+            } else {
+                f
+            }
+        })
+    })?;
+    if !written {
+        write_keys(&keys, password.as_bytes())?;
+    }
     tr::crash_point("new-log:keys");
     let closed = match (resumed, &sealed) {
         (Some(e), _) => e,
@@ -221,8 +315,7 @@ pub(super) fn new_log(
     tr::crash_point("new-log:public-keys");
     set_origin(site, &next)?;
     tr::crash_point("new-log:origin");
-    let n = pending.len();
-    tr::seal(site, &next, None, pending, &keys.artifact, &keys.checkpoint).map_err(|e| {
+    tr::seal_prepared(site, &next, None, prepared, &keys.artifact, &keys.checkpoint).map_err(|e| {
         super::publish::publish_failure(e, Failure::error).also_hint(
             "the new keys and log are in place: run `policypress publish` to seal the site into the new log",
         )
@@ -235,6 +328,7 @@ pub(super) fn new_log(
         closed.folder
     );
     println!("Started the log {next} and sealed the site into it: {n} entries.");
+    say_stamped(&model, stamp_with.as_ref());
     println!("Set [transparency] origin = \"{next}\" in content/site.toml.");
     println!(
         "Private keys (encrypted, keep them safe and keep an offline copy, never commit them):"
@@ -349,8 +443,8 @@ fn move_keys(dir: &Path, files: &[PathBuf; 2], staged: &Path, number: u64) -> Re
 /// Replaces the keys of the site's log by new ones, signed over by the
 /// current ones (a key transition in the log), and keeps the current
 /// private keys in `retired/<n>/` of the key folder.
-pub(super) fn rotate(site: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
-    let (_, origin) = log_origin(site, Purpose::Preview)?;
+pub(super) fn rotate(site: &Path, out: Option<PathBuf>, no_timestamp: bool) -> Result<(), Failure> {
+    let (model, origin) = log_origin(site, Purpose::Preview)?;
     let sealed = match tr::Sealed::load_unfinished_rotation(site, &origin) {
         Ok(Some(s)) => s,
         Ok(None) => {
@@ -428,6 +522,25 @@ pub(super) fn rotate(site: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
             retired.display(),
         )).hint("the keys in it were retired by a rotation of another copy of this site: see which keys transparency/log.vkey names, and restore transparency/ from version control")));
     }
+    let stamp_with = authorities(site, &model, no_timestamp)?;
+    // A token is trusted by readers only from an authority the log's site
+    // policy names: a policy not sealed yet is sealed by `publish` first.
+    if stamp_with.is_some()
+        && tr::policy_pending(site, &model, Some(&sealed))
+            .map_err(super::publish::log_findings)?
+            .is_some()
+    {
+        return Err(Failure::rejected(
+            Diagnostic::error(
+                "the site's timestamp authorities (or its notice period) changed since the log last sealed them, so a timestamp of the key transition could not be trusted yet",
+            )
+            .hint("run `policypress publish` first, then `keygen --rotate`; or rotate with --no-timestamp"),
+        ));
+    }
+    let stamping = match &stamp_with {
+        Some((urls, trust)) => tr::Stamping::Ask { urls, trust },
+        None => tr::Stamping::None,
+    };
     let keys = make_keys(&origin, &staged, password.as_bytes())?;
     tr::crash_point("rotate:staged");
     let entry = tr::rotate(
@@ -435,15 +548,22 @@ pub(super) fn rotate(site: &Path, out: Option<PathBuf>) -> Result<(), Failure> {
         &sealed,
         (&current_a, &current_c),
         (&keys.artifact, &keys.checkpoint),
+        &stamping,
     )
     .map_err(|e| {
         let _ = std::fs::remove_dir_all(&staged);
         super::publish::publish_failure(e, |d| {
-            Failure::rejected(d).also_hint("the log and the keys were left as they were")
+            let f = Failure::rejected(d).also_hint("the log and the keys were left as they were");
+            if stamp_with.is_some() {
+                f.also_hint(STAMP_HINT)
+            } else {
+                f
+            }
         })
     })?;
     tr::crash_point("rotate:sealed");
     move_keys(&dir, &files, &staged, number)?;
+    say_stamped(&model, stamp_with.as_ref());
     let tdir = site.join(tr::DIR);
     println!(
         "Rotated the keys of {origin}: key transition {number} is entry #{} of the log, signed by the old keys; readers who checked the log before follow it to the new keys.",

@@ -226,7 +226,45 @@ impl<'a> Renderer<'a> {
                 format!("{stem}.sigstore.json"),
                 lang,
             ),
+            seal_time: self.state_seal_time_view(rel, s, lang),
         }
+    }
+
+    /// When the log sealed a relationship's state and what that proves of
+    /// its date, as [`Self::seal_time_view`] says it of a version: not
+    /// timestamped, or sealed late (more than 7 days after the state took
+    /// effect: entered afterwards).
+    fn state_seal_time_view(
+        &self,
+        rel: &Relationship,
+        s: crate::asof::Seal,
+        lang: &str,
+    ) -> Option<SealTimeView> {
+        let times = self.asof.log()?.time.as_ref()?;
+        let ui = self.ui(lang);
+        let sealed = times.days.get(&s.index).copied();
+        let number = usize::try_from(s.state.unwrap_or(1)).ok()?;
+        let since = rel
+            .states()
+            .iter()
+            .find(|st| st.number == number)
+            .map(|st| st.from)?;
+        let mut notes = Vec::new();
+        match sealed {
+            None => notes.push(ui.get(UiKey::VerifyVersionUntimestamped).to_string()),
+            Some(d) if (d - since).whole_days() > crate::transparency::LATE_AFTER_DAYS => {
+                notes.push(
+                    ui.get(UiKey::VerifyStateLate)
+                        .replace("{sealed}", &ui.date(d))
+                        .replace("{since}", &ui.date(since)),
+                );
+            }
+            Some(_) => {}
+        }
+        Some(SealTimeView {
+            sealed_on: sealed.map(|d| self.date(d, lang)),
+            notes,
+        })
     }
 
     /// When the log sealed a version and what that proves of its dates,
@@ -248,7 +286,7 @@ impl<'a> Renderer<'a> {
             None => notes.push(ui.get(UiKey::VerifyVersionUntimestamped).to_string()),
             Some(s) => {
                 if let Some(p) = v.published
-                    && (s - p).whole_days() > 7
+                    && (s - p).whole_days() > crate::transparency::LATE_AFTER_DAYS
                 {
                     notes.push(
                         ui.get(UiKey::VerifyVersionLate)

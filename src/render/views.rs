@@ -367,6 +367,8 @@ pub(super) struct RelSealView {
     pub bundle_url: String,
     pub artifact: Download,
     pub bundle: Download,
+    /// When the log sealed this state, for a log with timestamps.
+    pub seal_time: Option<SealTimeView>,
 }
 
 /// A school as lists show it.

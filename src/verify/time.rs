@@ -8,12 +8,9 @@ use std::collections::BTreeSet;
 use super::index::IndexFile;
 use super::{Report, Source, Verified};
 use crate::transparency as tr;
+use crate::transparency::LATE_AFTER_DAYS;
 use crate::transparency::artifact::Artifact;
 use crate::tsa::{self, Stamp, Trust};
-
-/// Days after its `published` date (or a state's first day) by which an
-/// entry must be sealed not to be "sealed late".
-pub(super) const LATE_AFTER_DAYS: i64 = 7;
 
 /// The most site policies an index may list: each is read before the log
 /// is checked, and a site changes its policy a handful of times.
