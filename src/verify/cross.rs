@@ -925,5 +925,109 @@ mod tests {
                 .collect();
             prop_assert_eq!(got, want);
         }
+
+        /// Versions read as a stream, their records on disk, are found out
+        /// of order (or back-dated) exactly as the rules holding the whole
+        /// log find them, and are read back by document name, each
+        /// document's in log order.
+        #[test]
+        fn the_streamed_order_check_finds_what_the_whole_log_rules_find(
+            picks in proptest::collection::vec(
+                (0..3u8, 0..6i64, any::<bool>(), 1..6u64),
+                0..40,
+            )
+        ) {
+            let start = date!(2020 - 01 - 01);
+            let artifacts: Vec<(String, Artifact, u64)> = picks
+                .iter()
+                .enumerate()
+                .map(|(pos, &(doc, day, late, ahead))| {
+                    let document = format!("d{doc}");
+                    let a = Artifact::Version(Box::new(VersionArtifact {
+                        schema: 1,
+                        document: document.clone(),
+                        version: VersionNumber::parse(&format!("{pos}.0")).unwrap(),
+                        published: start,
+                        effective: start + time::Duration::days(day),
+                        material: true,
+                        approved_by: None,
+                        approved_on: None,
+                        summary: None,
+                        urgent: None,
+                        late_entry: late.then(|| serde_json::json!("a late entry")),
+                        bodies: BTreeMap::new(),
+                    }));
+                    (document, a, pos as u64 + ahead)
+                })
+                .collect();
+            let dated: Vec<truth::Dated> = artifacts
+                .iter()
+                .enumerate()
+                .map(|(pos, (document, a, publish_end))| {
+                    let Artifact::Version(v) = a else { unreachable!() };
+                    truth::Dated {
+                        pos,
+                        document,
+                        effective: v.effective,
+                        late_entry: v.late_entry.is_some(),
+                        publish_end: *publish_end,
+                    }
+                })
+                .collect();
+            let want: Vec<Vec<u64>> = truth::out_of_order(&dated)
+                .iter()
+                .map(|l| vec![l.earlier as u64, l.at as u64])
+                .collect();
+            let entries: Vec<IndexEntry> = (0..artifacts.len())
+                .map(|i| IndexEntry {
+                    index: i as u64,
+                    kind: "version".into(),
+                    document: None,
+                    version: None,
+                    relationship: None,
+                    state: None,
+                    sha256: sign::hex(&[i as u8; 32]),
+                    artifact: format!("artifacts/{i}.json"),
+                    bundle: String::new(),
+                })
+                .collect();
+            let bytes = tr::Index {
+                schema: tr::INDEX_SCHEMA.into(),
+                origin: "o".into(),
+                entries,
+            }
+            .to_bytes();
+            let idx = IndexFile::read(&bytes[..], 100).unwrap();
+            let mut cross = Cross::new(&idx, &[]).unwrap();
+            for (pos, (_, a, publish_end)) in artifacts.iter().enumerate() {
+                let v = Verified {
+                    artifact: a.clone(),
+                    languages: Vec::new(),
+                    publish_end: *publish_end,
+                    sealed_at: None,
+                };
+                cross.add(pos as u64, [pos as u8; 32], None, &v).unwrap();
+            }
+            let mut r = Report::default();
+            let (documents, _) = cross.finish(&mut r).unwrap();
+            let got: Vec<Vec<u64>> = r
+                .checks
+                .iter()
+                .filter(|c| c.check == "order" && c.result == super::super::Outcome::Failed)
+                .map(|c| c.entries.iter().collect())
+                .collect();
+            prop_assert_eq!(got, want);
+            let mut by_doc: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+            for (pos, (document, _, _)) in artifacts.iter().enumerate() {
+                by_doc.entry(document.clone()).or_default().push(pos as u64);
+            }
+            let read_back: Vec<(String, Vec<u64>)> = documents
+                .map(|d| {
+                    let (doc, versions) = d.unwrap();
+                    (doc, versions.iter().map(|v| v.pos).collect())
+                })
+                .collect();
+            prop_assert_eq!(read_back, by_doc.into_iter().collect::<Vec<_>>());
+        }
     }
 }
