@@ -34,8 +34,13 @@ pub(super) struct DiskMap {
     len: u64,
 }
 
-fn temp() -> io::Result<File> {
-    tempfile::tempfile()
+/// A temporary file without a name, readable and writable by the user
+/// only (the mode is set again: made without a name, it gets the umask's).
+pub(super) fn temp() -> io::Result<File> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let f = tempfile::tempfile()?;
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    Ok(f)
 }
 
 impl DiskMap {
@@ -432,6 +437,27 @@ mod tests {
 
     fn k(i: u64) -> Key {
         Sha256::digest(i.to_le_bytes()).into()
+    }
+
+    /// Private to the user, and without a name: nothing is left behind,
+    /// whether verify ends well, with an error or killed.
+    fn private_and_unnamed(f: &File) {
+        use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+        let m = f.metadata().unwrap();
+        assert_eq!(m.permissions().mode() & 0o777, 0o600);
+        assert_eq!(m.nlink(), 0, "a temporary file has a name");
+    }
+
+    #[test]
+    fn every_temporary_file_is_private_and_has_no_name() {
+        let mut m = DiskMap::new().unwrap();
+        for i in 0..1000 {
+            m.insert(&k(i), (i, i)).unwrap();
+        }
+        private_and_unnamed(&m.file);
+        private_and_unnamed(&Records::<4>::new().unwrap().file);
+        private_and_unnamed(Spill::new().unwrap().out.get_ref());
+        private_and_unnamed(&Sorter::new().unwrap().file);
     }
 
     #[test]
