@@ -16,6 +16,7 @@ mod html;
 mod index;
 mod pages;
 pub mod proof;
+mod spill;
 pub mod state;
 mod time;
 
@@ -1236,7 +1237,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     // is pinned to what was checked); its entries are independent: checked
     // in parallel, reported in order. Of each, the checks across entries
     // keep a fixed-size record (see `cross`), and nothing else is kept.
-    let mut cross = cross::Cross::new(&index, &old_sizes);
+    let mut cross = cross::Cross::new(&index, &old_sizes).map_err(at("entries"))?;
     let mut timing = time::Timing::new(&index);
     for t in tlog::tiles::entry_bundles_for_size(cp.size) {
         let first = t.index * tlog::tiles::TILE_WIDTH;
@@ -1280,7 +1281,9 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
             r.merge(o);
             if let Some((v, digest)) = v {
                 timing.add(e.index, &v);
-                cross.add(e.index, digest, e.state, &v);
+                cross
+                    .add(e.index, digest, e.state, &v)
+                    .map_err(at("entries"))?;
             }
         }
     }
@@ -1295,12 +1298,13 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
             ),
         );
     }
-    let (documents, languages) = cross.finish(r);
+    let (documents, languages) = cross.finish(r).map_err(at("entries"))?;
     timing.finish(opts.strict, r);
     // The pages of each document, one document at a time.
-    let shown = documents
-        .iter()
-        .map(|(doc, versions)| shown_versions(src, &index, doc, versions, &languages));
+    let shown = documents.map(|d| {
+        let (doc, versions) = d.map_err(|e| (Vec::new(), e))?;
+        shown_versions(src, &index, &doc, &versions, &languages)
+    });
     pages::check(src, shown, r);
 
     // Consistency with the checkpoints seen before.
@@ -2196,12 +2200,12 @@ mod tests {
         }
         .to_bytes();
         let idx = index::IndexFile::read(&bytes[..], 10).unwrap();
-        let mut cross = cross::Cross::new(&idx, &[]);
+        let mut cross = cross::Cross::new(&idx, &[]).unwrap();
         for (i, (_, v)) in log.iter().enumerate() {
-            cross.add(i as u64, [i as u8; 32], None, v);
+            cross.add(i as u64, [i as u8; 32], None, v).unwrap();
         }
         let mut r = Report::default();
-        cross.finish(&mut r);
+        cross.finish(&mut r).unwrap();
         let links: Vec<&Check> = r.checks.iter().filter(|c| c.check == "links").collect();
         let failures: Vec<String> = links
             .iter()

@@ -176,7 +176,7 @@ impl IndexFile {
     /// entry. The error says what is wrong with it (it completes
     /// "index.json is unreadable: …").
     pub(super) fn read(from: impl Read, max: u64) -> Result<IndexFile, String> {
-        let file = tempfile::tempfile().map_err(|e| format!("creating a temporary file: {e}"))?;
+        let file = super::spill::temp().map_err(|e| format!("creating a temporary file: {e}"))?;
         let used = Rc::new(Cell::new(0));
         let mut sink = Sink {
             out: BufWriter::new(
@@ -334,6 +334,12 @@ mod tests {
         );
         // No more entries than verify reads.
         let e = IndexFile::read(&index(n)[..], n - 1).unwrap_err();
+        // Private to the user, and without a name.
+        {
+            use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+            let m = idx.file.lock().unwrap().get_ref().metadata().unwrap();
+            assert_eq!((m.permissions().mode() & 0o777, m.nlink()), (0o600, 0));
+        }
         assert!(e.contains("more than the"), "{e}");
         assert_eq!(idx.entry(n - 1).unwrap().index, n - 1);
     }
