@@ -1238,7 +1238,7 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
     // in parallel, reported in order. Of each, the checks across entries
     // keep a fixed-size record (see `cross`), and nothing else is kept.
     let mut cross = cross::Cross::new(&index, &old_sizes).map_err(at("entries"))?;
-    let mut timing = time::Timing::new(&index);
+    let mut timing = time::Timing::new(&index).map_err(|e| ("entries", spill::tmp_err(e)))?;
     for t in tlog::tiles::entry_bundles_for_size(cp.size) {
         let first = t.index * tlog::tiles::TILE_WIDTH;
         if first >= n {
@@ -1280,7 +1280,9 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         for ((o, v), e) in outcomes.into_iter().zip(&entries) {
             r.merge(o);
             if let Some((v, digest)) = v {
-                timing.add(e.index, &v);
+                timing
+                    .add(e.index, &v, r)
+                    .map_err(|e| ("entries", spill::tmp_err(e)))?;
                 cross
                     .add(e.index, digest, e.state, &v)
                     .map_err(at("entries"))?;
@@ -1299,7 +1301,9 @@ fn run(src: &dyn Source, opts: &Options, r: &mut Report) -> Result<(), Abort> {
         );
     }
     let (documents, languages) = cross.finish(r).map_err(at("entries"))?;
-    timing.finish(opts.strict, r);
+    timing
+        .finish(opts.strict, r)
+        .map_err(|e| ("entries", spill::tmp_err(e)))?;
     // The pages of each document, one document at a time.
     let shown = documents.map(|d| {
         let (doc, versions) = d.map_err(|e| (Vec::new(), e))?;

@@ -15,7 +15,7 @@ use std::io;
 use sha2::{Digest as _, Sha256};
 
 use super::index::IndexFile;
-use super::spill::{DiskMap, Key, Records, Sorted, Sorter, Spill};
+use super::spill::{DiskMap, Key, Records, Sorted, Sorter, Spill, tmp_err};
 use super::{Entries, Report, Verified};
 use crate::model::Date;
 use crate::sign;
@@ -58,10 +58,6 @@ fn unhex(s: &str) -> Option<Key> {
         k[i] = nibble(pair[0])? << 4 | nibble(pair[1])?;
     }
     Some(k)
-}
-
-fn tmp_err(e: io::Error) -> String {
-    format!("a temporary file of verify: {e}")
 }
 
 /// A version that is the first truth of what it seals, as the order check

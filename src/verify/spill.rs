@@ -13,6 +13,11 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 
+/// An error of a temporary file, as a check's failure says it.
+pub(super) fn tmp_err(e: io::Error) -> String {
+    format!("a temporary file of verify: {e}")
+}
+
 /// A SHA-256 digest, the key of a [`DiskMap`].
 pub(super) type Key = [u8; 32];
 
@@ -159,6 +164,23 @@ impl<const N: usize> Records<N> {
         let mut r = [0u8; N];
         self.file.read_exact_at(&mut r, i * N as u64)?;
         Ok(r)
+    }
+
+    /// Records `i`, `i + 1` … into `out` (a whole number of records).
+    pub(super) fn get_many(&self, i: u64, out: &mut [u8]) -> io::Result<()> {
+        debug_assert!(out.len().is_multiple_of(N), "bug: part of a record");
+        self.file.read_exact_at(out, i * N as u64)
+    }
+
+    /// Writes `r` over record `i`, which must exist.
+    pub(super) fn set(&mut self, i: u64, r: &[u8; N]) -> io::Result<()> {
+        debug_assert!(i < self.len, "bug: no record {i}");
+        self.file.write_all_at(r, i * N as u64)
+    }
+
+    /// How many records there are.
+    pub(super) fn len(&self) -> u64 {
+        self.len
     }
 }
 
