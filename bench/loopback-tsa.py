@@ -121,7 +121,7 @@ class Authority:
             extensions = req["extensions"].native
             nonce = req["nonce"].native
             cert_req = req["cert_req"].native
-        except (ValueError, TypeError, KeyError):
+        except Exception:  # any request asn1crypto cannot read
             return rejection("bad_data_format", "the request is not a DER TimeStampReq")
         if version != "v1":
             return rejection("bad_request", "only TimeStampReq version 1 is known")
