@@ -125,8 +125,48 @@ impl Comparison {
 /// for changes before the first heading.
 pub const INTRO_ID: &str = "compare-text";
 
+/// How many words each text has, as the rewrite decision counts them,
+/// kept for the texts a build compares: every text but the first and the
+/// last of a document is compared twice (with the version before it and
+/// with the one after), and counting is a pass over all of it. A text is
+/// known by where it is held, which cannot change while it is borrowed for
+/// `'t`.
+#[derive(Default)]
+pub struct WordCounts<'t> {
+    counts: std::sync::Mutex<foldhash::HashMap<(usize, usize), usize>>,
+    texts: std::marker::PhantomData<&'t str>,
+}
+
+impl<'t> WordCounts<'t> {
+    fn get(&self, html: &'t str) -> Option<usize> {
+        self.counts
+            .lock()
+            .expect("bug: a comparing thread panicked")
+            .get(&(html.as_ptr() as usize, html.len()))
+            .copied()
+    }
+
+    fn put(&self, html: &'t str, words: usize) {
+        self.counts
+            .lock()
+            .expect("bug: a comparing thread panicked")
+            .insert((html.as_ptr() as usize, html.len()), words);
+    }
+}
+
 /// Compares two rendered bodies.
 pub fn compare(old_html: &str, new_html: &str, labels: &Labels) -> Comparison {
+    compare_counted(old_html, new_html, labels, &WordCounts::default())
+}
+
+/// [`compare`], with the texts' word counts kept in `counts` for the next
+/// comparison of the same texts.
+pub fn compare_counted<'t>(
+    old_html: &'t str,
+    new_html: &'t str,
+    labels: &Labels,
+    counts: &WordCounts<'t>,
+) -> Comparison {
     let old = parse(old_html);
     let new = parse(new_html);
     let mut ctx = Ctx {
@@ -143,7 +183,14 @@ pub fn compare(old_html: &str, new_html: &str, labels: &Labels) -> Comparison {
         .iter()
         .map(|u| fingerprint(u, &mut ctx.t))
         .collect();
-    let edited = surely_shared(&old, &new, &old_units, &ok, &nk, &mut ctx.t);
+    let edited = surely_shared(
+        [(&old, old_html), (&new, new_html)],
+        &old_units,
+        &ok,
+        &nk,
+        counts,
+        &mut ctx.t,
+    );
     if let Some(share) = (!edited).then(|| rewritten_share(&old, &new)).flatten() {
         // The new text first: its ids stay as the version's page has them.
         let mut new_html_out = String::with_capacity(new_html.len());
@@ -175,12 +222,12 @@ pub fn compare(old_html: &str, new_html: &str, labels: &Labels) -> Comparison {
 /// subsequence of words: a lower bound of the longest one. Two words are
 /// taken off each such block, for a word its edge may join with the text
 /// around it when the whole text is read as one.
-fn surely_shared(
-    old: &[tree::Node],
-    new: &[tree::Node],
+fn surely_shared<'t>(
+    [(old, old_html), (new, new_html)]: [(&[tree::Node], &'t str); 2],
     old_units: &[Unit],
     ok: &[(u32, bool)],
     nk: &[(u32, bool)],
+    counts: &WordCounts<'t>,
     t: &mut Tables,
 ) -> bool {
     // Where each fingerprint stands in the new text, in order.
@@ -205,10 +252,21 @@ fn surely_shared(
     // this many words together, so counting stops past it: a rewrite
     // keeps few blocks, and then only the start of the old text is read.
     let limit = ((2 * common) as f64 / REWRITTEN_BELOW).floor() as usize;
-    let Some(old_words) = count_words_upto(old, limit, t) else {
+    let mut count = |nodes, html, limit| match counts.get(html) {
+        Some(words) => (words <= limit).then_some(words),
+        None => {
+            let words = count_words_upto(nodes, limit, t);
+            // Only a whole count is kept: one cut short says too little.
+            if let Some(words) = words {
+                counts.put(html, words);
+            }
+            words
+        }
+    };
+    let Some(old_words) = count(old, old_html, limit) else {
         return false;
     };
-    let Some(new_words) = count_words_upto(new, limit - old_words, t) else {
+    let Some(new_words) = count(new, new_html, limit - old_words) else {
         return false;
     };
     let total = old_words + new_words;

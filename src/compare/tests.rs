@@ -646,3 +646,57 @@ fn the_share_of_a_rewrite_counts_the_common_subsequence_of_all_words() {
         "the rounds must make rewrites decided by the order of the words: {rewrites}"
     );
 }
+
+/// Word counts kept between comparisons of the same texts (a build
+/// compares each text with the version before and after it) decide as
+/// counting afresh does, also after a rewrite read only part of a text.
+#[test]
+fn kept_word_counts_decide_as_counting_afresh() {
+    let text = |from: usize, n: usize| {
+        format!(
+            "<h2>Kop</h2><p>{}</p><p>{}</p>",
+            distinct_words(from, n),
+            distinct_words(from + 500, n)
+        )
+    };
+    let texts = [
+        text(0, 120),
+        // A rewrite of the first: read only as far as the decision needs.
+        text(2000, 120),
+        // An edit of the first: one paragraph kept.
+        format!(
+            "<h2>Kop</h2><p>{}</p><p>{}</p>",
+            distinct_words(0, 120),
+            distinct_words(3000, 40)
+        ),
+        text(0, 120),
+        // Shares one paragraph with the second, under a quarter of the
+        // words: a rewrite only counted by both texts' whole counts.
+        format!(
+            "<h2>Kop</h2><p>{}</p><p>{}</p>",
+            distinct_words(2000, 120),
+            distinct_words(7000, 700)
+        ),
+    ];
+    let counts = WordCounts::default();
+    for (i, j) in [
+        (0, 1),
+        (1, 4),
+        (1, 0),
+        (0, 2),
+        (2, 0),
+        (1, 2),
+        (2, 3),
+        (3, 0),
+        (4, 1),
+    ] {
+        assert_eq!(
+            compare_counted(&texts[i], &texts[j], &labels(), &counts),
+            compare(&texts[i], &texts[j], &labels()),
+            "{i} → {j}"
+        );
+    }
+    assert!(compare(&texts[0], &texts[1], &labels()).rewritten.is_some());
+    assert!(compare(&texts[0], &texts[2], &labels()).rewritten.is_none());
+    assert!(compare(&texts[1], &texts[4], &labels()).rewritten.is_some());
+}
