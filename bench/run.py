@@ -28,6 +28,18 @@ def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
 
+def commit():
+    """The commit the benchmark was run on, marked when the tree has changes."""
+    try:
+        head = subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"],
+                              check=True, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", HERE, "status", "--porcelain", "--untracked-files=no"],
+                               check=True, capture_output=True, text=True).stdout.strip()
+        return head + (" with uncommitted changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+
+
 def timed(cmd):
     """Runs `cmd` under GNU time; returns (wall seconds, peak RSS in KiB,
     CPU seconds: user + system, which a busy machine disturbs less).
@@ -119,9 +131,13 @@ def main():
         for _, cmd in tools:
             timed(cmd)
         results = {name: [] for name, _ in tools}
+        # The 1-minute load average over this site's runs: a wall time is
+        # only read beside the load it was taken under.
+        loads = [os.getloadavg()[0]]
         for i in range(a.runs):
             for name, cmd in tools:
                 results[name].append(timed(cmd))
+                loads.append(os.getloadavg()[0])
             log(f"  {tag}: run {i + 1}/{a.runs}: " + ", ".join(
                 f"{n} {results[n][-1][0]:.2f} s" for n, _ in tools))
         pages = {"policypress": count_html(pp_out), "Hugo": count_html(hugo_out)}
@@ -136,12 +152,12 @@ def main():
             if name == "policypress" and ("Hugo", flavour, size) in medians:
                 hw, hr, hc = medians[("Hugo", flavour, size)]
                 ratio = f"{wall / hw:.2f}× wall, {cpu / hc:.2f}× CPU, {rss / hr:.2f}× memory"
-            rows.append(f"| {size:,} | {flavour} | {name} | {pages[name]:,} | {wall:.3f} s | {cpu:.2f} s | {mib(rss)} | {ratio} |")
+            rows.append(f"| {size:,} | {flavour} | {name} | {pages[name]:,} | {wall:.3f} s | {cpu:.2f} s | {mib(rss)} | {min(loads):.1f}–{max(loads):.1f} | {ratio} |")
 
     sizes = [int(s) for s in a.sizes.split(",")]
     print(f"## Benchmark, {dt.date.today().isoformat()}\n")
     print(f"- machine: {machine()}")
-    print(f"- policypress: {version_of([a.pp, '--version'])} (release build)")
+    print(f"- policypress: {version_of([a.pp, '--version'])} (release build of commit {commit()})")
     if not a.no_hugo:
         print(f"- Hugo: {version_of([a.hugo, 'version']).split(' BuildDate')[0]}")
     print(f"- rustc: {version_of(['rustc', '--version'])}")
@@ -149,8 +165,8 @@ def main():
     print(f"- load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} (wall times mean little when it is above the number of cores)\n")
     print("- flavour: how a version relates to the one before (bench/gen.py --flavour): "
           "edits changes some sections, rewrites writes every version afresh\n")
-    print("| site | flavour | generator | HTML pages | wall time (median) | CPU user+sys (median) | peak memory | policypress / Hugo |")
-    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | --- |")
+    print("| site | flavour | generator | HTML pages | wall time (median) | CPU user+sys (median) | peak memory | load average (1 min) | policypress / Hugo |")
+    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for r in rows:
         print(r)
     if len(sizes) >= 2:

@@ -486,6 +486,21 @@ mod tests {
         assert!(v.get("terms").is_none());
     }
 
+    /// The older part's terms, each word with the sections it is in.
+    fn terms_of(part: &Value) -> BTreeMap<String, Vec<u32>> {
+        part["terms"]
+            .as_array()
+            .expect("terms are an array")
+            .iter()
+            .map(|t| {
+                (
+                    t[0].as_str().expect("a term's word").to_string(),
+                    serde_json::from_value(t[1].clone()).expect("a term's sections"),
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn the_older_part_indexes_each_word_once_per_section() {
         let entries = [
@@ -502,22 +517,19 @@ mod tests {
         let v: Value = serde_json::from_str(&json).unwrap();
         assert!(!json.contains("leerlingen en ouders"), "no texts: {json}");
         assert_eq!(v["entries"][1]["sections"][0], json!(["doel", "Doel"]));
-        let terms: BTreeMap<String, Vec<u32>> = v["terms"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| {
-                (
-                    t[0].as_str().unwrap().to_string(),
-                    serde_json::from_value(t[1].clone()).unwrap(),
-                )
-            })
-            .collect();
+        let terms = terms_of(&v);
         assert_eq!(terms["leerlingen"], [0, 2]);
         assert_eq!(terms["ouders"], [0, 1]);
         assert_eq!(terms["een"], [1]);
         assert_eq!(terms["doel"], [0, 2]);
-        let keys: Vec<&String> = terms.keys().collect();
+        // In the file's order (the map above sorts by itself).
+        let keys: Vec<&str> = v["terms"]
+            .as_array()
+            .expect("terms are an array")
+            .iter()
+            .map(|t| t[0].as_str().expect("a term's word"))
+            .collect();
+        assert_eq!(keys.len(), terms.len(), "each word once");
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted, "terms are sorted for a binary search");
@@ -531,17 +543,7 @@ mod tests {
             entry("1.2", &[("Doel", "Leerlingen, leerlingen"), ("Kop", "x")]),
         ];
         let v: Value = serde_json::from_str(&part_json(Part::Older, "Doc", &entries)).unwrap();
-        let terms: BTreeMap<String, Vec<u32>> = v["terms"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| {
-                (
-                    t[0].as_str().unwrap().to_string(),
-                    serde_json::from_value(t[1].clone()).unwrap(),
-                )
-            })
-            .collect();
+        let terms = terms_of(&v);
         assert_eq!(terms["leerlingen"], [0, 2, 4]);
         assert_eq!(terms["kop"], [1, 3, 5]);
         assert_eq!(terms["x"], [1, 5]);

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::tree::{Element, Node, is_block, is_heading, is_void};
-use super::words::{count_letter_words, tokens_of_text, word_diff};
+use super::words::{count_letter_words, count_letter_words_upto, tokens_of_text, word_diff};
 use super::writing::{Ctx, Ids, Mark, Tables, write_close, write_nodes, write_open};
 
 /// What a list of children is compared as: block elements one by one, and
@@ -489,6 +489,23 @@ pub(super) fn count_words(nodes: &[Node], t: &mut Tables) -> usize {
     n
 }
 
+/// The words of `nodes` as [`count_words`] counts them, or `None` as soon
+/// as there are more than `limit`: a decision that only needs to know
+/// whether a text is longer than that stops reading it there.
+pub(super) fn count_words_upto(nodes: &[Node], limit: usize, t: &mut Tables) -> Option<usize> {
+    let mut text = std::mem::take(&mut t.scratch);
+    text.clear();
+    text_of(nodes, &mut text);
+    let n = count_letter_words_upto(&text, limit);
+    t.scratch = text;
+    n
+}
+
+/// The plain text of `nodes` (as [`words_of_nodes`] reads it), appended.
+pub(super) fn text_of_nodes(nodes: &[Node], s: &mut String) {
+    text_of(nodes, s);
+}
+
 /// The nodes whose text a unit holds.
 pub(super) fn unit_nodes<'a>(u: &Unit<'a>) -> &'a [Node<'a>] {
     match u {
@@ -501,16 +518,22 @@ pub(super) fn unit_nodes<'a>(u: &Unit<'a>) -> &'a [Node<'a>] {
 /// machine word of `a` at a time (Allison–Dix, as written by Hyyrö): one
 /// bit per item of `a`, one pass per item of `b`.
 pub(super) fn lcs_len(a: &[u32], b: &[u32], t: &mut Tables) -> usize {
+    t.word_slots.resize(t.words.len(), u32::MAX);
+    lcs_len_in(a, b, &mut t.word_slots)
+}
+
+/// [`lcs_len`] for words numbered below `slots.len()`, with `slots` all
+/// `u32::MAX` (and left so).
+pub(super) fn lcs_len_in(a: &[u32], b: &[u32], slots: &mut [u32]) -> usize {
     let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if a.is_empty() {
         return 0;
     }
     let blocks = a.len().div_ceil(64);
     // Per distinct word of `a`, the positions where it stands.
-    t.word_slots.resize(t.words.len(), u32::MAX);
     let mut masks: Vec<u64> = Vec::new();
     for (i, &w) in a.iter().enumerate() {
-        let slot = &mut t.word_slots[w as usize];
+        let slot = &mut slots[w as usize];
         if *slot == u32::MAX {
             *slot = (masks.len() / blocks) as u32;
             masks.resize(masks.len() + blocks, 0);
@@ -519,7 +542,7 @@ pub(super) fn lcs_len(a: &[u32], b: &[u32], t: &mut Tables) -> usize {
     }
     let mut v = vec![u64::MAX; blocks];
     for &w in b {
-        let slot = t.word_slots.get(w as usize).copied().unwrap_or(u32::MAX);
+        let slot = slots.get(w as usize).copied().unwrap_or(u32::MAX);
         if slot == u32::MAX {
             continue;
         }
@@ -534,7 +557,7 @@ pub(super) fn lcs_len(a: &[u32], b: &[u32], t: &mut Tables) -> usize {
         }
     }
     for &w in a {
-        t.word_slots[w as usize] = u32::MAX;
+        slots[w as usize] = u32::MAX;
     }
     // The common subsequence is as long as the cleared bits among the
     // first `a.len()`; bits past the end are not counted.

@@ -41,10 +41,12 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use blocks::{
-    Unit, count_words, diff_fingerprinted, fingerprint, lcs_len, unit_nodes, units, words_of_nodes,
+    Unit, count_words, count_words_upto, diff_fingerprinted, fingerprint, lcs_len_in,
+    text_of_nodes, unit_nodes, units,
 };
 use page::finish;
 use tree::parse;
+use words::tokens_of_text;
 use writing::{Ctx, Ids, Tables, write_with_own_ids};
 
 /// The words a comparison needs in the reader's language.
@@ -123,8 +125,48 @@ impl Comparison {
 /// for changes before the first heading.
 pub const INTRO_ID: &str = "compare-text";
 
+/// How many words each text has, as the rewrite decision counts them,
+/// kept for the texts a build compares: every text but the first and the
+/// last of a document is compared twice (with the version before it and
+/// with the one after), and counting is a pass over all of it. A text is
+/// known by where it is held, which cannot change while it is borrowed for
+/// `'t`.
+#[derive(Default)]
+pub struct WordCounts<'t> {
+    counts: std::sync::Mutex<foldhash::HashMap<(usize, usize), usize>>,
+    texts: std::marker::PhantomData<&'t str>,
+}
+
+impl<'t> WordCounts<'t> {
+    fn get(&self, html: &'t str) -> Option<usize> {
+        self.counts
+            .lock()
+            .expect("bug: a comparing thread panicked")
+            .get(&(html.as_ptr() as usize, html.len()))
+            .copied()
+    }
+
+    fn put(&self, html: &'t str, words: usize) {
+        self.counts
+            .lock()
+            .expect("bug: a comparing thread panicked")
+            .insert((html.as_ptr() as usize, html.len()), words);
+    }
+}
+
 /// Compares two rendered bodies.
 pub fn compare(old_html: &str, new_html: &str, labels: &Labels) -> Comparison {
+    compare_counted(old_html, new_html, labels, &WordCounts::default())
+}
+
+/// [`compare`], with the texts' word counts kept in `counts` for the next
+/// comparison of the same texts.
+pub fn compare_counted<'t>(
+    old_html: &'t str,
+    new_html: &'t str,
+    labels: &Labels,
+    counts: &WordCounts<'t>,
+) -> Comparison {
     let old = parse(old_html);
     let new = parse(new_html);
     let mut ctx = Ctx {
@@ -141,11 +183,15 @@ pub fn compare(old_html: &str, new_html: &str, labels: &Labels) -> Comparison {
         .iter()
         .map(|u| fingerprint(u, &mut ctx.t))
         .collect();
-    let edited = surely_shared(&old, &new, &old_units, &ok, &nk, &mut ctx.t);
-    if let Some(share) = (!edited)
-        .then(|| rewritten_share(&old, &new, &mut ctx.t))
-        .flatten()
-    {
+    let edited = surely_shared(
+        [(&old, old_html), (&new, new_html)],
+        &old_units,
+        &ok,
+        &nk,
+        counts,
+        &mut ctx.t,
+    );
+    if let Some(share) = (!edited).then(|| rewritten_share(&old, &new)).flatten() {
         // The new text first: its ids stay as the version's page has them.
         let mut new_html_out = String::with_capacity(new_html.len());
         write_with_own_ids(&new, &mut ctx.ids, &mut new_html_out);
@@ -176,18 +222,14 @@ pub fn compare(old_html: &str, new_html: &str, labels: &Labels) -> Comparison {
 /// subsequence of words: a lower bound of the longest one. Two words are
 /// taken off each such block, for a word its edge may join with the text
 /// around it when the whole text is read as one.
-fn surely_shared(
-    old: &[tree::Node],
-    new: &[tree::Node],
+fn surely_shared<'t>(
+    [(old, old_html), (new, new_html)]: [(&[tree::Node], &'t str); 2],
     old_units: &[Unit],
     ok: &[(u32, bool)],
     nk: &[(u32, bool)],
+    counts: &WordCounts<'t>,
     t: &mut Tables,
 ) -> bool {
-    let total = count_words(old, t) + count_words(new, t);
-    if total == 0 {
-        return false;
-    }
     // Where each fingerprint stands in the new text, in order.
     let mut at: foldhash::HashMap<u32, Vec<usize>> = foldhash::HashMap::default();
     for (j, &(fp, _)) in nk.iter().enumerate() {
@@ -206,7 +248,29 @@ fn surely_shared(
             common += count_words(unit_nodes(u), t).saturating_sub(2);
         }
     }
-    (2 * common) as f64 / total as f64 >= REWRITTEN_BELOW
+    // The share is at least REWRITTEN_BELOW only if the texts have at most
+    // this many words together, so counting stops past it: a rewrite
+    // keeps few blocks, and then only the start of the old text is read.
+    let limit = ((2 * common) as f64 / REWRITTEN_BELOW).floor() as usize;
+    let mut count = |nodes, html, limit| match counts.get(html) {
+        Some(words) => (words <= limit).then_some(words),
+        None => {
+            let words = count_words_upto(nodes, limit, t);
+            // Only a whole count is kept: one cut short says too little.
+            if let Some(words) = words {
+                counts.put(html, words);
+            }
+            words
+        }
+    };
+    let Some(old_words) = count(old, old_html, limit) else {
+        return false;
+    };
+    let Some(new_words) = count(new, new_html, limit - old_words) else {
+        return false;
+    };
+    let total = old_words + new_words;
+    total != 0 && (2 * common) as f64 / total as f64 >= REWRITTEN_BELOW
 }
 
 /// The share of words two texts have in common when the new one is a
@@ -220,20 +284,39 @@ fn surely_shared(
 /// of the other; first, the words both texts use, counted without regard
 /// to order, bound it from above in linear time, and most unrelated texts
 /// stop there.
-fn rewritten_share(old: &[tree::Node], new: &[tree::Node], t: &mut Tables) -> Option<f64> {
-    let a = words_of_nodes(old, true, t);
-    let b = words_of_nodes(new, true, t);
+fn rewritten_share(old: &[tree::Node], new: &[tree::Node]) -> Option<f64> {
+    // The words are numbered here, borrowed from the two texts, rather
+    // than in the comparison's tables: a rewrite needs them for nothing
+    // else, and an edit numbers its blocks' words on its own.
+    let (mut old_text, mut new_text) = (String::new(), String::new());
+    text_of_nodes(old, &mut old_text);
+    text_of_nodes(new, &mut new_text);
+    let mut numbers: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+    let mut words_of = |text| -> Vec<u32> {
+        tokens_of_text(text)
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .map(|w| {
+                let next = numbers.len() as u32;
+                *numbers.entry(w).or_insert(next)
+            })
+            .collect()
+    };
+    let a = words_of(&old_text);
+    let b = words_of(&new_text);
     let total = a.len() + b.len();
     if total == 0 {
         return None;
     }
     let share = |common: usize| (2 * common) as f64 / total as f64;
-    let mut counts = vec![0u32; t.words.len()];
+    let mut counts = vec![0u32; numbers.len()];
     for &w in &a {
         counts[w as usize] += 1;
     }
     let mut in_both = 0;
+    // Which words the new text uses, for the subsequence below.
+    let mut in_new = vec![false; numbers.len()];
     for &w in &b {
+        in_new[w as usize] = true;
         let c = &mut counts[w as usize];
         if *c > 0 {
             *c -= 1;
@@ -246,6 +329,17 @@ fn rewritten_share(old: &[tree::Node], new: &[tree::Node], t: &mut Tables) -> Op
     if a.len().saturating_mul(b.len()) > MAX_SHARED_PAIRS {
         return None;
     }
-    let common = share(lcs_len(&a, &b, t));
+    // A word only one text uses is in no common subsequence, so the
+    // longest one is that of the texts without such words: shorter
+    // sequences to match, the same length.
+    let in_old = {
+        let mut seen = vec![false; numbers.len()];
+        a.iter().for_each(|&w| seen[w as usize] = true);
+        seen
+    };
+    let a: Vec<u32> = a.into_iter().filter(|&w| in_new[w as usize]).collect();
+    let b: Vec<u32> = b.into_iter().filter(|&w| in_old[w as usize]).collect();
+    let mut slots = vec![u32::MAX; numbers.len()];
+    let common = share(lcs_len_in(&a, &b, &mut slots));
     (common < REWRITTEN_BELOW).then_some(common)
 }

@@ -3,7 +3,7 @@
 use similar::{Algorithm, DiffOp};
 
 use super::blocks::{Unit, bounded_diff, lcs_len, similar_enough};
-use super::words::{class, class_at, count_letter_words, tokens_of_text};
+use super::words::{class, class_at, count_letter_words, count_letter_words_upto, tokens_of_text};
 use super::*;
 
 /// Ten thousand nested quotes must neither overflow the stack nor lose
@@ -566,5 +566,137 @@ fn words_are_counted_as_the_tokens_cut_them() {
             .filter(|w| w.chars().any(char::is_alphanumeric))
             .count();
         assert_eq!(count_letter_words(s), want, "{s:?}");
+        for limit in 0..want + 2 {
+            assert_eq!(
+                count_letter_words_upto(s, limit),
+                (want <= limit).then_some(want),
+                "{s:?} up to {limit}"
+            );
+        }
     }
+}
+
+/// The share of a rewrite is the longest common subsequence of the two
+/// texts' words, also when each text has words the other never uses
+/// (which the count leaves out before matching).
+#[test]
+fn the_share_of_a_rewrite_counts_the_common_subsequence_of_all_words() {
+    let mut rng = Rng(7);
+    let mut unique = 0;
+    let mut rewrites = 0;
+    for round in 0..300 {
+        let alphabet = 2 + round % 12;
+        let mut text = |n: usize, rng: &mut Rng| -> Vec<String> {
+            (0..n)
+                .map(|_| {
+                    if rng.below(3) == 0 {
+                        unique += 1;
+                        format!("u{unique}")
+                    } else {
+                        format!("w{}", rng.below(alphabet))
+                    }
+                })
+                .collect()
+        };
+        let (a, b) = (
+            text(rng.below(150), &mut rng),
+            text(rng.below(150), &mut rng),
+        );
+        let c = compare(
+            &format!("<p>{}</p>", a.join(" ")),
+            &format!("<p>{}</p>", b.join(" ")),
+            &labels(),
+        );
+        let mut numbers = std::collections::HashMap::new();
+        let mut number = |w: &String| {
+            let next = numbers.len() as u32;
+            *numbers.entry(w.clone()).or_insert(next)
+        };
+        let (na, nb): (Vec<u32>, Vec<u32>) = (
+            a.iter().map(&mut number).collect(),
+            b.iter().map(&mut number).collect(),
+        );
+        let total = a.len() + b.len();
+        let share = |common: usize| (2 * common) as f64 / total.max(1) as f64;
+        // The words both use, without regard to order, decide first (and
+        // give the share) when they already fall short.
+        let mut left = na.clone();
+        let in_both = nb
+            .iter()
+            .filter(|w| {
+                left.iter()
+                    .position(|x| x == *w)
+                    .map(|at| left.swap_remove(at))
+                    .is_some()
+            })
+            .count();
+        let by_order = share(lcs_by_table(&na, &nb));
+        let want = if total == 0 {
+            None
+        } else if share(in_both) < REWRITTEN_BELOW {
+            Some((share(in_both) * 100.0).floor() as u8)
+        } else {
+            rewrites += usize::from(by_order < REWRITTEN_BELOW);
+            (by_order < REWRITTEN_BELOW).then(|| (by_order * 100.0).floor() as u8)
+        };
+        assert_eq!(c.rewritten.map(|w| w.shared_percent), want, "{a:?} / {b:?}");
+    }
+    assert!(
+        rewrites > 30,
+        "the rounds must make rewrites decided by the order of the words: {rewrites}"
+    );
+}
+
+/// Word counts kept between comparisons of the same texts (a build
+/// compares each text with the version before and after it) decide as
+/// counting afresh does, also after a rewrite read only part of a text.
+#[test]
+fn kept_word_counts_decide_as_counting_afresh() {
+    let text = |from: usize, n: usize| {
+        format!(
+            "<h2>Kop</h2><p>{}</p><p>{}</p>",
+            distinct_words(from, n),
+            distinct_words(from + 500, n)
+        )
+    };
+    let texts = [
+        text(0, 120),
+        // A rewrite of the first: read only as far as the decision needs.
+        text(2000, 120),
+        // An edit of the first: one paragraph kept.
+        format!(
+            "<h2>Kop</h2><p>{}</p><p>{}</p>",
+            distinct_words(0, 120),
+            distinct_words(3000, 40)
+        ),
+        text(0, 120),
+        // Shares one paragraph with the second, under a quarter of the
+        // words: a rewrite only counted by both texts' whole counts.
+        format!(
+            "<h2>Kop</h2><p>{}</p><p>{}</p>",
+            distinct_words(2000, 120),
+            distinct_words(7000, 700)
+        ),
+    ];
+    let counts = WordCounts::default();
+    for (i, j) in [
+        (0, 1),
+        (1, 4),
+        (1, 0),
+        (0, 2),
+        (2, 0),
+        (1, 2),
+        (2, 3),
+        (3, 0),
+        (4, 1),
+    ] {
+        assert_eq!(
+            compare_counted(&texts[i], &texts[j], &labels(), &counts),
+            compare(&texts[i], &texts[j], &labels()),
+            "{i} → {j}"
+        );
+    }
+    assert!(compare(&texts[0], &texts[1], &labels()).rewritten.is_some());
+    assert!(compare(&texts[0], &texts[2], &labels()).rewritten.is_none());
+    assert!(compare(&texts[1], &texts[4], &labels()).rewritten.is_some());
 }

@@ -75,6 +75,12 @@ pub(super) fn class_at(s: &str, i: usize) -> (Class, usize) {
 /// over the bytes, ASCII through a table, that decodes only what is
 /// not ASCII.
 pub(super) fn count_letter_words(s: &str) -> usize {
+    count_letter_words_upto(s, usize::MAX).expect("bug: no text has usize::MAX words")
+}
+
+/// [`count_letter_words`], or `None` as soon as `s` has more than `limit`
+/// such words (the rest of `s` is not read).
+pub(super) fn count_letter_words_upto(s: &str, limit: usize) -> Option<usize> {
     let bytes = s.as_bytes();
     let mut count = 0;
     // In a run of word characters that has had a letter or digit (so
@@ -94,9 +100,13 @@ pub(super) fn count_letter_words(s: &str) -> usize {
         };
         // A run that ends here counts if it was lettered.
         count += usize::from(!word & lettered);
+        if count > limit {
+            return None;
+        }
         lettered = word & (lettered | alnum);
     }
-    count + usize::from(lettered)
+    count += usize::from(lettered);
+    (count <= limit).then_some(count)
 }
 
 /// Per ASCII character: 0 not a word character, 1 `_`, 2 a letter or

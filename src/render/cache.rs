@@ -54,7 +54,14 @@ pub(crate) struct ComparisonCache {
 impl ComparisonCache {
     /// The comparison of `old` and `new` with `labels`, from the cache or
     /// made now.
-    pub(super) fn get(&self, doc: &str, old: &str, new: &str, labels: &Labels) -> Arc<Comparison> {
+    pub(super) fn get<'t>(
+        &self,
+        doc: &str,
+        old: &'t str,
+        new: &'t str,
+        labels: &Labels,
+        counts: &compare::WordCounts<'t>,
+    ) -> Arc<Comparison> {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         old.hash(&mut h);
         new.hash(&mut h);
@@ -74,7 +81,7 @@ impl ComparisonCache {
         if let Some(c) = hit {
             return c;
         }
-        let c = Arc::new(compare::compare(old, new, labels));
+        let c = Arc::new(compare::compare_counted(old, new, labels, counts));
         self.entries
             .lock()
             .expect("bug: a rendering thread panicked")

@@ -125,8 +125,13 @@ impl Renderer<'_> {
         let b = self.bodies.version(slug, to, body_lang)?;
         let labels = self.compare_labels(lang);
         let c = match self.comparisons {
-            Some(cache) => cache.get(slug, &a.html, &b.html, &labels),
-            None => Arc::new(compare::compare(&a.html, &b.html, &labels)),
+            Some(cache) => cache.get(slug, &a.html, &b.html, &labels, &self.word_counts),
+            None => Arc::new(compare::compare_counted(
+                &a.html,
+                &b.html,
+                &labels,
+                &self.word_counts,
+            )),
         };
         let ui = self.ui(lang);
         let other = (body_lang != lang).then_some(body_lang);

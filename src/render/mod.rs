@@ -64,6 +64,8 @@ pub(crate) struct Renderer<'a> {
     /// What every page of a language is given besides its own data (the
     /// interface strings and the site), made once rather than per page.
     chrome: BTreeMap<String, frame::Chrome>,
+    /// The word counts of the texts compared in this build.
+    word_counts: crate::compare::WordCounts<'a>,
 }
 
 /// Why rendering stopped: a template failed, or the file could not be
@@ -197,6 +199,7 @@ impl<'a> Renderer<'a> {
             bodies,
             env: env::environment(asof.site, theme)?,
             comparisons: None,
+            word_counts: Default::default(),
             chrome: BTreeMap::new(),
         };
         renderer.chrome = asof
