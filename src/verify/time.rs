@@ -153,11 +153,11 @@ fn day(d: crate::model::Date) -> Option<time::Date> {
 /// [`spill`]), so that verify's memory does not grow with the log: record
 /// `pos` is entry `pos` (an entry that did not verify leaves a blank one).
 /// Bytes 0..8 the earliest time proven (seconds since 1970), 8..10 its
-/// authority (an index into [`Timing::authorities`]), 10 flags ([`SEALED`],
-/// [`PRESENT`]), 11 what the
-/// entry says of its date ([`KIND_PUBLISHED`] …), 12..16 that date (a
-/// Julian day), 16..48 for a notice the digest of its document and version
-/// (to look up whether that change is urgent).
+/// authority (an index into [`Timing::authorities`]), 10 flags
+/// ([`SEALED`], [`PRESENT`]), 11 what the entry says of its date
+/// ([`KIND_PUBLISHED`] …), 12..16 that date (a Julian day, [`NO_DATE`] for
+/// none), 16..48 for a notice the digest of its document and version (to
+/// look up whether that change is urgent).
 const REC: usize = 48;
 const SEALED: u8 = 1;
 /// The entry verified (a blank record stands for one that did not).
@@ -166,6 +166,9 @@ const KIND_NOTHING: u8 = 0;
 const KIND_PUBLISHED: u8 = 1;
 const KIND_SINCE: u8 = 2;
 const KIND_NOTICE: u8 = 3;
+
+/// A Julian day no date has.
+const NO_DATE: i32 = i32::MIN;
 
 /// How many records are read back at once when the findings are made.
 const CHUNK: usize = 1024;
@@ -252,7 +255,7 @@ impl<'a> Timing<'a> {
         }
         let mut said = |kind: u8, d: crate::model::Date| {
             rec[11] = kind;
-            let julian = day(d).map_or(0, time::Date::to_julian_day);
+            let julian = day(d).map_or(NO_DATE, time::Date::to_julian_day);
             rec[12..16].copy_from_slice(&julian.to_le_bytes());
         };
         match &v.artifact {
