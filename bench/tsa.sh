@@ -32,7 +32,6 @@ for a in "$@"; do
   case $a in
     --debug) build=debug ;;
     --certomancer) certomancer=1 ;;
-    --no-certomancer) certomancer= ;;
     --publish-only) big= ;;
     *) echo "usage: bench/tsa.sh [--debug] [--certomancer] [--publish-only]" >&2; exit 2 ;;
   esac
