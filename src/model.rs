@@ -260,6 +260,13 @@ impl SiteConfig {
         &self.languages[0]
     }
 
+    /// The timestamp authorities `[transparency]` names (none without a log).
+    pub fn timestamp_authorities(&self) -> &[String] {
+        self.transparency
+            .as_ref()
+            .map_or(&[], |t| t.timestamp_authorities.as_slice())
+    }
+
     /// The path part of `base_url`, e.g. `/` or `/privacy/`.
     pub fn base_path(&self) -> &str {
         let after_scheme = self

@@ -1722,12 +1722,7 @@ pub fn policy_pending(
     site: &Site,
     sealed: Option<&Sealed>,
 ) -> Result<Option<Pending>, Vec<Diagnostic>> {
-    let urls = site
-        .config
-        .transparency
-        .as_ref()
-        .map(|t| t.timestamp_authorities.clone())
-        .unwrap_or_default();
+    let urls = site.config.timestamp_authorities().to_vec();
     let before = sealed.and_then(|s| s.policy.as_ref());
     if urls.is_empty() && before.is_none() {
         return Ok(None);

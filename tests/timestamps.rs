@@ -216,6 +216,25 @@ fn site_with_tsa(env: &Env, dir: &std::path::Path, url: &str) -> std::path::Path
     site
 }
 
+/// The example site naming an authority that is down (at the address
+/// returned), with the chain of `name`, an authority made but not started:
+/// `tsa.start_on(&addr, …)` brings it up at that address.
+fn site_with_tsa_down(
+    env: &Env,
+    dir: &std::path::Path,
+    name: &str,
+) -> (std::path::PathBuf, String, TestTsa) {
+    let down = test_tsa::down_url();
+    let addr = down
+        .trim_start_matches("http://")
+        .trim_end_matches("/tsr")
+        .to_string();
+    let tsa = TestTsa::make(&dir.join("tsa"), name, "critical,timeStamping");
+    let site = site_with_tsa(env, dir, &down);
+    commit_chain(&site, &down, &tsa);
+    (site, addr, tsa)
+}
+
 fn commit_chain(site: &std::path::Path, url: &str, t: &TestTsa) {
     let dir = site.join("transparency/tsa");
     std::fs::create_dir_all(&dir).unwrap();
@@ -552,15 +571,8 @@ fn publish_stamps_every_entry_and_verify_checks_every_token() {
 fn a_tsa_that_is_down_stops_publish_and_pending_timestamps_are_added_later() {
     let work = tempfile::tempdir().unwrap();
     let env = Env::new();
-    let down = test_tsa::down_url();
-    let addr = down
-        .trim_start_matches("http://")
-        .trim_end_matches("/tsr")
-        .to_string();
-    let tsa = TestTsa::make(&work.path().join("tsa"), "Later", "critical,timeStamping");
-    let site = site_with_tsa(&env, work.path(), &down);
+    let (site, addr, tsa) = site_with_tsa_down(&env, work.path(), "Later");
     let s = site.to_str().unwrap();
-    commit_chain(&site, &down, &tsa);
 
     // Down: publish fails, says why and what to do, and changes nothing.
     let before = common::read_tree(&site.join("transparency"));
@@ -708,15 +720,8 @@ fn a_lowered_notice_period_is_told_by_verify() {
 fn keygen_timestamps_the_entries_it_seals() {
     let work = tempfile::tempdir().unwrap();
     let env = Env::new();
-    let down = test_tsa::down_url();
-    let addr = down
-        .trim_start_matches("http://")
-        .trim_end_matches("/tsr")
-        .to_string();
-    let tsa = TestTsa::make(&work.path().join("tsa"), "Keys", "critical,timeStamping");
-    let site = site_with_tsa(&env, work.path(), &down);
+    let (site, addr, tsa) = site_with_tsa_down(&env, work.path(), "Keys");
     let s = site.to_str().unwrap();
-    commit_chain(&site, &down, &tsa);
     let o = env.run(&[
         "publish",
         "--site",

@@ -60,12 +60,7 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     if let Some(p) = tr::policy_pending(site, &model, sealed.as_ref()).map_err(log_findings)? {
         pending.insert(0, p);
     }
-    let urls: Vec<String> = model
-        .config
-        .transparency
-        .as_ref()
-        .map(|t| t.timestamp_authorities.clone())
-        .unwrap_or_default();
+    let urls: Vec<String> = model.config.timestamp_authorities().to_vec();
     if args.timestamp_pending {
         if urls.is_empty() {
             return Err(Failure::error(

@@ -26,12 +26,7 @@ fn authorities(
     model: &crate::model::Site,
     no_timestamp: bool,
 ) -> Result<Option<(Vec<String>, crate::tsa::Trust)>, Failure> {
-    let urls: Vec<String> = model
-        .config
-        .transparency
-        .as_ref()
-        .map(|t| t.timestamp_authorities.clone())
-        .unwrap_or_default();
+    let urls: Vec<String> = model.config.timestamp_authorities().to_vec();
     if no_timestamp || urls.is_empty() {
         return Ok(None);
     }
