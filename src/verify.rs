@@ -2197,13 +2197,7 @@ mod tests {
                 ..e.clone()
             })
             .collect();
-        let bytes = tr::Index {
-            schema: tr::INDEX_SCHEMA.into(),
-            origin: "o".into(),
-            entries,
-        }
-        .to_bytes();
-        let idx = index::IndexFile::read(&bytes[..], 10).unwrap();
+        let idx = index::of_entries(entries, 10);
         let mut cross = cross::Cross::new(&idx, &[]).unwrap();
         for (i, (_, v)) in log.iter().enumerate() {
             cross.add(i as u64, [i as u8; 32], None, v).unwrap();

@@ -750,7 +750,7 @@ mod tests {
     use super::*;
     use crate::model::VersionNumber;
     use crate::transparency::artifact::{NoticeArtifact, StateArtifact, VersionArtifact};
-    use crate::transparency::{self as tr, IndexEntry, truth};
+    use crate::transparency::{IndexEntry, truth};
     use proptest::prelude::*;
     use std::collections::BTreeMap;
     use time::macros::date;
@@ -899,13 +899,10 @@ mod tests {
                 .iter()
                 .map(|c| c.entries().into_iter().map(|i| i as u64).collect())
                 .collect();
-            let bytes = tr::Index {
-                schema: tr::INDEX_SCHEMA.into(),
-                origin: "o".into(),
-                entries: log.iter().map(|(e, _, _)| e.clone()).collect(),
-            }
-            .to_bytes();
-            let idx = IndexFile::read(&bytes[..], 100).unwrap();
+            let idx = crate::verify::index::of_entries(
+                log.iter().map(|(e, _, _)| e.clone()).collect(),
+                100,
+            );
             let mut cross = Cross::new(&idx, &[]).unwrap();
             for (e, a, d) in &log {
                 let v = Verified { artifact: a.clone(), languages: Vec::new(), publish_end: 100, sealed_at: None };
@@ -987,13 +984,7 @@ mod tests {
                     bundle: String::new(),
                 })
                 .collect();
-            let bytes = tr::Index {
-                schema: tr::INDEX_SCHEMA.into(),
-                origin: "o".into(),
-                entries,
-            }
-            .to_bytes();
-            let idx = IndexFile::read(&bytes[..], 100).unwrap();
+            let idx = crate::verify::index::of_entries(entries, 100);
             let mut cross = Cross::new(&idx, &[]).unwrap();
             for (pos, (_, a, publish_end)) in artifacts.iter().enumerate() {
                 let v = Verified {

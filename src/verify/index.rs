@@ -171,6 +171,18 @@ impl<'de> Visitor<'de> for Entries<'_> {
     }
 }
 
+/// The index of `entries` under a test origin, as verify reads it.
+#[cfg(test)]
+pub(super) fn of_entries(entries: Vec<IndexEntry>, max: u64) -> IndexFile {
+    let bytes = crate::transparency::Index {
+        schema: crate::transparency::INDEX_SCHEMA.into(),
+        origin: "o".into(),
+        entries,
+    }
+    .to_bytes();
+    IndexFile::read(&bytes[..], max).expect("bug: a test index reads")
+}
+
 impl IndexFile {
     /// Reads an index of at most `max` entries from `from`, entry by
     /// entry. The error says what is wrong with it (it completes
