@@ -6,7 +6,7 @@ use std::rc::Rc;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::tree::{Element, Node, is_block, is_heading, is_void};
-use super::words::{count_letter_words, count_letter_words_upto, tokens_of_text, word_diff};
+use super::words::{WordCount, tokens_of_text, word_diff};
 use super::writing::{Ctx, Ids, Mark, Tables, write_close, write_nodes, write_open};
 
 /// What a list of children is compared as: block elements one by one, and
@@ -478,27 +478,21 @@ pub(super) fn words_of_nodes(nodes: &[Node], letters_only: bool, t: &mut Tables)
 }
 
 /// How many words (runs with a letter or digit, as [`words_of_nodes`]
-/// counts them with `letters_only`) the text of `nodes` has, without
-/// interning them.
-pub(super) fn count_words(nodes: &[Node], t: &mut Tables) -> usize {
-    let mut text = std::mem::take(&mut t.scratch);
-    text.clear();
-    text_of(nodes, &mut text);
-    let n = count_letter_words(&text);
-    t.scratch = text;
-    n
-}
-
-/// The words of `nodes` as [`count_words`] counts them, or `None` as soon
-/// as there are more than `limit`: a decision that only needs to know
-/// whether a text is longer than that stops reading it there.
-pub(super) fn count_words_upto(nodes: &[Node], limit: usize, t: &mut Tables) -> Option<usize> {
-    let mut text = std::mem::take(&mut t.scratch);
-    text.clear();
-    text_of(nodes, &mut text);
-    let n = count_letter_words_upto(&text, limit);
-    t.scratch = text;
-    n
+/// counts them with `letters_only`) the text of `nodes` has, read where it
+/// stands: nothing is copied or interned.
+pub(super) fn count_words(nodes: &[Node]) -> usize {
+    fn read(nodes: &[Node], count: &mut WordCount) {
+        for n in nodes {
+            match n {
+                Node::Text(t) => count.read(t),
+                Node::Element(e) if e.is_visually_hidden() => {}
+                Node::Element(e) => read(&e.children, count),
+            }
+        }
+    }
+    let mut count = WordCount::default();
+    read(nodes, &mut count);
+    count.total()
 }
 
 /// The plain text of `nodes` (as [`words_of_nodes`] reads it), appended.

@@ -41,7 +41,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use blocks::{
-    Unit, count_words, count_words_upto, diff_fingerprinted, fingerprint, lcs_len_in,
+    Unit, count_words, diff_fingerprinted, fingerprint, lcs_len_in,
     text_of_nodes, unit_nodes, units,
 };
 use page::finish;
@@ -125,32 +125,48 @@ impl Comparison {
 /// for changes before the first heading.
 pub const INTRO_ID: &str = "compare-text";
 
-/// How many words each text has, as the rewrite decision counts them,
-/// kept for the texts a build compares: every text but the first and the
-/// last of a document is compared twice (with the version before it and
-/// with the one after), and counting is a pass over all of it. A text is
-/// known by where it is held, which cannot change while it is borrowed for
-/// `'t`.
+/// How many words each unit of a text has, as the rewrite decision counts
+/// them, kept for the texts a build compares: every text but the first and
+/// the last of a document is compared twice (with the version before it
+/// and with the one after), and counting is a pass over all of it. A text
+/// is known by where it is held, which cannot change while it is borrowed
+/// for `'t`.
 #[derive(Default)]
 pub struct WordCounts<'t> {
-    counts: std::sync::Mutex<foldhash::HashMap<(usize, usize), usize>>,
+    counts: std::sync::Mutex<foldhash::HashMap<(usize, usize), std::sync::Arc<UnitWords>>>,
     texts: std::marker::PhantomData<&'t str>,
 }
 
-impl<'t> WordCounts<'t> {
-    fn get(&self, html: &'t str) -> Option<usize> {
-        self.counts
-            .lock()
-            .expect("bug: a comparing thread panicked")
-            .get(&(html.as_ptr() as usize, html.len()))
-            .copied()
-    }
+/// The words of each unit of a text, in order, and their sum.
+struct UnitWords {
+    each: Vec<u32>,
+    total: usize,
+}
 
-    fn put(&self, html: &'t str, words: usize) {
-        self.counts
+impl<'t> WordCounts<'t> {
+    /// The words of each of `units`, the units of `html`: kept from an
+    /// earlier comparison of the same text, or counted now.
+    fn of(&self, html: &'t str, units: &[Unit]) -> std::sync::Arc<UnitWords> {
+        let key = (html.as_ptr() as usize, html.len());
+        let kept = self
+            .counts
             .lock()
             .expect("bug: a comparing thread panicked")
-            .insert((html.as_ptr() as usize, html.len()), words);
+            .get(&key)
+            .cloned();
+        kept.unwrap_or_else(|| {
+            let each: Vec<u32> = units
+                .iter()
+                .map(|u| u32::try_from(count_words(unit_nodes(u))).unwrap_or(u32::MAX))
+                .collect();
+            let total = each.iter().map(|&w| w as usize).sum();
+            let words = std::sync::Arc::new(UnitWords { each, total });
+            self.counts
+                .lock()
+                .expect("bug: a comparing thread panicked")
+                .insert(key, words.clone());
+            words
+        })
     }
 }
 
@@ -184,12 +200,10 @@ pub fn compare_counted<'t>(
         .map(|u| fingerprint(u, &mut ctx.t))
         .collect();
     let edited = surely_shared(
-        [(&old, old_html), (&new, new_html)],
-        &old_units,
+        [(old_html, &old_units), (new_html, &new_units)],
         &ok,
         &nk,
         counts,
-        &mut ctx.t,
     );
     if let Some(share) = (!edited).then(|| rewritten_share(&old, &new)).flatten() {
         // The new text first: its ids stay as the version's page has them.
@@ -221,14 +235,20 @@ pub fn compare_counted<'t>(
 /// are a common subsequence of blocks, so their words are a common
 /// subsequence of words: a lower bound of the longest one. Two words are
 /// taken off each such block, for a word its edge may join with the text
-/// around it when the whole text is read as one.
+/// around it when the whole text is read as one. Each text's words are
+/// bounded from above by the sum of its units' words: every word is in a
+/// unit, and read as one text, words of neighbouring units can only join.
+/// Neither bound reads a text again once its units are counted, and a text
+/// is counted once per build ([`WordCounts`]).
+///
+/// Where the kept blocks are too few to decide (under an eighth of all
+/// blocks), nothing is counted: the answer is then `false`, which only
+/// means that [`rewritten_share`] decides.
 fn surely_shared<'t>(
-    [(old, old_html), (new, new_html)]: [(&[tree::Node], &'t str); 2],
-    old_units: &[Unit],
+    [(old_html, old_units), (new_html, new_units)]: [(&'t str, &[Unit]); 2],
     ok: &[(u32, bool)],
     nk: &[(u32, bool)],
     counts: &WordCounts<'t>,
-    t: &mut Tables,
 ) -> bool {
     // Where each fingerprint stands in the new text, in order.
     let mut at: foldhash::HashMap<u32, Vec<usize>> = foldhash::HashMap::default();
@@ -236,40 +256,27 @@ fn surely_shared<'t>(
         at.entry(fp).or_default().push(j);
     }
     let mut next = 0;
-    let mut common = 0;
-    for (u, &(fp, _)) in old_units.iter().zip(ok) {
+    let mut kept = Vec::new();
+    for (i, (u, &(fp, _))) in old_units.iter().zip(ok).enumerate() {
         let Some(js) = at.get(&fp) else { continue };
         let Some(&j) = js.get(js.partition_point(|&j| j < next)) else {
             continue;
         };
         next = j + 1;
-        let hidden = matches!(u, Unit::Block(el) if el.is_visually_hidden());
-        if !hidden {
-            common += count_words(unit_nodes(u), t).saturating_sub(2);
+        if !matches!(u, Unit::Block(el) if el.is_visually_hidden()) {
+            kept.push(i);
         }
     }
-    // The share is at least REWRITTEN_BELOW only if the texts have at most
-    // this many words together, so counting stops past it: a rewrite
-    // keeps few blocks, and then only the start of the old text is read.
-    let limit = ((2 * common) as f64 / REWRITTEN_BELOW).floor() as usize;
-    let mut count = |nodes, html, limit| match counts.get(html) {
-        Some(words) => (words <= limit).then_some(words),
-        None => {
-            let words = count_words_upto(nodes, limit, t);
-            // Only a whole count is kept: one cut short says too little.
-            if let Some(words) = words {
-                counts.put(html, words);
-            }
-            words
-        }
-    };
-    let Some(old_words) = count(old, old_html, limit) else {
+    if kept.len() * 8 < old_units.len() + new_units.len() {
         return false;
-    };
-    let Some(new_words) = count(new, new_html, limit - old_words) else {
-        return false;
-    };
-    let total = old_words + new_words;
+    }
+    let old_words = counts.of(old_html, old_units);
+    let new_words = counts.of(new_html, new_units);
+    let common: usize = kept
+        .iter()
+        .map(|&i| (old_words.each[i] as usize).saturating_sub(2))
+        .sum();
+    let total = old_words.total + new_words.total;
     total != 0 && (2 * common) as f64 / total as f64 >= REWRITTEN_BELOW
 }
 

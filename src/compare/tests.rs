@@ -3,7 +3,7 @@
 use similar::{Algorithm, DiffOp};
 
 use super::blocks::{Unit, bounded_diff, lcs_len, similar_enough};
-use super::words::{class, class_at, count_letter_words, count_letter_words_upto, tokens_of_text};
+use super::words::{WordCount, class, class_at, count_letter_words, tokens_of_text};
 use super::*;
 
 /// Ten thousand nested quotes must neither overflow the stack nor lose
@@ -566,12 +566,13 @@ fn words_are_counted_as_the_tokens_cut_them() {
             .filter(|w| w.chars().any(char::is_alphanumeric))
             .count();
         assert_eq!(count_letter_words(s), want, "{s:?}");
-        for limit in 0..want + 2 {
-            assert_eq!(
-                count_letter_words_upto(s, limit),
-                (want <= limit).then_some(want),
-                "{s:?} up to {limit}"
-            );
+        // Read in two pieces cut anywhere, a word running on across the
+        // cut counts once.
+        for (cut, _) in s.char_indices().skip(1) {
+            let mut count = WordCount::default();
+            count.read(&s[..cut]);
+            count.read(&s[cut..]);
+            assert_eq!(count.total(), want, "{s:?} cut at {cut}");
         }
     }
 }
@@ -699,4 +700,86 @@ fn kept_word_counts_decide_as_counting_afresh() {
     assert!(compare(&texts[0], &texts[1], &labels()).rewritten.is_some());
     assert!(compare(&texts[0], &texts[2], &labels()).rewritten.is_none());
     assert!(compare(&texts[1], &texts[4], &labels()).rewritten.is_some());
+}
+
+/// The quick decision that an edit is not a rewrite, from the blocks the
+/// texts keep and each unit's own word count, is never taken for texts
+/// whose words, matched whole, share under a quarter: short blocks (where
+/// the two words taken off each kept block matter), inline text between
+/// blocks (whose words join across the edge when the whole text is read),
+/// visually hidden text and blocks kept, edited, dropped and added.
+#[test]
+fn the_quick_decision_never_hides_a_rewrite() {
+    let mut rng = Rng(24);
+    let word = |rng: &mut Rng| format!("w{}", rng.below(6));
+    let piece = |rng: &mut Rng| -> String {
+        let words: Vec<String> = (0..1 + rng.below(5)).map(|_| word(rng)).collect();
+        let words = words.join(if rng.below(4) == 0 { "" } else { " " });
+        match rng.below(6) {
+            0 => format!("<h2>{words}</h2>"),
+            1 => words,
+            2 => format!("<p>{words}<span class=\"visually-hidden\"> w1 w2</span></p>"),
+            3 => format!("<ul><li>{words}</li><li>{words}</li></ul>"),
+            _ => format!("<p>{words}</p>"),
+        }
+    };
+    let (mut decided, mut rewrites) = (0, 0);
+    for round in 0..2000 {
+        let old: Vec<String> = (0..1 + rng.below(12)).map(|_| piece(&mut rng)).collect();
+        let churn = round % 10;
+        let mut new = Vec::new();
+        for p in &old {
+            match rng.below(10) {
+                n if n < churn => new.push(piece(&mut rng)),
+                n if n == churn => {}
+                _ => new.push(p.clone()),
+            }
+            if rng.below(10) < churn / 3 {
+                new.push(piece(&mut rng));
+            }
+        }
+        let (a, b) = (old.concat(), new.concat());
+        let (old_nodes, new_nodes) = (parse(&a), parse(&b));
+        let (ou, nu) = (units(&old_nodes), units(&new_nodes));
+        let mut t = Tables::default();
+        let ok: Vec<_> = ou.iter().map(|u| fingerprint(u, &mut t)).collect();
+        let nk: Vec<_> = nu.iter().map(|u| fingerprint(u, &mut t)).collect();
+        let exact = rewritten_share(&old_nodes, &new_nodes);
+        rewrites += usize::from(exact.is_some());
+        if surely_shared([(&a, &ou), (&b, &nu)], &ok, &nk, &WordCounts::default()) {
+            decided += 1;
+            assert_eq!(exact, None, "decided an edit, but a rewrite: {a:?} / {b:?}");
+        }
+    }
+    assert!(
+        decided > 500 && rewrites > 100,
+        "the rounds must take the quick decision and make rewrites: {decided}, {rewrites}"
+    );
+}
+
+/// Counting eight ASCII bytes at a time counts as a character at a time
+/// does: random texts of letters, digits, `_`, spaces, punctuation and
+/// characters that are not ASCII, every byte value under 0x80 among them.
+#[test]
+fn words_are_counted_alike_eight_bytes_at_a_time() {
+    let mut rng = Rng(8);
+    let alphabet: Vec<char> = (0u8..128)
+        .map(char::from)
+        .chain(['é', 'Æ', '\u{a0}', '—', '東', '١', '\u{301}', '²'])
+        .collect();
+    for _ in 0..3000 {
+        let s: String = (0..rng.below(40))
+            .map(|_| {
+                if rng.below(3) == 0 {
+                    alphabet[rng.below(alphabet.len())]
+                } else {
+                    ['a', 'Z', '7', ' ', '_', '.'][rng.below(6)]
+                }
+            })
+            .collect();
+        let want = tokens_of_text(&s)
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+        assert_eq!(count_letter_words(&s), want, "{s:?}");
+    }
 }

@@ -69,44 +69,100 @@ pub(super) fn class_at(s: &str, i: usize) -> (Class, usize) {
 }
 
 /// How many of the words [`tokens_of_text`] cuts `s` into hold a letter or
-/// a digit (what a text's words are counted by), without cutting them:
-/// a word is a run of word characters, and only those can be letters or
-/// digits. Every text of every comparison is counted, so this is one pass
-/// over the bytes, ASCII through a table, that decodes only what is
-/// not ASCII.
+/// a digit (what a text's words are counted by), without cutting them.
+#[cfg(test)]
 pub(super) fn count_letter_words(s: &str) -> usize {
-    count_letter_words_upto(s, usize::MAX).expect("bug: no text has usize::MAX words")
+    let mut count = WordCount::default();
+    count.read(s);
+    count.total()
 }
 
-/// [`count_letter_words`], or `None` as soon as `s` has more than `limit`
-/// such words (the rest of `s` is not read).
-pub(super) fn count_letter_words_upto(s: &str, limit: usize) -> Option<usize> {
-    let bytes = s.as_bytes();
-    let mut count = 0;
-    // In a run of word characters that has had a letter or digit (so
-    // never true outside a run).
-    let mut lettered = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (word, alnum) = if b < 128 {
-            i += 1;
-            let k = ASCII_WORD[b as usize];
-            (k != 0, k == 2)
-        } else {
-            let c = s[i..].chars().next().expect("bug: a char starts here");
-            i += c.len_utf8();
-            (class(c) == Class::Word, c.is_alphanumeric())
-        };
-        // A run that ends here counts if it was lettered.
-        count += usize::from(!word & lettered);
-        if count > limit {
-            return None;
+/// Counts the words (runs of word characters with a letter or digit in
+/// them, as [`tokens_of_text`] cuts them) of pieces of text read one after
+/// the other as one text, without copying or cutting them: a word may run
+/// on from one piece into the next. One pass over the bytes, ASCII through
+/// a table; only what is not ASCII is decoded.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct WordCount {
+    /// Words ended so far.
+    ended: usize,
+    /// In a run of word characters that has had a letter or digit (so
+    /// never true outside a run).
+    lettered: bool,
+}
+
+impl WordCount {
+    /// Reads the next piece of text.
+    pub(super) fn read(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        let (mut ended, mut lettered) = (self.ended, self.lettered);
+        let mut i = 0;
+        while i < bytes.len() {
+            // Eight bytes at a time while they are ASCII without `_`: then
+            // a word character is a letter or digit, and a word ends at each
+            // other byte that follows one.
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                let x = u64::from_le_bytes(chunk.try_into().expect("bug: eight bytes"));
+                if x & HIGH == 0 && !has_byte(x, b'_') {
+                    let alnum = ascii_alnum(x);
+                    let after_alnum = (alnum << 8) | (u64::from(lettered) << 7);
+                    ended += (!alnum & after_alnum & HIGH).count_ones() as usize;
+                    lettered = alnum >> 63 != 0;
+                    i += 8;
+                    continue;
+                }
+            }
+            // Otherwise a character at a time, to the end of those eight.
+            let stop = (i + 8).min(bytes.len());
+            while i < stop {
+                let b = bytes[i];
+                let (word, alnum) = if b < 128 {
+                    i += 1;
+                    let k = ASCII_WORD[b as usize];
+                    (k != 0, k == 2)
+                } else {
+                    let c = s[i..].chars().next().expect("bug: a char starts here");
+                    i += c.len_utf8();
+                    (class(c) == Class::Word, c.is_alphanumeric())
+                };
+                // A run that ends here counts if it was lettered.
+                ended += usize::from(!word & lettered);
+                lettered = word & (lettered | alnum);
+            }
         }
-        lettered = word & (lettered | alnum);
+        (self.ended, self.lettered) = (ended, lettered);
     }
-    count += usize::from(lettered);
-    (count <= limit).then_some(count)
+
+    /// The words read so far, the one still running included.
+    pub(super) fn total(&self) -> usize {
+        self.ended + usize::from(self.lettered)
+    }
+}
+
+/// The high bit of each of eight bytes.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// `b` in each of eight bytes.
+const fn splat(b: u8) -> u64 {
+    u64::from_le_bytes([b; 8])
+}
+
+/// Whether one of the eight bytes of `x` is `b`.
+fn has_byte(x: u64, b: u8) -> bool {
+    let y = x ^ splat(b);
+    y.wrapping_sub(splat(1)) & !y & HIGH != 0
+}
+
+/// The high bit set in each byte of `x` (all ASCII) that is an ASCII
+/// letter or digit. A byte `b` under 0x80 plus `0x80 - lo` reaches the high
+/// bit when `b >= lo`, plus `0x7f - hi` when `b > hi`, and no sum carries
+/// into the next byte.
+fn ascii_alnum(x: u64) -> u64 {
+    let within = |x: u64, lo: u8, hi: u8| {
+        x.wrapping_add(splat(0x80 - lo)) & !x.wrapping_add(splat(0x7f - hi))
+    };
+    // Or-ing 0x20 makes capitals small and moves nothing else into a–z.
+    (within(x, b'0', b'9') | within(x | splat(0x20), b'a', b'z')) & HIGH
 }
 
 /// Per ASCII character: 0 not a word character, 1 `_`, 2 a letter or
