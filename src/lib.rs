@@ -32,6 +32,7 @@ pub mod upcoming;
 pub mod verify;
 
 mod api;
+mod ascii8;
 mod asof;
 
 mod charref;

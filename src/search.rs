@@ -20,7 +20,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::charref;
+use crate::{ascii8, charref};
 
 /// Which part of a document's index a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,9 +60,26 @@ pub(crate) fn fold_char(c: char) -> char {
     base.to_lowercase().next().unwrap_or(base)
 }
 
-/// `s` folded character by character (see [`fold_char`]).
+/// `s` folded character by character (see [`fold_char`]); runs of ASCII
+/// are lowercased whole.
 pub(crate) fn fold(s: &str) -> String {
-    s.chars().map(fold_char).collect()
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        if let Some(c) = rest.chars().next() {
+            out.push(fold_char(c));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
 }
 
 /// The folded words of `s`: runs of letters and digits.
@@ -113,7 +130,7 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
     }];
     let mut in_heading = false;
     // Open inline elements that may hide their text: (name, hidden).
-    let mut inline: Vec<(String, bool)> = Vec::new();
+    let mut inline: Vec<(&'static str, bool)> = Vec::new();
     let mut rest = html;
     while !rest.is_empty() {
         if let Some(tag_body) = rest.strip_prefix('<') {
@@ -125,9 +142,20 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
             let name_end = tag
                 .find(|c: char| c.is_ascii_whitespace() || c == '/')
                 .unwrap_or(tag.len());
-            let name = tag[..name_end].to_ascii_lowercase();
+            // Lowercased without allocating: no name looked for is
+            // longer than the buffer, so a longer one is none of them.
+            let mut lower = [0u8; 8];
+            let name = match tag.as_bytes().get(..name_end) {
+                Some(n) if n.len() <= lower.len() => {
+                    let lower = &mut lower[..n.len()];
+                    lower.copy_from_slice(n);
+                    lower.make_ascii_lowercase();
+                    std::str::from_utf8(lower).unwrap_or("")
+                }
+                _ => "",
+            };
             let attrs = &tag[name_end..];
-            match (name.as_str(), closing) {
+            match (name, closing) {
                 ("h2" | "h3", false) => {
                     out.push(Section {
                         anchor: attribute(attrs, "id").unwrap_or_default(),
@@ -137,11 +165,16 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
                     in_heading = true;
                 }
                 ("h2" | "h3", true) => in_heading = false,
-                ("span" | "sup" | "a", false) => {
+                (inline_name @ ("span" | "sup" | "a"), false) => {
                     let class = attribute(attrs, "class").unwrap_or_default();
                     let hidden = class.split_ascii_whitespace().any(|c| {
                         matches!(c, "visually-hidden" | "footnote-ref" | "footnote-backref")
                     });
+                    let name = match inline_name {
+                        "span" => "span",
+                        "sup" => "sup",
+                        _ => "a",
+                    };
                     inline.push((name, hidden));
                 }
                 ("span" | "sup" | "a", true) => {
@@ -227,40 +260,71 @@ fn attribute(attrs: &str, name: &str) -> Option<String> {
 
 /// `s` with every run of whitespace made one space, trimmed (whitespace
 /// as [`char::is_whitespace`] has it). Every body of every version passes
-/// here: ASCII bytes are looked at one by one, and only the other
-/// characters are decoded.
+/// here: eight ASCII bytes without whitespace are stepped over at a time,
+/// only characters that are not ASCII are decoded, and the text is copied
+/// in pieces as long as it runs with single spaces between its words.
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let bytes = s.as_bytes();
-    // Where the word being read started, if one is.
-    let mut word: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
+    let space_at = |i: usize| -> (bool, usize) {
         let b = bytes[i];
-        let (space, len) = if b.is_ascii() {
+        if b.is_ascii() {
             (matches!(b, b' ' | b'\t'..=b'\r'), 1)
         } else {
             let c = s[i..].chars().next().expect("bug: i is at a character");
             (c.is_whitespace(), c.len_utf8())
-        };
-        if space {
-            if let Some(start) = word.take() {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&s[start..i]);
+        }
+    };
+    let mut write = |piece: &str| {
+        if !piece.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
             }
-        } else if word.is_none() {
-            word = Some(i);
+            out.push_str(piece);
         }
+    };
+    // `s[from..]` is not written yet.
+    let mut from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight ASCII bytes whose only whitespace is single spaces between
+        // two other bytes of the piece stay as they are. (A byte before
+        // `i` in the piece is not whitespace: a run reaching `i` would
+        // have been read to its end.)
+        if let Some(x) = ascii8::at(bytes, i)
+            && x & ascii8::HIGH == 0
+            && !ascii8::has_below(x, 0x20)
+        {
+            let spaces = ascii8::eq_mask(x, b' ');
+            let first = spaces & 0x80 != 0;
+            let last = spaces >> 63 != 0;
+            if spaces & (spaces << 8) == 0 && !last && (!first || i > from) {
+                i += 8;
+                continue;
+            }
+        }
+        let (space, len) = space_at(i);
+        if !space {
+            i += len;
+            continue;
+        }
+        let start = i;
         i += len;
-    }
-    if let Some(start) = word {
-        if !out.is_empty() {
-            out.push(' ');
+        while i < bytes.len() {
+            let (space, len) = space_at(i);
+            if !space {
+                break;
+            }
+            i += len;
         }
-        out.push_str(&s[start..]);
+        // One space between two words stays in the piece.
+        if start > from && i == start + 1 && bytes[start] == b' ' && i < bytes.len() {
+            continue;
+        }
+        write(&s[from..start]);
+        from = i;
     }
+    write(&s[from..]);
     out
 }
 
@@ -563,6 +627,54 @@ mod tests {
         ] {
             let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse(s), want, "{s:?}");
+        }
+    }
+
+    /// Random texts of words, every kind of whitespace and characters
+    /// that are not ASCII, in runs longer and shorter than the eight bytes
+    /// stepped over at a time: collapsed as splitting at whitespace and
+    /// joining with one space does; folded as character by character.
+    #[test]
+    fn collapse_and_fold_agree_with_char_by_char_on_random_texts() {
+        let pieces = [
+            "a",
+            "Ab",
+            "woordenlijst",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\x0b",
+            "\x0c",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{85}",
+            "é",
+            "Ÿ",
+            "İ",
+            "東京",
+            "\x00",
+            "\x1f",
+            "!",
+            "_",
+            "ÉÉN",
+        ];
+        let mut state = 24u64;
+        let mut below = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            ((state >> 33) % n as u64) as usize
+        };
+        for _ in 0..4000 {
+            let s: String = (0..below(30))
+                .map(|_| pieces[below(pieces.len())])
+                .collect();
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse(&s), want, "{s:?}");
+            let folded: String = s.chars().map(fold_char).collect();
+            assert_eq!(fold(&s), folded, "{s:?}");
         }
     }
 

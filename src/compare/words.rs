@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use crate::ascii8::{self, HIGH};
+
 use similar::{Algorithm, DiffOp};
 
 use super::blocks::bounded_diff;
@@ -101,16 +103,16 @@ impl WordCount {
             // Eight bytes at a time while they are ASCII without `_`: then
             // a word character is a letter or digit, and a word ends at each
             // other byte that follows one.
-            if let Some(chunk) = bytes.get(i..i + 8) {
-                let x = u64::from_le_bytes(chunk.try_into().expect("bug: eight bytes"));
-                if x & HIGH == 0 && !has_byte(x, b'_') {
-                    let alnum = ascii_alnum(x);
-                    let after_alnum = (alnum << 8) | (u64::from(lettered) << 7);
-                    ended += (!alnum & after_alnum & HIGH).count_ones() as usize;
-                    lettered = alnum >> 63 != 0;
-                    i += 8;
-                    continue;
-                }
+            if let Some(x) = ascii8::at(bytes, i)
+                && x & HIGH == 0
+                && !ascii8::has_byte(x, b'_')
+            {
+                let alnum = ascii8::alnum(x);
+                let after_alnum = (alnum << 8) | (u64::from(lettered) << 7);
+                ended += (!alnum & after_alnum & HIGH).count_ones() as usize;
+                lettered = alnum >> 63 != 0;
+                i += 8;
+                continue;
             }
             // Otherwise a character at a time, to the end of those eight.
             let stop = (i + 8).min(bytes.len());
@@ -137,32 +139,6 @@ impl WordCount {
     pub(super) fn total(&self) -> usize {
         self.ended + usize::from(self.lettered)
     }
-}
-
-/// The high bit of each of eight bytes.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// `b` in each of eight bytes.
-const fn splat(b: u8) -> u64 {
-    u64::from_le_bytes([b; 8])
-}
-
-/// Whether one of the eight bytes of `x` is `b`.
-fn has_byte(x: u64, b: u8) -> bool {
-    let y = x ^ splat(b);
-    y.wrapping_sub(splat(1)) & !y & HIGH != 0
-}
-
-/// The high bit set in each byte of `x` (all ASCII) that is an ASCII
-/// letter or digit. A byte `b` under 0x80 plus `0x80 - lo` reaches the high
-/// bit when `b >= lo`, plus `0x7f - hi` when `b > hi`, and no sum carries
-/// into the next byte.
-fn ascii_alnum(x: u64) -> u64 {
-    let within = |x: u64, lo: u8, hi: u8| {
-        x.wrapping_add(splat(0x80 - lo)) & !x.wrapping_add(splat(0x7f - hi))
-    };
-    // Or-ing 0x20 makes capitals small and moves nothing else into a–z.
-    (within(x, b'0', b'9') | within(x | splat(0x20), b'a', b'z')) & HIGH
 }
 
 /// Per ASCII character: 0 not a word character, 1 `_`, 2 a letter or
