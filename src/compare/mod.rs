@@ -41,8 +41,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use blocks::{
-    Unit, count_words, diff_fingerprinted, fingerprint, lcs_len_in,
-    text_of_nodes, unit_nodes, units,
+    Unit, count_words, diff_fingerprinted, fingerprint, lcs_len_in, text_of_nodes, unit_nodes,
+    units,
 };
 use page::finish;
 use tree::parse;
