@@ -42,19 +42,11 @@ pub(crate) fn execute(args: Args, lang: Language) -> Result<(), Failure> {
     }
     // Held until the build is done: no publish changes the log it reads,
     // no other build swaps another site into the same output.
-    let _site_lock = crate::lock::acquire(
-        &crate::lock::site_lock_path(site),
-        true,
-        &format!("the site {}", site.display()),
-    )?;
+    let _site_lock = crate::lock::acquire(crate::lock::Locked::Site(site), true)?;
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).doing("creating the folder", parent)?;
     }
-    let _out_lock = crate::lock::acquire(
-        &crate::lock::output_lock_path(&out),
-        false,
-        &format!("the output folder {}", out.display()),
-    )?;
+    let _out_lock = crate::lock::acquire(crate::lock::Locked::Output(&out), false)?;
     let no_log = !crate::transparency::has_log(site);
     let mut built = crate::site::build_into(site, opts, &out).map_err(|f| match f {
         crate::site::Failure::Content(diags) => Failure::content(diags),

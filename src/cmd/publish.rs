@@ -45,11 +45,7 @@ pub(crate) fn execute(args: Args) -> Result<(), Failure> {
     let site = args.site.site.as_path();
     // Held until the log is written: no build reads it half-grown, no
     // second publish appends beside this one.
-    let _lock = crate::lock::acquire(
-        &crate::lock::site_lock_path(site),
-        args.dry_run,
-        &format!("the site {}", site.display()),
-    )?;
+    let _lock = crate::lock::acquire(crate::lock::Locked::Site(site), args.dry_run)?;
     let (model, origin) = log_origin(site, Purpose::Publication)?;
     let sealed = tr::Sealed::load(site, &origin).map_err(|d| log_findings(vec![d]))?;
     let before = sealed.as_ref().map_or(0, |s| s.checkpoint.size);

@@ -323,6 +323,35 @@ pub enum SyntaxKind {
     Other,
 }
 
+/// Which folder a build lock is taken on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockedFolder {
+    Site,
+    Output,
+}
+
+/// What makes a folder unfit to keep the build locks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockFolderFault {
+    /// A symbolic link, wherever it leads.
+    Link,
+    /// Something other than a folder.
+    NotAFolder,
+    /// Someone else's folder.
+    Owner { owner: u32, me: u32 },
+    /// A folder that the group or others may write into (`mode`).
+    Writable { mode: u32 },
+}
+
+/// Who holds a build lock, as its lock file says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub pid: String,
+    pub command: String,
+    /// `2026-12-04 08:30:12 UTC`.
+    pub started: String,
+}
+
 /// Why a version marked not material may be material after all, found in
 /// the relationship `relationship` that started on `since`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -783,6 +812,13 @@ messages! {
     ServerStopped { error: String },
     /// The preview's server thread did not start.
     CannotStartServer { error: String },
+    /// Another policypress holds the lock on `folder`, in the lock file
+    /// `lock`; `holder` when its lock file says who.
+    LockHeld { kind: LockedFolder, folder: String, holder: Option<Holder>, lock: String },
+    /// The folder the build locks would be kept in is not fit for them.
+    UnsafeLockFolder { folder: String, fault: LockFolderFault },
+    /// A symbolic link where a lock file should be.
+    LockFileIsALink { lock: String },
 }
 
 impl Message {
@@ -2735,6 +2771,119 @@ impl Message {
                     "de server van de preview kan niet starten: {error}"
                 )),
                 only(format!("cannot start the server thread: {error}")),
+            ),
+            LockHeld {
+                kind,
+                folder,
+                holder,
+                lock,
+            } => {
+                let (what_nl, what_en) = match kind {
+                    LockedFolder::Site => ("de site", "the site"),
+                    LockedFolder::Output => ("de uitvoermap", "the output folder"),
+                };
+                let (who_nl, who_en) = match holder {
+                    Some(Holder {
+                        pid,
+                        command,
+                        started,
+                    }) => (
+                        format!("proces {pid}, `{command}`, gestart {started}"),
+                        format!("process {pid}, `{command}`, started {started}"),
+                    ),
+                    None => ("een ander proces".to_string(), "another process".to_string()),
+                };
+                (
+                    Rule::BuildLock,
+                    said(
+                        format!("{what_nl} {folder} is in gebruik door een andere policypress: {who_nl}"),
+                        format!(
+                            "wacht tot die klaar is en start dit dan opnieuw (die houdt {lock} vast; de vergrendeling eindigt met dat proces)"
+                        ),
+                    ),
+                    said(
+                        format!("{what_en} {folder} is in use by another policypress: {who_en}"),
+                        format!(
+                            "wait until it is done and run this again (it holds {lock}; the lock ends with that process)"
+                        ),
+                    ),
+                )
+            }
+            UnsafeLockFolder { folder, fault } => {
+                let remove_nl = format!(
+                    "verwijder haar (`rm {folder}`) en start dit opnieuw: policypress maakt de map dan zelf, alleen voor u; heeft u haar er niet neergezet, meld het dan aan de beheerder van deze computer"
+                );
+                let remove_en = format!(
+                    "remove it (`rm {folder}`) and run this again: policypress then makes the folder itself, for you alone; if you did not put it there, tell the administrator of this computer"
+                );
+                let (nl, en) = match fault {
+                    LockFolderFault::Link => (
+                        said(
+                            format!(
+                                "de vergrendelmap {folder} is een koppeling (symbolic link); policypress bewaart zijn vergrendelingen alleen in een echte map van uzelf"
+                            ),
+                            remove_nl,
+                        ),
+                        said(
+                            format!(
+                                "the lock folder {folder} is a symbolic link; policypress keeps its locks only in a real folder of your own"
+                            ),
+                            remove_en,
+                        ),
+                    ),
+                    LockFolderFault::NotAFolder => (
+                        said(format!("de vergrendelmap {folder} is geen map"), remove_nl),
+                        said(format!("the lock folder {folder} is not a folder"), remove_en),
+                    ),
+                    LockFolderFault::Owner { owner, me } => (
+                        said(
+                            format!(
+                                "de vergrendelmap {folder} is van gebruiker {owner}, niet van u (gebruiker {me})"
+                            ),
+                            "een andere gebruiker heeft haar gemaakt, misschien om uw builds te hinderen: vraag de beheerder van deze computer haar te verwijderen, of zet TMPDIR op een map van uzelf",
+                        ),
+                        said(
+                            format!(
+                                "the lock folder {folder} belongs to user {owner}, not to you (user {me})"
+                            ),
+                            "another user made it, perhaps to get in the way of your builds: ask the administrator of this computer to remove it, or set TMPDIR to a folder of your own",
+                        ),
+                    ),
+                    LockFolderFault::Writable { mode } => (
+                        said(
+                            format!(
+                                "andere gebruikers kunnen schrijven in de vergrendelmap {folder} (de rechten zijn {mode:04o})"
+                            ),
+                            format!("maak haar alleen van u: `chmod 700 {folder}`, en start dit opnieuw"),
+                        ),
+                        said(
+                            format!(
+                                "other users can write into the lock folder {folder} (its mode is {mode:04o})"
+                            ),
+                            format!("make it yours alone: `chmod 700 {folder}`, and run this again"),
+                        ),
+                    ),
+                };
+                (Rule::BuildLock, nl, en)
+            }
+            LockFileIsALink { lock } => (
+                Rule::BuildLock,
+                said(
+                    format!(
+                        "het vergrendelbestand {lock} is een koppeling (symbolic link); policypress volgt die niet, en schrijft dus niets in het bestand waar zij naar wijst"
+                    ),
+                    format!(
+                        "verwijder de koppeling (`rm {lock}`) en start dit opnieuw; policypress maakt het vergrendelbestand dan zelf"
+                    ),
+                ),
+                said(
+                    format!(
+                        "the lock file {lock} is a symbolic link; policypress does not follow it, so it writes nothing to the file it points to"
+                    ),
+                    format!(
+                        "remove the link (`rm {lock}`) and run this again; policypress then makes the lock file itself"
+                    ),
+                ),
             ),
         };
         Texts { rule, nl, en }

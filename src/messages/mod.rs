@@ -14,7 +14,10 @@ mod catalog;
 mod rules;
 mod say;
 
-pub use catalog::{Choice, Expected, Found, Message, Noun, Part, Reason, SyntaxKind};
+pub use catalog::{
+    Choice, Expected, Found, Holder, LockFolderFault, LockedFolder, Message, Noun, Part, Reason,
+    SyntaxKind,
+};
 pub use rules::Rule;
 pub use say::Say;
 

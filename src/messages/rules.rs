@@ -127,6 +127,9 @@ rules! {
     FileExists = "file-exists", allow = false;
     /// The preview cannot start or go on.
     Preview = "preview", allow = false;
+    /// The build lock: another policypress holds it, or its folder or
+    /// file is not safe to use.
+    BuildLock = "build-lock", allow = false;
     /// A file or folder that is ignored.
     IgnoredFile = "ignored-file", allow = true;
     /// A version that took effect before it was published.

@@ -1,6 +1,9 @@
 //! Every message of the catalog, read in both languages.
 
-use super::catalog::{self, Choice, Expected, Found, Message, Noun, Part, Reason, SyntaxKind};
+use super::catalog::{
+    self, Choice, Expected, Found, Holder, LockFolderFault, LockedFolder, Message, Noun, Part,
+    Reason, SyntaxKind,
+};
 use super::say::{self, Say};
 use super::{Language, Rule, Wording};
 use crate::upcoming::Happening;
@@ -539,6 +542,44 @@ fn messages() -> Vec<Message> {
         WatchingStopped,
         ServerStopped { error: s("e") },
         CannotStartServer { error: s("e") },
+        LockHeld {
+            kind: LockedFolder::Site,
+            folder: s("/srv/site"),
+            holder: Some(Holder {
+                pid: s("4242"),
+                command: s("policypress build"),
+                started: s("2026-12-04 08:30:12 UTC"),
+            }),
+            lock: s("/run/user/1000/policypress/site-0123456789abcdef.lock"),
+        },
+        LockHeld {
+            kind: LockedFolder::Output,
+            folder: s("/srv/site/public"),
+            holder: None,
+            lock: s("/tmp/policypress-1000/output-0123456789abcdef.lock"),
+        },
+        UnsafeLockFolder {
+            folder: s("/tmp/policypress-1000"),
+            fault: LockFolderFault::Link,
+        },
+        UnsafeLockFolder {
+            folder: s("/tmp/policypress-1000"),
+            fault: LockFolderFault::NotAFolder,
+        },
+        UnsafeLockFolder {
+            folder: s("/tmp/policypress-1000"),
+            fault: LockFolderFault::Owner {
+                owner: 1001,
+                me: 1000,
+            },
+        },
+        UnsafeLockFolder {
+            folder: s("/tmp/policypress-1000"),
+            fault: LockFolderFault::Writable { mode: 0o777 },
+        },
+        LockFileIsALink {
+            lock: s("/tmp/policypress-1000/site-0123456789abcdef.lock"),
+        },
     ]
 }
 
