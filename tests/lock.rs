@@ -122,22 +122,37 @@ fn release(pipe: &Path, first: Child) -> Output {
     output
 }
 
-/// Waits until the first build has taken its locks: its message names
-/// it by pid in what a second build is told.
+/// Waits until the build `pid` holds both its locks (the site's and the
+/// output's: each lock file names its holder), then runs the second
+/// command, which must be refused naming that build. Trying the second
+/// command before would race: run while the first had not started yet, it
+/// would take the output's lock itself and could turn the first away.
 fn second_is_refused(args: &[&str], home: &Path, pid: u32) -> String {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let folder = home.join("run").join("policypress");
+    let holder = format!("pid {pid}\n");
+    let deadline = Instant::now() + Duration::from_secs(120);
     loop {
-        let o = policypress(args, home).output().unwrap();
-        let e = stderr(&o);
-        if e.contains("in use by another policypress") {
-            assert_eq!(o.status.code(), Some(2), "{e}");
-            assert!(e.contains(&format!("process {pid}, ")), "{e}");
-            return e;
+        let held = std::fs::read_dir(&folder).map_or(0, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.starts_with(&holder)))
+                .count()
+        });
+        if held >= 2 {
+            break;
         }
-        // Not locked yet: the first build has not started.
-        assert!(Instant::now() < deadline, "never locked; last: {e}");
-        std::thread::sleep(Duration::from_millis(50));
+        assert!(
+            Instant::now() < deadline,
+            "the first build never took its locks"
+        );
+        std::thread::sleep(Duration::from_millis(20));
     }
+    let o = policypress(args, home).output().unwrap();
+    let e = stderr(&o);
+    assert!(e.contains("in use by another policypress"), "{e}");
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains(&format!("process {pid}, ")), "{e}");
+    e
 }
 
 #[test]
