@@ -105,10 +105,13 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench"))
     ap.add_argument("--no-hugo", action="store_true", help="time policypress only")
     ap.add_argument("--hugo-changelogs", action="store_true")
+    ap.add_argument("--baseline", help="another policypress build (an earlier commit's) to time in "
+                    "alternation with --pp on the same sites, with the ratio taken run by run")
+    ap.add_argument("--baseline-name", default="baseline", help="what the table calls --baseline")
     a = ap.parse_args()
 
     os.makedirs(a.work, exist_ok=True)
-    rows, medians = [], {}
+    rows, medians, paired = [], {}, {}
     flavours = a.flavours.split(",")
     for flavour, size in [(f, int(s)) for f in flavours for s in a.sizes.split(",")]:
         tag = str(size) if flavour == "edits" else f"{flavour}-{size}"
@@ -126,6 +129,11 @@ def main():
         hugo_cmd = [a.hugo, "--source", os.path.join(site, "hugo"), "--destination", hugo_out,
                     "--cleanDestinationDir", "--quiet"]
         tools = [("policypress", pp_cmd)] + ([] if a.no_hugo else [("Hugo", hugo_cmd)])
+        base_out = os.path.join(a.work, f"out-baseline-{tag}")
+        if a.baseline:
+            shutil.rmtree(base_out, ignore_errors=True)
+            tools.append((a.baseline_name, [a.baseline, "build", "--site", os.path.join(site, "policypress"),
+                                            "--out", base_out, "--as-of", AS_OF]))
         # One untimed run each: fills the page cache and the output folder,
         # so every timed run replaces an existing site, as a rebuild does.
         for _, cmd in tools:
@@ -140,7 +148,18 @@ def main():
                 loads.append(os.getloadavg()[0])
             log(f"  {tag}: run {i + 1}/{a.runs}: " + ", ".join(
                 f"{n} {results[n][-1][0]:.2f} s" for n, _ in tools))
-        pages = {"policypress": count_html(pp_out), "Hugo": count_html(hugo_out)}
+        pages = {"policypress": count_html(pp_out), "Hugo": count_html(hugo_out),
+                 a.baseline_name: count_html(base_out)}
+        if a.baseline:
+            # Paired: each run of policypress against the baseline's run of
+            # the same round, so a drift in the machine's speed moves both
+            # sides of a ratio alike.
+            pairs = list(zip(results["policypress"], results[a.baseline_name]))
+            paired[(flavour, size)] = (
+                statistics.median(p[0] / b[0] for p, b in pairs),
+                min(p[0] / b[0] for p, b in pairs), max(p[0] / b[0] for p, b in pairs),
+                statistics.median(p[2] / b[2] for p, b in pairs),
+                pages["policypress"], pages[a.baseline_name], min(loads), max(loads))
         for name, _ in tools:
             wall = statistics.median(t for t, _, _ in results[name])
             rss = max(r for _, r, _ in results[name])
@@ -169,6 +188,14 @@ def main():
     print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for r in rows:
         print(r)
+    if paired:
+        print(f"\npolicypress against {a.baseline_name} ({version_of([a.baseline, '--version'])}, {a.baseline}), "
+              "run by run (each policypress run over the baseline's run of the same round; median, min–max):\n")
+        print("| site | flavour | wall ratio | CPU ratio | HTML pages (policypress / baseline) | wall ratio per page | load average (1 min) |")
+        print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+        for (flavour, size), (w, lo, hi, c, pp_pages, b_pages, l0, l1) in paired.items():
+            per_page = w * b_pages / pp_pages if pp_pages else float("nan")
+            print(f"| {size:,} | {flavour} | {w:.3f}× ({lo:.3f}–{hi:.3f}) | {c:.3f}× | {pp_pages:,} / {b_pages:,} | {per_page:.3f}× | {l0:.1f}–{l1:.1f} |")
     if len(sizes) >= 2:
         small, big = sizes[0], sizes[-1]
         for flavour in flavours:

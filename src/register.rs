@@ -96,14 +96,16 @@ pub(crate) fn entries<'a>(asof: &SiteAsOf<'a>, school: Option<&'a School>) -> Ve
     let site = asof.site;
     let as_of = asof.as_of();
     let mut out = Vec::new();
-    for rel in site.relationships.values() {
+    // A school's register covers the relationships that cover it, found
+    // once (asking for each relationship made a school's register take the
+    // square of the site's relationships).
+    let relationships: Vec<&Relationship> = match school {
+        Some(s) => site.relationships_of(s),
+        None => site.relationships.values().collect(),
+    };
+    for rel in relationships {
         let schools: Vec<&School> = match school {
-            Some(s) => {
-                if !site.relationships_of(s).iter().any(|r| r.slug == rel.slug) {
-                    continue;
-                }
-                vec![s]
-            }
+            Some(s) => vec![s],
             None => site.schools_of(rel),
         };
         let ended = rel.state(as_of) == RelationshipState::Ended;
