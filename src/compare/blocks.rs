@@ -245,22 +245,29 @@ pub(super) fn diff_units<'a>(
 ) -> Vec<Piece> {
     let ok: Vec<(u32, bool)> = old.iter().map(|u| fingerprint(u, &mut ctx.t)).collect();
     let nk: Vec<(u32, bool)> = new.iter().map(|u| fingerprint(u, &mut ctx.t)).collect();
-    diff_fingerprinted(old, new, &ok, &nk, ctx)
+    diff_fingerprinted(old, new, &nk, &unit_ops(&ok, &nk), ctx)
 }
 
-/// [`diff_units`], given each unit's [`fingerprint`].
+/// Which units two texts keep exactly (by [`fingerprint`]), in order, and
+/// which they change: the diff that [`diff_fingerprinted`] writes out.
+pub(super) fn unit_ops(ok: &[(u32, bool)], nk: &[(u32, bool)]) -> Vec<DiffOp> {
+    let ok: Vec<u32> = ok.iter().map(|k| k.0).collect();
+    let nk: Vec<u32> = nk.iter().map(|k| k.0).collect();
+    bounded_diff(Algorithm::Patience, &ok, &nk)
+}
+
+/// [`diff_units`], given the new units' [`fingerprint`]s and the
+/// [`unit_ops`] of both texts.
 pub(super) fn diff_fingerprinted<'a>(
     old: &[Unit<'a>],
     new: &[Unit<'a>],
-    ok: &[(u32, bool)],
     nk: &[(u32, bool)],
+    ops: &[DiffOp],
     ctx: &mut Ctx<'_, 'a>,
 ) -> Vec<Piece> {
-    let ok: Vec<u32> = ok.iter().map(|k| k.0).collect();
-    let nk_ids: Vec<u32> = nk.iter().map(|k| k.0).collect();
     let mut pieces = Vec::with_capacity(new.len());
     let mut pending: Option<(usize, usize, usize, usize)> = None;
-    for op in bounded_diff(Algorithm::Patience, &ok, &nk_ids) {
+    for &op in ops {
         match op {
             DiffOp::Equal {
                 old_index: _,

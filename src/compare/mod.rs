@@ -39,10 +39,11 @@ mod tests;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
+use similar::DiffOp;
 
 use blocks::{
     Unit, count_words, diff_fingerprinted, fingerprint, lcs_len_in, text_of_nodes, unit_nodes,
-    units,
+    unit_ops, units,
 };
 use page::finish;
 use tree::parse;
@@ -199,10 +200,10 @@ pub fn compare_counted<'t>(
         .iter()
         .map(|u| fingerprint(u, &mut ctx.t))
         .collect();
+    let ops = unit_ops(&ok, &nk);
     let edited = surely_shared(
         [(old_html, &old_units), (new_html, &new_units)],
-        &ok,
-        &nk,
+        &ops,
         counts,
     );
     if let Some(share) = (!edited).then(|| rewritten_share(&old, &new)).flatten() {
@@ -222,51 +223,42 @@ pub fn compare_counted<'t>(
             }),
         };
     }
-    let pieces = diff_fingerprinted(&old_units, &new_units, &ok, &nk, &mut ctx);
+    let pieces = diff_fingerprinted(&old_units, &new_units, &nk, &ops, &mut ctx);
     finish(pieces, labels, old_html.len().max(new_html.len()))
 }
 
 /// True when the two texts surely share at least [`REWRITTEN_BELOW`] of
 /// their words, as [`rewritten_share`] counts them, known from the blocks
-/// they have in common alone: an edited text keeps most of its blocks
-/// exactly, and then the words of the whole texts need not be matched.
+/// they keep exactly alone: an edited text keeps most of its blocks, and
+/// then the words of the whole texts need not be matched.
 ///
-/// Blocks equal in both (by fingerprint), taken in order as they come,
-/// are a common subsequence of blocks, so their words are a common
-/// subsequence of words: a lower bound of the longest one. Two words are
-/// taken off each such block, for a word its edge may join with the text
-/// around it when the whole text is read as one. Each text's words are
-/// bounded from above by the sum of its units' words: every word is in a
-/// unit, and read as one text, words of neighbouring units can only join.
-/// Neither bound reads a text again once its units are counted, and a text
-/// is counted once per build ([`WordCounts`]).
+/// The blocks kept (the equal runs of `ops`, the [`unit_ops`] the block
+/// diff writes out) are a common subsequence of blocks, so their words are
+/// a common subsequence of words: a lower bound of the longest one. Two
+/// words are taken off each such block, for a word its edge may join with
+/// the text around it when the whole text is read as one. Each text's
+/// words are bounded from above by the sum of its units' words: every word
+/// is in a unit, and read as one text, words of neighbouring units can only
+/// join. Neither bound reads a text again once its units are counted, and
+/// a text is counted once per build ([`WordCounts`]).
 ///
 /// Where the kept blocks are too few to decide (under an eighth of all
 /// blocks), nothing is counted: the answer is then `false`, which only
 /// means that [`rewritten_share`] decides.
 fn surely_shared<'t>(
     [(old_html, old_units), (new_html, new_units)]: [(&'t str, &[Unit]); 2],
-    ok: &[(u32, bool)],
-    nk: &[(u32, bool)],
+    ops: &[DiffOp],
     counts: &WordCounts<'t>,
 ) -> bool {
-    // Where each fingerprint stands in the new text, in order.
-    let mut at: foldhash::HashMap<u32, Vec<usize>> = foldhash::HashMap::default();
-    for (j, &(fp, _)) in nk.iter().enumerate() {
-        at.entry(fp).or_default().push(j);
-    }
-    let mut next = 0;
-    let mut kept = Vec::new();
-    for (i, (u, &(fp, _))) in old_units.iter().zip(ok).enumerate() {
-        let Some(js) = at.get(&fp) else { continue };
-        let Some(&j) = js.get(js.partition_point(|&j| j < next)) else {
-            continue;
-        };
-        next = j + 1;
-        if !matches!(u, Unit::Block(el) if el.is_visually_hidden()) {
-            kept.push(i);
-        }
-    }
+    let kept: Vec<usize> = ops
+        .iter()
+        .filter_map(|op| match *op {
+            DiffOp::Equal { old_index, len, .. } => Some(old_index..old_index + len),
+            _ => None,
+        })
+        .flatten()
+        .filter(|&i| !matches!(old_units[i], Unit::Block(el) if el.is_visually_hidden()))
+        .collect();
     if kept.len() * 8 < old_units.len() + new_units.len() {
         return false;
     }
