@@ -17,9 +17,12 @@
 //! Two texts that share under a quarter of their words ([`REWRITTEN_BELOW`])
 //! are not compared word by word: a word diff of unrelated texts marks
 //! nearly everything and helps no reader. They are decided unrelated from
-//! their words alone, before any block is matched ([`rewritten_share`]), and
-//! given back whole, to be shown side by side ([`Rewritten`]); that costs
-//! about what reading the two texts costs.
+//! their words alone, before any changed block is paired or compared word
+//! by word ([`rewritten_share`]), and given back whole, to be shown side by
+//! side ([`Rewritten`]); that costs about what reading the two texts costs.
+//! An edit, which keeps most of its blocks exactly, is known not to be a
+//! rewrite from the words of the blocks it keeps, each text counted once
+//! per build (`surely_shared`).
 //!
 //! A site compares every pair of consecutive versions in every language, so
 //! this runs hundreds of times per build. The tree borrows its text from the
