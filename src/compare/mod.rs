@@ -143,7 +143,7 @@ pub struct WordCounts<'t> {
 
 /// The words of each unit of a text, in order, and their sum.
 struct UnitWords {
-    each: Vec<u32>,
+    each: Vec<usize>,
     total: usize,
 }
 
@@ -159,11 +159,8 @@ impl<'t> WordCounts<'t> {
             .get(&key)
             .cloned();
         kept.unwrap_or_else(|| {
-            let each: Vec<u32> = units
-                .iter()
-                .map(|u| u32::try_from(count_words(unit_nodes(u))).unwrap_or(u32::MAX))
-                .collect();
-            let total = each.iter().map(|&w| w as usize).sum();
+            let each: Vec<usize> = units.iter().map(|u| count_words(unit_nodes(u))).collect();
+            let total = each.iter().sum();
             let words = std::sync::Arc::new(UnitWords { each, total });
             self.counts
                 .lock()
@@ -269,7 +266,7 @@ fn surely_shared<'t>(
     let new_words = counts.of(new_html, new_units);
     let common: usize = kept
         .iter()
-        .map(|&i| (old_words.each[i] as usize).saturating_sub(2))
+        .map(|&i| old_words.each[i].saturating_sub(2))
         .sum();
     let total = old_words.total + new_words.total;
     total != 0 && (2 * common) as f64 / total as f64 >= REWRITTEN_BELOW
