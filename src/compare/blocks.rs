@@ -159,11 +159,17 @@ fn heading_of(u: &Unit) -> Option<(u8, String)> {
 /// screen readers (an external link's "(external link)"), not the text, and
 /// it must not make two passages look alike.
 fn text_of(nodes: &[Node], s: &mut String) {
+    each_shown_text(nodes, &mut |t| s.push_str(t));
+}
+
+/// Each piece of text under `nodes` that is shown (as [`text_of`] has it),
+/// in order.
+fn each_shown_text(nodes: &[Node], f: &mut impl FnMut(&str)) {
     for n in nodes {
         match n {
-            Node::Text(t) => s.push_str(t),
+            Node::Text(t) => f(t),
             Node::Element(e) if e.is_visually_hidden() => {}
-            Node::Element(e) => text_of(&e.children, s),
+            Node::Element(e) => each_shown_text(&e.children, f),
         }
     }
 }
@@ -488,17 +494,8 @@ pub(super) fn words_of_nodes(nodes: &[Node], letters_only: bool, t: &mut Tables)
 /// counts them with `letters_only`) the text of `nodes` has, read where it
 /// stands: nothing is copied or interned.
 pub(super) fn count_words(nodes: &[Node]) -> usize {
-    fn read(nodes: &[Node], count: &mut WordCount) {
-        for n in nodes {
-            match n {
-                Node::Text(t) => count.read(t),
-                Node::Element(e) if e.is_visually_hidden() => {}
-                Node::Element(e) => read(&e.children, count),
-            }
-        }
-    }
     let mut count = WordCount::default();
-    read(nodes, &mut count);
+    each_shown_text(nodes, &mut |t| count.read(t));
     count.total()
 }
 
