@@ -44,6 +44,16 @@ fn make_home(home: &Path) {
     std::fs::create_dir_all(home.join("tmp")).unwrap();
 }
 
+/// Under `tmp`: a home made by [`make_home`] and a copy of the basic
+/// fixture's site.
+fn home_and_site(tmp: &Path) -> (PathBuf, PathBuf) {
+    let home = tmp.join("home");
+    make_home(&home);
+    let site = tmp.join("site");
+    copy_tree(&fixture("basic").join("content"), &site.join("content"));
+    (home, site)
+}
+
 /// The user the tests run as (root too: ownership is compared, not assumed).
 fn me() -> u32 {
     rustix::process::geteuid().as_raw()
@@ -158,10 +168,7 @@ fn second_is_refused(args: &[&str], home: &Path, pid: u32) -> String {
 #[test]
 fn a_second_build_or_publish_stops_and_names_the_build_that_runs() {
     let tmp = tempfile::tempdir().unwrap();
-    let home = tmp.path().join("home");
-    make_home(&home);
-    let site = tmp.path().join("site");
-    copy_tree(&fixture("basic").join("content"), &site.join("content"));
+    let (home, site) = home_and_site(tmp.path());
     let pipe = site.join("content/pages/wachten/nl.md");
     std::fs::create_dir_all(pipe.parent().unwrap()).unwrap();
     let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
@@ -252,10 +259,7 @@ fn a_second_build_or_publish_stops_and_names_the_build_that_runs() {
 #[test]
 fn locks_live_in_a_folder_only_the_user_can_use() {
     let tmp = tempfile::tempdir().unwrap();
-    let home = tmp.path().join("home");
-    make_home(&home);
-    let site = tmp.path().join("site");
-    copy_tree(&fixture("basic").join("content"), &site.join("content"));
+    let (home, site) = home_and_site(tmp.path());
     let out = tmp.path().join("out/public");
     let (s, o) = (site.to_str().unwrap(), out.to_str().unwrap());
     let args = ["build", "--site", s, "--out", o, "--as-of", AS_OF];
@@ -308,10 +312,7 @@ fn locks_live_in_a_folder_only_the_user_can_use() {
 #[test]
 fn a_lock_folder_that_is_a_link_or_open_to_others_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let home = tmp.path().join("home");
-    make_home(&home);
-    let site = tmp.path().join("site");
-    copy_tree(&fixture("basic").join("content"), &site.join("content"));
+    let (home, site) = home_and_site(tmp.path());
     let out = tmp.path().join("public");
     let (s, o) = (site.to_str().unwrap(), out.to_str().unwrap());
     let args = ["build", "--site", s, "--out", o, "--as-of", AS_OF];
@@ -407,10 +408,7 @@ fn a_lock_folder_that_is_a_link_or_open_to_others_is_refused() {
 #[test]
 fn a_link_in_place_of_a_lock_file_is_never_followed() {
     let tmp = tempfile::tempdir().unwrap();
-    let home = tmp.path().join("home");
-    make_home(&home);
-    let site = tmp.path().join("site");
-    copy_tree(&fixture("basic").join("content"), &site.join("content"));
+    let (home, site) = home_and_site(tmp.path());
     let out = tmp.path().join("public");
     let (s, o) = (site.to_str().unwrap(), out.to_str().unwrap());
     let args = ["build", "--site", s, "--out", o, "--as-of", AS_OF];
